@@ -1,0 +1,73 @@
+#include "workflow/graph.h"
+
+#include <string>
+#include <string_view>
+
+#include "absl/strings/str_join.h"
+#include "workflow/machine.h"
+#include "workflow/string_view_compat.h"
+#include "workflow/vocabulary.h"
+
+namespace usulan::workflow {
+namespace {
+
+// The words people use for each side of a two-outcome event.
+std::string_view VerdictLabel(Event event, bool verdict) {
+  switch (event) {
+    case Event::kNikChecked:
+      return verdict ? "match" : "mismatch";
+    case Event::kDeliberate:
+      return verdict ? "agreed" : "rejected";
+    case Event::kRecordVisit:
+      return verdict ? "eligible" : "not_eligible";
+    case Event::kDecide:
+      return verdict ? "accept" : "reject";
+    default:
+      return verdict ? "true" : "false";
+  }
+}
+
+// "deliberate[agreed] (village_head)": the edge label shared by both renderings.
+std::string EdgeLabel(const TransitionRule& rule) {
+  std::string label(Name(rule.event));
+  if (rule.verdict.has_value()) {
+    Append(&label, "[", VerdictLabel(rule.event, *rule.verdict), "]");
+  }
+  Append(
+      &label, " (",
+      absl::StrJoin(rule.roles, ", ", [](std::string* out, Role role) { Append(out, Name(role)); }),
+      ")");
+  return label;
+}
+
+}  // namespace
+
+std::string RenderMermaid() {
+  std::string out = "stateDiagram-v2\n";
+  Append(&out, "    [*] --> ", Name(State::kDraft), "\n");
+  for (const TransitionRule& rule : TransitionTable()) {
+    Append(&out, "    ", Name(rule.from), " --> ", Name(rule.to), ": ", EdgeLabel(rule), "\n");
+  }
+  for (State state : kAllStates) {
+    if (IsTerminal(state)) Append(&out, "    ", Name(state), " --> [*]\n");
+  }
+  return out;
+}
+
+std::string RenderDot() {
+  std::string out = "digraph proposal_lifecycle {\n";
+  Append(&out, "  rankdir=TB;\n  node [shape=box, style=rounded];\n");
+  Append(&out, "  start [shape=point];\n");
+  for (State state : kAllStates) {
+    if (IsTerminal(state)) Append(&out, "  ", Name(state), " [peripheries=2];\n");
+  }
+  Append(&out, "  start -> ", Name(State::kDraft), ";\n");
+  for (const TransitionRule& rule : TransitionTable()) {
+    Append(&out, "  ", Name(rule.from), " -> ", Name(rule.to), " [label=\"", EdgeLabel(rule),
+           "\"];\n");
+  }
+  Append(&out, "}\n");
+  return out;
+}
+
+}  // namespace usulan::workflow

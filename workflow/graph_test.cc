@@ -1,0 +1,97 @@
+#include "workflow/graph.h"
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "workflow/machine.h"
+#include "workflow/vocabulary.h"
+
+namespace usulan::workflow {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+
+std::vector<std::string> Lines(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+int CountLines(const std::string& text, const std::string& needle) {
+  const std::vector<std::string> lines = Lines(text);
+  return static_cast<int>(std::count_if(lines.begin(), lines.end(), [&](const std::string& l) {
+    return l.find(needle) != std::string::npos;
+  }));
+}
+
+TEST(GraphTest, MermaidHasStartEveryTransitionAndTheEnds) {
+  const std::string mermaid = RenderMermaid();
+  EXPECT_THAT(mermaid, StartsWith("stateDiagram-v2\n"));
+  EXPECT_THAT(mermaid, HasSubstr("    [*] --> DRAFT\n"));
+  EXPECT_THAT(mermaid, HasSubstr("    DRAFT --> SUBMITTED: submit (village_operator)\n"));
+  EXPECT_THAT(mermaid, HasSubstr("    PRELIST --> AGREED: deliberate[agreed] (village_head)\n"));
+  EXPECT_THAT(mermaid, HasSubstr("    PRELIST --> REJECTED_IN_DELIBERATION: "
+                                 "deliberate[rejected] (village_head)\n"));
+  EXPECT_THAT(mermaid,
+              HasSubstr("    SUBMITTED --> NIK_MISMATCH: nik_checked[mismatch] (system)\n"));
+  EXPECT_THAT(mermaid, HasSubstr("    VILLAGE_FINAL --> DISTRICT_REVIEW: "
+                                 "open_review (district_officer, system)\n"));
+  EXPECT_THAT(mermaid, HasSubstr("    CENTRAL_REVIEW --> ACCEPTED: decide[accept] "
+                                 "(central_reviewer)\n"));
+  EXPECT_EQ(CountLines(mermaid, " --> "), 1 + static_cast<int>(TransitionTable().size()) + 5);
+  EXPECT_EQ(CountLines(mermaid, ": withdraw (village_operator)"), 11);
+  for (State state : kAllStates) {
+    const std::string end = "    " + std::string(Name(state)) + " --> [*]";
+    EXPECT_EQ(CountLines(mermaid, end), IsTerminal(state) ? 1 : 0) << Name(state);
+  }
+}
+
+TEST(GraphTest, EveryStateIsReachableInTheDiagram) {
+  const std::string mermaid = RenderMermaid();
+  for (State state : kAllStates) {
+    if (state == State::kDraft) continue;
+    EXPECT_THAT(mermaid, HasSubstr(" --> " + std::string(Name(state)) + ":")) << Name(state);
+  }
+}
+
+TEST(GraphTest, DotIsADigraphWithEveryTransition) {
+  const std::string dot = RenderDot();
+  EXPECT_THAT(dot, StartsWith("digraph "));
+  EXPECT_EQ(dot.back(), '\n');
+  EXPECT_EQ(std::count(dot.begin(), dot.end(), '{'), 1);
+  EXPECT_EQ(std::count(dot.begin(), dot.end(), '}'), 1);
+  EXPECT_THAT(dot, HasSubstr("  start -> DRAFT;\n"));
+  EXPECT_THAT(dot,
+              HasSubstr("  PRELIST -> AGREED [label=\"deliberate[agreed] (village_head)\"];\n"));
+  EXPECT_EQ(CountLines(dot, " -> "), 1 + static_cast<int>(TransitionTable().size()));
+  EXPECT_EQ(CountLines(dot, "[peripheries=2]"), 5);
+}
+
+TEST(GraphTest, RenderingIsDeterministic) {
+  EXPECT_EQ(RenderMermaid(), RenderMermaid());
+  EXPECT_EQ(RenderDot(), RenderDot());
+}
+
+// docs/lifecycle.md embeds the diagram; it must not drift from the machine. The
+// source path is absolute under CMake, so the doc is found beside this file's folder.
+TEST(GraphTest, LifecycleDocEmbedsTheCurrentDiagram) {
+  std::string path = __FILE__;
+  path = path.substr(0, path.rfind('/'));  // workflow/
+  path = path.substr(0, path.rfind('/')) + "/docs/lifecycle.md";
+  std::ifstream in(path);
+  ASSERT_TRUE(in.good()) << "cannot read " << path;
+  std::stringstream doc;
+  doc << in.rdbuf();
+  EXPECT_THAT(doc.str(), HasSubstr("```mermaid\n" + RenderMermaid() + "```\n"))
+      << "regenerate the diagram in " << path << " from RenderMermaid()";
+}
+
+}  // namespace
+}  // namespace usulan::workflow

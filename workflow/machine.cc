@@ -1,0 +1,375 @@
+#include "workflow/machine.h"
+
+#include <algorithm>
+#include <string>
+#include <utility>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/cord.h"
+#include "absl/types/optional.h"
+#include "workflow/deliberation.h"
+#include "workflow/region.h"
+#include "workflow/string_view_compat.h"
+
+namespace usulan::workflow {
+namespace {
+
+// Not a protobuf type: the refusal travels as its Name so that it survives any
+// copy of the status without a schema, and stays readable in logs.
+constexpr std::string_view kRefusalTypeUrl = "type.usulan/workflow.Refusal";
+
+constexpr std::pair<Refusal, std::string_view> kRefusalNames[] = {
+    {Refusal::kOutOfRegion, "OUT_OF_REGION"},
+    {Refusal::kRoleScopeMismatch, "ROLE_SCOPE_MISMATCH"},
+    {Refusal::kTerminalState, "TERMINAL_STATE"},
+    {Refusal::kEventNotAllowedInState, "EVENT_NOT_ALLOWED_IN_STATE"},
+    {Refusal::kRoleNotAllowed, "ROLE_NOT_ALLOWED"},
+    {Refusal::kNotAssignedVerifier, "NOT_ASSIGNED_VERIFIER"},
+    {Refusal::kSeparationOfDuties, "SEPARATION_OF_DUTIES"},
+    {Refusal::kMissingEvidence, "MISSING_EVIDENCE"},
+};
+
+absl::StatusCode CodeOf(Refusal refusal) {
+  switch (refusal) {
+    case Refusal::kTerminalState:
+    case Refusal::kEventNotAllowedInState:
+      return absl::StatusCode::kFailedPrecondition;
+    case Refusal::kMissingEvidence:
+      return absl::StatusCode::kInvalidArgument;
+    case Refusal::kOutOfRegion:
+    case Refusal::kRoleScopeMismatch:
+    case Refusal::kRoleNotAllowed:
+    case Refusal::kNotAssignedVerifier:
+    case Refusal::kSeparationOfDuties:
+      return absl::StatusCode::kPermissionDenied;
+  }
+  return absl::StatusCode::kInternal;
+}
+
+bool IsBlank(std::string_view value) { return absl::StripAsciiWhitespace(AsAbsl(value)).empty(); }
+
+std::vector<TransitionRule> BuildTable() {
+  using S = State;
+  using E = Event;
+  using R = Role;
+  const std::vector<Role> vo = {R::kVillageOperator};
+  const std::vector<Role> vh = {R::kVillageHead};
+  const std::vector<Role> dinsos = {R::kDistrictOfficer};
+  const std::vector<Role> sys = {R::kSystem};
+  constexpr bool kApproval = true;
+  constexpr bool kPlain = false;
+  // clang-format off
+  std::vector<TransitionRule> table = {
+      {S::kDraft, E::kUpdateDraft, std::nullopt, S::kDraft, vo, kPlain},
+      {S::kDraft, E::kSubmit, std::nullopt, S::kSubmitted, vo, kPlain},
+      {S::kSubmitted, E::kNikChecked, true, S::kPrelist, sys, kPlain},
+      {S::kSubmitted, E::kNikChecked, false, S::kNikMismatch, sys, kPlain},
+      {S::kNikMismatch, E::kCorrect, std::nullopt, S::kSubmitted, vo, kPlain},
+      {S::kPrelist, E::kDeliberate, true, S::kAgreed, vh, kApproval},
+      {S::kPrelist, E::kDeliberate, false, S::kRejectedInDeliberation, vh, kApproval},
+      {S::kAgreed, E::kAssignVerifier, std::nullopt, S::kInVerification,
+       {R::kVillageOperator, R::kDistrictOfficer}, kPlain},
+      {S::kInVerification, E::kRecordVisit, true, S::kVerified, {R::kVerifier}, kApproval},
+      {S::kInVerification, E::kRecordVisit, false, S::kNotEligible, {R::kVerifier},
+       kApproval},
+      {S::kVerified, E::kFinalizeVillage, std::nullopt, S::kVillageFinal, vh, kApproval},
+      {S::kVillageFinal, E::kOpenReview, std::nullopt, S::kDistrictReview,
+       {R::kDistrictOfficer, R::kSystem}, kPlain},
+      {S::kVillageFinal, E::kMissCutoff, std::nullopt, S::kDeferred, sys, kPlain},
+      {S::kDeferred, E::kOpenReview, std::nullopt, S::kDistrictReview,
+       {R::kDistrictOfficer, R::kSystem}, kPlain},
+      {S::kDistrictReview, E::kApprove, std::nullopt, S::kDistrictApproved, dinsos, kApproval},
+      {S::kDistrictReview, E::kReturn, std::nullopt, S::kReturned, dinsos, kPlain},
+      {S::kReturned, E::kRework, std::nullopt, S::kPrelist, vo, kPlain},
+      {S::kDistrictApproved, E::kRatify, std::nullopt, S::kRatified, {R::kRegent}, kApproval},
+      {S::kRatified, E::kSubmitToProvince, std::nullopt, S::kProvinceReview, dinsos, kPlain},
+      {S::kProvinceReview, E::kForward, std::nullopt, S::kCentralReview,
+       {R::kProvinceOfficer}, kApproval},
+      {S::kProvinceReview, E::kReturn, std::nullopt, S::kReturned, {R::kProvinceOfficer},
+       kPlain},
+      {S::kCentralReview, E::kDecide, true, S::kAccepted, {R::kCentralReviewer}, kApproval},
+      {S::kCentralReview, E::kDecide, false, S::kRejected, {R::kCentralReviewer}, kApproval},
+      {S::kCentralReview, E::kReturn, std::nullopt, S::kReturned, {R::kCentralReviewer},
+       kPlain},
+  };
+  // A village may pull its proposal back only while the district has not yet
+  // committed to it; from DISTRICT_APPROVED on, higher levels own the outcome.
+  for (State from : {S::kDraft, S::kSubmitted, S::kNikMismatch, S::kPrelist, S::kAgreed,
+                     S::kInVerification, S::kVerified, S::kVillageFinal, S::kDistrictReview,
+                     S::kReturned, S::kDeferred}) {
+    table.push_back({from, E::kWithdraw, std::nullopt, S::kWithdrawn, vo, kPlain});
+  }
+  // clang-format on
+  return table;
+}
+
+std::vector<std::pair<Event, EvidenceRule>> BuildEvidence() {
+  auto rule = [](bool verdict, bool reason, bool only_negative, int hashes,
+                 std::vector<std::string> attributes) {
+    EvidenceRule r;
+    r.needs_verdict = verdict;
+    r.needs_reason = reason;
+    r.reason_only_when_negative = only_negative;
+    r.min_document_hashes = hashes;
+    r.required_attributes = std::move(attributes);
+    return r;
+  };
+  return {
+      {Event::kUpdateDraft, rule(false, false, false, 0, {})},
+      {Event::kSubmit, rule(false, false, false, 0, {})},
+      {Event::kNikChecked, rule(true, true, true, 0, {})},
+      {Event::kCorrect, rule(false, true, false, 0, {})},
+      {Event::kDeliberate, rule(true, true, true, 0, {"deliberation_id", "minutes_sha256"})},
+      {Event::kAssignVerifier, rule(false, false, false, 0, {"verifier_id"})},
+      {Event::kRecordVisit, rule(true, true, true, 1, {"outcome_code", "visit_time"})},
+      {Event::kFinalizeVillage, rule(false, false, false, 2, {})},
+      {Event::kOpenReview, rule(false, false, false, 0, {"cycle_id"})},
+      {Event::kMissCutoff, rule(false, false, false, 0, {"cycle_id"})},
+      {Event::kApprove, rule(false, false, false, 0, {"batch_id"})},
+      {Event::kReturn, rule(false, true, false, 0, {})},
+      {Event::kRework, rule(false, true, false, 0, {})},
+      {Event::kRatify, rule(false, false, false, 1, {"letter_number", "batch_id"})},
+      {Event::kSubmitToProvince, rule(false, false, false, 0, {"batch_id"})},
+      {Event::kForward, rule(false, false, false, 0, {"batch_id"})},
+      {Event::kDecide, rule(true, true, true, 0, {})},
+      {Event::kWithdraw, rule(false, true, false, 0, {})},
+  };
+}
+
+bool HasAttribute(const Payload& payload, const std::string& key) {
+  auto it = payload.attributes.find(key);
+  return it != payload.attributes.end() && !IsBlank(it->second);
+}
+
+absl::Status MissingEvidence(std::string_view what, Event event, std::string_view when = "") {
+  return RefusalStatus(Refusal::kMissingEvidence,
+                       Concat(what, " is required for ", Name(event), when));
+}
+
+absl::Status CheckEvidence(Event event, const Payload& payload) {
+  const EvidenceRule& rule = RequiredEvidence(event);
+  if (rule.needs_verdict && !payload.verdict.has_value()) {
+    return MissingEvidence("verdict", event);
+  }
+  const bool negative = payload.verdict.has_value() && !*payload.verdict;
+  if (rule.needs_reason && IsBlank(payload.reason)) {
+    if (!rule.reason_only_when_negative) return MissingEvidence("reason", event);
+    if (negative) return MissingEvidence("reason", event, " with a negative verdict");
+  }
+  for (const std::string& key : rule.required_attributes) {
+    if (!HasAttribute(payload, key)) {
+      return MissingEvidence(Concat("attributes.", key), event);
+    }
+  }
+  if (event == Event::kDeliberate && !IsSha256Hex(payload.attributes.at("minutes_sha256"))) {
+    return RefusalStatus(
+        Refusal::kMissingEvidence,
+        "attributes.minutes_sha256 must be 64 lower-case hex characters (SHA-256)");
+  }
+  if (event == Event::kDecide) {
+    if (!negative && !HasAttribute(payload, "decree_number")) {
+      return MissingEvidence("attributes.decree_number", event, " with a positive verdict");
+    }
+    if (negative && !HasAttribute(payload, "reason_code")) {
+      return MissingEvidence("attributes.reason_code", event, " with a negative verdict");
+    }
+  }
+  if (static_cast<int>(payload.document_hashes.size()) < rule.min_document_hashes) {
+    return RefusalStatus(Refusal::kMissingEvidence,
+                         Concat("document_hashes: at least ", rule.min_document_hashes,
+                                " required for ", Name(event)));
+  }
+  for (std::size_t i = 0; i < payload.document_hashes.size(); ++i) {
+    if (!IsSha256Hex(payload.document_hashes[i])) {
+      return RefusalStatus(
+          Refusal::kMissingEvidence,
+          Concat("document_hashes[", i, "] must be 64 lower-case hex characters (SHA-256)"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+bool HasRole(const TransitionRule& rule, Role role) {
+  return std::find(rule.roles.begin(), rule.roles.end(), role) != rule.roles.end();
+}
+
+}  // namespace
+
+std::string_view Name(Refusal refusal) {
+  for (const auto& [r, name] : kRefusalNames) {
+    if (r == refusal) return name;
+  }
+  return "UNKNOWN";
+}
+
+absl::Status RefusalStatus(Refusal refusal, std::string_view message) {
+  absl::Status status(CodeOf(refusal), AsAbsl(message));
+  status.SetPayload(AsAbsl(kRefusalTypeUrl), absl::Cord(AsAbsl(Name(refusal))));
+  return status;
+}
+
+std::optional<Refusal> RefusalOf(const absl::Status& status) {
+  if (status.ok()) return std::nullopt;
+  absl::optional<absl::Cord> payload = status.GetPayload(AsAbsl(kRefusalTypeUrl));
+  if (!payload.has_value()) return std::nullopt;
+  for (const auto& [r, name] : kRefusalNames) {
+    if (*payload == AsAbsl(name)) return r;
+  }
+  return std::nullopt;
+}
+
+const EvidenceRule& RequiredEvidence(Event event) {
+  static const auto* const kRules =
+      new std::vector<std::pair<Event, EvidenceRule>>(BuildEvidence());
+  for (const auto& [e, rule] : *kRules) {
+    if (e == event) return rule;
+  }
+  // Unreachable for a declared Event: the table lists every one (see the tests).
+  static const EvidenceRule kNothing;
+  return kNothing;
+}
+
+const std::vector<TransitionRule>& TransitionTable() {
+  static const auto* const kTable = new std::vector<TransitionRule>(BuildTable());
+  return *kTable;
+}
+
+bool RoleFitsRegionLevel(Role role, std::string_view region) {
+  const std::optional<RegionLevel> level = LevelOf(region);
+  if (!level.has_value()) return false;
+  switch (role) {
+    case Role::kVillageOperator:
+    case Role::kVillageHead:
+      return *level == RegionLevel::kVillage;
+    case Role::kVerifier:
+      // Verval teams are hired by the district or by the village itself.
+      return *level == RegionLevel::kDistrict || *level == RegionLevel::kVillage;
+    case Role::kDistrictOfficer:
+    case Role::kRegent:
+      return *level == RegionLevel::kDistrict;
+    case Role::kProvinceOfficer:
+      return *level == RegionLevel::kProvince;
+    case Role::kCentralReviewer:
+    case Role::kSystem:
+      return *level == RegionLevel::kNational;
+    case Role::kAuditor:
+      return true;
+  }
+  return false;
+}
+
+absl::Status CheckScope(const Actor& actor, std::string_view desa_code) {
+  if (!RoleFitsRegionLevel(actor.role, actor.region)) {
+    const std::optional<RegionLevel> level = LevelOf(actor.region);
+    return RefusalStatus(Refusal::kRoleScopeMismatch,
+                         Concat("role ", Name(actor.role), " cannot act with a region of level ",
+                                level.has_value() ? Name(*level) : "MALFORMED"));
+  }
+  // A malformed desa code is covered by nobody, not even the national scope whose
+  // empty prefix would otherwise match it.
+  if (LevelOf(desa_code) != RegionLevel::kVillage || !Covers(actor.region, desa_code)) {
+    return RefusalStatus(
+        Refusal::kOutOfRegion,
+        Concat("region \"", actor.region, "\" does not cover desa \"", desa_code, "\""));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<Decision> Decide(const TransitionRequest& request) {
+  const ProposalSnapshot& proposal = request.proposal;
+  const Event event = request.event;
+  const Actor& actor = request.actor;
+  const Payload& payload = request.payload;
+
+  if (absl::Status scope = CheckScope(actor, proposal.desa_code); !scope.ok()) return scope;
+  if (IsTerminal(proposal.state)) {
+    return RefusalStatus(Refusal::kTerminalState,
+                         Concat("event ", Name(event), " is not allowed in state ",
+                                Name(proposal.state), ": the state is terminal"));
+  }
+
+  std::vector<const TransitionRule*> rows;
+  for (const TransitionRule& rule : TransitionTable()) {
+    if (rule.from == proposal.state && rule.event == event) rows.push_back(&rule);
+  }
+  if (rows.empty()) {
+    return RefusalStatus(
+        Refusal::kEventNotAllowedInState,
+        Concat("event ", Name(event), " is not allowed in state ", Name(proposal.state)));
+  }
+  // Rows of one (state, event) differ only by verdict and share roles and approval.
+  const TransitionRule& first = *rows.front();
+  if (!HasRole(first, actor.role)) {
+    return RefusalStatus(Refusal::kRoleNotAllowed,
+                         Concat("role ", Name(actor.role), " may not ", Name(event), " in state ",
+                                Name(proposal.state)));
+  }
+  if (event == Event::kRecordVisit &&
+      (proposal.assigned_verifier.empty() || actor.subject != proposal.assigned_verifier)) {
+    return RefusalStatus(Refusal::kNotAssignedVerifier,
+                         "only the verifier assigned to this proposal may record the visit");
+  }
+  if (first.approval_step && !proposal.last_approver.empty() &&
+      actor.subject == proposal.last_approver) {
+    return RefusalStatus(Refusal::kSeparationOfDuties,
+                         Concat("the actor performed the previous approval step and "
+                                "may not also ",
+                                Name(event), " this proposal"));
+  }
+  if (absl::Status evidence = CheckEvidence(event, payload); !evidence.ok()) return evidence;
+
+  const TransitionRule* chosen = nullptr;
+  for (const TransitionRule* row : rows) {
+    if (!row->verdict.has_value() || row->verdict == payload.verdict) {
+      chosen = row;
+      break;
+    }
+  }
+  if (chosen == nullptr) {
+    // Only possible if the table gave an event one verdict row but not the other.
+    return absl::InternalError(Concat("no transition for ", Name(event), " in state ",
+                                      Name(proposal.state), " with this verdict"));
+  }
+
+  Decision decision;
+  decision.next_state = chosen->to;
+  decision.next_version = proposal.version + 1;
+  decision.assigned_verifier = event == Event::kAssignVerifier
+                                   ? payload.attributes.at("verifier_id")
+                                   : proposal.assigned_verifier;
+  decision.last_approver = chosen->approval_step ? actor.subject : proposal.last_approver;
+  AuditRecord& audit = decision.audit;
+  audit.from = proposal.state;
+  audit.to = chosen->to;
+  audit.event = std::string(Name(event));
+  audit.actor_id = actor.subject;
+  audit.role = actor.role;
+  audit.region = actor.region;
+  audit.reason = payload.reason;
+  audit.evidence_hashes = payload.document_hashes;
+  audit.attributes = payload.attributes;
+  audit.machine_version = kMachineVersion;
+  return decision;
+}
+
+absl::StatusOr<AuditRecord> DecideCreation(const Actor& actor, std::string_view desa_code,
+                                           Kind kind, std::string reason) {
+  if (absl::Status scope = CheckScope(actor, desa_code); !scope.ok()) return scope;
+  if (actor.role != Role::kVillageOperator) {
+    return RefusalStatus(Refusal::kRoleNotAllowed,
+                         Concat("role ", Name(actor.role), " may not create proposals"));
+  }
+  AuditRecord audit;
+  audit.from = std::nullopt;
+  audit.to = State::kDraft;
+  audit.event = "create";
+  audit.actor_id = actor.subject;
+  audit.role = actor.role;
+  audit.region = actor.region;
+  audit.reason = std::move(reason);
+  audit.attributes = {{"kind", std::string(Name(kind))}};
+  audit.machine_version = kMachineVersion;
+  return audit;
+}
+
+}  // namespace usulan::workflow

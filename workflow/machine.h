@@ -1,0 +1,149 @@
+// The proposal state machine of DESIGN.md section 3, as a pure function: a request
+// (proposal snapshot, event, actor, payload) goes in, a decision (next state and
+// the audit record to write) or a precise refusal comes out. No I/O, no clock.
+// Thread-safe: everything here is immutable.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "workflow/vocabulary.h"
+
+namespace usulan::workflow {
+
+// Bumped whenever the transition table changes; every proposal records the version
+// it started under.
+inline constexpr int kMachineVersion = 1;
+
+struct Actor {
+  std::string subject;  // stable user id from the token
+  Role role;
+  std::string region;   // region code of the actor's office; "" = national
+};
+
+// What the machine needs to know about the proposal.
+struct ProposalSnapshot {
+  State state = State::kDraft;
+  int64_t version = 0;
+  std::string desa_code;
+  std::string assigned_verifier;  // subject of the verifier, once assigned
+  std::string last_approver;      // subject who performed the last approval step
+};
+
+// Evidence and parameters an event carries. Which of them are required depends on
+// the event (see RequiredEvidence).
+struct Payload {
+  // For events with two outcomes (nik_checked, deliberate, record_visit, decide):
+  // true = match / agreed / eligible / accept.
+  std::optional<bool> verdict;
+  std::string reason;
+  std::vector<std::string> document_hashes;     // lower-case hex SHA-256
+  std::map<std::string, std::string> attributes;  // e.g. deliberation_id, batch_id
+};
+
+struct TransitionRequest {
+  ProposalSnapshot proposal;
+  Event event;
+  Actor actor;
+  Payload payload;
+};
+
+// The audit record of one transition; storage adds id, sequence, request id, time.
+struct AuditRecord {
+  std::optional<State> from;  // nullopt only for the creation record
+  State to;
+  std::string event;          // Name(Event) or "create"
+  std::string actor_id;
+  Role role;
+  std::string region;
+  std::string reason;
+  std::vector<std::string> evidence_hashes;
+  std::map<std::string, std::string> attributes;
+  int machine_version = kMachineVersion;
+};
+
+struct Decision {
+  State next_state;
+  int64_t next_version;
+  std::string assigned_verifier;  // carried over, or set by assign_verifier
+  std::string last_approver;      // carried over, or the actor for approval steps
+  AuditRecord audit;
+};
+
+// Why a request was refused. Attached to the refusal status as its payload so that
+// callers and tests can tell the rule without parsing messages.
+enum class Refusal {
+  kOutOfRegion,             // PERMISSION_DENIED
+  kRoleScopeMismatch,       // PERMISSION_DENIED: e.g. a village role with a kabupaten region
+  kTerminalState,           // FAILED_PRECONDITION
+  kEventNotAllowedInState,  // FAILED_PRECONDITION
+  kRoleNotAllowed,          // PERMISSION_DENIED
+  kNotAssignedVerifier,     // PERMISSION_DENIED
+  kSeparationOfDuties,      // PERMISSION_DENIED
+  kMissingEvidence,         // INVALID_ARGUMENT
+};
+std::string_view Name(Refusal refusal);
+
+// The refusal behind a status returned by this file's functions; nullopt for OK or
+// statuses from elsewhere.
+std::optional<Refusal> RefusalOf(const absl::Status& status);
+
+// A status with the code that belongs to `refusal` (see the enum), `message`, and
+// the refusal attached so that RefusalOf recognises it. For rules outside this file
+// (e.g. deliberation.h) that refuse for the same reasons.
+absl::Status RefusalStatus(Refusal refusal, std::string_view message);
+
+// What an event must carry. Required attributes and the reason must be non-blank;
+// every document hash given (required or not) must be 64 lower-case hex characters,
+// else kMissingEvidence naming "document_hashes[i]". Rules the struct cannot
+// express are enforced by Decide:
+// - reason_only_when_negative: nik_checked (the reason names the failed member
+//   positions, e.g. "members 2,3: NOT_FOUND"), deliberate, record_visit and decide
+//   need a reason only with verdict false;
+// - deliberate: attributes.minutes_sha256 must itself be a well-formed hash;
+// - decide: verdict true needs attributes.decree_number, verdict false needs
+//   attributes.reason_code (and, as above, a reason).
+struct EvidenceRule {
+  bool needs_verdict = false;
+  bool needs_reason = false;  // always, or only on a negative verdict (see below)
+  bool reason_only_when_negative = false;
+  int min_document_hashes = 0;
+  std::vector<std::string> required_attributes;
+};
+const EvidenceRule& RequiredEvidence(Event event);
+
+// One row of the transition table.
+struct TransitionRule {
+  State from;
+  Event event;
+  std::optional<bool> verdict;  // the verdict this row applies to, if the event has two
+  State to;
+  std::vector<Role> roles;
+  bool approval_step;  // subject to separation of duties
+};
+const std::vector<TransitionRule>& TransitionTable();
+
+// Whether `actor` may act on proposals of `desa_code` at all: the role's region must
+// be of the right level and cover the desa. Refusal kOutOfRegion or
+// kRoleScopeMismatch.
+absl::Status CheckScope(const Actor& actor, std::string_view desa_code);
+
+// Whether a role's token may carry a region of this level.
+bool RoleFitsRegionLevel(Role role, std::string_view region);
+
+// Decides a transition. Checks, in order: scope, terminal state, event allowed in
+// the state, role allowed, verifier assignment (record_visit), separation of duties
+// (approval steps), evidence. Returns the decision, or a status carrying a Refusal.
+absl::StatusOr<Decision> Decide(const TransitionRequest& request);
+
+// The audit record of creating a proposal of `kind` in DRAFT; refusals as above
+// (only village operators of the desa may create).
+absl::StatusOr<AuditRecord> DecideCreation(const Actor& actor, std::string_view desa_code,
+                                           Kind kind, std::string reason);
+
+}  // namespace usulan::workflow

@@ -1,0 +1,36 @@
+// The civil registry (Dukcapil) as the workflow sees it: a port that confirms the
+// NIKs of a household. Implementations do I/O; this header does not.
+#pragma once
+
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "workflow/household.h"
+
+namespace usulan::workflow {
+
+enum class NikStatus {
+  kMatched,        // the person exists, is alive and belongs to this KK
+  kNotFound,       // no such NIK
+  kDeceased,       // registered as deceased
+  kOtherFamily,    // registered under another KK
+};
+std::string_view Name(NikStatus status);
+
+struct MemberCheck {
+  int position;  // 1-based position of the member in the household
+  NikStatus status;
+};
+
+class PopulationRegistry {
+ public:
+  virtual ~PopulationRegistry() = default;
+  // One result per member, in order. UNAVAILABLE when the registry cannot answer;
+  // the caller must then change nothing. Must be thread-safe.
+  virtual absl::StatusOr<std::vector<MemberCheck>> Check(const Household& household) = 0;
+};
+
+// The 1-based positions of members that did not match; empty when all matched.
+std::vector<int> MismatchedPositions(const std::vector<MemberCheck>& checks);
+
+}  // namespace usulan::workflow
