@@ -1,0 +1,104 @@
+#include <pqxx/pqxx>
+#include <spdlog/spdlog.h>
+
+#include <set>
+
+#include "storage/database.h"
+#include "storage/errors.h"
+#include "storage/migrations.h"
+
+namespace usulan::storage {
+namespace {
+
+// Key of the session-level advisory lock that serialises migrations across every
+// process using this database ("usulan" in ASCII). Session-level, so that it is
+// held across the per-migration transactions and released if the process dies.
+constexpr const char* kLockSql = "SELECT pg_advisory_lock(129127208263022)";
+constexpr const char* kUnlockSql = "SELECT pg_advisory_unlock(129127208263022)";
+
+// Created here rather than by a migration: it must exist before the first
+// migration can be recorded in it.
+constexpr const char* kCreateSchemaMigrations = R"sql(
+CREATE TABLE IF NOT EXISTS schema_migrations (
+  version     int PRIMARY KEY,
+  name        text NOT NULL,
+  applied_at  timestamptz NOT NULL DEFAULT now()
+))sql";
+
+constexpr const char* kRecordMigration = "migrate_record";
+
+absl::StatusOr<int> MigrateLocked(pqxx::connection& connection) {
+  {
+    pqxx::work transaction(connection);
+    transaction.exec0(kCreateSchemaMigrations);
+    transaction.commit();
+  }
+  std::set<int> applied;
+  {
+    pqxx::work transaction(connection);
+    for (const auto& row : transaction.exec("SELECT version FROM schema_migrations")) {
+      applied.insert(row[0].as<int>());
+    }
+    transaction.commit();
+  }
+  connection.prepare(kRecordMigration,
+                     "INSERT INTO schema_migrations (version, name) VALUES ($1, $2)");
+
+  int count = 0;
+  for (const Migration& migration : Migrations()) {
+    if (applied.erase(migration.version) > 0) continue;
+    const std::string label =
+        "migration " + std::to_string(migration.version) + "_" + std::string(migration.name);
+    try {
+      pqxx::work transaction(connection);
+      transaction.exec(std::string(migration.sql));
+      transaction.exec_prepared0(kRecordMigration, migration.version,
+                                 std::string(migration.name));
+      transaction.commit();
+    } catch (const std::exception& e) {
+      absl::Status status = StatusFromException(e, label);
+      if (absl::IsUnavailable(status)) return status;
+      return absl::InternalError(label + " failed");
+    }
+    spdlog::info("storage: applied {}", label);
+    ++count;
+  }
+  if (!applied.empty()) {
+    // What is left was applied by a newer binary; an older one may still run on
+    // this database during a rolling upgrade, as migrations only add.
+    spdlog::warn("storage: database has {} migration(s) newer than this binary",
+                 applied.size());
+  }
+  return count;
+}
+
+}  // namespace
+
+absl::StatusOr<int> Migrate(const std::string& url) {
+  std::unique_ptr<pqxx::connection> connection;
+  try {
+    connection = std::make_unique<pqxx::connection>(url);
+  } catch (const std::exception& e) {
+    static_cast<void>(StatusFromException(e, "migrate: connect"));  // logs the cause
+    return absl::UnavailableError("database unavailable");
+  }
+  try {
+    {
+      pqxx::nontransaction session(*connection);
+      session.exec(kLockSql);
+    }
+    absl::StatusOr<int> result = MigrateLocked(*connection);
+    {
+      pqxx::nontransaction session(*connection);
+      session.exec(kUnlockSql);
+    }
+    return result;
+  } catch (const std::exception& e) {
+    // Closing the connection (when `connection` goes) releases the lock.
+    absl::Status status = StatusFromException(e, "migrate");
+    if (absl::IsUnavailable(status)) return status;
+    return absl::InternalError("migration failed");
+  }
+}
+
+}  // namespace usulan::storage

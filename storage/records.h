@@ -1,0 +1,125 @@
+// Plain records that cross the storage boundary. Times are UTC time points with
+// microsecond precision (PostgreSQL timestamptz).
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "workflow/deliberation.h"
+#include "workflow/household.h"
+#include "workflow/machine.h"
+#include "workflow/region.h"
+#include "workflow/vocabulary.h"
+
+namespace usulan::storage {
+
+using Clock = std::chrono::system_clock;
+using TimePoint = std::chrono::time_point<Clock, std::chrono::microseconds>;
+
+struct ProposalRecord {
+  std::string id;  // UUID text
+  workflow::Kind kind = workflow::Kind::kNew;
+  workflow::State state = workflow::State::kDraft;
+  int64_t version = 0;
+  workflow::RegionRef region;
+  int machine_version = workflow::kMachineVersion;
+  std::string reason;
+  workflow::DeactivationReason deactivation_reason = workflow::DeactivationReason::kNone;
+  workflow::Household household;
+  std::string assigned_verifier;
+  std::string last_approver;
+  std::vector<int> nik_mismatch_members;
+  std::string created_by;
+  TimePoint created_at;
+  TimePoint state_since;
+};
+
+struct ProposalSummaryRecord {
+  std::string id;
+  workflow::Kind kind;
+  workflow::State state;
+  int64_t version;
+  std::string desa_code;
+  int member_count;
+  TimePoint created_at;
+  TimePoint state_since;
+};
+
+// Keyset position: the last row of the previous page.
+struct ProposalCursor {
+  TimePoint created_at;
+  std::string id;
+};
+
+struct ProposalFilter {
+  std::string region_prefix;  // "" = everywhere
+  std::vector<workflow::State> states;  // empty = all
+  std::vector<workflow::Kind> kinds;    // empty = all
+  std::optional<ProposalCursor> after;
+  int limit = 50;  // 1..1000
+};
+
+struct TransitionRecord {
+  std::string proposal_id;
+  int64_t sequence;
+  workflow::AuditRecord audit;
+  std::string request_id;
+  TimePoint at;
+};
+
+struct DeliberationRecord {
+  std::string id;
+  workflow::DeliberationKind kind;
+  std::string desa_code;
+  std::string meeting_date;  // YYYY-MM-DD
+  workflow::DeliberationStatus status = workflow::DeliberationStatus::kOpen;
+  int64_t version = 1;
+  std::vector<workflow::AgendaItem> agenda;  // in the order items were added
+  std::string opened_by;
+  TimePoint opened_at;
+  int32_t attendance = 0;
+  int32_t quorum = 0;
+  std::string minutes_sha256;
+  std::string closed_by;
+  std::optional<TimePoint> closed_at;
+};
+
+struct DeliberationCursor {
+  TimePoint opened_at;
+  std::string id;
+};
+
+struct DeliberationFilter {
+  std::string region_prefix;
+  std::optional<workflow::DeliberationStatus> status;
+  std::optional<DeliberationCursor> after;
+  int limit = 50;  // 1..1000
+};
+
+// A person as the (development) civil-registry table knows them.
+struct RegistryPerson {
+  std::string nik;
+  std::string kk_number;
+  std::string name;
+  std::string birth_date;
+  std::string status;  // "ALIVE" or "DECEASED"
+};
+
+// The idempotency key of a mutating call: request_id is unique across the service;
+// the rest must match on a repeat.
+struct RequestKey {
+  std::string request_id;
+  std::string subject;
+  std::string rpc;
+  std::string fingerprint;  // hex SHA-256 of the deterministic request encoding
+};
+
+struct Claim {
+  bool claimed;                 // true: first time, go ahead
+  std::string stored_response;  // when !claimed: the first call's serialized answer
+};
+
+}  // namespace usulan::storage

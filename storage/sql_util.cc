@@ -1,0 +1,100 @@
+#include "storage/sql_util.h"
+
+#include <pqxx/pqxx>
+
+#include <charconv>
+
+#include "storage/errors.h"
+
+namespace usulan::storage {
+
+std::string TimestampParam(int n) {
+  return "('epoch'::timestamptz + $" + std::to_string(n) +
+         "::bigint * interval '1 microsecond')";
+}
+
+std::string MicrosOf(std::string_view column) {
+  return "(extract(epoch from " + std::string(column) + ") * 1000000)::bigint";
+}
+
+int64_t ToMicros(TimePoint t) { return t.time_since_epoch().count(); }
+
+TimePoint FromMicros(int64_t micros) { return TimePoint(std::chrono::microseconds(micros)); }
+
+std::string TextArrayLiteral(const std::vector<std::string>& values) {
+  std::string out = "{";
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (i > 0) out += ',';
+    out += '"';
+    for (char c : values[i]) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
+    out += '"';
+  }
+  out += '}';
+  return out;
+}
+
+std::string IntArrayLiteral(const std::vector<int>& values) {
+  std::string out = "{";
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (i > 0) out += ',';
+    out += std::to_string(values[i]);
+  }
+  out += '}';
+  return out;
+}
+
+std::vector<std::string> ReadTextArray(const pqxx::field& field) {
+  std::vector<std::string> out;
+  if (field.is_null()) return out;
+  pqxx::array_parser parser = field.as_array();
+  int depth = 0;
+  for (;;) {
+    auto [juncture, value] = parser.get_next();
+    switch (juncture) {
+      case pqxx::array_parser::row_start:
+        if (++depth > 1) throw CorruptRow("nested array where a flat one was expected");
+        break;
+      case pqxx::array_parser::row_end:
+        --depth;
+        break;
+      case pqxx::array_parser::null_value:
+        throw CorruptRow("NULL array element");
+      case pqxx::array_parser::string_value:
+        out.push_back(std::move(value));
+        break;
+      case pqxx::array_parser::done:
+        return out;
+    }
+  }
+}
+
+std::vector<int> ReadIntArray(const pqxx::field& field) {
+  std::vector<int> out;
+  for (const std::string& text : ReadTextArray(field)) {
+    int value = 0;
+    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (error != std::errc() || end != text.data() + text.size()) {
+      throw CorruptRow("non-integer element in an int[] column");
+    }
+    out.push_back(value);
+  }
+  return out;
+}
+
+bool IsUuid(std::string_view id) {
+  if (id.size() != 36) return false;
+  for (size_t i = 0; i < id.size(); ++i) {
+    const char c = id[i];
+    if (i == 8 || i == 13 || i == 18 || i == 23) {
+      if (c != '-') return false;
+    } else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace usulan::storage

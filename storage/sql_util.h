@@ -1,0 +1,62 @@
+// Small helpers shared by the tx_*.cc files: parameter encodings for PostgreSQL
+// (array literals, timestamps as microseconds) and their decoding. Internal to
+// storage/.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "storage/records.h"
+
+namespace pqxx {
+class field;
+}
+
+namespace usulan::storage {
+
+// A prepared statement: its name (a kName constant of a tx_*.cc) and SQL text.
+struct Statement {
+  const char* name;
+  std::string sql;
+};
+
+// Every statement of each topic; the connection pool prepares all of them on
+// every connection. Defined in the matching tx_*.cc.
+const std::vector<Statement>& IdempotencyStatements();
+const std::vector<Statement>& ProposalStatements();
+const std::vector<Statement>& DeliberationStatements();
+const std::vector<Statement>& RegistryStatements();
+
+// SQL fragment turning bigint parameter $n (microseconds since the Unix epoch)
+// into a timestamptz, exactly (interval arithmetic in integer microseconds).
+std::string TimestampParam(int n);
+// SQL fragment reading timestamptz `column` as bigint microseconds since the
+// epoch, exactly (extract returns numeric since PostgreSQL 14).
+std::string MicrosOf(std::string_view column);
+
+int64_t ToMicros(TimePoint t);
+TimePoint FromMicros(int64_t micros);
+
+// PostgreSQL array literal with every element quoted and escaped, for a
+// `$n::text[]` (or uuid[]) parameter: {"a","b\"c"}.
+std::string TextArrayLiteral(const std::vector<std::string>& values);
+std::string IntArrayLiteral(const std::vector<int>& values);
+
+// Decodes a one-dimensional array field; NULL gives an empty vector. CorruptRow
+// (errors.h) for NULL elements or nested arrays.
+std::vector<std::string> ReadTextArray(const pqxx::field& field);
+std::vector<int> ReadIntArray(const pqxx::field& field);
+
+// The canonical 8-4-4-4-12 hexadecimal form (either case). Checked before an id
+// reaches PostgreSQL so that a malformed id is "not found" rather than a server
+// error.
+bool IsUuid(std::string_view id);
+
+// The value of a NULL-able text parameter: nullptr (SQL NULL) for an empty string.
+inline const char* NullIfEmpty(const std::string& value) {
+  return value.empty() ? nullptr : value.c_str();
+}
+
+}  // namespace usulan::storage

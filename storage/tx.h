@@ -1,0 +1,120 @@
+// The operations available inside one transaction (see Database::InTransaction).
+// Every method runs prepared statements only. Not thread-safe: a Tx belongs to the
+// thread running the unit of work and must not outlive it.
+// A method that fails after writing part of its change, or because the database
+// raised an error, poisons the transaction: InTransaction then rolls back and
+// returns that failure even if the unit of work returns OK. Failures found before
+// anything is written (NOT_FOUND, a NIK or agenda pre-check, a stale version)
+// leave the transaction usable.
+#pragma once
+
+#include <exception>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "storage/records.h"
+
+// pqxx::work is an alias of a class template in libpqxx 6, which a plain
+// `class work;` would conflict with; transaction_base is its (non-template) base.
+namespace pqxx {
+class transaction_base;
+}
+
+namespace usulan::storage {
+
+class Tx {
+ public:
+  // Takes a pqxx::work (any libpqxx transaction) owned by the caller.
+  explicit Tx(pqxx::transaction_base& work) : work_(work) {}
+
+  // --- idempotency ---------------------------------------------------------
+  // Claims key.request_id. If another transaction holds the same id uncommitted,
+  // waits for it. A first claim returns {claimed=true}; a repeat of a completed
+  // request returns its stored response. INVALID_ARGUMENT "request_id ..." when
+  // the id was used by another subject, rpc or request body.
+  absl::StatusOr<Claim> ClaimRequest(const RequestKey& key, TimePoint now);
+  // Stores the answer of the claimed request, committed with the change.
+  // FAILED_PRECONDITION if request_id was not claimed.
+  absl::Status CompleteRequest(const std::string& request_id, const std::string& response);
+
+  // --- proposals -----------------------------------------------------------
+  // Inserts the proposal (state DRAFT, version 1), its household, its members'
+  // NIK claims, and `creation` as audit sequence 1. ALREADY_EXISTS naming
+  // "household.members[i].nik" if a NIK is in another open proposal.
+  absl::Status InsertProposal(const ProposalRecord& proposal,
+                              const workflow::AuditRecord& creation,
+                              const std::string& request_id);
+  // Reads with a row lock (SELECT ... FOR UPDATE). NOT_FOUND "proposal ...".
+  absl::StatusOr<ProposalRecord> LockProposal(const std::string& id);
+  absl::StatusOr<ProposalRecord> GetProposal(const std::string& id);
+  // Replaces household data (and NIK claims) of the proposal; also sets reason and
+  // deactivation reason. ALREADY_EXISTS as for InsertProposal.
+  absl::Status ReplaceHousehold(const std::string& id, const workflow::Household& household,
+                                const std::string& reason,
+                                workflow::DeactivationReason deactivation_reason);
+  // Applies a decided transition: updates state, version, verifier, approver and
+  // state_since where the row still has `current_version` (else ABORTED), inserts
+  // the audit row with sequence = decision.next_version, stores the NIK mismatch
+  // positions, and releases the NIK claims if the new state is terminal.
+  // state_since changes only when the state does (a self-loop keeps it). NOT_FOUND
+  // for an unknown id; INTERNAL if next_version is not current_version + 1.
+  absl::Status ApplyTransition(const std::string& id, int64_t current_version,
+                               const workflow::Decision& decision,
+                               const std::string& request_id, TimePoint at,
+                               const std::vector<int>& nik_mismatch_members);
+  // Ordered by (created_at, id), rows after filter.after. INVALID_ARGUMENT for a
+  // region_prefix that is not a region code, a cursor id that is not a UUID, or a
+  // limit outside 1..1000.
+  absl::StatusOr<std::vector<ProposalSummaryRecord>> ListProposals(const ProposalFilter& filter);
+  // The audit trail of one proposal, by sequence. Empty if none.
+  absl::StatusOr<std::vector<TransitionRecord>> GetHistory(const std::string& proposal_id);
+
+  // --- deliberations -------------------------------------------------------
+  absl::Status InsertDeliberation(const DeliberationRecord& deliberation);
+  // NOT_FOUND "deliberation ...".
+  absl::StatusOr<DeliberationRecord> LockDeliberation(const std::string& id);
+  absl::StatusOr<DeliberationRecord> GetDeliberation(const std::string& id);
+  // Appends items (pending). ALREADY_EXISTS "proposal_ids[i] ..." when a proposal
+  // is already on the agenda of an open deliberation. NOT_FOUND for an unknown
+  // deliberation or proposal; INVALID_ARGUMENT "proposal_ids[i] repeats ..." for
+  // an id given twice.
+  absl::Status AddAgendaItems(const std::string& deliberation_id,
+                              const std::vector<std::string>& proposal_ids);
+  // NOT_FOUND when the proposal is not on this agenda.
+  absl::Status SetAgendaOutcome(const std::string& deliberation_id,
+                                const std::string& proposal_id,
+                                workflow::AgendaOutcome outcome, const std::string& reason);
+  // Bumps the version (ABORTED if not `current_version`) and writes the closing
+  // fields and status of `deliberation`. Closed agenda items stop blocking their
+  // proposals from other agendas.
+  absl::Status UpdateDeliberation(const DeliberationRecord& deliberation,
+                                  int64_t current_version);
+  // Ordered by (opened_at, id), with their agendas; errors as for ListProposals.
+  absl::StatusOr<std::vector<DeliberationRecord>> ListDeliberations(
+      const DeliberationFilter& filter);
+
+  // --- development civil registry -----------------------------------------
+  // Inserts or replaces people by NIK (a NIK given twice: the last one wins).
+  // INVALID_ARGUMENT "people[i].<field> ..." for a malformed row, naming no value.
+  absl::Status UpsertRegistryPeople(const std::vector<RegistryPerson>& people);
+  // People found among `niks` (absent ones are simply missing from the answer).
+  absl::StatusOr<std::vector<RegistryPerson>> FindRegistryPeople(
+      const std::vector<std::string>& niks);
+
+ private:
+  friend class Database;
+
+  // Records a database exception as the transaction's failure and returns its
+  // status. PostgreSQL aborts the whole transaction on any error (and a method
+  // may fail after part of its writes), so Database::InTransaction refuses to
+  // commit a Tx that has a failure even if the unit of work returns OK.
+  absl::Status Fail(const std::exception& e, const char* operation);
+  absl::Status Fail(absl::Status status);
+
+  pqxx::transaction_base& work_;
+  absl::Status failure_;  // OK until the first database failure
+};
+
+}  // namespace usulan::storage

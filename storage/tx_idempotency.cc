@@ -1,0 +1,77 @@
+// Idempotency keys: the first call with a request_id claims it inside its own
+// transaction; a repeat waits for that transaction and then replays its answer.
+#include <pqxx/pqxx>
+
+#include "storage/sql_util.h"
+#include "storage/tx.h"
+
+namespace usulan::storage {
+namespace {
+
+constexpr const char* kClaimRequest = "idempotency_claim";
+constexpr const char* kLoadRequest = "idempotency_load";
+constexpr const char* kCompleteRequest = "idempotency_complete";
+
+}  // namespace
+
+const std::vector<Statement>& IdempotencyStatements() {
+  static const std::vector<Statement> statements = {
+      // Under READ COMMITTED, ON CONFLICT waits for a concurrent transaction that
+      // inserted the same request_id and has not finished: the repeat then either
+      // claims (the first rolled back) or sees the committed row.
+      {kClaimRequest,
+       "INSERT INTO idempotency (request_id, subject, rpc, fingerprint, created_at) "
+       "VALUES ($1, $2, $3, $4, " + TimestampParam(5) + ") "
+       "ON CONFLICT (request_id) DO NOTHING RETURNING request_id"},
+      {kLoadRequest,
+       "SELECT subject, rpc, fingerprint, response FROM idempotency WHERE request_id = $1"},
+      {kCompleteRequest, "UPDATE idempotency SET response = $2 WHERE request_id = $1"},
+  };
+  return statements;
+}
+
+absl::StatusOr<Claim> Tx::ClaimRequest(const RequestKey& key, TimePoint now) {
+  if (key.request_id.empty()) return absl::InvalidArgumentError("request_id is required");
+  try {
+    const pqxx::result inserted =
+        work_.exec_prepared(kClaimRequest, key.request_id, key.subject, key.rpc,
+                            key.fingerprint, ToMicros(now));
+    if (!inserted.empty()) return Claim{.claimed = true, .stored_response = {}};
+
+    // Each statement sees the latest committed data, so the row the conflict
+    // waited for is visible here.
+    const pqxx::result stored = work_.exec_prepared(kLoadRequest, key.request_id);
+    if (stored.empty()) {
+      // Expired between the two statements; the caller may simply try again.
+      return absl::AbortedError("request_id changed concurrently; retry");
+    }
+    const pqxx::row row = stored[0];
+    if (row[0].as<std::string>() != key.subject || row[1].as<std::string>() != key.rpc ||
+        row[2].as<std::string>() != key.fingerprint) {
+      return absl::InvalidArgumentError("request_id was already used for a different request");
+    }
+    // NULL when the first call committed without storing an answer; replayed
+    // as an empty answer like an empty message.
+    std::string response;
+    if (!row[3].is_null()) response = pqxx::binarystring(row[3]).str();
+    return Claim{.claimed = false, .stored_response = std::move(response)};
+  } catch (const std::exception& e) {
+    return Fail(e, kClaimRequest);
+  }
+}
+
+absl::Status Tx::CompleteRequest(const std::string& request_id, const std::string& response) {
+  try {
+    // bytea via a binary parameter: a serialized message may contain NUL bytes.
+    const pqxx::result updated =
+        work_.exec_prepared(kCompleteRequest, request_id, pqxx::binarystring(response));
+    if (updated.affected_rows() == 0) {
+      return absl::FailedPreconditionError("request_id was not claimed in this transaction");
+    }
+    return absl::OkStatus();
+  } catch (const std::exception& e) {
+    return Fail(e, kCompleteRequest);
+  }
+}
+
+}  // namespace usulan::storage

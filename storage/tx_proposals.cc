@@ -1,0 +1,564 @@
+// Proposals, their households and NIK claims, the transition write and the audit
+// trail.
+#include <pqxx/pqxx>
+
+#include <algorithm>
+#include <array>
+#include <initializer_list>
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "storage/errors.h"
+#include "storage/sql_util.h"
+#include "storage/tx.h"
+
+namespace usulan::storage {
+namespace {
+
+constexpr const char* kInsertProposal = "proposal_insert";
+constexpr const char* kInsertHousehold = "household_upsert";
+constexpr const char* kInsertMembers = "members_insert";
+constexpr const char* kDeleteMembers = "members_delete";
+constexpr const char* kFindClaimedNiks = "nik_claims_find_other";
+constexpr const char* kInsertNikClaims = "nik_claims_insert";
+constexpr const char* kDeleteNikClaims = "nik_claims_delete";
+constexpr const char* kInsertTransition = "transition_insert";
+constexpr const char* kSelectProposal = "proposal_select";
+constexpr const char* kLockProposal = "proposal_lock";
+constexpr const char* kSelectMembers = "members_select";
+constexpr const char* kProposalVersion = "proposal_version";
+constexpr const char* kUpdateReasons = "proposal_update_reasons";
+constexpr const char* kApplyTransition = "proposal_apply_transition";
+constexpr const char* kSelectHistory = "transitions_select";
+// One listing statement per region level, indexed by the level's prefix length
+// order: national, province, kabupaten, kecamatan, desa (see ListProposals).
+constexpr std::array<const char*, 5> kListProposals = {
+    "proposals_list_national", "proposals_list_province", "proposals_list_kabupaten",
+    "proposals_list_kecamatan", "proposals_list_desa"};
+
+// The region predicate of each listing statement. Each level compares the parent
+// column of the prefix's own length, so the (code, state, created_at, id) indexes
+// apply (0001_init.sql explains the choice). A kecamatan prefix narrows by its
+// kabupaten first so that the kabupaten index serves it.
+constexpr std::array<const char*, 5> kRegionPredicates = {
+    "$1::text = ''",
+    "p.province_code = $1",
+    "p.kabupaten_code = $1",
+    "p.kabupaten_code = left($1, 4) AND p.kecamatan_code = $1",
+    "p.desa_code = $1",
+};
+
+constexpr int kMaxListLimit = 1000;
+
+std::string ListProposalsSql(const char* region_predicate) {
+  return absl::StrCat(
+      "SELECT p.id::text AS id, p.kind, p.state, p.version, p.desa_code, "
+      "(SELECT count(*) FROM members m WHERE m.proposal_id = p.id)::int AS member_count, ",
+      MicrosOf("p.created_at"), " AS created_at_us, ", MicrosOf("p.state_since"),
+      " AS state_since_us "
+      "FROM proposals p WHERE ",
+      region_predicate,
+      " AND ($2::text[] IS NULL OR p.state = ANY ($2::text[]))"
+      " AND ($3::text[] IS NULL OR p.kind = ANY ($3::text[]))"
+      " AND ($4::bigint IS NULL OR (p.created_at, p.id) > (",
+      TimestampParam(4),
+      ", $5::uuid))"
+      " ORDER BY p.created_at, p.id LIMIT $6");
+}
+
+std::string SelectProposalSql(bool lock) {
+  return absl::StrCat(
+      "SELECT p.id::text AS id, p.kind, p.state, p.version, p.province_code, "
+      "p.kabupaten_code, p.kecamatan_code, p.desa_code, p.machine_version, p.reason, "
+      "p.deactivation_reason, p.assigned_verifier, p.last_approver, "
+      "p.nik_mismatch_members, p.created_by, ",
+      MicrosOf("p.created_at"), " AS created_at_us, ", MicrosOf("p.state_since"),
+      " AS state_since_us, "
+      "h.kk_number, h.address, h.floor_area_m2, h.floor_type, h.wall_type, h.roof_type, "
+      "h.drinking_water_source, h.lighting_source, h.cooking_fuel, h.toilet_facility, "
+      "h.monthly_expenditure_idr, h.monthly_income_idr "
+      // LEFT JOIN: a household erased for privacy leaves the proposal readable.
+      "FROM proposals p LEFT JOIN households h ON h.proposal_id = p.id "
+      "WHERE p.id = $1::uuid",
+      lock ? " FOR UPDATE OF p" : "");
+}
+
+// Reverse of a workflow Name() for enums that have no Parse function.
+template <typename E>
+E ParseByName(std::string_view text, std::initializer_list<E> values, const char* what) {
+  for (E value : values) {
+    if (workflow::Name(value) == text) return value;
+  }
+  throw CorruptRow(absl::StrCat("unknown ", what, " name"));
+}
+
+template <typename T>
+T Require(std::optional<T> value, const char* what) {
+  if (!value) throw CorruptRow(absl::StrCat("unknown ", what, " name"));
+  return *value;
+}
+
+std::string BoolArrayLiteral(const std::vector<bool>& values) {
+  std::string out = "{";
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (i > 0) out += ',';
+    out += values[i] ? 't' : 'f';
+  }
+  return out + "}";
+}
+
+std::string Str(std::string_view s) { return std::string(s); }
+
+std::string NikConflictMessage(size_t index) {
+  return absl::StrCat("household.members[", index, "].nik is already in another open proposal");
+}
+
+// The 0-based index of the first member whose NIK is in `niks`.
+std::optional<size_t> FirstMemberWithNik(const workflow::Household& household,
+                                         const std::set<std::string>& niks) {
+  for (size_t i = 0; i < household.members.size(); ++i) {
+    if (niks.count(household.members[i].nik) > 0) return i;
+  }
+  return std::nullopt;
+}
+
+std::vector<std::string> MemberNiks(const workflow::Household& household) {
+  std::vector<std::string> niks;
+  niks.reserve(household.members.size());
+  for (const auto& member : household.members) niks.push_back(member.nik);
+  return niks;
+}
+
+// ALREADY_EXISTS naming the first member whose NIK another proposal holds.
+// Read-only, so a refusal leaves the transaction usable.
+absl::Status CheckNikClaims(pqxx::transaction_base& work, const std::string& proposal_id,
+                            const workflow::Household& household) {
+  std::set<std::string> claimed;
+  for (const auto& row :
+       work.exec_prepared(kFindClaimedNiks, TextArrayLiteral(MemberNiks(household)),
+                          proposal_id)) {
+    claimed.insert(row[0].as<std::string>());
+  }
+  if (auto index = FirstMemberWithNik(household, claimed)) {
+    return absl::AlreadyExistsError(NikConflictMessage(*index));
+  }
+  return absl::OkStatus();
+}
+
+// Writes members and NIK claims of `household`. A claim lost to a concurrent
+// transaction after the pre-check gives ALREADY_EXISTS (the caller must poison
+// the transaction: part of the change is written).
+absl::Status WriteMembersAndClaims(pqxx::transaction_base& work, const std::string& proposal_id,
+                                   const workflow::Household& household) {
+  std::vector<std::string> names, relationships, sexes, birth_dates, occupations;
+  std::vector<bool> disabilities;
+  for (const auto& member : household.members) {
+    names.push_back(member.name);
+    relationships.push_back(Str(workflow::Name(member.relationship)));
+    sexes.push_back(Str(workflow::Name(member.sex)));
+    birth_dates.push_back(member.birth_date);
+    occupations.push_back(member.occupation);
+    disabilities.push_back(member.has_disability);
+  }
+  const std::vector<std::string> niks = MemberNiks(household);
+  work.exec_prepared(kInsertMembers, proposal_id, TextArrayLiteral(niks),
+                     TextArrayLiteral(names), TextArrayLiteral(relationships),
+                     TextArrayLiteral(sexes), TextArrayLiteral(birth_dates),
+                     TextArrayLiteral(occupations), BoolArrayLiteral(disabilities));
+
+  // ON CONFLICT DO NOTHING waits for a concurrent claimer of the same NIK and
+  // skips the row if that one commits, so the loser learns which member lost.
+  std::set<std::string> inserted;
+  for (const auto& row :
+       work.exec_prepared(kInsertNikClaims, proposal_id, TextArrayLiteral(niks))) {
+    inserted.insert(row[0].as<std::string>());
+  }
+  for (size_t i = 0; i < niks.size(); ++i) {
+    if (inserted.count(niks[i]) == 0) return absl::AlreadyExistsError(NikConflictMessage(i));
+  }
+  return absl::OkStatus();
+}
+
+void WriteHousehold(pqxx::transaction_base& work, const std::string& proposal_id,
+                    const workflow::Household& household) {
+  const workflow::SocioEconomic& se = household.socio_economic;
+  work.exec_prepared(kInsertHousehold, proposal_id, household.kk_number, household.address,
+                     se.floor_area_m2, se.floor_type, se.wall_type, se.roof_type,
+                     se.drinking_water_source, se.lighting_source, se.cooking_fuel,
+                     se.toilet_facility, se.monthly_expenditure_idr, se.monthly_income_idr);
+}
+
+void InsertTransition(pqxx::transaction_base& work, const std::string& proposal_id,
+                      int64_t sequence, const workflow::AuditRecord& audit,
+                      const std::string& request_id, TimePoint at) {
+  std::vector<std::string> keys, values;
+  for (const auto& [key, value] : audit.attributes) {
+    keys.push_back(key);
+    values.push_back(value);
+  }
+  const std::string from = audit.from ? Str(workflow::Name(*audit.from)) : std::string();
+  work.exec_prepared(kInsertTransition, proposal_id, sequence, NullIfEmpty(from),
+                     Str(workflow::Name(audit.to)), audit.event, audit.actor_id,
+                     Str(workflow::Name(audit.role)), audit.region, audit.reason,
+                     TextArrayLiteral(audit.evidence_hashes), TextArrayLiteral(keys),
+                     TextArrayLiteral(values), request_id, ToMicros(at), audit.machine_version);
+}
+
+absl::Status NotFound(const std::string& id) {
+  return absl::NotFoundError(absl::StrCat("proposal ", id, " not found"));
+}
+
+absl::StatusOr<ProposalRecord> LoadProposal(pqxx::transaction_base& work, const std::string& id,
+                                            bool lock) {
+  if (!IsUuid(id)) return NotFound(id);
+  const pqxx::result rows = work.exec_prepared(lock ? kLockProposal : kSelectProposal, id);
+  if (rows.empty()) return NotFound(id);
+  const pqxx::row row = rows[0];
+
+  ProposalRecord p;
+  p.id = row["id"].as<std::string>();
+  p.kind = Require(workflow::ParseKind(row["kind"].as<std::string>()), "kind");
+  p.state = Require(workflow::ParseState(row["state"].as<std::string>()), "state");
+  p.version = row["version"].as<int64_t>();
+  p.region.province_code = row["province_code"].as<std::string>();
+  p.region.kabupaten_code = row["kabupaten_code"].as<std::string>();
+  p.region.kecamatan_code = row["kecamatan_code"].as<std::string>();
+  p.region.desa_code = row["desa_code"].as<std::string>();
+  p.machine_version = row["machine_version"].as<int>();
+  p.reason = row["reason"].as<std::string>();
+  p.deactivation_reason = Require(
+      workflow::ParseDeactivationReason(row["deactivation_reason"].as<std::string>()),
+      "deactivation reason");
+  p.assigned_verifier = row["assigned_verifier"].as<std::string>();
+  p.last_approver = row["last_approver"].as<std::string>();
+  p.nik_mismatch_members = ReadIntArray(row["nik_mismatch_members"]);
+  p.created_by = row["created_by"].as<std::string>();
+  p.created_at = FromMicros(row["created_at_us"].as<int64_t>());
+  p.state_since = FromMicros(row["state_since_us"].as<int64_t>());
+
+  if (!row["kk_number"].is_null()) {
+    workflow::Household& h = p.household;
+    h.kk_number = row["kk_number"].as<std::string>();
+    h.address = row["address"].as<std::string>();
+    workflow::SocioEconomic& se = h.socio_economic;
+    se.floor_area_m2 = row["floor_area_m2"].as<int32_t>();
+    se.floor_type = row["floor_type"].as<std::string>();
+    se.wall_type = row["wall_type"].as<std::string>();
+    se.roof_type = row["roof_type"].as<std::string>();
+    se.drinking_water_source = row["drinking_water_source"].as<std::string>();
+    se.lighting_source = row["lighting_source"].as<std::string>();
+    se.cooking_fuel = row["cooking_fuel"].as<std::string>();
+    se.toilet_facility = row["toilet_facility"].as<std::string>();
+    se.monthly_expenditure_idr = row["monthly_expenditure_idr"].as<int64_t>();
+    se.monthly_income_idr = row["monthly_income_idr"].as<int64_t>();
+    using workflow::Relationship;
+    using workflow::Sex;
+    for (const auto& m : work.exec_prepared(kSelectMembers, id)) {
+      workflow::Member member;
+      member.nik = m["nik"].as<std::string>();
+      member.name = m["name"].as<std::string>();
+      member.relationship = ParseByName(
+          m["relationship"].as<std::string>(),
+          {Relationship::kUnspecified, Relationship::kHead, Relationship::kSpouse,
+           Relationship::kChild, Relationship::kParent, Relationship::kOtherRelative,
+           Relationship::kOther},
+          "relationship");
+      member.sex = ParseByName(m["sex"].as<std::string>(),
+                               {Sex::kUnspecified, Sex::kMale, Sex::kFemale}, "sex");
+      member.birth_date = m["birth_date"].as<std::string>();
+      member.occupation = m["occupation"].as<std::string>();
+      member.has_disability = m["has_disability"].as<bool>();
+      h.members.push_back(std::move(member));
+    }
+  }
+  return p;
+}
+
+}  // namespace
+
+const std::vector<Statement>& ProposalStatements() {
+  static const std::vector<Statement> statements = [] {
+    std::vector<Statement> s = {
+        {kInsertProposal,
+         absl::StrCat(
+             "INSERT INTO proposals (id, kind, state, version, province_code, "
+             "kabupaten_code, kecamatan_code, desa_code, machine_version, reason, "
+             "deactivation_reason, assigned_verifier, last_approver, nik_mismatch_members, "
+             "created_by, created_at, state_since, updated_at) "
+             "VALUES ($1::uuid, $2, 'DRAFT', 1, $3, $4, $5, $6, $7, $8, $9, $10, $11, "
+             "$12::int[], $13, ",
+             TimestampParam(14), ", ", TimestampParam(14), ", ", TimestampParam(14), ")")},
+        // An upsert, so that a household erased for privacy can be written again.
+        {kInsertHousehold,
+         "INSERT INTO households (proposal_id, kk_number, address, floor_area_m2, "
+         "floor_type, wall_type, roof_type, drinking_water_source, lighting_source, "
+         "cooking_fuel, toilet_facility, monthly_expenditure_idr, monthly_income_idr) "
+         "VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) "
+         "ON CONFLICT (proposal_id) DO UPDATE SET kk_number = EXCLUDED.kk_number, "
+         "address = EXCLUDED.address, floor_area_m2 = EXCLUDED.floor_area_m2, "
+         "floor_type = EXCLUDED.floor_type, wall_type = EXCLUDED.wall_type, "
+         "roof_type = EXCLUDED.roof_type, "
+         "drinking_water_source = EXCLUDED.drinking_water_source, "
+         "lighting_source = EXCLUDED.lighting_source, cooking_fuel = EXCLUDED.cooking_fuel, "
+         "toilet_facility = EXCLUDED.toilet_facility, "
+         "monthly_expenditure_idr = EXCLUDED.monthly_expenditure_idr, "
+         "monthly_income_idr = EXCLUDED.monthly_income_idr"},
+        // One statement for all members: positions are the 1-based array order.
+        {kInsertMembers,
+         "INSERT INTO members (proposal_id, position, nik, name, relationship, sex, "
+         "birth_date, occupation, has_disability) "
+         "SELECT $1::uuid, u.position, u.nik, u.name, u.relationship, u.sex, "
+         "NULLIF(u.birth_date, '')::date, u.occupation, u.has_disability "
+         "FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], "
+         "$7::text[], $8::boolean[]) WITH ORDINALITY "
+         "AS u(nik, name, relationship, sex, birth_date, occupation, has_disability, "
+         "position)"},
+        {kDeleteMembers, "DELETE FROM members WHERE proposal_id = $1::uuid"},
+        {kFindClaimedNiks,
+         "SELECT nik FROM nik_claims WHERE nik = ANY ($1::text[]) AND proposal_id <> $2::uuid"},
+        {kInsertNikClaims,
+         "INSERT INTO nik_claims (nik, proposal_id, position) "
+         "SELECT u.nik, $1::uuid, u.position FROM unnest($2::text[]) WITH ORDINALITY "
+         "AS u(nik, position) ON CONFLICT (nik) DO NOTHING RETURNING nik"},
+        {kDeleteNikClaims, "DELETE FROM nik_claims WHERE proposal_id = $1::uuid"},
+        // Attributes become a JSON object built by the server from two arrays.
+        {kInsertTransition,
+         absl::StrCat(
+             "INSERT INTO transitions (proposal_id, sequence, from_state, to_state, event, "
+             "actor_id, role, region_code, reason, evidence_hashes, attributes, request_id, "
+             "at, machine_version) "
+             "VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, $8, $9, $10::text[], "
+             "jsonb_object($11::text[], $12::text[]), $13, ",
+             TimestampParam(14), ", $15)")},
+        {kSelectProposal, SelectProposalSql(false)},
+        {kLockProposal, SelectProposalSql(true)},
+        {kSelectMembers,
+         "SELECT nik, name, relationship, sex, "
+         "coalesce(to_char(birth_date, 'YYYY-MM-DD'), '') AS birth_date, occupation, "
+         "has_disability FROM members WHERE proposal_id = $1::uuid ORDER BY position"},
+        {kProposalVersion, "SELECT version FROM proposals WHERE id = $1::uuid"},
+        {kUpdateReasons,
+         "UPDATE proposals SET reason = $2, deactivation_reason = $3, updated_at = now() "
+         "WHERE id = $1::uuid"},
+        // state_since moves only when the state does: an audited edit of a draft
+        // leaves it a draft since the same moment.
+        {kApplyTransition,
+         absl::StrCat("UPDATE proposals SET state = $2, version = $3, assigned_verifier = $4, "
+                      "last_approver = $5, "
+                      "state_since = CASE WHEN state = $2 THEN state_since ELSE ",
+                      TimestampParam(6), " END, nik_mismatch_members = $7::int[], updated_at = ",
+                      TimestampParam(6), " WHERE id = $1::uuid AND version = $8")},
+        {kSelectHistory,
+         absl::StrCat(
+             "SELECT t.sequence, t.from_state, t.to_state, t.event, t.actor_id, t.role, "
+             "t.region_code, t.reason, t.evidence_hashes, "
+             "(SELECT array_agg(a.key ORDER BY a.key) FROM jsonb_each_text(t.attributes) a) "
+             "AS attribute_keys, "
+             "(SELECT array_agg(a.value ORDER BY a.key) FROM jsonb_each_text(t.attributes) a) "
+             "AS attribute_values, "
+             "t.request_id, ",
+             MicrosOf("t.at"),
+             " AS at_us, t.machine_version "
+             "FROM transitions t WHERE t.proposal_id = $1::uuid ORDER BY t.sequence")},
+    };
+    for (size_t level = 0; level < kListProposals.size(); ++level) {
+      s.push_back({kListProposals[level], ListProposalsSql(kRegionPredicates[level])});
+    }
+    return s;
+  }();
+  return statements;
+}
+
+absl::Status Tx::InsertProposal(const ProposalRecord& proposal,
+                                const workflow::AuditRecord& creation,
+                                const std::string& request_id) {
+  if (!IsUuid(proposal.id)) return absl::InvalidArgumentError("proposal id must be a UUID");
+  try {
+    // Checked before anything is written, so that a refusal leaves the
+    // transaction usable (and the answer names the member).
+    if (absl::Status s = CheckNikClaims(work_, proposal.id, proposal.household); !s.ok()) {
+      return s;
+    }
+    const workflow::RegionRef& r = proposal.region;
+    work_.exec_prepared(kInsertProposal, proposal.id, Str(workflow::Name(proposal.kind)),
+                        r.province_code, r.kabupaten_code, r.kecamatan_code, r.desa_code,
+                        proposal.machine_version, proposal.reason,
+                        Str(workflow::Name(proposal.deactivation_reason)),
+                        proposal.assigned_verifier, proposal.last_approver,
+                        IntArrayLiteral(proposal.nik_mismatch_members), proposal.created_by,
+                        ToMicros(proposal.created_at));
+    WriteHousehold(work_, proposal.id, proposal.household);
+    if (absl::Status s = WriteMembersAndClaims(work_, proposal.id, proposal.household);
+        !s.ok()) {
+      return Fail(s);
+    }
+    InsertTransition(work_, proposal.id, /*sequence=*/1, creation, request_id,
+                     proposal.created_at);
+    return absl::OkStatus();
+  } catch (const std::exception& e) {
+    return Fail(e, kInsertProposal);
+  }
+}
+
+absl::StatusOr<ProposalRecord> Tx::LockProposal(const std::string& id) {
+  try {
+    return LoadProposal(work_, id, /*lock=*/true);
+  } catch (const std::exception& e) {
+    return Fail(e, kLockProposal);
+  }
+}
+
+absl::StatusOr<ProposalRecord> Tx::GetProposal(const std::string& id) {
+  try {
+    return LoadProposal(work_, id, /*lock=*/false);
+  } catch (const std::exception& e) {
+    return Fail(e, kSelectProposal);
+  }
+}
+
+absl::Status Tx::ReplaceHousehold(const std::string& id, const workflow::Household& household,
+                                  const std::string& reason,
+                                  workflow::DeactivationReason deactivation_reason) {
+  if (!IsUuid(id)) return NotFound(id);
+  try {
+    if (work_.exec_prepared(kProposalVersion, id).empty()) return NotFound(id);
+    if (absl::Status s = CheckNikClaims(work_, id, household); !s.ok()) return s;
+    work_.exec_prepared(kUpdateReasons, id, reason,
+                        Str(workflow::Name(deactivation_reason)));
+    WriteHousehold(work_, id, household);
+    work_.exec_prepared(kDeleteMembers, id);
+    work_.exec_prepared(kDeleteNikClaims, id);
+    if (absl::Status s = WriteMembersAndClaims(work_, id, household); !s.ok()) return Fail(s);
+    return absl::OkStatus();
+  } catch (const std::exception& e) {
+    return Fail(e, "ReplaceHousehold");
+  }
+}
+
+absl::Status Tx::ApplyTransition(const std::string& id, int64_t current_version,
+                                 const workflow::Decision& decision,
+                                 const std::string& request_id, TimePoint at,
+                                 const std::vector<int>& nik_mismatch_members) {
+  if (!IsUuid(id)) return NotFound(id);
+  if (decision.next_version != current_version + 1) {
+    // The audit sequence must have no gaps; this is a caller bug, not a race.
+    return absl::InternalError("transition version does not follow the proposal version");
+  }
+  try {
+    const pqxx::result updated = work_.exec_prepared(
+        kApplyTransition, id, Str(workflow::Name(decision.next_state)), decision.next_version,
+        decision.assigned_verifier, decision.last_approver, ToMicros(at),
+        IntArrayLiteral(nik_mismatch_members), current_version);
+    if (updated.affected_rows() == 0) {
+      // Nothing written yet, so the transaction stays usable.
+      const pqxx::result current = work_.exec_prepared(kProposalVersion, id);
+      if (current.empty()) return NotFound(id);
+      return absl::AbortedError(absl::StrCat("proposal ", id, " changed concurrently (version ",
+                                             current[0][0].as<int64_t>(), ", expected ",
+                                             current_version, ")"));
+    }
+    InsertTransition(work_, id, decision.next_version, decision.audit, request_id, at);
+    if (workflow::IsTerminal(decision.next_state)) {
+      // A closed proposal no longer blocks its members from a new one.
+      work_.exec_prepared(kDeleteNikClaims, id);
+    }
+    return absl::OkStatus();
+  } catch (const std::exception& e) {
+    return Fail(e, kApplyTransition);
+  }
+}
+
+absl::StatusOr<std::vector<ProposalSummaryRecord>> Tx::ListProposals(
+    const ProposalFilter& filter) {
+  size_t level;
+  switch (filter.region_prefix.size()) {
+    case 0: level = 0; break;
+    case 2: level = 1; break;
+    case 4: level = 2; break;
+    case 6: level = 3; break;
+    case 10: level = 4; break;
+    default:
+      return absl::InvalidArgumentError("region_prefix must be a region code");
+  }
+  if (!workflow::LevelOf(filter.region_prefix)) {
+    return absl::InvalidArgumentError("region_prefix must be a region code");
+  }
+  if (filter.after && !IsUuid(filter.after->id)) {
+    return absl::InvalidArgumentError("cursor is malformed");
+  }
+  std::string states, kinds;
+  if (!filter.states.empty()) {
+    std::vector<std::string> names;
+    for (workflow::State state : filter.states) names.push_back(Str(workflow::Name(state)));
+    states = TextArrayLiteral(names);
+  }
+  if (!filter.kinds.empty()) {
+    std::vector<std::string> names;
+    for (workflow::Kind kind : filter.kinds) names.push_back(Str(workflow::Name(kind)));
+    kinds = TextArrayLiteral(names);
+  }
+  // Refused rather than clamped: a caller that asks for one row more than its page
+  // to learn whether another follows would be misled by a silently shorter page.
+  if (filter.limit < 1 || filter.limit > kMaxListLimit) {
+    return absl::InvalidArgumentError("limit must be between 1 and 1000");
+  }
+  const int limit = filter.limit;
+  const std::string after_micros = filter.after ? std::to_string(ToMicros(filter.after->created_at)) : "";
+  const std::string after_id = filter.after ? filter.after->id : "";
+  try {
+    std::vector<ProposalSummaryRecord> out;
+    for (const auto& row :
+         work_.exec_prepared(kListProposals[level], filter.region_prefix, NullIfEmpty(states),
+                             NullIfEmpty(kinds), NullIfEmpty(after_micros),
+                             NullIfEmpty(after_id), limit)) {
+      ProposalSummaryRecord summary;
+      summary.id = row["id"].as<std::string>();
+      summary.kind = Require(workflow::ParseKind(row["kind"].as<std::string>()), "kind");
+      summary.state = Require(workflow::ParseState(row["state"].as<std::string>()), "state");
+      summary.version = row["version"].as<int64_t>();
+      summary.desa_code = row["desa_code"].as<std::string>();
+      summary.member_count = row["member_count"].as<int>();
+      summary.created_at = FromMicros(row["created_at_us"].as<int64_t>());
+      summary.state_since = FromMicros(row["state_since_us"].as<int64_t>());
+      out.push_back(std::move(summary));
+    }
+    return out;
+  } catch (const std::exception& e) {
+    return Fail(e, kListProposals[level]);
+  }
+}
+
+absl::StatusOr<std::vector<TransitionRecord>> Tx::GetHistory(const std::string& proposal_id) {
+  std::vector<TransitionRecord> out;
+  if (!IsUuid(proposal_id)) return out;
+  try {
+    for (const auto& row : work_.exec_prepared(kSelectHistory, proposal_id)) {
+      TransitionRecord t;
+      t.proposal_id = proposal_id;
+      t.sequence = row["sequence"].as<int64_t>();
+      if (!row["from_state"].is_null()) {
+        t.audit.from = Require(workflow::ParseState(row["from_state"].as<std::string>()), "state");
+      }
+      t.audit.to = Require(workflow::ParseState(row["to_state"].as<std::string>()), "state");
+      t.audit.event = row["event"].as<std::string>();
+      t.audit.actor_id = row["actor_id"].as<std::string>();
+      t.audit.role = Require(workflow::ParseRole(row["role"].as<std::string>()), "role");
+      t.audit.region = row["region_code"].as<std::string>();
+      t.audit.reason = row["reason"].as<std::string>();
+      t.audit.evidence_hashes = ReadTextArray(row["evidence_hashes"]);
+      const std::vector<std::string> keys = ReadTextArray(row["attribute_keys"]);
+      const std::vector<std::string> values = ReadTextArray(row["attribute_values"]);
+      if (keys.size() != values.size()) throw CorruptRow("attribute keys and values differ");
+      for (size_t i = 0; i < keys.size(); ++i) t.audit.attributes[keys[i]] = values[i];
+      t.audit.machine_version = row["machine_version"].as<int>();
+      t.request_id = row["request_id"].as<std::string>();
+      t.at = FromMicros(row["at_us"].as<int64_t>());
+      out.push_back(std::move(t));
+    }
+    return out;
+  } catch (const std::exception& e) {
+    return Fail(e, kSelectHistory);
+  }
+}
+
+}  // namespace usulan::storage
