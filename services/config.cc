@@ -1,0 +1,119 @@
+#include "services/config.h"
+
+#include <fstream>
+#include <sstream>
+
+#include "absl/strings/numbers.h"
+#include "workflow/string_view_compat.h"
+#include "services/token.h"
+
+namespace usulan::services {
+namespace {
+
+struct Flag {
+  const char* name;
+  const char* env;
+  std::string Config::*field;
+};
+
+constexpr std::string_view kLevels[] = {"trace", "debug", "info", "warn", "error", "critical", "off"};
+
+}  // namespace
+
+std::string ConfigUsage() {
+  return "usage: usulan-server [serve|migrate|load-registry FILE.csv] [flags]\n"
+         "  --listen ADDR          (USULAN_LISTEN, default 127.0.0.1:50051)\n"
+         "  --database-url URL     (USULAN_DATABASE_URL)\n"
+         "  --pool-size N          (USULAN_POOL_SIZE, default 8)\n"
+         "  --token-key-file PATH  (USULAN_TOKEN_KEY_FILE)\n"
+         "  --log-level LEVEL      (USULAN_LOG_LEVEL, default info)\n";
+}
+
+absl::StatusOr<Config> ParseConfig(const std::vector<std::string>& args,
+                                   const std::function<const char*(const char*)>& environment) {
+  Config config;
+  std::string pool_size;
+  const Flag flags[] = {
+      {"--listen", "USULAN_LISTEN", &Config::listen},
+      {"--database-url", "USULAN_DATABASE_URL", &Config::database_url},
+      {"--token-key-file", "USULAN_TOKEN_KEY_FILE", &Config::token_key_file},
+      {"--log-level", "USULAN_LOG_LEVEL", &Config::log_level},
+  };
+  for (const Flag& flag : flags) {
+    if (const char* value = environment(flag.env)) config.*flag.field = value;
+  }
+  if (const char* value = environment("USULAN_POOL_SIZE")) pool_size = value;
+
+  std::vector<std::string> positional;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (arg.rfind("--", 0) != 0) {
+      positional.push_back(arg);
+      continue;
+    }
+    std::string name = arg, value;
+    size_t equals = arg.find('=');
+    if (equals != std::string::npos) {
+      name = arg.substr(0, equals);
+      value = arg.substr(equals + 1);
+    } else if (i + 1 < args.size()) {
+      value = args[++i];
+    } else {
+      return absl::InvalidArgumentError(workflow::Concat(name, " needs a value"));
+    }
+    bool known = false;
+    for (const Flag& flag : flags) {
+      if (name == flag.name) {
+        config.*flag.field = value;
+        known = true;
+      }
+    }
+    if (name == "--pool-size") {
+      pool_size = value;
+      known = true;
+    }
+    if (!known) return absl::InvalidArgumentError(workflow::Concat("unknown flag ", name));
+  }
+  if (!positional.empty()) {
+    config.command = positional.front();
+    config.arguments.assign(positional.begin() + 1, positional.end());
+  }
+  if (config.command != "serve" && config.command != "migrate" &&
+      config.command != "load-registry") {
+    return absl::InvalidArgumentError(workflow::Concat("unknown command ", config.command));
+  }
+  if (!pool_size.empty() &&
+      (!absl::SimpleAtoi(pool_size, &config.pool_size) || config.pool_size < 1 ||
+       config.pool_size > 1000)) {
+    return absl::InvalidArgumentError("--pool-size must be a number between 1 and 1000");
+  }
+  if (std::find(std::begin(kLevels), std::end(kLevels), config.log_level) == std::end(kLevels)) {
+    return absl::InvalidArgumentError("--log-level must be trace, debug, info, warn or error");
+  }
+  if (config.database_url.empty()) {
+    return absl::InvalidArgumentError("--database-url (or USULAN_DATABASE_URL) is required");
+  }
+  if (config.command == "serve" && config.token_key_file.empty()) {
+    return absl::InvalidArgumentError("--token-key-file (or USULAN_TOKEN_KEY_FILE) is required");
+  }
+  if (config.command == "load-registry" && config.arguments.size() != 1) {
+    return absl::InvalidArgumentError("load-registry needs exactly one CSV file");
+  }
+  return config;
+}
+
+absl::StatusOr<std::string> ReadKeyFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::NotFoundError(workflow::Concat("cannot read token key file ", path));
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  std::string key = buffer.str();
+  while (!key.empty() && (key.back() == '\n' || key.back() == '\r')) key.pop_back();
+  if (key.size() < kMinKeyBytes) {
+    return absl::InvalidArgumentError(
+        workflow::Concat("token key file must hold at least ", kMinKeyBytes, " bytes"));
+  }
+  return key;
+}
+
+}  // namespace usulan::services

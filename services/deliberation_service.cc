@@ -1,0 +1,292 @@
+#include "services/deliberation_service.h"
+
+#include <set>
+
+#include "workflow/string_view_compat.h"
+#include "services/convert.h"
+#include "services/idempotent.h"
+#include "services/ids.h"
+#include "services/proposal_transitions.h"
+#include "services/request_checks.h"
+#include "services/rpc_log.h"
+#include "services/status_macros.h"
+#include "workflow/deliberation.h"
+
+namespace usulan::services {
+namespace {
+
+using workflow::Actor;
+
+constexpr int kMaxAgendaBatch = 500;
+
+// Locks the deliberation for a change by `actor`: exists, expected version,
+// village head of its desa, still open.
+absl::StatusOr<storage::DeliberationRecord> LockForChange(storage::Tx& tx, const Actor& actor,
+                                                          const std::string& id,
+                                                          std::optional<int64_t> expected) {
+  USULAN_ASSIGN_OR_RETURN(storage::DeliberationRecord deliberation, tx.LockDeliberation(id));
+  if (expected && *expected != deliberation.version) {
+    return absl::AbortedError(workflow::Concat("expected_version ", *expected,
+                                           " is stale: deliberation ", id, " is at version ",
+                                           deliberation.version));
+  }
+  USULAN_RETURN_IF_ERROR(
+      workflow::CheckChange(actor, deliberation.desa_code, deliberation.status));
+  return deliberation;
+}
+
+// Bumps the version of a changed open deliberation and answers with its new state.
+absl::Status SaveAndAnswer(storage::Tx& tx, storage::DeliberationRecord& deliberation,
+                           v1::Deliberation* response) {
+  USULAN_RETURN_IF_ERROR(tx.UpdateDeliberation(deliberation, deliberation.version));
+  USULAN_ASSIGN_OR_RETURN(deliberation, tx.GetDeliberation(deliberation.id));
+  ToProto(deliberation, response);
+  return absl::OkStatus();
+}
+
+absl::Status WithItem(std::string_view field, const absl::Status& status) {
+  if (status.ok()) return status;
+  return absl::Status(status.code(), workflow::Concat(field, ": ", status.message()));
+}
+
+}  // namespace
+
+grpc::Status DeliberationServiceImpl::OpenDeliberation(grpc::ServerContext* context,
+                                                       const v1::OpenDeliberationRequest* request,
+                                                       v1::Deliberation* response) {
+  RpcLog log("OpenDeliberation", request->request_id());
+  auto run = [&]() -> absl::Status {
+    USULAN_ASSIGN_OR_RETURN(Actor actor, ctx_.authenticator.Authenticate(*context));
+    log.set_actor(actor.subject, workflow::Name(actor.role));
+    USULAN_RETURN_IF_ERROR(ValidateRequestId(request->request_id()));
+    auto kind = FromProto(request->kind());
+    if (!kind) return absl::InvalidArgumentError("kind is required (MUSDES or MUSKEL)");
+    USULAN_RETURN_IF_ERROR(
+        workflow::CheckOpen(actor, *kind, request->desa_code(), request->meeting_date()));
+
+    storage::TimePoint now = ctx_.clock.Now();
+    storage::DeliberationRecord deliberation{.id = NewUuid(),
+                                             .kind = *kind,
+                                             .desa_code = request->desa_code(),
+                                             .meeting_date = request->meeting_date(),
+                                             .status = workflow::DeliberationStatus::kOpen,
+                                             .version = 1,
+                                             .agenda = {},
+                                             .opened_by = actor.subject,
+                                             .opened_at = now};
+    auto key = MakeRequestKey("OpenDeliberation", actor, request->request_id(), *request);
+    USULAN_RETURN_IF_ERROR(RunIdempotent(
+        ctx_.db, key, now,
+        [&](storage::Tx& tx) -> absl::Status {
+          USULAN_RETURN_IF_ERROR(tx.InsertDeliberation(deliberation));
+          ToProto(deliberation, response);
+          return absl::OkStatus();
+        },
+        *response));
+    log.set_subject_id("deliberation_id", response->deliberation_id());
+    return absl::OkStatus();
+  };
+  return log.Finish(run());
+}
+
+grpc::Status DeliberationServiceImpl::AddToAgenda(grpc::ServerContext* context,
+                                                  const v1::AddToAgendaRequest* request,
+                                                  v1::Deliberation* response) {
+  RpcLog log("AddToAgenda", request->request_id());
+  log.set_subject_id("deliberation_id", request->deliberation_id());
+  auto run = [&]() -> absl::Status {
+    USULAN_ASSIGN_OR_RETURN(Actor actor, ctx_.authenticator.Authenticate(*context));
+    log.set_actor(actor.subject, workflow::Name(actor.role));
+    USULAN_RETURN_IF_ERROR(ValidateRequestId(request->request_id()));
+    USULAN_RETURN_IF_ERROR(CheckId("deliberation_id", request->deliberation_id()));
+    if (request->proposal_ids().empty()) {
+      return absl::InvalidArgumentError("proposal_ids must name at least one proposal");
+    }
+    if (request->proposal_ids_size() > kMaxAgendaBatch) {
+      return absl::InvalidArgumentError(
+          workflow::Concat("proposal_ids may name at most ", kMaxAgendaBatch, " proposals per call"));
+    }
+    std::set<std::string> seen;
+    for (int i = 0; i < request->proposal_ids_size(); ++i) {
+      std::string field = workflow::Concat("proposal_ids[", i, "]");
+      USULAN_RETURN_IF_ERROR(CheckId(field, request->proposal_ids(i)));
+      if (!seen.insert(request->proposal_ids(i)).second) {
+        return absl::InvalidArgumentError(workflow::Concat(field, " is listed twice"));
+      }
+    }
+    log.set_count("items", request->proposal_ids_size());
+
+    auto key = MakeRequestKey("AddToAgenda", actor, request->request_id(), *request);
+    return RunIdempotent(
+        ctx_.db, key, ctx_.clock.Now(),
+        [&](storage::Tx& tx) -> absl::Status {
+          USULAN_ASSIGN_OR_RETURN(auto deliberation,
+                                  LockForChange(tx, actor, request->deliberation_id(),
+                                                ExpectedVersion(*request)));
+          std::vector<std::string> ids(request->proposal_ids().begin(),
+                                       request->proposal_ids().end());
+          for (size_t i = 0; i < ids.size(); ++i) {
+            std::string field = workflow::Concat("proposal_ids[", i, "]");
+            auto proposal = tx.GetProposal(ids[i]);
+            if (!proposal.ok()) return WithItem(field, proposal.status());
+            if (proposal->region.desa_code != deliberation.desa_code) {
+              return absl::InvalidArgumentError(
+                  workflow::Concat(field, " belongs to another desa than the deliberation"));
+            }
+            if (proposal->state != workflow::State::kPrelist) {
+              return absl::FailedPreconditionError(
+                  workflow::Concat(field, " is in state ", workflow::Name(proposal->state),
+                               "; only PRELIST proposals can go on the agenda"));
+            }
+          }
+          USULAN_RETURN_IF_ERROR(tx.AddAgendaItems(deliberation.id, ids));
+          return SaveAndAnswer(tx, deliberation, response);
+        },
+        *response);
+  };
+  return log.Finish(run());
+}
+
+grpc::Status DeliberationServiceImpl::RecordOutcome(grpc::ServerContext* context,
+                                                    const v1::RecordOutcomeRequest* request,
+                                                    v1::Deliberation* response) {
+  RpcLog log("RecordOutcome", request->request_id());
+  log.set_subject_id("deliberation_id", request->deliberation_id());
+  auto run = [&]() -> absl::Status {
+    USULAN_ASSIGN_OR_RETURN(Actor actor, ctx_.authenticator.Authenticate(*context));
+    log.set_actor(actor.subject, workflow::Name(actor.role));
+    USULAN_RETURN_IF_ERROR(ValidateRequestId(request->request_id()));
+    USULAN_RETURN_IF_ERROR(CheckId("deliberation_id", request->deliberation_id()));
+    USULAN_RETURN_IF_ERROR(CheckId("proposal_id", request->proposal_id()));
+    auto outcome = FromProto(request->outcome());
+    if (!outcome) return absl::InvalidArgumentError("outcome is required (AGREED or REJECTED)");
+    USULAN_RETURN_IF_ERROR(CheckText("reason", request->reason(), false));
+    USULAN_RETURN_IF_ERROR(workflow::CheckOutcome(*outcome, request->reason()));
+
+    auto key = MakeRequestKey("RecordOutcome", actor, request->request_id(), *request);
+    return RunIdempotent(
+        ctx_.db, key, ctx_.clock.Now(),
+        [&](storage::Tx& tx) -> absl::Status {
+          USULAN_ASSIGN_OR_RETURN(auto deliberation,
+                                  LockForChange(tx, actor, request->deliberation_id(),
+                                                ExpectedVersion(*request)));
+          USULAN_RETURN_IF_ERROR(tx.SetAgendaOutcome(deliberation.id, request->proposal_id(),
+                                                     *outcome, request->reason()));
+          return SaveAndAnswer(tx, deliberation, response);
+        },
+        *response);
+  };
+  return log.Finish(run());
+}
+
+grpc::Status DeliberationServiceImpl::CloseDeliberation(
+    grpc::ServerContext* context, const v1::CloseDeliberationRequest* request,
+    v1::Deliberation* response) {
+  RpcLog log("CloseDeliberation", request->request_id());
+  log.set_subject_id("deliberation_id", request->deliberation_id());
+  auto run = [&]() -> absl::Status {
+    USULAN_ASSIGN_OR_RETURN(Actor actor, ctx_.authenticator.Authenticate(*context));
+    log.set_actor(actor.subject, workflow::Name(actor.role));
+    USULAN_RETURN_IF_ERROR(ValidateRequestId(request->request_id()));
+    USULAN_RETURN_IF_ERROR(CheckId("deliberation_id", request->deliberation_id()));
+    if (request->attendance() < 0) {
+      return absl::InvalidArgumentError("attendance must not be negative");
+    }
+    if (request->quorum() < 1) return absl::InvalidArgumentError("quorum must be at least 1");
+    if (!workflow::IsSha256Hex(request->minutes_sha256())) {
+      return absl::InvalidArgumentError(
+          "minutes_sha256 must be the SHA-256 of the minutes as 64 lower-case hex digits");
+    }
+
+    auto key = MakeRequestKey("CloseDeliberation", actor, request->request_id(), *request);
+    storage::TimePoint now = ctx_.clock.Now();
+    return RunIdempotent(
+        ctx_.db, key, now,
+        [&](storage::Tx& tx) -> absl::Status {
+          USULAN_ASSIGN_OR_RETURN(auto deliberation,
+                                  LockForChange(tx, actor, request->deliberation_id(),
+                                                ExpectedVersion(*request)));
+          USULAN_RETURN_IF_ERROR(workflow::CheckClose(deliberation.agenda, request->attendance(),
+                                                      request->quorum(),
+                                                      request->minutes_sha256()));
+          // All outcomes or none: any refusal below rolls the whole meeting back.
+          for (const workflow::AgendaItem& item : deliberation.agenda) {
+            std::string field = workflow::Concat("agenda item ", item.proposal_id);
+            auto proposal = LockForChange(tx, item.proposal_id, std::nullopt);
+            if (!proposal.ok()) return WithItem(field, proposal.status());
+            workflow::Payload payload = workflow::DeliberatePayload(
+                item, deliberation.id, request->minutes_sha256(), request->attendance(),
+                request->quorum());
+            USULAN_RETURN_IF_ERROR(WithItem(
+                field, ApplyEvent(tx, *proposal, workflow::Event::kDeliberate, actor, payload,
+                                  request->request_id(), now)));
+          }
+          deliberation.status = workflow::DeliberationStatus::kClosed;
+          deliberation.attendance = request->attendance();
+          deliberation.quorum = request->quorum();
+          deliberation.minutes_sha256 = request->minutes_sha256();
+          deliberation.closed_by = actor.subject;
+          deliberation.closed_at = now;
+          log.set_count("items", static_cast<int64_t>(deliberation.agenda.size()));
+          return SaveAndAnswer(tx, deliberation, response);
+        },
+        *response);
+  };
+  return log.Finish(run());
+}
+
+grpc::Status DeliberationServiceImpl::GetDeliberation(grpc::ServerContext* context,
+                                                      const v1::GetDeliberationRequest* request,
+                                                      v1::Deliberation* response) {
+  RpcLog log("GetDeliberation", "");
+  log.set_subject_id("deliberation_id", request->deliberation_id());
+  auto run = [&]() -> absl::Status {
+    USULAN_ASSIGN_OR_RETURN(Actor actor, ctx_.authenticator.Authenticate(*context));
+    log.set_actor(actor.subject, workflow::Name(actor.role));
+    USULAN_RETURN_IF_ERROR(CheckId("deliberation_id", request->deliberation_id()));
+    storage::DeliberationRecord deliberation;
+    USULAN_RETURN_IF_ERROR(ctx_.db.InTransaction([&](storage::Tx& tx) -> absl::Status {
+      USULAN_ASSIGN_OR_RETURN(deliberation, tx.GetDeliberation(request->deliberation_id()));
+      return absl::OkStatus();
+    }));
+    USULAN_RETURN_IF_ERROR(workflow::CheckScope(actor, deliberation.desa_code));
+    ToProto(deliberation, response);
+    return absl::OkStatus();
+  };
+  return log.Finish(run());
+}
+
+grpc::Status DeliberationServiceImpl::ListDeliberations(
+    grpc::ServerContext* context, const v1::ListDeliberationsRequest* request,
+    v1::ListDeliberationsResponse* response) {
+  RpcLog log("ListDeliberations", "");
+  auto run = [&]() -> absl::Status {
+    USULAN_ASSIGN_OR_RETURN(Actor actor, ctx_.authenticator.Authenticate(*context));
+    log.set_actor(actor.subject, workflow::Name(actor.role));
+    storage::DeliberationFilter filter;
+    USULAN_ASSIGN_OR_RETURN(filter.region_prefix,
+                            ResolveRegionPrefix(request->region_prefix(), actor.region));
+    if (request->status() != v1::DELIBERATION_STATUS_UNSPECIFIED) {
+      filter.status = FromProto(request->status());
+      if (!filter.status) return absl::InvalidArgumentError("status is not a known value");
+    }
+    USULAN_ASSIGN_OR_RETURN(int page, CheckPageSize(request->page_size()));
+    USULAN_ASSIGN_OR_RETURN(auto cursor, DecodePageToken(request->page_token()));
+    if (cursor) filter.after = storage::DeliberationCursor{cursor->first, cursor->second};
+    filter.limit = page + 1;
+    std::vector<storage::DeliberationRecord> rows;
+    USULAN_RETURN_IF_ERROR(ctx_.db.InTransaction([&](storage::Tx& tx) -> absl::Status {
+      USULAN_ASSIGN_OR_RETURN(rows, tx.ListDeliberations(filter));
+      return absl::OkStatus();
+    }));
+    bool more = static_cast<int>(rows.size()) > page;
+    if (more) rows.resize(page);
+    for (const auto& row : rows) ToProto(row, response->add_deliberations());
+    if (more) response->set_next_page_token(EncodePageToken(rows.back().opened_at, rows.back().id));
+    log.set_count("rows", static_cast<int64_t>(rows.size()));
+    return absl::OkStatus();
+  };
+  return log.Finish(run());
+}
+
+}  // namespace usulan::services

@@ -1,0 +1,78 @@
+#include "services/idempotent.h"
+
+#include <openssl/sha.h>
+
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+
+namespace usulan::services {
+namespace {
+
+std::string DeterministicBytes(const google::protobuf::Message& message) {
+  std::string bytes;
+  {
+    google::protobuf::io::StringOutputStream stream(&bytes);
+    google::protobuf::io::CodedOutputStream coded(&stream);
+    coded.SetSerializationDeterministic(true);
+    message.SerializeToCodedStream(&coded);
+  }
+  return bytes;
+}
+
+std::string Sha256Hex(std::string_view data) {
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest);
+  return absl::BytesToHexString(
+      absl::string_view(reinterpret_cast<const char*>(digest), sizeof(digest)));
+}
+
+}  // namespace
+
+absl::Status ValidateRequestId(std::string_view request_id) {
+  if (request_id.empty()) {
+    return absl::InvalidArgumentError("request_id is required (an idempotency key)");
+  }
+  if (request_id.size() > 128) {
+    return absl::InvalidArgumentError("request_id must be at most 128 characters");
+  }
+  for (char c : request_id) {
+    bool allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                   c == '.' || c == '_' || c == ':' || c == '-';
+    if (!allowed) {
+      return absl::InvalidArgumentError("request_id may contain only letters, digits and . _ : -");
+    }
+  }
+  return absl::OkStatus();
+}
+
+storage::RequestKey MakeRequestKey(std::string_view rpc, const workflow::Actor& actor,
+                                   std::string_view request_id,
+                                   const google::protobuf::Message& request) {
+  return {std::string(request_id), actor.subject, std::string(rpc),
+          Sha256Hex(DeterministicBytes(request))};
+}
+
+absl::Status RunIdempotent(storage::Database& db, const storage::RequestKey& key,
+                           storage::TimePoint now,
+                           const std::function<absl::Status(storage::Tx&)>& work,
+                           google::protobuf::Message& response) {
+  return db.InTransaction([&](storage::Tx& tx) -> absl::Status {
+    auto claim = tx.ClaimRequest(key, now);
+    if (!claim.ok()) return claim.status();
+    if (!claim->claimed) {
+      response.Clear();
+      if (!response.ParseFromString(claim->stored_response)) {
+        return absl::InternalError("stored response of a repeated request is unreadable");
+      }
+      return absl::OkStatus();
+    }
+    absl::Status status = work(tx);
+    if (!status.ok()) return status;
+    return tx.CompleteRequest(key.request_id, response.SerializeAsString());
+  });
+}
+
+}  // namespace usulan::services

@@ -1,0 +1,34 @@
+// Runs a mutating call as one transaction that is idempotent by request id: the
+// request id is claimed first, the change and the serialized answer are committed
+// together, and a repeat returns the stored answer without changing anything.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include <google/protobuf/message.h>
+
+#include "absl/status/status.h"
+#include "storage/database.h"
+#include "storage/tx.h"
+#include "workflow/machine.h"
+
+namespace usulan::services {
+
+// INVALID_ARGUMENT "request_id ..." unless 1..128 characters of [A-Za-z0-9._:-].
+absl::Status ValidateRequestId(std::string_view request_id);
+
+// The idempotency key: the request id, the caller, the rpc and a SHA-256 of the
+// request's deterministic encoding (so a reused id with another body is refused).
+storage::RequestKey MakeRequestKey(std::string_view rpc, const workflow::Actor& actor,
+                                   std::string_view request_id,
+                                   const google::protobuf::Message& request);
+
+// `work` fills `response`; on OK its serialization is stored with the change.
+absl::Status RunIdempotent(storage::Database& db, const storage::RequestKey& key,
+                           storage::TimePoint now,
+                           const std::function<absl::Status(storage::Tx&)>& work,
+                           google::protobuf::Message& response);
+
+}  // namespace usulan::services

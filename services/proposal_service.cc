@@ -1,0 +1,356 @@
+#include "services/proposal_service.h"
+
+#include "workflow/string_view_compat.h"
+#include "services/convert.h"
+#include "services/idempotent.h"
+#include "services/ids.h"
+#include "services/proposal_transitions.h"
+#include "services/request_checks.h"
+#include "services/rpc_log.h"
+#include "services/status_macros.h"
+#include "workflow/household.h"
+#include "workflow/region.h"
+
+namespace usulan::services {
+namespace {
+
+using workflow::Event;
+using workflow::Kind;
+
+// Kind-specific fields: a reason for everything but NEW, a deactivation reason for
+// DEACTIVATION only.
+absl::Status CheckKindFields(Kind kind, std::string_view reason,
+                             workflow::DeactivationReason deactivation_reason) {
+  bool needs_reason = kind != Kind::kNew;
+  if (needs_reason && reason.empty()) {
+    return absl::InvalidArgumentError(
+        workflow::Concat("reason is required for kind ", workflow::Name(kind)));
+  }
+  USULAN_RETURN_IF_ERROR(CheckText("reason", reason, false));
+  bool is_deactivation = kind == Kind::kDeactivation;
+  bool has_deactivation_reason = deactivation_reason != workflow::DeactivationReason::kNone;
+  if (is_deactivation && !has_deactivation_reason) {
+    return absl::InvalidArgumentError("deactivation_reason is required for kind DEACTIVATION");
+  }
+  if (!is_deactivation && has_deactivation_reason) {
+    return absl::InvalidArgumentError("deactivation_reason applies only to kind DEACTIVATION");
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<workflow::DeactivationReason> ParseDeactivation(v1::DeactivationReason value) {
+  auto parsed = FromProto(value);
+  if (!parsed) return absl::InvalidArgumentError("deactivation_reason is not a known value");
+  return *parsed;
+}
+
+// Reads the proposal outside any change, for the checks that must happen before
+// the transaction (the civil-registry call is slow I/O and must not hold locks).
+absl::StatusOr<storage::ProposalRecord> ReadProposal(storage::Database& db,
+                                                     const std::string& id) {
+  storage::ProposalRecord out;
+  USULAN_RETURN_IF_ERROR(db.InTransaction([&](storage::Tx& tx) -> absl::Status {
+    USULAN_ASSIGN_OR_RETURN(out, tx.GetProposal(id));
+    return absl::OkStatus();
+  }));
+  return out;
+}
+
+void LogTransition(RpcLog& log, workflow::State from, const storage::ProposalRecord& after) {
+  log.set_transition(workflow::Name(from), workflow::Name(after.state));
+}
+
+}  // namespace
+
+grpc::Status ProposalServiceImpl::CreateProposal(grpc::ServerContext* context,
+                                                 const v1::CreateProposalRequest* request,
+                                                 v1::Proposal* response) {
+  RpcLog log("CreateProposal", request->request_id());
+  auto run = [&]() -> absl::Status {
+    USULAN_ASSIGN_OR_RETURN(workflow::Actor actor, ctx_.authenticator.Authenticate(*context));
+    log.set_actor(actor.subject, workflow::Name(actor.role));
+    USULAN_RETURN_IF_ERROR(ValidateRequestId(request->request_id()));
+    auto kind = FromProto(request->kind());
+    if (!kind) return absl::InvalidArgumentError("kind is required (NEW, CORRECTION, ...)");
+    workflow::RegionRef region = FromProto(request->region());
+    USULAN_RETURN_IF_ERROR(workflow::ValidateRegion(region, "region"));
+    USULAN_ASSIGN_OR_RETURN(auto deactivation, ParseDeactivation(request->deactivation_reason()));
+    USULAN_RETURN_IF_ERROR(CheckKindFields(*kind, request->reason(), deactivation));
+    workflow::Household household = FromProto(request->household());
+    USULAN_RETURN_IF_ERROR(workflow::ValidateHousehold(household, *kind));
+    USULAN_ASSIGN_OR_RETURN(
+        workflow::AuditRecord creation,
+        workflow::DecideCreation(actor, region.desa_code, *kind, request->reason()));
+
+    storage::TimePoint now = ctx_.clock.Now();
+    storage::ProposalRecord proposal{.id = NewUuid(),
+                                     .kind = *kind,
+                                     .state = workflow::State::kDraft,
+                                     .version = 1,
+                                     .region = region,
+                                     .machine_version = workflow::kMachineVersion,
+                                     .reason = request->reason(),
+                                     .deactivation_reason = deactivation,
+                                     .household = std::move(household),
+                                     .created_by = actor.subject,
+                                     .created_at = now,
+                                     .state_since = now};
+    auto key = MakeRequestKey("CreateProposal", actor, request->request_id(), *request);
+    USULAN_RETURN_IF_ERROR(RunIdempotent(
+        ctx_.db, key, now,
+        [&](storage::Tx& tx) -> absl::Status {
+          USULAN_RETURN_IF_ERROR(tx.InsertProposal(proposal, creation, request->request_id()));
+          ToProto(proposal, response);
+          return absl::OkStatus();
+        },
+        *response));
+    log.set_subject_id("proposal_id", response->proposal_id());
+    log.set_transition("", workflow::Name(workflow::State::kDraft));
+    return absl::OkStatus();
+  };
+  return log.Finish(run());
+}
+
+grpc::Status ProposalServiceImpl::UpdateDraft(grpc::ServerContext* context,
+                                              const v1::UpdateDraftRequest* request,
+                                              v1::Proposal* response) {
+  RpcLog log("UpdateDraft", request->request_id());
+  log.set_subject_id("proposal_id", request->proposal_id());
+  auto run = [&]() -> absl::Status {
+    USULAN_ASSIGN_OR_RETURN(workflow::Actor actor, ctx_.authenticator.Authenticate(*context));
+    log.set_actor(actor.subject, workflow::Name(actor.role));
+    USULAN_RETURN_IF_ERROR(ValidateRequestId(request->request_id()));
+    USULAN_RETURN_IF_ERROR(CheckId("proposal_id", request->proposal_id()));
+    USULAN_ASSIGN_OR_RETURN(auto deactivation, ParseDeactivation(request->deactivation_reason()));
+    workflow::Household household = FromProto(request->household());
+
+    auto key = MakeRequestKey("UpdateDraft", actor, request->request_id(), *request);
+    storage::TimePoint now = ctx_.clock.Now();
+    return RunIdempotent(
+        ctx_.db, key, now,
+        [&](storage::Tx& tx) -> absl::Status {
+          USULAN_ASSIGN_OR_RETURN(
+              storage::ProposalRecord proposal,
+              LockForChange(tx, request->proposal_id(), ExpectedVersion(*request)));
+          USULAN_RETURN_IF_ERROR(workflow::CheckScope(actor, proposal.region.desa_code));
+          // Field checks depend on the stored kind, hence inside the transaction.
+          USULAN_RETURN_IF_ERROR(CheckKindFields(proposal.kind, request->reason(), deactivation));
+          USULAN_RETURN_IF_ERROR(workflow::ValidateHousehold(household, proposal.kind));
+          workflow::State from = proposal.state;
+          USULAN_RETURN_IF_ERROR(ApplyEvent(tx, proposal, Event::kUpdateDraft, actor, {},
+                                            request->request_id(), now));
+          USULAN_RETURN_IF_ERROR(tx.ReplaceHousehold(proposal.id, household, request->reason(),
+                                                     deactivation));
+          proposal.household = household;
+          proposal.reason = request->reason();
+          proposal.deactivation_reason = deactivation;
+          LogTransition(log, from, proposal);
+          ToProto(proposal, response);
+          return absl::OkStatus();
+        },
+        *response);
+  };
+  return log.Finish(run());
+}
+
+grpc::Status ProposalServiceImpl::SubmitProposal(grpc::ServerContext* context,
+                                                 const v1::SubmitProposalRequest* request,
+                                                 v1::Proposal* response) {
+  RpcLog log("SubmitProposal", request->request_id());
+  log.set_subject_id("proposal_id", request->proposal_id());
+  auto run = [&]() -> absl::Status {
+    USULAN_ASSIGN_OR_RETURN(workflow::Actor actor, ctx_.authenticator.Authenticate(*context));
+    log.set_actor(actor.subject, workflow::Name(actor.role));
+    USULAN_RETURN_IF_ERROR(ValidateRequestId(request->request_id()));
+    USULAN_RETURN_IF_ERROR(CheckId("proposal_id", request->proposal_id()));
+
+    // The registry is asked before the transaction, about the data as read now; the
+    // transaction then insists the proposal is still at that version, so a draft
+    // edited meanwhile is refused (ABORTED) rather than submitted unchecked.
+    USULAN_ASSIGN_OR_RETURN(storage::ProposalRecord seen,
+                            ReadProposal(ctx_.db, request->proposal_id()));
+    USULAN_RETURN_IF_ERROR(workflow::CheckScope(actor, seen.region.desa_code));
+    std::vector<workflow::MemberCheck> checks;
+    if (seen.state == workflow::State::kDraft) {
+      USULAN_ASSIGN_OR_RETURN(checks, ctx_.registry.Check(seen.household));
+    }
+
+    auto key = MakeRequestKey("SubmitProposal", actor, request->request_id(), *request);
+    storage::TimePoint now = ctx_.clock.Now();
+    return RunIdempotent(
+        ctx_.db, key, now,
+        [&](storage::Tx& tx) -> absl::Status {
+          USULAN_ASSIGN_OR_RETURN(
+              storage::ProposalRecord proposal,
+              LockForChange(tx, request->proposal_id(), ExpectedVersion(*request)));
+          if (proposal.version != seen.version) {
+            return absl::AbortedError(workflow::Concat("proposal ", proposal.id,
+                                                   " changed during the civil-registry check; "
+                                                   "retry the submission"));
+          }
+          workflow::State from = proposal.state;
+          USULAN_RETURN_IF_ERROR(ApplyEvent(tx, proposal, Event::kSubmit, actor, {},
+                                            request->request_id(), now));
+          workflow::Payload checked = NikCheckedPayload(checks);
+          USULAN_RETURN_IF_ERROR(ApplyEvent(tx, proposal, Event::kNikChecked, RegistryActor(),
+                                            checked, request->request_id(), now,
+                                            workflow::MismatchedPositions(checks)));
+          LogTransition(log, from, proposal);
+          ToProto(proposal, response);
+          return absl::OkStatus();
+        },
+        *response);
+  };
+  return log.Finish(run());
+}
+
+grpc::Status ProposalServiceImpl::CorrectProposal(grpc::ServerContext* context,
+                                                  const v1::CorrectProposalRequest* request,
+                                                  v1::Proposal* response) {
+  RpcLog log("CorrectProposal", request->request_id());
+  log.set_subject_id("proposal_id", request->proposal_id());
+  auto run = [&]() -> absl::Status {
+    USULAN_ASSIGN_OR_RETURN(workflow::Actor actor, ctx_.authenticator.Authenticate(*context));
+    log.set_actor(actor.subject, workflow::Name(actor.role));
+    USULAN_RETURN_IF_ERROR(ValidateRequestId(request->request_id()));
+    USULAN_RETURN_IF_ERROR(CheckId("proposal_id", request->proposal_id()));
+    USULAN_RETURN_IF_ERROR(CheckText("reason", request->reason(), true));
+    workflow::Household household = FromProto(request->household());
+
+    USULAN_ASSIGN_OR_RETURN(storage::ProposalRecord seen,
+                            ReadProposal(ctx_.db, request->proposal_id()));
+    USULAN_RETURN_IF_ERROR(workflow::CheckScope(actor, seen.region.desa_code));
+    USULAN_RETURN_IF_ERROR(workflow::ValidateHousehold(household, seen.kind));
+    std::vector<workflow::MemberCheck> checks;
+    if (seen.state == workflow::State::kNikMismatch) {
+      USULAN_ASSIGN_OR_RETURN(checks, ctx_.registry.Check(household));
+    }
+
+    auto key = MakeRequestKey("CorrectProposal", actor, request->request_id(), *request);
+    storage::TimePoint now = ctx_.clock.Now();
+    return RunIdempotent(
+        ctx_.db, key, now,
+        [&](storage::Tx& tx) -> absl::Status {
+          USULAN_ASSIGN_OR_RETURN(
+              storage::ProposalRecord proposal,
+              LockForChange(tx, request->proposal_id(), ExpectedVersion(*request)));
+          if (proposal.version != seen.version) {
+            return absl::AbortedError(workflow::Concat("proposal ", proposal.id,
+                                                   " changed during the civil-registry check; "
+                                                   "retry the correction"));
+          }
+          workflow::State from = proposal.state;
+          workflow::Payload correction;
+          correction.reason = request->reason();
+          USULAN_RETURN_IF_ERROR(ApplyEvent(tx, proposal, Event::kCorrect, actor, correction,
+                                            request->request_id(), now));
+          USULAN_RETURN_IF_ERROR(tx.ReplaceHousehold(proposal.id, household, proposal.reason,
+                                                     proposal.deactivation_reason));
+          proposal.household = household;
+          USULAN_RETURN_IF_ERROR(ApplyEvent(tx, proposal, Event::kNikChecked, RegistryActor(),
+                                            NikCheckedPayload(checks), request->request_id(),
+                                            now, workflow::MismatchedPositions(checks)));
+          LogTransition(log, from, proposal);
+          ToProto(proposal, response);
+          return absl::OkStatus();
+        },
+        *response);
+  };
+  return log.Finish(run());
+}
+
+grpc::Status ProposalServiceImpl::WithdrawProposal(grpc::ServerContext* context,
+                                                   const v1::WithdrawProposalRequest* request,
+                                                   v1::Proposal* response) {
+  RpcLog log("WithdrawProposal", request->request_id());
+  log.set_subject_id("proposal_id", request->proposal_id());
+  auto run = [&]() -> absl::Status {
+    USULAN_ASSIGN_OR_RETURN(workflow::Actor actor, ctx_.authenticator.Authenticate(*context));
+    log.set_actor(actor.subject, workflow::Name(actor.role));
+    USULAN_RETURN_IF_ERROR(ValidateRequestId(request->request_id()));
+    USULAN_RETURN_IF_ERROR(CheckId("proposal_id", request->proposal_id()));
+    USULAN_RETURN_IF_ERROR(CheckText("reason", request->reason(), true));
+
+    auto key = MakeRequestKey("WithdrawProposal", actor, request->request_id(), *request);
+    storage::TimePoint now = ctx_.clock.Now();
+    return RunIdempotent(
+        ctx_.db, key, now,
+        [&](storage::Tx& tx) -> absl::Status {
+          USULAN_ASSIGN_OR_RETURN(
+              storage::ProposalRecord proposal,
+              LockForChange(tx, request->proposal_id(), ExpectedVersion(*request)));
+          workflow::State from = proposal.state;
+          workflow::Payload withdrawal;
+          withdrawal.reason = request->reason();
+          USULAN_RETURN_IF_ERROR(ApplyEvent(tx, proposal, Event::kWithdraw, actor, withdrawal,
+                                            request->request_id(), now));
+          LogTransition(log, from, proposal);
+          ToProto(proposal, response);
+          return absl::OkStatus();
+        },
+        *response);
+  };
+  return log.Finish(run());
+}
+
+grpc::Status ProposalServiceImpl::GetProposal(grpc::ServerContext* context,
+                                              const v1::GetProposalRequest* request,
+                                              v1::Proposal* response) {
+  RpcLog log("GetProposal", "");
+  log.set_subject_id("proposal_id", request->proposal_id());
+  auto run = [&]() -> absl::Status {
+    USULAN_ASSIGN_OR_RETURN(workflow::Actor actor, ctx_.authenticator.Authenticate(*context));
+    log.set_actor(actor.subject, workflow::Name(actor.role));
+    USULAN_RETURN_IF_ERROR(CheckId("proposal_id", request->proposal_id()));
+    USULAN_ASSIGN_OR_RETURN(storage::ProposalRecord proposal,
+                            ReadProposal(ctx_.db, request->proposal_id()));
+    USULAN_RETURN_IF_ERROR(workflow::CheckScope(actor, proposal.region.desa_code));
+    ToProto(proposal, response);
+    return absl::OkStatus();
+  };
+  return log.Finish(run());
+}
+
+grpc::Status ProposalServiceImpl::ListProposals(grpc::ServerContext* context,
+                                                const v1::ListProposalsRequest* request,
+                                                v1::ListProposalsResponse* response) {
+  RpcLog log("ListProposals", "");
+  auto run = [&]() -> absl::Status {
+    USULAN_ASSIGN_OR_RETURN(workflow::Actor actor, ctx_.authenticator.Authenticate(*context));
+    log.set_actor(actor.subject, workflow::Name(actor.role));
+    storage::ProposalFilter filter;
+    USULAN_ASSIGN_OR_RETURN(filter.region_prefix,
+                            ResolveRegionPrefix(request->region_prefix(), actor.region));
+    for (int i = 0; i < request->states_size(); ++i) {
+      auto state = FromProto(request->states(i));
+      if (!state) return absl::InvalidArgumentError(workflow::Concat("states[", i, "] is not a state"));
+      filter.states.push_back(*state);
+    }
+    for (int i = 0; i < request->kinds_size(); ++i) {
+      auto kind = FromProto(request->kinds(i));
+      if (!kind) return absl::InvalidArgumentError(workflow::Concat("kinds[", i, "] is not a kind"));
+      filter.kinds.push_back(*kind);
+    }
+    USULAN_ASSIGN_OR_RETURN(filter.limit, CheckPageSize(request->page_size()));
+    USULAN_ASSIGN_OR_RETURN(auto cursor, DecodePageToken(request->page_token()));
+    if (cursor) filter.after = storage::ProposalCursor{cursor->first, cursor->second};
+
+    // One row more than the page tells whether another page follows.
+    int page = filter.limit;
+    filter.limit = page + 1;
+    std::vector<storage::ProposalSummaryRecord> rows;
+    USULAN_RETURN_IF_ERROR(ctx_.db.InTransaction([&](storage::Tx& tx) -> absl::Status {
+      USULAN_ASSIGN_OR_RETURN(rows, tx.ListProposals(filter));
+      return absl::OkStatus();
+    }));
+    bool more = static_cast<int>(rows.size()) > page;
+    if (more) rows.resize(page);
+    for (const auto& row : rows) ToProto(row, response->add_proposals());
+    if (more) response->set_next_page_token(EncodePageToken(rows.back().created_at, rows.back().id));
+    log.set_count("rows", static_cast<int64_t>(rows.size()));
+    return absl::OkStatus();
+  };
+  return log.Finish(run());
+}
+
+}  // namespace usulan::services

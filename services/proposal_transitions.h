@@ -1,0 +1,37 @@
+// The steps every change of a proposal goes through inside its transaction: lock
+// the row, honour the caller's expected_version, let the workflow decide, write the
+// transition. Shared by every service that moves proposals.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "storage/tx.h"
+#include "workflow/machine.h"
+#include "workflow/population_registry.h"
+
+namespace usulan::services {
+
+// NOT_FOUND for an unknown id; ABORTED when expected_version is given and differs
+// from the stored version.
+absl::StatusOr<storage::ProposalRecord> LockForChange(storage::Tx& tx, const std::string& id,
+                                                      std::optional<int64_t> expected_version);
+
+// Decides `event` for `proposal` and writes it; on success `proposal` reflects the
+// new state and version. Refusals come back as the workflow's status; for an
+// agenda or batch the caller prefixes the item.
+absl::Status ApplyEvent(storage::Tx& tx, storage::ProposalRecord& proposal, workflow::Event event,
+                        const workflow::Actor& actor, workflow::Payload payload,
+                        const std::string& request_id, storage::TimePoint now,
+                        const std::vector<int>& nik_mismatch_members = {});
+
+// The service itself, as the actor of the civil-registry check.
+const workflow::Actor& RegistryActor();
+
+// The nik_checked payload for a registry answer: verdict true when every member
+// matched, otherwise a reason naming member positions and statuses (never NIKs).
+workflow::Payload NikCheckedPayload(const std::vector<workflow::MemberCheck>& checks);
+
+}  // namespace usulan::services

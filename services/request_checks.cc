@@ -1,0 +1,70 @@
+#include "services/request_checks.h"
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/numbers.h"
+#include "workflow/string_view_compat.h"
+#include "services/ids.h"
+#include "workflow/region.h"
+
+namespace usulan::services {
+
+absl::Status CheckId(std::string_view field, std::string_view value) {
+  if (value.empty()) return absl::InvalidArgumentError(workflow::Concat(field, " is required"));
+  if (!IsUuid(value)) return absl::InvalidArgumentError(workflow::Concat(field, " must be a UUID"));
+  return absl::OkStatus();
+}
+
+absl::Status CheckText(std::string_view field, std::string_view value, bool required,
+                       size_t max) {
+  if (required && value.empty()) {
+    return absl::InvalidArgumentError(workflow::Concat(field, " is required"));
+  }
+  if (value.size() > max) {
+    return absl::InvalidArgumentError(workflow::Concat(field, " must be at most ", max, " bytes"));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<int> CheckPageSize(int32_t page_size) {
+  if (page_size == 0) return 50;
+  if (page_size < 0 || page_size > 500) {
+    return absl::InvalidArgumentError("page_size must be between 1 and 500");
+  }
+  return page_size;
+}
+
+absl::StatusOr<std::string> ResolveRegionPrefix(std::string_view requested,
+                                                std::string_view actor_region) {
+  if (requested.empty()) return std::string(actor_region);
+  if (!workflow::LevelOf(requested)) {
+    return absl::InvalidArgumentError(
+        "region_prefix must be a region code of 2, 4, 6 or 10 digits");
+  }
+  if (!workflow::Covers(actor_region, requested)) {
+    return absl::PermissionDeniedError("region_prefix is outside the caller's region");
+  }
+  return std::string(requested);
+}
+
+std::string EncodePageToken(storage::TimePoint time, std::string_view id) {
+  std::string out;
+  absl::WebSafeBase64Escape(workflow::Concat(time.time_since_epoch().count(), "|", id), &out);
+  return out;
+}
+
+absl::StatusOr<std::optional<std::pair<storage::TimePoint, std::string>>> DecodePageToken(
+    std::string_view token) {
+  if (token.empty()) return std::nullopt;
+  std::string raw;
+  auto invalid = absl::InvalidArgumentError("page_token is not a token this service issued");
+  if (!absl::WebSafeBase64Unescape(workflow::AsAbsl(token), &raw)) return invalid;
+  size_t bar = raw.find('|');
+  int64_t micros = 0;
+  if (bar == std::string::npos || !absl::SimpleAtoi(raw.substr(0, bar), &micros)) return invalid;
+  std::string id = raw.substr(bar + 1);
+  if (!IsUuid(id)) return invalid;
+  return std::make_optional(
+      std::make_pair(storage::TimePoint(std::chrono::microseconds(micros)), id));
+}
+
+}  // namespace usulan::services

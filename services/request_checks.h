@@ -1,0 +1,41 @@
+// Field checks shared by the service implementations. Each returns
+// INVALID_ARGUMENT naming the field, or OK.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "storage/records.h"
+
+namespace usulan::services {
+
+// The optional expected_version of a mutating request.
+std::optional<int64_t> ExpectedVersion(const auto& request) {
+  if (!request.has_expected_version()) return std::nullopt;
+  return request.expected_version();
+}
+
+// A canonical UUID.
+absl::Status CheckId(std::string_view field, std::string_view value);
+
+// Free text (reasons): at most `max` bytes; `required` refuses an empty one.
+absl::Status CheckText(std::string_view field, std::string_view value, bool required,
+                       size_t max = 1000);
+
+// page_size: 0 means the default 50; 1..500 otherwise.
+absl::StatusOr<int> CheckPageSize(int32_t page_size);
+
+// Region prefix of a list: "" means the caller's own region; otherwise a well
+// formed code inside it (PERMISSION_DENIED when outside).
+absl::StatusOr<std::string> ResolveRegionPrefix(std::string_view requested,
+                                                std::string_view actor_region);
+
+// Opaque keyset page tokens: (time, id) of the last row of the previous page.
+std::string EncodePageToken(storage::TimePoint time, std::string_view id);
+absl::StatusOr<std::optional<std::pair<storage::TimePoint, std::string>>> DecodePageToken(
+    std::string_view token);
+
+}  // namespace usulan::services

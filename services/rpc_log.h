@@ -1,0 +1,48 @@
+// One structured (JSON) log line per RPC: rpc, request id, proposal id, from/to
+// state, status code, duration. Only identifiers and codes go in; never a NIK, KK
+// number or name. Not thread-safe: one per call.
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <string_view>
+
+#include <grpcpp/support/status.h>
+
+#include "absl/status/status.h"
+
+namespace usulan::services {
+
+class RpcLog {
+ public:
+  RpcLog(std::string_view rpc, std::string_view request_id);
+  ~RpcLog();  // writes the line
+  RpcLog(const RpcLog&) = delete;
+  RpcLog& operator=(const RpcLog&) = delete;
+
+  void set_actor(std::string_view subject, std::string_view role);
+  void set_subject_id(std::string_view key, std::string_view id);  // proposal_id, deliberation_id
+  void set_transition(std::string_view from, std::string_view to);
+  void set_count(std::string_view key, int64_t value);
+
+  // Records the outcome and converts it for gRPC. Internal details never reach the
+  // client: INTERNAL and UNKNOWN answers carry a generic message.
+  grpc::Status Finish(const absl::Status& status);
+
+ private:
+  std::string rpc_;
+  std::string request_id_;
+  std::string actor_, role_, subject_key_, subject_id_, from_, to_, count_key_;
+  int64_t count_ = -1;
+  absl::Status status_;
+  std::chrono::steady_clock::time_point started_;
+};
+
+// Configures the process-wide JSON logger ("usulan") at the given level name
+// (trace, debug, info, warn, error). Safe to call more than once.
+void ConfigureLogging(std::string_view level);
+
+// A JSON line for events outside RPCs (startup, shutdown).
+void LogEvent(std::string_view level, std::string_view event, std::string_view detail);
+
+}  // namespace usulan::services

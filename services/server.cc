@@ -1,0 +1,60 @@
+#include "services/server.h"
+
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/health_check_service_interface.h>
+#include <grpcpp/security/server_credentials.h>
+#include <grpcpp/server_builder.h>
+
+#include "workflow/string_view_compat.h"
+#include "services/token.h"
+
+namespace usulan::services {
+
+UsulanServer::UsulanServer(const ServerOptions& options, storage::Database& db,
+                           const Clock& clock, workflow::PopulationRegistry& registry)
+    : authenticator_(options.token_key, clock),
+      proposals_(ServiceContext{db, authenticator_, clock, registry}),
+      deliberations_(ServiceContext{db, authenticator_, clock, registry}),
+      audit_(ServiceContext{db, authenticator_, clock, registry}) {}
+
+UsulanServer::~UsulanServer() { Shutdown(std::chrono::milliseconds(0)); }
+
+absl::StatusOr<std::unique_ptr<UsulanServer>> UsulanServer::Start(
+    const ServerOptions& options, storage::Database& db, const Clock& clock,
+    workflow::PopulationRegistry& registry) {
+  if (options.token_key.size() < kMinKeyBytes) {
+    return absl::InvalidArgumentError(
+        workflow::Concat("token key must be at least ", kMinKeyBytes, " bytes"));
+  }
+  std::unique_ptr<UsulanServer> server(new UsulanServer(options, db, clock, registry));
+
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  // Plaintext on the listening address: TLS terminates at the deployment's proxy or
+  // mesh; the address defaults to loopback.
+  builder.AddListeningPort(options.listen_address, grpc::InsecureServerCredentials(),
+                           &server->port_);
+  builder.RegisterService(&server->proposals_);
+  builder.RegisterService(&server->deliberations_);
+  builder.RegisterService(&server->audit_);
+  server->server_ = builder.BuildAndStart();
+  if (!server->server_ || server->port_ == 0) {
+    return absl::UnavailableError(
+        workflow::Concat("cannot listen on ", options.listen_address));
+  }
+  return server;
+}
+
+void UsulanServer::Shutdown(std::chrono::milliseconds grace) {
+  if (!server_) return;
+  server_->Shutdown(std::chrono::system_clock::now() + grace);
+  server_->Wait();
+  server_.reset();
+}
+
+void UsulanServer::Wait() {
+  if (server_) server_->Wait();
+}
+
+}  // namespace usulan::services

@@ -1,0 +1,50 @@
+// The assembled gRPC server: every usulan.v1 service, health checking and server
+// reflection, on one listening address. Used by usulan-server's main and by the
+// end-to-end tests (which listen on port 0 and read the chosen port back).
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include <grpcpp/server.h>
+
+#include "absl/status/statusor.h"
+#include "services/audit_service.h"
+#include "services/deliberation_service.h"
+#include "services/proposal_service.h"
+
+namespace usulan::services {
+
+struct ServerOptions {
+  std::string listen_address = "127.0.0.1:50051";  // host:port; port 0 picks a free one
+  std::string token_key;                           // HMAC key for bearer tokens
+};
+
+class UsulanServer {
+ public:
+  // Starts serving. The context's members must outlive the server.
+  // INVALID_ARGUMENT for a short key, UNAVAILABLE if the address cannot be bound.
+  static absl::StatusOr<std::unique_ptr<UsulanServer>> Start(const ServerOptions& options,
+                                                             storage::Database& db,
+                                                             const Clock& clock,
+                                                             workflow::PopulationRegistry& registry);
+  ~UsulanServer();
+
+  int port() const { return port_; }
+  // Stops accepting calls and waits up to `grace` for running ones.
+  void Shutdown(std::chrono::milliseconds grace);
+  void Wait();
+
+ private:
+  UsulanServer(const ServerOptions& options, storage::Database& db, const Clock& clock,
+               workflow::PopulationRegistry& registry);
+
+  Authenticator authenticator_;
+  ProposalServiceImpl proposals_;
+  DeliberationServiceImpl deliberations_;
+  AuditServiceImpl audit_;
+  std::unique_ptr<grpc::Server> server_;
+  int port_ = 0;
+};
+
+}  // namespace usulan::services

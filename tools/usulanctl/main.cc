@@ -1,0 +1,185 @@
+// usulanctl: the operator CLI.
+//
+//   usulanctl token mint --key-file F --subject S --role R [--region CODE] [--ttl-minutes N]
+//   usulanctl workflow graph [--format mermaid|dot]
+//   usulanctl call Service.Method [JSON | @FILE | -]     (JSON answer on stdout)
+//   usulanctl history PROPOSAL_ID
+//   usulanctl methods
+//
+// Calls go to --server (USULAN_SERVER, default 127.0.0.1:50051) with the bearer
+// token from --token (USULAN_TOKEN). Exit status: 0 ok, 1 the call failed (the
+// gRPC code and message are printed on stderr), 2 usage error.
+#include <chrono>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <map>
+
+#include <google/protobuf/util/json_util.h>
+#include <grpcpp/create_channel.h>
+
+#include "services/config.h"
+#include "services/token.h"
+#include "tools/usulanctl/history_printer.h"
+#include "tools/usulanctl/rpc_table.h"
+#include "workflow/graph.h"
+#include "workflow/machine.h"
+
+namespace {
+
+using namespace usulan;
+
+constexpr const char* kUsage =
+    "usage:\n"
+    "  usulanctl token mint --key-file F --subject S --role R [--region CODE] [--ttl-minutes N]\n"
+    "  usulanctl workflow graph [--format mermaid|dot]\n"
+    "  usulanctl call Service.Method [JSON | @FILE | -]\n"
+    "  usulanctl history PROPOSAL_ID\n"
+    "  usulanctl methods\n"
+    "global flags: --server ADDR (USULAN_SERVER), --token TOKEN (USULAN_TOKEN)\n";
+
+struct Args {
+  std::vector<std::string> positional;
+  std::map<std::string, std::string> flags;
+};
+
+int Usage(const std::string& problem) {
+  if (!problem.empty()) std::cerr << "usulanctl: " << problem << "\n";
+  std::cerr << kUsage;
+  return 2;
+}
+
+bool Parse(int argc, char** argv, Args& args) {
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg.rfind("--", 0) == 0 && arg.size() > 2) {
+      size_t equals = arg.find('=');
+      if (equals != std::string::npos) {
+        args.flags[arg.substr(0, equals)] = arg.substr(equals + 1);
+      } else if (i + 1 < argc) {
+        args.flags[arg] = argv[++i];
+      } else {
+        return false;
+      }
+    } else {
+      args.positional.push_back(arg);
+    }
+  }
+  return true;
+}
+
+std::string FlagOrEnv(const Args& args, const std::string& flag, const char* env,
+                      const std::string& fallback) {
+  if (auto found = args.flags.find(flag); found != args.flags.end()) return found->second;
+  if (const char* value = std::getenv(env)) return value;
+  return fallback;
+}
+
+int MintToken(const Args& args) {
+  auto flag = [&](const std::string& name) {
+    auto found = args.flags.find(name);
+    return found == args.flags.end() ? std::string() : found->second;
+  };
+  if (flag("--key-file").empty() || flag("--subject").empty() || flag("--role").empty()) {
+    return Usage("token mint needs --key-file, --subject and --role");
+  }
+  auto key = services::ReadKeyFile(flag("--key-file"));
+  if (!key.ok()) return Usage(std::string(key.status().message()));
+  auto role = workflow::ParseRole(flag("--role"));
+  if (!role) return Usage("unknown role " + flag("--role"));
+  std::string region = flag("--region");
+  if (!workflow::RoleFitsRegionLevel(*role, region)) {
+    return Usage("region '" + region + "' does not fit role " + flag("--role"));
+  }
+  int ttl_minutes = flag("--ttl-minutes").empty() ? 480 : std::atoi(flag("--ttl-minutes").c_str());
+  if (ttl_minutes <= 0) return Usage("--ttl-minutes must be positive");
+  int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                    std::chrono::system_clock::now().time_since_epoch())
+                    .count();
+  services::TokenClaims claims{flag("--subject"), *role, region, now, now + ttl_minutes * 60};
+  std::cout << services::MintToken(claims, *key) << "\n";
+  return 0;
+}
+
+std::string ReadRequest(const std::string& argument) {
+  if (argument == "-") {
+    return std::string(std::istreambuf_iterator<char>(std::cin), {});
+  }
+  if (!argument.empty() && argument[0] == '@') {
+    std::ifstream in(argument.substr(1));
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  }
+  return argument;
+}
+
+int Report(const grpc::Status& status) {
+  static constexpr const char* kCodes[] = {
+      "OK",        "CANCELLED",         "UNKNOWN",           "INVALID_ARGUMENT",
+      "DEADLINE_EXCEEDED", "NOT_FOUND", "ALREADY_EXISTS",    "PERMISSION_DENIED",
+      "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION", "ABORTED", "OUT_OF_RANGE",
+      "UNIMPLEMENTED", "INTERNAL",      "UNAVAILABLE",       "DATA_LOSS",
+      "UNAUTHENTICATED"};
+  int code = status.error_code();
+  std::cerr << "error: " << (code >= 0 && code <= 16 ? kCodes[code] : "UNKNOWN") << ": "
+            << status.error_message() << "\n";
+  return 1;
+}
+
+int Call(const Args& args, const std::string& method, const std::string& request_json) {
+  auto channel = grpc::CreateChannel(FlagOrEnv(args, "--server", "USULAN_SERVER", "127.0.0.1:50051"),
+                                     grpc::InsecureChannelCredentials());
+  std::string token = FlagOrEnv(args, "--token", "USULAN_TOKEN", "");
+  tools::CallResult result = tools::CallJson(channel, method, request_json, token);
+  if (!result.status.ok()) return Report(result.status);
+  std::cout << result.response_json << "\n";
+  return 0;
+}
+
+int History(const Args& args, const std::string& proposal_id) {
+  auto channel = grpc::CreateChannel(FlagOrEnv(args, "--server", "USULAN_SERVER", "127.0.0.1:50051"),
+                                     grpc::InsecureChannelCredentials());
+  std::string token = FlagOrEnv(args, "--token", "USULAN_TOKEN", "");
+  tools::CallResult result = tools::CallJson(
+      channel, "AuditService.GetHistory", R"({"proposal_id":")" + proposal_id + R"("})", token);
+  if (!result.status.ok()) return Report(result.status);
+  v1::GetHistoryResponse history;
+  if (!google::protobuf::util::JsonStringToMessage(result.response_json, &history).ok()) {
+    std::cerr << "usulanctl: unreadable history answer\n";
+    return 1;
+  }
+  std::cout << "audit history of proposal " << proposal_id << " (" << history.transitions_size()
+            << " transitions)\n";
+  tools::PrintHistory(history, std::cout);
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Args args;
+  if (!Parse(argc, argv, args)) return Usage("a flag is missing its value");
+  const auto& p = args.positional;
+  if (p.empty()) return Usage("");
+  if (p[0] == "token" && p.size() == 2 && p[1] == "mint") return MintToken(args);
+  if (p[0] == "workflow" && p.size() == 2 && p[1] == "graph") {
+    std::string format = args.flags.count("--format") ? args.flags.at("--format") : "mermaid";
+    if (format == "mermaid") {
+      std::cout << workflow::RenderMermaid();
+    } else if (format == "dot") {
+      std::cout << workflow::RenderDot();
+    } else {
+      return Usage("--format must be mermaid or dot");
+    }
+    return 0;
+  }
+  if (p[0] == "call" && (p.size() == 2 || p.size() == 3)) {
+    return Call(args, p[1], ReadRequest(p.size() == 3 ? p[2] : "{}"));
+  }
+  if (p[0] == "history" && p.size() == 2) return History(args, p[1]);
+  if (p[0] == "methods" && p.size() == 1) {
+    for (const std::string& name : tools::MethodNames()) std::cout << name << "\n";
+    return 0;
+  }
+  return Usage("unknown command");
+}

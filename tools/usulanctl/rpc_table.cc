@@ -1,0 +1,89 @@
+#include "tools/usulanctl/rpc_table.h"
+
+#include <functional>
+#include <map>
+
+#include <google/protobuf/util/json_util.h>
+#include <grpcpp/client_context.h>
+
+#include "usulan/v1/audit_service.grpc.pb.h"
+#include "usulan/v1/deliberation_service.grpc.pb.h"
+#include "usulan/v1/proposal_service.grpc.pb.h"
+
+namespace usulan::tools {
+namespace {
+
+using Caller = std::function<CallResult(const std::shared_ptr<grpc::Channel>&,
+                                        const std::string& json, const std::string& token)>;
+
+// Adapts one generated stub method to the JSON-in, JSON-out shape.
+template <typename Service, typename Request, typename Response>
+Caller Unary(grpc::Status (Service::Stub::*method)(grpc::ClientContext*, const Request&,
+                                                   Response*)) {
+  return [method](const std::shared_ptr<grpc::Channel>& channel, const std::string& json,
+                  const std::string& token) -> CallResult {
+    Request request;
+    auto parsed = google::protobuf::util::JsonStringToMessage(json, &request);
+    if (!parsed.ok()) {
+      return {grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                           "request JSON: " + parsed.ToString()),
+              ""};
+    }
+    auto stub = Service::NewStub(channel);
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(60));
+    if (!token.empty()) context.AddMetadata("authorization", "Bearer " + token);
+    Response response;
+    grpc::Status status = ((*stub).*method)(&context, request, &response);
+    CallResult result{status, ""};
+    if (status.ok()) {
+      google::protobuf::util::JsonPrintOptions options;
+      options.add_whitespace = true;
+      options.preserve_proto_field_names = true;
+      (void)google::protobuf::util::MessageToJsonString(response, &result.response_json, options);
+    }
+    return result;
+  };
+}
+
+const std::map<std::string, Caller>& Table() {
+  using v1::AuditService;
+  using v1::DeliberationService;
+  using v1::ProposalService;
+  static const std::map<std::string, Caller> table = {
+      {"ProposalService.CreateProposal", Unary<ProposalService>(&ProposalService::Stub::CreateProposal)},
+      {"ProposalService.UpdateDraft", Unary<ProposalService>(&ProposalService::Stub::UpdateDraft)},
+      {"ProposalService.SubmitProposal", Unary<ProposalService>(&ProposalService::Stub::SubmitProposal)},
+      {"ProposalService.CorrectProposal", Unary<ProposalService>(&ProposalService::Stub::CorrectProposal)},
+      {"ProposalService.WithdrawProposal", Unary<ProposalService>(&ProposalService::Stub::WithdrawProposal)},
+      {"ProposalService.GetProposal", Unary<ProposalService>(&ProposalService::Stub::GetProposal)},
+      {"ProposalService.ListProposals", Unary<ProposalService>(&ProposalService::Stub::ListProposals)},
+      {"DeliberationService.OpenDeliberation", Unary<DeliberationService>(&DeliberationService::Stub::OpenDeliberation)},
+      {"DeliberationService.AddToAgenda", Unary<DeliberationService>(&DeliberationService::Stub::AddToAgenda)},
+      {"DeliberationService.RecordOutcome", Unary<DeliberationService>(&DeliberationService::Stub::RecordOutcome)},
+      {"DeliberationService.CloseDeliberation", Unary<DeliberationService>(&DeliberationService::Stub::CloseDeliberation)},
+      {"DeliberationService.GetDeliberation", Unary<DeliberationService>(&DeliberationService::Stub::GetDeliberation)},
+      {"DeliberationService.ListDeliberations", Unary<DeliberationService>(&DeliberationService::Stub::ListDeliberations)},
+      {"AuditService.GetHistory", Unary<AuditService>(&AuditService::Stub::GetHistory)},
+  };
+  return table;
+}
+
+}  // namespace
+
+CallResult CallJson(const std::shared_ptr<grpc::Channel>& channel, const std::string& method,
+                    const std::string& request_json, const std::string& token) {
+  auto found = Table().find(method);
+  if (found == Table().end()) {
+    return {grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "unknown method " + method), ""};
+  }
+  return found->second(channel, request_json, token);
+}
+
+std::vector<std::string> MethodNames() {
+  std::vector<std::string> names;
+  for (const auto& [name, caller] : Table()) names.push_back(name);
+  return names;
+}
+
+}  // namespace usulan::tools
