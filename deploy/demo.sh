@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# The main job: installs dependencies, builds, starts a private PostgreSQL under
+# .local/pg, migrates, starts usulan-server in the background, and walks the
+# village scenario through it with usulanctl. The server keeps running afterwards;
+# deploy/stop.sh stops it and the database.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+state=$root/.local
+mkdir -p "$state"
+
+deploy/install-deps.sh
+deploy/build.sh
+
+# Stop a server left from an earlier run so the new build is the one serving.
+if [[ -f $state/server.pid ]] && kill -0 "$(cat "$state/server.pid")" 2>/dev/null; then
+  kill "$(cat "$state/server.pid")"
+  while kill -0 "$(cat "$state/server.pid")" 2>/dev/null; do sleep 0.2; done
+fi
+echo "== private PostgreSQL (data in .local/pg, Unix socket only)"
+deploy/local-postgres.sh start "$state/pg"
+admin_url=$(cat "$state/pg/url")
+# A fresh database of its own on every run, so the scenario always starts from
+# an empty register and never touches anything else on the cluster.
+psql "$admin_url" -qc "DROP DATABASE IF EXISTS usulan WITH (FORCE)" -c "CREATE DATABASE usulan"
+database_url="${admin_url/dbname=postgres/dbname=usulan}"
+
+if [[ ! -s $state/token.key ]]; then
+  (umask 077 && openssl rand -hex 32 >"$state/token.key")
+fi
+
+echo "== migrations and the development civil registry"
+build/services/usulan-server migrate --database-url "$database_url"
+build/services/usulan-server load-registry deploy/scenario/registry.csv --database-url "$database_url"
+
+port=${USULAN_PORT:-50051}
+while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
+listen=127.0.0.1:$port
+
+echo "== starting usulan-server on $listen (log: .local/server.log)"
+nohup build/services/usulan-server serve --listen "$listen" --database-url "$database_url" \
+  --token-key-file "$state/token.key" --pool-size 8 >>"$state/server.log" 2>&1 &
+echo $! >"$state/server.pid"
+echo "$listen" >"$state/server.addr"
+for _ in $(seq 1 50); do
+  (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
+  kill -0 "$(cat "$state/server.pid")" 2>/dev/null || { tail -n 20 "$state/server.log"; exit 1; }
+  sleep 0.2
+done
+
+USULAN_SERVER=$listen USULAN_KEY_FILE=$state/token.key deploy/scenario.sh
+
+cat <<MSG
+
+The server is still running on $listen (pid $(cat "$state/server.pid")), logging JSON
+lines to .local/server.log. Try, for example:
+  export USULAN_SERVER=$listen
+  export USULAN_TOKEN=\$(build/tools/usulanctl token mint --key-file .local/token.key \\
+      --subject dinsos.demo --role district_officer --region 3201)
+  build/tools/usulanctl call ProposalService.ListProposals '{"states":["PROPOSAL_STATE_AGREED"]}'
+Stop the server and the database with: deploy/stop.sh
+MSG

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# The test command: installs dependencies, builds, and runs every test (unit,
+# storage, end-to-end gRPC). The PostgreSQL-backed tests start a throwaway cluster
+# under build/test-postgres through the ctest `postgres` fixture and stop it
+# afterwards; they never skip.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+deploy/install-deps.sh
+deploy/build.sh
+cd build
+# A leftover cluster from an interrupted run is stopped and wiped first.
+../deploy/local-postgres.sh stop test-postgres >/dev/null 2>&1 || true
+rm -rf test-postgres
+ctest --output-on-failure -j"${JOBS:-2}" "$@"

@@ -1,0 +1,122 @@
+// Authentication and role/region authorization through the real server.
+#include "services/token.h"
+#include "tests/e2e/e2e_fixture.h"
+
+namespace usulan::testing {
+namespace {
+
+using workflow::Role;
+
+class AuthE2eTest : public E2eTest {
+ protected:
+  grpc::StatusCode CreateWith(const std::string& token, const std::string& desa = kDesaA) {
+    v1::Proposal out;
+    return proposals_->CreateProposal(Context(token).get(), NewProposal(desa, ++seed_), &out)
+        .error_code();
+  }
+  int seed_ = 100;
+};
+
+TEST_F(AuthE2eTest, MissingTokenIsUnauthenticated) {
+  EXPECT_EQ(CreateWith(""), grpc::StatusCode::UNAUTHENTICATED);
+  v1::ListProposalsResponse out;
+  EXPECT_EQ(proposals_->ListProposals(Context("").get(), {}, &out).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+}
+
+TEST_F(AuthE2eTest, NonBearerHeaderIsUnauthenticated) {
+  auto context = std::make_unique<grpc::ClientContext>();
+  context->AddMetadata("authorization", "Basic dXNlcjpwYXNz");
+  v1::Proposal out;
+  EXPECT_EQ(proposals_->CreateProposal(context.get(), NewProposal(kDesaA, 1), &out).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+}
+
+TEST_F(AuthE2eTest, ExpiredTokenIsUnauthenticated) {
+  int64_t now = services::UnixSeconds(clock_.Now());
+  std::string expired =
+      services::MintToken({"op", Role::kVillageOperator, kDesaA, now - 7200, now - 60}, key_);
+  EXPECT_EQ(CreateWith(expired), grpc::StatusCode::UNAUTHENTICATED);
+}
+
+TEST_F(AuthE2eTest, TokenSignedWithAnotherKeyIsUnauthenticated) {
+  int64_t now = services::UnixSeconds(clock_.Now());
+  std::string forged = services::MintToken(
+      {"op", Role::kVillageOperator, kDesaA, now, now + 600}, std::string(40, 'x'));
+  EXPECT_EQ(CreateWith(forged), grpc::StatusCode::UNAUTHENTICATED);
+}
+
+TEST_F(AuthE2eTest, TamperedPayloadIsUnauthenticated) {
+  std::string token = OperatorToken(kDesaA);
+  // Swap the payload for one claiming a national reviewer, keeping the signature.
+  std::string other = Token(Role::kCentralReviewer, "");
+  size_t a1 = token.find('.'), a2 = token.rfind('.');
+  size_t b1 = other.find('.'), b2 = other.rfind('.');
+  std::string spliced = token.substr(0, a1) + other.substr(b1, b2 - b1) + token.substr(a2);
+  EXPECT_EQ(CreateWith(spliced), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(CreateWith("not-a-token"), grpc::StatusCode::UNAUTHENTICATED);
+}
+
+TEST_F(AuthE2eTest, OperatorOfAnotherDesaIsPermissionDenied) {
+  EXPECT_EQ(CreateWith(OperatorToken(kDesaB), kDesaA), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(CreateWith(OperatorToken(kDesaA), kDesaA), grpc::StatusCode::OK);
+}
+
+TEST_F(AuthE2eTest, OtherRolesCannotCreate) {
+  EXPECT_EQ(CreateWith(HeadToken(kDesaA)), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(CreateWith(Token(Role::kDistrictOfficer, kKabupaten)),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(CreateWith(Token(Role::kCentralReviewer, "")), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(CreateWith(Token(Role::kAuditor, kKabupaten)), grpc::StatusCode::PERMISSION_DENIED);
+}
+
+TEST_F(AuthE2eTest, ReadsAreLimitedToTheCallersRegion) {
+  v1::Proposal submitted = CreateAndSubmit(kDesaA, 200);
+  v1::GetProposalRequest get;
+  get.set_proposal_id(submitted.proposal_id());
+  v1::Proposal out;
+  EXPECT_TRUE(proposals_->GetProposal(Context(Token(Role::kDistrictOfficer, kKabupaten)).get(), get, &out).ok());
+  EXPECT_TRUE(proposals_->GetProposal(Context(Token(Role::kAuditor, "")).get(), get, &out).ok());
+  EXPECT_EQ(proposals_->GetProposal(Context(OperatorToken(kDesaB)).get(), get, &out).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(proposals_->GetProposal(Context(Token(Role::kDistrictOfficer, "3202")).get(), get, &out)
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  v1::GetHistoryRequest history;
+  history.set_proposal_id(submitted.proposal_id());
+  v1::GetHistoryResponse trail;
+  EXPECT_EQ(audit_->GetHistory(Context(OperatorToken(kDesaB)).get(), history, &trail).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+}
+
+TEST_F(AuthE2eTest, VillageHeadCannotSubmitOrWithdraw) {
+  v1::Proposal created;
+  ASSERT_TRUE(proposals_->CreateProposal(Context(OperatorToken()).get(), NewProposal(kDesaA, 300), &created).ok());
+  v1::SubmitProposalRequest submit;
+  submit.set_request_id(NextRequestId());
+  submit.set_proposal_id(created.proposal_id());
+  v1::Proposal out;
+  EXPECT_EQ(proposals_->SubmitProposal(Context(HeadToken()).get(), submit, &out).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  v1::WithdrawProposalRequest withdraw;
+  withdraw.set_request_id(NextRequestId());
+  withdraw.set_proposal_id(created.proposal_id());
+  withdraw.set_reason("x");
+  EXPECT_EQ(proposals_->WithdrawProposal(Context(HeadToken()).get(), withdraw, &out).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+}
+
+TEST_F(AuthE2eTest, UnknownProposalIsNotFound) {
+  v1::GetProposalRequest get;
+  get.set_proposal_id("00000000-0000-4000-8000-000000000000");
+  v1::Proposal out;
+  EXPECT_EQ(proposals_->GetProposal(Context(OperatorToken()).get(), get, &out).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  get.set_proposal_id("not-a-uuid");
+  grpc::Status status = proposals_->GetProposal(Context(OperatorToken()).get(), get, &out);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), ::testing::HasSubstr("proposal_id"));
+}
+
+}  // namespace
+}  // namespace usulan::testing

@@ -1,0 +1,101 @@
+#include "tests/e2e/e2e_fixture.h"
+
+#include "services/token.h"
+#include "storage/tx.h"
+
+namespace usulan::testing {
+
+void E2eTest::SetUp() {
+  database_ = std::make_unique<ScratchDatabase>();
+  auto migrated = storage::Migrate(database_->url());
+  ASSERT_TRUE(migrated.ok()) << migrated.status();
+  auto db = storage::Database::Open({database_->url(), 4});
+  ASSERT_TRUE(db.ok()) << db.status();
+  db_ = std::move(*db);
+  registry_ = std::make_unique<storage::TablePopulationRegistry>(*db_);
+  auto server = services::UsulanServer::Start({"127.0.0.1:0", key_}, *db_, clock_, *registry_);
+  ASSERT_TRUE(server.ok()) << server.status();
+  server_ = std::move(*server);
+  channel_ = grpc::CreateChannel("127.0.0.1:" + std::to_string(server_->port()),
+                                 grpc::InsecureChannelCredentials());
+  proposals_ = v1::ProposalService::NewStub(channel_);
+  deliberations_ = v1::DeliberationService::NewStub(channel_);
+  audit_ = v1::AuditService::NewStub(channel_);
+}
+
+void E2eTest::TearDown() {
+  if (server_) server_->Shutdown(std::chrono::milliseconds(100));
+  server_.reset();
+  registry_.reset();
+  db_.reset();
+  database_.reset();
+}
+
+std::string E2eTest::Token(workflow::Role role, const std::string& region,
+                           const std::string& subject) const {
+  int64_t now = services::UnixSeconds(clock_.Now());
+  std::string who = subject.empty()
+                        ? std::string(workflow::Name(role)) + "@" + (region.empty() ? "id" : region)
+                        : subject;
+  return services::MintToken({who, role, region, now, now + 3600}, key_);
+}
+
+std::string E2eTest::OperatorToken(const std::string& desa) const {
+  return Token(workflow::Role::kVillageOperator, desa);
+}
+
+std::string E2eTest::HeadToken(const std::string& desa) const {
+  return Token(workflow::Role::kVillageHead, desa);
+}
+
+std::unique_ptr<grpc::ClientContext> E2eTest::Context(const std::string& token) const {
+  auto context = std::make_unique<grpc::ClientContext>();
+  context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+  if (!token.empty()) context->AddMetadata("authorization", "Bearer " + token);
+  return context;
+}
+
+void E2eTest::Register(const v1::Household& household) {
+  absl::Status status = db_->InTransaction(
+      [&](storage::Tx& tx) { return tx.UpsertRegistryPeople(RegistryRowsFor(household)); });
+  ASSERT_TRUE(status.ok()) << status;
+}
+
+v1::CreateProposalRequest E2eTest::NewProposal(const std::string& desa, int seed,
+                                               bool registered) {
+  v1::CreateProposalRequest request;
+  request.set_request_id(NextRequestId());
+  request.set_kind(v1::PROPOSAL_KIND_NEW);
+  v1::RegionRef* region = request.mutable_region();
+  region->set_province_code(desa.substr(0, 2));
+  region->set_kabupaten_code(desa.substr(0, 4));
+  region->set_kecamatan_code(desa.substr(0, 6));
+  region->set_desa_code(desa);
+  *request.mutable_household() = MakeHousehold(desa, seed);
+  if (registered) Register(request.household());
+  return request;
+}
+
+v1::Proposal E2eTest::CreateAndSubmit(const std::string& desa, int seed, bool registered) {
+  v1::Proposal created;
+  grpc::Status status = proposals_->CreateProposal(Context(OperatorToken(desa)).get(),
+                                                   NewProposal(desa, seed, registered), &created);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  v1::SubmitProposalRequest submit;
+  submit.set_request_id(NextRequestId());
+  submit.set_proposal_id(created.proposal_id());
+  v1::Proposal submitted;
+  status = proposals_->SubmitProposal(Context(OperatorToken(desa)).get(), submit, &submitted);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  return submitted;
+}
+
+int64_t E2eTest::CountRows(const std::string& table) const {
+  return std::stoll(database_->QueryValueAsSuperuser("SELECT count(*) FROM " + table));
+}
+
+std::string E2eTest::NextRequestId() {
+  return "test-" + std::to_string(++request_counter_);
+}
+
+}  // namespace usulan::testing

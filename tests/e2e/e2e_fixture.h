@@ -1,0 +1,75 @@
+// End-to-end harness: a real usulan server (every service, on a free loopback
+// port) over a fresh migrated database on the throwaway PostgreSQL, and clients
+// that call it through gRPC with minted tokens.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include <grpcpp/grpcpp.h>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "services/server.h"
+#include "storage/database.h"
+#include "storage/table_population_registry.h"
+#include "storage/tx.h"
+#include "tests/support/households.h"
+#include "tests/support/scratch_database.h"
+#include "usulan/v1/audit_service.grpc.pb.h"
+#include "usulan/v1/deliberation_service.grpc.pb.h"
+#include "usulan/v1/proposal_service.grpc.pb.h"
+
+namespace usulan::testing {
+
+// Regions used throughout: one kabupaten with two desa and one kelurahan.
+inline constexpr char kProvince[] = "32";
+inline constexpr char kKabupaten[] = "3201";
+inline constexpr char kKecamatan[] = "320101";
+inline constexpr char kDesaA[] = "3201012001";
+inline constexpr char kDesaB[] = "3201012002";
+inline constexpr char kKelurahan[] = "3201011001";
+inline constexpr char kOtherKabupatenDesa[] = "3202012001";
+
+class E2eTest : public ::testing::Test {
+ protected:
+  void SetUp() override;
+  void TearDown() override;
+
+  // A valid token for `subject` acting as `role` in `region`.
+  std::string Token(workflow::Role role, const std::string& region,
+                    const std::string& subject = "") const;
+  std::string OperatorToken(const std::string& desa = kDesaA) const;
+  std::string HeadToken(const std::string& desa = kDesaA) const;
+
+  // A client context carrying the token (none if empty) and a deadline.
+  std::unique_ptr<grpc::ClientContext> Context(const std::string& token) const;
+
+  // A NEW proposal request for desa `desa` with household `seed`, whose members
+  // are (when `registered`) in the civil registry.
+  v1::CreateProposalRequest NewProposal(const std::string& desa, int seed,
+                                        bool registered = true);
+  void Register(const v1::Household& household);
+
+  // Creates and submits; asserts success; returns the submitted proposal.
+  v1::Proposal CreateAndSubmit(const std::string& desa, int seed, bool registered = true);
+
+  // Counts rows of a table, as the superuser, for "nothing was written" checks.
+  int64_t CountRows(const std::string& table) const;
+
+  std::string NextRequestId();
+
+  std::unique_ptr<ScratchDatabase> database_;
+  std::unique_ptr<storage::Database> db_;
+  std::unique_ptr<storage::TablePopulationRegistry> registry_;
+  services::SystemClock clock_;
+  std::unique_ptr<services::UsulanServer> server_;
+  std::unique_ptr<v1::ProposalService::Stub> proposals_;
+  std::unique_ptr<v1::DeliberationService::Stub> deliberations_;
+  std::unique_ptr<v1::AuditService::Stub> audit_;
+  std::shared_ptr<grpc::Channel> channel_;
+  std::string key_ = std::string(40, 'k');
+  int request_counter_ = 0;
+};
+
+}  // namespace usulan::testing

@@ -1,0 +1,249 @@
+// The real usulan-server binary as a process: migrations at start, the
+// load-registry command, health checking and reflection for stock gRPC tools,
+// graceful shutdown on SIGTERM, and a server log free of personal data.
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <thread>
+
+#include <grpcpp/generic/generic_stub.h>
+#include <grpcpp/grpcpp.h>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "services/token.h"
+#include "tests/support/households.h"
+#include "tests/support/scratch_database.h"
+#include "usulan/v1/proposal_service.grpc.pb.h"
+
+namespace usulan::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string ReadFile(const fs::path& path) {
+  std::ifstream in(path);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+// Runs usulan-server with `args`, stderr and stdout into `log`; returns the pid.
+pid_t Spawn(const std::vector<std::string>& args, const fs::path& log) {
+  pid_t pid = fork();
+  if (pid == 0) {
+    FILE* out = std::fopen(log.c_str(), "a");
+    dup2(fileno(out), STDOUT_FILENO);
+    dup2(fileno(out), STDERR_FILENO);
+    std::vector<char*> argv;
+    std::string binary = USULAN_SERVER_BINARY;  // defined by tests/CMakeLists.txt
+    argv.push_back(binary.data());
+    for (const auto& arg : args) argv.push_back(const_cast<char*>(arg.c_str()));
+    argv.push_back(nullptr);
+    execv(binary.c_str(), argv.data());
+    _exit(127);
+  }
+  return pid;
+}
+
+int WaitExit(pid_t pid, std::chrono::seconds limit) {
+  auto deadline = std::chrono::steady_clock::now() + limit;
+  while (std::chrono::steady_clock::now() < deadline) {
+    int status = 0;
+    if (waitpid(pid, &status, WNOHANG) == pid) {
+      return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  kill(pid, SIGKILL);
+  waitpid(pid, nullptr, 0);
+  return -1;
+}
+
+// One raw call through the generic stub, for services we have no stubs for.
+std::string RawUnary(const std::shared_ptr<grpc::Channel>& channel, const std::string& method,
+                     const std::string& request_bytes, grpc::Status* status) {
+  grpc::GenericStub stub(channel);
+  grpc::CompletionQueue queue;
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  grpc::Slice slice(request_bytes);
+  grpc::ByteBuffer request(&slice, 1);
+  auto call = stub.PrepareUnaryCall(&context, method, request, &queue);
+  call->StartCall();
+  grpc::ByteBuffer response;
+  call->Finish(&response, status, reinterpret_cast<void*>(1));
+  void* tag;
+  bool ok;
+  queue.Next(&tag, &ok);
+  std::vector<grpc::Slice> slices;
+  std::string bytes;
+  if (status->ok() && response.Dump(&slices).ok()) {
+    for (const auto& s : slices) bytes.append(reinterpret_cast<const char*>(s.begin()), s.size());
+  }
+  return bytes;
+}
+
+// The first answer of a bidirectional reflection stream to one request.
+std::string ReflectionListServices(const std::shared_ptr<grpc::Channel>& channel) {
+  grpc::GenericStub stub(channel);
+  grpc::CompletionQueue queue;
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  auto stream = stub.PrepareCall(
+      &context, "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo", &queue);
+  void* tag;
+  bool ok;
+  stream->StartCall(reinterpret_cast<void*>(1));
+  queue.Next(&tag, &ok);
+  // ServerReflectionRequest{list_services: ""}: field 7, length-delimited, empty.
+  grpc::Slice slice(std::string("\x3a\x00", 2));
+  grpc::ByteBuffer request(&slice, 1);
+  stream->WriteLast(request, grpc::WriteOptions(), reinterpret_cast<void*>(2));
+  queue.Next(&tag, &ok);
+  grpc::ByteBuffer response;
+  stream->Read(&response, reinterpret_cast<void*>(3));
+  queue.Next(&tag, &ok);
+  std::string bytes;
+  std::vector<grpc::Slice> slices;
+  if (ok && response.Dump(&slices).ok()) {
+    for (const auto& s : slices) bytes.append(reinterpret_cast<const char*>(s.begin()), s.size());
+  }
+  grpc::Status status;
+  stream->Finish(&status, reinterpret_cast<void*>(4));
+  queue.Next(&tag, &ok);
+  return bytes;
+}
+
+class ServerProcessTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("usulan-server-test-" + std::to_string(getpid()));
+    fs::create_directories(dir_);
+    std::ofstream(dir_ / "key") << std::string(48, 'q') << "\n";
+    log_ = dir_ / "server.log";
+  }
+  void TearDown() override {
+    // A failed assertion must not leave a server running.
+    if (server_ > 0 && waitpid(server_, nullptr, WNOHANG) == 0) {
+      kill(server_, SIGKILL);
+      waitpid(server_, nullptr, 0);
+    }
+    fs::remove_all(dir_);
+  }
+
+  int Port() {
+    std::regex listening(R"re(\(port (\d+)\))re");
+    for (int attempt = 0; attempt < 200; ++attempt) {
+      std::smatch match;
+      std::string text = ReadFile(log_);
+      if (std::regex_search(text, match, listening)) return std::stoi(match[1]);
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return 0;
+  }
+
+  std::string Token(workflow::Role role, const std::string& region) {
+    int64_t now = std::time(nullptr);
+    return services::MintToken({"tester", role, region, now, now + 600}, std::string(48, 'q'));
+  }
+
+  ScratchDatabase database_;
+  fs::path dir_, log_;
+  pid_t server_ = 0;
+};
+
+TEST_F(ServerProcessTest, ServesMigratesShutsDownGracefullyAndLogsNoPersonalData) {
+  const std::string desa = "3201012001";
+  v1::Household household = MakeHousehold(desa, 77, 2);
+  {
+    std::ofstream csv(dir_ / "registry.csv");
+    csv << "nik,kk_number,name,birth_date,status\n";
+    for (const auto& row : RegistryRowsFor(household)) {
+      csv << row.nik << "," << row.kk_number << ",\"" << row.name << "\"," << row.birth_date
+          << "," << row.status << "\n";
+    }
+  }
+  const std::string url_flag = "--database-url=" + database_.url();
+  // load-registry migrates the empty database first, then loads the file.
+  pid_t loader = Spawn({"load-registry", (dir_ / "registry.csv").string(), url_flag}, log_);
+  ASSERT_EQ(WaitExit(loader, std::chrono::seconds(30)), 0) << ReadFile(log_);
+
+  pid_t server = server_ = Spawn({"serve", "--listen", "127.0.0.1:0", url_flag,
+                        "--token-key-file", (dir_ / "key").string(), "--pool-size", "2"},
+                       log_);
+  int port = Port();
+  ASSERT_GT(port, 0) << ReadFile(log_);
+  auto channel = grpc::CreateChannel("127.0.0.1:" + std::to_string(port),
+                                     grpc::InsecureChannelCredentials());
+
+  grpc::Status status;
+  std::string health = RawUnary(channel, "/grpc.health.v1.Health/Check", "", &status);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(health, std::string("\x08\x01", 2)) << "expected SERVING";
+  EXPECT_THAT(ReflectionListServices(channel), ::testing::HasSubstr("usulan.v1.ProposalService"));
+
+  auto stub = v1::ProposalService::NewStub(channel);
+  auto call = [&](auto method, const auto& request, auto* response) {
+    grpc::ClientContext context;
+    context.AddMetadata("authorization",
+                        "Bearer " + Token(workflow::Role::kVillageOperator, desa));
+    return (stub.get()->*method)(&context, request, response);
+  };
+  v1::CreateProposalRequest create;
+  create.set_request_id("process-create");
+  create.set_kind(v1::PROPOSAL_KIND_NEW);
+  create.mutable_region()->set_province_code("32");
+  create.mutable_region()->set_kabupaten_code("3201");
+  create.mutable_region()->set_kecamatan_code("320101");
+  create.mutable_region()->set_desa_code(desa);
+  *create.mutable_household() = household;
+  v1::Proposal created;
+  ASSERT_TRUE(call(&v1::ProposalService::Stub::CreateProposal, create, &created).ok());
+  v1::SubmitProposalRequest submit;
+  submit.set_request_id("process-submit");
+  submit.set_proposal_id(created.proposal_id());
+  v1::Proposal submitted;
+  ASSERT_TRUE(call(&v1::ProposalService::Stub::SubmitProposal, submit, &submitted).ok());
+  EXPECT_EQ(submitted.state(), v1::PROPOSAL_STATE_PRELIST);
+
+  // Refusals that concern personal data must not echo it either.
+  create.set_request_id("process-duplicate");
+  v1::Proposal refused;
+  status = call(&v1::ProposalService::Stub::CreateProposal, create, &refused);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::ALREADY_EXISTS);
+  create.set_request_id("process-bad-nik");
+  create.mutable_household()->mutable_members(1)->set_nik(household.members(1).nik() + "9");
+  status = call(&v1::ProposalService::Stub::CreateProposal, create, &refused);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), ::testing::Not(::testing::HasSubstr(household.members(1).nik())));
+
+  ASSERT_EQ(kill(server, SIGTERM), 0);
+  EXPECT_EQ(WaitExit(server, std::chrono::seconds(20)), 0);
+
+  std::string log = ReadFile(log_);
+  EXPECT_THAT(log, ::testing::HasSubstr(R"("rpc":"SubmitProposal")"));
+  EXPECT_THAT(log, ::testing::HasSubstr(R"("event":"stopped")"));
+  EXPECT_THAT(log, ::testing::Not(::testing::HasSubstr(household.kk_number())));
+  for (const v1::Member& member : household.members()) {
+    EXPECT_THAT(log, ::testing::Not(::testing::HasSubstr(member.nik())));
+    EXPECT_THAT(log, ::testing::Not(::testing::HasSubstr(member.name())));
+  }
+}
+
+TEST_F(ServerProcessTest, RefusesToStartWithAShortKey) {
+  std::ofstream(dir_ / "short.key") << "secret\n";
+  pid_t server = server_ = Spawn({"serve", "--listen", "127.0.0.1:0", "--database-url=" + database_.url(),
+                        "--token-key-file", (dir_ / "short.key").string()},
+                       log_);
+  EXPECT_EQ(WaitExit(server, std::chrono::seconds(30)), 1);
+  EXPECT_THAT(ReadFile(log_), ::testing::HasSubstr("at least 32 bytes"));
+}
+
+}  // namespace
+}  // namespace usulan::testing
