@@ -14,8 +14,8 @@ grpc::Status AuditServiceImpl::GetHistory(grpc::ServerContext* context,
   RpcLog log("GetHistory", "");
   log.set_subject_id("proposal_id", request->proposal_id());
   auto run = [&]() -> absl::Status {
-    USULAN_ASSIGN_OR_RETURN(workflow::Actor actor, ctx_.authenticator.Authenticate(*context));
-    log.set_actor(actor.subject, workflow::Name(actor.role));
+    USULAN_ASSIGN_OR_RETURN(workflow::Actor actor,
+                            AuthenticateCall(ctx_.authenticator, *context, log));
     USULAN_RETURN_IF_ERROR(CheckId("proposal_id", request->proposal_id()));
     std::vector<storage::TransitionRecord> history;
     USULAN_RETURN_IF_ERROR(ctx_.db.InTransaction([&](storage::Tx& tx) -> absl::Status {

@@ -21,4 +21,11 @@ absl::StatusOr<workflow::Actor> Authenticator::Authenticate(
   return workflow::Actor{claims->subject, claims->role, claims->region};
 }
 
+absl::StatusOr<workflow::Actor> AuthenticateCall(const Authenticator& authenticator,
+                                                 const grpc::ServerContext& context, RpcLog& log) {
+  auto actor = authenticator.Authenticate(context);
+  if (actor.ok()) log.set_actor(actor->subject, workflow::Name(actor->role));
+  return actor;
+}
+
 }  // namespace usulan::services

@@ -8,6 +8,7 @@
 
 #include "absl/status/statusor.h"
 #include "services/clock.h"
+#include "services/rpc_log.h"
 #include "workflow/machine.h"
 
 namespace usulan::services {
@@ -24,5 +25,9 @@ class Authenticator {
   std::string key_;
   const Clock& clock_;
 };
+
+// Authenticates the caller of an RPC and names them in the RPC's log line.
+absl::StatusOr<workflow::Actor> AuthenticateCall(const Authenticator& authenticator,
+                                                 const grpc::ServerContext& context, RpcLog& log);
 
 }  // namespace usulan::services

@@ -1,5 +1,6 @@
 #include "services/deliberation_service.h"
 
+#include <functional>
 #include <set>
 
 #include "workflow/string_view_compat.h"
@@ -44,6 +45,27 @@ absl::Status SaveAndAnswer(storage::Tx& tx, storage::DeliberationRecord& deliber
   return absl::OkStatus();
 }
 
+// One change to an open deliberation by its village head, as one idempotent
+// transaction: lock it, let `change` edit it, save it (version bump) and answer
+// with its new state.
+absl::Status ChangeOpenDeliberation(
+    const ServiceContext& ctx, std::string_view rpc, const Actor& actor,
+    const google::protobuf::Message& request, const std::string& request_id,
+    const std::string& deliberation_id, std::optional<int64_t> expected_version,
+    const std::function<absl::Status(storage::Tx&, storage::DeliberationRecord&)>& change,
+    v1::Deliberation* response) {
+  auto key = MakeRequestKey(rpc, actor, request_id, request);
+  return RunIdempotent(
+      ctx.db, key, ctx.clock.Now(),
+      [&](storage::Tx& tx) -> absl::Status {
+        USULAN_ASSIGN_OR_RETURN(auto deliberation,
+                                LockForChange(tx, actor, deliberation_id, expected_version));
+        USULAN_RETURN_IF_ERROR(change(tx, deliberation));
+        return SaveAndAnswer(tx, deliberation, response);
+      },
+      *response);
+}
+
 absl::Status WithItem(std::string_view field, const absl::Status& status) {
   if (status.ok()) return status;
   return absl::Status(status.code(), workflow::Concat(field, ": ", status.message()));
@@ -56,8 +78,7 @@ grpc::Status DeliberationServiceImpl::OpenDeliberation(grpc::ServerContext* cont
                                                        v1::Deliberation* response) {
   RpcLog log("OpenDeliberation", request->request_id());
   auto run = [&]() -> absl::Status {
-    USULAN_ASSIGN_OR_RETURN(Actor actor, ctx_.authenticator.Authenticate(*context));
-    log.set_actor(actor.subject, workflow::Name(actor.role));
+    USULAN_ASSIGN_OR_RETURN(Actor actor, AuthenticateCall(ctx_.authenticator, *context, log));
     USULAN_RETURN_IF_ERROR(ValidateRequestId(request->request_id()));
     auto kind = FromProto(request->kind());
     if (!kind) return absl::InvalidArgumentError("kind is required (MUSDES or MUSKEL)");
@@ -95,8 +116,7 @@ grpc::Status DeliberationServiceImpl::AddToAgenda(grpc::ServerContext* context,
   RpcLog log("AddToAgenda", request->request_id());
   log.set_subject_id("deliberation_id", request->deliberation_id());
   auto run = [&]() -> absl::Status {
-    USULAN_ASSIGN_OR_RETURN(Actor actor, ctx_.authenticator.Authenticate(*context));
-    log.set_actor(actor.subject, workflow::Name(actor.role));
+    USULAN_ASSIGN_OR_RETURN(Actor actor, AuthenticateCall(ctx_.authenticator, *context, log));
     USULAN_RETURN_IF_ERROR(ValidateRequestId(request->request_id()));
     USULAN_RETURN_IF_ERROR(CheckId("deliberation_id", request->deliberation_id()));
     if (request->proposal_ids().empty()) {
@@ -116,15 +136,11 @@ grpc::Status DeliberationServiceImpl::AddToAgenda(grpc::ServerContext* context,
     }
     log.set_count("items", request->proposal_ids_size());
 
-    auto key = MakeRequestKey("AddToAgenda", actor, request->request_id(), *request);
-    return RunIdempotent(
-        ctx_.db, key, ctx_.clock.Now(),
-        [&](storage::Tx& tx) -> absl::Status {
-          USULAN_ASSIGN_OR_RETURN(auto deliberation,
-                                  LockForChange(tx, actor, request->deliberation_id(),
-                                                ExpectedVersion(*request)));
-          std::vector<std::string> ids(request->proposal_ids().begin(),
-                                       request->proposal_ids().end());
+    std::vector<std::string> ids(request->proposal_ids().begin(), request->proposal_ids().end());
+    return ChangeOpenDeliberation(
+        ctx_, "AddToAgenda", actor, *request, request->request_id(), request->deliberation_id(),
+        ExpectedVersion(*request),
+        [&](storage::Tx& tx, storage::DeliberationRecord& deliberation) -> absl::Status {
           for (size_t i = 0; i < ids.size(); ++i) {
             std::string field = workflow::Concat("proposal_ids[", i, "]");
             auto proposal = tx.GetProposal(ids[i]);
@@ -136,13 +152,12 @@ grpc::Status DeliberationServiceImpl::AddToAgenda(grpc::ServerContext* context,
             if (proposal->state != workflow::State::kPrelist) {
               return absl::FailedPreconditionError(
                   workflow::Concat(field, " is in state ", workflow::Name(proposal->state),
-                               "; only PRELIST proposals can go on the agenda"));
+                                   "; only PRELIST proposals can go on the agenda"));
             }
           }
-          USULAN_RETURN_IF_ERROR(tx.AddAgendaItems(deliberation.id, ids));
-          return SaveAndAnswer(tx, deliberation, response);
+          return tx.AddAgendaItems(deliberation.id, ids);
         },
-        *response);
+        response);
   };
   return log.Finish(run());
 }
@@ -153,8 +168,7 @@ grpc::Status DeliberationServiceImpl::RecordOutcome(grpc::ServerContext* context
   RpcLog log("RecordOutcome", request->request_id());
   log.set_subject_id("deliberation_id", request->deliberation_id());
   auto run = [&]() -> absl::Status {
-    USULAN_ASSIGN_OR_RETURN(Actor actor, ctx_.authenticator.Authenticate(*context));
-    log.set_actor(actor.subject, workflow::Name(actor.role));
+    USULAN_ASSIGN_OR_RETURN(Actor actor, AuthenticateCall(ctx_.authenticator, *context, log));
     USULAN_RETURN_IF_ERROR(ValidateRequestId(request->request_id()));
     USULAN_RETURN_IF_ERROR(CheckId("deliberation_id", request->deliberation_id()));
     USULAN_RETURN_IF_ERROR(CheckId("proposal_id", request->proposal_id()));
@@ -163,18 +177,14 @@ grpc::Status DeliberationServiceImpl::RecordOutcome(grpc::ServerContext* context
     USULAN_RETURN_IF_ERROR(CheckText("reason", request->reason(), false));
     USULAN_RETURN_IF_ERROR(workflow::CheckOutcome(*outcome, request->reason()));
 
-    auto key = MakeRequestKey("RecordOutcome", actor, request->request_id(), *request);
-    return RunIdempotent(
-        ctx_.db, key, ctx_.clock.Now(),
-        [&](storage::Tx& tx) -> absl::Status {
-          USULAN_ASSIGN_OR_RETURN(auto deliberation,
-                                  LockForChange(tx, actor, request->deliberation_id(),
-                                                ExpectedVersion(*request)));
-          USULAN_RETURN_IF_ERROR(tx.SetAgendaOutcome(deliberation.id, request->proposal_id(),
-                                                     *outcome, request->reason()));
-          return SaveAndAnswer(tx, deliberation, response);
+    return ChangeOpenDeliberation(
+        ctx_, "RecordOutcome", actor, *request, request->request_id(), request->deliberation_id(),
+        ExpectedVersion(*request),
+        [&](storage::Tx& tx, storage::DeliberationRecord& deliberation) {
+          return tx.SetAgendaOutcome(deliberation.id, request->proposal_id(), *outcome,
+                                     request->reason());
         },
-        *response);
+        response);
   };
   return log.Finish(run());
 }
@@ -185,8 +195,7 @@ grpc::Status DeliberationServiceImpl::CloseDeliberation(
   RpcLog log("CloseDeliberation", request->request_id());
   log.set_subject_id("deliberation_id", request->deliberation_id());
   auto run = [&]() -> absl::Status {
-    USULAN_ASSIGN_OR_RETURN(Actor actor, ctx_.authenticator.Authenticate(*context));
-    log.set_actor(actor.subject, workflow::Name(actor.role));
+    USULAN_ASSIGN_OR_RETURN(Actor actor, AuthenticateCall(ctx_.authenticator, *context, log));
     USULAN_RETURN_IF_ERROR(ValidateRequestId(request->request_id()));
     USULAN_RETURN_IF_ERROR(CheckId("deliberation_id", request->deliberation_id()));
     if (request->attendance() < 0) {
@@ -198,18 +207,15 @@ grpc::Status DeliberationServiceImpl::CloseDeliberation(
           "minutes_sha256 must be the SHA-256 of the minutes as 64 lower-case hex digits");
     }
 
-    auto key = MakeRequestKey("CloseDeliberation", actor, request->request_id(), *request);
-    storage::TimePoint now = ctx_.clock.Now();
-    return RunIdempotent(
-        ctx_.db, key, now,
-        [&](storage::Tx& tx) -> absl::Status {
-          USULAN_ASSIGN_OR_RETURN(auto deliberation,
-                                  LockForChange(tx, actor, request->deliberation_id(),
-                                                ExpectedVersion(*request)));
+    return ChangeOpenDeliberation(
+        ctx_, "CloseDeliberation", actor, *request, request->request_id(),
+        request->deliberation_id(), ExpectedVersion(*request),
+        [&](storage::Tx& tx, storage::DeliberationRecord& deliberation) -> absl::Status {
           USULAN_RETURN_IF_ERROR(workflow::CheckClose(deliberation.agenda, request->attendance(),
                                                       request->quorum(),
                                                       request->minutes_sha256()));
           // All outcomes or none: any refusal below rolls the whole meeting back.
+          storage::TimePoint now = ctx_.clock.Now();
           for (const workflow::AgendaItem& item : deliberation.agenda) {
             std::string field = workflow::Concat("agenda item ", item.proposal_id);
             auto proposal = LockForChange(tx, item.proposal_id, std::nullopt);
@@ -228,9 +234,9 @@ grpc::Status DeliberationServiceImpl::CloseDeliberation(
           deliberation.closed_by = actor.subject;
           deliberation.closed_at = now;
           log.set_count("items", static_cast<int64_t>(deliberation.agenda.size()));
-          return SaveAndAnswer(tx, deliberation, response);
+          return absl::OkStatus();
         },
-        *response);
+        response);
   };
   return log.Finish(run());
 }
@@ -241,8 +247,7 @@ grpc::Status DeliberationServiceImpl::GetDeliberation(grpc::ServerContext* conte
   RpcLog log("GetDeliberation", "");
   log.set_subject_id("deliberation_id", request->deliberation_id());
   auto run = [&]() -> absl::Status {
-    USULAN_ASSIGN_OR_RETURN(Actor actor, ctx_.authenticator.Authenticate(*context));
-    log.set_actor(actor.subject, workflow::Name(actor.role));
+    USULAN_ASSIGN_OR_RETURN(Actor actor, AuthenticateCall(ctx_.authenticator, *context, log));
     USULAN_RETURN_IF_ERROR(CheckId("deliberation_id", request->deliberation_id()));
     storage::DeliberationRecord deliberation;
     USULAN_RETURN_IF_ERROR(ctx_.db.InTransaction([&](storage::Tx& tx) -> absl::Status {
@@ -261,8 +266,7 @@ grpc::Status DeliberationServiceImpl::ListDeliberations(
     v1::ListDeliberationsResponse* response) {
   RpcLog log("ListDeliberations", "");
   auto run = [&]() -> absl::Status {
-    USULAN_ASSIGN_OR_RETURN(Actor actor, ctx_.authenticator.Authenticate(*context));
-    log.set_actor(actor.subject, workflow::Name(actor.role));
+    USULAN_ASSIGN_OR_RETURN(Actor actor, AuthenticateCall(ctx_.authenticator, *context, log));
     storage::DeliberationFilter filter;
     USULAN_ASSIGN_OR_RETURN(filter.region_prefix,
                             ResolveRegionPrefix(request->region_prefix(), actor.region));

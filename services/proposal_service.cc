@@ -56,6 +56,58 @@ absl::StatusOr<storage::ProposalRecord> ReadProposal(storage::Database& db,
   return out;
 }
 
+// What the civil registry said about a household, and the proposal version the
+// answer is about.
+struct RegistryAnswer {
+  int64_t version = 0;
+  std::vector<workflow::MemberCheck> checks;
+};
+
+// Asks the registry about the proposal's household (or `replacement`) before the
+// transaction: it is slow I/O and must not hold row locks. Asked only when the
+// proposal is in `asking_state`; in any other state the transaction replays the
+// stored answer of a repeated request or refuses the event.
+absl::StatusOr<RegistryAnswer> AskRegistry(const ServiceContext& ctx, const workflow::Actor& actor,
+                                           const std::string& id, workflow::State asking_state,
+                                           const workflow::Household* replacement) {
+  USULAN_ASSIGN_OR_RETURN(storage::ProposalRecord seen, ReadProposal(ctx.db, id));
+  USULAN_RETURN_IF_ERROR(workflow::CheckScope(actor, seen.region.desa_code));
+  if (replacement != nullptr) {
+    USULAN_RETURN_IF_ERROR(workflow::ValidateHousehold(*replacement, seen.kind));
+  }
+  RegistryAnswer answer{seen.version, {}};
+  if (seen.state == asking_state) {
+    USULAN_ASSIGN_OR_RETURN(answer.checks,
+                            ctx.registry.Check(replacement ? *replacement : seen.household));
+  }
+  return answer;
+}
+
+// Inside the transaction: `event` by the caller (storing `replacement` data if
+// given), then the registry's verdict as the system. Refused (ABORTED) when the
+// proposal changed after the registry was asked, so nothing is submitted on a
+// check of data that is no longer there.
+absl::Status ApplyWithVerdict(storage::Tx& tx, storage::ProposalRecord& proposal,
+                              const RegistryAnswer& answer, Event event,
+                              const workflow::Actor& actor, workflow::Payload payload,
+                              const workflow::Household* replacement,
+                              const std::string& request_id, storage::TimePoint now) {
+  if (proposal.version != answer.version) {
+    return absl::AbortedError(workflow::Concat(
+        "proposal ", proposal.id, " changed during the civil-registry check; retry"));
+  }
+  USULAN_RETURN_IF_ERROR(ApplyEvent(tx, proposal, event, actor, std::move(payload), request_id,
+                                    now));
+  if (replacement != nullptr) {
+    USULAN_RETURN_IF_ERROR(tx.ReplaceHousehold(proposal.id, *replacement, proposal.reason,
+                                               proposal.deactivation_reason));
+    proposal.household = *replacement;
+  }
+  return ApplyEvent(tx, proposal, Event::kNikChecked, RegistryActor(),
+                    NikCheckedPayload(answer.checks), request_id, now,
+                    workflow::MismatchedPositions(answer.checks));
+}
+
 void LogTransition(RpcLog& log, workflow::State from, const storage::ProposalRecord& after) {
   log.set_transition(workflow::Name(from), workflow::Name(after.state));
 }
@@ -67,8 +119,8 @@ grpc::Status ProposalServiceImpl::CreateProposal(grpc::ServerContext* context,
                                                  v1::Proposal* response) {
   RpcLog log("CreateProposal", request->request_id());
   auto run = [&]() -> absl::Status {
-    USULAN_ASSIGN_OR_RETURN(workflow::Actor actor, ctx_.authenticator.Authenticate(*context));
-    log.set_actor(actor.subject, workflow::Name(actor.role));
+    USULAN_ASSIGN_OR_RETURN(workflow::Actor actor,
+                            AuthenticateCall(ctx_.authenticator, *context, log));
     USULAN_RETURN_IF_ERROR(ValidateRequestId(request->request_id()));
     auto kind = FromProto(request->kind());
     if (!kind) return absl::InvalidArgumentError("kind is required (NEW, CORRECTION, ...)");
@@ -117,8 +169,8 @@ grpc::Status ProposalServiceImpl::UpdateDraft(grpc::ServerContext* context,
   RpcLog log("UpdateDraft", request->request_id());
   log.set_subject_id("proposal_id", request->proposal_id());
   auto run = [&]() -> absl::Status {
-    USULAN_ASSIGN_OR_RETURN(workflow::Actor actor, ctx_.authenticator.Authenticate(*context));
-    log.set_actor(actor.subject, workflow::Name(actor.role));
+    USULAN_ASSIGN_OR_RETURN(workflow::Actor actor,
+                            AuthenticateCall(ctx_.authenticator, *context, log));
     USULAN_RETURN_IF_ERROR(ValidateRequestId(request->request_id()));
     USULAN_RETURN_IF_ERROR(CheckId("proposal_id", request->proposal_id()));
     USULAN_ASSIGN_OR_RETURN(auto deactivation, ParseDeactivation(request->deactivation_reason()));
@@ -159,21 +211,13 @@ grpc::Status ProposalServiceImpl::SubmitProposal(grpc::ServerContext* context,
   RpcLog log("SubmitProposal", request->request_id());
   log.set_subject_id("proposal_id", request->proposal_id());
   auto run = [&]() -> absl::Status {
-    USULAN_ASSIGN_OR_RETURN(workflow::Actor actor, ctx_.authenticator.Authenticate(*context));
-    log.set_actor(actor.subject, workflow::Name(actor.role));
+    USULAN_ASSIGN_OR_RETURN(workflow::Actor actor,
+                            AuthenticateCall(ctx_.authenticator, *context, log));
     USULAN_RETURN_IF_ERROR(ValidateRequestId(request->request_id()));
     USULAN_RETURN_IF_ERROR(CheckId("proposal_id", request->proposal_id()));
-
-    // The registry is asked before the transaction, about the data as read now; the
-    // transaction then insists the proposal is still at that version, so a draft
-    // edited meanwhile is refused (ABORTED) rather than submitted unchecked.
-    USULAN_ASSIGN_OR_RETURN(storage::ProposalRecord seen,
-                            ReadProposal(ctx_.db, request->proposal_id()));
-    USULAN_RETURN_IF_ERROR(workflow::CheckScope(actor, seen.region.desa_code));
-    std::vector<workflow::MemberCheck> checks;
-    if (seen.state == workflow::State::kDraft) {
-      USULAN_ASSIGN_OR_RETURN(checks, ctx_.registry.Check(seen.household));
-    }
+    USULAN_ASSIGN_OR_RETURN(
+        RegistryAnswer answer,
+        AskRegistry(ctx_, actor, request->proposal_id(), workflow::State::kDraft, nullptr));
 
     auto key = MakeRequestKey("SubmitProposal", actor, request->request_id(), *request);
     storage::TimePoint now = ctx_.clock.Now();
@@ -183,18 +227,9 @@ grpc::Status ProposalServiceImpl::SubmitProposal(grpc::ServerContext* context,
           USULAN_ASSIGN_OR_RETURN(
               storage::ProposalRecord proposal,
               LockForChange(tx, request->proposal_id(), ExpectedVersion(*request)));
-          if (proposal.version != seen.version) {
-            return absl::AbortedError(workflow::Concat("proposal ", proposal.id,
-                                                   " changed during the civil-registry check; "
-                                                   "retry the submission"));
-          }
           workflow::State from = proposal.state;
-          USULAN_RETURN_IF_ERROR(ApplyEvent(tx, proposal, Event::kSubmit, actor, {},
-                                            request->request_id(), now));
-          workflow::Payload checked = NikCheckedPayload(checks);
-          USULAN_RETURN_IF_ERROR(ApplyEvent(tx, proposal, Event::kNikChecked, RegistryActor(),
-                                            checked, request->request_id(), now,
-                                            workflow::MismatchedPositions(checks)));
+          USULAN_RETURN_IF_ERROR(ApplyWithVerdict(tx, proposal, answer, Event::kSubmit, actor, {},
+                                                  nullptr, request->request_id(), now));
           LogTransition(log, from, proposal);
           ToProto(proposal, response);
           return absl::OkStatus();
@@ -210,21 +245,15 @@ grpc::Status ProposalServiceImpl::CorrectProposal(grpc::ServerContext* context,
   RpcLog log("CorrectProposal", request->request_id());
   log.set_subject_id("proposal_id", request->proposal_id());
   auto run = [&]() -> absl::Status {
-    USULAN_ASSIGN_OR_RETURN(workflow::Actor actor, ctx_.authenticator.Authenticate(*context));
-    log.set_actor(actor.subject, workflow::Name(actor.role));
+    USULAN_ASSIGN_OR_RETURN(workflow::Actor actor,
+                            AuthenticateCall(ctx_.authenticator, *context, log));
     USULAN_RETURN_IF_ERROR(ValidateRequestId(request->request_id()));
     USULAN_RETURN_IF_ERROR(CheckId("proposal_id", request->proposal_id()));
     USULAN_RETURN_IF_ERROR(CheckText("reason", request->reason(), true));
     workflow::Household household = FromProto(request->household());
-
-    USULAN_ASSIGN_OR_RETURN(storage::ProposalRecord seen,
-                            ReadProposal(ctx_.db, request->proposal_id()));
-    USULAN_RETURN_IF_ERROR(workflow::CheckScope(actor, seen.region.desa_code));
-    USULAN_RETURN_IF_ERROR(workflow::ValidateHousehold(household, seen.kind));
-    std::vector<workflow::MemberCheck> checks;
-    if (seen.state == workflow::State::kNikMismatch) {
-      USULAN_ASSIGN_OR_RETURN(checks, ctx_.registry.Check(household));
-    }
+    USULAN_ASSIGN_OR_RETURN(RegistryAnswer answer,
+                            AskRegistry(ctx_, actor, request->proposal_id(),
+                                        workflow::State::kNikMismatch, &household));
 
     auto key = MakeRequestKey("CorrectProposal", actor, request->request_id(), *request);
     storage::TimePoint now = ctx_.clock.Now();
@@ -234,22 +263,12 @@ grpc::Status ProposalServiceImpl::CorrectProposal(grpc::ServerContext* context,
           USULAN_ASSIGN_OR_RETURN(
               storage::ProposalRecord proposal,
               LockForChange(tx, request->proposal_id(), ExpectedVersion(*request)));
-          if (proposal.version != seen.version) {
-            return absl::AbortedError(workflow::Concat("proposal ", proposal.id,
-                                                   " changed during the civil-registry check; "
-                                                   "retry the correction"));
-          }
           workflow::State from = proposal.state;
           workflow::Payload correction;
           correction.reason = request->reason();
-          USULAN_RETURN_IF_ERROR(ApplyEvent(tx, proposal, Event::kCorrect, actor, correction,
-                                            request->request_id(), now));
-          USULAN_RETURN_IF_ERROR(tx.ReplaceHousehold(proposal.id, household, proposal.reason,
-                                                     proposal.deactivation_reason));
-          proposal.household = household;
-          USULAN_RETURN_IF_ERROR(ApplyEvent(tx, proposal, Event::kNikChecked, RegistryActor(),
-                                            NikCheckedPayload(checks), request->request_id(),
-                                            now, workflow::MismatchedPositions(checks)));
+          USULAN_RETURN_IF_ERROR(ApplyWithVerdict(tx, proposal, answer, Event::kCorrect, actor,
+                                                  correction, &household, request->request_id(),
+                                                  now));
           LogTransition(log, from, proposal);
           ToProto(proposal, response);
           return absl::OkStatus();
@@ -265,8 +284,8 @@ grpc::Status ProposalServiceImpl::WithdrawProposal(grpc::ServerContext* context,
   RpcLog log("WithdrawProposal", request->request_id());
   log.set_subject_id("proposal_id", request->proposal_id());
   auto run = [&]() -> absl::Status {
-    USULAN_ASSIGN_OR_RETURN(workflow::Actor actor, ctx_.authenticator.Authenticate(*context));
-    log.set_actor(actor.subject, workflow::Name(actor.role));
+    USULAN_ASSIGN_OR_RETURN(workflow::Actor actor,
+                            AuthenticateCall(ctx_.authenticator, *context, log));
     USULAN_RETURN_IF_ERROR(ValidateRequestId(request->request_id()));
     USULAN_RETURN_IF_ERROR(CheckId("proposal_id", request->proposal_id()));
     USULAN_RETURN_IF_ERROR(CheckText("reason", request->reason(), true));
@@ -299,8 +318,8 @@ grpc::Status ProposalServiceImpl::GetProposal(grpc::ServerContext* context,
   RpcLog log("GetProposal", "");
   log.set_subject_id("proposal_id", request->proposal_id());
   auto run = [&]() -> absl::Status {
-    USULAN_ASSIGN_OR_RETURN(workflow::Actor actor, ctx_.authenticator.Authenticate(*context));
-    log.set_actor(actor.subject, workflow::Name(actor.role));
+    USULAN_ASSIGN_OR_RETURN(workflow::Actor actor,
+                            AuthenticateCall(ctx_.authenticator, *context, log));
     USULAN_RETURN_IF_ERROR(CheckId("proposal_id", request->proposal_id()));
     USULAN_ASSIGN_OR_RETURN(storage::ProposalRecord proposal,
                             ReadProposal(ctx_.db, request->proposal_id()));
@@ -316,8 +335,8 @@ grpc::Status ProposalServiceImpl::ListProposals(grpc::ServerContext* context,
                                                 v1::ListProposalsResponse* response) {
   RpcLog log("ListProposals", "");
   auto run = [&]() -> absl::Status {
-    USULAN_ASSIGN_OR_RETURN(workflow::Actor actor, ctx_.authenticator.Authenticate(*context));
-    log.set_actor(actor.subject, workflow::Name(actor.role));
+    USULAN_ASSIGN_OR_RETURN(workflow::Actor actor,
+                            AuthenticateCall(ctx_.authenticator, *context, log));
     storage::ProposalFilter filter;
     USULAN_ASSIGN_OR_RETURN(filter.region_prefix,
                             ResolveRegionPrefix(request->region_prefix(), actor.region));

@@ -1,5 +1,7 @@
 #include "storage/sql_util.h"
 
+#include "workflow/region.h"
+
 #include <pqxx/pqxx>
 
 #include <charconv>
@@ -95,6 +97,19 @@ bool IsUuid(std::string_view id) {
     }
   }
   return true;
+}
+
+absl::StatusOr<size_t> ListingLevel(const std::string& region_prefix,
+                                    const std::string* after_id, int limit) {
+  std::optional<workflow::RegionLevel> level = workflow::LevelOf(region_prefix);
+  if (!level) return absl::InvalidArgumentError("region_prefix must be a region code");
+  if (after_id != nullptr && !IsUuid(*after_id)) {
+    return absl::InvalidArgumentError("cursor is malformed");
+  }
+  if (limit < 1 || limit > kMaxListLimit) {
+    return absl::InvalidArgumentError("limit must be between 1 and 1000");
+  }
+  return static_cast<size_t>(*level);
 }
 
 }  // namespace usulan::storage

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/status/statusor.h"
 #include "storage/records.h"
 
 namespace pqxx {
@@ -53,6 +54,15 @@ std::vector<int> ReadIntArray(const pqxx::field& field);
 // reaches PostgreSQL so that a malformed id is "not found" rather than a server
 // error.
 bool IsUuid(std::string_view id);
+
+// Checks the common part of a listing's filter and returns the index of its
+// region level (0 national, 1 province, 2 kabupaten, 3 kecamatan, 4 desa), which
+// selects the listing statement. INVALID_ARGUMENT for a malformed prefix or
+// cursor id, or a limit outside 1..kMaxListLimit (refused rather than clamped: a
+// caller asking for one row more than its page must get it).
+inline constexpr int kMaxListLimit = 1000;
+absl::StatusOr<size_t> ListingLevel(const std::string& region_prefix,
+                                    const std::string* after_id, int limit);
 
 // The value of a NULL-able text parameter: nullptr (SQL NULL) for an empty string.
 inline const char* NullIfEmpty(const std::string& value) {

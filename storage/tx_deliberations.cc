@@ -44,7 +44,6 @@ constexpr std::array<const char*, 5> kRegionPredicates = {
     "d.desa_code = $1",
 };
 
-constexpr int kMaxListLimit = 1000;
 
 std::string Str(std::string_view s) { return std::string(s); }
 
@@ -343,26 +342,10 @@ absl::Status Tx::UpdateDeliberation(const DeliberationRecord& d, int64_t current
 
 absl::StatusOr<std::vector<DeliberationRecord>> Tx::ListDeliberations(
     const DeliberationFilter& filter) {
-  size_t level;
-  switch (filter.region_prefix.size()) {
-    case 0: level = 0; break;
-    case 2: level = 1; break;
-    case 4: level = 2; break;
-    case 6: level = 3; break;
-    case 10: level = 4; break;
-    default:
-      return absl::InvalidArgumentError("region_prefix must be a region code");
-  }
-  if (!workflow::LevelOf(filter.region_prefix)) {
-    return absl::InvalidArgumentError("region_prefix must be a region code");
-  }
-  if (filter.after && !IsUuid(filter.after->id)) {
-    return absl::InvalidArgumentError("cursor is malformed");
-  }
-  // Refused rather than clamped, as for ListProposals.
-  if (filter.limit < 1 || filter.limit > kMaxListLimit) {
-    return absl::InvalidArgumentError("limit must be between 1 and 1000");
-  }
+  absl::StatusOr<size_t> level_or =
+      ListingLevel(filter.region_prefix, filter.after ? &filter.after->id : nullptr, filter.limit);
+  if (!level_or.ok()) return level_or.status();
+  const size_t level = *level_or;
   const std::string status = filter.status ? Str(workflow::Name(*filter.status)) : "";
   const std::string after_micros =
       filter.after ? std::to_string(ToMicros(filter.after->opened_at)) : "";

@@ -48,7 +48,6 @@ constexpr std::array<const char*, 5> kRegionPredicates = {
     "p.desa_code = $1",
 };
 
-constexpr int kMaxListLimit = 1000;
 
 std::string ListProposalsSql(const char* region_predicate) {
   return absl::StrCat(
@@ -470,22 +469,10 @@ absl::Status Tx::ApplyTransition(const std::string& id, int64_t current_version,
 
 absl::StatusOr<std::vector<ProposalSummaryRecord>> Tx::ListProposals(
     const ProposalFilter& filter) {
-  size_t level;
-  switch (filter.region_prefix.size()) {
-    case 0: level = 0; break;
-    case 2: level = 1; break;
-    case 4: level = 2; break;
-    case 6: level = 3; break;
-    case 10: level = 4; break;
-    default:
-      return absl::InvalidArgumentError("region_prefix must be a region code");
-  }
-  if (!workflow::LevelOf(filter.region_prefix)) {
-    return absl::InvalidArgumentError("region_prefix must be a region code");
-  }
-  if (filter.after && !IsUuid(filter.after->id)) {
-    return absl::InvalidArgumentError("cursor is malformed");
-  }
+  absl::StatusOr<size_t> level_or =
+      ListingLevel(filter.region_prefix, filter.after ? &filter.after->id : nullptr, filter.limit);
+  if (!level_or.ok()) return level_or.status();
+  const size_t level = *level_or;
   std::string states, kinds;
   if (!filter.states.empty()) {
     std::vector<std::string> names;
@@ -496,11 +483,6 @@ absl::StatusOr<std::vector<ProposalSummaryRecord>> Tx::ListProposals(
     std::vector<std::string> names;
     for (workflow::Kind kind : filter.kinds) names.push_back(Str(workflow::Name(kind)));
     kinds = TextArrayLiteral(names);
-  }
-  // Refused rather than clamped: a caller that asks for one row more than its page
-  // to learn whether another follows would be misled by a silently shorter page.
-  if (filter.limit < 1 || filter.limit > kMaxListLimit) {
-    return absl::InvalidArgumentError("limit must be between 1 and 1000");
   }
   const int limit = filter.limit;
   const std::string after_micros = filter.after ? std::to_string(ToMicros(filter.after->created_at)) : "";
