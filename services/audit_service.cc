@@ -11,7 +11,7 @@ namespace usulan::services {
 grpc::Status AuditServiceImpl::GetHistory(grpc::ServerContext* context,
                                           const v1::GetHistoryRequest* request,
                                           v1::GetHistoryResponse* response) {
-  RpcLog log("GetHistory", "");
+  RpcLog log("GetHistory");
   log.set_subject_id("proposal_id", request->proposal_id());
   auto run = [&]() -> absl::Status {
     USULAN_ASSIGN_OR_RETURN(workflow::Actor actor,

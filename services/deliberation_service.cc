@@ -76,10 +76,10 @@ absl::Status WithItem(std::string_view field, const absl::Status& status) {
 grpc::Status DeliberationServiceImpl::OpenDeliberation(grpc::ServerContext* context,
                                                        const v1::OpenDeliberationRequest* request,
                                                        v1::Deliberation* response) {
-  RpcLog log("OpenDeliberation", request->request_id());
+  RpcLog log("OpenDeliberation");
   auto run = [&]() -> absl::Status {
     USULAN_ASSIGN_OR_RETURN(Actor actor, AuthenticateCall(ctx_.authenticator, *context, log));
-    USULAN_RETURN_IF_ERROR(ValidateRequestId(request->request_id()));
+    USULAN_RETURN_IF_ERROR(AcceptRequestId(request->request_id(), log));
     auto kind = FromProto(request->kind());
     if (!kind) return absl::InvalidArgumentError("kind is required (MUSDES or MUSKEL)");
     USULAN_RETURN_IF_ERROR(
@@ -113,11 +113,12 @@ grpc::Status DeliberationServiceImpl::OpenDeliberation(grpc::ServerContext* cont
 grpc::Status DeliberationServiceImpl::AddToAgenda(grpc::ServerContext* context,
                                                   const v1::AddToAgendaRequest* request,
                                                   v1::Deliberation* response) {
-  RpcLog log("AddToAgenda", request->request_id());
+  RpcLog log("AddToAgenda");
   log.set_subject_id("deliberation_id", request->deliberation_id());
   auto run = [&]() -> absl::Status {
     USULAN_ASSIGN_OR_RETURN(Actor actor, AuthenticateCall(ctx_.authenticator, *context, log));
-    USULAN_RETURN_IF_ERROR(ValidateRequestId(request->request_id()));
+    USULAN_RETURN_IF_ERROR(AcceptRequestId(request->request_id(), log));
+    USULAN_ASSIGN_OR_RETURN(std::optional<int64_t> expected, ExpectedVersion(*request));
     USULAN_RETURN_IF_ERROR(CheckId("deliberation_id", request->deliberation_id()));
     if (request->proposal_ids().empty()) {
       return absl::InvalidArgumentError("proposal_ids must name at least one proposal");
@@ -139,11 +140,12 @@ grpc::Status DeliberationServiceImpl::AddToAgenda(grpc::ServerContext* context,
     std::vector<std::string> ids(request->proposal_ids().begin(), request->proposal_ids().end());
     return ChangeOpenDeliberation(
         ctx_, "AddToAgenda", actor, *request, request->request_id(), request->deliberation_id(),
-        ExpectedVersion(*request),
+        expected,
         [&](storage::Tx& tx, storage::DeliberationRecord& deliberation) -> absl::Status {
           for (size_t i = 0; i < ids.size(); ++i) {
             std::string field = workflow::Concat("proposal_ids[", i, "]");
-            auto proposal = tx.GetProposal(ids[i]);
+            // Locked, so a concurrent withdrawal either lands first or sees the agenda.
+            auto proposal = tx.LockProposal(ids[i]);
             if (!proposal.ok()) return WithItem(field, proposal.status());
             if (proposal->region.desa_code != deliberation.desa_code) {
               return absl::InvalidArgumentError(
@@ -165,11 +167,12 @@ grpc::Status DeliberationServiceImpl::AddToAgenda(grpc::ServerContext* context,
 grpc::Status DeliberationServiceImpl::RecordOutcome(grpc::ServerContext* context,
                                                     const v1::RecordOutcomeRequest* request,
                                                     v1::Deliberation* response) {
-  RpcLog log("RecordOutcome", request->request_id());
+  RpcLog log("RecordOutcome");
   log.set_subject_id("deliberation_id", request->deliberation_id());
   auto run = [&]() -> absl::Status {
     USULAN_ASSIGN_OR_RETURN(Actor actor, AuthenticateCall(ctx_.authenticator, *context, log));
-    USULAN_RETURN_IF_ERROR(ValidateRequestId(request->request_id()));
+    USULAN_RETURN_IF_ERROR(AcceptRequestId(request->request_id(), log));
+    USULAN_ASSIGN_OR_RETURN(std::optional<int64_t> expected, ExpectedVersion(*request));
     USULAN_RETURN_IF_ERROR(CheckId("deliberation_id", request->deliberation_id()));
     USULAN_RETURN_IF_ERROR(CheckId("proposal_id", request->proposal_id()));
     auto outcome = FromProto(request->outcome());
@@ -179,7 +182,7 @@ grpc::Status DeliberationServiceImpl::RecordOutcome(grpc::ServerContext* context
 
     return ChangeOpenDeliberation(
         ctx_, "RecordOutcome", actor, *request, request->request_id(), request->deliberation_id(),
-        ExpectedVersion(*request),
+        expected,
         [&](storage::Tx& tx, storage::DeliberationRecord& deliberation) {
           return tx.SetAgendaOutcome(deliberation.id, request->proposal_id(), *outcome,
                                      request->reason());
@@ -192,11 +195,12 @@ grpc::Status DeliberationServiceImpl::RecordOutcome(grpc::ServerContext* context
 grpc::Status DeliberationServiceImpl::CloseDeliberation(
     grpc::ServerContext* context, const v1::CloseDeliberationRequest* request,
     v1::Deliberation* response) {
-  RpcLog log("CloseDeliberation", request->request_id());
+  RpcLog log("CloseDeliberation");
   log.set_subject_id("deliberation_id", request->deliberation_id());
   auto run = [&]() -> absl::Status {
     USULAN_ASSIGN_OR_RETURN(Actor actor, AuthenticateCall(ctx_.authenticator, *context, log));
-    USULAN_RETURN_IF_ERROR(ValidateRequestId(request->request_id()));
+    USULAN_RETURN_IF_ERROR(AcceptRequestId(request->request_id(), log));
+    USULAN_ASSIGN_OR_RETURN(std::optional<int64_t> expected, ExpectedVersion(*request));
     USULAN_RETURN_IF_ERROR(CheckId("deliberation_id", request->deliberation_id()));
     if (request->attendance() < 0) {
       return absl::InvalidArgumentError("attendance must not be negative");
@@ -209,7 +213,7 @@ grpc::Status DeliberationServiceImpl::CloseDeliberation(
 
     return ChangeOpenDeliberation(
         ctx_, "CloseDeliberation", actor, *request, request->request_id(),
-        request->deliberation_id(), ExpectedVersion(*request),
+        request->deliberation_id(), expected,
         [&](storage::Tx& tx, storage::DeliberationRecord& deliberation) -> absl::Status {
           USULAN_RETURN_IF_ERROR(workflow::CheckClose(deliberation.agenda, request->attendance(),
                                                       request->quorum(),
@@ -244,7 +248,7 @@ grpc::Status DeliberationServiceImpl::CloseDeliberation(
 grpc::Status DeliberationServiceImpl::GetDeliberation(grpc::ServerContext* context,
                                                       const v1::GetDeliberationRequest* request,
                                                       v1::Deliberation* response) {
-  RpcLog log("GetDeliberation", "");
+  RpcLog log("GetDeliberation");
   log.set_subject_id("deliberation_id", request->deliberation_id());
   auto run = [&]() -> absl::Status {
     USULAN_ASSIGN_OR_RETURN(Actor actor, AuthenticateCall(ctx_.authenticator, *context, log));
@@ -264,7 +268,7 @@ grpc::Status DeliberationServiceImpl::GetDeliberation(grpc::ServerContext* conte
 grpc::Status DeliberationServiceImpl::ListDeliberations(
     grpc::ServerContext* context, const v1::ListDeliberationsRequest* request,
     v1::ListDeliberationsResponse* response) {
-  RpcLog log("ListDeliberations", "");
+  RpcLog log("ListDeliberations");
   auto run = [&]() -> absl::Status {
     USULAN_ASSIGN_OR_RETURN(Actor actor, AuthenticateCall(ctx_.authenticator, *context, log));
     storage::DeliberationFilter filter;

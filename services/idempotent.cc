@@ -1,35 +1,9 @@
 #include "services/idempotent.h"
 
-#include <openssl/sha.h>
-
-#include <google/protobuf/io/coded_stream.h>
-#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
-
-#include "absl/strings/escaping.h"
+#include "services/digest.h"
 #include "absl/strings/str_cat.h"
 
 namespace usulan::services {
-namespace {
-
-std::string DeterministicBytes(const google::protobuf::Message& message) {
-  std::string bytes;
-  {
-    google::protobuf::io::StringOutputStream stream(&bytes);
-    google::protobuf::io::CodedOutputStream coded(&stream);
-    coded.SetSerializationDeterministic(true);
-    message.SerializeToCodedStream(&coded);
-  }
-  return bytes;
-}
-
-std::string Sha256Hex(std::string_view data) {
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest);
-  return absl::BytesToHexString(
-      absl::string_view(reinterpret_cast<const char*>(digest), sizeof(digest)));
-}
-
-}  // namespace
 
 absl::Status ValidateRequestId(std::string_view request_id) {
   if (request_id.empty()) {
@@ -46,6 +20,12 @@ absl::Status ValidateRequestId(std::string_view request_id) {
     }
   }
   return absl::OkStatus();
+}
+
+absl::Status AcceptRequestId(std::string_view request_id, RpcLog& log) {
+  absl::Status valid = ValidateRequestId(request_id);
+  if (valid.ok()) log.set_request_id(request_id);
+  return valid;
 }
 
 storage::RequestKey MakeRequestKey(std::string_view rpc, const workflow::Actor& actor,

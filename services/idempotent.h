@@ -10,6 +10,7 @@
 #include <google/protobuf/message.h>
 
 #include "absl/status/status.h"
+#include "services/rpc_log.h"
 #include "storage/database.h"
 #include "storage/tx.h"
 #include "workflow/machine.h"
@@ -18,6 +19,9 @@ namespace usulan::services {
 
 // INVALID_ARGUMENT "request_id ..." unless 1..128 characters of [A-Za-z0-9._:-].
 absl::Status ValidateRequestId(std::string_view request_id);
+
+// ValidateRequestId, then names the id in the RPC's log line.
+absl::Status AcceptRequestId(std::string_view request_id, RpcLog& log);
 
 // The idempotency key: the request id, the caller, the rpc and a SHA-256 of the
 // request's deterministic encoding (so a reused id with another body is refused).

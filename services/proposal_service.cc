@@ -2,6 +2,7 @@
 
 #include "workflow/string_view_compat.h"
 #include "services/convert.h"
+#include "services/digest.h"
 #include "services/idempotent.h"
 #include "services/ids.h"
 #include "services/proposal_transitions.h"
@@ -68,17 +69,25 @@ struct RegistryAnswer {
 // proposal is in `asking_state`; in any other state the transaction replays the
 // stored answer of a repeated request or refuses the event.
 absl::StatusOr<RegistryAnswer> AskRegistry(const ServiceContext& ctx, const workflow::Actor& actor,
-                                           const std::string& id, workflow::State asking_state,
+                                           Event event, const std::string& id,
+                                           workflow::State asking_state,
                                            const workflow::Household* replacement) {
   USULAN_ASSIGN_OR_RETURN(storage::ProposalRecord seen, ReadProposal(ctx.db, id));
-  USULAN_RETURN_IF_ERROR(workflow::CheckScope(actor, seen.region.desa_code));
+  // Who may not act at all is refused before the registry hears of the household;
+  // state refusals wait for the transaction, which may instead replay a repeat.
+  absl::Status allowed = workflow::CheckActor(actor, event, seen.region.desa_code);
+  if (!allowed.ok()) return allowed;
   if (replacement != nullptr) {
     USULAN_RETURN_IF_ERROR(workflow::ValidateHousehold(*replacement, seen.kind));
   }
   RegistryAnswer answer{seen.version, {}};
   if (seen.state == asking_state) {
-    USULAN_ASSIGN_OR_RETURN(answer.checks,
-                            ctx.registry.Check(replacement ? *replacement : seen.household));
+    const workflow::Household& household = replacement ? *replacement : seen.household;
+    USULAN_ASSIGN_OR_RETURN(answer.checks, ctx.registry.Check(household));
+    if (answer.checks.size() != household.members.size() || answer.checks.empty()) {
+      return absl::UnavailableError(
+          "the civil registry answered for a different number of members; retry");
+    }
   }
   return answer;
 }
@@ -96,6 +105,9 @@ absl::Status ApplyWithVerdict(storage::Tx& tx, storage::ProposalRecord& proposal
     return absl::AbortedError(workflow::Concat(
         "proposal ", proposal.id, " changed during the civil-registry check; retry"));
   }
+  // Both records carry the digest of the household data that was checked.
+  const std::string digest = HouseholdDigest(replacement ? *replacement : proposal.household);
+  payload.document_hashes.push_back(digest);
   USULAN_RETURN_IF_ERROR(ApplyEvent(tx, proposal, event, actor, std::move(payload), request_id,
                                     now));
   if (replacement != nullptr) {
@@ -103,9 +115,10 @@ absl::Status ApplyWithVerdict(storage::Tx& tx, storage::ProposalRecord& proposal
                                                proposal.deactivation_reason));
     proposal.household = *replacement;
   }
-  return ApplyEvent(tx, proposal, Event::kNikChecked, RegistryActor(),
-                    NikCheckedPayload(answer.checks), request_id, now,
-                    workflow::MismatchedPositions(answer.checks));
+  workflow::Payload verdict = NikCheckedPayload(answer.checks);
+  verdict.document_hashes.push_back(digest);
+  return ApplyEvent(tx, proposal, Event::kNikChecked, RegistryActor(), std::move(verdict),
+                    request_id, now, workflow::MismatchedPositions(answer.checks));
 }
 
 void LogTransition(RpcLog& log, workflow::State from, const storage::ProposalRecord& after) {
@@ -117,11 +130,11 @@ void LogTransition(RpcLog& log, workflow::State from, const storage::ProposalRec
 grpc::Status ProposalServiceImpl::CreateProposal(grpc::ServerContext* context,
                                                  const v1::CreateProposalRequest* request,
                                                  v1::Proposal* response) {
-  RpcLog log("CreateProposal", request->request_id());
+  RpcLog log("CreateProposal");
   auto run = [&]() -> absl::Status {
     USULAN_ASSIGN_OR_RETURN(workflow::Actor actor,
                             AuthenticateCall(ctx_.authenticator, *context, log));
-    USULAN_RETURN_IF_ERROR(ValidateRequestId(request->request_id()));
+    USULAN_RETURN_IF_ERROR(AcceptRequestId(request->request_id(), log));
     auto kind = FromProto(request->kind());
     if (!kind) return absl::InvalidArgumentError("kind is required (NEW, CORRECTION, ...)");
     workflow::RegionRef region = FromProto(request->region());
@@ -133,6 +146,7 @@ grpc::Status ProposalServiceImpl::CreateProposal(grpc::ServerContext* context,
     USULAN_ASSIGN_OR_RETURN(
         workflow::AuditRecord creation,
         workflow::DecideCreation(actor, region.desa_code, *kind, request->reason()));
+    creation.evidence_hashes.push_back(HouseholdDigest(household));
 
     storage::TimePoint now = ctx_.clock.Now();
     storage::ProposalRecord proposal{.id = NewUuid(),
@@ -166,12 +180,13 @@ grpc::Status ProposalServiceImpl::CreateProposal(grpc::ServerContext* context,
 grpc::Status ProposalServiceImpl::UpdateDraft(grpc::ServerContext* context,
                                               const v1::UpdateDraftRequest* request,
                                               v1::Proposal* response) {
-  RpcLog log("UpdateDraft", request->request_id());
+  RpcLog log("UpdateDraft");
   log.set_subject_id("proposal_id", request->proposal_id());
   auto run = [&]() -> absl::Status {
     USULAN_ASSIGN_OR_RETURN(workflow::Actor actor,
                             AuthenticateCall(ctx_.authenticator, *context, log));
-    USULAN_RETURN_IF_ERROR(ValidateRequestId(request->request_id()));
+    USULAN_RETURN_IF_ERROR(AcceptRequestId(request->request_id(), log));
+    USULAN_ASSIGN_OR_RETURN(std::optional<int64_t> expected, ExpectedVersion(*request));
     USULAN_RETURN_IF_ERROR(CheckId("proposal_id", request->proposal_id()));
     USULAN_ASSIGN_OR_RETURN(auto deactivation, ParseDeactivation(request->deactivation_reason()));
     workflow::Household household = FromProto(request->household());
@@ -183,14 +198,17 @@ grpc::Status ProposalServiceImpl::UpdateDraft(grpc::ServerContext* context,
         [&](storage::Tx& tx) -> absl::Status {
           USULAN_ASSIGN_OR_RETURN(
               storage::ProposalRecord proposal,
-              LockForChange(tx, request->proposal_id(), ExpectedVersion(*request)));
+              LockForChange(tx, request->proposal_id(), expected));
           USULAN_RETURN_IF_ERROR(workflow::CheckScope(actor, proposal.region.desa_code));
           // Field checks depend on the stored kind, hence inside the transaction.
           USULAN_RETURN_IF_ERROR(CheckKindFields(proposal.kind, request->reason(), deactivation));
           USULAN_RETURN_IF_ERROR(workflow::ValidateHousehold(household, proposal.kind));
           workflow::State from = proposal.state;
-          USULAN_RETURN_IF_ERROR(ApplyEvent(tx, proposal, Event::kUpdateDraft, actor, {},
-                                            request->request_id(), now));
+          workflow::Payload edit;
+          edit.reason = request->reason();
+          edit.document_hashes.push_back(HouseholdDigest(household));
+          USULAN_RETURN_IF_ERROR(ApplyEvent(tx, proposal, Event::kUpdateDraft, actor,
+                                            std::move(edit), request->request_id(), now));
           USULAN_RETURN_IF_ERROR(tx.ReplaceHousehold(proposal.id, household, request->reason(),
                                                      deactivation));
           proposal.household = household;
@@ -208,16 +226,18 @@ grpc::Status ProposalServiceImpl::UpdateDraft(grpc::ServerContext* context,
 grpc::Status ProposalServiceImpl::SubmitProposal(grpc::ServerContext* context,
                                                  const v1::SubmitProposalRequest* request,
                                                  v1::Proposal* response) {
-  RpcLog log("SubmitProposal", request->request_id());
+  RpcLog log("SubmitProposal");
   log.set_subject_id("proposal_id", request->proposal_id());
   auto run = [&]() -> absl::Status {
     USULAN_ASSIGN_OR_RETURN(workflow::Actor actor,
                             AuthenticateCall(ctx_.authenticator, *context, log));
-    USULAN_RETURN_IF_ERROR(ValidateRequestId(request->request_id()));
+    USULAN_RETURN_IF_ERROR(AcceptRequestId(request->request_id(), log));
+    USULAN_ASSIGN_OR_RETURN(std::optional<int64_t> expected, ExpectedVersion(*request));
     USULAN_RETURN_IF_ERROR(CheckId("proposal_id", request->proposal_id()));
     USULAN_ASSIGN_OR_RETURN(
         RegistryAnswer answer,
-        AskRegistry(ctx_, actor, request->proposal_id(), workflow::State::kDraft, nullptr));
+        AskRegistry(ctx_, actor, Event::kSubmit, request->proposal_id(),
+                                workflow::State::kDraft, nullptr));
 
     auto key = MakeRequestKey("SubmitProposal", actor, request->request_id(), *request);
     storage::TimePoint now = ctx_.clock.Now();
@@ -226,7 +246,7 @@ grpc::Status ProposalServiceImpl::SubmitProposal(grpc::ServerContext* context,
         [&](storage::Tx& tx) -> absl::Status {
           USULAN_ASSIGN_OR_RETURN(
               storage::ProposalRecord proposal,
-              LockForChange(tx, request->proposal_id(), ExpectedVersion(*request)));
+              LockForChange(tx, request->proposal_id(), expected));
           workflow::State from = proposal.state;
           USULAN_RETURN_IF_ERROR(ApplyWithVerdict(tx, proposal, answer, Event::kSubmit, actor, {},
                                                   nullptr, request->request_id(), now));
@@ -242,17 +262,18 @@ grpc::Status ProposalServiceImpl::SubmitProposal(grpc::ServerContext* context,
 grpc::Status ProposalServiceImpl::CorrectProposal(grpc::ServerContext* context,
                                                   const v1::CorrectProposalRequest* request,
                                                   v1::Proposal* response) {
-  RpcLog log("CorrectProposal", request->request_id());
+  RpcLog log("CorrectProposal");
   log.set_subject_id("proposal_id", request->proposal_id());
   auto run = [&]() -> absl::Status {
     USULAN_ASSIGN_OR_RETURN(workflow::Actor actor,
                             AuthenticateCall(ctx_.authenticator, *context, log));
-    USULAN_RETURN_IF_ERROR(ValidateRequestId(request->request_id()));
+    USULAN_RETURN_IF_ERROR(AcceptRequestId(request->request_id(), log));
+    USULAN_ASSIGN_OR_RETURN(std::optional<int64_t> expected, ExpectedVersion(*request));
     USULAN_RETURN_IF_ERROR(CheckId("proposal_id", request->proposal_id()));
     USULAN_RETURN_IF_ERROR(CheckText("reason", request->reason(), true));
     workflow::Household household = FromProto(request->household());
     USULAN_ASSIGN_OR_RETURN(RegistryAnswer answer,
-                            AskRegistry(ctx_, actor, request->proposal_id(),
+                            AskRegistry(ctx_, actor, Event::kCorrect, request->proposal_id(),
                                         workflow::State::kNikMismatch, &household));
 
     auto key = MakeRequestKey("CorrectProposal", actor, request->request_id(), *request);
@@ -262,7 +283,7 @@ grpc::Status ProposalServiceImpl::CorrectProposal(grpc::ServerContext* context,
         [&](storage::Tx& tx) -> absl::Status {
           USULAN_ASSIGN_OR_RETURN(
               storage::ProposalRecord proposal,
-              LockForChange(tx, request->proposal_id(), ExpectedVersion(*request)));
+              LockForChange(tx, request->proposal_id(), expected));
           workflow::State from = proposal.state;
           workflow::Payload correction;
           correction.reason = request->reason();
@@ -281,12 +302,13 @@ grpc::Status ProposalServiceImpl::CorrectProposal(grpc::ServerContext* context,
 grpc::Status ProposalServiceImpl::WithdrawProposal(grpc::ServerContext* context,
                                                    const v1::WithdrawProposalRequest* request,
                                                    v1::Proposal* response) {
-  RpcLog log("WithdrawProposal", request->request_id());
+  RpcLog log("WithdrawProposal");
   log.set_subject_id("proposal_id", request->proposal_id());
   auto run = [&]() -> absl::Status {
     USULAN_ASSIGN_OR_RETURN(workflow::Actor actor,
                             AuthenticateCall(ctx_.authenticator, *context, log));
-    USULAN_RETURN_IF_ERROR(ValidateRequestId(request->request_id()));
+    USULAN_RETURN_IF_ERROR(AcceptRequestId(request->request_id(), log));
+    USULAN_ASSIGN_OR_RETURN(std::optional<int64_t> expected, ExpectedVersion(*request));
     USULAN_RETURN_IF_ERROR(CheckId("proposal_id", request->proposal_id()));
     USULAN_RETURN_IF_ERROR(CheckText("reason", request->reason(), true));
 
@@ -297,7 +319,15 @@ grpc::Status ProposalServiceImpl::WithdrawProposal(grpc::ServerContext* context,
         [&](storage::Tx& tx) -> absl::Status {
           USULAN_ASSIGN_OR_RETURN(
               storage::ProposalRecord proposal,
-              LockForChange(tx, request->proposal_id(), ExpectedVersion(*request)));
+              LockForChange(tx, request->proposal_id(), expected));
+          // An item on an open agenda is the meeting's to decide; withdrawing it
+          // under the meeting would leave the meeting unable to close.
+          USULAN_ASSIGN_OR_RETURN(auto deliberation, tx.OpenDeliberationOf(proposal.id));
+          if (deliberation) {
+            return absl::FailedPreconditionError(workflow::Concat(
+                "proposal ", proposal.id, " is on the agenda of open deliberation ",
+                *deliberation, "; the village head records its outcome there"));
+          }
           workflow::State from = proposal.state;
           workflow::Payload withdrawal;
           withdrawal.reason = request->reason();
@@ -315,7 +345,7 @@ grpc::Status ProposalServiceImpl::WithdrawProposal(grpc::ServerContext* context,
 grpc::Status ProposalServiceImpl::GetProposal(grpc::ServerContext* context,
                                               const v1::GetProposalRequest* request,
                                               v1::Proposal* response) {
-  RpcLog log("GetProposal", "");
+  RpcLog log("GetProposal");
   log.set_subject_id("proposal_id", request->proposal_id());
   auto run = [&]() -> absl::Status {
     USULAN_ASSIGN_OR_RETURN(workflow::Actor actor,
@@ -333,7 +363,7 @@ grpc::Status ProposalServiceImpl::GetProposal(grpc::ServerContext* context,
 grpc::Status ProposalServiceImpl::ListProposals(grpc::ServerContext* context,
                                                 const v1::ListProposalsRequest* request,
                                                 v1::ListProposalsResponse* response) {
-  RpcLog log("ListProposals", "");
+  RpcLog log("ListProposals");
   auto run = [&]() -> absl::Status {
     USULAN_ASSIGN_OR_RETURN(workflow::Actor actor,
                             AuthenticateCall(ctx_.authenticator, *context, log));

@@ -35,11 +35,11 @@ absl::Status ApplyEvent(storage::Tx& tx, storage::ProposalRecord& proposal, work
   absl::Status written = tx.ApplyTransition(proposal.id, proposal.version, *decision, request_id,
                                             now, nik_mismatch_members);
   if (!written.ok()) return written;
+  if (decision->next_state != proposal.state) proposal.state_since = now;
   proposal.state = decision->next_state;
   proposal.version = decision->next_version;
   proposal.assigned_verifier = decision->assigned_verifier;
   proposal.last_approver = decision->last_approver;
-  proposal.state_since = now;
   proposal.nik_mismatch_members = nik_mismatch_members;
   return absl::OkStatus();
 }
@@ -59,10 +59,11 @@ workflow::Payload NikCheckedPayload(const std::vector<workflow::MemberCheck>& ch
   }
   payload.verdict = failures.empty();
   payload.attributes["checked_members"] = std::to_string(checks.size());
-  if (!failures.empty()) {
-    payload.reason = workflow::Concat("civil registry did not confirm member ",
-                                  absl::StrJoin(failures, ", "));
-  }
+  payload.reason = failures.empty()
+                       ? workflow::Concat("civil registry confirmed all ", checks.size(),
+                                          " members")
+                       : workflow::Concat("civil registry did not confirm member ",
+                                          absl::StrJoin(failures, ", "));
   return payload;
 }
 

@@ -1,6 +1,7 @@
 #include "services/request_checks.h"
 
 #include "absl/strings/escaping.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "workflow/string_view_compat.h"
 #include "services/ids.h"
@@ -16,7 +17,7 @@ absl::Status CheckId(std::string_view field, std::string_view value) {
 
 absl::Status CheckText(std::string_view field, std::string_view value, bool required,
                        size_t max) {
-  if (required && value.empty()) {
+  if (required && absl::StripAsciiWhitespace(workflow::AsAbsl(value)).empty()) {
     return absl::InvalidArgumentError(workflow::Concat(field, " is required"));
   }
   if (value.size() > max) {
@@ -61,6 +62,10 @@ absl::StatusOr<std::optional<std::pair<storage::TimePoint, std::string>>> Decode
   size_t bar = raw.find('|');
   int64_t micros = 0;
   if (bar == std::string::npos || !absl::SimpleAtoi(raw.substr(0, bar), &micros)) return invalid;
+  // Tokens carry row times; anything outside 1970..2200 was not issued here and
+  // would overflow PostgreSQL's timestamp arithmetic.
+  constexpr int64_t kLatestMicros = 7'258'118'400'000'000;  // 2200-01-01
+  if (micros < 0 || micros > kLatestMicros) return invalid;
   std::string id = raw.substr(bar + 1);
   if (!IsUuid(id)) return invalid;
   return std::make_optional(

@@ -12,16 +12,20 @@
 
 namespace usulan::services {
 
-// The optional expected_version of a mutating request.
-std::optional<int64_t> ExpectedVersion(const auto& request) {
-  if (!request.has_expected_version()) return std::nullopt;
-  return request.expected_version();
+// The optional expected_version of a mutating request. Versions start at 1, so
+// anything lower is a malformed request rather than a stale one.
+absl::StatusOr<std::optional<int64_t>> ExpectedVersion(const auto& request) {
+  if (!request.has_expected_version()) return std::optional<int64_t>();
+  if (request.expected_version() < 1) {
+    return absl::InvalidArgumentError("expected_version must be at least 1 when given");
+  }
+  return std::optional<int64_t>(request.expected_version());
 }
 
 // A canonical UUID.
 absl::Status CheckId(std::string_view field, std::string_view value);
 
-// Free text (reasons): at most `max` bytes; `required` refuses an empty one.
+// Free text (reasons): at most `max` bytes; `required` refuses an empty or blank one.
 absl::Status CheckText(std::string_view field, std::string_view value, bool required,
                        size_t max = 1000);
 

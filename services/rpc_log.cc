@@ -5,6 +5,8 @@
 #include <spdlog/pattern_formatter.h>
 #include <spdlog/spdlog.h>
 
+#include "services/ids.h"
+
 namespace usulan::services {
 namespace {
 
@@ -67,8 +69,9 @@ void LogEvent(std::string_view level, std::string_view event, std::string_view d
   Logger()->log(spdlog::level::from_str(std::string(level)), Body(fields));
 }
 
-RpcLog::RpcLog(std::string_view rpc, std::string_view request_id)
-    : rpc_(rpc), request_id_(request_id), started_(std::chrono::steady_clock::now()) {}
+RpcLog::RpcLog(std::string_view rpc) : rpc_(rpc), started_(std::chrono::steady_clock::now()) {}
+
+void RpcLog::set_request_id(std::string_view request_id) { request_id_ = request_id; }
 
 void RpcLog::set_actor(std::string_view subject, std::string_view role) {
   actor_ = subject;
@@ -76,7 +79,8 @@ void RpcLog::set_actor(std::string_view subject, std::string_view role) {
 }
 void RpcLog::set_subject_id(std::string_view key, std::string_view id) {
   subject_key_ = key;
-  subject_id_ = id;
+  // Ids come straight from the request; anything but a UUID stays out of the log.
+  subject_id_ = IsUuid(id) ? id : "(not a uuid)";
 }
 void RpcLog::set_transition(std::string_view from, std::string_view to) {
   from_ = from;
@@ -92,7 +96,7 @@ grpc::Status RpcLog::Finish(const absl::Status& status) {
   if (status.ok()) return grpc::Status::OK;
   auto code = static_cast<grpc::StatusCode>(status.code());
   if (status.code() == absl::StatusCode::kInternal || status.code() == absl::StatusCode::kUnknown) {
-    return grpc::Status(code, "internal error; see the server log for request " + request_id_);
+    return grpc::Status(code, "internal error; the server log has the details");
   }
   return grpc::Status(code, std::string(status.message()));
 }
@@ -103,11 +107,11 @@ RpcLog::~RpcLog() {
   nlohmann::json fields = {
       {"level", failed ? "warn" : "info"},
       {"rpc", rpc_},
-      {"request_id", request_id_},
       {"code", absl::StatusCodeToString(status_.code())},
       {"duration_ms",
        std::chrono::duration<double, std::milli>(elapsed).count()},
   };
+  if (!request_id_.empty()) fields["request_id"] = request_id_;
   if (!actor_.empty()) {
     fields["actor"] = actor_;
     fields["role"] = role_;

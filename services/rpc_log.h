@@ -15,11 +15,13 @@ namespace usulan::services {
 
 class RpcLog {
  public:
-  RpcLog(std::string_view rpc, std::string_view request_id);
+  explicit RpcLog(std::string_view rpc);
   ~RpcLog();  // writes the line
   RpcLog(const RpcLog&) = delete;
   RpcLog& operator=(const RpcLog&) = delete;
 
+  // Only a validated request id is logged: the raw field could hold anything.
+  void set_request_id(std::string_view request_id);
   void set_actor(std::string_view subject, std::string_view role);
   void set_subject_id(std::string_view key, std::string_view id);  // proposal_id, deliberation_id
   void set_transition(std::string_view from, std::string_view to);

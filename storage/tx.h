@@ -9,6 +9,7 @@
 #pragma once
 
 #include <exception>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -82,6 +83,8 @@ class Tx {
   // an id given twice.
   absl::Status AddAgendaItems(const std::string& deliberation_id,
                               const std::vector<std::string>& proposal_ids);
+  // The open deliberation whose agenda holds the proposal, if any.
+  absl::StatusOr<std::optional<std::string>> OpenDeliberationOf(const std::string& proposal_id);
   // NOT_FOUND when the proposal is not on this agenda.
   absl::Status SetAgendaOutcome(const std::string& deliberation_id,
                                 const std::string& proposal_id,

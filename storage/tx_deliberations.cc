@@ -24,6 +24,7 @@ constexpr const char* kSelectAgenda = "agenda_select";
 constexpr const char* kSelectAgendas = "agenda_select_many";
 constexpr const char* kFindProposals = "agenda_find_proposals";
 constexpr const char* kFindOpenAgendaItems = "agenda_find_open";
+constexpr const char* kOpenDeliberationOf = "agenda_open_deliberation_of";
 constexpr const char* kInsertAgendaItems = "agenda_insert";
 constexpr const char* kSetOutcome = "agenda_set_outcome";
 constexpr const char* kCloseAgenda = "agenda_close";
@@ -213,6 +214,8 @@ const std::vector<Statement>& DeliberationStatements() {
          "outcome, reason FROM agenda_items WHERE deliberation_id = ANY ($1::uuid[]) "
          "ORDER BY deliberation_id, position"},
         {kFindProposals, "SELECT id::text FROM proposals WHERE id = ANY ($1::uuid[])"},
+        {kOpenDeliberationOf,
+         "SELECT deliberation_id::text FROM agenda_items WHERE proposal_id = $1 AND open"},
         {kFindOpenAgendaItems,
          "SELECT proposal_id::text FROM agenda_items "
          "WHERE proposal_id = ANY ($1::uuid[]) AND open"},
@@ -292,6 +295,18 @@ absl::Status Tx::AddAgendaItems(const std::string& deliberation_id,
     return wrote && !status.ok() ? Fail(status) : status;
   } catch (const std::exception& e) {
     return Fail(e, kInsertAgendaItems);
+  }
+}
+
+absl::StatusOr<std::optional<std::string>> Tx::OpenDeliberationOf(
+    const std::string& proposal_id) {
+  if (!IsUuid(proposal_id)) return std::optional<std::string>();
+  try {
+    const pqxx::result rows = work_.exec_prepared(kOpenDeliberationOf, proposal_id);
+    if (rows.empty()) return std::optional<std::string>();
+    return std::optional<std::string>(rows[0][0].as<std::string>());
+  } catch (const std::exception& e) {
+    return Fail(e, kOpenDeliberationOf);
   }
 }
 

@@ -275,6 +275,15 @@ absl::Status CheckScope(const Actor& actor, std::string_view desa_code) {
   return absl::OkStatus();
 }
 
+absl::Status CheckActor(const Actor& actor, Event event, std::string_view desa_code) {
+  if (absl::Status scope = CheckScope(actor, desa_code); !scope.ok()) return scope;
+  for (const TransitionRule& rule : TransitionTable()) {
+    if (rule.event == event && HasRole(rule, actor.role)) return absl::OkStatus();
+  }
+  return RefusalStatus(Refusal::kRoleNotAllowed,
+                       Concat("role ", Name(actor.role), " may never ", Name(event)));
+}
+
 absl::StatusOr<Decision> Decide(const TransitionRequest& request) {
   const ProposalSnapshot& proposal = request.proposal;
   const Event event = request.event;
@@ -337,7 +346,11 @@ absl::StatusOr<Decision> Decide(const TransitionRequest& request) {
   decision.assigned_verifier = event == Event::kAssignVerifier
                                    ? payload.attributes.at("verifier_id")
                                    : proposal.assigned_verifier;
-  decision.last_approver = chosen->approval_step ? actor.subject : proposal.last_approver;
+  // A return sends the proposal back to the village to be deliberated anew: the
+  // approval chain restarts, so the same kepala desa may deliberate it again.
+  decision.last_approver = chosen->approval_step ? actor.subject
+                           : event == Event::kReturn ? std::string()
+                                                      : proposal.last_approver;
   AuditRecord& audit = decision.audit;
   audit.from = proposal.state;
   audit.to = chosen->to;

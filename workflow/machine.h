@@ -133,6 +133,11 @@ const std::vector<TransitionRule>& TransitionTable();
 // kRoleScopeMismatch.
 absl::Status CheckScope(const Actor& actor, std::string_view desa_code);
 
+// Whether `actor` may perform `event` on proposals of `desa_code` in some state:
+// CheckScope, then the role must own the event somewhere in the table
+// (kRoleNotAllowed). For refusing callers before slow work whatever the state.
+absl::Status CheckActor(const Actor& actor, Event event, std::string_view desa_code);
+
 // Whether a role's token may carry a region of this level.
 bool RoleFitsRegionLevel(Role role, std::string_view region);
 

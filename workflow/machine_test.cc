@@ -250,7 +250,9 @@ TEST(MachineExhaustiveTest, EveryStateEventRoleTripleMatchesTheTable) {
             EXPECT_EQ(decision->audit.to, row->to);
             EXPECT_EQ(decision->audit.event, Name(event));
             EXPECT_EQ(decision->last_approver,
-                      IsApprovalStep(event) ? request.actor.subject : kSomeoneElse);
+                      IsApprovalStep(event)    ? request.actor.subject
+                      : event == Event::kReturn ? ""
+                                                : kSomeoneElse);
             EXPECT_EQ(decision->assigned_verifier, event == Event::kAssignVerifier
                                                        ? AttributeValue("verifier_id")
                                                        : request.actor.subject);
@@ -763,8 +765,31 @@ TEST(MachineDecisionTest, ReturnedProposalNeedsANewDeliberation) {
   const absl::StatusOr<Decision> decision = Decide(request);
   ASSERT_TRUE(decision.ok());
   EXPECT_EQ(decision->next_state, State::kPrelist);
-  // Rework is not an approval: the previous approver stays on record.
+  // Rework is not an approval: whatever approver is on record stays.
   EXPECT_EQ(decision->last_approver, kSomeoneElse);
+}
+
+TEST(MachineDecisionTest, ReturnRestartsTheApprovalChainSoTheSameHeadCanDeliberateAgain) {
+  // The kepala desa finalized the village list; Dinsos returns the proposal.
+  TransitionRequest back = RequestFor(State::kDistrictReview, Event::kReturn, Role::kDistrictOfficer);
+  back.proposal.last_approver = "kades";
+  const absl::StatusOr<Decision> returned = Decide(back);
+  ASSERT_TRUE(returned.ok()) << returned.status();
+  EXPECT_EQ(returned->last_approver, "");
+
+  TransitionRequest again = RequestFor(State::kPrelist, Event::kDeliberate, Role::kVillageHead);
+  again.actor.subject = "kades";
+  again.proposal.last_approver = returned->last_approver;
+  EXPECT_TRUE(Decide(again).ok());
+}
+
+TEST(MachineDecisionTest, CheckActorRefusesRolesThatNeverOwnTheEvent) {
+  Actor head{"kades", Role::kVillageHead, "3201012001"};
+  Actor operator_actor{"op", Role::kVillageOperator, "3201012001"};
+  EXPECT_EQ(RefusalOf(CheckActor(head, Event::kSubmit, "3201012001")), Refusal::kRoleNotAllowed);
+  EXPECT_TRUE(CheckActor(operator_actor, Event::kSubmit, "3201012001").ok());
+  EXPECT_EQ(RefusalOf(CheckActor(operator_actor, Event::kSubmit, "3201012002")),
+            Refusal::kOutOfRegion);
 }
 
 // --- Refusal plumbing. ---

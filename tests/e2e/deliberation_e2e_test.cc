@@ -108,20 +108,17 @@ TEST_F(DeliberationE2eTest, OneRefusedItemRollsBackTheWholeMeeting) {
   ASSERT_TRUE(Add(d, {a.proposal_id(), b.proposal_id()}, &after).ok());
   ASSERT_TRUE(Record(d.deliberation_id(), a.proposal_id(), v1::AGENDA_OUTCOME_AGREED, "").ok());
   ASSERT_TRUE(Record(d.deliberation_id(), b.proposal_id(), v1::AGENDA_OUTCOME_AGREED, "").ok());
-  // b is withdrawn after the agenda was set: the meeting can no longer decide it.
-  v1::WithdrawProposalRequest withdraw;
-  withdraw.set_request_id(NextRequestId());
-  withdraw.set_proposal_id(b.proposal_id());
-  withdraw.set_reason("kepala keluarga meninggal");
-  v1::Proposal withdrawn;
-  ASSERT_TRUE(proposals_->WithdrawProposal(Context(OperatorToken()).get(), withdraw, &withdrawn).ok());
+  // b moves on behind the meeting's back (as a row edited by another writer would):
+  // the meeting can no longer decide it, and so must decide nothing.
+  database_->ExecAsSuperuser("UPDATE proposals SET state = 'AGREED' WHERE id = '" +
+                             b.proposal_id() + "'");
 
   int64_t transitions = CountRows("transitions");
   v1::Deliberation closed;
   grpc::Status status = Close(d.deliberation_id(), &closed);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_THAT(status.error_message(), HasSubstr(b.proposal_id()));
-  EXPECT_THAT(status.error_message(), HasSubstr("WITHDRAWN"));
+  EXPECT_THAT(status.error_message(), HasSubstr("AGREED"));
   EXPECT_EQ(StateOf(a.proposal_id()), v1::PROPOSAL_STATE_PRELIST);
   EXPECT_EQ(CountRows("transitions"), transitions);
   v1::GetDeliberationRequest get;
@@ -129,6 +126,28 @@ TEST_F(DeliberationE2eTest, OneRefusedItemRollsBackTheWholeMeeting) {
   v1::Deliberation still;
   ASSERT_TRUE(deliberations_->GetDeliberation(Context(HeadToken()).get(), get, &still).ok());
   EXPECT_EQ(still.status(), v1::DELIBERATION_STATUS_OPEN);
+}
+
+TEST_F(DeliberationE2eTest, AProposalOnAnOpenAgendaCannotBeWithdrawn) {
+  v1::Proposal a = CreateAndSubmit(kDesaA, 12);
+  v1::Deliberation d = Open(), after;
+  ASSERT_TRUE(Add(d, {a.proposal_id()}, &after).ok());
+  v1::WithdrawProposalRequest withdraw;
+  withdraw.set_request_id(NextRequestId());
+  withdraw.set_proposal_id(a.proposal_id());
+  withdraw.set_reason("keluarga pindah");
+  v1::Proposal out;
+  grpc::Status status =
+      proposals_->WithdrawProposal(Context(OperatorToken()).get(), withdraw, &out);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(status.error_message(), HasSubstr(d.deliberation_id()));
+  // Once the meeting has decided, the item is no longer held by it.
+  ASSERT_TRUE(Record(d.deliberation_id(), a.proposal_id(), v1::AGENDA_OUTCOME_AGREED, "").ok());
+  v1::Deliberation closed;
+  ASSERT_TRUE(Close(d.deliberation_id(), &closed).ok());
+  withdraw.set_request_id(NextRequestId());
+  EXPECT_TRUE(proposals_->WithdrawProposal(Context(OperatorToken()).get(), withdraw, &out).ok());
+  EXPECT_EQ(out.state(), v1::PROPOSAL_STATE_WITHDRAWN);
 }
 
 TEST_F(DeliberationE2eTest, QuorumMustBeReached) {

@@ -22,7 +22,9 @@ void PrintHistory(const v1::GetHistoryResponse& history, std::ostream& out) {
         << t.event() << "]\n";
     out << "      actor:    " << t.actor_id() << " (" << t.role() << " @ "
         << (t.region_code().empty() ? "national" : t.region_code()) << ")\n";
-    if (!t.reason().empty()) out << "      reason:   " << t.reason() << "\n";
+    // Every field is printed, "-" when empty, so a reader sees what was not given.
+    out << "      reason:   " << (t.reason().empty() ? "-" : t.reason()) << "\n";
+    if (t.evidence_hashes().empty()) out << "      evidence: -\n";
     for (const std::string& hash : t.evidence_hashes()) {
       out << "      evidence: sha256:" << hash << "\n";
     }

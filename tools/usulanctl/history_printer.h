@@ -8,7 +8,7 @@
 namespace usulan::tools {
 
 // One block per transition: sequence, time, from -> to, event, actor (role @
-// region), reason, evidence hashes and attributes.
+// region), reason, evidence hashes (each "-" when absent) and attributes.
 void PrintHistory(const v1::GetHistoryResponse& history, std::ostream& out);
 
 }  // namespace usulan::tools
