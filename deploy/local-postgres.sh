@@ -10,6 +10,9 @@
 # PostgreSQL refuses to run as root, so as root the cluster belongs to the
 # `postgres` OS user (DIR is handed to it) and its superuser is `postgres`; as
 # anyone else it belongs to the caller, whose name is then the superuser.
+# When the postgres OS user cannot reach DIR (a clone under a mode-700 /root,
+# say), the cluster's data, log and socket live in a directory of its own under
+# /tmp instead, named in DIR/pgdir; DIR still holds the url file and the lock.
 # PG_BIN overrides where the PostgreSQL binaries are.
 set -euo pipefail
 
@@ -21,27 +24,13 @@ usage() {
 }
 [[ $# -eq 2 ]] || usage
 command=$1
+case $command in start | stop | url) ;; *) usage ;; esac
 mkdir -p "$2"
 dir=$(cd "$2" && pwd)
-data=$dir/data
-log=$dir/postgres.log
-
-if [[ $(id -u) -eq 0 ]]; then
-  owner=postgres
-  run=(runuser -u postgres --)
-  if ! id postgres >/dev/null 2>&1; then
-    echo "local-postgres: running as root needs the 'postgres' OS user" >&2
-    exit 1
-  fi
-  chown postgres: "$dir"
-  if ! runuser -u postgres -- test -w "$dir"; then
-    echo "local-postgres: the postgres OS user cannot reach $dir (check the parent directories' permissions)" >&2
-    exit 1
-  fi
-else
-  owner=$(id -un)
-  run=()
-fi
+# Where the cluster itself lives: DIR, or as root a directory under /tmp (below).
+home=$dir
+data=$home/data
+log=$home/postgres.log
 
 fail() {
   echo "local-postgres: $*" >&2
@@ -52,11 +41,60 @@ fail() {
   exit 1
 }
 
+# One invocation at a time per DIR (parallel test runs sharing a build tree). The
+# server must not inherit this descriptor, or it would hold the lock for life.
+exec 9>>"$dir/.lock"
+flock -w 120 9 || fail "another local-postgres.sh has held $dir/.lock for 2 minutes"
+
+# As root: the /tmp directory recorded in DIR/pgdir if it is still there and
+# still the postgres user's; else, for start, a new one (a vanished one means a
+# new cluster), and for stop and url nothing.
+fallback_home() {
+  local recorded
+  if [[ -f $dir/pgdir ]]; then
+    recorded=$(cat "$dir/pgdir")
+    if [[ $recorded == /tmp/usulan-pg.* && -d $recorded && ! -L $recorded ]] &&
+      [[ $(stat -c %U "$recorded") == postgres ]]; then
+      echo "$recorded"
+      return
+    fi
+  fi
+  [[ $command == start ]] || return 0
+  recorded=$(mktemp -d /tmp/usulan-pg.XXXXXX)
+  chown postgres: "$recorded"
+  echo "$recorded" >"$dir/pgdir"
+  echo "$recorded"
+}
+
+if [[ $(id -u) -eq 0 ]]; then
+  owner=postgres
+  run=(runuser -u postgres --)
+  if ! id postgres >/dev/null 2>&1; then
+    echo "local-postgres: running as root needs the 'postgres' OS user" >&2
+    exit 1
+  fi
+  chown postgres: "$dir"
+  if ! runuser -u postgres -- test -w "$dir" -a -x "$dir"; then
+    fallback=$(fallback_home)
+    if [[ -n $fallback ]]; then
+      home=$fallback
+      data=$home/data
+      log=$home/postgres.log
+    fi
+    if [[ $command == start ]]; then
+      echo "local-postgres: the postgres OS user cannot reach $dir; the cluster lives in $home"
+    fi
+  fi
+else
+  owner=$(id -un)
+  run=()
+fi
+
 # Unix socket paths are limited to 107 bytes; DIR/sock is used when the socket
 # file name (DIR/sock/.s.PGSQL.5432) fits, else a short directory under /tmp,
 # remembered in DIR/sockdir.
 socket_dir() {
-  local candidate=$dir/sock
+  local candidate=$home/sock
   local socket_file=/.s.PGSQL.5432
   if (( ${#candidate} + ${#socket_file} <= 107 )); then
     echo "$candidate"
@@ -116,11 +154,6 @@ stop() {
 # The server (as the owner) appends to the log that this script also writes.
 touch "$log"
 if [[ $(id -u) -eq 0 ]]; then chown postgres: "$log"; fi
-
-# One invocation at a time per DIR (parallel test runs sharing a build tree). The
-# server must not inherit this descriptor, or it would hold the lock for life.
-exec 9>>"$dir/.lock"
-flock -w 120 9 || fail "another local-postgres.sh has held $dir/.lock for 2 minutes"
 
 case $command in
   start) start ;;

@@ -2,12 +2,14 @@
 # Walks one village's proposals through a running usulan-server with usulanctl:
 # entry, submission with the civil-registry check, a NIK correction, a Musdes with
 # one rejection, and the resulting states and audit trails.
-# Needs USULAN_SERVER (host:port) and USULAN_KEY_FILE (the server's token key).
+# Needs USULAN_SERVER (host:port) and USULAN_KEY_FILE (the server's token key);
+# USULANCTL names the usulanctl binary (default build/tools/usulanctl; relative
+# paths are taken from the repository root).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 : "${USULAN_SERVER:?}" "${USULAN_KEY_FILE:?}"
 export USULAN_SERVER
-ctl=build/tools/usulanctl
+ctl=${USULANCTL:-build/tools/usulanctl}
 data=deploy/scenario
 desa=3201012001
 run=$(date +%s)  # request ids are idempotency keys: unique per run

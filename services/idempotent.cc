@@ -51,7 +51,7 @@ absl::Status RunIdempotent(storage::Database& db, const storage::RequestKey& key
     }
     absl::Status status = work(tx);
     if (!status.ok()) return status;
-    return tx.CompleteRequest(key.request_id, response.SerializeAsString());
+    return tx.CompleteRequest(key, response.SerializeAsString());
   });
 }
 

@@ -108,8 +108,8 @@ struct RegistryPerson {
   std::string status;  // "ALIVE" or "DECEASED"
 };
 
-// The idempotency key of a mutating call: request_id is unique across the service;
-// the rest must match on a repeat.
+// The idempotency key of a mutating call: (subject, request_id) is unique; rpc and
+// fingerprint must match on a repeat.
 struct RequestKey {
   std::string request_id;
   std::string subject;

@@ -537,7 +537,7 @@ TEST_F(StorageTest, IdempotencyClaimReplayAndMismatch) {
                    absl::StatusOr<Claim> claim = tx.ClaimRequest(key, At(0));
                    if (!claim.ok()) return claim.status();
                    EXPECT_TRUE(claim->claimed);
-                   return tx.CompleteRequest(key.request_id, response);
+                   return tx.CompleteRequest(key, response);
                  }).ok());
 
   absl::StatusOr<Claim> replay = absl::InternalError("unset");
@@ -548,10 +548,19 @@ TEST_F(StorageTest, IdempotencyClaimReplayAndMismatch) {
   EXPECT_FALSE(replay->claimed);
   EXPECT_EQ(replay->stored_response, response);
 
-  std::vector<RequestKey> others(3, key);
-  others[0].subject = "operator-2";
-  others[1].rpc = "/usulan.v1.ProposalService/SubmitProposal";
-  others[2].fingerprint = std::string(64, 'e');
+  // Another caller's use of the same id is a key of its own.
+  RequestKey other_caller = key;
+  other_caller.subject = "operator-2";
+  absl::StatusOr<Claim> theirs = absl::InternalError("unset");
+  ASSERT_TRUE(db_->InTransaction([&](Tx& tx) {
+                   theirs = tx.ClaimRequest(other_caller, At(6));
+                   return theirs.status();
+                 }).ok());
+  EXPECT_TRUE(theirs->claimed);
+
+  std::vector<RequestKey> others(2, key);
+  others[0].rpc = "/usulan.v1.ProposalService/SubmitProposal";
+  others[1].fingerprint = std::string(64, 'e');
   for (const RequestKey& other : others) {
     absl::Status s = db_->InTransaction([&](Tx& tx) { return tx.ClaimRequest(other, At(6)).status(); });
     EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
@@ -568,7 +577,9 @@ TEST_F(StorageTest, IdempotencyClaimReplayAndMismatch) {
   EXPECT_EQ(failed.code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_EQ(Count("SELECT count(*) FROM idempotency WHERE request_id = 'req-43'"), 0);
   EXPECT_EQ(db_->InTransaction([&](Tx& tx) {
-                 return tx.CompleteRequest("never-claimed", "x");
+                 RequestKey never = key;
+                 never.request_id = "never-claimed";
+                 return tx.CompleteRequest(never, "x");
                }).code(),
             absl::StatusCode::kFailedPrecondition);
 }
@@ -583,7 +594,7 @@ TEST_F(StorageTest, ConcurrentClaimWaitsForFirstAndReplaysIt) {
       first_claimed.set_value();
       // The second claim starts meanwhile and must wait for this commit.
       std::this_thread::sleep_for(300ms);
-      return tx.CompleteRequest(key.request_id, "first answer");
+      return tx.CompleteRequest(key, "first answer");
     });
   });
   first_claimed.get_future().wait();

@@ -33,12 +33,13 @@ class Tx {
   // --- idempotency ---------------------------------------------------------
   // Claims key.request_id. If another transaction holds the same id uncommitted,
   // waits for it. A first claim returns {claimed=true}; a repeat of a completed
-  // request returns its stored response. INVALID_ARGUMENT "request_id ..." when
-  // the id was used by another subject, rpc or request body.
+  // request returns its stored response. Ids are per subject: another caller's
+  // use of the same id is a different key. INVALID_ARGUMENT "request_id ..." when
+  // this caller used the id for another rpc or request body.
   absl::StatusOr<Claim> ClaimRequest(const RequestKey& key, TimePoint now);
   // Stores the answer of the claimed request, committed with the change.
-  // FAILED_PRECONDITION if request_id was not claimed.
-  absl::Status CompleteRequest(const std::string& request_id, const std::string& response);
+  // FAILED_PRECONDITION if the key was not claimed.
+  absl::Status CompleteRequest(const RequestKey& key, const std::string& response);
 
   // --- proposals -----------------------------------------------------------
   // Inserts the proposal (state DRAFT, version 1), its household, its members'

@@ -22,10 +22,12 @@ const std::vector<Statement>& IdempotencyStatements() {
       {kClaimRequest,
        "INSERT INTO idempotency (request_id, subject, rpc, fingerprint, created_at) "
        "VALUES ($1, $2, $3, $4, " + TimestampParam(5) + ") "
-       "ON CONFLICT (request_id) DO NOTHING RETURNING request_id"},
+       "ON CONFLICT (subject, request_id) DO NOTHING RETURNING request_id"},
       {kLoadRequest,
-       "SELECT subject, rpc, fingerprint, response FROM idempotency WHERE request_id = $1"},
-      {kCompleteRequest, "UPDATE idempotency SET response = $2 WHERE request_id = $1"},
+       "SELECT rpc, fingerprint, response FROM idempotency "
+       "WHERE subject = $1 AND request_id = $2"},
+      {kCompleteRequest,
+       "UPDATE idempotency SET response = $3 WHERE subject = $1 AND request_id = $2"},
   };
   return statements;
 }
@@ -40,31 +42,31 @@ absl::StatusOr<Claim> Tx::ClaimRequest(const RequestKey& key, TimePoint now) {
 
     // Each statement sees the latest committed data, so the row the conflict
     // waited for is visible here.
-    const pqxx::result stored = work_.exec_prepared(kLoadRequest, key.request_id);
+    const pqxx::result stored = work_.exec_prepared(kLoadRequest, key.subject, key.request_id);
     if (stored.empty()) {
       // Expired between the two statements; the caller may simply try again.
       return absl::AbortedError("request_id changed concurrently; retry");
     }
     const pqxx::row row = stored[0];
-    if (row[0].as<std::string>() != key.subject || row[1].as<std::string>() != key.rpc ||
-        row[2].as<std::string>() != key.fingerprint) {
+    if (row[0].as<std::string>() != key.rpc || row[1].as<std::string>() != key.fingerprint) {
       return absl::InvalidArgumentError("request_id was already used for a different request");
     }
     // NULL when the first call committed without storing an answer; replayed
     // as an empty answer like an empty message.
     std::string response;
-    if (!row[3].is_null()) response = pqxx::binarystring(row[3]).str();
+    if (!row[2].is_null()) response = pqxx::binarystring(row[2]).str();
     return Claim{.claimed = false, .stored_response = std::move(response)};
   } catch (const std::exception& e) {
     return Fail(e, kClaimRequest);
   }
 }
 
-absl::Status Tx::CompleteRequest(const std::string& request_id, const std::string& response) {
+absl::Status Tx::CompleteRequest(const RequestKey& key, const std::string& response) {
   try {
     // bytea via a binary parameter: a serialized message may contain NUL bytes.
     const pqxx::result updated =
-        work_.exec_prepared(kCompleteRequest, request_id, pqxx::binarystring(response));
+        work_.exec_prepared(kCompleteRequest, key.subject, key.request_id,
+                            pqxx::binarystring(response));
     if (updated.affected_rows() == 0) {
       return absl::FailedPreconditionError("request_id was not claimed in this transaction");
     }

@@ -146,13 +146,16 @@ CREATE INDEX transitions_at ON transitions (at, proposal_id, sequence);
 
 -- Idempotency keys of mutating calls. The row is inserted when a call starts and
 -- committed together with the call's change and its serialized response.
+-- Keys are per caller: two users who happen to pick the same request_id never
+-- see each other's answers or collide.
 CREATE TABLE idempotency (
-  request_id   text PRIMARY KEY,
   subject      text NOT NULL,
+  request_id   text NOT NULL,
   rpc          text NOT NULL,
   fingerprint  text NOT NULL,
   response     bytea NULL,
-  created_at   timestamptz NOT NULL
+  created_at   timestamptz NOT NULL,
+  PRIMARY KEY (subject, request_id)
 );
 -- Expiry of old keys.
 CREATE INDEX idempotency_created ON idempotency (created_at);

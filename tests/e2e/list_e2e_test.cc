@@ -60,6 +60,10 @@ TEST_F(ListE2eTest, FiltersByStateKindAndRegion) {
   request.add_kinds(v1::PROPOSAL_KIND_OBJECTION);
   ASSERT_TRUE(proposals_->ListProposals(Context(dinsos).get(), request, &out).ok());
   EXPECT_EQ(out.proposals_size(), 0);
+  request.clear_kinds();
+  request.add_kinds(v1::PROPOSAL_KIND_NEW);
+  ASSERT_TRUE(proposals_->ListProposals(Context(dinsos).get(), request, &out).ok());
+  EXPECT_EQ(out.proposals_size(), 2);
 
   v1::ListProposalsRequest mine;
   ASSERT_TRUE(proposals_->ListProposals(Context(OperatorToken(kDesaB)).get(), mine, &out).ok());

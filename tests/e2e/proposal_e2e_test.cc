@@ -334,5 +334,89 @@ TEST_F(ProposalE2eTest, ConcurrentSubmitsOfOneProposalMoveItOnce) {
             1);
 }
 
+TEST_F(ProposalE2eTest, RequestIdsArePerCaller) {
+  v1::CreateProposalRequest mine = NewProposal(kDesaA, 60), theirs = NewProposal(kDesaB, 61);
+  mine.set_request_id("batch-2026-11:1");
+  theirs.set_request_id("batch-2026-11:1");
+  v1::Proposal a, b;
+  ASSERT_TRUE(Create(mine, &a, kDesaA).ok());
+  ASSERT_TRUE(Create(theirs, &b, kDesaB).ok());
+  EXPECT_NE(a.proposal_id(), b.proposal_id());
+  EXPECT_EQ(b.region().desa_code(), kDesaB);
+}
+
+TEST_F(ProposalE2eTest, EveryEntryTransitionCarriesTheHouseholdDigest) {
+  v1::Proposal submitted = CreateAndSubmit(kDesaA, 62);
+  v1::GetHistoryRequest request;
+  request.set_proposal_id(submitted.proposal_id());
+  v1::GetHistoryResponse history;
+  ASSERT_TRUE(audit_->GetHistory(Context(OperatorToken()).get(), request, &history).ok());
+  ASSERT_EQ(history.transitions_size(), 3);
+  const std::string digest = history.transitions(0).evidence_hashes(0);
+  EXPECT_EQ(digest.size(), 64u);
+  for (const v1::Transition& t : history.transitions()) {
+    ASSERT_EQ(t.evidence_hashes_size(), 1) << t.event();
+    EXPECT_EQ(t.evidence_hashes(0), digest) << t.event();
+    EXPECT_FALSE(t.actor_id().empty());
+    EXPECT_FALSE(t.role().empty());
+  }
+  EXPECT_EQ(history.transitions(2).reason(), "civil registry confirmed all 3 members");
+
+  // Different data, different digest.
+  v1::Proposal other = CreateAndSubmit(kDesaA, 63);
+  request.set_proposal_id(other.proposal_id());
+  ASSERT_TRUE(audit_->GetHistory(Context(OperatorToken()).get(), request, &history).ok());
+  EXPECT_NE(history.transitions(0).evidence_hashes(0), digest);
+}
+
+TEST_F(ProposalE2eTest, InvalidDraftUpdateChangesNothing) {
+  v1::Proposal created;
+  ASSERT_TRUE(Create(NewProposal(kDesaA, 64), &created).ok());
+  v1::UpdateDraftRequest update;
+  update.set_request_id(NextRequestId());
+  update.set_proposal_id(created.proposal_id());
+  *update.mutable_household() = created.household();
+  update.mutable_household()->mutable_members(0)->set_relationship(v1::RELATIONSHIP_CHILD);
+  int64_t transitions = CountRows("transitions");
+  v1::Proposal out;
+  grpc::Status status = proposals_->UpdateDraft(Context(OperatorToken()).get(), update, &out);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), HasSubstr("household.members"));
+  EXPECT_EQ(CountRows("transitions"), transitions);
+
+  update.set_expected_version(0);
+  status = proposals_->UpdateDraft(Context(OperatorToken()).get(), update, &out);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), HasSubstr("expected_version"));
+}
+
+TEST_F(ProposalE2eTest, BlankReasonIsNoReason) {
+  v1::Proposal created;
+  ASSERT_TRUE(Create(NewProposal(kDesaA, 65), &created).ok());
+  v1::WithdrawProposalRequest withdraw;
+  withdraw.set_request_id(NextRequestId());
+  withdraw.set_proposal_id(created.proposal_id());
+  withdraw.set_reason("   ");
+  v1::Proposal out;
+  grpc::Status status = proposals_->WithdrawProposal(Context(OperatorToken()).get(), withdraw, &out);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), HasSubstr("reason"));
+}
+
+TEST_F(ProposalE2eTest, RepeatedWithdrawalReplaysTheFirstAnswer) {
+  v1::Proposal created;
+  ASSERT_TRUE(Create(NewProposal(kDesaA, 66), &created).ok());
+  v1::WithdrawProposalRequest withdraw;
+  withdraw.set_request_id(NextRequestId());
+  withdraw.set_proposal_id(created.proposal_id());
+  withdraw.set_reason("data ganda");
+  v1::Proposal first, second;
+  ASSERT_TRUE(proposals_->WithdrawProposal(Context(OperatorToken()).get(), withdraw, &first).ok());
+  int64_t transitions = CountRows("transitions");
+  ASSERT_TRUE(proposals_->WithdrawProposal(Context(OperatorToken()).get(), withdraw, &second).ok());
+  EXPECT_EQ(first.SerializeAsString(), second.SerializeAsString());
+  EXPECT_EQ(CountRows("transitions"), transitions);
+}
+
 }  // namespace
 }  // namespace usulan::testing
