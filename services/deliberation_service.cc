@@ -202,14 +202,6 @@ grpc::Status DeliberationServiceImpl::CloseDeliberation(
     USULAN_RETURN_IF_ERROR(AcceptRequestId(request->request_id(), log));
     USULAN_ASSIGN_OR_RETURN(std::optional<int64_t> expected, ExpectedVersion(*request));
     USULAN_RETURN_IF_ERROR(CheckId("deliberation_id", request->deliberation_id()));
-    if (request->attendance() < 0) {
-      return absl::InvalidArgumentError("attendance must not be negative");
-    }
-    if (request->quorum() < 1) return absl::InvalidArgumentError("quorum must be at least 1");
-    if (!workflow::IsSha256Hex(request->minutes_sha256())) {
-      return absl::InvalidArgumentError(
-          "minutes_sha256 must be the SHA-256 of the minutes as 64 lower-case hex digits");
-    }
 
     return ChangeOpenDeliberation(
         ctx_, "CloseDeliberation", actor, *request, request->request_id(),

@@ -3,7 +3,7 @@
 #include <string>
 
 #include "workflow/string_view_compat.h"
-#include "workflow/deliberation.h"
+#include "workflow/formats.h"
 #include "workflow/household.h"
 
 namespace usulan::services {

@@ -10,11 +10,9 @@
 namespace usulan::storage {
 namespace {
 
-// Key of the session-level advisory lock that serialises migrations across every
-// process using this database ("usulan" in ASCII). Session-level, so that it is
-// held across the per-migration transactions and released if the process dies.
-constexpr const char* kLockSql = "SELECT pg_advisory_lock(129127208263022)";
-constexpr const char* kUnlockSql = "SELECT pg_advisory_unlock(129127208263022)";
+const std::string kLockSql = "SELECT pg_advisory_lock(" + std::to_string(kMigrationLockKey) + ")";
+const std::string kUnlockSql =
+    "SELECT pg_advisory_unlock(" + std::to_string(kMigrationLockKey) + ")";
 
 // Created here rather than by a migration: it must exist before the first
 // migration can be recorded in it.

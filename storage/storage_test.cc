@@ -1,6 +1,7 @@
 // Storage against a real PostgreSQL: every test gets a database of its own on the
 // cluster that the ctest `postgres` fixture started (tests/support).
 #include <gtest/gtest.h>
+#include <pqxx/pqxx>
 #include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
 
@@ -207,6 +208,22 @@ TEST(MigrateTest, ConcurrentCallsMigrateOnce) {
   EXPECT_EQ(*ra + *rb, static_cast<int>(Migrations().size()));
   EXPECT_EQ(scratch.QueryValueAsSuperuser("SELECT count(*) FROM schema_migrations"),
             std::to_string(Migrations().size()));
+}
+
+TEST(MigrateTest, WaitsWhileAnotherMigratorHoldsTheLock) {
+  ScratchDatabase scratch;
+  const std::string key = std::to_string(kMigrationLockKey);
+  pqxx::connection holder(scratch.url());
+  pqxx::nontransaction(holder).exec("SELECT pg_advisory_lock(" + key + ")");
+  std::future<absl::StatusOr<int>> pending =
+      std::async(std::launch::async, [&] { return Migrate(scratch.url()); });
+  // Without the lock the migration would be done well within this time.
+  EXPECT_EQ(pending.wait_for(std::chrono::milliseconds(700)), std::future_status::timeout);
+  EXPECT_EQ(scratch.QueryValueAsSuperuser("SELECT to_regclass('proposals') IS NULL"), "t");
+  pqxx::nontransaction(holder).exec("SELECT pg_advisory_unlock(" + key + ")");
+  absl::StatusOr<int> applied = pending.get();
+  ASSERT_TRUE(applied.ok()) << applied.status();
+  EXPECT_EQ(*applied, static_cast<int>(Migrations().size()));
 }
 
 TEST(MigrateTest, MigrationsAreNumberedInOrder) {

@@ -8,7 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "storage/sql_util.h"
 #include "storage/tx.h"
-#include "workflow/deliberation.h"
+#include "workflow/formats.h"
 #include "workflow/household.h"
 
 namespace usulan::storage {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "workflow/formats.h"
 #include "workflow/machine.h"
 
 namespace usulan::workflow {
@@ -30,12 +31,6 @@ struct AgendaItem {
   AgendaOutcome outcome = AgendaOutcome::kPending;
   std::string reason;
 };
-
-// True for 64 lower-case hex characters.
-bool IsSha256Hex(std::string_view value);
-
-// True for a real calendar date written YYYY-MM-DD.
-bool IsIsoDate(std::string_view value);
 
 // Opening: the actor must be the village head of that desa (CheckScope rules), the
 // kind must fit the code (Musdes for desa 2xxx, Muskel for kelurahan 1xxx) and the

@@ -4,7 +4,7 @@
 #include <string>
 
 #include "absl/strings/ascii.h"
-#include "workflow/deliberation.h"
+#include "workflow/formats.h"
 #include "workflow/string_view_compat.h"
 
 namespace usulan::workflow {

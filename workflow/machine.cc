@@ -7,7 +7,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/cord.h"
 #include "absl/types/optional.h"
-#include "workflow/deliberation.h"
+#include "workflow/formats.h"
 #include "workflow/region.h"
 #include "workflow/string_view_compat.h"
 

@@ -4,17 +4,12 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "workflow/formats.h"
 #include "workflow/string_view_compat.h"
 
 namespace usulan::workflow {
 namespace {
 
-bool AllDigits(std::string_view value) {
-  for (char c : value) {
-    if (!absl::ascii_isdigit(static_cast<unsigned char>(c))) return false;
-  }
-  return true;
-}
 
 std::string FieldName(std::string_view prefix, std::string_view name) {
   if (prefix.empty()) return std::string(name);
@@ -24,7 +19,7 @@ std::string FieldName(std::string_view prefix, std::string_view name) {
 }  // namespace
 
 std::optional<RegionLevel> LevelOf(std::string_view code) {
-  if (!AllDigits(code)) return std::nullopt;
+  if (!IsAllDigits(code)) return std::nullopt;
   switch (code.size()) {
     case 0:
       return RegionLevel::kNational;

@@ -261,9 +261,13 @@ TEST_F(DeliberationE2eTest, ClosedMeetingCannotChangeAndRepeatedCloseIsIdempoten
 }
 
 TEST_F(DeliberationE2eTest, BadMinutesHashIsInvalid) {
+  v1::Proposal a = CreateAndSubmit(kDesaA, 70);
+  v1::Deliberation d = Open(), after;
+  ASSERT_TRUE(Add(d, {a.proposal_id()}, &after).ok());
+  ASSERT_TRUE(Record(d.deliberation_id(), a.proposal_id(), v1::AGENDA_OUTCOME_AGREED, "").ok());
   v1::CloseDeliberationRequest close;
   close.set_request_id(NextRequestId());
-  close.set_deliberation_id("00000000-0000-4000-8000-000000000000");
+  close.set_deliberation_id(d.deliberation_id());
   close.set_attendance(35);
   close.set_quorum(30);
   close.set_minutes_sha256("abc");
@@ -271,6 +275,7 @@ TEST_F(DeliberationE2eTest, BadMinutesHashIsInvalid) {
   grpc::Status status = deliberations_->CloseDeliberation(Context(HeadToken()).get(), close, &out);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(status.error_message(), HasSubstr("minutes_sha256"));
+  EXPECT_EQ(StateOf(a.proposal_id()), v1::PROPOSAL_STATE_PRELIST);
 }
 
 TEST_F(DeliberationE2eTest, ListShowsMeetingsOfTheRegion) {
