@@ -1,5 +1,7 @@
 #include "services/proposal_service.h"
 
+#include <functional>
+
 #include "workflow/string_view_compat.h"
 #include "services/convert.h"
 #include "services/digest.h"
@@ -121,8 +123,30 @@ absl::Status ApplyWithVerdict(storage::Tx& tx, storage::ProposalRecord& proposal
                     request_id, now, workflow::MismatchedPositions(answer.checks));
 }
 
-void LogTransition(RpcLog& log, workflow::State from, const storage::ProposalRecord& after) {
-  log.set_transition(workflow::Name(from), workflow::Name(after.state));
+// One change to a proposal as one idempotent transaction: lock it (honouring
+// expected_version), let `change` move it, log the move and answer with the
+// proposal as it now stands.
+absl::Status ChangeProposal(
+    const ServiceContext& ctx, std::string_view rpc, const workflow::Actor& actor,
+    const google::protobuf::Message& request, const std::string& request_id,
+    const std::string& proposal_id, std::optional<int64_t> expected, RpcLog& log,
+    const std::function<absl::Status(storage::Tx&, storage::ProposalRecord&, storage::TimePoint)>&
+        change,
+    v1::Proposal* response) {
+  auto key = MakeRequestKey(rpc, actor, request_id, request);
+  storage::TimePoint now = ctx.clock.Now();
+  return RunIdempotent(
+      ctx.db, key, now,
+      [&](storage::Tx& tx) -> absl::Status {
+        USULAN_ASSIGN_OR_RETURN(storage::ProposalRecord proposal,
+                                LockForChange(tx, proposal_id, expected));
+        workflow::State from = proposal.state;
+        USULAN_RETURN_IF_ERROR(change(tx, proposal, now));
+        log.set_transition(workflow::Name(from), workflow::Name(proposal.state));
+        ToProto(proposal, response);
+        return absl::OkStatus();
+      },
+      *response);
 }
 
 }  // namespace
@@ -191,19 +215,14 @@ grpc::Status ProposalServiceImpl::UpdateDraft(grpc::ServerContext* context,
     USULAN_ASSIGN_OR_RETURN(auto deactivation, ParseDeactivation(request->deactivation_reason()));
     workflow::Household household = FromProto(request->household());
 
-    auto key = MakeRequestKey("UpdateDraft", actor, request->request_id(), *request);
-    storage::TimePoint now = ctx_.clock.Now();
-    return RunIdempotent(
-        ctx_.db, key, now,
-        [&](storage::Tx& tx) -> absl::Status {
-          USULAN_ASSIGN_OR_RETURN(
-              storage::ProposalRecord proposal,
-              LockForChange(tx, request->proposal_id(), expected));
+    return ChangeProposal(
+        ctx_, "UpdateDraft", actor, *request, request->request_id(), request->proposal_id(),
+        expected, log,
+        [&](storage::Tx& tx, storage::ProposalRecord& proposal, storage::TimePoint now) {
           USULAN_RETURN_IF_ERROR(workflow::CheckScope(actor, proposal.region.desa_code));
           // Field checks depend on the stored kind, hence inside the transaction.
           USULAN_RETURN_IF_ERROR(CheckKindFields(proposal.kind, request->reason(), deactivation));
           USULAN_RETURN_IF_ERROR(workflow::ValidateHousehold(household, proposal.kind));
-          workflow::State from = proposal.state;
           workflow::Payload edit;
           edit.reason = request->reason();
           edit.document_hashes.push_back(HouseholdDigest(household));
@@ -214,11 +233,9 @@ grpc::Status ProposalServiceImpl::UpdateDraft(grpc::ServerContext* context,
           proposal.household = household;
           proposal.reason = request->reason();
           proposal.deactivation_reason = deactivation;
-          LogTransition(log, from, proposal);
-          ToProto(proposal, response);
           return absl::OkStatus();
         },
-        *response);
+        response);
   };
   return log.Finish(run());
 }
@@ -239,22 +256,14 @@ grpc::Status ProposalServiceImpl::SubmitProposal(grpc::ServerContext* context,
         AskRegistry(ctx_, actor, Event::kSubmit, request->proposal_id(),
                                 workflow::State::kDraft, nullptr));
 
-    auto key = MakeRequestKey("SubmitProposal", actor, request->request_id(), *request);
-    storage::TimePoint now = ctx_.clock.Now();
-    return RunIdempotent(
-        ctx_.db, key, now,
-        [&](storage::Tx& tx) -> absl::Status {
-          USULAN_ASSIGN_OR_RETURN(
-              storage::ProposalRecord proposal,
-              LockForChange(tx, request->proposal_id(), expected));
-          workflow::State from = proposal.state;
-          USULAN_RETURN_IF_ERROR(ApplyWithVerdict(tx, proposal, answer, Event::kSubmit, actor, {},
-                                                  nullptr, request->request_id(), now));
-          LogTransition(log, from, proposal);
-          ToProto(proposal, response);
-          return absl::OkStatus();
+    return ChangeProposal(
+        ctx_, "SubmitProposal", actor, *request, request->request_id(), request->proposal_id(),
+        expected, log,
+        [&](storage::Tx& tx, storage::ProposalRecord& proposal, storage::TimePoint now) {
+          return ApplyWithVerdict(tx, proposal, answer, Event::kSubmit, actor, {}, nullptr,
+                                  request->request_id(), now);
         },
-        *response);
+        response);
   };
   return log.Finish(run());
 }
@@ -276,25 +285,16 @@ grpc::Status ProposalServiceImpl::CorrectProposal(grpc::ServerContext* context,
                             AskRegistry(ctx_, actor, Event::kCorrect, request->proposal_id(),
                                         workflow::State::kNikMismatch, &household));
 
-    auto key = MakeRequestKey("CorrectProposal", actor, request->request_id(), *request);
-    storage::TimePoint now = ctx_.clock.Now();
-    return RunIdempotent(
-        ctx_.db, key, now,
-        [&](storage::Tx& tx) -> absl::Status {
-          USULAN_ASSIGN_OR_RETURN(
-              storage::ProposalRecord proposal,
-              LockForChange(tx, request->proposal_id(), expected));
-          workflow::State from = proposal.state;
+    return ChangeProposal(
+        ctx_, "CorrectProposal", actor, *request, request->request_id(), request->proposal_id(),
+        expected, log,
+        [&](storage::Tx& tx, storage::ProposalRecord& proposal, storage::TimePoint now) {
           workflow::Payload correction;
           correction.reason = request->reason();
-          USULAN_RETURN_IF_ERROR(ApplyWithVerdict(tx, proposal, answer, Event::kCorrect, actor,
-                                                  correction, &household, request->request_id(),
-                                                  now));
-          LogTransition(log, from, proposal);
-          ToProto(proposal, response);
-          return absl::OkStatus();
+          return ApplyWithVerdict(tx, proposal, answer, Event::kCorrect, actor, correction,
+                                  &household, request->request_id(), now);
         },
-        *response);
+        response);
   };
   return log.Finish(run());
 }
@@ -312,14 +312,10 @@ grpc::Status ProposalServiceImpl::WithdrawProposal(grpc::ServerContext* context,
     USULAN_RETURN_IF_ERROR(CheckId("proposal_id", request->proposal_id()));
     USULAN_RETURN_IF_ERROR(CheckText("reason", request->reason(), true));
 
-    auto key = MakeRequestKey("WithdrawProposal", actor, request->request_id(), *request);
-    storage::TimePoint now = ctx_.clock.Now();
-    return RunIdempotent(
-        ctx_.db, key, now,
-        [&](storage::Tx& tx) -> absl::Status {
-          USULAN_ASSIGN_OR_RETURN(
-              storage::ProposalRecord proposal,
-              LockForChange(tx, request->proposal_id(), expected));
+    return ChangeProposal(
+        ctx_, "WithdrawProposal", actor, *request, request->request_id(),
+        request->proposal_id(), expected, log,
+        [&](storage::Tx& tx, storage::ProposalRecord& proposal, storage::TimePoint now) {
           // An item on an open agenda is the meeting's to decide; withdrawing it
           // under the meeting would leave the meeting unable to close.
           USULAN_ASSIGN_OR_RETURN(auto deliberation, tx.OpenDeliberationOf(proposal.id));
@@ -328,16 +324,12 @@ grpc::Status ProposalServiceImpl::WithdrawProposal(grpc::ServerContext* context,
                 "proposal ", proposal.id, " is on the agenda of open deliberation ",
                 *deliberation, "; the village head records its outcome there"));
           }
-          workflow::State from = proposal.state;
           workflow::Payload withdrawal;
           withdrawal.reason = request->reason();
-          USULAN_RETURN_IF_ERROR(ApplyEvent(tx, proposal, Event::kWithdraw, actor, withdrawal,
-                                            request->request_id(), now));
-          LogTransition(log, from, proposal);
-          ToProto(proposal, response);
-          return absl::OkStatus();
+          return ApplyEvent(tx, proposal, Event::kWithdraw, actor, withdrawal,
+                            request->request_id(), now);
         },
-        *response);
+        response);
   };
   return log.Finish(run());
 }
