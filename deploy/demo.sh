@@ -22,7 +22,8 @@ deploy/local-postgres.sh start "$state/pg"
 admin_url=$(cat "$state/pg/url")
 # A fresh database of its own on every run, so the scenario always starts from
 # an empty register and never touches anything else on the cluster.
-psql "$admin_url" -qc "DROP DATABASE IF EXISTS usulan WITH (FORCE)" -c "CREATE DATABASE usulan"
+PGOPTIONS="-c client_min_messages=warning" psql "$admin_url" -qc \
+  "DROP DATABASE IF EXISTS usulan WITH (FORCE)" -c "CREATE DATABASE usulan"
 database_url="${admin_url/dbname=postgres/dbname=usulan}"
 
 if [[ ! -s $state/token.key ]]; then
