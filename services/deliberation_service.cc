@@ -22,9 +22,8 @@ constexpr int kMaxAgendaBatch = 500;
 
 // Locks the deliberation for a change by `actor`: exists, expected version,
 // village head of its desa, still open.
-absl::StatusOr<storage::DeliberationRecord> LockForChange(storage::Tx& tx, const Actor& actor,
-                                                          const std::string& id,
-                                                          std::optional<int64_t> expected) {
+absl::StatusOr<storage::DeliberationRecord> LockOpenDeliberation(
+    storage::Tx& tx, const Actor& actor, const std::string& id, std::optional<int64_t> expected) {
   USULAN_ASSIGN_OR_RETURN(storage::DeliberationRecord deliberation, tx.LockDeliberation(id));
   if (expected && *expected != deliberation.version) {
     return absl::AbortedError(workflow::Concat("expected_version ", *expected,
@@ -59,7 +58,7 @@ absl::Status ChangeOpenDeliberation(
       ctx.db, key, ctx.clock.Now(),
       [&](storage::Tx& tx) -> absl::Status {
         USULAN_ASSIGN_OR_RETURN(auto deliberation,
-                                LockForChange(tx, actor, deliberation_id, expected_version));
+                                LockOpenDeliberation(tx, actor, deliberation_id, expected_version));
         USULAN_RETURN_IF_ERROR(change(tx, deliberation));
         return SaveAndAnswer(tx, deliberation, response);
       },
@@ -78,8 +77,8 @@ grpc::Status DeliberationServiceImpl::OpenDeliberation(grpc::ServerContext* cont
                                                        v1::Deliberation* response) {
   RpcLog log("OpenDeliberation");
   auto run = [&]() -> absl::Status {
-    USULAN_ASSIGN_OR_RETURN(Actor actor, AuthenticateCall(ctx_.authenticator, *context, log));
-    USULAN_RETURN_IF_ERROR(AcceptRequestId(request->request_id(), log));
+    USULAN_ASSIGN_OR_RETURN(Change change, BeginChange(ctx_.authenticator, *context, *request, log));
+    const workflow::Actor& actor = change.actor;
     auto kind = FromProto(request->kind());
     if (!kind) return absl::InvalidArgumentError("kind is required (MUSDES or MUSKEL)");
     USULAN_RETURN_IF_ERROR(
@@ -116,9 +115,8 @@ grpc::Status DeliberationServiceImpl::AddToAgenda(grpc::ServerContext* context,
   RpcLog log("AddToAgenda");
   log.set_subject_id("deliberation_id", request->deliberation_id());
   auto run = [&]() -> absl::Status {
-    USULAN_ASSIGN_OR_RETURN(Actor actor, AuthenticateCall(ctx_.authenticator, *context, log));
-    USULAN_RETURN_IF_ERROR(AcceptRequestId(request->request_id(), log));
-    USULAN_ASSIGN_OR_RETURN(std::optional<int64_t> expected, ExpectedVersion(*request));
+    USULAN_ASSIGN_OR_RETURN(Change change, BeginChange(ctx_.authenticator, *context, *request, log));
+    const auto& [actor, expected] = change;
     USULAN_RETURN_IF_ERROR(CheckId("deliberation_id", request->deliberation_id()));
     if (request->proposal_ids().empty()) {
       return absl::InvalidArgumentError("proposal_ids must name at least one proposal");
@@ -170,9 +168,8 @@ grpc::Status DeliberationServiceImpl::RecordOutcome(grpc::ServerContext* context
   RpcLog log("RecordOutcome");
   log.set_subject_id("deliberation_id", request->deliberation_id());
   auto run = [&]() -> absl::Status {
-    USULAN_ASSIGN_OR_RETURN(Actor actor, AuthenticateCall(ctx_.authenticator, *context, log));
-    USULAN_RETURN_IF_ERROR(AcceptRequestId(request->request_id(), log));
-    USULAN_ASSIGN_OR_RETURN(std::optional<int64_t> expected, ExpectedVersion(*request));
+    USULAN_ASSIGN_OR_RETURN(Change change, BeginChange(ctx_.authenticator, *context, *request, log));
+    const auto& [actor, expected] = change;
     USULAN_RETURN_IF_ERROR(CheckId("deliberation_id", request->deliberation_id()));
     USULAN_RETURN_IF_ERROR(CheckId("proposal_id", request->proposal_id()));
     auto outcome = FromProto(request->outcome());
@@ -198,9 +195,8 @@ grpc::Status DeliberationServiceImpl::CloseDeliberation(
   RpcLog log("CloseDeliberation");
   log.set_subject_id("deliberation_id", request->deliberation_id());
   auto run = [&]() -> absl::Status {
-    USULAN_ASSIGN_OR_RETURN(Actor actor, AuthenticateCall(ctx_.authenticator, *context, log));
-    USULAN_RETURN_IF_ERROR(AcceptRequestId(request->request_id(), log));
-    USULAN_ASSIGN_OR_RETURN(std::optional<int64_t> expected, ExpectedVersion(*request));
+    USULAN_ASSIGN_OR_RETURN(Change change, BeginChange(ctx_.authenticator, *context, *request, log));
+    const auto& [actor, expected] = change;
     USULAN_RETURN_IF_ERROR(CheckId("deliberation_id", request->deliberation_id()));
 
     return ChangeOpenDeliberation(

@@ -4,12 +4,15 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include <google/protobuf/message.h>
 
 #include "absl/status/status.h"
+#include "services/authenticator.h"
+#include "services/request_checks.h"
 #include "services/rpc_log.h"
 #include "storage/database.h"
 #include "storage/tx.h"
@@ -22,6 +25,30 @@ absl::Status ValidateRequestId(std::string_view request_id);
 
 // ValidateRequestId, then names the id in the RPC's log line.
 absl::Status AcceptRequestId(std::string_view request_id, RpcLog& log);
+
+// Who makes a mutating call and which version they expect: authenticates the
+// caller, accepts the request id, and reads expected_version where the request has
+// one, in that order, so every mutating RPC refuses bad calls the same way.
+struct Change {
+  workflow::Actor actor;
+  std::optional<int64_t> expected_version;
+};
+template <typename Request>
+absl::StatusOr<Change> BeginChange(const Authenticator& authenticator,
+                                   const grpc::ServerContext& context, const Request& request,
+                                   RpcLog& log) {
+  auto actor = AuthenticateCall(authenticator, context, log);
+  if (!actor.ok()) return actor.status();
+  absl::Status id = AcceptRequestId(request.request_id(), log);
+  if (!id.ok()) return id;
+  Change change{std::move(*actor), std::nullopt};
+  if constexpr (requires { request.has_expected_version(); }) {
+    auto expected = ExpectedVersion(request);
+    if (!expected.ok()) return expected.status();
+    change.expected_version = *expected;
+  }
+  return change;
+}
 
 // The idempotency key: the request id, the caller, the rpc and a SHA-256 of the
 // request's deterministic encoding (so a reused id with another body is refused).

@@ -156,9 +156,8 @@ grpc::Status ProposalServiceImpl::CreateProposal(grpc::ServerContext* context,
                                                  v1::Proposal* response) {
   RpcLog log("CreateProposal");
   auto run = [&]() -> absl::Status {
-    USULAN_ASSIGN_OR_RETURN(workflow::Actor actor,
-                            AuthenticateCall(ctx_.authenticator, *context, log));
-    USULAN_RETURN_IF_ERROR(AcceptRequestId(request->request_id(), log));
+    USULAN_ASSIGN_OR_RETURN(Change change, BeginChange(ctx_.authenticator, *context, *request, log));
+    const workflow::Actor& actor = change.actor;
     auto kind = FromProto(request->kind());
     if (!kind) return absl::InvalidArgumentError("kind is required (NEW, CORRECTION, ...)");
     workflow::RegionRef region = FromProto(request->region());
@@ -207,10 +206,8 @@ grpc::Status ProposalServiceImpl::UpdateDraft(grpc::ServerContext* context,
   RpcLog log("UpdateDraft");
   log.set_subject_id("proposal_id", request->proposal_id());
   auto run = [&]() -> absl::Status {
-    USULAN_ASSIGN_OR_RETURN(workflow::Actor actor,
-                            AuthenticateCall(ctx_.authenticator, *context, log));
-    USULAN_RETURN_IF_ERROR(AcceptRequestId(request->request_id(), log));
-    USULAN_ASSIGN_OR_RETURN(std::optional<int64_t> expected, ExpectedVersion(*request));
+    USULAN_ASSIGN_OR_RETURN(Change change, BeginChange(ctx_.authenticator, *context, *request, log));
+    const auto& [actor, expected] = change;
     USULAN_RETURN_IF_ERROR(CheckId("proposal_id", request->proposal_id()));
     USULAN_ASSIGN_OR_RETURN(auto deactivation, ParseDeactivation(request->deactivation_reason()));
     workflow::Household household = FromProto(request->household());
@@ -246,10 +243,8 @@ grpc::Status ProposalServiceImpl::SubmitProposal(grpc::ServerContext* context,
   RpcLog log("SubmitProposal");
   log.set_subject_id("proposal_id", request->proposal_id());
   auto run = [&]() -> absl::Status {
-    USULAN_ASSIGN_OR_RETURN(workflow::Actor actor,
-                            AuthenticateCall(ctx_.authenticator, *context, log));
-    USULAN_RETURN_IF_ERROR(AcceptRequestId(request->request_id(), log));
-    USULAN_ASSIGN_OR_RETURN(std::optional<int64_t> expected, ExpectedVersion(*request));
+    USULAN_ASSIGN_OR_RETURN(Change change, BeginChange(ctx_.authenticator, *context, *request, log));
+    const auto& [actor, expected] = change;
     USULAN_RETURN_IF_ERROR(CheckId("proposal_id", request->proposal_id()));
     USULAN_ASSIGN_OR_RETURN(
         RegistryAnswer answer,
@@ -274,10 +269,8 @@ grpc::Status ProposalServiceImpl::CorrectProposal(grpc::ServerContext* context,
   RpcLog log("CorrectProposal");
   log.set_subject_id("proposal_id", request->proposal_id());
   auto run = [&]() -> absl::Status {
-    USULAN_ASSIGN_OR_RETURN(workflow::Actor actor,
-                            AuthenticateCall(ctx_.authenticator, *context, log));
-    USULAN_RETURN_IF_ERROR(AcceptRequestId(request->request_id(), log));
-    USULAN_ASSIGN_OR_RETURN(std::optional<int64_t> expected, ExpectedVersion(*request));
+    USULAN_ASSIGN_OR_RETURN(Change change, BeginChange(ctx_.authenticator, *context, *request, log));
+    const auto& [actor, expected] = change;
     USULAN_RETURN_IF_ERROR(CheckId("proposal_id", request->proposal_id()));
     USULAN_RETURN_IF_ERROR(CheckText("reason", request->reason(), true));
     workflow::Household household = FromProto(request->household());
@@ -305,10 +298,8 @@ grpc::Status ProposalServiceImpl::WithdrawProposal(grpc::ServerContext* context,
   RpcLog log("WithdrawProposal");
   log.set_subject_id("proposal_id", request->proposal_id());
   auto run = [&]() -> absl::Status {
-    USULAN_ASSIGN_OR_RETURN(workflow::Actor actor,
-                            AuthenticateCall(ctx_.authenticator, *context, log));
-    USULAN_RETURN_IF_ERROR(AcceptRequestId(request->request_id(), log));
-    USULAN_ASSIGN_OR_RETURN(std::optional<int64_t> expected, ExpectedVersion(*request));
+    USULAN_ASSIGN_OR_RETURN(Change change, BeginChange(ctx_.authenticator, *context, *request, log));
+    const auto& [actor, expected] = change;
     USULAN_RETURN_IF_ERROR(CheckId("proposal_id", request->proposal_id()));
     USULAN_RETURN_IF_ERROR(CheckText("reason", request->reason(), true));
 
