@@ -21,18 +21,30 @@ constexpr std::string_view kLevels[] = {"trace", "debug", "info", "warn", "error
 }  // namespace
 
 std::string ConfigUsage() {
-  return "usage: usulan-server [serve|migrate|load-registry FILE.csv] [flags]\n"
+  return "usage: usulan-server [serve|migrate|load-registry FILE.csv|run-cycle] [flags]\n"
          "  --listen ADDR          (USULAN_LISTEN, default 127.0.0.1:50051)\n"
          "  --database-url URL     (USULAN_DATABASE_URL)\n"
          "  --pool-size N          (USULAN_POOL_SIZE, default 8)\n"
          "  --token-key-file PATH  (USULAN_TOKEN_KEY_FILE)\n"
-         "  --log-level LEVEL      (USULAN_LOG_LEVEL, default info)\n";
+         "  --log-level LEVEL      (USULAN_LOG_LEVEL, default info)\n"
+         "  --cutoff-day N         (USULAN_CUTOFF_DAY, default 20: cycles close after day N, WIB)\n"
+         "  --cycle-interval SECS  (USULAN_CYCLE_INTERVAL, default 300; 0 = no cycle job)\n";
 }
 
 absl::StatusOr<Config> ParseConfig(const std::vector<std::string>& args,
                                    const std::function<const char*(const char*)>& environment) {
   Config config;
-  std::string pool_size;
+  std::string pool_size, cutoff_day, cycle_interval;
+  struct NumberFlag {
+    const char* name;
+    const char* env;
+    std::string* text;
+  };
+  const NumberFlag numbers[] = {
+      {"--pool-size", "USULAN_POOL_SIZE", &pool_size},
+      {"--cutoff-day", "USULAN_CUTOFF_DAY", &cutoff_day},
+      {"--cycle-interval", "USULAN_CYCLE_INTERVAL", &cycle_interval},
+  };
   const Flag flags[] = {
       {"--listen", "USULAN_LISTEN", &Config::listen},
       {"--database-url", "USULAN_DATABASE_URL", &Config::database_url},
@@ -42,7 +54,9 @@ absl::StatusOr<Config> ParseConfig(const std::vector<std::string>& args,
   for (const Flag& flag : flags) {
     if (const char* value = environment(flag.env)) config.*flag.field = value;
   }
-  if (const char* value = environment("USULAN_POOL_SIZE")) pool_size = value;
+  for (const NumberFlag& number : numbers) {
+    if (const char* value = environment(number.env)) *number.text = value;
+  }
 
   std::vector<std::string> positional;
   for (size_t i = 0; i < args.size(); ++i) {
@@ -68,9 +82,11 @@ absl::StatusOr<Config> ParseConfig(const std::vector<std::string>& args,
         known = true;
       }
     }
-    if (name == "--pool-size") {
-      pool_size = value;
-      known = true;
+    for (const NumberFlag& number : numbers) {
+      if (name == number.name) {
+        *number.text = value;
+        known = true;
+      }
     }
     if (!known) return absl::InvalidArgumentError(workflow::Concat("unknown flag ", name));
   }
@@ -79,13 +95,23 @@ absl::StatusOr<Config> ParseConfig(const std::vector<std::string>& args,
     config.arguments.assign(positional.begin() + 1, positional.end());
   }
   if (config.command != "serve" && config.command != "migrate" &&
-      config.command != "load-registry") {
+      config.command != "load-registry" && config.command != "run-cycle") {
     return absl::InvalidArgumentError(workflow::Concat("unknown command ", config.command));
   }
   if (!pool_size.empty() &&
       (!absl::SimpleAtoi(pool_size, &config.pool_size) || config.pool_size < 1 ||
        config.pool_size > 1000)) {
     return absl::InvalidArgumentError("--pool-size must be a number between 1 and 1000");
+  }
+  if (!cutoff_day.empty() &&
+      (!absl::SimpleAtoi(cutoff_day, &config.cutoff_day) || config.cutoff_day < 1 ||
+       config.cutoff_day > 28)) {
+    return absl::InvalidArgumentError("--cutoff-day must be a day between 1 and 28");
+  }
+  if (!cycle_interval.empty() &&
+      (!absl::SimpleAtoi(cycle_interval, &config.cycle_interval_seconds) ||
+       config.cycle_interval_seconds < 0 || config.cycle_interval_seconds > 86400)) {
+    return absl::InvalidArgumentError("--cycle-interval must be 0..86400 seconds");
   }
   if (std::find(std::begin(kLevels), std::end(kLevels), config.log_level) == std::end(kLevels)) {
     return absl::InvalidArgumentError("--log-level must be trace, debug, info, warn or error");

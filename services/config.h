@@ -17,13 +17,15 @@
 namespace usulan::services {
 
 struct Config {
-  std::string command = "serve";        // serve | migrate | load-registry
+  std::string command = "serve";        // serve | migrate | load-registry | run-cycle
   std::vector<std::string> arguments;   // positional arguments after the command
   std::string listen = "127.0.0.1:50051";
   std::string database_url;
   int pool_size = 8;
   std::string token_key_file;
   std::string log_level = "info";
+  int cutoff_day = 20;             // day of the month that closes a cycle (1..28, WIB)
+  int cycle_interval_seconds = 300;  // how often the cycle job runs; 0 = never (serve)
 };
 
 // INVALID_ARGUMENT naming the flag for unknown flags or bad values. `environment`

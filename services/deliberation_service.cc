@@ -7,6 +7,7 @@
 #include "services/convert.h"
 #include "services/idempotent.h"
 #include "services/ids.h"
+#include "services/proposal_change.h"
 #include "services/proposal_transitions.h"
 #include "services/request_checks.h"
 #include "services/rpc_log.h"
@@ -65,11 +66,6 @@ absl::Status ChangeOpenDeliberation(
       *response);
 }
 
-absl::Status WithItem(std::string_view field, const absl::Status& status) {
-  if (status.ok()) return status;
-  return absl::Status(status.code(), workflow::Concat(field, ": ", status.message()));
-}
-
 }  // namespace
 
 grpc::Status DeliberationServiceImpl::OpenDeliberation(grpc::ServerContext* context,
@@ -118,24 +114,10 @@ grpc::Status DeliberationServiceImpl::AddToAgenda(grpc::ServerContext* context,
     USULAN_ASSIGN_OR_RETURN(Change change, BeginChange(ctx_.authenticator, *context, *request, log));
     const auto& [actor, expected] = change;
     USULAN_RETURN_IF_ERROR(CheckId("deliberation_id", request->deliberation_id()));
-    if (request->proposal_ids().empty()) {
-      return absl::InvalidArgumentError("proposal_ids must name at least one proposal");
-    }
-    if (request->proposal_ids_size() > kMaxAgendaBatch) {
-      return absl::InvalidArgumentError(
-          workflow::Concat("proposal_ids may name at most ", kMaxAgendaBatch, " proposals per call"));
-    }
-    std::set<std::string> seen;
-    for (int i = 0; i < request->proposal_ids_size(); ++i) {
-      std::string field = workflow::Concat("proposal_ids[", i, "]");
-      USULAN_RETURN_IF_ERROR(CheckId(field, request->proposal_ids(i)));
-      if (!seen.insert(request->proposal_ids(i)).second) {
-        return absl::InvalidArgumentError(workflow::Concat(field, " is listed twice"));
-      }
-    }
+    USULAN_ASSIGN_OR_RETURN(std::vector<std::string> ids,
+                            CheckIdList("proposal_ids", request->proposal_ids(), kMaxAgendaBatch));
     log.set_count("items", request->proposal_ids_size());
 
-    std::vector<std::string> ids(request->proposal_ids().begin(), request->proposal_ids().end());
     return ChangeOpenDeliberation(
         ctx_, "AddToAgenda", actor, *request, request->request_id(), request->deliberation_id(),
         expected,
@@ -144,7 +126,7 @@ grpc::Status DeliberationServiceImpl::AddToAgenda(grpc::ServerContext* context,
             std::string field = workflow::Concat("proposal_ids[", i, "]");
             // Locked, so a concurrent withdrawal either lands first or sees the agenda.
             auto proposal = tx.LockProposal(ids[i]);
-            if (!proposal.ok()) return WithItem(field, proposal.status());
+            if (!proposal.ok()) return WithField(field, proposal.status());
             if (proposal->region.desa_code != deliberation.desa_code) {
               return absl::InvalidArgumentError(
                   workflow::Concat(field, " belongs to another desa than the deliberation"));
@@ -211,11 +193,11 @@ grpc::Status DeliberationServiceImpl::CloseDeliberation(
           for (const workflow::AgendaItem& item : deliberation.agenda) {
             std::string field = workflow::Concat("agenda item ", item.proposal_id);
             auto proposal = LockForChange(tx, item.proposal_id, std::nullopt);
-            if (!proposal.ok()) return WithItem(field, proposal.status());
+            if (!proposal.ok()) return WithField(field, proposal.status());
             workflow::Payload payload = workflow::DeliberatePayload(
                 item, deliberation.id, request->minutes_sha256(), request->attendance(),
                 request->quorum());
-            USULAN_RETURN_IF_ERROR(WithItem(
+            USULAN_RETURN_IF_ERROR(WithField(
                 field, ApplyEvent(tx, *proposal, workflow::Event::kDeliberate, actor, payload,
                                   request->request_id(), now)));
           }

@@ -8,6 +8,7 @@
 
 #include "workflow/string_view_compat.h"
 #include "services/config.h"
+#include "services/cycle_job.h"
 #include "services/registry_csv.h"
 #include "services/rpc_log.h"
 #include "services/server.h"
@@ -37,6 +38,16 @@ int LoadRegistry(storage::Database& db, const std::string& path) {
   return 0;
 }
 
+// One pass of the cycle job now (for cron, or after changing the cut-off day).
+int RunCycle(const services::Config& config, storage::Database& db) {
+  services::SystemClock clock;
+  auto run = services::RunCycleJob(db, clock, workflow::CyclePolicy{config.cutoff_day});
+  if (!run.ok()) return Fail("run-cycle", run.status());
+  std::cout << "opened for review " << run->opened_for_review << ", deferred " << run->deferred
+            << ", lapsed objections " << run->lapsed << ", skipped " << run->skipped << "\n";
+  return 0;
+}
+
 int Serve(const services::Config& config, storage::Database& db) {
   auto key = services::ReadKeyFile(config.token_key_file);
   if (!key.ok()) return Fail("token key", key.status());
@@ -53,12 +64,20 @@ int Serve(const services::Config& config, storage::Database& db) {
   storage::TablePopulationRegistry registry(db);
   auto server = services::UsulanServer::Start({config.listen, *key}, db, clock, registry);
   if (!server.ok()) return Fail("start", server.status());
+  // Deadlines are enforced by the server itself; with several replicas each runs
+  // the job, and the row locks make every move happen once.
+  std::unique_ptr<services::CycleJobThread> cycle_job;
+  if (config.cycle_interval_seconds > 0) {
+    cycle_job = std::make_unique<services::CycleJobThread>(
+        db, clock, workflow::CyclePolicy{config.cutoff_day}, std::chrono::seconds(config.cycle_interval_seconds));
+  }
   services::LogEvent("info", "listening",
                      workflow::Concat(config.listen, " (port ", (*server)->port(), ")"));
 
   int received = 0;
   sigwait(&signals, &received);
   services::LogEvent("info", "shutdown", workflow::Concat("signal ", received, "; draining calls"));
+  cycle_job.reset();
   (*server)->Shutdown(std::chrono::seconds(10));
   services::LogEvent("info", "stopped", "");
   return 0;
@@ -88,5 +107,6 @@ int main(int argc, char** argv) {
   auto db = storage::Database::Open({config->database_url, config->pool_size});
   if (!db.ok()) return Fail("database", db.status());
   if (config->command == "load-registry") return LoadRegistry(**db, config->arguments[0]);
+  if (config->command == "run-cycle") return RunCycle(*config, **db);
   return Serve(*config, **db);
 }

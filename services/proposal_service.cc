@@ -1,5 +1,6 @@
 #include "services/proposal_service.h"
 
+#include <algorithm>
 #include <functional>
 
 #include "workflow/string_view_compat.h"
@@ -7,6 +8,7 @@
 #include "services/digest.h"
 #include "services/idempotent.h"
 #include "services/ids.h"
+#include "services/proposal_change.h"
 #include "services/proposal_transitions.h"
 #include "services/request_checks.h"
 #include "services/rpc_log.h"
@@ -63,16 +65,17 @@ absl::StatusOr<storage::ProposalRecord> ReadProposal(storage::Database& db,
 // answer is about.
 struct RegistryAnswer {
   int64_t version = 0;
+  workflow::State state = workflow::State::kDraft;  // of the proposal when asked
   std::vector<workflow::MemberCheck> checks;
 };
 
 // Asks the registry about the proposal's household (or `replacement`) before the
 // transaction: it is slow I/O and must not hold row locks. Asked only when the
-// proposal is in `asking_state`; in any other state the transaction replays the
+// proposal is in one of `asking_states`; in any other state the transaction replays the
 // stored answer of a repeated request or refuses the event.
 absl::StatusOr<RegistryAnswer> AskRegistry(const ServiceContext& ctx, const workflow::Actor& actor,
                                            Event event, const std::string& id,
-                                           workflow::State asking_state,
+                                           std::initializer_list<workflow::State> asking_states,
                                            const workflow::Household* replacement) {
   USULAN_ASSIGN_OR_RETURN(storage::ProposalRecord seen, ReadProposal(ctx.db, id));
   // Who may not act at all is refused before the registry hears of the household;
@@ -82,8 +85,8 @@ absl::StatusOr<RegistryAnswer> AskRegistry(const ServiceContext& ctx, const work
   if (replacement != nullptr) {
     USULAN_RETURN_IF_ERROR(workflow::ValidateHousehold(*replacement, seen.kind));
   }
-  RegistryAnswer answer{seen.version, {}};
-  if (seen.state == asking_state) {
+  RegistryAnswer answer{seen.version, seen.state, {}};
+  if (std::find(asking_states.begin(), asking_states.end(), seen.state) != asking_states.end()) {
     const workflow::Household& household = replacement ? *replacement : seen.household;
     USULAN_ASSIGN_OR_RETURN(answer.checks, ctx.registry.Check(household));
     if (answer.checks.size() != household.members.size() || answer.checks.empty()) {
@@ -123,30 +126,30 @@ absl::Status ApplyWithVerdict(storage::Tx& tx, storage::ProposalRecord& proposal
                     request_id, now, workflow::MismatchedPositions(answer.checks));
 }
 
-// One change to a proposal as one idempotent transaction: lock it (honouring
-// expected_version), let `change` move it, log the move and answer with the
-// proposal as it now stands.
-absl::Status ChangeProposal(
-    const ServiceContext& ctx, std::string_view rpc, const workflow::Actor& actor,
-    const google::protobuf::Message& request, const std::string& request_id,
-    const std::string& proposal_id, std::optional<int64_t> expected, RpcLog& log,
-    const std::function<absl::Status(storage::Tx&, storage::ProposalRecord&, storage::TimePoint)>&
-        change,
-    v1::Proposal* response) {
-  auto key = MakeRequestKey(rpc, actor, request_id, request);
-  storage::TimePoint now = ctx.clock.Now();
-  return RunIdempotent(
-      ctx.db, key, now,
-      [&](storage::Tx& tx) -> absl::Status {
-        USULAN_ASSIGN_OR_RETURN(storage::ProposalRecord proposal,
-                                LockForChange(tx, proposal_id, expected));
-        workflow::State from = proposal.state;
-        USULAN_RETURN_IF_ERROR(change(tx, proposal, now));
-        log.set_transition(workflow::Name(from), workflow::Name(proposal.state));
-        ToProto(proposal, response);
-        return absl::OkStatus();
-      },
-      *response);
+// Rework of a RETURNED proposal: the corrected household goes back to PRELIST for
+// a new deliberation, but only with NIKs the civil registry confirms (there is no
+// NIK_MISMATCH step on this path, so a mismatch refuses the rework instead).
+absl::Status ApplyRework(storage::Tx& tx, storage::ProposalRecord& proposal,
+                         const RegistryAnswer& answer, const workflow::Actor& actor,
+                         workflow::Payload payload, const workflow::Household& household,
+                         const std::string& request_id, storage::TimePoint now) {
+  if (proposal.version != answer.version || answer.state != workflow::State::kReturned) {
+    return absl::AbortedError(workflow::Concat(
+        "proposal ", proposal.id, " changed during the civil-registry check; retry"));
+  }
+  const workflow::Payload verdict = NikCheckedPayload(answer.checks);
+  if (!*verdict.verdict) {
+    return absl::FailedPreconditionError(
+        workflow::Concat("household: ", verdict.reason, "; correct it before the rework"));
+  }
+  payload.document_hashes.push_back(HouseholdDigest(household));
+  payload.attributes["checked_members"] = verdict.attributes.at("checked_members");
+  USULAN_RETURN_IF_ERROR(ApplyEvent(tx, proposal, Event::kRework, actor, std::move(payload),
+                                    request_id, now));
+  USULAN_RETURN_IF_ERROR(tx.ReplaceHousehold(proposal.id, household, proposal.reason,
+                                             proposal.deactivation_reason));
+  proposal.household = household;
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -249,7 +252,7 @@ grpc::Status ProposalServiceImpl::SubmitProposal(grpc::ServerContext* context,
     USULAN_ASSIGN_OR_RETURN(
         RegistryAnswer answer,
         AskRegistry(ctx_, actor, Event::kSubmit, request->proposal_id(),
-                                workflow::State::kDraft, nullptr));
+                                {workflow::State::kDraft}, nullptr));
 
     return ChangeProposal(
         ctx_, "SubmitProposal", actor, *request, request->request_id(), request->proposal_id(),
@@ -276,7 +279,9 @@ grpc::Status ProposalServiceImpl::CorrectProposal(grpc::ServerContext* context,
     workflow::Household household = FromProto(request->household());
     USULAN_ASSIGN_OR_RETURN(RegistryAnswer answer,
                             AskRegistry(ctx_, actor, Event::kCorrect, request->proposal_id(),
-                                        workflow::State::kNikMismatch, &household));
+                                        {workflow::State::kNikMismatch,
+                                         workflow::State::kReturned},
+                                        &household));
 
     return ChangeProposal(
         ctx_, "CorrectProposal", actor, *request, request->request_id(), request->proposal_id(),
@@ -284,6 +289,10 @@ grpc::Status ProposalServiceImpl::CorrectProposal(grpc::ServerContext* context,
         [&](storage::Tx& tx, storage::ProposalRecord& proposal, storage::TimePoint now) {
           workflow::Payload correction;
           correction.reason = request->reason();
+          if (proposal.state == workflow::State::kReturned) {
+            return ApplyRework(tx, proposal, answer, actor, correction, household,
+                               request->request_id(), now);
+          }
           return ApplyWithVerdict(tx, proposal, answer, Event::kCorrect, actor, correction,
                                   &household, request->request_id(), now);
         },

@@ -24,9 +24,11 @@ absl::Status ApplyEvent(storage::Tx& tx, storage::ProposalRecord& proposal, work
   workflow::TransitionRequest request{
       .proposal = {.state = proposal.state,
                    .version = proposal.version,
+                   .kind = proposal.kind,
                    .desa_code = proposal.region.desa_code,
                    .assigned_verifier = proposal.assigned_verifier,
-                   .last_approver = proposal.last_approver},
+                   .last_approver = proposal.last_approver,
+                   .cycle_id = proposal.cycle_id},
       .event = event,
       .actor = actor,
       .payload = std::move(payload)};
@@ -40,6 +42,7 @@ absl::Status ApplyEvent(storage::Tx& tx, storage::ProposalRecord& proposal, work
   proposal.version = decision->next_version;
   proposal.assigned_verifier = decision->assigned_verifier;
   proposal.last_approver = decision->last_approver;
+  proposal.cycle_id = decision->cycle_id;
   proposal.nik_mismatch_members = nik_mismatch_members;
   return absl::OkStatus();
 }

@@ -1,10 +1,14 @@
 #include "services/request_checks.h"
 
+#include <set>
+
 #include "absl/strings/escaping.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "workflow/string_view_compat.h"
 #include "services/ids.h"
+#include "services/status_macros.h"
+#include "workflow/formats.h"
 #include "workflow/region.h"
 
 namespace usulan::services {
@@ -12,6 +16,39 @@ namespace usulan::services {
 absl::Status CheckId(std::string_view field, std::string_view value) {
   if (value.empty()) return absl::InvalidArgumentError(workflow::Concat(field, " is required"));
   if (!IsUuid(value)) return absl::InvalidArgumentError(workflow::Concat(field, " must be a UUID"));
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<std::string>> CheckIdList(
+    std::string_view field, const google::protobuf::RepeatedPtrField<std::string>& ids,
+    int max) {
+  if (ids.empty()) {
+    return absl::InvalidArgumentError(workflow::Concat(field, " must name at least one proposal"));
+  }
+  if (ids.size() > max) {
+    return absl::InvalidArgumentError(
+        workflow::Concat(field, " may name at most ", max, " proposals per call"));
+  }
+  std::set<std::string> seen;
+  for (int i = 0; i < ids.size(); ++i) {
+    std::string item = workflow::Concat(field, "[", i, "]");
+    USULAN_RETURN_IF_ERROR(CheckId(item, ids[i]));
+    if (!seen.insert(ids[i]).second) {
+      return absl::InvalidArgumentError(workflow::Concat(item, " is listed twice"));
+    }
+  }
+  return std::vector<std::string>(ids.begin(), ids.end());
+}
+
+absl::Status CheckSha256(std::string_view field, std::string_view value, bool required) {
+  if (value.empty()) {
+    if (!required) return absl::OkStatus();
+    return absl::InvalidArgumentError(workflow::Concat(field, " is required"));
+  }
+  if (!workflow::IsSha256Hex(value)) {
+    return absl::InvalidArgumentError(
+        workflow::Concat(field, " must be 64 lower-case hex characters (SHA-256)"));
+  }
   return absl::OkStatus();
 }
 

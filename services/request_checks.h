@@ -5,6 +5,9 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include <google/protobuf/repeated_field.h>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -25,6 +28,13 @@ absl::StatusOr<std::optional<int64_t>> ExpectedVersion(const auto& request) {
 // A canonical UUID.
 absl::Status CheckId(std::string_view field, std::string_view value);
 
+// A list of 1..max distinct UUIDs; INVALID_ARGUMENT naming "<field>[i]" for a bad
+// or repeated one. Returns them as strings, in order.
+absl::StatusOr<std::vector<std::string>> CheckIdList(
+    std::string_view field, const google::protobuf::RepeatedPtrField<std::string>& ids,
+    int max);
+// A lower-case hex SHA-256; `required` refuses an empty one.
+absl::Status CheckSha256(std::string_view field, std::string_view value, bool required);
 // Free text (reasons): at most `max` bytes; `required` refuses an empty or blank one.
 absl::Status CheckText(std::string_view field, std::string_view value, bool required,
                        size_t max = 1000);

@@ -15,7 +15,10 @@ UsulanServer::UsulanServer(const ServerOptions& options, storage::Database& db,
     : authenticator_(options.token_key, clock),
       proposals_(ServiceContext{db, authenticator_, clock, registry}),
       deliberations_(ServiceContext{db, authenticator_, clock, registry}),
-      audit_(ServiceContext{db, authenticator_, clock, registry}) {}
+      audit_(ServiceContext{db, authenticator_, clock, registry}),
+      verification_(ServiceContext{db, authenticator_, clock, registry}),
+      review_(ServiceContext{db, authenticator_, clock, registry}),
+      decisions_(ServiceContext{db, authenticator_, clock, registry}) {}
 
 UsulanServer::~UsulanServer() { Shutdown(std::chrono::milliseconds(0)); }
 
@@ -38,6 +41,9 @@ absl::StatusOr<std::unique_ptr<UsulanServer>> UsulanServer::Start(
   builder.RegisterService(&server->proposals_);
   builder.RegisterService(&server->deliberations_);
   builder.RegisterService(&server->audit_);
+  builder.RegisterService(&server->verification_);
+  builder.RegisterService(&server->review_);
+  builder.RegisterService(&server->decisions_);
   server->server_ = builder.BuildAndStart();
   if (!server->server_ || server->port_ == 0) {
     return absl::UnavailableError(

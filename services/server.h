@@ -10,8 +10,11 @@
 
 #include "absl/status/statusor.h"
 #include "services/audit_service.h"
+#include "services/decision_service.h"
 #include "services/deliberation_service.h"
 #include "services/proposal_service.h"
+#include "services/review_service.h"
+#include "services/verification_service.h"
 
 namespace usulan::services {
 
@@ -43,6 +46,9 @@ class UsulanServer {
   ProposalServiceImpl proposals_;
   DeliberationServiceImpl deliberations_;
   AuditServiceImpl audit_;
+  VerificationServiceImpl verification_;
+  ReviewServiceImpl review_;
+  DecisionServiceImpl decisions_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
 };

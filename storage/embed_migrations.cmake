@@ -1,7 +1,7 @@
 # Generates a C++ source that holds every SQL migration as a raw string literal, so
 # that a server binary carries its schema and needs no files next to it.
 #
-#   cmake -DOUTPUT=<file.cc> "-DINPUTS=<a.sql;b.sql;...>" -P embed_migrations.cmake
+#   cmake -DOUTPUT=<file.cc> "-DINPUTS=<a.sql|b.sql|...>" -P embed_migrations.cmake
 #
 # File names must be NNNN_name.sql; NNNN is the version, strictly increasing and
 # never reused, because schema_migrations records applied versions by number.
@@ -9,6 +9,7 @@ if(NOT DEFINED OUTPUT)
   message(FATAL_ERROR "embed_migrations.cmake: OUTPUT is not set")
 endif()
 
+string(REPLACE "|" ";" INPUTS "${INPUTS}")
 set(delimiter "usulan_sql")  # at most 16 characters (C++ limit)
 set(entries "")
 set(previous_version 0)

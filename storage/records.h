@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "workflow/batch.h"
 #include "workflow/deliberation.h"
 #include "workflow/household.h"
 #include "workflow/machine.h"
@@ -31,6 +32,7 @@ struct ProposalRecord {
   workflow::Household household;
   std::string assigned_verifier;
   std::string last_approver;
+  std::string cycle_id;  // reviewed in, or (DEFERRED) waiting for; "" before review
   std::vector<int> nik_mismatch_members;
   std::string created_by;
   TimePoint created_at;
@@ -97,6 +99,68 @@ struct DeliberationFilter {
   std::optional<workflow::DeliberationStatus> status;
   std::optional<DeliberationCursor> after;
   int limit = 50;  // 1..1000
+};
+
+struct BatchMemberRecord {
+  std::string proposal_id;
+  int64_t sealed_version = 1;
+  workflow::State state = workflow::State::kDistrictApproved;  // current, read only
+  bool open = true;
+};
+
+struct BatchRecord {
+  std::string id;
+  std::string kabupaten_code;
+  std::string cycle_id;
+  workflow::BatchStatus status = workflow::BatchStatus::kSealed;
+  int64_t version = 1;
+  std::string manifest_sha256;
+  std::vector<BatchMemberRecord> members;  // in sealing order; empty in listings
+  std::string created_by;
+  TimePoint created_at;
+  std::string letter_number;
+  std::string letter_sha256;
+  std::string ratified_by;
+  std::string return_reason;
+  TimePoint status_since;
+};
+
+// Keyset position in a batch listing.
+struct BatchCursor {
+  TimePoint at;
+  std::string id;
+};
+
+struct BatchFilter {
+  std::string region_prefix;  // "", province or kabupaten code
+  std::vector<workflow::BatchStatus> statuses;  // empty = all
+  std::optional<BatchCursor> after;
+  int limit = 50;  // 1..1000
+};
+
+struct DecisionRecord {
+  std::string batch_id;
+  std::string decision_id;
+  std::string manifest_sha256;
+  std::string decree_number;
+  std::string decree_sha256;
+  std::vector<workflow::DecisionException> exceptions;
+  int accepted_count = 0;
+  int rejected_count = 0;
+  int returned_count = 0;
+  std::string decided_by;
+  TimePoint decided_at;
+  std::string request_id;
+  std::string decision_sha256;
+};
+
+// A proposal the cycle job or the objection deadline may have to move.
+struct DueProposal {
+  std::string id;
+  workflow::State state;
+  std::string cycle_id;
+  TimePoint state_since;
+  TimePoint created_at;
 };
 
 // A person as the (development) civil-registry table knows them.

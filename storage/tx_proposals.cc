@@ -70,7 +70,7 @@ std::string SelectProposalSql(bool lock) {
       "SELECT p.id::text AS id, p.kind, p.state, p.version, p.province_code, "
       "p.kabupaten_code, p.kecamatan_code, p.desa_code, p.machine_version, p.reason, "
       "p.deactivation_reason, p.assigned_verifier, p.last_approver, "
-      "p.nik_mismatch_members, p.created_by, ",
+      "p.nik_mismatch_members, p.created_by, p.cycle_id, ",
       MicrosOf("p.created_at"), " AS created_at_us, ", MicrosOf("p.state_since"),
       " AS state_since_us, "
       "h.kk_number, h.address, h.floor_area_m2, h.floor_type, h.wall_type, h.roof_type, "
@@ -229,6 +229,7 @@ absl::StatusOr<ProposalRecord> LoadProposal(pqxx::transaction_base& work, const 
       workflow::ParseDeactivationReason(row["deactivation_reason"].as<std::string>()),
       "deactivation reason");
   p.assigned_verifier = row["assigned_verifier"].as<std::string>();
+  p.cycle_id = row["cycle_id"].as<std::string>();
   p.last_approver = row["last_approver"].as<std::string>();
   p.nik_mismatch_members = ReadIntArray(row["nik_mismatch_members"]);
   p.created_by = row["created_by"].as<std::string>();
@@ -346,7 +347,7 @@ const std::vector<Statement>& ProposalStatements() {
                       "last_approver = $5, "
                       "state_since = CASE WHEN state = $2 THEN state_since ELSE ",
                       TimestampParam(6), " END, nik_mismatch_members = $7::int[], updated_at = ",
-                      TimestampParam(6), " WHERE id = $1::uuid AND version = $8")},
+                      TimestampParam(6), ", cycle_id = $9 WHERE id = $1::uuid AND version = $8")},
         {kSelectHistory,
          absl::StrCat(
              "SELECT t.sequence, t.from_state, t.to_state, t.event, t.actor_id, t.role, "
@@ -447,7 +448,7 @@ absl::Status Tx::ApplyTransition(const std::string& id, int64_t current_version,
     const pqxx::result updated = work_.exec_prepared(
         kApplyTransition, id, Str(workflow::Name(decision.next_state)), decision.next_version,
         decision.assigned_verifier, decision.last_approver, ToMicros(at),
-        IntArrayLiteral(nik_mismatch_members), current_version);
+        IntArrayLiteral(nik_mismatch_members), current_version, decision.cycle_id);
     if (updated.affected_rows() == 0) {
       // Nothing written yet, so the transaction stays usable.
       const pqxx::result current = work_.exec_prepared(kProposalVersion, id);

@@ -79,12 +79,10 @@ TEST(GraphTest, RenderingIsDeterministic) {
   EXPECT_EQ(RenderDot(), RenderDot());
 }
 
-// docs/lifecycle.md embeds the diagram; it must not drift from the machine. The
-// source path is absolute under CMake, so the doc is found beside this file's folder.
+// docs/lifecycle.md embeds the diagram; it must not drift from the machine.
+// USULAN_SOURCE_DIR comes from CMake (__FILE__ may be relative, e.g. under ccache).
 TEST(GraphTest, LifecycleDocEmbedsTheCurrentDiagram) {
-  std::string path = __FILE__;
-  path = path.substr(0, path.rfind('/'));  // workflow/
-  path = path.substr(0, path.rfind('/')) + "/docs/lifecycle.md";
+  const std::string path = std::string(USULAN_SOURCE_DIR) + "/docs/lifecycle.md";
   std::ifstream in(path);
   ASSERT_TRUE(in.good()) << "cannot read " << path;
   std::stringstream doc;

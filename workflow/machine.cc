@@ -27,12 +27,14 @@ constexpr std::pair<Refusal, std::string_view> kRefusalNames[] = {
     {Refusal::kNotAssignedVerifier, "NOT_ASSIGNED_VERIFIER"},
     {Refusal::kSeparationOfDuties, "SEPARATION_OF_DUTIES"},
     {Refusal::kMissingEvidence, "MISSING_EVIDENCE"},
+    {Refusal::kWrongKind, "WRONG_KIND"},
 };
 
 absl::StatusCode CodeOf(Refusal refusal) {
   switch (refusal) {
     case Refusal::kTerminalState:
     case Refusal::kEventNotAllowedInState:
+    case Refusal::kWrongKind:
       return absl::StatusCode::kFailedPrecondition;
     case Refusal::kMissingEvidence:
       return absl::StatusCode::kInvalidArgument;
@@ -99,6 +101,12 @@ std::vector<TransitionRule> BuildTable() {
                      S::kReturned, S::kDeferred}) {
     table.push_back({from, E::kWithdraw, std::nullopt, S::kWithdrawn, vo, kPlain});
   }
+  // An objection (sanggah) must be verified within its deadline: until a verifier
+  // has recorded the visit, the service lets it lapse.
+  for (State from : {S::kDraft, S::kSubmitted, S::kNikMismatch, S::kPrelist, S::kAgreed,
+                     S::kInVerification}) {
+    table.push_back({from, E::kLapse, std::nullopt, S::kWithdrawn, sys, kPlain});
+  }
   // clang-format on
   return table;
 }
@@ -125,7 +133,9 @@ std::vector<std::pair<Event, EvidenceRule>> BuildEvidence() {
       {Event::kFinalizeVillage, rule(false, false, false, 2, {})},
       {Event::kOpenReview, rule(false, false, false, 0, {"cycle_id"})},
       {Event::kMissCutoff, rule(false, false, false, 0, {"cycle_id"})},
-      {Event::kApprove, rule(false, false, false, 0, {"batch_id"})},
+      // The district batch is formed from approved proposals afterwards, so an
+      // approval names the approval act (one ApproveProposals call).
+      {Event::kApprove, rule(false, false, false, 0, {"approval_id"})},
       {Event::kReturn, rule(false, true, false, 0, {})},
       {Event::kRework, rule(false, true, false, 0, {})},
       {Event::kRatify, rule(false, false, false, 1, {"letter_number", "batch_id"})},
@@ -133,6 +143,7 @@ std::vector<std::pair<Event, EvidenceRule>> BuildEvidence() {
       {Event::kForward, rule(false, false, false, 0, {"batch_id"})},
       {Event::kDecide, rule(true, true, true, 0, {})},
       {Event::kWithdraw, rule(false, true, false, 0, {})},
+      {Event::kLapse, rule(false, true, false, 0, {"deadline"})},
   };
 }
 
@@ -313,6 +324,10 @@ absl::StatusOr<Decision> Decide(const TransitionRequest& request) {
                          Concat("role ", Name(actor.role), " may not ", Name(event), " in state ",
                                 Name(proposal.state)));
   }
+  if (event == Event::kLapse && proposal.kind != Kind::kObjection) {
+    return RefusalStatus(Refusal::kWrongKind,
+                         Concat("only OBJECTION proposals lapse; this one is ", Name(proposal.kind)));
+  }
   if (event == Event::kRecordVisit &&
       (proposal.assigned_verifier.empty() || actor.subject != proposal.assigned_verifier)) {
     return RefusalStatus(Refusal::kNotAssignedVerifier,
@@ -351,6 +366,9 @@ absl::StatusOr<Decision> Decide(const TransitionRequest& request) {
   decision.last_approver = chosen->approval_step ? actor.subject
                            : event == Event::kReturn ? std::string()
                                                       : proposal.last_approver;
+  decision.cycle_id = (event == Event::kOpenReview || event == Event::kMissCutoff)
+                          ? payload.attributes.at("cycle_id")
+                          : proposal.cycle_id;
   AuditRecord& audit = decision.audit;
   audit.from = proposal.state;
   audit.to = chosen->to;

@@ -18,7 +18,9 @@ namespace usulan::workflow {
 
 // Bumped whenever the transition table changes; every proposal records the version
 // it started under.
-inline constexpr int kMachineVersion = 1;
+// Version 2: approve carries the approval act's id (batches are formed after
+// approval), and OBJECTION proposals lapse.
+inline constexpr int kMachineVersion = 2;
 
 struct Actor {
   std::string subject;  // stable user id from the token
@@ -30,9 +32,11 @@ struct Actor {
 struct ProposalSnapshot {
   State state = State::kDraft;
   int64_t version = 0;
+  Kind kind = Kind::kNew;
   std::string desa_code;
   std::string assigned_verifier;  // subject of the verifier, once assigned
   std::string last_approver;      // subject who performed the last approval step
+  std::string cycle_id;           // update cycle of the district review, or deferral
 };
 
 // Evidence and parameters an event carries. Which of them are required depends on
@@ -72,6 +76,7 @@ struct Decision {
   int64_t next_version;
   std::string assigned_verifier;  // carried over, or set by assign_verifier
   std::string last_approver;      // carried over, or the actor for approval steps
+  std::string cycle_id;           // carried over, or set by open_review / miss_cutoff
   AuditRecord audit;
 };
 
@@ -86,6 +91,7 @@ enum class Refusal {
   kNotAssignedVerifier,     // PERMISSION_DENIED
   kSeparationOfDuties,      // PERMISSION_DENIED
   kMissingEvidence,         // INVALID_ARGUMENT
+  kWrongKind,               // FAILED_PRECONDITION: e.g. lapse of a non-OBJECTION proposal
 };
 std::string_view Name(Refusal refusal);
 

@@ -81,6 +81,10 @@ std::vector<ExpectedRow> ExpectedTable() {
                      S::kReturned, S::kDeferred}) {
     rows.push_back({from, E::kWithdraw, std::nullopt, S::kWithdrawn, {R::kVillageOperator}});
   }
+  for (State from : {S::kDraft, S::kSubmitted, S::kNikMismatch, S::kPrelist, S::kAgreed,
+                     S::kInVerification}) {
+    rows.push_back({from, E::kLapse, std::nullopt, S::kWithdrawn, {R::kSystem}});
+  }
   // clang-format on
   return rows;
 }
@@ -135,6 +139,9 @@ Needs ExpectedNeeds(Event event, std::optional<bool> verdict) {
     case Event::kMissCutoff:
       return {false, false, {"cycle_id"}, 0};
     case Event::kApprove:
+      return {false, false, {"approval_id"}, 0};
+    case Event::kLapse:
+      return {false, true, {"deadline"}, 0};
     case Event::kSubmitToProvince:
     case Event::kForward:
       return {false, false, {"batch_id"}, 0};
@@ -197,6 +204,8 @@ TransitionRequest RequestFor(State state, Event event, Role role,
   request.proposal.state = state;
   request.proposal.version = 7;
   request.proposal.desa_code = kDesa;
+  // Only objections lapse; every other event ignores the kind.
+  request.proposal.kind = event == Event::kLapse ? Kind::kObjection : Kind::kNew;
   request.proposal.assigned_verifier = request.actor.subject;
   request.proposal.last_approver = kSomeoneElse;
   request.event = event;
@@ -276,9 +285,10 @@ TEST(MachineExhaustiveTest, EveryStateEventRoleTripleMatchesTheTable) {
       }
     }
   }
-  EXPECT_EQ(cases, 20 * 9 * (14 + 4 * 2));
-  // 35 rows; assign_verifier and both open_review rows have two roles each.
-  EXPECT_EQ(allowed, 35 + 3);
+  EXPECT_EQ(cases, 20 * 9 * (15 + 4 * 2));
+  // 41 rows (35 + 6 lapse); assign_verifier and both open_review rows have two
+  // roles each.
+  EXPECT_EQ(allowed, 41 + 3);
 }
 
 TEST(MachineTableTest, TransitionTableIsExactlyTheDesign) {
@@ -585,7 +595,7 @@ TEST(MachineEvidenceTest, MessagesNameFieldAndEvent) {
 
   request = RequestFor(State::kDistrictReview, Event::kApprove, Role::kDistrictOfficer);
   request.payload.attributes.clear();
-  EXPECT_EQ(Msg(Decide(request).status()), "attributes.batch_id is required for approve");
+  EXPECT_EQ(Msg(Decide(request).status()), "attributes.approval_id is required for approve");
 }
 
 TEST(MachineEvidenceTest, ReasonOnlyRequiredForNegativeVerdicts) {
@@ -866,6 +876,31 @@ TEST(MachineCreationTest, OnlyVillageOperatorsOfTheDesaCreate) {
   district_token.region = kKabupaten;
   EXPECT_EQ(RefusalOf(DecideCreation(district_token, kDesa, Kind::kNew, "").status()),
             Refusal::kRoleScopeMismatch);
+}
+
+
+TEST(MachineLapseTest, OnlyObjectionsLapse) {
+  for (Kind kind : kAllKinds) {
+    TransitionRequest request = RequestFor(State::kPrelist, Event::kLapse, Role::kSystem);
+    request.proposal.kind = kind;
+    SCOPED_TRACE(std::string(Name(kind)));
+    const absl::StatusOr<Decision> decision = Decide(request);
+    if (kind == Kind::kObjection) {
+      ASSERT_TRUE(decision.ok()) << decision.status();
+      EXPECT_EQ(decision->next_state, State::kWithdrawn);
+      EXPECT_EQ(decision->audit.event, "lapse");
+    } else {
+      EXPECT_EQ(RefusalOf(decision.status()), Refusal::kWrongKind);
+      EXPECT_EQ(decision.status().code(), absl::StatusCode::kFailedPrecondition);
+    }
+  }
+}
+
+TEST(MachineLapseTest, AVerifiedObjectionNoLongerLapses) {
+  for (State state : {State::kVerified, State::kVillageFinal, State::kDistrictReview}) {
+    TransitionRequest request = RequestFor(state, Event::kLapse, Role::kSystem);
+    EXPECT_EQ(RefusalOf(Decide(request).status()), Refusal::kEventNotAllowedInState);
+  }
 }
 
 }  // namespace

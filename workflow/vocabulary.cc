@@ -53,6 +53,7 @@ constexpr NameTable<Event> kEventNames[] = {
     {Event::kForward, "forward"},
     {Event::kDecide, "decide"},
     {Event::kWithdraw, "withdraw"},
+    {Event::kLapse, "lapse"},
 };
 
 constexpr NameTable<Role> kRoleNames[] = {

@@ -59,6 +59,7 @@ enum class Event {
   kForward,
   kDecide,           // verdict: accepted or rejected by Pusdatin
   kWithdraw,
+  kLapse,            // an OBJECTION not verified within its deadline expires
 };
 inline constexpr std::array kAllEvents = {
     Event::kUpdateDraft,   Event::kSubmit,         Event::kNikChecked,
@@ -67,6 +68,7 @@ inline constexpr std::array kAllEvents = {
     Event::kMissCutoff,    Event::kApprove,        Event::kReturn,
     Event::kRework,        Event::kRatify,         Event::kSubmitToProvince,
     Event::kForward,       Event::kDecide,         Event::kWithdraw,
+    Event::kLapse,
 };
 
 enum class Role {

@@ -35,7 +35,7 @@ TEST_F(ProposalE2eTest, CreateStoresDraftWithCreationAudit) {
   ASSERT_TRUE(Create(NewProposal(kDesaA, 1), &created).ok());
   EXPECT_EQ(created.state(), v1::PROPOSAL_STATE_DRAFT);
   EXPECT_EQ(created.version(), 1);
-  EXPECT_EQ(created.machine_version(), 1);
+  EXPECT_EQ(created.machine_version(), workflow::kMachineVersion);
   EXPECT_EQ(created.household().members_size(), 3);
 
   v1::GetProposalRequest get;

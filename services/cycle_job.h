@@ -1,0 +1,59 @@
+// The service's own periodic work on deadlines: at a cycle's cut-off, released
+// (VILLAGE_FINAL) proposals enter the district review or are deferred to the next
+// cycle; deferred ones are reopened when their cycle begins; objections not
+// verified within 14 days lapse. Each proposal moves in its own transaction with
+// its own audit record, acted by the system; a proposal that moved meanwhile is
+// skipped, never forced. Time comes from the injected clock.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include "absl/status/statusor.h"
+#include "services/clock.h"
+#include "storage/database.h"
+#include "workflow/cycle.h"
+
+namespace usulan::services {
+
+struct CycleRun {
+  int opened_for_review = 0;
+  int deferred = 0;
+  int lapsed = 0;
+  int skipped = 0;  // changed by someone else between the scan and the move
+};
+
+// One pass over everything due at ctx.clock.Now(). Errors other than a proposal
+// that moved meanwhile stop the pass and are returned (what moved stays moved:
+// every move is its own committed transaction, and the next pass resumes).
+absl::StatusOr<CycleRun> RunCycleJob(storage::Database& db, const Clock& clock,
+                                     const workflow::CyclePolicy& policy);
+
+// Runs RunCycleJob every `interval` on a thread of its own until destroyed.
+// Thread-safe; the destructor waits for a pass in progress.
+class CycleJobThread {
+ public:
+  // `db` and `clock` must outlive the thread.
+  CycleJobThread(storage::Database& db, const Clock& clock, workflow::CyclePolicy policy,
+                 std::chrono::milliseconds interval);
+  ~CycleJobThread();
+  CycleJobThread(const CycleJobThread&) = delete;
+  CycleJobThread& operator=(const CycleJobThread&) = delete;
+
+ private:
+  void Loop();
+
+  storage::Database& db_;
+  const Clock& clock_;
+  workflow::CyclePolicy policy_;
+  std::chrono::milliseconds interval_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stop_ = false;
+  std::thread thread_;
+};
+
+}  // namespace usulan::services

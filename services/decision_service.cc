@@ -1,0 +1,221 @@
+#include "services/decision_service.h"
+
+#include <algorithm>
+#include <set>
+
+#include "services/batch_moves.h"
+#include "services/batch_reads.h"
+#include "services/convert.h"
+#include "services/digest.h"
+#include "services/idempotent.h"
+#include "services/ids.h"
+#include "services/proposal_change.h"
+#include "services/proposal_transitions.h"
+#include "services/request_checks.h"
+#include "services/rpc_log.h"
+#include "services/status_macros.h"
+#include "workflow/cycle.h"
+#include "workflow/string_view_compat.h"
+
+namespace usulan::services {
+namespace {
+
+using workflow::ExceptionAction;
+
+absl::StatusOr<std::vector<workflow::DecisionException>> ReadExceptions(
+    const v1::DecideBatchRequest& request) {
+  std::vector<workflow::DecisionException> out;
+  for (int i = 0; i < request.exceptions_size(); ++i) {
+    const v1::DecisionException& e = request.exceptions(i);
+    const std::string field = workflow::Concat("exceptions[", i, "]");
+    USULAN_RETURN_IF_ERROR(CheckId(workflow::Concat(field, ".proposal_id"), e.proposal_id()));
+    ExceptionAction action;
+    switch (e.action()) {
+      case v1::EXCEPTION_ACTION_REJECT:
+        action = ExceptionAction::kReject;
+        break;
+      case v1::EXCEPTION_ACTION_RETURN_TO_DISTRICT:
+        action = ExceptionAction::kReturnToDistrict;
+        break;
+      default:
+        return absl::InvalidArgumentError(
+            workflow::Concat(field, ".action is required (REJECT or RETURN_TO_DISTRICT)"));
+    }
+    USULAN_RETURN_IF_ERROR(CheckText(workflow::Concat(field, ".reason"), e.reason(), true));
+    out.push_back({e.proposal_id(), action, e.reason_code(), e.reason()});
+  }
+  return out;
+}
+
+v1::ExceptionAction ToProto(ExceptionAction action) {
+  return action == ExceptionAction::kReject ? v1::EXCEPTION_ACTION_REJECT
+                                            : v1::EXCEPTION_ACTION_RETURN_TO_DISTRICT;
+}
+
+void ToProto(const storage::DecisionRecord& d, v1::BatchDecision* out) {
+  out->Clear();
+  out->set_decision_id(d.decision_id);
+  out->set_batch_id(d.batch_id);
+  out->set_manifest_sha256(d.manifest_sha256);
+  out->set_decree_number(d.decree_number);
+  out->set_decree_sha256(d.decree_sha256);
+  for (const auto& e : d.exceptions) {
+    v1::DecisionException* x = out->add_exceptions();
+    x->set_proposal_id(e.proposal_id);
+    x->set_action(ToProto(e.action));
+    x->set_reason_code(e.reason_code);
+    x->set_reason(e.reason);
+  }
+  out->set_accepted_count(d.accepted_count);
+  out->set_rejected_count(d.rejected_count);
+  out->set_returned_count(d.returned_count);
+  out->set_decided_by(d.decided_by);
+  services::ToProto(d.decided_at, out->mutable_decided_at());
+  out->set_decision_sha256(d.decision_sha256);
+}
+
+// Applies the decision to every open member (locked in id order) and fills the
+// counts of `decision`.
+absl::Status DecideMembers(storage::Tx& tx, storage::BatchRecord& batch,
+                           const workflow::Actor& actor, storage::DecisionRecord& decision,
+                           storage::TimePoint now) {
+  std::vector<std::string> open;
+  for (const auto& member : batch.members) {
+    if (member.open) open.push_back(member.proposal_id);
+  }
+  std::sort(open.begin(), open.end());
+  for (const std::string& id : open) {
+    const std::string field = workflow::Concat("member ", id);
+    auto proposal = LockForChange(tx, id, std::nullopt);
+    if (!proposal.ok()) return WithField(field, proposal.status());
+    workflow::MemberDecision member =
+        workflow::DecisionFor(id, batch.id, decision.decree_number, decision.exceptions);
+    member.payload.attributes["decision_id"] = decision.decision_id;
+    USULAN_RETURN_IF_ERROR(WithField(field, ApplyEvent(tx, *proposal, member.event, actor,
+                                                       member.payload, decision.request_id,
+                                                       now)));
+    USULAN_RETURN_IF_ERROR(tx.CloseBatchMember(batch.id, id));
+    if (member.event == workflow::Event::kReturn) {
+      ++decision.returned_count;
+    } else if (proposal->state == workflow::State::kAccepted) {
+      ++decision.accepted_count;
+    } else {
+      ++decision.rejected_count;
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+grpc::Status DecisionServiceImpl::ListIncomingBatches(
+    grpc::ServerContext* context, const v1::ListIncomingBatchesRequest* request,
+    v1::ListBatchesResponse* response) {
+  RpcLog log("ListIncomingBatches");
+  auto run = [&]() -> absl::Status {
+    USULAN_ASSIGN_OR_RETURN(workflow::Actor actor,
+                            AuthenticateCall(ctx_.authenticator, *context, log));
+    if (actor.role != workflow::Role::kCentralReviewer && actor.role != workflow::Role::kAuditor) {
+      return absl::PermissionDeniedError(
+          workflow::Concat("role ", workflow::Name(actor.role),
+                           " has no incoming batches; Pusdatin (central_reviewer) decides them"));
+    }
+    storage::BatchFilter filter;
+    filter.region_prefix = actor.region;
+    filter.statuses = {workflow::BatchStatus::kForwarded};
+    return ListBatchPage(ctx_, actor, filter, request->page_size(), request->page_token(), log,
+                         response);
+  };
+  return log.Finish(run());
+}
+
+grpc::Status DecisionServiceImpl::DecideBatch(grpc::ServerContext* context,
+                                              const v1::DecideBatchRequest* request,
+                                              v1::BatchDecision* response) {
+  RpcLog log("DecideBatch");
+  log.set_subject_id("batch_id", request->batch_id());
+  auto run = [&]() -> absl::Status {
+    USULAN_ASSIGN_OR_RETURN(Change change, BeginChange(ctx_.authenticator, *context, *request, log));
+    USULAN_RETURN_IF_ERROR(CheckId("batch_id", request->batch_id()));
+    USULAN_RETURN_IF_ERROR(CheckText("decree_number", request->decree_number(), true, 100));
+    USULAN_RETURN_IF_ERROR(CheckSha256("decree_sha256", request->decree_sha256(), false));
+    USULAN_ASSIGN_OR_RETURN(auto exceptions, ReadExceptions(*request));
+
+    auto key = MakeRequestKey("DecideBatch", change.actor, request->request_id(), *request);
+    const storage::TimePoint now = ctx_.clock.Now();
+    return RunIdempotent(
+        ctx_.db, key, now,
+        [&](storage::Tx& tx) -> absl::Status {
+          USULAN_ASSIGN_OR_RETURN(
+              storage::BatchRecord batch,
+              LockBatchForChange(tx, request->batch_id(), change.expected_version));
+          if (batch.status == workflow::BatchStatus::kDecided) {
+            USULAN_ASSIGN_OR_RETURN(auto earlier, tx.GetDecision(batch.id));
+            return absl::FailedPreconditionError(workflow::Concat(
+                "batch ", batch.id, " is already decided (decision ", earlier.decision_id,
+                ", request_id ", earlier.request_id, ")"));
+          }
+          USULAN_ASSIGN_OR_RETURN(
+              workflow::BatchStep step,
+              workflow::DecideBatchStep(change.actor, workflow::BatchAction::kDecide,
+                                        batch.status, batch.kabupaten_code));
+          std::set<std::string> open;
+          for (const auto& member : batch.members) {
+            if (member.open) open.insert(member.proposal_id);
+          }
+          USULAN_RETURN_IF_ERROR(workflow::CheckExceptions(exceptions, open));
+
+          storage::DecisionRecord decision;
+          decision.batch_id = batch.id;
+          decision.decision_id = NewUuid();
+          decision.manifest_sha256 = batch.manifest_sha256;
+          decision.decree_number = request->decree_number();
+          decision.decree_sha256 = request->decree_sha256();
+          decision.exceptions = exceptions;
+          decision.decided_by = change.actor.subject;
+          decision.decided_at = now;
+          decision.request_id = request->request_id();
+          USULAN_RETURN_IF_ERROR(DecideMembers(tx, batch, change.actor, decision, now));
+          decision.decision_sha256 = Sha256Hex(workflow::DecisionText(
+              decision.batch_id, decision.manifest_sha256, decision.decree_number,
+              decision.decree_sha256, decision.decided_by, workflow::FormatRfc3339(now),
+              decision.exceptions));
+          USULAN_RETURN_IF_ERROR(tx.InsertDecision(decision));
+          const int64_t current = batch.version;
+          batch.status = step.to;
+          batch.status_since = now;
+          USULAN_RETURN_IF_ERROR(tx.UpdateBatch(batch, current));
+          log.set_transition(workflow::Name(workflow::BatchStatus::kForwarded),
+                             workflow::Name(step.to));
+          log.set_count("members", static_cast<int64_t>(open.size()));
+          ToProto(decision, response);
+          return absl::OkStatus();
+        },
+        *response);
+  };
+  return log.Finish(run());
+}
+
+grpc::Status DecisionServiceImpl::GetDecision(grpc::ServerContext* context,
+                                              const v1::GetDecisionRequest* request,
+                                              v1::BatchDecision* response) {
+  RpcLog log("GetDecision");
+  log.set_subject_id("batch_id", request->batch_id());
+  auto run = [&]() -> absl::Status {
+    USULAN_ASSIGN_OR_RETURN(workflow::Actor actor,
+                            AuthenticateCall(ctx_.authenticator, *context, log));
+    USULAN_RETURN_IF_ERROR(CheckId("batch_id", request->batch_id()));
+    USULAN_ASSIGN_OR_RETURN(storage::BatchRecord batch,
+                            ReadBatchFor(ctx_, actor, request->batch_id()));
+    storage::DecisionRecord decision;
+    USULAN_RETURN_IF_ERROR(ctx_.db.InTransaction([&](storage::Tx& tx) -> absl::Status {
+      USULAN_ASSIGN_OR_RETURN(decision, tx.GetDecision(batch.id));
+      return absl::OkStatus();
+    }));
+    ToProto(decision, response);
+    return absl::OkStatus();
+  };
+  return log.Finish(run());
+}
+
+}  // namespace usulan::services

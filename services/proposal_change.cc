@@ -1,0 +1,85 @@
+#include "services/proposal_change.h"
+
+#include <algorithm>
+#include <map>
+
+#include "services/convert.h"
+#include "services/idempotent.h"
+#include "services/proposal_transitions.h"
+#include "services/status_macros.h"
+#include "workflow/string_view_compat.h"
+
+namespace usulan::services {
+
+absl::Status WithField(std::string_view field, const absl::Status& status) {
+  if (status.ok()) return status;
+  absl::Status prefixed(status.code(), workflow::Concat(field, ": ", status.message()));
+  // Keep the workflow's refusal payload so callers can still tell the rule.
+  status.ForEachPayload([&](auto type_url, const absl::Cord& payload) {
+    prefixed.SetPayload(type_url, payload);
+  });
+  return prefixed;
+}
+
+absl::Status ChangeProposal(const ServiceContext& ctx, std::string_view rpc,
+                            const workflow::Actor& actor,
+                            const google::protobuf::Message& request,
+                            const std::string& request_id, const std::string& proposal_id,
+                            std::optional<int64_t> expected, RpcLog& log,
+                            const ProposalChangeFn& change, v1::Proposal* response) {
+  auto key = MakeRequestKey(rpc, actor, request_id, request);
+  storage::TimePoint now = ctx.clock.Now();
+  return RunIdempotent(
+      ctx.db, key, now,
+      [&](storage::Tx& tx) -> absl::Status {
+        USULAN_ASSIGN_OR_RETURN(storage::ProposalRecord proposal,
+                                LockForChange(tx, proposal_id, expected));
+        workflow::State from = proposal.state;
+        USULAN_RETURN_IF_ERROR(change(tx, proposal, now));
+        log.set_transition(workflow::Name(from), workflow::Name(proposal.state));
+        ToProto(proposal, response);
+        return absl::OkStatus();
+      },
+      *response);
+}
+
+absl::Status ChangeProposals(const ServiceContext& ctx, std::string_view rpc,
+                             const workflow::Actor& actor,
+                             const google::protobuf::Message& request,
+                             const std::string& request_id, const std::vector<std::string>& ids,
+                             std::string_view field, RpcLog& log, const ProposalChangeFn& change,
+                             v1::ProposalsChanged* response) {
+  auto key = MakeRequestKey(rpc, actor, request_id, request);
+  storage::TimePoint now = ctx.clock.Now();
+  log.set_count("items", static_cast<int64_t>(ids.size()));
+  return RunIdempotent(
+      ctx.db, key, now,
+      [&](storage::Tx& tx) -> absl::Status {
+        std::vector<size_t> lock_order(ids.size());
+        for (size_t i = 0; i < ids.size(); ++i) lock_order[i] = i;
+        std::sort(lock_order.begin(), lock_order.end(),
+                  [&](size_t a, size_t b) { return ids[a] < ids[b]; });
+        std::map<size_t, storage::ProposalRecord> locked;
+        for (size_t i : lock_order) {
+          auto proposal = LockForChange(tx, ids[i], std::nullopt);
+          if (!proposal.ok()) {
+            return WithField(workflow::Concat(field, "[", i, "]"), proposal.status());
+          }
+          locked.emplace(i, std::move(*proposal));
+        }
+        response->Clear();
+        for (size_t i = 0; i < ids.size(); ++i) {
+          storage::ProposalRecord& proposal = locked.at(i);
+          USULAN_RETURN_IF_ERROR(
+              WithField(workflow::Concat(field, "[", i, "]"), change(tx, proposal, now)));
+          v1::ChangedProposal* changed = response->add_proposals();
+          changed->set_proposal_id(proposal.id);
+          changed->set_state(ToProto(proposal.state));
+          changed->set_version(proposal.version);
+        }
+        return absl::OkStatus();
+      },
+      *response);
+}
+
+}  // namespace usulan::services

@@ -1,0 +1,93 @@
+#include "workflow/verification.h"
+
+#include <cstdio>
+
+#include "absl/strings/ascii.h"
+#include "workflow/formats.h"
+#include "workflow/string_view_compat.h"
+
+namespace usulan::workflow {
+namespace {
+
+// Indonesia from Sabang to Merauke, Miangas to Rote, with a margin for the sea.
+constexpr double kMinLatitude = -12.0;
+constexpr double kMaxLatitude = 7.0;
+constexpr double kMinLongitude = 94.0;
+constexpr double kMaxLongitude = 142.0;
+
+std::string Degrees(double value) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.6f", value);
+  return text;
+}
+
+}  // namespace
+
+std::string_view Name(VisitOutcome outcome) {
+  switch (outcome) {
+    case VisitOutcome::kCompleted:
+      return "COMPLETED";
+    case VisitOutcome::kHouseholdNotFound:
+      return "HOUSEHOLD_NOT_FOUND";
+    case VisitOutcome::kMoved:
+      return "MOVED";
+    case VisitOutcome::kPartOfOtherHousehold:
+      return "PART_OF_OTHER_HOUSEHOLD";
+    case VisitOutcome::kDuplicate:
+      return "DUPLICATE";
+  }
+  return "UNKNOWN";
+}
+
+absl::Status CheckVisit(const Visit& visit) {
+  if (visit.eligible && visit.outcome != VisitOutcome::kCompleted) {
+    return absl::InvalidArgumentError(
+        Concat("eligible must be false when the outcome is ", Name(visit.outcome),
+               ": the household was not assessed"));
+  }
+  const bool positive = visit.outcome == VisitOutcome::kCompleted && visit.eligible;
+  if (!positive && absl::StripAsciiWhitespace(AsAbsl(visit.reason)).empty()) {
+    return absl::InvalidArgumentError(
+        "reason is required unless the visit was completed and the household is eligible");
+  }
+  if (visit.evidence_sha256.empty()) {
+    return absl::InvalidArgumentError(
+        "evidence_sha256 must name at least one document (e.g. a photo of the house)");
+  }
+  if (visit.visit_time.empty()) return absl::InvalidArgumentError("visit_time is required");
+  for (std::size_t i = 0; i < visit.evidence_sha256.size(); ++i) {
+    if (!IsSha256Hex(visit.evidence_sha256[i])) {
+      return absl::InvalidArgumentError(
+          Concat("evidence_sha256[", i, "] must be 64 lower-case hex characters (SHA-256)"));
+    }
+  }
+  if (visit.location) {
+    const GeoPoint& p = *visit.location;
+    if (!(p.latitude >= -90 && p.latitude <= 90) || !(p.longitude >= -180 && p.longitude <= 180)) {
+      return absl::InvalidArgumentError("location is not a WGS84 point (latitude -90..90, longitude -180..180)");
+    }
+    if (p.latitude < kMinLatitude || p.latitude > kMaxLatitude || p.longitude < kMinLongitude ||
+        p.longitude > kMaxLongitude) {
+      return absl::InvalidArgumentError(
+          "location lies outside Indonesia (are latitude and longitude swapped?)");
+    }
+  }
+  return absl::OkStatus();
+}
+
+Payload VisitPayload(const Visit& visit) {
+  Payload payload;
+  payload.verdict = visit.outcome == VisitOutcome::kCompleted && visit.eligible;
+  payload.reason = visit.reason;
+  payload.document_hashes = visit.evidence_sha256;
+  payload.attributes["outcome_code"] = std::string(Name(visit.outcome));
+  payload.attributes["eligible"] = visit.eligible ? "true" : "false";
+  payload.attributes["visit_time"] = visit.visit_time;
+  if (visit.location) {
+    payload.attributes["location"] =
+        Concat(Degrees(visit.location->latitude), ",", Degrees(visit.location->longitude));
+  }
+  return payload;
+}
+
+}  // namespace usulan::workflow

@@ -1,0 +1,50 @@
+// Rules of the field verification visit (verval): which outcomes make a household
+// eligible, what a visit must carry, and the payload of record_visit. Pure.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "workflow/machine.h"
+
+namespace usulan::workflow {
+
+enum class VisitOutcome {
+  kCompleted,
+  kHouseholdNotFound,
+  kMoved,                 // moved away, or the building is gone
+  kPartOfOtherHousehold,  // part of another listed household
+  kDuplicate,
+};
+
+// UPPER_SNAKE names stored in the audit trail ("HOUSEHOLD_NOT_FOUND").
+std::string_view Name(VisitOutcome outcome);
+
+struct GeoPoint {
+  double latitude;
+  double longitude;
+};
+
+struct Visit {
+  VisitOutcome outcome;
+  bool eligible;              // meaningful only with kCompleted
+  std::string visit_time;     // RFC 3339 UTC, as stored in the audit trail
+  std::vector<std::string> evidence_sha256;
+  std::optional<GeoPoint> location;
+  std::string reason;
+};
+
+// INVALID_ARGUMENT naming the field: eligible with an outcome other than
+// completed (the household was not assessed), a negative visit without a reason,
+// no evidence, a location outside WGS84 ranges or outside Indonesia's bounding box
+// (usually swapped latitude and longitude).
+absl::Status CheckVisit(const Visit& visit);
+
+// The record_visit payload: verdict true only for a completed visit of an eligible
+// household; attributes outcome_code, visit_time and, when given, the location.
+Payload VisitPayload(const Visit& visit);
+
+}  // namespace usulan::workflow
