@@ -21,6 +21,9 @@ void E2eTest::SetUp() {
   proposals_ = v1::ProposalService::NewStub(channel_);
   deliberations_ = v1::DeliberationService::NewStub(channel_);
   audit_ = v1::AuditService::NewStub(channel_);
+  verification_ = v1::VerificationService::NewStub(channel_);
+  review_ = v1::ReviewService::NewStub(channel_);
+  decisions_ = v1::DecisionService::NewStub(channel_);
 }
 
 void E2eTest::TearDown() {

@@ -17,8 +17,11 @@
 #include "tests/support/households.h"
 #include "tests/support/scratch_database.h"
 #include "usulan/v1/audit_service.grpc.pb.h"
+#include "usulan/v1/decision_service.grpc.pb.h"
 #include "usulan/v1/deliberation_service.grpc.pb.h"
 #include "usulan/v1/proposal_service.grpc.pb.h"
+#include "usulan/v1/review_service.grpc.pb.h"
+#include "usulan/v1/verification_service.grpc.pb.h"
 
 namespace usulan::testing {
 
@@ -68,6 +71,9 @@ class E2eTest : public ::testing::Test {
   std::unique_ptr<v1::ProposalService::Stub> proposals_;
   std::unique_ptr<v1::DeliberationService::Stub> deliberations_;
   std::unique_ptr<v1::AuditService::Stub> audit_;
+  std::unique_ptr<v1::VerificationService::Stub> verification_;
+  std::unique_ptr<v1::ReviewService::Stub> review_;
+  std::unique_ptr<v1::DecisionService::Stub> decisions_;
   std::shared_ptr<grpc::Channel> channel_;
   std::string key_ = std::string(40, 'k');
   int request_counter_ = 0;

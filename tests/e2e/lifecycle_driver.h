@@ -1,0 +1,60 @@
+// Drives proposals along the lifecycle through the real gRPC API, as the role
+// that owns each step, so that tests can start from any state. Every step asserts
+// success (gtest non-fatal) and returns what the server answered.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "tests/e2e/e2e_fixture.h"
+
+namespace usulan::testing {
+
+// Subjects of the people on the way; distinct so separation of duties holds.
+inline constexpr char kVerifier[] = "verifier.sukamaju";
+inline constexpr char kDinsosOfficer[] = "dinsos.bogor";
+inline constexpr char kRegentSubject[] = "bupati.bogor";
+inline constexpr char kProvinceSubject[] = "dinsos.jabar";
+inline constexpr char kPusdatinSubject[] = "pusdatin.reviewer";
+inline constexpr char kDocHash[] = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+
+class LifecycleTest : public E2eTest {
+ protected:
+  std::string DinsosToken(const std::string& kabupaten = kKabupaten) const;
+  std::string RegentToken(const std::string& kabupaten = kKabupaten) const;
+  std::string ProvinceToken(const std::string& province = kProvince) const;
+  std::string PusdatinToken() const;
+  std::string VerifierToken(const std::string& region = kKabupaten) const;
+
+  // PRELIST proposals of `desa` with seeds [first, first + count).
+  std::vector<std::string> Prelisted(const std::string& desa, int first, int count);
+  // A Musdes/Muskel with every id on its agenda, all agreed unless listed in
+  // `rejected`, closed.
+  void Deliberate(const std::string& desa, const std::vector<std::string>& ids,
+                  const std::vector<std::string>& rejected = {});
+  void AssignVerifier(const std::vector<std::string>& ids, const std::string& desa = kDesaA);
+  grpc::Status RecordVisit(const std::string& id, v1::VisitOutcome outcome, bool eligible,
+                           const std::string& token, const std::string& reason = "");
+  void FinalizeVillage(const std::string& desa, const std::vector<std::string>& ids);
+  void OpenReview(const std::vector<std::string>& ids);
+  void Approve(const std::vector<std::string>& ids);
+  v1::Batch CreateBatch(const std::vector<std::string>& ids);
+  v1::Batch Ratify(const v1::Batch& batch);
+  v1::Batch Submit(const v1::Batch& batch);
+  v1::Batch Forward(const v1::Batch& batch);
+
+  // Proposals of desa A (seeds from `first`) brought to each state in order.
+  std::vector<std::string> ToAgreed(int first, int count, const std::string& desa = kDesaA);
+  std::vector<std::string> ToVerified(int first, int count, const std::string& desa = kDesaA);
+  std::vector<std::string> ToDistrictReview(int first, int count,
+                                            const std::string& desa = kDesaA);
+  std::vector<std::string> ToDistrictApproved(int first, int count,
+                                              const std::string& desa = kDesaA);
+  // A forwarded batch (members in CENTRAL_REVIEW).
+  v1::Batch ToCentralReview(int first, int count, const std::string& desa = kDesaA);
+
+  v1::Proposal Get(const std::string& id);
+  v1::ProposalState StateOf(const std::string& id) { return Get(id).state(); }
+};
+
+}  // namespace usulan::testing
