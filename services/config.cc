@@ -26,7 +26,9 @@ std::string ConfigUsage() {
          "  --database-url URL     (USULAN_DATABASE_URL)\n"
          "  --pool-size N          (USULAN_POOL_SIZE, default 8)\n"
          "  --token-key-file PATH  (USULAN_TOKEN_KEY_FILE)\n"
-         "  --log-level LEVEL      (USULAN_LOG_LEVEL, default info)\n";
+         "  --log-level LEVEL      (USULAN_LOG_LEVEL, default info)\n"
+         "  --registry-address ADDR   (USULAN_REGISTRY_ADDRESS; default: the registry table)\n"
+         "  --registry-timeout-ms MS  (USULAN_REGISTRY_TIMEOUT_MS, default 2000)\n";
 }
 
 absl::StatusOr<Config> ParseConfig(const std::vector<std::string>& args,
@@ -38,11 +40,14 @@ absl::StatusOr<Config> ParseConfig(const std::vector<std::string>& args,
       {"--database-url", "USULAN_DATABASE_URL", &Config::database_url},
       {"--token-key-file", "USULAN_TOKEN_KEY_FILE", &Config::token_key_file},
       {"--log-level", "USULAN_LOG_LEVEL", &Config::log_level},
+      {"--registry-address", "USULAN_REGISTRY_ADDRESS", &Config::registry_address},
   };
   for (const Flag& flag : flags) {
     if (const char* value = environment(flag.env)) config.*flag.field = value;
   }
   if (const char* value = environment("USULAN_POOL_SIZE")) pool_size = value;
+  std::string registry_timeout;
+  if (const char* value = environment("USULAN_REGISTRY_TIMEOUT_MS")) registry_timeout = value;
 
   std::vector<std::string> positional;
   for (size_t i = 0; i < args.size(); ++i) {
@@ -72,6 +77,10 @@ absl::StatusOr<Config> ParseConfig(const std::vector<std::string>& args,
       pool_size = value;
       known = true;
     }
+    if (name == "--registry-timeout-ms") {
+      registry_timeout = value;
+      known = true;
+    }
     if (!known) return absl::InvalidArgumentError(workflow::Concat("unknown flag ", name));
   }
   if (!positional.empty()) {
@@ -86,6 +95,12 @@ absl::StatusOr<Config> ParseConfig(const std::vector<std::string>& args,
       (!absl::SimpleAtoi(pool_size, &config.pool_size) || config.pool_size < 1 ||
        config.pool_size > 1000)) {
     return absl::InvalidArgumentError("--pool-size must be a number between 1 and 1000");
+  }
+  if (!registry_timeout.empty() &&
+      (!absl::SimpleAtoi(registry_timeout, &config.registry_timeout_ms) ||
+       config.registry_timeout_ms < 1 || config.registry_timeout_ms > 60000)) {
+    return absl::InvalidArgumentError(
+        "--registry-timeout-ms must be a number of milliseconds between 1 and 60000");
   }
   if (std::find(std::begin(kLevels), std::end(kLevels), config.log_level) == std::end(kLevels)) {
     return absl::InvalidArgumentError("--log-level must be trace, debug, info, warn or error");

@@ -6,6 +6,8 @@
 //   --pool-size       USULAN_POOL_SIZE       8
 //   --token-key-file  USULAN_TOKEN_KEY_FILE  (required; >= 32 bytes)
 //   --log-level       USULAN_LOG_LEVEL       info
+//   --registry-address     USULAN_REGISTRY_ADDRESS     (empty: the registry_people table)
+//   --registry-timeout-ms  USULAN_REGISTRY_TIMEOUT_MS  2000
 #pragma once
 
 #include <functional>
@@ -24,6 +26,8 @@ struct Config {
   int pool_size = 8;
   std::string token_key_file;
   std::string log_level = "info";
+  std::string registry_address;   // host:port of the civil registry; "" = the table
+  int registry_timeout_ms = 2000;  // deadline of one civil-registry call
 };
 
 // INVALID_ARGUMENT naming the flag for unknown flags or bad values. `environment`
