@@ -28,13 +28,15 @@ std::string ConfigUsage() {
          "  --token-key-file PATH  (USULAN_TOKEN_KEY_FILE)\n"
          "  --log-level LEVEL      (USULAN_LOG_LEVEL, default info)\n"
          "  --cutoff-day N         (USULAN_CUTOFF_DAY, default 20: cycles close after day N, WIB)\n"
-         "  --cycle-interval SECS  (USULAN_CYCLE_INTERVAL, default 300; 0 = no cycle job)\n";
+         "  --cycle-interval SECS  (USULAN_CYCLE_INTERVAL, default 300; 0 = no cycle job)\n"
+         "  --registry-address ADDR   (USULAN_REGISTRY_ADDRESS; default: the registry table)\n"
+         "  --registry-timeout-ms MS  (USULAN_REGISTRY_TIMEOUT_MS, default 2000)\n";
 }
 
 absl::StatusOr<Config> ParseConfig(const std::vector<std::string>& args,
                                    const std::function<const char*(const char*)>& environment) {
   Config config;
-  std::string pool_size, cutoff_day, cycle_interval;
+  std::string pool_size, cutoff_day, cycle_interval, registry_timeout;
   struct NumberFlag {
     const char* name;
     const char* env;
@@ -44,12 +46,14 @@ absl::StatusOr<Config> ParseConfig(const std::vector<std::string>& args,
       {"--pool-size", "USULAN_POOL_SIZE", &pool_size},
       {"--cutoff-day", "USULAN_CUTOFF_DAY", &cutoff_day},
       {"--cycle-interval", "USULAN_CYCLE_INTERVAL", &cycle_interval},
+      {"--registry-timeout-ms", "USULAN_REGISTRY_TIMEOUT_MS", &registry_timeout},
   };
   const Flag flags[] = {
       {"--listen", "USULAN_LISTEN", &Config::listen},
       {"--database-url", "USULAN_DATABASE_URL", &Config::database_url},
       {"--token-key-file", "USULAN_TOKEN_KEY_FILE", &Config::token_key_file},
       {"--log-level", "USULAN_LOG_LEVEL", &Config::log_level},
+      {"--registry-address", "USULAN_REGISTRY_ADDRESS", &Config::registry_address},
   };
   for (const Flag& flag : flags) {
     if (const char* value = environment(flag.env)) config.*flag.field = value;
@@ -112,6 +116,12 @@ absl::StatusOr<Config> ParseConfig(const std::vector<std::string>& args,
       (!absl::SimpleAtoi(cycle_interval, &config.cycle_interval_seconds) ||
        config.cycle_interval_seconds < 0 || config.cycle_interval_seconds > 86400)) {
     return absl::InvalidArgumentError("--cycle-interval must be 0..86400 seconds");
+  }
+  if (!registry_timeout.empty() &&
+      (!absl::SimpleAtoi(registry_timeout, &config.registry_timeout_ms) ||
+       config.registry_timeout_ms < 1 || config.registry_timeout_ms > 60000)) {
+    return absl::InvalidArgumentError(
+        "--registry-timeout-ms must be a number of milliseconds between 1 and 60000");
   }
   if (std::find(std::begin(kLevels), std::end(kLevels), config.log_level) == std::end(kLevels)) {
     return absl::InvalidArgumentError("--log-level must be trace, debug, info, warn or error");

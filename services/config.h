@@ -6,6 +6,8 @@
 //   --pool-size       USULAN_POOL_SIZE       8
 //   --token-key-file  USULAN_TOKEN_KEY_FILE  (required; >= 32 bytes)
 //   --log-level       USULAN_LOG_LEVEL       info
+//   --registry-address     USULAN_REGISTRY_ADDRESS     (empty: the registry_people table)
+//   --registry-timeout-ms  USULAN_REGISTRY_TIMEOUT_MS  2000
 #pragma once
 
 #include <functional>
@@ -26,6 +28,8 @@ struct Config {
   std::string log_level = "info";
   int cutoff_day = 20;             // day of the month that closes a cycle (1..28, WIB)
   int cycle_interval_seconds = 300;  // how often the cycle job runs; 0 = never (serve)
+  std::string registry_address;   // host:port of the civil registry; "" = the table
+  int registry_timeout_ms = 2000;  // deadline of one civil-registry call
 };
 
 // INVALID_ARGUMENT naming the flag for unknown flags or bad values. `environment`

@@ -55,5 +55,32 @@ TEST(ConfigTest, MigrateNeedsNoKeyAndLoadRegistryNeedsAFile) {
   EXPECT_EQ(load->arguments, std::vector<std::string>{"people.csv"});
 }
 
+TEST(ConfigTest, CivilRegistryAddressAndTimeout) {
+  Env env{{{"USULAN_DATABASE_URL", "x"}, {"USULAN_TOKEN_KEY_FILE", "k"}}};
+  auto defaults = ParseConfig({}, env.Lookup());
+  ASSERT_TRUE(defaults.ok()) << defaults.status();
+  EXPECT_EQ(defaults->registry_address, "");  // the registry_people table
+  EXPECT_EQ(defaults->registry_timeout_ms, 2000);
+
+  env.values["USULAN_REGISTRY_ADDRESS"] = "dukcapil.internal:443";
+  env.values["USULAN_REGISTRY_TIMEOUT_MS"] = "750";
+  auto from_env = ParseConfig({}, env.Lookup());
+  ASSERT_TRUE(from_env.ok()) << from_env.status();
+  EXPECT_EQ(from_env->registry_address, "dukcapil.internal:443");
+  EXPECT_EQ(from_env->registry_timeout_ms, 750);
+
+  auto flags = ParseConfig({"--registry-address", "127.0.0.1:7000", "--registry-timeout-ms=100"},
+                           env.Lookup());
+  ASSERT_TRUE(flags.ok()) << flags.status();
+  EXPECT_EQ(flags->registry_address, "127.0.0.1:7000");
+  EXPECT_EQ(flags->registry_timeout_ms, 100);
+
+  for (const char* bad : {"0", "-5", "60001", "soon"}) {
+    auto refused = ParseConfig({"--registry-timeout-ms", bad}, env.Lookup());
+    EXPECT_NE(refused.status().message().find("--registry-timeout-ms"), absl::string_view::npos)
+        << bad;
+  }
+}
+
 }  // namespace
 }  // namespace usulan::services

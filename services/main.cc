@@ -5,10 +5,12 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <memory>
 
 #include "workflow/string_view_compat.h"
 #include "services/config.h"
 #include "services/cycle_job.h"
+#include "services/grpc_population_registry.h"
 #include "services/registry_csv.h"
 #include "services/rpc_log.h"
 #include "services/server.h"
@@ -61,8 +63,22 @@ int Serve(const services::Config& config, storage::Database& db) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   services::SystemClock clock;
-  storage::TablePopulationRegistry registry(db);
-  auto server = services::UsulanServer::Start({config.listen, *key}, db, clock, registry);
+  // The civil registry: Dukcapil (or usulan-registry-sim) over gRPC when an
+  // address is configured, else the development table.
+  storage::TablePopulationRegistry table_registry(db);
+  std::unique_ptr<services::GrpcPopulationRegistry> remote_registry;
+  workflow::PopulationRegistry* registry = &table_registry;
+  if (!config.registry_address.empty()) {
+    remote_registry = std::make_unique<services::GrpcPopulationRegistry>(
+        config.registry_address, std::chrono::milliseconds(config.registry_timeout_ms));
+    registry = remote_registry.get();
+    services::LogEvent("info", "civil registry",
+                       workflow::Concat("gRPC at ", config.registry_address, ", deadline ",
+                                        config.registry_timeout_ms, " ms"));
+  } else {
+    services::LogEvent("info", "civil registry", "development table registry_people");
+  }
+  auto server = services::UsulanServer::Start({config.listen, *key}, db, clock, *registry);
   if (!server.ok()) return Fail("start", server.status());
   // Deadlines are enforced by the server itself; with several replicas each runs
   // the job, and the row locks make every move happen once.

@@ -12,6 +12,7 @@
 #include "workflow/deliberation.h"
 #include "workflow/household.h"
 #include "workflow/machine.h"
+#include "workflow/population_registry.h"
 #include "workflow/region.h"
 #include "workflow/vocabulary.h"
 
@@ -171,6 +172,11 @@ struct RegistryPerson {
   std::string birth_date;
   std::string status;  // "ALIVE" or "DECEASED"
 };
+
+// What matching needs of a registry person (workflow::MatchMember).
+inline workflow::RegistryEntry ToRegistryEntry(const RegistryPerson& person) {
+  return {person.kk_number, person.status == "DECEASED"};
+}
 
 // The idempotency key of a mutating call: (subject, request_id) is unique; rpc and
 // fingerprint must match on a repeat.

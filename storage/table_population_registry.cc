@@ -23,25 +23,12 @@ absl::StatusOr<std::vector<workflow::MemberCheck>> TablePopulationRegistry::Chec
     // change nothing (PopulationRegistry contract).
     return absl::UnavailableError("population registry unavailable");
   }
-  std::map<std::string, const RegistryPerson*> by_nik;
-  for (const auto& person : people) by_nik[person.nik] = &person;
-
-  std::vector<workflow::MemberCheck> checks;
-  checks.reserve(household.members.size());
-  for (size_t i = 0; i < household.members.size(); ++i) {
-    workflow::MemberCheck check{.position = static_cast<int>(i) + 1,
-                                .status = workflow::NikStatus::kMatched};
-    auto it = by_nik.find(household.members[i].nik);
-    if (it == by_nik.end()) {
-      check.status = workflow::NikStatus::kNotFound;
-    } else if (it->second->status == "DECEASED") {
-      check.status = workflow::NikStatus::kDeceased;
-    } else if (it->second->kk_number != household.kk_number) {
-      check.status = workflow::NikStatus::kOtherFamily;
-    }
-    checks.push_back(check);
-  }
-  return checks;
+  std::map<std::string, workflow::RegistryEntry> by_nik;
+  for (const auto& person : people) by_nik[person.nik] = ToRegistryEntry(person);
+  return workflow::MatchHousehold(household, [&](const std::string& nik) {
+    auto it = by_nik.find(nik);
+    return it == by_nik.end() ? nullptr : &it->second;
+  });
 }
 
 }  // namespace usulan::storage

@@ -16,8 +16,7 @@ class TablePopulationRegistry : public workflow::PopulationRegistry {
   // `database` must outlive this object.
   explicit TablePopulationRegistry(Database& database) : database_(database) {}
 
-  // Per member, by NIK: absent -> kNotFound; DECEASED -> kDeceased; registered
-  // under another KK number than the household's -> kOtherFamily; else kMatched.
+  // Per member, by NIK, workflow::MatchMember against the table's rows.
   // UNAVAILABLE when the table cannot be read. Thread-safe. Uses a connection of
   // its own, so a caller inside Database::InTransaction needs a pool of at least
   // two connections.

@@ -13,7 +13,7 @@ void E2eTest::SetUp() {
   ASSERT_TRUE(db.ok()) << db.status();
   db_ = std::move(*db);
   registry_ = std::make_unique<storage::TablePopulationRegistry>(*db_);
-  auto server = services::UsulanServer::Start({"127.0.0.1:0", key_}, *db_, clock_, *registry_);
+  auto server = services::UsulanServer::Start({"127.0.0.1:0", key_}, *db_, clock_, Registry());
   ASSERT_TRUE(server.ok()) << server.status();
   server_ = std::move(*server);
   channel_ = grpc::CreateChannel("127.0.0.1:" + std::to_string(server_->port()),

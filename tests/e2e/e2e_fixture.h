@@ -62,6 +62,10 @@ class E2eTest : public ::testing::Test {
 
   std::string NextRequestId();
 
+  // The civil registry the server asks; the registry_people table unless a
+  // derived fixture answers otherwise (called in SetUp, after the database opens).
+  virtual workflow::PopulationRegistry& Registry() { return *registry_; }
+
   std::unique_ptr<ScratchDatabase> database_;
   std::unique_ptr<storage::Database> db_;
   std::unique_ptr<storage::TablePopulationRegistry> registry_;
