@@ -62,7 +62,7 @@ class E2eTest : public ::testing::Test {
   std::unique_ptr<ScratchDatabase> database_;
   std::unique_ptr<storage::Database> db_;
   std::unique_ptr<storage::TablePopulationRegistry> registry_;
-  services::SystemClock clock_;
+  services::ManualClock clock_;  // the system time unless a test moves it
   std::unique_ptr<services::UsulanServer> server_;
   std::unique_ptr<v1::ProposalService::Stub> proposals_;
   std::unique_ptr<v1::DeliberationService::Stub> deliberations_;
