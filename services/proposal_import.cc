@@ -79,11 +79,11 @@ class ImportRun {
     std::vector<v1::ImportRowResult> results(chunk_.size());
     absl::Status fatal;
     size_t done = 0;
-    const storage::TimePoint now = ctx_.clock.Now();
     absl::Status committed = ctx_.db.InTransaction([&](storage::Tx& tx) {
       for (; done < chunk_.size(); ++done) {
         results[done].set_row_number(chunk_[done].row_number());
-        absl::Status row = ImportRow(tx, chunk_[done], now, &results[done]);
+        // The clock per row, so that the drafts list in the order of the file.
+        absl::Status row = ImportRow(tx, chunk_[done], ctx_.clock.Now(), &results[done]);
         if (row.ok()) continue;
         if (RefusesEveryRow(row)) {
           fatal = row;

@@ -107,6 +107,16 @@ TEST_F(ImportE2eTest, GoodRowsAreCreatedAndBadOnesRefusedWithTheirReason) {
   ASSERT_EQ(history.transitions_size(), 1);
   EXPECT_EQ(history.transitions(0).request_id(), "import/prelist-2024-03/1");
 
+  // The drafts list in the order of the file.
+  v1::ListProposalsResponse listed;
+  ASSERT_TRUE(proposals_->ListProposals(Context(OperatorToken()).get(), {}, &listed).ok());
+  ASSERT_EQ(listed.proposals_size(), 3);
+  const int accepted_rows[] = {1, 3, 6};
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(listed.proposals(i).proposal_id(),
+              first.results[accepted_rows[i] - 1].proposal_id());
+  }
+
   // The same file again: accepted rows answer with their first result, refused
   // ones are refused again, nothing is added.
   ImportAnswer again = Import(OperatorToken(), rows);
