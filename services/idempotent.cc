@@ -35,23 +35,31 @@ storage::RequestKey MakeRequestKey(std::string_view rpc, const workflow::Actor& 
           Sha256Hex(DeterministicBytes(request))};
 }
 
+absl::Status RunIdempotentIn(storage::Tx& tx, const storage::RequestKey& key,
+                             storage::TimePoint now,
+                             const std::function<absl::Status(storage::Tx&)>& work,
+                             google::protobuf::Message& response, bool* replayed) {
+  auto claim = tx.ClaimRequest(key, now);
+  if (!claim.ok()) return claim.status();
+  if (replayed != nullptr) *replayed = !claim->claimed;
+  if (!claim->claimed) {
+    response.Clear();
+    if (!response.ParseFromString(claim->stored_response)) {
+      return absl::InternalError("stored response of a repeated request is unreadable");
+    }
+    return absl::OkStatus();
+  }
+  absl::Status status = work(tx);
+  if (!status.ok()) return status;
+  return tx.CompleteRequest(key, response.SerializeAsString());
+}
+
 absl::Status RunIdempotent(storage::Database& db, const storage::RequestKey& key,
                            storage::TimePoint now,
                            const std::function<absl::Status(storage::Tx&)>& work,
                            google::protobuf::Message& response) {
   return db.InTransaction([&](storage::Tx& tx) -> absl::Status {
-    auto claim = tx.ClaimRequest(key, now);
-    if (!claim.ok()) return claim.status();
-    if (!claim->claimed) {
-      response.Clear();
-      if (!response.ParseFromString(claim->stored_response)) {
-        return absl::InternalError("stored response of a repeated request is unreadable");
-      }
-      return absl::OkStatus();
-    }
-    absl::Status status = work(tx);
-    if (!status.ok()) return status;
-    return tx.CompleteRequest(key, response.SerializeAsString());
+    return RunIdempotentIn(tx, key, now, work, response);
   });
 }
 

@@ -56,6 +56,14 @@ storage::RequestKey MakeRequestKey(std::string_view rpc, const workflow::Actor& 
                                    std::string_view request_id,
                                    const google::protobuf::Message& request);
 
+// The same inside a transaction (or savepoint) the caller runs, e.g. one per row
+// of a bulk change. `replayed`, when given, tells whether the answer is a stored
+// one.
+absl::Status RunIdempotentIn(storage::Tx& tx, const storage::RequestKey& key,
+                             storage::TimePoint now,
+                             const std::function<absl::Status(storage::Tx&)>& work,
+                             google::protobuf::Message& response, bool* replayed = nullptr);
+
 // `work` fills `response`; on OK its serialization is stored with the change.
 absl::Status RunIdempotent(storage::Database& db, const storage::RequestKey& key,
                            storage::TimePoint now,

@@ -9,11 +9,14 @@
 #include "services/idempotent.h"
 #include "services/ids.h"
 #include "services/proposal_change.h"
+#include "services/proposal_creation.h"
 #include "services/proposal_transitions.h"
+#include "services/queue_filters.h"
 #include "services/request_checks.h"
 #include "services/rpc_log.h"
 #include "services/status_macros.h"
 #include "workflow/household.h"
+#include "workflow/queues.h"
 #include "workflow/region.h"
 
 namespace usulan::services {
@@ -21,33 +24,6 @@ namespace {
 
 using workflow::Event;
 using workflow::Kind;
-
-// Kind-specific fields: a reason for everything but NEW, a deactivation reason for
-// DEACTIVATION only.
-absl::Status CheckKindFields(Kind kind, std::string_view reason,
-                             workflow::DeactivationReason deactivation_reason) {
-  bool needs_reason = kind != Kind::kNew;
-  if (needs_reason && reason.empty()) {
-    return absl::InvalidArgumentError(
-        workflow::Concat("reason is required for kind ", workflow::Name(kind)));
-  }
-  USULAN_RETURN_IF_ERROR(CheckText("reason", reason, false));
-  bool is_deactivation = kind == Kind::kDeactivation;
-  bool has_deactivation_reason = deactivation_reason != workflow::DeactivationReason::kNone;
-  if (is_deactivation && !has_deactivation_reason) {
-    return absl::InvalidArgumentError("deactivation_reason is required for kind DEACTIVATION");
-  }
-  if (!is_deactivation && has_deactivation_reason) {
-    return absl::InvalidArgumentError("deactivation_reason applies only to kind DEACTIVATION");
-  }
-  return absl::OkStatus();
-}
-
-absl::StatusOr<workflow::DeactivationReason> ParseDeactivation(v1::DeactivationReason value) {
-  auto parsed = FromProto(value);
-  if (!parsed) return absl::InvalidArgumentError("deactivation_reason is not a known value");
-  return *parsed;
-}
 
 // Reads the proposal outside any change, for the checks that must happen before
 // the transaction (the civil-registry call is slow I/O and must not hold locks).
@@ -160,40 +136,13 @@ grpc::Status ProposalServiceImpl::CreateProposal(grpc::ServerContext* context,
   RpcLog log("CreateProposal");
   auto run = [&]() -> absl::Status {
     USULAN_ASSIGN_OR_RETURN(Change change, BeginChange(ctx_.authenticator, *context, *request, log));
-    const workflow::Actor& actor = change.actor;
-    auto kind = FromProto(request->kind());
-    if (!kind) return absl::InvalidArgumentError("kind is required (NEW, CORRECTION, ...)");
-    workflow::RegionRef region = FromProto(request->region());
-    USULAN_RETURN_IF_ERROR(workflow::ValidateRegion(region, "region"));
-    USULAN_ASSIGN_OR_RETURN(auto deactivation, ParseDeactivation(request->deactivation_reason()));
-    USULAN_RETURN_IF_ERROR(CheckKindFields(*kind, request->reason(), deactivation));
-    workflow::Household household = FromProto(request->household());
-    USULAN_RETURN_IF_ERROR(workflow::ValidateHousehold(household, *kind));
-    USULAN_ASSIGN_OR_RETURN(
-        workflow::AuditRecord creation,
-        workflow::DecideCreation(actor, region.desa_code, *kind, request->reason()));
-    creation.evidence_hashes.push_back(HouseholdDigest(household));
-
     storage::TimePoint now = ctx_.clock.Now();
-    storage::ProposalRecord proposal{.id = NewUuid(),
-                                     .kind = *kind,
-                                     .state = workflow::State::kDraft,
-                                     .version = 1,
-                                     .region = region,
-                                     .machine_version = workflow::kMachineVersion,
-                                     .reason = request->reason(),
-                                     .deactivation_reason = deactivation,
-                                     .household = std::move(household),
-                                     .created_by = actor.subject,
-                                     .created_at = now,
-                                     .state_since = now};
-    auto key = MakeRequestKey("CreateProposal", actor, request->request_id(), *request);
+    USULAN_ASSIGN_OR_RETURN(NewProposal proposal, PrepareCreation(change.actor, *request, now));
+    auto key = MakeRequestKey("CreateProposal", change.actor, request->request_id(), *request);
     USULAN_RETURN_IF_ERROR(RunIdempotent(
         ctx_.db, key, now,
-        [&](storage::Tx& tx) -> absl::Status {
-          USULAN_RETURN_IF_ERROR(tx.InsertProposal(proposal, creation, request->request_id()));
-          ToProto(proposal, response);
-          return absl::OkStatus();
+        [&](storage::Tx& tx) {
+          return InsertCreation(tx, proposal, request->request_id(), response);
         },
         *response));
     log.set_subject_id("proposal_id", response->proposal_id());
@@ -345,7 +294,13 @@ grpc::Status ProposalServiceImpl::GetProposal(grpc::ServerContext* context,
     USULAN_RETURN_IF_ERROR(CheckId("proposal_id", request->proposal_id()));
     USULAN_ASSIGN_OR_RETURN(storage::ProposalRecord proposal,
                             ReadProposal(ctx_.db, request->proposal_id()));
-    USULAN_RETURN_IF_ERROR(workflow::CheckScope(actor, proposal.region.desa_code));
+    // A verifier reads only their assignments. Refused as PERMISSION_DENIED, like a
+    // proposal outside the caller's region, rather than NOT_FOUND: ids are random
+    // UUIDs, so the answer reveals nothing a caller could not already guess, and a
+    // verifier whose assignment went to a colleague learns why instead of
+    // believing the proposal was deleted.
+    USULAN_RETURN_IF_ERROR(workflow::CheckReadAccess(actor, proposal.region.desa_code,
+                                                     proposal.assigned_verifier));
     ToProto(proposal, response);
     return absl::OkStatus();
   };
@@ -367,6 +322,11 @@ grpc::Status ProposalServiceImpl::ListProposals(grpc::ServerContext* context,
       if (!state) return absl::InvalidArgumentError(workflow::Concat("states[", i, "] is not a state"));
       filter.states.push_back(*state);
     }
+    std::optional<std::vector<workflow::State>> states =
+        ListedStates(filter.states, request->waiting_for_me(), actor.role);
+    USULAN_ASSIGN_OR_RETURN(filter.state_since_before,
+                            OverdueCutoff(request->overdue_days(), ctx_.clock.Now()));
+    filter.assigned_verifier = AssignmentsOf(actor);
     for (int i = 0; i < request->kinds_size(); ++i) {
       auto kind = FromProto(request->kinds(i));
       if (!kind) return absl::InvalidArgumentError(workflow::Concat("kinds[", i, "] is not a kind"));
@@ -375,6 +335,12 @@ grpc::Status ProposalServiceImpl::ListProposals(grpc::ServerContext* context,
     USULAN_ASSIGN_OR_RETURN(filter.limit, CheckPageSize(request->page_size()));
     USULAN_ASSIGN_OR_RETURN(auto cursor, DecodePageToken(request->page_token()));
     if (cursor) filter.after = storage::ProposalCursor{cursor->first, cursor->second};
+    if (!states) {
+      // waiting_for_me with nothing waiting: no state could match.
+      log.set_count("rows", 0);
+      return absl::OkStatus();
+    }
+    filter.states = std::move(*states);
 
     // One row more than the page tells whether another page follows.
     int page = filter.limit;

@@ -29,6 +29,16 @@ class ProposalServiceImpl final : public v1::ProposalService::Service {
                            v1::Proposal* response) override;
   grpc::Status ListProposals(grpc::ServerContext* context, const v1::ListProposalsRequest* request,
                              v1::ListProposalsResponse* response) override;
+  // proposal_queries.cc
+  grpc::Status CountProposals(grpc::ServerContext* context,
+                              const v1::CountProposalsRequest* request,
+                              v1::CountProposalsResponse* response) override;
+  grpc::Status LookupNik(grpc::ServerContext* context, const v1::LookupNikRequest* request,
+                         v1::LookupNikResponse* response) override;
+  // proposal_import.cc
+  grpc::Status ImportProposals(
+      grpc::ServerContext* context,
+      grpc::ServerReaderWriter<v1::ImportRowResult, v1::ImportProposalsRequest>* stream) override;
 
  private:
   ServiceContext ctx_;

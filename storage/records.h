@@ -63,6 +63,44 @@ struct ProposalFilter {
   std::vector<workflow::Kind> kinds;    // empty = all
   std::optional<ProposalCursor> after;
   int limit = 50;  // 1..1000
+  // Non-empty: only proposals assigned to this verifier (a verifier's listings).
+  std::string assigned_verifier;
+  // Only proposals whose state_since is earlier (the overdue ones).
+  std::optional<TimePoint> state_since_before;
+};
+
+// CountProposals: what to count. Region, verifier and overdue as in ProposalFilter.
+struct ProposalCountFilter {
+  std::string region_prefix;
+  std::string assigned_verifier;
+  std::optional<TimePoint> state_since_before;
+};
+
+struct ProposalCountRecord {
+  workflow::State state;
+  workflow::Kind kind;
+  int64_t count;
+};
+
+// A proposal whose household holds a NIK that was looked up, with the whole
+// household's members (personal data: the service masks it where it must).
+struct NikHitRecord {
+  struct Member {
+    int position;  // 1-based
+    std::string nik;
+    std::string name;
+    workflow::Relationship relationship;
+  };
+  std::string proposal_id;
+  workflow::Kind kind;
+  workflow::State state;
+  std::string desa_code;
+  std::string assigned_verifier;
+  TimePoint created_at;
+  TimePoint state_since;
+  int position;  // the looked-up person's position
+  std::string kk_number;
+  std::vector<Member> members;  // every member, by position
 };
 
 struct TransitionRecord {

@@ -30,6 +30,7 @@ const std::vector<Statement>& ProposalStatements();
 const std::vector<Statement>& DeliberationStatements();
 const std::vector<Statement>& RegistryStatements();
 const std::vector<Statement>& BatchStatements();
+const std::vector<Statement>& QueueStatements();
 
 // SQL fragment turning bigint parameter $n (microseconds since the Unix epoch)
 // into a timestamptz, exactly (interval arithmetic in integer microseconds).

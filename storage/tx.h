@@ -9,6 +9,7 @@
 #pragma once
 
 #include <exception>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -68,10 +69,30 @@ class Tx {
                                const std::vector<int>& nik_mismatch_members);
   // Ordered by (created_at, id), rows after filter.after. INVALID_ARGUMENT for a
   // region_prefix that is not a region code, a cursor id that is not a UUID, or a
-  // limit outside 1..1000.
+  // limit outside 1..1000. (tx_queues.cc; which index serves which queue is in
+  // 0003_queues.sql.)
   absl::StatusOr<std::vector<ProposalSummaryRecord>> ListProposals(const ProposalFilter& filter);
   // The audit trail of one proposal, by sequence. Empty if none.
   absl::StatusOr<std::vector<TransitionRecord>> GetHistory(const std::string& proposal_id);
+
+  // --- work queues and NIK lookup (tx_queues.cc) ----------------------------
+  // Non-zero counts per (state, kind) under the filter, in no particular order.
+  // INVALID_ARGUMENT for a region_prefix that is not a region code.
+  absl::StatusOr<std::vector<ProposalCountRecord>> CountProposals(
+      const ProposalCountFilter& filter);
+  // The proposals (newest first, at most kMaxNikHits) whose household has a
+  // member with this NIK, each with all its members. The one place that maps a
+  // NIK to rows. INVALID_ARGUMENT unless 16 digits (the value is never logged).
+  static constexpr int kMaxNikHits = 100;
+  absl::StatusOr<std::vector<NikHitRecord>> FindProposalsByNik(const std::string& nik);
+
+  // --- savepoints (tx_savepoint.cc) ------------------------------------------
+  // Runs `work` inside a savepoint of this transaction, on a Tx of its own. When
+  // `work` fails (returns an error, throws, or hits a database error) everything
+  // it wrote is rolled back to the savepoint and its status returned, and this
+  // transaction stays usable: one bad row of a bulk change never poisons the
+  // others. A failure to roll back poisons this transaction.
+  absl::Status InSavepoint(const std::function<absl::Status(Tx&)>& work);
 
   // --- deliberations -------------------------------------------------------
   absl::Status InsertDeliberation(const DeliberationRecord& deliberation);

@@ -30,41 +30,6 @@ constexpr const char* kProposalVersion = "proposal_version";
 constexpr const char* kUpdateReasons = "proposal_update_reasons";
 constexpr const char* kApplyTransition = "proposal_apply_transition";
 constexpr const char* kSelectHistory = "transitions_select";
-// One listing statement per region level, indexed by the level's prefix length
-// order: national, province, kabupaten, kecamatan, desa (see ListProposals).
-constexpr std::array<const char*, 5> kListProposals = {
-    "proposals_list_national", "proposals_list_province", "proposals_list_kabupaten",
-    "proposals_list_kecamatan", "proposals_list_desa"};
-
-// The region predicate of each listing statement. Each level compares the parent
-// column of the prefix's own length, so the (code, state, created_at, id) indexes
-// apply (0001_init.sql explains the choice). A kecamatan prefix narrows by its
-// kabupaten first so that the kabupaten index serves it.
-constexpr std::array<const char*, 5> kRegionPredicates = {
-    "$1::text = ''",
-    "p.province_code = $1",
-    "p.kabupaten_code = $1",
-    "p.kabupaten_code = left($1, 4) AND p.kecamatan_code = $1",
-    "p.desa_code = $1",
-};
-
-
-std::string ListProposalsSql(const char* region_predicate) {
-  return absl::StrCat(
-      "SELECT p.id::text AS id, p.kind, p.state, p.version, p.desa_code, "
-      "(SELECT count(*) FROM members m WHERE m.proposal_id = p.id)::int AS member_count, ",
-      MicrosOf("p.created_at"), " AS created_at_us, ", MicrosOf("p.state_since"),
-      " AS state_since_us "
-      "FROM proposals p WHERE ",
-      region_predicate,
-      " AND ($2::text[] IS NULL OR p.state = ANY ($2::text[]))"
-      " AND ($3::text[] IS NULL OR p.kind = ANY ($3::text[]))"
-      " AND ($4::bigint IS NULL OR (p.created_at, p.id) > (",
-      TimestampParam(4),
-      ", $5::uuid))"
-      " ORDER BY p.created_at, p.id LIMIT $6");
-}
-
 std::string SelectProposalSql(bool lock) {
   return absl::StrCat(
       "SELECT p.id::text AS id, p.kind, p.state, p.version, p.province_code, "
@@ -361,9 +326,6 @@ const std::vector<Statement>& ProposalStatements() {
              " AS at_us, t.machine_version "
              "FROM transitions t WHERE t.proposal_id = $1::uuid ORDER BY t.sequence")},
     };
-    for (size_t level = 0; level < kListProposals.size(); ++level) {
-      s.push_back({kListProposals[level], ListProposalsSql(kRegionPredicates[level])});
-    }
     return s;
   }();
   return statements;
@@ -465,49 +427,6 @@ absl::Status Tx::ApplyTransition(const std::string& id, int64_t current_version,
     return absl::OkStatus();
   } catch (const std::exception& e) {
     return Fail(e, kApplyTransition);
-  }
-}
-
-absl::StatusOr<std::vector<ProposalSummaryRecord>> Tx::ListProposals(
-    const ProposalFilter& filter) {
-  absl::StatusOr<size_t> level_or =
-      ListingLevel(filter.region_prefix, filter.after ? &filter.after->id : nullptr, filter.limit);
-  if (!level_or.ok()) return level_or.status();
-  const size_t level = *level_or;
-  std::string states, kinds;
-  if (!filter.states.empty()) {
-    std::vector<std::string> names;
-    for (workflow::State state : filter.states) names.push_back(Str(workflow::Name(state)));
-    states = TextArrayLiteral(names);
-  }
-  if (!filter.kinds.empty()) {
-    std::vector<std::string> names;
-    for (workflow::Kind kind : filter.kinds) names.push_back(Str(workflow::Name(kind)));
-    kinds = TextArrayLiteral(names);
-  }
-  const int limit = filter.limit;
-  const std::string after_micros = filter.after ? std::to_string(ToMicros(filter.after->created_at)) : "";
-  const std::string after_id = filter.after ? filter.after->id : "";
-  try {
-    std::vector<ProposalSummaryRecord> out;
-    for (const auto& row :
-         work_.exec_prepared(kListProposals[level], filter.region_prefix, NullIfEmpty(states),
-                             NullIfEmpty(kinds), NullIfEmpty(after_micros),
-                             NullIfEmpty(after_id), limit)) {
-      ProposalSummaryRecord summary;
-      summary.id = row["id"].as<std::string>();
-      summary.kind = Require(workflow::ParseKind(row["kind"].as<std::string>()), "kind");
-      summary.state = Require(workflow::ParseState(row["state"].as<std::string>()), "state");
-      summary.version = row["version"].as<int64_t>();
-      summary.desa_code = row["desa_code"].as<std::string>();
-      summary.member_count = row["member_count"].as<int>();
-      summary.created_at = FromMicros(row["created_at_us"].as<int64_t>());
-      summary.state_since = FromMicros(row["state_since_us"].as<int64_t>());
-      out.push_back(std::move(summary));
-    }
-    return out;
-  } catch (const std::exception& e) {
-    return Fail(e, kListProposals[level]);
   }
 }
 

@@ -5,10 +5,13 @@
 //   usulanctl call Service.Method [JSON | @FILE | -]     (JSON answer on stdout)
 //   usulanctl history PROPOSAL_ID
 //   usulanctl methods
+//   usulanctl import FILE.csv [--import-id ID]           (see import_command.h)
 //
 // Calls go to --server (USULAN_SERVER, default 127.0.0.1:50051) with the bearer
 // token from --token (USULAN_TOKEN). Exit status: 0 ok, 1 the call failed (the
 // gRPC code and message are printed on stderr), 2 usage error.
+#include <unistd.h>
+
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
@@ -22,6 +25,7 @@
 #include "services/config.h"
 #include "services/token.h"
 #include "tools/usulanctl/history_printer.h"
+#include "tools/usulanctl/import_command.h"
 #include "tools/usulanctl/rpc_table.h"
 #include "workflow/graph.h"
 #include "workflow/machine.h"
@@ -37,6 +41,7 @@ constexpr const char* kUsage =
     "  usulanctl call Service.Method [JSON | @FILE | -]\n"
     "  usulanctl history PROPOSAL_ID\n"
     "  usulanctl methods\n"
+    "  usulanctl import FILE.csv [--import-id ID]\n"
     "global flags: --server ADDR (USULAN_SERVER), --token TOKEN (USULAN_TOKEN)\n";
 
 struct Args {
@@ -177,6 +182,16 @@ int main(int argc, char** argv) {
     return Call(args, p[1], ReadRequest(p.size() == 3 ? p[2] : "{}"));
   }
   if (p[0] == "history" && p.size() == 2) return History(args, p[1]);
+  if (p[0] == "import" && p.size() == 2) {
+    auto channel = grpc::CreateChannel(
+        FlagOrEnv(args, "--server", "USULAN_SERVER", "127.0.0.1:50051"),
+        grpc::InsecureChannelCredentials());
+    auto import_id = args.flags.find("--import-id");
+    tools::ImportOptions options{p[1],
+                                 import_id == args.flags.end() ? "" : import_id->second,
+                                 FlagOrEnv(args, "--token", "USULAN_TOKEN", "")};
+    return tools::RunImport(channel, options, std::cout, std::cerr, isatty(STDERR_FILENO));
+  }
   if (p[0] == "methods" && p.size() == 1) {
     for (const std::string& name : tools::MethodNames()) std::cout << name << "\n";
     return 0;

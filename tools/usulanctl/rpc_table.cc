@@ -58,6 +58,8 @@ const std::map<std::string, Caller>& Table() {
       {"ProposalService.WithdrawProposal", Unary<ProposalService>(&ProposalService::Stub::WithdrawProposal)},
       {"ProposalService.GetProposal", Unary<ProposalService>(&ProposalService::Stub::GetProposal)},
       {"ProposalService.ListProposals", Unary<ProposalService>(&ProposalService::Stub::ListProposals)},
+      {"ProposalService.CountProposals", Unary<ProposalService>(&ProposalService::Stub::CountProposals)},
+      {"ProposalService.LookupNik", Unary<ProposalService>(&ProposalService::Stub::LookupNik)},
       {"DeliberationService.OpenDeliberation", Unary<DeliberationService>(&DeliberationService::Stub::OpenDeliberation)},
       {"DeliberationService.AddToAgenda", Unary<DeliberationService>(&DeliberationService::Stub::AddToAgenda)},
       {"DeliberationService.RecordOutcome", Unary<DeliberationService>(&DeliberationService::Stub::RecordOutcome)},

@@ -1,0 +1,77 @@
+#include "services/proposal_creation.h"
+
+#include "services/convert.h"
+#include "services/digest.h"
+#include "services/ids.h"
+#include "services/request_checks.h"
+#include "services/status_macros.h"
+#include "workflow/household.h"
+#include "workflow/region.h"
+#include "workflow/string_view_compat.h"
+
+namespace usulan::services {
+
+absl::Status CheckKindFields(workflow::Kind kind, std::string_view reason,
+                             workflow::DeactivationReason deactivation_reason) {
+  bool needs_reason = kind != workflow::Kind::kNew;
+  if (needs_reason && reason.empty()) {
+    return absl::InvalidArgumentError(
+        workflow::Concat("reason is required for kind ", workflow::Name(kind)));
+  }
+  USULAN_RETURN_IF_ERROR(CheckText("reason", reason, false));
+  bool is_deactivation = kind == workflow::Kind::kDeactivation;
+  bool has_deactivation_reason = deactivation_reason != workflow::DeactivationReason::kNone;
+  if (is_deactivation && !has_deactivation_reason) {
+    return absl::InvalidArgumentError("deactivation_reason is required for kind DEACTIVATION");
+  }
+  if (!is_deactivation && has_deactivation_reason) {
+    return absl::InvalidArgumentError("deactivation_reason applies only to kind DEACTIVATION");
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<workflow::DeactivationReason> ParseDeactivation(v1::DeactivationReason value) {
+  auto parsed = FromProto(value);
+  if (!parsed) return absl::InvalidArgumentError("deactivation_reason is not a known value");
+  return *parsed;
+}
+
+
+absl::StatusOr<NewProposal> PrepareCreation(const workflow::Actor& actor,
+                                            const v1::CreateProposalRequest& request,
+                                            storage::TimePoint now) {
+  auto kind = FromProto(request.kind());
+  if (!kind) return absl::InvalidArgumentError("kind is required (NEW, CORRECTION, ...)");
+  workflow::RegionRef region = FromProto(request.region());
+  USULAN_RETURN_IF_ERROR(workflow::ValidateRegion(region, "region"));
+  USULAN_ASSIGN_OR_RETURN(auto deactivation, ParseDeactivation(request.deactivation_reason()));
+  USULAN_RETURN_IF_ERROR(CheckKindFields(*kind, request.reason(), deactivation));
+  workflow::Household household = FromProto(request.household());
+  USULAN_RETURN_IF_ERROR(workflow::ValidateHousehold(household, *kind));
+  USULAN_ASSIGN_OR_RETURN(
+      workflow::AuditRecord creation,
+      workflow::DecideCreation(actor, region.desa_code, *kind, request.reason()));
+  creation.evidence_hashes.push_back(HouseholdDigest(household));
+  storage::ProposalRecord record{.id = NewUuid(),
+                                 .kind = *kind,
+                                 .state = workflow::State::kDraft,
+                                 .version = 1,
+                                 .region = region,
+                                 .machine_version = workflow::kMachineVersion,
+                                 .reason = request.reason(),
+                                 .deactivation_reason = deactivation,
+                                 .household = std::move(household),
+                                 .created_by = actor.subject,
+                                 .created_at = now,
+                                 .state_since = now};
+  return NewProposal{std::move(record), std::move(creation)};
+}
+
+absl::Status InsertCreation(storage::Tx& tx, const NewProposal& proposal,
+                            const std::string& audit_request_id, v1::Proposal* response) {
+  USULAN_RETURN_IF_ERROR(tx.InsertProposal(proposal.record, proposal.creation, audit_request_id));
+  ToProto(proposal.record, response);
+  return absl::OkStatus();
+}
+
+}  // namespace usulan::services

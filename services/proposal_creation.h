@@ -1,0 +1,44 @@
+// Creating a proposal, shared by CreateProposal and ImportProposals so that a row
+// of an import is checked and stored exactly like a single call.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "absl/status/statusor.h"
+#include "storage/records.h"
+#include "storage/tx.h"
+#include "usulan/v1/proposal_service.pb.h"
+#include "workflow/machine.h"
+
+namespace usulan::services {
+
+// Kind-specific fields: a reason for everything but NEW, a deactivation reason
+// for DEACTIVATION only. INVALID_ARGUMENT naming the field.
+absl::Status CheckKindFields(workflow::Kind kind, std::string_view reason,
+                             workflow::DeactivationReason deactivation_reason);
+
+// INVALID_ARGUMENT "deactivation_reason ..." for a value this server does not know.
+absl::StatusOr<workflow::DeactivationReason> ParseDeactivation(v1::DeactivationReason value);
+
+// A checked DRAFT ready to insert, with its creation audit record.
+struct NewProposal {
+  storage::ProposalRecord record;
+  workflow::AuditRecord creation;
+};
+
+// Checks every field of `request` but request_id (kind, region, kind-specific
+// reasons, household) and whether `actor` may create it: INVALID_ARGUMENT naming
+// the field, or the workflow's PERMISSION_DENIED. Assigns a fresh id; `now` is the
+// creation time. No I/O.
+absl::StatusOr<NewProposal> PrepareCreation(const workflow::Actor& actor,
+                                            const v1::CreateProposalRequest& request,
+                                            storage::TimePoint now);
+
+// Inserts the proposal with `audit_request_id` on its creation record and fills
+// `response`. ALREADY_EXISTS naming the member whose NIK is in another open
+// proposal (see storage::Tx::InsertProposal).
+absl::Status InsertCreation(storage::Tx& tx, const NewProposal& proposal,
+                            const std::string& audit_request_id, v1::Proposal* response);
+
+}  // namespace usulan::services

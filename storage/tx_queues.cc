@@ -1,0 +1,272 @@
+// Work queues (listing and counting proposals by region, state, kind, verifier
+// assignment and age) and the lookup of proposals by a member's NIK. Which index
+// serves which queue is documented in migrations/0003_queues.sql.
+#include <pqxx/pqxx>
+
+#include <algorithm>
+#include <array>
+#include <map>
+
+#include "absl/strings/str_cat.h"
+#include "storage/errors.h"
+#include "storage/sql_util.h"
+#include "storage/tx.h"
+#include "workflow/formats.h"
+
+namespace usulan::storage {
+namespace {
+
+// One statement per region level, indexed by the level (national, province,
+// kabupaten, kecamatan, desa; see ListingLevel), plus one for a verifier's own
+// assignments at any level.
+constexpr std::array<const char*, 5> kListProposals = {
+    "queue_list_national", "queue_list_province", "queue_list_kabupaten",
+    "queue_list_kecamatan", "queue_list_desa"};
+constexpr const char* kListAssigned = "queue_list_assigned";
+constexpr std::array<const char*, 5> kCountProposals = {
+    "queue_count_national", "queue_count_province", "queue_count_kabupaten",
+    "queue_count_kecamatan", "queue_count_desa"};
+constexpr const char* kCountAssigned = "queue_count_assigned";
+constexpr const char* kFindByNik = "nik_find_proposals";
+constexpr const char* kMembersOf = "nik_members_of";
+
+// The region predicate of each level: an equality on the parent column of the
+// prefix's own length, so that the (code, state, created_at, id) indexes apply (an
+// equality works with any collation, LIKE 'prefix%' would not). A kecamatan
+// prefix narrows by its kabupaten first so that the kabupaten index serves it.
+constexpr std::array<const char*, 5> kRegionPredicates = {
+    "$1::text = ''",
+    "p.province_code = $1",
+    "p.kabupaten_code = $1",
+    "p.kabupaten_code = left($1, 4) AND p.kecamatan_code = $1",
+    "p.desa_code = $1",
+};
+// A verifier's listings go through proposals_assigned_queue (assigned_verifier,
+// state, created_at, id) WHERE assigned_verifier <> ''. The region is a filter
+// that no index can serve, so the planner has no other index to prefer; the
+// literal `<> ''` lets it prove the partial index's predicate. $n is the verifier.
+std::string AssignedPredicate(int n) {
+  return absl::StrCat("left(p.desa_code, length($1)) = $1 AND p.assigned_verifier = $", n,
+                      " AND p.assigned_verifier <> ''");
+}
+
+// A page of a queue. Parameters: $1 region prefix, $2 states (text[], never
+// empty, no duplicates), $3 kinds (text[] or NULL = every kind), $4/$5 cursor
+// (microseconds, uuid; NULL on the first page), $6 overdue cut-off (microseconds
+// or NULL), $7 limit, [$8 verifier].
+//
+// Each requested state is read by its own index range scan, already in
+// (created_at, id) order and stopped after $7 rows (the LATERAL subquery); the
+// outer query merges at most (states x $7) rows. So a page costs the same at
+// the millionth row as at the first, whatever the number of states, instead of
+// collecting and sorting every row of the region in those states.
+//
+// Overdue: state_since >= created_at always, so `created_at < cut-off` is implied
+// by `state_since < cut-off`; stated explicitly, it bounds the index range scan
+// (a proposal created after the cut-off cannot be overdue).
+std::string ListSql(const std::string& region_predicate) {
+  return absl::StrCat(
+      "SELECT q.id::text AS id, q.kind, q.state, q.version, q.desa_code, "
+      "(SELECT count(*) FROM members m WHERE m.proposal_id = q.id)::int AS member_count, ",
+      MicrosOf("q.created_at"), " AS created_at_us, ", MicrosOf("q.state_since"),
+      " AS state_since_us "
+      "FROM unnest($2::text[]) AS s(state) CROSS JOIN LATERAL ("
+      "SELECT p.id, p.kind, p.state, p.version, p.desa_code, p.created_at, p.state_since "
+      "FROM proposals p WHERE ",
+      region_predicate,
+      " AND p.state = s.state"
+      " AND ($3::text[] IS NULL OR p.kind = ANY ($3::text[]))"
+      " AND ($4::bigint IS NULL OR (p.created_at, p.id) > (",
+      TimestampParam(4),
+      ", $5::uuid))"
+      " AND ($6::bigint IS NULL OR (p.state_since < ",
+      TimestampParam(6), " AND p.created_at < ", TimestampParam(6),
+      "))"
+      " ORDER BY p.created_at, p.id LIMIT $7) q "
+      "ORDER BY q.created_at, q.id LIMIT $7");
+}
+
+// Counts per (state, kind). Parameters: $1 region prefix, $2 overdue cut-off
+// (microseconds or NULL), [$3 verifier]. Reads the region's range of its queue
+// index (or, national, the whole table): a count is a dashboard figure, asked
+// for far less often than a page.
+std::string CountSql(const std::string& region_predicate) {
+  return absl::StrCat(
+      "SELECT p.state, p.kind, count(*) AS n FROM proposals p WHERE ", region_predicate,
+      " AND ($2::bigint IS NULL OR (p.state_since < ", TimestampParam(2),
+      " AND p.created_at < ", TimestampParam(2),
+      "))"
+      " GROUP BY p.state, p.kind");
+}
+
+template <typename T>
+T Require(std::optional<T> value, const char* what) {
+  if (!value) throw CorruptRow(absl::StrCat("unknown ", what, " name"));
+  return *value;
+}
+
+workflow::Relationship ParseRelationship(const std::string& name) {
+  using workflow::Relationship;
+  for (Relationship r : {Relationship::kUnspecified, Relationship::kHead, Relationship::kSpouse,
+                         Relationship::kChild, Relationship::kParent,
+                         Relationship::kOtherRelative, Relationship::kOther}) {
+    if (workflow::Name(r) == name) return r;
+  }
+  throw CorruptRow("unknown relationship name");
+}
+
+template <typename E, size_t N>
+std::string NamesLiteral(const std::vector<E>& values, const std::array<E, N>& all) {
+  // Lifecycle order, without duplicates: a state named twice must not be read twice.
+  std::vector<std::string> names;
+  for (E value : all) {
+    if (values.empty() || std::find(values.begin(), values.end(), value) != values.end()) {
+      names.emplace_back(workflow::Name(value));
+    }
+  }
+  return TextArrayLiteral(names);
+}
+
+std::string OptionalMicros(const std::optional<TimePoint>& t) {
+  return t ? std::to_string(ToMicros(*t)) : std::string();
+}
+
+}  // namespace
+
+const std::vector<Statement>& QueueStatements() {
+  static const std::vector<Statement> statements = [] {
+    std::vector<Statement> s;
+    for (size_t level = 0; level < kListProposals.size(); ++level) {
+      s.push_back({kListProposals[level], ListSql(kRegionPredicates[level])});
+      s.push_back({kCountProposals[level], CountSql(kRegionPredicates[level])});
+    }
+    s.push_back({kListAssigned, ListSql(AssignedPredicate(8))});
+    s.push_back({kCountAssigned, CountSql(AssignedPredicate(3))});
+    // members_nik serves the lookup. Households erased for privacy have no
+    // members left, so they are not found.
+    s.push_back({kFindByNik,
+                 absl::StrCat("SELECT p.id::text AS id, p.kind, p.state, p.desa_code, "
+                              "p.assigned_verifier, ",
+                              MicrosOf("p.created_at"), " AS created_at_us, ",
+                              MicrosOf("p.state_since"),
+                              " AS state_since_us, m.position, h.kk_number "
+                              "FROM members m JOIN proposals p ON p.id = m.proposal_id "
+                              "JOIN households h ON h.proposal_id = m.proposal_id "
+                              "WHERE m.nik = $1 "
+                              "ORDER BY p.created_at DESC, p.id DESC LIMIT $2")});
+    s.push_back({kMembersOf,
+                 "SELECT proposal_id::text AS proposal_id, position, nik, name, relationship "
+                 "FROM members WHERE proposal_id = ANY ($1::uuid[]) "
+                 "ORDER BY proposal_id, position"});
+    return s;
+  }();
+  return statements;
+}
+
+absl::StatusOr<std::vector<ProposalSummaryRecord>> Tx::ListProposals(
+    const ProposalFilter& filter) {
+  absl::StatusOr<size_t> level_or =
+      ListingLevel(filter.region_prefix, filter.after ? &filter.after->id : nullptr, filter.limit);
+  if (!level_or.ok()) return level_or.status();
+  const char* statement =
+      filter.assigned_verifier.empty() ? kListProposals[*level_or] : kListAssigned;
+  const std::string states = NamesLiteral(filter.states, workflow::kAllStates);
+  const std::string kinds =
+      filter.kinds.empty() ? std::string() : NamesLiteral(filter.kinds, workflow::kAllKinds);
+  const std::string after_micros =
+      filter.after ? std::to_string(ToMicros(filter.after->created_at)) : "";
+  const std::string after_id = filter.after ? filter.after->id : "";
+  const std::string cutoff = OptionalMicros(filter.state_since_before);
+  try {
+    const pqxx::result rows =
+        filter.assigned_verifier.empty()
+            ? work_.exec_prepared(statement, filter.region_prefix, states, NullIfEmpty(kinds),
+                                  NullIfEmpty(after_micros), NullIfEmpty(after_id),
+                                  NullIfEmpty(cutoff), filter.limit)
+            : work_.exec_prepared(statement, filter.region_prefix, states, NullIfEmpty(kinds),
+                                  NullIfEmpty(after_micros), NullIfEmpty(after_id),
+                                  NullIfEmpty(cutoff), filter.limit, filter.assigned_verifier);
+    std::vector<ProposalSummaryRecord> out;
+    for (const auto& row : rows) {
+      ProposalSummaryRecord summary;
+      summary.id = row["id"].as<std::string>();
+      summary.kind = Require(workflow::ParseKind(row["kind"].as<std::string>()), "kind");
+      summary.state = Require(workflow::ParseState(row["state"].as<std::string>()), "state");
+      summary.version = row["version"].as<int64_t>();
+      summary.desa_code = row["desa_code"].as<std::string>();
+      summary.member_count = row["member_count"].as<int>();
+      summary.created_at = FromMicros(row["created_at_us"].as<int64_t>());
+      summary.state_since = FromMicros(row["state_since_us"].as<int64_t>());
+      out.push_back(std::move(summary));
+    }
+    return out;
+  } catch (const std::exception& e) {
+    return Fail(e, statement);
+  }
+}
+
+absl::StatusOr<std::vector<ProposalCountRecord>> Tx::CountProposals(
+    const ProposalCountFilter& filter) {
+  absl::StatusOr<size_t> level_or = ListingLevel(filter.region_prefix, nullptr, 1);
+  if (!level_or.ok()) return level_or.status();
+  const char* statement =
+      filter.assigned_verifier.empty() ? kCountProposals[*level_or] : kCountAssigned;
+  const std::string cutoff = OptionalMicros(filter.state_since_before);
+  try {
+    const pqxx::result rows =
+        filter.assigned_verifier.empty()
+            ? work_.exec_prepared(statement, filter.region_prefix, NullIfEmpty(cutoff))
+            : work_.exec_prepared(statement, filter.region_prefix, NullIfEmpty(cutoff),
+                                  filter.assigned_verifier);
+    std::vector<ProposalCountRecord> out;
+    for (const auto& row : rows) {
+      out.push_back({Require(workflow::ParseState(row["state"].as<std::string>()), "state"),
+                     Require(workflow::ParseKind(row["kind"].as<std::string>()), "kind"),
+                     row["n"].as<int64_t>()});
+    }
+    return out;
+  } catch (const std::exception& e) {
+    return Fail(e, statement);
+  }
+}
+
+absl::StatusOr<std::vector<NikHitRecord>> Tx::FindProposalsByNik(const std::string& nik) {
+  if (nik.size() != 16 || !workflow::IsAllDigits(nik)) {
+    return absl::InvalidArgumentError("nik must be 16 digits");
+  }
+  try {
+    std::vector<NikHitRecord> out;
+    std::map<std::string, size_t> index;  // proposal id -> position in `out`
+    std::vector<std::string> ids;
+    for (const auto& row : work_.exec_prepared(kFindByNik, nik, kMaxNikHits)) {
+      NikHitRecord hit;
+      hit.proposal_id = row["id"].as<std::string>();
+      hit.kind = Require(workflow::ParseKind(row["kind"].as<std::string>()), "kind");
+      hit.state = Require(workflow::ParseState(row["state"].as<std::string>()), "state");
+      hit.desa_code = row["desa_code"].as<std::string>();
+      hit.assigned_verifier = row["assigned_verifier"].as<std::string>();
+      hit.created_at = FromMicros(row["created_at_us"].as<int64_t>());
+      hit.state_since = FromMicros(row["state_since_us"].as<int64_t>());
+      hit.position = row["position"].as<int>();
+      hit.kk_number = row["kk_number"].as<std::string>();
+      // The same person listed twice in one household cannot pass validation, but
+      // one hit per proposal is what callers expect either way.
+      if (index.count(hit.proposal_id) > 0) continue;
+      index[hit.proposal_id] = out.size();
+      ids.push_back(hit.proposal_id);
+      out.push_back(std::move(hit));
+    }
+    if (ids.empty()) return out;
+    for (const auto& row : work_.exec_prepared(kMembersOf, TextArrayLiteral(ids))) {
+      NikHitRecord& hit = out[index.at(row["proposal_id"].as<std::string>())];
+      hit.members.push_back({row["position"].as<int>(), row["nik"].as<std::string>(),
+                             row["name"].as<std::string>(),
+                             ParseRelationship(row["relationship"].as<std::string>())});
+    }
+    return out;
+  } catch (const std::exception& e) {
+    return Fail(e, kFindByNik);
+  }
+}
+
+}  // namespace usulan::storage

@@ -1,0 +1,37 @@
+#include "workflow/queues.h"
+
+#include <algorithm>
+
+namespace usulan::workflow {
+
+std::vector<State> QueueStates(Role role) {
+  std::vector<State> out;
+  for (State state : kAllStates) {
+    for (const TransitionRule& rule : TransitionTable()) {
+      if (rule.from != state || rule.event == Event::kWithdraw ||
+          rule.event == Event::kUpdateDraft || rule.event == Event::kLapse) {
+        continue;
+      }
+      if (std::find(rule.roles.begin(), rule.roles.end(), role) != rule.roles.end()) {
+        out.push_back(state);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+bool SeesOnlyAssignments(Role role) { return role == Role::kVerifier; }
+
+absl::Status CheckReadAccess(const Actor& actor, std::string_view desa_code,
+                             std::string_view assigned_verifier) {
+  if (absl::Status scope = CheckScope(actor, desa_code); !scope.ok()) return scope;
+  if (SeesOnlyAssignments(actor.role) &&
+      (assigned_verifier.empty() || assigned_verifier != actor.subject)) {
+    return RefusalStatus(Refusal::kNotAssignedVerifier,
+                         "a verifier may read only the proposals assigned to them");
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace usulan::workflow

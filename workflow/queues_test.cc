@@ -1,0 +1,116 @@
+#include "workflow/queues.h"
+
+#include <algorithm>
+#include <set>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "workflow/masking.h"
+
+namespace usulan::workflow {
+namespace {
+
+using ::testing::ElementsAreArray;
+
+// The queues written out from DESIGN.md section 3, independently of the table.
+TEST(QueueStatesTest, EachRoleWaitsWhereItOwnsAnEvent) {
+  using S = State;
+  struct Case {
+    Role role;
+    std::vector<State> states;
+  };
+  const Case cases[] = {
+      {Role::kVillageOperator, {S::kDraft, S::kNikMismatch, S::kAgreed, S::kReturned}},
+      {Role::kVillageHead, {S::kPrelist, S::kVerified}},
+      {Role::kVerifier, {S::kInVerification}},
+      {Role::kDistrictOfficer,
+       {S::kAgreed, S::kVillageFinal, S::kDistrictReview, S::kRatified, S::kDeferred}},
+      {Role::kRegent, {S::kDistrictApproved}},
+      {Role::kProvinceOfficer, {S::kProvinceReview}},
+      {Role::kCentralReviewer, {S::kCentralReview}},
+      {Role::kSystem, {S::kSubmitted, S::kVillageFinal, S::kDeferred}},
+      {Role::kAuditor, {}},
+  };
+  ASSERT_EQ(std::size(cases), kAllRoles.size()) << "a role without a case";
+  for (const Case& c : cases) {
+    EXPECT_THAT(QueueStates(c.role), ElementsAreArray(c.states)) << Name(c.role);
+  }
+}
+
+// The same property stated against the table itself: a state is in a role's queue
+// exactly when some row other than withdraw/update_draft gives the role an event
+// there; terminal states are in no queue.
+TEST(QueueStatesTest, AgreesWithTheTransitionTable) {
+  for (Role role : kAllRoles) {
+    std::set<State> expected;
+    for (const TransitionRule& rule : TransitionTable()) {
+      if (rule.event == Event::kWithdraw || rule.event == Event::kUpdateDraft) continue;
+      if (std::find(rule.roles.begin(), rule.roles.end(), role) != rule.roles.end()) {
+        expected.insert(rule.from);
+      }
+    }
+    std::vector<State> got = QueueStates(role);
+    EXPECT_EQ(std::set<State>(got.begin(), got.end()), expected) << Name(role);
+    EXPECT_EQ(std::set<State>(got.begin(), got.end()).size(), got.size()) << "duplicates";
+    for (State s : got) EXPECT_FALSE(IsTerminal(s)) << Name(s);
+  }
+}
+
+TEST(CheckReadAccessTest, RegionAndVerifierAssignment) {
+  struct Case {
+    const char* what;
+    Actor actor;
+    const char* desa;
+    const char* assigned;
+    std::optional<Refusal> refusal;
+  };
+  const Case cases[] = {
+      {"operator of the desa", {"op", Role::kVillageOperator, "3201012001"}, "3201012001", "",
+       std::nullopt},
+      {"operator of another desa", {"op", Role::kVillageOperator, "3201012002"}, "3201012001",
+       "", Refusal::kOutOfRegion},
+      {"dinsos of the kabupaten", {"d", Role::kDistrictOfficer, "3201"}, "3201012001", "v1",
+       std::nullopt},
+      {"dinsos with a desa region", {"d", Role::kDistrictOfficer, "3201012001"}, "3201012001",
+       "", Refusal::kRoleScopeMismatch},
+      {"auditor anywhere", {"a", Role::kAuditor, ""}, "3201012001", "", std::nullopt},
+      {"assigned verifier", {"v1", Role::kVerifier, "3201"}, "3201012001", "v1", std::nullopt},
+      {"another verifier's proposal", {"v2", Role::kVerifier, "3201"}, "3201012001", "v1",
+       Refusal::kNotAssignedVerifier},
+      {"unassigned proposal", {"v1", Role::kVerifier, "3201"}, "3201012001", "",
+       Refusal::kNotAssignedVerifier},
+      {"assigned but outside the region", {"v1", Role::kVerifier, "3202"}, "3201012001", "v1",
+       Refusal::kOutOfRegion},
+  };
+  for (const Case& c : cases) {
+    absl::Status status = CheckReadAccess(c.actor, c.desa, c.assigned);
+    EXPECT_EQ(RefusalOf(status), c.refusal) << c.what << ": " << status;
+    if (c.refusal) {
+      EXPECT_EQ(status.code(), absl::StatusCode::kPermissionDenied) << c.what;
+    }
+  }
+  EXPECT_TRUE(SeesOnlyAssignments(Role::kVerifier));
+  EXPECT_FALSE(SeesOnlyAssignments(Role::kDistrictOfficer));
+}
+
+TEST(MaskingTest, Names) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"Asep Sunandar", "A*** S***"},
+      {"Siti", "S***"},
+      {"  Nur   Aini  ", "N*** A***"},
+      {"", ""},
+      {"\xC3\x89lise Dupont", "\xC3\x89*** D***"},  // a two-byte first letter stays whole
+      {"\xC3", "\xC3***"},                          // truncated UTF-8 does not overrun
+  };
+  for (const auto& [in, want] : cases) EXPECT_EQ(MaskName(in), want) << in;
+}
+
+TEST(MaskingTest, Numbers) {
+  EXPECT_EQ(MaskNumber("3201010101000001"), "3201********0001");
+  EXPECT_EQ(MaskNumber("123456789"), "1234*6789");
+  EXPECT_EQ(MaskNumber("12345678"), "********");
+  EXPECT_EQ(MaskNumber(""), "");
+}
+
+}  // namespace
+}  // namespace usulan::workflow
