@@ -31,30 +31,34 @@ v1::BatchStatus ToProto(workflow::BatchStatus status) {
 
 }  // namespace
 
-absl::StatusOr<storage::BatchRecord> LockBatchForChange(storage::Tx& tx, const std::string& id,
-                                                        std::optional<int64_t> expected) {
-  USULAN_ASSIGN_OR_RETURN(storage::BatchRecord batch, tx.LockBatch(id));
+std::vector<std::string> OpenMemberIds(const storage::BatchRecord& batch) {
+  std::vector<std::string> open;
+  for (const auto& member : batch.members) {
+    if (member.open) open.push_back(member.proposal_id);
+  }
+  std::sort(open.begin(), open.end());
+  return open;
+}
+
+absl::Status CheckBatchVersion(const storage::BatchRecord& batch,
+                               std::optional<int64_t> expected) {
   if (expected && *expected != batch.version) {
     return absl::AbortedError(workflow::Concat("expected_version ", *expected,
-                                               " is stale: batch ", id, " is at version ",
+                                               " is stale: batch ", batch.id, " is at version ",
                                                batch.version));
   }
-  return batch;
+  return absl::OkStatus();
 }
 
 absl::Status MoveBatch(storage::Tx& tx, storage::BatchRecord& batch,
                        const workflow::BatchStep& step, const workflow::Actor& actor,
                        workflow::Payload payload, const std::string& request_id,
                        storage::TimePoint now) {
-  std::vector<std::string> open;
-  for (const auto& member : batch.members) {
-    if (member.open) open.push_back(member.proposal_id);
-  }
+  const std::vector<std::string> open = OpenMemberIds(batch);
   if (open.empty()) {
     return absl::FailedPreconditionError(
         workflow::Concat("batch ", batch.id, " has no open member left"));
   }
-  std::sort(open.begin(), open.end());
   payload.attributes["batch_id"] = batch.id;
   for (const std::string& id : open) {
     const std::string field = workflow::Concat("member ", id);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "storage/tx.h"
@@ -21,9 +22,13 @@ absl::Status MoveBatch(storage::Tx& tx, storage::BatchRecord& batch,
                        workflow::Payload payload, const std::string& request_id,
                        storage::TimePoint now);
 
-// Locks a batch for a change, honouring the caller's expected_version (ABORTED).
-absl::StatusOr<storage::BatchRecord> LockBatchForChange(storage::Tx& tx, const std::string& id,
-                                                        std::optional<int64_t> expected);
+// The ids of the members still climbing with the batch, sorted: the order in which
+// every batch step locks them, so that two steps cannot deadlock.
+std::vector<std::string> OpenMemberIds(const storage::BatchRecord& batch);
+
+// ABORTED when `expected` is given and differs from the batch's version. Checked
+// after the caller is authorized, so a stale version is news only to them.
+absl::Status CheckBatchVersion(const storage::BatchRecord& batch, std::optional<int64_t> expected);
 
 // The batch as the API shows it; members only when `with_members`.
 void ToProto(const storage::BatchRecord& batch, bool with_members, v1::Batch* out);

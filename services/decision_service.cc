@@ -79,12 +79,7 @@ void ToProto(const storage::DecisionRecord& d, v1::BatchDecision* out) {
 absl::Status DecideMembers(storage::Tx& tx, storage::BatchRecord& batch,
                            const workflow::Actor& actor, storage::DecisionRecord& decision,
                            storage::TimePoint now) {
-  std::vector<std::string> open;
-  for (const auto& member : batch.members) {
-    if (member.open) open.push_back(member.proposal_id);
-  }
-  std::sort(open.begin(), open.end());
-  for (const std::string& id : open) {
+  for (const std::string& id : OpenMemberIds(batch)) {
     const std::string field = workflow::Concat("member ", id);
     auto proposal = LockForChange(tx, id, std::nullopt);
     if (!proposal.ok()) return WithField(field, proposal.status());
@@ -146,23 +141,21 @@ grpc::Status DecisionServiceImpl::DecideBatch(grpc::ServerContext* context,
     return RunIdempotent(
         ctx_.db, key, now,
         [&](storage::Tx& tx) -> absl::Status {
-          USULAN_ASSIGN_OR_RETURN(
-              storage::BatchRecord batch,
-              LockBatchForChange(tx, request->batch_id(), change.expected_version));
-          if (batch.status == workflow::BatchStatus::kDecided) {
+          USULAN_ASSIGN_OR_RETURN(storage::BatchRecord batch, tx.LockBatch(request->batch_id()));
+          auto step = workflow::DecideBatchStep(change.actor, workflow::BatchAction::kDecide,
+                                                batch.status, batch.kabupaten_code);
+          // Only Pusdatin learns that (and how) a batch was decided already.
+          if (!step.ok() && batch.status == workflow::BatchStatus::kDecided &&
+              workflow::RefusalOf(step.status()) == workflow::Refusal::kEventNotAllowedInState) {
             USULAN_ASSIGN_OR_RETURN(auto earlier, tx.GetDecision(batch.id));
             return absl::FailedPreconditionError(workflow::Concat(
                 "batch ", batch.id, " is already decided (decision ", earlier.decision_id,
                 ", request_id ", earlier.request_id, ")"));
           }
-          USULAN_ASSIGN_OR_RETURN(
-              workflow::BatchStep step,
-              workflow::DecideBatchStep(change.actor, workflow::BatchAction::kDecide,
-                                        batch.status, batch.kabupaten_code));
-          std::set<std::string> open;
-          for (const auto& member : batch.members) {
-            if (member.open) open.insert(member.proposal_id);
-          }
+          if (!step.ok()) return step.status();
+          USULAN_RETURN_IF_ERROR(CheckBatchVersion(batch, change.expected_version));
+          const std::vector<std::string> open_ids = OpenMemberIds(batch);
+          const std::set<std::string> open(open_ids.begin(), open_ids.end());
           USULAN_RETURN_IF_ERROR(workflow::CheckExceptions(exceptions, open));
 
           storage::DecisionRecord decision;
@@ -182,11 +175,11 @@ grpc::Status DecisionServiceImpl::DecideBatch(grpc::ServerContext* context,
               decision.exceptions));
           USULAN_RETURN_IF_ERROR(tx.InsertDecision(decision));
           const int64_t current = batch.version;
-          batch.status = step.to;
+          batch.status = step->to;
           batch.status_since = now;
           USULAN_RETURN_IF_ERROR(tx.UpdateBatch(batch, current));
           log.set_transition(workflow::Name(workflow::BatchStatus::kForwarded),
-                             workflow::Name(step.to));
+                             workflow::Name(step->to));
           log.set_count("members", static_cast<int64_t>(open.size()));
           ToProto(decision, response);
           return absl::OkStatus();

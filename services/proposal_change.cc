@@ -32,8 +32,12 @@ absl::Status ChangeProposal(const ServiceContext& ctx, std::string_view rpc,
   return RunIdempotent(
       ctx.db, key, now,
       [&](storage::Tx& tx) -> absl::Status {
+        // The region is checked before the version, so that a stale version is
+        // news only to callers who may act here at all.
         USULAN_ASSIGN_OR_RETURN(storage::ProposalRecord proposal,
-                                LockForChange(tx, proposal_id, expected));
+                                LockForChange(tx, proposal_id, std::nullopt));
+        USULAN_RETURN_IF_ERROR(workflow::CheckScope(actor, proposal.region.desa_code));
+        USULAN_RETURN_IF_ERROR(CheckExpectedVersion(proposal, expected));
         workflow::State from = proposal.state;
         USULAN_RETURN_IF_ERROR(change(tx, proposal, now));
         log.set_transition(workflow::Name(from), workflow::Name(proposal.state));

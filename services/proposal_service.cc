@@ -265,6 +265,9 @@ grpc::Status ProposalServiceImpl::WithdrawProposal(grpc::ServerContext* context,
         ctx_, "WithdrawProposal", actor, *request, request->request_id(),
         request->proposal_id(), expected, log,
         [&](storage::Tx& tx, storage::ProposalRecord& proposal, storage::TimePoint now) {
+          // Who may not withdraw at all learns nothing about the agenda.
+          USULAN_RETURN_IF_ERROR(
+              workflow::CheckActor(actor, Event::kWithdraw, proposal.region.desa_code));
           // An item on an open agenda is the meeting's to decide; withdrawing it
           // under the meeting would leave the meeting unable to close.
           USULAN_ASSIGN_OR_RETURN(auto deliberation, tx.OpenDeliberationOf(proposal.id));

@@ -5,15 +5,22 @@
 
 namespace usulan::services {
 
+absl::Status CheckExpectedVersion(const storage::ProposalRecord& proposal,
+                                  std::optional<int64_t> expected_version) {
+  if (expected_version && *expected_version != proposal.version) {
+    return absl::AbortedError(workflow::Concat("expected_version ", *expected_version,
+                                               " is stale: proposal ", proposal.id,
+                                               " is at version ", proposal.version));
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<storage::ProposalRecord> LockForChange(storage::Tx& tx, const std::string& id,
                                                       std::optional<int64_t> expected_version) {
   auto proposal = tx.LockProposal(id);
   if (!proposal.ok()) return proposal.status();
-  if (expected_version && *expected_version != proposal->version) {
-    return absl::AbortedError(workflow::Concat("expected_version ", *expected_version,
-                                           " is stale: proposal ", id, " is at version ",
-                                           proposal->version));
-  }
+  absl::Status version = CheckExpectedVersion(*proposal, expected_version);
+  if (!version.ok()) return version;
   return proposal;
 }
 

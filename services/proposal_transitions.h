@@ -27,6 +27,10 @@ absl::Status ApplyEvent(storage::Tx& tx, storage::ProposalRecord& proposal, work
                         const std::string& request_id, storage::TimePoint now,
                         const std::vector<int>& nik_mismatch_members = {});
 
+// ABORTED when expected_version is given and differs from the proposal's version.
+absl::Status CheckExpectedVersion(const storage::ProposalRecord& proposal,
+                                  std::optional<int64_t> expected_version);
+
 // The service itself, as the actor of the civil-registry check.
 const workflow::Actor& RegistryActor();
 

@@ -43,11 +43,11 @@ absl::Status StepBatch(
   return RunIdempotent(
       ctx.db, key, now,
       [&](storage::Tx& tx) -> absl::Status {
-        USULAN_ASSIGN_OR_RETURN(storage::BatchRecord batch,
-                                LockBatchForChange(tx, batch_id, change.expected_version));
+        USULAN_ASSIGN_OR_RETURN(storage::BatchRecord batch, tx.LockBatch(batch_id));
         USULAN_ASSIGN_OR_RETURN(
             workflow::BatchStep step,
             workflow::DecideBatchStep(change.actor, action, batch.status, batch.kabupaten_code));
+        USULAN_RETURN_IF_ERROR(CheckBatchVersion(batch, change.expected_version));
         workflow::Payload payload;
         prepare(batch, payload);
         log.set_transition(workflow::Name(batch.status), workflow::Name(step.to));

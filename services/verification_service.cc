@@ -158,6 +158,7 @@ grpc::Status VerificationServiceImpl::FinalizeVillage(grpc::ServerContext* conte
         ctx_, "FinalizeVillage", change.actor, *request, request->request_id(), ids,
         "proposal_ids", log,
         [&](storage::Tx& tx, storage::ProposalRecord& proposal, storage::TimePoint now) {
+          USULAN_RETURN_IF_ERROR(workflow::CheckScope(change.actor, proposal.region.desa_code));
           if (proposal.region.desa_code != request->desa_code()) {
             return absl::InvalidArgumentError("belongs to another desa than desa_code");
           }
