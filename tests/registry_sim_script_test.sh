@@ -33,7 +33,9 @@ address=$("$script" start "$tmp/state" "$root/deploy/scenario/registry.csv")
 first=$(cat "$tmp/state/registry-sim.pid")
 running "$first" || fail "simulator not running"
 (exec 3<>"/dev/tcp/${address%:*}/${address##*:}") || fail "nothing listens on $address"
-grep -q "(13 people)" "$tmp/state/registry-sim.log" || fail "scenario registry not loaded"
+# One person per data row (the first line is the header).
+people=$(($(grep -c . "$root/deploy/scenario/registry.csv") - 1))
+grep -q "($people people)" "$tmp/state/registry-sim.log" || fail "scenario registry not loaded"
 
 second_address=$("$script" start "$tmp/state" "$root/deploy/scenario/registry.csv")
 running "$first" && fail "the first simulator still runs after a second start"
