@@ -1,23 +1,38 @@
 #!/usr/bin/env bash
 # The main job: installs dependencies, builds, starts a private PostgreSQL under
-# .local/pg, migrates, starts usulan-server in the background, and walks the
-# village scenario through it with usulanctl. The server keeps running afterwards;
-# deploy/stop.sh stops it and the database.
+# .local/pg, migrates, starts the civil-registry simulator (usulan-registry-sim on
+# deploy/scenario/registry.csv) and usulan-server asking it over gRPC, both in the
+# background, and walks one kabupaten's proposals from village entry to the
+# Pusdatin decision through them with usulanctl (deploy/scenario.sh). The server
+# and the simulator keep running afterwards; deploy/stop.sh stops them and the
+# database. Running it again starts over on a fresh database.
+#
+# For development: USULAN_DEMO_SKIP_BUILD=1 skips the package install and the
+# build; USULAN_SERVER_BIN, USULANCTL and REGISTRY_SIM_BIN name other binaries
+# (defaults under build/); USULAN_STATE_DIR another state directory (default
+# .local); USULAN_PORT the first port to try (default 50051).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
-state=$root/.local
+state=${USULAN_STATE_DIR:-$root/.local}
 mkdir -p "$state"
+state=$(cd "$state" && pwd)
+server_bin=${USULAN_SERVER_BIN:-build/services/usulan-server}
+export USULANCTL=${USULANCTL:-build/tools/usulanctl}
+export REGISTRY_SIM_BIN=${REGISTRY_SIM_BIN:-$root/build/tools/usulan-registry-sim}
 
-deploy/install-deps.sh
-deploy/build.sh
+if [[ ${USULAN_DEMO_SKIP_BUILD:-} != 1 ]]; then
+  deploy/install-deps.sh
+  deploy/build.sh
+fi
 
-# Stop a server left from an earlier run so the new build is the one serving.
+# Stop a server left from an earlier run so the new build is the one serving
+# (the simulator is restarted by deploy/registry-sim.sh start below).
 if [[ -f $state/server.pid ]] && kill -0 "$(cat "$state/server.pid")" 2>/dev/null; then
   kill "$(cat "$state/server.pid")"
   while kill -0 "$(cat "$state/server.pid")" 2>/dev/null; do sleep 0.2; done
 fi
-echo "== private PostgreSQL (data in .local/pg, Unix socket only)"
+echo "== private PostgreSQL (data in $state/pg, Unix socket only)"
 deploy/local-postgres.sh start "$state/pg"
 admin_url=$(cat "$state/pg/url")
 # A fresh database of its own on every run, so the scenario always starts from
@@ -30,17 +45,21 @@ if [[ ! -s $state/token.key ]]; then
   (umask 077 && openssl rand -hex 32 >"$state/token.key")
 fi
 
-echo "== migrations and the development civil registry"
-build/services/usulan-server migrate --database-url "$database_url"
-build/services/usulan-server load-registry deploy/scenario/registry.csv --database-url "$database_url"
+echo "== migrations"
+"$server_bin" migrate --database-url "$database_url"
+
+echo "== starting the civil-registry simulator on deploy/scenario/registry.csv (log: $state/registry-sim.log)"
+registry=$(deploy/registry-sim.sh start "$state" deploy/scenario/registry.csv)
+echo "usulan-registry-sim on $registry"
 
 port=${USULAN_PORT:-50051}
 while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
 listen=127.0.0.1:$port
 
-echo "== starting usulan-server on $listen (log: .local/server.log)"
-nohup build/services/usulan-server serve --listen "$listen" --database-url "$database_url" \
-  --token-key-file "$state/token.key" --pool-size 8 >>"$state/server.log" 2>&1 &
+echo "== starting usulan-server on $listen, asking the registry at $registry (log: $state/server.log)"
+nohup "$server_bin" serve --listen "$listen" --database-url "$database_url" \
+  --token-key-file "$state/token.key" --pool-size 8 --registry-address "$registry" \
+  >>"$state/server.log" 2>&1 &
 echo $! >"$state/server.pid"
 echo "$listen" >"$state/server.addr"
 for _ in $(seq 1 50); do
@@ -54,10 +73,12 @@ USULAN_SERVER=$listen USULAN_KEY_FILE=$state/token.key deploy/scenario.sh
 cat <<MSG
 
 The server is still running on $listen (pid $(cat "$state/server.pid")), logging JSON
-lines to .local/server.log. Try, for example:
+lines to $state/server.log; the civil-registry simulator on $registry
+(pid $(cat "$state/registry-sim.pid")). Try, for example:
   export USULAN_SERVER=$listen
-  export USULAN_TOKEN=\$(build/tools/usulanctl token mint --key-file .local/token.key \\
+  export USULAN_TOKEN=\$($USULANCTL token mint --key-file $state/token.key \\
       --subject dinsos.demo --role district_officer --region 3201)
-  build/tools/usulanctl call ProposalService.ListProposals '{"states":["PROPOSAL_STATE_AGREED"]}'
-Stop the server and the database with: deploy/stop.sh
+  $USULANCTL call ProposalService.ListProposals '{"states":["PROPOSAL_STATE_ACCEPTED"]}'
+  $USULANCTL call ReviewService.ListBatches '{}'
+Stop the server, the simulator and the database with: deploy/stop.sh
 MSG

@@ -1,24 +1,70 @@
 #!/usr/bin/env bash
-# Walks one village's proposals through a running usulan-server with usulanctl:
-# entry, submission with the civil-registry check, a NIK correction, a Musdes with
-# one rejection, and the resulting states and audit trails.
+# Walks one kabupaten's proposals (Kabupaten Bogor, 3201: desa Sukamaju 3201012001
+# and desa Sukajaya 3201012002) through a running usulan-server with usulanctl, all
+# the way from the village to the Ministry:
+#   entry and submission with the civil-registry check (one NIK mismatch, corrected),
+#   a Musdes in each desa (one proposal rejected), field verification (one household
+#   not eligible, one duplicate), the village heads' release, the Dinsos review (one
+#   proposal returned, later reworked by its village), a batch ratified by the
+#   Bupati, submitted to the province and forwarded to Pusdatin, and the Pusdatin
+#   decision with one exception. Ends with every proposal's state, the decision, and
+#   the audit history of one accepted proposal from DRAFT to ACCEPTED.
 # Needs USULAN_SERVER (host:port) and USULAN_KEY_FILE (the server's token key);
 # USULANCTL names the usulanctl binary (default build/tools/usulanctl; relative
-# paths are taken from the repository root).
+# paths are taken from the repository root). The documents whose SHA-256 the
+# officers record are in deploy/scenario/dokumen/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 : "${USULAN_SERVER:?}" "${USULAN_KEY_FILE:?}"
 export USULAN_SERVER
 ctl=${USULANCTL:-build/tools/usulanctl}
 data=deploy/scenario
-desa=3201012001
-run=$(date +%s)  # request ids are idempotency keys: unique per run
+docs=$data/dokumen
+run=$(date +%s)-$$  # request ids are idempotency keys: unique per run
+
+# ---------------------------------------------------------------- the cast
+sukamaju=3201012001
+sukajaya=3201012002
+kabupaten=3201
+declare -A desa_name=([$sukamaju]=Sukamaju [$sukajaya]=Sukajaya)
+declare -A households=([$sukamaju]="asep ujang siti dadang cecep" [$sukajaya]="jajang enok komar odah usep")
+declare -A desa_of
+for desa in $sukamaju $sukajaya; do
+  for h in ${households[$desa]}; do desa_of[$h]=$desa; done
+done
+all_households="${households[$sukamaju]} ${households[$sukajaya]}"
+
+# What the Musdes rejects, what the verifier finds, what Dinsos returns and what
+# Pusdatin rejects; every other household goes through.
+declare -A musdes_rejects=([cecep]="memiliki kendaraan roda empat dan usaha toko")
+declare -A visit_outcome=([ujang]=COMPLETED [odah]=DUPLICATE)
+declare -A visit_reason=(
+  [ujang]="rumah sudah permanen berlantai keramik +/- 60 m2, dua sepeda motor baru; anak bekerja tetap di pabrik dengan gaji di atas UMK"
+  [odah]="rumah tangga yang sama sudah tercatat di DTKS melalui usulan periode lalu; usulan ganda"
+)
+returned=usep
+return_reason="foto rumah tidak sesuai alamat dan titik koordinat berada di luar Desa Sukajaya; mohon dicek ulang dan dibahas kembali di Musdes"
+rework_reason="alamat diperbaiki (RT 005, bukan RT 003) sesuai Kartu Keluarga dan foto rumah diambil ulang; diajukan ke Musdes berikutnya"
+pusdatin_rejects=komar
+pusdatin_code=INELIGIBLE_OCCUPATION
+pusdatin_reason="kepala rumah tangga tercatat sebagai ASN aktif pada pemadanan data BKN"
+verifier=verifier.kab3201
+letter_number="460/1127-Dinsos/XI/2026"
+decree_number="146/HUK/2026"
 
 mint() { "$ctl" token mint --key-file "$USULAN_KEY_FILE" --subject "$1" --role "$2" --region "$3"; }
-operator=$(mint operator.sukamaju village_operator "$desa")
-head=$(mint kades.sukamaju village_head "$desa")
-dinsos=$(mint dinsos.kab3201 district_officer 3201)
+declare -A operator head
+operator[$sukamaju]=$(mint operator.sukamaju village_operator $sukamaju)
+head[$sukamaju]=$(mint kades.sukamaju village_head $sukamaju)
+operator[$sukajaya]=$(mint operator.sukajaya village_operator $sukajaya)
+head[$sukajaya]=$(mint kades.sukajaya village_head $sukajaya)
+verifier_token=$(mint $verifier verifier $kabupaten)
+dinsos=$(mint dinsos.kab3201 district_officer $kabupaten)
+bupati=$(mint bupati.bogor regent $kabupaten)
+province=$(mint dinsos.prov32 province_officer 32)
+pusdatin=$(mint pusdatin.reviewer central_reviewer "")
 
+# ---------------------------------------------------------------- helpers
 # call TOKEN Service.Method [JSON|-]
 call() {
   local token=$1
@@ -26,64 +72,258 @@ call() {
   USULAN_TOKEN=$token "$ctl" call "$@"
 }
 step() { printf '\n== %s\n' "$*"; }
+rid() { echo "demo-$run-$1"; }
+short() { sed 's/^PROPOSAL_STATE_//; s/^BATCH_STATUS_//; s/^DELIBERATION_STATUS_//'; }
+sha() { sha256sum "$1" | cut -d' ' -f1; }
+# JSON array of the proposal ids of the named households.
+id_list() {
+  local h
+  for h in "$@"; do printf '%s\n' "${ids[$h]}"; done | jq -Rn '[inputs]'
+}
+# Prints "  household: STATE" for each proposal of a ProposalsChanged answer.
+print_changed() {
+  local id state
+  while read -r id state; do
+    echo "  ${name_of[$id]}: $(short <<<"$state")"
+  done < <(jq -r '.proposals[] | .proposal_id + " " + .state')
+}
 
-step "Village operator enters five household proposals (kind NEW) for desa $desa"
-declare -A ids
-for h in asep ujang siti dadang cecep; do
-  ids[$h]=$(jq --arg r "demo-$run-create-$h" '.request_id = $r' "$data/household-$h.json" |
-    call "$operator" ProposalService.CreateProposal - | jq -r .proposal_id)
+declare -A ids name_of
+create() {  # create HOUSEHOLD
+  local h=$1
+  ids[$h]=$(jq --arg r "$(rid "create-$h")" '.request_id = $r' "$data/household-$h.json" |
+    call "${operator[${desa_of[$h]}]}" ProposalService.CreateProposal - | jq -r .proposal_id)
+  name_of[${ids[$h]}]=$h
   echo "  $h: proposal ${ids[$h]} (DRAFT)"
-done
+}
+
+submit() {  # submit HOUSEHOLD
+  local h=$1
+  jq -n --arg r "$(rid "submit-$h")" --arg id "${ids[$h]}" '{request_id: $r, proposal_id: $id}' |
+    call "${operator[${desa_of[$h]}]}" ProposalService.SubmitProposal - |
+    jq -r --arg h "$h" '"  " + $h + ": " + (.state | sub("PROPOSAL_STATE_"; ""))'
+}
+
+musdes() {  # musdes DESA ATTENDANCE QUORUM MINUTES_FILE: the desa's whole pre-list
+  local desa=$1 attendance=$2 quorum=$3 minutes_file=$4 h deliberation token=${head[$1]}
+  deliberation=$(jq -n --arg r "$(rid "open-$desa")" --arg d "$desa" --arg date "$(date +%F)" \
+    '{request_id: $r, kind: "DELIBERATION_KIND_MUSDES", desa_code: $d, meeting_date: $date}' |
+    call "$token" DeliberationService.OpenDeliberation - | jq -r .deliberation_id)
+  echo "  deliberation $deliberation (Musdes Desa ${desa_name[$desa]}, $(date +%F))"
+  # shellcheck disable=SC2086
+  jq -n --arg r "$(rid "agenda-$desa")" --arg d "$deliberation" --argjson p "$(id_list ${households[$desa]})" \
+    '{request_id: $r, deliberation_id: $d, proposal_ids: $p}' |
+    call "$token" DeliberationService.AddToAgenda - |
+    jq -r '"  agenda: " + (.agenda | length | tostring) + " items"'
+  for h in ${households[$desa]}; do
+    local outcome=AGENDA_OUTCOME_AGREED reason=""
+    if [[ -n ${musdes_rejects[$h]:-} ]]; then
+      outcome=AGENDA_OUTCOME_REJECTED
+      reason=${musdes_rejects[$h]}
+    fi
+    jq -n --arg r "$(rid "outcome-$h")" --arg d "$deliberation" --arg id "${ids[$h]}" \
+      --arg o "$outcome" --arg why "$reason" \
+      '{request_id: $r, deliberation_id: $d, proposal_id: $id, outcome: $o}
+       + (if $why == "" then {} else {reason: $why} end)' |
+      call "$token" DeliberationService.RecordOutcome - >/dev/null
+    echo "  $h: ${outcome#AGENDA_OUTCOME_}${reason:+ ($reason)}"
+  done
+  jq -n --arg r "$(rid "close-$desa")" --arg d "$deliberation" --argjson a "$attendance" \
+    --argjson q "$quorum" --arg m "$(sha "$minutes_file")" \
+    '{request_id: $r, deliberation_id: $d, attendance: $a, quorum: $q, minutes_sha256: $m}' |
+    call "$token" DeliberationService.CloseDeliberation - |
+    jq -r '"  closed (" + (.status | sub("DELIBERATION_STATUS_"; "")) + "): attendance "
+           + (.attendance | tostring) + ", quorum " + (.quorum | tostring)
+           + ", Berita Acara sha256:" + .minutes_sha256'
+}
+
+# The households of DESA the Musdes agreed on, and of those the ones the verifier
+# found eligible.
+agreed_in() {
+  local h
+  for h in ${households[$1]}; do [[ -z ${musdes_rejects[$h]:-} ]] && echo "$h"; done
+  return 0
+}
+verified_in() {
+  local h
+  for h in $(agreed_in "$1"); do [[ -z ${visit_outcome[$h]:-} ]] && echo "$h"; done
+  return 0
+}
+
+visit() {  # visit HOUSEHOLD N: the verifier's N-th visit, five minutes apart, the last an hour ago
+  local h=$1 n=$2 outcome=VISIT_OUTCOME_${visit_outcome[$1]:-COMPLETED}
+  local eligible=true reason=${visit_reason[$1]:-}
+  [[ -n $reason ]] && eligible=false
+  jq -n --arg r "$(rid "visit-$h")" --arg id "${ids[$h]}" --arg o "$outcome" \
+    --argjson e "$eligible" --arg why "$reason" --arg photo "$(sha "$docs/foto-rumah-contoh.png")" \
+    --arg t "$(date -u -d "-$((100 - 5 * n)) minutes" +%FT%TZ)" \
+    --argjson lat "$(awk -v n="$n" 'BEGIN { printf "%.4f", -6.5900 - 0.0012 * n }')" \
+    --argjson lon "$(awk -v n="$n" 'BEGIN { printf "%.4f", 106.7950 + 0.0011 * n }')" \
+    '{request_id: $r, proposal_id: $id, outcome: $o, eligible: $e, visit_time: $t,
+      evidence_sha256: [$photo], location: {latitude: $lat, longitude: $lon}}
+     + (if $why == "" then {} else {reason: $why} end)' |
+    call "$verifier_token" VerificationService.RecordVisit - |
+    jq -r --arg h "$h" --arg o "${outcome#VISIT_OUTCOME_}" --arg why "$reason" \
+      '"  " + $h + ": " + $o + " -> " + (.state | sub("PROPOSAL_STATE_"; ""))
+       + (if $why == "" then "" else " (" + $why + ")" end)'
+}
+
+# ---------------------------------------------------------------- the walk
+step "Kabupaten Bogor ($kabupaten): who acts (token subject, role, region)"
+cat <<CAST
+  operator.sukamaju  village_operator  $sukamaju  (Desa Sukamaju)
+  kades.sukamaju     village_head      $sukamaju
+  operator.sukajaya  village_operator  $sukajaya  (Desa Sukajaya)
+  kades.sukajaya     village_head      $sukajaya
+  $verifier   verifier          $kabupaten
+  dinsos.kab3201     district_officer  $kabupaten        (Dinas Sosial Kabupaten Bogor)
+  bupati.bogor       regent            $kabupaten        (Bupati Bogor)
+  dinsos.prov32      province_officer  32          (Dinas Sosial Provinsi Jawa Barat)
+  pusdatin.reviewer  central_reviewer  national    (Pusdatin Kementerian Sosial)
+CAST
+
+step "Village operators enter ten household proposals (kind NEW)"
+for h in $all_households; do create "$h"; done
 
 step "A second proposal for a NIK that is already in an open proposal is refused"
-jq --arg r "demo-$run-duplicate" '.request_id = $r' "$data/household-asep.json" |
-  call "$operator" ProposalService.CreateProposal - 2>&1 >/dev/null | sed 's/^/  /' || true
+jq --arg r "$(rid duplicate)" '.request_id = $r' "$data/household-asep.json" |
+  call "${operator[$sukamaju]}" ProposalService.CreateProposal - 2>&1 >/dev/null | sed 's/^/  /' || true
 
-step "Operator submits them; each NIK is checked against the civil registry"
-for h in asep ujang siti dadang cecep; do
-  state=$(call "$operator" ProposalService.SubmitProposal \
-    "{\"request_id\":\"demo-$run-submit-$h\",\"proposal_id\":\"${ids[$h]}\"}" | jq -r .state)
-  echo "  $h: ${state#PROPOSAL_STATE_}"
-done
+step "Operators submit them; each NIK is checked against the civil registry"
+for h in $all_households; do submit "$h"; done
 
 step "Operator corrects the mistyped NIK of Dadang's son and resubmits"
-jq --arg r "demo-$run-correct" --arg id "${ids[dadang]}" \
+jq --arg r "$(rid correct)" --arg id "${ids[dadang]}" \
   '{request_id: $r, proposal_id: $id, household: .household,
     reason: "NIK anak salah ketik; disesuaikan dengan Kartu Keluarga"}
    | .household.members[2].nik = "3201010103080010"' "$data/household-dadang.json" |
-  call "$operator" ProposalService.CorrectProposal - | jq -r '"  dadang: " + (.state | sub("PROPOSAL_STATE_"; ""))'
+  call "${operator[$sukamaju]}" ProposalService.CorrectProposal - |
+  jq -r '"  dadang: " + (.state | sub("PROPOSAL_STATE_"; ""))'
 
-step "Village head opens the Musdes and puts the pre-list on the agenda"
-deliberation=$(call "$head" DeliberationService.OpenDeliberation \
-  "{\"request_id\":\"demo-$run-open\",\"kind\":\"DELIBERATION_KIND_MUSDES\",\"desa_code\":\"$desa\",\"meeting_date\":\"$(date +%F)\"}" |
-  jq -r .deliberation_id)
-echo "  deliberation $deliberation"
-agenda=$(printf '"%s",' "${ids[asep]}" "${ids[ujang]}" "${ids[siti]}" "${ids[dadang]}" "${ids[cecep]}")
-call "$head" DeliberationService.AddToAgenda \
-  "{\"request_id\":\"demo-$run-agenda\",\"deliberation_id\":\"$deliberation\",\"proposal_ids\":[${agenda%,}]}" |
-  jq -r '"  agenda: " + (.agenda | length | tostring) + " items"'
+step "Musdes in Desa Sukamaju: four agreed, one rejected with its reason"
+musdes $sukamaju 57 40 "$data/berita-acara.txt"
 
-step "The meeting decides: four agreed, one rejected with its reason"
-for h in asep ujang siti dadang; do
-  call "$head" DeliberationService.RecordOutcome \
-    "{\"request_id\":\"demo-$run-outcome-$h\",\"deliberation_id\":\"$deliberation\",\"proposal_id\":\"${ids[$h]}\",\"outcome\":\"AGENDA_OUTCOME_AGREED\"}" >/dev/null
-  echo "  $h: AGREED"
+step "Musdes in Desa Sukajaya: all five agreed"
+musdes $sukajaya 43 35 "$docs/berita-acara-musdes-sukajaya.txt"
+
+step "Village operators assign the agreed proposals to the field verifier $verifier"
+for desa in $sukamaju $sukajaya; do
+  # shellcheck disable=SC2046
+  jq -n --arg r "$(rid "assign-$desa")" --argjson p "$(id_list $(agreed_in "$desa"))" --arg v "$verifier" \
+    '{request_id: $r, proposal_ids: $p, verifier_id: $v}' |
+    call "${operator[$desa]}" VerificationService.AssignVerifier - | print_changed
 done
-call "$head" DeliberationService.RecordOutcome \
-  "{\"request_id\":\"demo-$run-outcome-cecep\",\"deliberation_id\":\"$deliberation\",\"proposal_id\":\"${ids[cecep]}\",\"outcome\":\"AGENDA_OUTCOME_REJECTED\",\"reason\":\"memiliki kendaraan roda empat dan usaha toko\"}" >/dev/null
-echo "  cecep: REJECTED (memiliki kendaraan roda empat dan usaha toko)"
 
-minutes=$(sha256sum "$data/berita-acara.txt" | cut -d' ' -f1)
-step "Village head closes the Musdes with attendance, quorum and the minutes' SHA-256"
-call "$head" DeliberationService.CloseDeliberation \
-  "{\"request_id\":\"demo-$run-close\",\"deliberation_id\":\"$deliberation\",\"attendance\":57,\"quorum\":40,\"minutes_sha256\":\"$minutes\"}" |
-  jq -r '"  status " + (.status | sub("DELIBERATION_STATUS_"; "")) + ", minutes sha256:" + .minutes_sha256'
-
-step "Final states, as the kabupaten's Dinsos work queue shows them"
-call "$dinsos" ProposalService.ListProposals "{\"region_prefix\":\"$desa\"}" |
-  jq -r '.proposals[] | "  " + .proposal_id + "  " + (.state | sub("PROPOSAL_STATE_"; "")) + "  v" + .version'
-
-for h in asep ujang siti dadang cecep; do
-  step "Audit history ($h)"
-  USULAN_TOKEN=$dinsos "$ctl" history "${ids[$h]}"
+step "The verifier visits every household (house photo sha256:$(sha "$docs/foto-rumah-contoh.png" | cut -c1-12)..., GPS)"
+n=0
+for desa in $sukamaju $sukajaya; do
+  for h in $(agreed_in "$desa"); do
+    visit "$h" "$n"
+    n=$((n + 1))
+  done
 done
+
+step "Village heads release the verified lists (Berita Acara verval and the signed name list)"
+for desa in $sukamaju $sukajaya; do
+  lower=$(tr '[:upper:]' '[:lower:]' <<<"${desa_name[$desa]}")
+  # shellcheck disable=SC2046
+  jq -n --arg r "$(rid "finalize-$desa")" --arg d "$desa" --argjson p "$(id_list $(verified_in "$desa"))" \
+    --arg m "$(sha "$docs/berita-acara-verval-$lower.txt")" --arg l "$(sha "$docs/daftar-nama-$lower.txt")" \
+    '{request_id: $r, desa_code: $d, proposal_ids: $p, minutes_sha256: $m, name_list_sha256: $l}' |
+    call "${head[$desa]}" VerificationService.FinalizeVillage - | print_changed
+done
+
+mapfile -t reviewed < <(verified_in $sukamaju; verified_in $sukajaya)
+step "Dinsos Kabupaten Bogor opens the district review of ${#reviewed[@]} proposals"
+jq -n --arg r "$(rid open-review)" --argjson p "$(id_list "${reviewed[@]}")" \
+  '{request_id: $r, proposal_ids: $p}' |
+  call "$dinsos" ReviewService.OpenReview - | print_changed
+
+step "Dinsos returns one proposal to its village"
+jq -n --arg r "$(rid return)" --arg id "${ids[$returned]}" --arg why "$return_reason" \
+  '{request_id: $r, proposal_id: $id, reason: $why}' |
+  call "$dinsos" ReviewService.ReturnProposal - |
+  jq -r --arg h "$returned" --arg why "$return_reason" \
+    '"  " + $h + ": " + (.state | sub("PROPOSAL_STATE_"; "")) + " (" + $why + ")"'
+
+approved=()
+for h in "${reviewed[@]}"; do [[ $h != "$returned" ]] && approved+=("$h"); done
+step "Dinsos approves the other ${#approved[@]} and seals them in the kabupaten's batch"
+jq -n --arg r "$(rid approve)" --argjson p "$(id_list "${approved[@]}")" '{request_id: $r, proposal_ids: $p}' |
+  call "$dinsos" ReviewService.ApproveProposals - | print_changed
+batch_json=$(jq -n --arg r "$(rid batch)" --arg k "$kabupaten" --argjson p "$(id_list "${approved[@]}")" \
+  '{request_id: $r, kabupaten_code: $k, proposal_ids: $p}' | call "$dinsos" ReviewService.CreateBatch -)
+batch=$(jq -r .batch_id <<<"$batch_json")
+jq -r '"  batch " + .batch_id + " (kabupaten " + .kabupaten_code + ", cycle " + .cycle_id + ", "
+       + (.members | length | tostring) + " members): " + (.status | sub("BATCH_STATUS_"; ""))
+       + "\n  manifest sha256:" + .manifest_sha256' <<<"$batch_json"
+
+batch_status() { jq -r '"  batch " + .batch_id + ": " + (.status | sub("BATCH_STATUS_"; ""))'; }
+
+step "The Bupati ratifies the batch (Surat Bupati Bogor Nomor $letter_number)"
+jq -n --arg r "$(rid ratify)" --arg b "$batch" --arg n "$letter_number" --arg s "$(sha "$docs/surat-bupati.txt")" \
+  '{request_id: $r, batch_id: $b, letter_number: $n, letter_sha256: $s}' |
+  call "$bupati" ReviewService.RatifyBatch - |
+  jq -r '"  batch " + .batch_id + ": " + (.status | sub("BATCH_STATUS_"; "")) + " by " + .ratified_by
+         + ", letter " + .letter_number + " sha256:" + .letter_sha256'
+
+step "Dinsos Kabupaten submits the ratified batch to the province"
+jq -n --arg r "$(rid submit-batch)" --arg b "$batch" '{request_id: $r, batch_id: $b}' |
+  call "$dinsos" ReviewService.SubmitBatch - | batch_status
+
+step "Dinsos Provinsi Jawa Barat forwards it to Pusdatin"
+jq -n --arg r "$(rid forward)" --arg b "$batch" '{request_id: $r, batch_id: $b}' |
+  call "$province" ReviewService.ForwardBatch - | batch_status
+
+step "Pusdatin's incoming batches"
+call "$pusdatin" DecisionService.ListIncomingBatches '{}' |
+  jq -r '.batches[] | "  batch " + .batch_id + "  kabupaten " + .kabupaten_code + "  cycle "
+         + .cycle_id + "  " + (.status | sub("BATCH_STATUS_"; ""))'
+
+step "Pusdatin decides (Kepmensos Nomor $decree_number): all accepted but one"
+jq -n --arg r "$(rid decide)" --arg b "$batch" --arg n "$decree_number" --arg s "$(sha "$docs/kepmensos.txt")" \
+  --arg id "${ids[$pusdatin_rejects]}" --arg code "$pusdatin_code" --arg why "$pusdatin_reason" \
+  '{request_id: $r, batch_id: $b, decree_number: $n, decree_sha256: $s,
+    exceptions: [{proposal_id: $id, action: "EXCEPTION_ACTION_REJECT", reason_code: $code, reason: $why}]}' |
+  call "$pusdatin" DecisionService.DecideBatch - |
+  jq -r '"  decision " + .decision_id + ": accepted " + ((.accepted_count // 0) | tostring)
+         + ", rejected " + ((.rejected_count // 0) | tostring)'
+
+step "The decision, as DecisionService.GetDecision returns it"
+decision=$(jq -n --arg b "$batch" '{batch_id: $b}' | call "$dinsos" DecisionService.GetDecision -)
+jq -r '"  decision:        " + .decision_id,
+       "  batch:           " + .batch_id,
+       "  decree:          Kepmensos Nomor " + .decree_number + " (sha256:" + .decree_sha256 + ")",
+       "  accepted:        " + ((.accepted_count // 0) | tostring),
+       "  rejected:        " + ((.rejected_count // 0) | tostring),
+       "  returned:        " + ((.returned_count // 0) | tostring),
+       (.exceptions[] | "  exception:       " + .proposal_id + " " + (.action | sub("EXCEPTION_ACTION_"; ""))
+                        + " " + .reason_code + " (" + .reason + ")"),
+       "  decided by:      " + .decided_by + " at " + .decided_at,
+       "  manifest sha256: " + .manifest_sha256,
+       "  decision sha256: " + .decision_sha256' <<<"$decision"
+
+step "Operator of Desa Sukajaya reworks the returned proposal: back to PRELIST for the next Musdes"
+jq --arg r "$(rid rework)" --arg id "${ids[$returned]}" --arg why "$rework_reason" \
+  '{request_id: $r, proposal_id: $id, household: .household, reason: $why}
+   | .household.address = "Kampung Cilalay RT 005 RW 002"' "$data/household-$returned.json" |
+  call "${operator[$sukajaya]}" ProposalService.CorrectProposal - |
+  jq -r --arg h "$returned" '"  " + $h + ": " + (.state | sub("PROPOSAL_STATE_"; ""))'
+
+step "Final states, as Dinsos Kabupaten Bogor's work queue shows them"
+declare -A state_of version_of
+while read -r id state version; do
+  state_of[$id]=$(short <<<"$state")
+  version_of[$id]=$version
+done < <(call "$dinsos" ProposalService.ListProposals "{\"region_prefix\":\"$kabupaten\"}" |
+  jq -r '.proposals[] | .proposal_id + " " + .state + " " + .version')
+printf '  %-8s %-10s %-36s %-24s %s\n' household desa proposal state version
+for h in $all_households; do
+  printf '  %-8s %-10s %-36s %-24s v%s\n' "$h" "${desa_of[$h]}" "${ids[$h]}" \
+    "${state_of[${ids[$h]}]:-MISSING}" "${version_of[${ids[$h]}]:-?}"
+done
+for h in $all_households; do echo "${state_of[${ids[$h]}]:-MISSING}"; done | sort | uniq -c |
+  awk '{ printf "%s%s %s", (NR > 1 ? ", " : "  totals: "), $2, $1 } END { print "" }'
+
+step "Audit history (asep), from entry to the Pusdatin decision"
+USULAN_TOKEN=$dinsos "$ctl" history "${ids[asep]}"

@@ -1,24 +1,32 @@
 #!/usr/bin/env bash
 # The README's scenario for real: the usulan-server binary on a free port over a
-# database of its own on the ctest `postgres` fixture's cluster, walked by
-# deploy/scenario.sh with usulanctl. Checks the final states, the NIK correction,
-# the duplicate-NIK refusal, the audit trails, a clean exit on SIGTERM, and that
-# the server log holds none of the scenario's personal data. Also checks
-# `usulanctl workflow graph` in both formats and `usulanctl token mint` refusing
-# a region that does not fit the role.
+# database of its own on the ctest `postgres` fixture's cluster, asking the civil
+# registry over gRPC of usulan-registry-sim (started with deploy/registry-sim.sh on
+# deploy/scenario/registry.csv, as deploy/demo.sh does), walked by
+# deploy/scenario.sh with usulanctl from entry to the Pusdatin decision. Checks
+# every stage's outcome (NIK correction, duplicate-NIK refusal, Musdes rejection,
+# not eligible and duplicate visits, the district's return and the rework, the
+# batch's climb, the decision with its exception), the final states, the audit
+# trail of an accepted proposal, a clean exit on SIGTERM, and that neither log
+# holds any of the scenario's personal data. Also checks `usulanctl workflow
+# graph` in both formats and `usulanctl token mint` refusing a region that does
+# not fit the role. Leaves no process running.
 #
-#   tests/scenario_test.sh USULAN_SERVER_BINARY USULANCTL_BINARY
+#   tests/scenario_test.sh USULAN_SERVER_BINARY USULANCTL_BINARY [REGISTRY_SIM_BINARY]
 #
-# Needs USULAN_TEST_PG_DIR (the fixture's directory; its `url` file is the
-# cluster's libpq URL), psql, jq and openssl. Registered in tests/CMakeLists.txt.
+# REGISTRY_SIM_BINARY defaults to usulan-registry-sim next to usulanctl (both are
+# built into build/tools/). Needs USULAN_TEST_PG_DIR (the fixture's directory; its
+# `url` file is the cluster's libpq URL), psql, jq and openssl. Registered in
+# tests/CMakeLists.txt.
 set -euo pipefail
 
-if [[ $# -ne 2 ]]; then
-  echo "usage: $0 USULAN_SERVER_BINARY USULANCTL_BINARY" >&2
+if [[ $# -ne 2 && $# -ne 3 ]]; then
+  echo "usage: $0 USULAN_SERVER_BINARY USULANCTL_BINARY [REGISTRY_SIM_BINARY]" >&2
   exit 2
 fi
 server_bin=$1
 ctl=$2
+sim_bin=${3:-$(dirname "$ctl")/usulan-registry-sim}
 root=$(cd "$(dirname "$0")/.." && pwd)
 : "${USULAN_TEST_PG_DIR:?must name the directory of the postgres fixture (ctest sets it)}"
 admin_url=$(cat "$USULAN_TEST_PG_DIR/url")
@@ -28,12 +36,18 @@ database=usulan_scenario_$$_$RANDOM
 server_pid=
 log=$tmp/server.log
 out=$tmp/scenario.out
+sim_dir=$tmp/sim
+sim_log=$sim_dir/registry-sim.log
 
 cleanup() {
   local status=$?
   if [[ -n $server_pid ]]; then
     kill -KILL "$server_pid" 2>/dev/null || true
     wait "$server_pid" 2>/dev/null || true
+  fi
+  if [[ -f $sim_dir/registry-sim.pid ]]; then
+    "$root/deploy/registry-sim.sh" stop "$sim_dir" >/dev/null 2>&1 ||
+      kill -KILL "$(cat "$sim_dir/registry-sim.pid")" 2>/dev/null || true
   fi
   psql "$admin_url" -XqAt -c "DROP DATABASE IF EXISTS $database WITH (FORCE)" >/dev/null 2>&1 ||
     echo "warning: could not drop database $database" >&2
@@ -90,17 +104,20 @@ mint_fits() {  # a JWT: three dot-separated parts
 }
 expect "a region that fits the role mints a token" mint_fits
 
-echo "== a database of its own, the development civil registry, and the server"
+echo "== the civil-registry simulator, a database of its own, and the server"
+[[ -x $sim_bin ]] || die "no usulan-registry-sim binary at $sim_bin"
+registry_address=$(REGISTRY_SIM_BIN=$sim_bin "$root/deploy/registry-sim.sh" start "$sim_dir" \
+  "$root/deploy/scenario/registry.csv") || die "deploy/registry-sim.sh start failed"
+echo "usulan-registry-sim on $registry_address"
 psql "$admin_url" -XqAt -c "CREATE DATABASE $database" >/dev/null || die "could not create database $database"
 # In a libpq keyword string the last value of a keyword wins.
 database_url="$admin_url dbname=$database"
-# load-registry migrates the empty database first; its output goes into the same
-# log, which must stay free of personal data as well.
-"$server_bin" load-registry "$root/deploy/scenario/registry.csv" --database-url "$database_url" \
-  >>"$log" 2>&1 || die "usulan-server load-registry failed"
+# The database's own registry table stays empty: every NIK the scenario confirms
+# was confirmed by the simulator over the network.
+"$server_bin" migrate --database-url "$database_url" >>"$log" 2>&1 || die "usulan-server migrate failed"
 
 "$server_bin" serve --listen 127.0.0.1:0 --database-url "$database_url" \
-  --token-key-file "$tmp/token.key" --pool-size 4 >>"$log" 2>&1 &
+  --token-key-file "$tmp/token.key" --pool-size 4 --registry-address "$registry_address" >>"$log" 2>&1 &
 server_pid=$!
 port=
 for _ in $(seq 1 300); do
@@ -123,8 +140,13 @@ expect "deploy/scenario.sh exits 0" test "$scenario_status" -eq 0
 section() {
   awk -v title="== $1" 'index($0, title) == 1 { on = 1; next } /^== / { on = 0 } on' "$out"
 }
+# has SECTION-TITLE LINE: the section holds exactly this line.
+has() { grep -qxF -- "$2" <(section "$1"); }
+
+sukamaju="asep ujang siti dadang cecep"
+sukajaya="jajang enok komar odah usep"
 declare -A ids
-for h in asep ujang siti dadang cecep; do
+for h in $sukamaju $sukajaya; do
   ids[$h]=$(sed -n "s/^  $h: proposal \([^ ]*\) (DRAFT)\$/\1/p" "$out")
   expect "$h: created as a DRAFT with an id" test -n "${ids[$h]}"
 done
@@ -132,35 +154,99 @@ done
 expect "the duplicate NIK is refused with ALREADY_EXISTS" \
   grep -q '^  error: ALREADY_EXISTS: ' <(section "A second proposal")
 
-submitted=$(section "Operator submits them")
-for h in asep ujang siti cecep; do
-  expect "$h: PRELIST after submission" grep -qx "  $h: PRELIST" <<<"$submitted"
+for h in $sukamaju $sukajaya; do
+  want=PRELIST
+  [[ $h == dadang ]] && want=NIK_MISMATCH
+  expect "$h: $want after submission (NIKs confirmed by the simulator)" has "Operators submit them" "  $h: $want"
 done
-expect "dadang: NIK_MISMATCH after submission" grep -qx "  dadang: NIK_MISMATCH" <<<"$submitted"
-expect "dadang: PRELIST after the correction" \
-  grep -qx "  dadang: PRELIST" <(section "Operator corrects")
+expect "dadang: PRELIST after the correction" has "Operator corrects" "  dadang: PRELIST"
+
+for h in asep ujang siti dadang; do
+  expect "Musdes Sukamaju: $h AGREED" has "Musdes in Desa Sukamaju" "  $h: AGREED"
+done
+expect "Musdes Sukamaju: cecep REJECTED with its reason" \
+  grep -qE '^  cecep: REJECTED \(.+\)$' <(section "Musdes in Desa Sukamaju")
+expect "Musdes Sukamaju closed with the minutes' hash" \
+  grep -qE '^  closed \(CLOSED\): attendance 57, quorum 40, Berita Acara sha256:[0-9a-f]{64}$' \
+  <(section "Musdes in Desa Sukamaju")
+for h in $sukajaya; do
+  expect "Musdes Sukajaya: $h AGREED" has "Musdes in Desa Sukajaya" "  $h: AGREED"
+done
+
+for h in asep ujang siti dadang $sukajaya; do
+  expect "$h: IN_VERIFICATION after the assignment" has "Village operators assign" "  $h: IN_VERIFICATION"
+done
+for h in asep siti dadang jajang enok komar usep; do
+  expect "$h: visit COMPLETED -> VERIFIED" has "The verifier visits" "  $h: COMPLETED -> VERIFIED"
+done
+expect "ujang: visit COMPLETED but not eligible, with the reason" \
+  grep -qE '^  ujang: COMPLETED -> NOT_ELIGIBLE \(.+\)$' <(section "The verifier visits")
+expect "odah: visit DUPLICATE -> NOT_ELIGIBLE, with the reason" \
+  grep -qE '^  odah: DUPLICATE -> NOT_ELIGIBLE \(.+\)$' <(section "The verifier visits")
+for h in asep siti dadang jajang enok komar usep; do
+  expect "$h: VILLAGE_FINAL after the village head's release" has "Village heads release" "  $h: VILLAGE_FINAL"
+  expect "$h: DISTRICT_REVIEW" has "Dinsos Kabupaten Bogor opens" "  $h: DISTRICT_REVIEW"
+done
+expect "usep: RETURNED by Dinsos with the reason" \
+  grep -qE '^  usep: RETURNED \(.+\)$' <(section "Dinsos returns")
+for h in asep siti dadang jajang enok komar; do
+  expect "$h: DISTRICT_APPROVED" has "Dinsos approves" "  $h: DISTRICT_APPROVED"
+done
+batch_line=$(section "Dinsos approves" | grep '^  batch ' || true)
+batch=$(sed -n 's/^  batch \([^ ]*\) (kabupaten 3201, cycle [0-9]\{4\}-[0-9]\{2\}, 6 members): SEALED$/\1/p' <<<"$batch_line")
+expect "a SEALED batch of six members for kabupaten 3201" test -n "$batch"
+expect "the batch's manifest hash is shown" \
+  grep -qE '^  manifest sha256:[0-9a-f]{64}$' <(section "Dinsos approves")
+expect "the Bupati ratified the batch with the letter" \
+  grep -qE "^  batch ${batch:-none}: RATIFIED by bupati\.bogor, letter .+ sha256:[0-9a-f]{64}\$" \
+  <(section "The Bupati ratifies")
+expect "the batch SUBMITTED to the province" has "Dinsos Kabupaten submits" "  batch ${batch:-none}: SUBMITTED"
+expect "the batch FORWARDED to Pusdatin" has "Dinsos Provinsi Jawa Barat forwards" "  batch ${batch:-none}: FORWARDED"
+expect "Pusdatin's incoming batches list it" \
+  grep -qE "^  batch ${batch:-none}  kabupaten 3201  cycle [0-9-]+  FORWARDED\$" <(section "Pusdatin's incoming")
+
+decision=$(section "The decision")
+expect "the decision names the batch" grep -qxF "  batch:           ${batch:-none}" <<<"$decision"
+expect "the decision names the decree" grep -qE '^  decree:          Kepmensos Nomor [^ ]+ \(sha256:[0-9a-f]{64}\)$' <<<"$decision"
+expect "the decision accepts five" grep -qx '  accepted:        5' <<<"$decision"
+expect "the decision rejects one" grep -qx '  rejected:        1' <<<"$decision"
+expect "the decision returns none" grep -qx '  returned:        0' <<<"$decision"
+expect "the one exception: komar, REJECT, INELIGIBLE_OCCUPATION" \
+  grep -qE "^  exception:       ${ids[komar]:-none} REJECT INELIGIBLE_OCCUPATION \(.+\)\$" <<<"$decision"
+expect "exactly one exception" test "$(grep -c '^  exception:' <<<"$decision")" -eq 1
+expect "decided by pusdatin.reviewer" grep -qE '^  decided by:      pusdatin\.reviewer at ' <<<"$decision"
+expect "the manifest and decision hashes" \
+  test "$(grep -cE '^  (manifest|decision) sha256: [0-9a-f]{64}$' <<<"$decision")" -eq 2
+expect "usep: reworked back to PRELIST" has "Operator of Desa Sukajaya reworks" "  usep: PRELIST"
 
 final=$(section "Final states")
-expect "the work queue lists five proposals" test "$(grep -c '^  [^ ]' <<<"$final")" -eq 5
-expect "four of them AGREED" test "$(grep -cE '^  [^ ]+  AGREED  v[0-9]+$' <<<"$final")" -eq 4
-expect "one of them REJECTED_IN_DELIBERATION" \
-  test "$(grep -cE '^  [^ ]+  REJECTED_IN_DELIBERATION  v[0-9]+$' <<<"$final")" -eq 1
-for h in asep ujang siti dadang; do
-  expect "$h: AGREED" grep -qE "^  ${ids[$h]:-none}  AGREED  v[0-9]+\$" <<<"$final"
+expect "the final table lists ten proposals" \
+  test "$(grep -cE '^  [a-z]+ +32010120 ?[0-9]+ ' <<<"$final")" -eq 10
+declare -A want_state=(
+  [asep]=ACCEPTED [siti]=ACCEPTED [dadang]=ACCEPTED [jajang]=ACCEPTED [enok]=ACCEPTED
+  [komar]=REJECTED [ujang]=NOT_ELIGIBLE [odah]=NOT_ELIGIBLE
+  [cecep]=REJECTED_IN_DELIBERATION [usep]=PRELIST
+)
+for h in $sukamaju $sukajaya; do
+  expect "$h: ${want_state[$h]} in the final table" \
+    grep -qE "^  $h +[0-9]{10} +${ids[$h]:-none} +${want_state[$h]} +v[0-9]+\$" <<<"$final"
 done
-expect "cecep: REJECTED_IN_DELIBERATION" \
-  grep -qE "^  ${ids[cecep]:-none}  REJECTED_IN_DELIBERATION  v[0-9]+\$" <<<"$final"
+expect "totals: 5 ACCEPTED, 2 NOT_ELIGIBLE, 1 PRELIST, 1 REJECTED, 1 REJECTED_IN_DELIBERATION" \
+  grep -qx '  totals: ACCEPTED 5, NOT_ELIGIBLE 2, PRELIST 1, REJECTED 1, REJECTED_IN_DELIBERATION 1' <<<"$final"
 
-# Every audit-history block names its proposal and prints one actor line per transition.
-history_block_ok() {  # history_block_ok HOUSEHOLD
-  local block count actors
-  block=$(section "Audit history ($1)")
-  count=$(sed -n "s/^audit history of proposal ${ids[$1]:-none} (\([0-9]*\) transitions)\$/\1/p" <<<"$block")
-  actors=$(grep -cE '^      actor: +[^ ]+ \(.+ @ .+\)$' <<<"$block" || true)
-  [[ -n $count && $count -gt 0 && $actors -eq $count ]]
-}
-for h in asep ujang siti dadang cecep; do
-  expect "$h: audit history with an actor line for every transition" history_block_ok "$h"
+# The accepted proposal's audit trail: one actor line per transition, and the
+# whole climb in order.
+history=$(section "Audit history (asep)")
+count=$(sed -n "s/^audit history of proposal ${ids[asep]:-none} (\([0-9]*\) transitions)\$/\1/p" <<<"$history")
+actors=$(grep -cE '^      actor: +[^ ]+ \(.+ @ .+\)$' <<<"$history" || true)
+expect "asep: audit history with an actor line for every transition" \
+  test -n "$count" -a "${count:-0}" -gt 0 -a "$actors" -eq "${count:-0}"
+path=$(sed -n 's/^  #[0-9]*  [^ ]*  [^ ]* -> \([A-Z_]*\)  .*/\1/p' <<<"$history" | paste -sd' ')
+expect "asep: DRAFT to ACCEPTED through every level (got: $path)" test "$path" = \
+  "DRAFT SUBMITTED PRELIST AGREED IN_VERIFICATION VERIFIED VILLAGE_FINAL DISTRICT_REVIEW DISTRICT_APPROVED RATIFIED PROVINCE_REVIEW CENTRAL_REVIEW ACCEPTED"
+for actor in operator.sukamaju kades.sukamaju verifier.kab3201 dinsos.kab3201 bupati.bogor \
+  dinsos.prov32 pusdatin.reviewer; do
+  expect "asep: $actor acted" grep -qE "^      actor: +$actor " <<<"$history"
 done
 
 echo "== SIGTERM: graceful exit"
@@ -170,12 +256,16 @@ watchdog=$!
 server_status=0
 wait "$server_pid" || server_status=$?
 server_pid=
-kill "$watchdog" 2>/dev/null || true
+# The watchdog's sleep first (its own child, by parent pid), so that the watchdog
+# ends without killing anything and no sleep outlives the test.
+pkill -P "$watchdog" sleep 2>/dev/null || true
 wait "$watchdog" 2>/dev/null || true
 expect "usulan-server exits 0 on SIGTERM (got $server_status)" test "$server_status" -eq 0
 
 echo "== the server log holds no personal data"
 expect "the log records the RPCs" grep -q '"rpc":"SubmitProposal"' "$log"
+expect "the log records the decision" grep -q '"rpc":"DecideBatch"' "$log"
+expect "the server asked the simulator" grep -qF "gRPC at $registry_address" "$log"
 expect "the log records the graceful stop" grep -q '"event":"stopped"' "$log"
 # NIKs, KK numbers and names from the registry, plus what the household files carry
 # (among them the mistyped NIK that was corrected, and the addresses).
@@ -189,12 +279,12 @@ sort -u -o "$personal" "$personal"
 leaks=0
 while IFS= read -r value; do
   [[ -n $value ]] || continue
-  if grep -qF -- "$value" "$log"; then
-    fail "the server log contains personal data: '$value'"
+  if grep -qF -- "$value" "$log" "$sim_log"; then
+    fail "the server or simulator log contains personal data: '$value'"
     leaks=$((leaks + 1))
   fi
 done <"$personal"
-[[ $leaks -eq 0 ]] && pass "none of $(wc -l <"$personal") NIKs, KK numbers, names and addresses in the server log"
+[[ $leaks -eq 0 ]] && pass "none of $(wc -l <"$personal") NIKs, KK numbers, names and addresses in either log"
 
 if ((failures > 0)); then
   echo "---- server log (last 40 lines) ----" >&2

@@ -7,8 +7,11 @@
 #include <grpcpp/client_context.h>
 
 #include "usulan/v1/audit_service.grpc.pb.h"
+#include "usulan/v1/decision_service.grpc.pb.h"
 #include "usulan/v1/deliberation_service.grpc.pb.h"
 #include "usulan/v1/proposal_service.grpc.pb.h"
+#include "usulan/v1/review_service.grpc.pb.h"
+#include "usulan/v1/verification_service.grpc.pb.h"
 
 namespace usulan::tools {
 namespace {
@@ -48,8 +51,11 @@ Caller Unary(grpc::Status (Service::Stub::*method)(grpc::ClientContext*, const R
 
 const std::map<std::string, Caller>& Table() {
   using v1::AuditService;
+  using v1::DecisionService;
   using v1::DeliberationService;
   using v1::ProposalService;
+  using v1::ReviewService;
+  using v1::VerificationService;
   static const std::map<std::string, Caller> table = {
       {"ProposalService.CreateProposal", Unary<ProposalService>(&ProposalService::Stub::CreateProposal)},
       {"ProposalService.UpdateDraft", Unary<ProposalService>(&ProposalService::Stub::UpdateDraft)},
@@ -67,6 +73,22 @@ const std::map<std::string, Caller>& Table() {
       {"DeliberationService.GetDeliberation", Unary<DeliberationService>(&DeliberationService::Stub::GetDeliberation)},
       {"DeliberationService.ListDeliberations", Unary<DeliberationService>(&DeliberationService::Stub::ListDeliberations)},
       {"AuditService.GetHistory", Unary<AuditService>(&AuditService::Stub::GetHistory)},
+      {"VerificationService.AssignVerifier", Unary<VerificationService>(&VerificationService::Stub::AssignVerifier)},
+      {"VerificationService.RecordVisit", Unary<VerificationService>(&VerificationService::Stub::RecordVisit)},
+      {"VerificationService.FinalizeVillage", Unary<VerificationService>(&VerificationService::Stub::FinalizeVillage)},
+      {"ReviewService.OpenReview", Unary<ReviewService>(&ReviewService::Stub::OpenReview)},
+      {"ReviewService.ApproveProposals", Unary<ReviewService>(&ReviewService::Stub::ApproveProposals)},
+      {"ReviewService.ReturnProposal", Unary<ReviewService>(&ReviewService::Stub::ReturnProposal)},
+      {"ReviewService.CreateBatch", Unary<ReviewService>(&ReviewService::Stub::CreateBatch)},
+      {"ReviewService.RatifyBatch", Unary<ReviewService>(&ReviewService::Stub::RatifyBatch)},
+      {"ReviewService.SubmitBatch", Unary<ReviewService>(&ReviewService::Stub::SubmitBatch)},
+      {"ReviewService.ForwardBatch", Unary<ReviewService>(&ReviewService::Stub::ForwardBatch)},
+      {"ReviewService.ReturnBatch", Unary<ReviewService>(&ReviewService::Stub::ReturnBatch)},
+      {"ReviewService.GetBatch", Unary<ReviewService>(&ReviewService::Stub::GetBatch)},
+      {"ReviewService.ListBatches", Unary<ReviewService>(&ReviewService::Stub::ListBatches)},
+      {"DecisionService.ListIncomingBatches", Unary<DecisionService>(&DecisionService::Stub::ListIncomingBatches)},
+      {"DecisionService.DecideBatch", Unary<DecisionService>(&DecisionService::Stub::DecideBatch)},
+      {"DecisionService.GetDecision", Unary<DecisionService>(&DecisionService::Stub::GetDecision)},
   };
   return table;
 }
