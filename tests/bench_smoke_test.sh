@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# A smoke run of the load generator, so the harness cannot silently rot: the
+# usulan-server binary on a free port over a database of its own on the ctest
+# `postgres` fixture's cluster, a tiny data set (its registry CSV written by
+# usulan-bench and loaded), then a handful of operations of a write workload
+# (visit) and of a read workload (history-read); checks the report's format and
+# that no operation failed. Not a benchmark: the figures are not checked.
+#
+#   tests/bench_smoke_test.sh USULAN_SERVER_BINARY USULAN_BENCH_BINARY
+#
+# Needs USULAN_TEST_PG_DIR (ctest sets it), psql and openssl.
+set -euo pipefail
+
+if [[ $# -ne 2 ]]; then
+  echo "usage: $0 USULAN_SERVER_BINARY USULAN_BENCH_BINARY" >&2
+  exit 2
+fi
+server_bin=$1
+bench=$2
+: "${USULAN_TEST_PG_DIR:?must name the directory of the postgres fixture (ctest sets it)}"
+admin_url=$(cat "$USULAN_TEST_PG_DIR/url")
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/usulan-bench-smoke.XXXXXX")
+database=usulan_bench_smoke_$$_$RANDOM
+server_pid=
+log=$tmp/server.log
+
+cleanup() {
+  local status=$?
+  if [[ -n $server_pid ]]; then
+    kill -KILL "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+  fi
+  psql "$admin_url" -XqAt -c "DROP DATABASE IF EXISTS $database WITH (FORCE)" >/dev/null 2>&1 ||
+    echo "warning: could not drop database $database" >&2
+  rm -rf "$tmp"
+  exit "$status"
+}
+trap cleanup EXIT
+
+die() {
+  echo "FATAL: $*" >&2
+  [[ -s $log ]] && tail -n 20 "$log" >&2
+  exit 1
+}
+failures=0
+expect() {  # expect DESCRIPTION COMMAND...
+  local what=$1
+  shift
+  if "$@"; then echo "ok: $what"; else echo "FAILED: $what" >&2; failures=$((failures + 1)); fi
+}
+
+size=(--kabupaten-per-province 1 --desa-per-kabupaten 2 --households-per-desa 4)
+(umask 077 && openssl rand -hex 32 >"$tmp/token.key")
+psql "$admin_url" -XqAt -c "CREATE DATABASE $database" >/dev/null || die "could not create $database"
+database_url="$admin_url dbname=$database"
+# Two provinces' people: one for each workload's setup.
+"$bench" --write-registry "$tmp/registry.csv" --provinces 2 "${size[@]}"
+expect "registry CSV: header and 64 people" test "$(wc -l <"$tmp/registry.csv")" -eq 65
+"$server_bin" migrate --database-url "$database_url" >>"$log" 2>&1 || die "migrate failed"
+"$server_bin" load-registry "$tmp/registry.csv" --database-url "$database_url" >>"$log" 2>&1 ||
+  die "load-registry failed"
+"$server_bin" serve --listen 127.0.0.1:0 --database-url "$database_url" \
+  --token-key-file "$tmp/token.key" --pool-size 4 --cycle-interval 0 >>"$log" 2>&1 &
+server_pid=$!
+port=
+for _ in $(seq 1 300); do
+  port=$(grep -o '(port [0-9]*)' "$log" | head -n 1 | tr -dc '0-9') || true
+  [[ -n $port ]] && break
+  kill -0 "$server_pid" 2>/dev/null || die "usulan-server exited before listening"
+  sleep 0.1
+done
+[[ -n $port ]] || die "usulan-server did not log its port"
+
+run() {  # run WORKLOAD OUT [extra flags]
+  local workload=$1 out=$2
+  shift 2
+  "$bench" --server "127.0.0.1:$port" --key-file "$tmp/token.key" --server-pid "$server_pid" \
+    --workload "$workload" --clients 2 "${size[@]}" "$@" >"$out" 2>"$out.err" ||
+    { cat "$out.err" >&2; die "usulan-bench --workload $workload failed"; }
+  sed 's/^/| /' "$out"
+}
+
+echo "== visit: 5 operations"
+run visit "$tmp/visit.out" --count 5 --first-province 11
+report=$(cat "$tmp/visit.out")
+expect "names the workload and clients" grep -qx "workload: visit" <<<"$report"
+expect "2 clients" grep -qx "clients: 2" <<<"$report"
+expect "5 operations" grep -qx "ops: 5" <<<"$report"
+expect "no errors" grep -qx "errors: 0" <<<"$report"
+expect "all OK" grep -qx "status OK: 5" <<<"$report"
+expect "throughput" grep -qE "^throughput_ops_s: [0-9]+\.[0-9]\$" <<<"$report"
+expect "latency quantiles" \
+  grep -qE "^latency_ms: p50 [0-9.]+ p95 [0-9.]+ p99 [0-9.]+ max [0-9.]+\$" <<<"$report"
+expect "server peak memory" grep -qE "^server_peak_rss_mb: [0-9]+\.[0-9]\$" <<<"$report"
+expect "visits recorded" test "$(psql "$database_url" -XqAt -c \
+  "SELECT count(*) FROM proposals WHERE state = 'VERIFIED'")" -eq 5
+
+echo "== history-read: 1 second"
+# The first data set's NIKs are in open proposals now: this one is province 12's.
+run history-read "$tmp/history.out" --duration 1 --first-province 12
+report=$(cat "$tmp/history.out")
+expect "history-read ran" grep -qx "workload: history-read" <<<"$report"
+expect "history-read had no errors" grep -qx "errors: 0" <<<"$report"
+expect "history-read made calls" grep -qE "^ops: [1-9][0-9]*\$" <<<"$report"
+
+((failures == 0)) || { echo "$failures check(s) failed" >&2; exit 1; }
+echo "all bench smoke checks passed"

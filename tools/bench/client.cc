@@ -1,0 +1,59 @@
+#include "tools/bench/client.h"
+
+#include <chrono>
+#include <random>
+
+#include "services/token.h"
+
+namespace usulan::bench {
+
+std::string Tokens::For(workflow::Role role, const std::string& region) const {
+  services::TokenClaims claims;
+  claims.role = role;
+  claims.region = region;
+  claims.subject = "bench." + std::string(workflow::Name(role)) + "." +
+                   (region.empty() ? std::string("national") : region);
+  if (role == workflow::Role::kVerifier) claims.subject = VerifierSubject(region);
+  const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                       std::chrono::system_clock::now().time_since_epoch())
+                       .count();
+  claims.issued_at = now - 60;
+  claims.expires_at = now + 24 * 3600;
+  return services::MintToken(claims, key_);
+}
+
+std::string Tokens::VerifierSubject(const std::string& kabupaten) {
+  return "bench.verifier." + kabupaten;
+}
+
+Client::Client(const std::string& server) {
+  grpc::ChannelArguments args;
+  // A channel of its own per client: without this, gRPC shares one connection
+  // between channels with the same arguments.
+  args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
+  channel = grpc::CreateCustomChannel(server, grpc::InsecureChannelCredentials(), args);
+  proposals = v1::ProposalService::NewStub(channel);
+  deliberations = v1::DeliberationService::NewStub(channel);
+  verification = v1::VerificationService::NewStub(channel);
+  review = v1::ReviewService::NewStub(channel);
+  decisions = v1::DecisionService::NewStub(channel);
+  audit = v1::AuditService::NewStub(channel);
+}
+
+std::unique_ptr<grpc::ClientContext> Client::Context(const std::string& token) const {
+  auto context = std::make_unique<grpc::ClientContext>();
+  context->AddMetadata("authorization", "Bearer " + token);
+  context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(60));
+  return context;
+}
+
+std::string NextRequestId() {
+  static const std::string prefix = [] {
+    std::random_device device;
+    return "bench-" + std::to_string(device()) + "-";
+  }();
+  static std::atomic<uint64_t> counter{0};
+  return prefix + std::to_string(counter.fetch_add(1));
+}
+
+}  // namespace usulan::bench

@@ -1,0 +1,55 @@
+// The benchmark's gRPC side: one channel per client thread (so N clients are N
+// HTTP/2 connections, as N real users would be), stubs for every service, and
+// bearer tokens for each actor of the lifecycle, minted with the server's key.
+// A Client is used by one thread at a time; Tokens is immutable and thread-safe.
+#pragma once
+
+#include <grpcpp/grpcpp.h>
+
+#include <atomic>
+#include <memory>
+#include <string>
+
+#include "usulan/v1/audit_service.grpc.pb.h"
+#include "usulan/v1/decision_service.grpc.pb.h"
+#include "usulan/v1/deliberation_service.grpc.pb.h"
+#include "usulan/v1/proposal_service.grpc.pb.h"
+#include "usulan/v1/review_service.grpc.pb.h"
+#include "usulan/v1/verification_service.grpc.pb.h"
+#include "workflow/vocabulary.h"
+
+namespace usulan::bench {
+
+class Tokens {
+ public:
+  explicit Tokens(std::string key) : key_(std::move(key)) {}
+  // A token valid for a day. Each role gets a subject of its own per region, so
+  // separation of duties holds (no one approves twice in a row).
+  std::string For(workflow::Role role, const std::string& region) const;
+  // The subject of the verifier of a kabupaten (what AssignVerifier names).
+  static std::string VerifierSubject(const std::string& kabupaten);
+
+ private:
+  std::string key_;
+};
+
+struct Client {
+  explicit Client(const std::string& server);
+
+  // A context with the bearer token and a 60 s deadline.
+  std::unique_ptr<grpc::ClientContext> Context(const std::string& token) const;
+
+  std::shared_ptr<grpc::Channel> channel;
+  std::unique_ptr<v1::ProposalService::Stub> proposals;
+  std::unique_ptr<v1::DeliberationService::Stub> deliberations;
+  std::unique_ptr<v1::VerificationService::Stub> verification;
+  std::unique_ptr<v1::ReviewService::Stub> review;
+  std::unique_ptr<v1::DecisionService::Stub> decisions;
+  std::unique_ptr<v1::AuditService::Stub> audit;
+};
+
+// A request id unique to this process run (a random prefix plus a counter), so
+// reruns against the same database never replay earlier answers.
+std::string NextRequestId();
+
+}  // namespace usulan::bench
