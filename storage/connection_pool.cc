@@ -23,7 +23,8 @@ std::unique_ptr<pqxx::connection> OpenConnection(const std::string& url) {
     session.exec0("SET application_name = 'usulan'");
   }
   for (const auto* topic : {&IdempotencyStatements(), &ProposalStatements(),
-                            &DeliberationStatements(), &RegistryStatements()}) {
+                            &DeliberationStatements(), &RegistryStatements(),
+                            &AuditStatements()}) {
     for (const Statement& statement : *topic) {
       connection->prepare(statement.name, statement.sql);
       // Prepared now rather than on first use, so that a statement that does not

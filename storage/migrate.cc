@@ -49,6 +49,9 @@ absl::StatusOr<int> MigrateLocked(pqxx::connection& connection) {
         "migration " + std::to_string(migration.version) + "_" + std::string(migration.name);
     try {
       pqxx::work transaction(connection);
+      // The audit tables' trigger (0004_audit_chain.sql) lets their owner change
+      // rows only inside a migration.
+      transaction.exec0("SET LOCAL usulan.migrating = 'on'");
       transaction.exec(std::string(migration.sql));
       transaction.exec_prepared0(kRecordMigration, migration.version,
                                  std::string(migration.name));

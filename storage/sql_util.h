@@ -29,6 +29,7 @@ const std::vector<Statement>& IdempotencyStatements();
 const std::vector<Statement>& ProposalStatements();
 const std::vector<Statement>& DeliberationStatements();
 const std::vector<Statement>& RegistryStatements();
+const std::vector<Statement>& AuditStatements();
 
 // SQL fragment turning bigint parameter $n (microseconds since the Unix epoch)
 // into a timestamptz, exactly (interval arithmetic in integer microseconds).

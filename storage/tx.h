@@ -15,6 +15,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "storage/audit_records.h"
 #include "storage/records.h"
 
 // pqxx::work is an alias of a class template in libpqxx 6, which a plain
@@ -106,6 +107,41 @@ class Tx {
   // People found among `niks` (absent ones are simply missing from the answer).
   absl::StatusOr<std::vector<RegistryPerson>> FindRegistryPeople(
       const std::vector<std::string>& niks);
+
+  // --- tamper-evident audit trail (tx_audit.cc) ----------------------------
+  // Rows are hash-chained when written (InsertProposal, ApplyTransition). These
+  // read them back as stored, for verification, export and checkpoints.
+  // Proposals whose desa code starts with region_prefix ("" = all), by id after
+  // after_id ("" = from the start). INVALID_ARGUMENT for a malformed prefix or id,
+  // or a limit outside 1..1000.
+  absl::StatusOr<std::vector<ProposalVersion>> ListProposalVersions(
+      const std::string& region_prefix, const std::string& after_id, int limit);
+  // Every stored row of these proposals, by (proposal id, sequence).
+  absl::StatusOr<std::vector<StoredTransition>> GetStoredTransitions(
+      const std::vector<std::string>& proposal_ids);
+  // Rows of proposals in the filter's region with `at` in [from, to), by (at,
+  // proposal id, sequence) after the cursor. INVALID_ARGUMENT as for listings.
+  absl::StatusOr<std::vector<StoredTransition>> ExportTransitions(const ExportFilter& filter);
+  // Checkpoints by sequence after `after_sequence`; limit 1..1000.
+  absl::StatusOr<std::vector<CheckpointRecord>> ListCheckpoints(int64_t after_sequence,
+                                                                int limit);
+  // One checkpoint by sequence, or the latest for 0; nullopt if there is none.
+  absl::StatusOr<std::optional<CheckpointRecord>> GetCheckpoint(int64_t sequence);
+  // What the stored rows of a checkpoint's range give: count and Merkle root.
+  absl::StatusOr<audit::Coverage> CheckpointCoverage(const CheckpointRecord& checkpoint);
+  // The stored hashes of a checkpoint's rows in log order, with their proposal id
+  // and sequence (for inclusion proofs).
+  struct Leaf {
+    std::string proposal_id;
+    int64_t sequence;
+    audit::Digest hash;
+  };
+  absl::StatusOr<std::vector<Leaf>> CheckpointLeaves(const CheckpointRecord& checkpoint);
+  // Takes the checkpoint lock (held to the end of the transaction, so checkpoints
+  // are made one at a time) and computes what the next checkpoint covers.
+  absl::StatusOr<CheckpointDraft> PrepareCheckpoint();
+  // ALREADY_EXISTS if a checkpoint with its sequence exists.
+  absl::Status InsertCheckpoint(const CheckpointRecord& checkpoint);
 
  private:
   friend class Database;
