@@ -6,6 +6,10 @@
 //   --pool-size       USULAN_POOL_SIZE       8
 //   --token-key-file  USULAN_TOKEN_KEY_FILE  (required; >= 32 bytes)
 //   --log-level       USULAN_LOG_LEVEL       info
+//   --migrate-database-url  USULAN_MIGRATE_DATABASE_URL  (= --database-url)
+//   --audit-key-file        USULAN_AUDIT_KEY_FILE        (none: no checkpoints)
+//   --audit-trusted-keys    USULAN_AUDIT_TRUSTED_KEYS    (comma-separated PEM files)
+//   --checkpoint-interval   USULAN_CHECKPOINT_INTERVAL   600 (seconds; 0 = off)
 #pragma once
 
 #include <functional>
@@ -17,13 +21,20 @@
 namespace usulan::services {
 
 struct Config {
-  std::string command = "serve";        // serve | migrate | load-registry
+  std::string command = "serve";        // serve | migrate | load-registry | checkpoint
   std::vector<std::string> arguments;   // positional arguments after the command
   std::string listen = "127.0.0.1:50051";
   std::string database_url;
   int pool_size = 8;
   std::string token_key_file;
   std::string log_level = "info";
+  // Migrations run as the role that owns the tables; the service connects as one
+  // that may only read and append to the audit trail (README, "Database roles").
+  // Empty: the same URL as the service (single-role development setups).
+  std::string migrate_database_url;
+  std::string audit_key_file;               // Ed25519 private key (PEM)
+  std::vector<std::string> audit_trusted_keys;  // further public keys (PEM files)
+  int checkpoint_interval_seconds = 600;
 };
 
 // INVALID_ARGUMENT naming the flag for unknown flags or bad values. `environment`

@@ -5,8 +5,11 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include "workflow/string_view_compat.h"
+#include "audit/signing.h"
+#include "services/checkpointer.h"
 #include "services/config.h"
 #include "services/registry_csv.h"
 #include "services/rpc_log.h"
@@ -37,6 +40,59 @@ int LoadRegistry(storage::Database& db, const std::string& path) {
   return 0;
 }
 
+absl::StatusOr<std::string> ReadText(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::NotFoundError(workflow::Concat("cannot read ", path));
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+// The audit key (signs checkpoints) and further trusted public keys, from files.
+absl::StatusOr<services::AuditOptions> LoadAuditOptions(const services::Config& config) {
+  services::AuditOptions options;
+  if (!config.audit_key_file.empty()) {
+    auto pem = ReadText(config.audit_key_file);
+    if (!pem.ok()) return pem.status();
+    auto key = audit::SigningKey::FromPem(*pem);
+    if (!key.ok()) {
+      return absl::InvalidArgumentError(
+          workflow::Concat("--audit-key-file ", config.audit_key_file, ": ", key.status().message()));
+    }
+    options.key = std::move(*key);
+  }
+  for (const std::string& file : config.audit_trusted_keys) {
+    auto pem = ReadText(file);
+    if (!pem.ok()) return pem.status();
+    auto key = audit::VerifyingKey::FromPem(*pem);
+    if (!key.ok()) {
+      return absl::InvalidArgumentError(
+          workflow::Concat("--audit-trusted-keys ", file, ": ", key.status().message()));
+    }
+    options.trusted.push_back(std::move(*key));
+  }
+  return options;
+}
+
+// `usulan-server checkpoint`: one checkpoint now (e.g. from cron), printed as JSON.
+int MakeCheckpoint(const services::Config& config, storage::Database& db) {
+  auto options = LoadAuditOptions(config);
+  if (!options.ok()) return Fail("audit key", options.status());
+  services::SystemClock clock;
+  services::Checkpointer checkpointer(*options->key, clock);
+  auto made = checkpointer.Create(db);
+  if (!made.ok()) return Fail("checkpoint", made.status());
+  if (!*made) {
+    std::cout << "{\"created\":false}\n";
+    return 0;
+  }
+  const audit::CheckpointFields& f = (*made)->checkpoint.fields;
+  std::cout << "{\"created\":true,\"sequence\":" << f.sequence
+            << ",\"transition_count\":" << f.transition_count << ",\"merkle_root\":\""
+            << f.merkle_root << "\",\"hash\":\"" << (*made)->checkpoint.hash << "\"}\n";
+  return 0;
+}
+
 int Serve(const services::Config& config, storage::Database& db) {
   auto key = services::ReadKeyFile(config.token_key_file);
   if (!key.ok()) return Fail("token key", key.status());
@@ -49,9 +105,20 @@ int Serve(const services::Config& config, storage::Database& db) {
   sigaddset(&signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
+  auto audit_options = LoadAuditOptions(config);
+  if (!audit_options.ok()) return Fail("audit key", audit_options.status());
+  if (!audit_options->key) {
+    services::LogEvent("warn", "audit",
+                       "no --audit-key-file: the audit trail is hash-chained but no checkpoint "
+                       "will be signed");
+  }
+
   services::SystemClock clock;
   storage::TablePopulationRegistry registry(db);
-  auto server = services::UsulanServer::Start({config.listen, *key}, db, clock, registry);
+  services::ServerOptions options{config.listen, *key};
+  options.audit = std::move(*audit_options);
+  options.checkpoint_interval = std::chrono::seconds(config.checkpoint_interval_seconds);
+  auto server = services::UsulanServer::Start(options, db, clock, registry);
   if (!server.ok()) return Fail("start", server.status());
   services::LogEvent("info", "listening",
                      workflow::Concat(config.listen, " (port ", (*server)->port(), ")"));
@@ -80,7 +147,7 @@ int main(int argc, char** argv) {
   }
   services::ConfigureLogging(config->log_level);
 
-  auto applied = storage::Migrate(config->database_url);
+  auto applied = storage::Migrate(config->migrate_database_url);
   if (!applied.ok()) return Fail("migrate", applied.status());
   services::LogEvent("info", "migrated", workflow::Concat(*applied, " migration(s) applied"));
   if (config->command == "migrate") return 0;
@@ -88,5 +155,6 @@ int main(int argc, char** argv) {
   auto db = storage::Database::Open({config->database_url, config->pool_size});
   if (!db.ok()) return Fail("database", db.status());
   if (config->command == "load-registry") return LoadRegistry(**db, config->arguments[0]);
+  if (config->command == "checkpoint") return MakeCheckpoint(*config, **db);
   return Serve(*config, **db);
 }
