@@ -27,8 +27,13 @@ constexpr const char* kRecordMigration = "migrate_record";
 
 absl::StatusOr<int> MigrateLocked(pqxx::connection& connection) {
   {
+    // Created only when missing: the service's role (which may run this too, to
+    // find nothing pending) has no right to create tables, and PostgreSQL checks
+    // that right even for CREATE TABLE IF NOT EXISTS.
     pqxx::work transaction(connection);
-    transaction.exec0(kCreateSchemaMigrations);
+    if (transaction.exec1("SELECT to_regclass('schema_migrations') IS NULL")[0].as<bool>()) {
+      transaction.exec0(kCreateSchemaMigrations);
+    }
     transaction.commit();
   }
   std::set<int> applied;

@@ -65,6 +65,12 @@ const std::map<std::string, Caller>& Table() {
       {"DeliberationService.GetDeliberation", Unary<DeliberationService>(&DeliberationService::Stub::GetDeliberation)},
       {"DeliberationService.ListDeliberations", Unary<DeliberationService>(&DeliberationService::Stub::ListDeliberations)},
       {"AuditService.GetHistory", Unary<AuditService>(&AuditService::Stub::GetHistory)},
+      {"AuditService.VerifyChain", Unary<AuditService>(&AuditService::Stub::VerifyChain)},
+      {"AuditService.GetCheckpoint", Unary<AuditService>(&AuditService::Stub::GetCheckpoint)},
+      {"AuditService.ListCheckpoints", Unary<AuditService>(&AuditService::Stub::ListCheckpoints)},
+      {"AuditService.CreateCheckpoint", Unary<AuditService>(&AuditService::Stub::CreateCheckpoint)},
+      {"AuditService.GetInclusionProof", Unary<AuditService>(&AuditService::Stub::GetInclusionProof)},
+      {"AuditService.GetAuditKey", Unary<AuditService>(&AuditService::Stub::GetAuditKey)},
   };
   return table;
 }
