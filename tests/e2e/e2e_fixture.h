@@ -10,6 +10,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "audit/signing.h"
 #include "services/server.h"
 #include "storage/database.h"
 #include "storage/table_population_registry.h"
@@ -69,6 +70,8 @@ class E2eTest : public ::testing::Test {
   std::unique_ptr<v1::AuditService::Stub> audit_;
   std::shared_ptr<grpc::Channel> channel_;
   std::string key_ = std::string(40, 'k');
+  // Signs the server's audit checkpoints (a fresh key per test).
+  std::optional<audit::SigningKey> audit_key_;
   int request_counter_ = 0;
 };
 
