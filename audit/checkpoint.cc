@@ -8,6 +8,8 @@ namespace usulan::audit {
 std::string EncodeCheckpoint(const CheckpointFields& f) {
   std::string out = Netstring(kCheckpointEncoding);
   out += Netstring(std::to_string(f.sequence));
+  out += Netstring(std::to_string(f.first_log_index));
+  out += Netstring(std::to_string(f.last_log_index));
   out += Netstring(std::to_string(f.transition_count));
   out += Netstring(f.merkle_root);
   out += Netstring(f.previous_hash);

@@ -1,6 +1,6 @@
 // Signed checkpoints of the audit trail ("usulan-checkpoint-v1"). A checkpoint
-// covers every transition committed since the previous checkpoint: it states how
-// many, the RFC 6962 Merkle root over their hashes (merkle.h; leaves in log order),
+// covers every transition committed since the previous checkpoint (a range of log
+// indexes): it states the range, how many rows it holds, the RFC 6962 Merkle root over their hashes (merkle.h; leaves in log order),
 // the hash of the previous checkpoint, the time and the signing key's id, and it
 // is signed with the service's Ed25519 audit key (signing.h).
 //
@@ -8,11 +8,13 @@
 // (transition_encoding.h) of:
 //   1  "usulan-checkpoint-v1"
 //   2  sequence          decimal, 1 for the first checkpoint
-//   3  transition_count  decimal
-//   4  merkle_root       lower-case hex
-//   5  previous_hash     hex hash of the previous checkpoint, 64 zeros for the first
-//   6  created_at_us     decimal microseconds since the Unix epoch (UTC)
-//   7  key_id            hex SHA-256 of the signing key's DER public key
+//   3  first_log_index   decimal: the covered rows are those whose log_index lies
+//   4  last_log_index    decimal  in [first, last] (first = previous last + 1)
+//   5  transition_count  decimal: how many rows that range holds
+//   6  merkle_root       lower-case hex, over those rows in log_index order
+//   7  previous_hash     hex hash of the previous checkpoint, 64 zeros for the first
+//   8  created_at_us     decimal microseconds since the Unix epoch (UTC)
+//   9  key_id            hex SHA-256 of the signing key's DER public key
 // The checkpoint's hash is the lower-case hex SHA-256 of that message; the
 // signature is Ed25519 over the message itself. Pure; thread-safe.
 #pragma once
@@ -26,6 +28,8 @@ inline constexpr std::string_view kCheckpointEncoding = "usulan-checkpoint-v1";
 
 struct CheckpointFields {
   int64_t sequence = 0;
+  int64_t first_log_index = 0;
+  int64_t last_log_index = 0;
   int64_t transition_count = 0;
   std::string merkle_root;    // hex
   std::string previous_hash;  // hex

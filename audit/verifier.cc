@@ -134,6 +134,11 @@ std::vector<Finding> VerifyCheckpoint(const SignedCheckpoint& checkpoint,
     findings.push_back(CheckpointFinding(
         FindingKind::kCheckpointLinkBroken, n,
         "previous_hash is not the hash of the checkpoint before it"));
+  } else if (f.first_log_index != (previous ? previous->fields.last_log_index + 1 : 1) ||
+             f.last_log_index < f.first_log_index) {
+    findings.push_back(CheckpointFinding(
+        FindingKind::kCheckpointLinkBroken, n,
+        "its log range does not start where the checkpoint before it ended"));
   }
   const VerifyingKey* key = nullptr;
   for (const VerifyingKey& candidate : trusted) {

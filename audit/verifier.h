@@ -63,7 +63,8 @@ struct Coverage {
 };
 
 // Verifies one checkpoint: its stored hash, its link to `previous` (nullptr for
-// the first: sequence 1 and 64 zeros), its signature under one of `trusted`, and,
+// the first: sequence 1, 64 zeros, log range from 1; else the next sequence, the
+// previous hash, the range right after the previous one), its signature under one of `trusted`, and,
 // when `coverage` is given, count and root. Empty when everything holds.
 std::vector<Finding> VerifyCheckpoint(const SignedCheckpoint& checkpoint,
                                       const SignedCheckpoint* previous,

@@ -149,6 +149,8 @@ class CheckpointVerifierTest : public ::testing::Test {
                         const SigningKey& key) {
     SignedCheckpoint cp;
     cp.fields.sequence = sequence;
+    cp.fields.first_log_index = 10 * (sequence - 1) + 1;
+    cp.fields.last_log_index = 10 * sequence;
     const Coverage coverage = CoverageOf(leaves_);
     cp.fields.transition_count = coverage.count;
     cp.fields.merkle_root = coverage.merkle_root;
@@ -232,6 +234,13 @@ TEST_F(CheckpointVerifierTest, BrokenLinks) {
   SignedCheckpoint altered_first = first;
   altered_first.fields.transition_count = 99;
   EXPECT_THAT(Kinds(VerifyCheckpoint(second, &altered_first, trusted_, std::nullopt)),
+              ElementsAre(FindingKind::kCheckpointLinkBroken));
+  // A range that does not continue the previous one (rows left out between them).
+  SignedCheckpoint gap = Make(2, &first, *key_);
+  gap.fields.first_log_index += 1;
+  gap.signature = Base64Encode(*key_->Sign(EncodeCheckpoint(gap.fields)));
+  gap.hash = CheckpointHash(gap.fields);
+  EXPECT_THAT(Kinds(VerifyCheckpoint(gap, &first, trusted_, std::nullopt)),
               ElementsAre(FindingKind::kCheckpointLinkBroken));
 }
 

@@ -73,6 +73,8 @@ void ToProto(const storage::StoredTransition& stored, v1::AuditedTransition* out
 void ToProto(const storage::CheckpointRecord& record, v1::Checkpoint* out) {
   const audit::CheckpointFields& f = record.checkpoint.fields;
   out->set_sequence(f.sequence);
+  out->set_first_log_index(f.first_log_index);
+  out->set_last_log_index(f.last_log_index);
   out->set_transition_count(f.transition_count);
   out->set_merkle_root(f.merkle_root);
   out->set_previous_hash(f.previous_hash);
@@ -327,12 +329,15 @@ grpc::Status AuditServiceImpl::CreateCheckpoint(grpc::ServerContext* context,
       return absl::FailedPreconditionError(
           "this server has no audit key (--audit-key-file), so it cannot sign checkpoints");
     }
+    // Outside the idempotent transaction: the barrier must end at once (writers
+    // wait while it is held), and a repeat merely passes it again.
+    USULAN_ASSIGN_OR_RETURN(int64_t barrier, Checkpointer::Barrier(ctx_.db));
     auto key = MakeRequestKey("CreateCheckpoint", actor, request->request_id(), *request);
     return RunIdempotent(
         ctx_.db, key, ctx_.clock.Now(),
         [&](storage::Tx& tx) -> absl::Status {
           USULAN_ASSIGN_OR_RETURN(std::optional<storage::CheckpointRecord> made,
-                                  checkpointer_->CreateIn(tx));
+                                  checkpointer_->CreateIn(tx, barrier));
           response->set_created(made.has_value());
           if (!made) {
             USULAN_ASSIGN_OR_RETURN(made, tx.GetCheckpoint(0));

@@ -9,15 +9,24 @@
 
 namespace usulan::services {
 
+absl::StatusOr<int64_t> Checkpointer::Barrier(storage::Database& db) {
+  int64_t barrier = 0;
+  USULAN_RETURN_IF_ERROR(db.InTransaction([&](storage::Tx& tx) -> absl::Status {
+    USULAN_ASSIGN_OR_RETURN(barrier, tx.CheckpointBarrier(kBarrierTimeout));
+    return absl::OkStatus();
+  }));
+  return barrier;
+}
+
 absl::StatusOr<std::optional<storage::CheckpointRecord>> Checkpointer::CreateIn(
-    storage::Tx& tx) const {
-  USULAN_ASSIGN_OR_RETURN(storage::CheckpointDraft draft, tx.PrepareCheckpoint());
+    storage::Tx& tx, int64_t barrier) const {
+  USULAN_ASSIGN_OR_RETURN(storage::CheckpointDraft draft, tx.PrepareCheckpoint(barrier));
   if (draft.coverage.count == 0) return std::optional<storage::CheckpointRecord>();
   storage::CheckpointRecord record;
-  record.from_txid = draft.from_txid;
-  record.to_txid = draft.to_txid;
   audit::CheckpointFields& f = record.checkpoint.fields;
   f.sequence = draft.previous ? draft.previous->checkpoint.fields.sequence + 1 : 1;
+  f.first_log_index = draft.first_log_index;
+  f.last_log_index = draft.last_log_index;
   f.transition_count = draft.coverage.count;
   f.merkle_root = draft.coverage.merkle_root;
   // The previous checkpoint's hash as recomputed, not as stored: a new checkpoint
@@ -36,9 +45,10 @@ absl::StatusOr<std::optional<storage::CheckpointRecord>> Checkpointer::CreateIn(
 
 absl::StatusOr<std::optional<storage::CheckpointRecord>> Checkpointer::Create(
     storage::Database& db) const {
+  USULAN_ASSIGN_OR_RETURN(int64_t barrier, Barrier(db));
   std::optional<storage::CheckpointRecord> made;
   USULAN_RETURN_IF_ERROR(db.InTransaction([&](storage::Tx& tx) -> absl::Status {
-    USULAN_ASSIGN_OR_RETURN(made, CreateIn(tx));
+    USULAN_ASSIGN_OR_RETURN(made, CreateIn(tx, barrier));
     return absl::OkStatus();
   }));
   return made;

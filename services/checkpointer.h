@@ -23,10 +23,17 @@ class Checkpointer {
  public:
   Checkpointer(const audit::SigningKey& key, const Clock& clock) : key_(key), clock_(clock) {}
 
-  // Inside `tx`: signs and stores the next checkpoint, or returns nullopt when no
-  // transition has been committed since the latest one.
-  absl::StatusOr<std::optional<storage::CheckpointRecord>> CreateIn(storage::Tx& tx) const;
-  // The same in a transaction of its own.
+  // The log_index up to which every row is final (Tx::CheckpointBarrier), in a
+  // short transaction of its own. UNAVAILABLE when writers stay in flight longer
+  // than kBarrierTimeout (try again later).
+  static absl::StatusOr<int64_t> Barrier(storage::Database& db);
+  static constexpr std::chrono::milliseconds kBarrierTimeout{2000};
+
+  // Inside `tx`: signs and stores the next checkpoint, covering the rows after the
+  // latest checkpoint up to `barrier`, or returns nullopt when there are none.
+  absl::StatusOr<std::optional<storage::CheckpointRecord>> CreateIn(storage::Tx& tx,
+                                                                    int64_t barrier) const;
+  // Barrier, then CreateIn in a transaction of its own.
   absl::StatusOr<std::optional<storage::CheckpointRecord>> Create(storage::Database& db) const;
 
  private:

@@ -27,20 +27,18 @@ struct ProposalVersion {
   int64_t version = 0;
 };
 
+// A checkpoint covers the rows whose log_index is in its fields' [first, last]
+// (0004_audit_chain.sql explains why that range is final when it is taken).
 struct CheckpointRecord {
   audit::SignedCheckpoint checkpoint;
-  // Coverage: the transitions whose writing transaction id is in [from, to)
-  // (0004_audit_chain.sql explains why by transaction id).
-  uint64_t from_txid = 0;
-  uint64_t to_txid = 0;
 };
 
 // What the next checkpoint will cover; made under the checkpoint lock, which the
 // transaction holds until it ends.
 struct CheckpointDraft {
   std::optional<CheckpointRecord> previous;
-  uint64_t from_txid = 0;
-  uint64_t to_txid = 0;
+  int64_t first_log_index = 1;
+  int64_t last_log_index = 0;
   audit::Coverage coverage;  // count 0: nothing new to cover
 };
 

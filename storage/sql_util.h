@@ -65,6 +65,11 @@ inline constexpr int kMaxListLimit = 1000;
 absl::StatusOr<size_t> ListingLevel(const std::string& region_prefix,
                                     const std::string* after_id, int limit);
 
+// Key of the advisory lock every transaction that writes transitions holds shared
+// (InsertTransition) and a checkpoint's barrier takes exclusively
+// (0004_audit_chain.sql, "Checkpoint coverage"). "usulan_tw" in ASCII.
+inline constexpr int64_t kTransitionWritersLockKey = 0x7573756c616e7477;
+
 // The value of a NULL-able text parameter: nullptr (SQL NULL) for an empty string.
 inline const char* NullIfEmpty(const std::string& value) {
   return value.empty() ? nullptr : value.c_str();

@@ -8,6 +8,7 @@
 // leave the transaction usable.
 #pragma once
 
+#include <chrono>
 #include <exception>
 #include <optional>
 #include <string>
@@ -137,9 +138,15 @@ class Tx {
     audit::Digest hash;
   };
   absl::StatusOr<std::vector<Leaf>> CheckpointLeaves(const CheckpointRecord& checkpoint);
+  // Waits until no transaction that writes transitions is in flight (at most
+  // `timeout`, else UNAVAILABLE, and the transaction must end), then returns the
+  // largest log_index: every row up to it is final. Run it in a transaction of its
+  // own and end that at once: writers wait while it holds the barrier.
+  absl::StatusOr<int64_t> CheckpointBarrier(std::chrono::milliseconds timeout);
   // Takes the checkpoint lock (held to the end of the transaction, so checkpoints
-  // are made one at a time) and computes what the next checkpoint covers.
-  absl::StatusOr<CheckpointDraft> PrepareCheckpoint();
+  // are made one at a time) and computes what the next checkpoint covers: the rows
+  // after the latest checkpoint up to `barrier` (from CheckpointBarrier).
+  absl::StatusOr<CheckpointDraft> PrepareCheckpoint(int64_t barrier);
   // ALREADY_EXISTS if a checkpoint with its sequence exists.
   absl::Status InsertCheckpoint(const CheckpointRecord& checkpoint);
 

@@ -3,7 +3,6 @@
 // are written, and hashed, in tx_proposals.cc (InsertTransition).
 #include <pqxx/pqxx>
 
-#include <charconv>
 
 #include "absl/strings/str_cat.h"
 #include "audit/merkle.h"
@@ -21,10 +20,11 @@ constexpr const char* kExportTransitions = "audit_export_transitions";
 constexpr const char* kListCheckpoints = "audit_checkpoints_list";
 constexpr const char* kGetCheckpoint = "audit_checkpoint_get";
 constexpr const char* kLatestCheckpoint = "audit_checkpoint_latest";
-constexpr const char* kRangeBounds = "audit_checkpoint_range_bounds";
 constexpr const char* kRangeLeaves = "audit_checkpoint_range_leaves";
 constexpr const char* kCheckpointLock = "audit_checkpoint_lock";
-constexpr const char* kSnapshotHorizon = "audit_snapshot_horizon";
+constexpr const char* kLockTimeout = "audit_lock_timeout";
+constexpr const char* kWritersBarrier = "audit_writers_barrier";
+constexpr const char* kMaxLogIndex = "audit_max_log_index";
 constexpr const char* kInsertCheckpoint = "audit_checkpoint_insert";
 
 // Serialises checkpoint creation across every replica ("usulan_cp" in ASCII).
@@ -47,32 +47,22 @@ std::string StoredRowSql(const std::string& where_and_order) {
       "t.request_id, ",
       MicrosOf("t.at"),
       " AS at_us, t.machine_version, t.prev_hash, t.hash, t.log_index, "
-      // The covering checkpoint: the first whose range ends after the row's txid.
+      // The covering checkpoint: the one whose log_index range holds the row.
       "coalesce((SELECT c.sequence FROM checkpoints c "
-      "  WHERE c.to_txid > t.txid AND c.from_txid <= t.txid "
-      "  ORDER BY c.to_txid LIMIT 1), 0) AS checkpoint "
+      "  WHERE c.last_log_index >= t.log_index AND c.first_log_index <= t.log_index "
+      "  ORDER BY c.last_log_index LIMIT 1), 0) AS checkpoint "
       "FROM transitions t ",
       where_and_order);
 }
 
 constexpr const char* kCheckpointColumns =
-    "sequence, transition_count, merkle_root, previous_hash, ";
+    "sequence, first_log_index, last_log_index, transition_count, merkle_root, "
+    "previous_hash, ";
 
 std::string CheckpointSql(const std::string& rest) {
   return absl::StrCat("SELECT ", kCheckpointColumns, MicrosOf("created_at"),
-                      " AS created_at_us, key_id, signature, hash, from_txid::text AS from_txid, "
-                      "to_txid::text AS to_txid FROM checkpoints ",
+                      " AS created_at_us, key_id, signature, hash FROM checkpoints ",
                       rest);
-}
-
-uint64_t ParseTxid(const pqxx::field& field) {
-  const std::string text = field.as<std::string>();
-  uint64_t value = 0;
-  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc() || end != text.data() + text.size()) {
-    throw CorruptRow("malformed transaction id");
-  }
-  return value;
 }
 
 StoredTransition ReadStored(const pqxx::row& row) {
@@ -106,6 +96,8 @@ CheckpointRecord ReadCheckpoint(const pqxx::row& row) {
   CheckpointRecord r;
   audit::CheckpointFields& f = r.checkpoint.fields;
   f.sequence = row["sequence"].as<int64_t>();
+  f.first_log_index = row["first_log_index"].as<int64_t>();
+  f.last_log_index = row["last_log_index"].as<int64_t>();
   f.transition_count = row["transition_count"].as<int64_t>();
   f.merkle_root = row["merkle_root"].as<std::string>();
   f.previous_hash = row["previous_hash"].as<std::string>();
@@ -113,23 +105,16 @@ CheckpointRecord ReadCheckpoint(const pqxx::row& row) {
   f.key_id = row["key_id"].as<std::string>();
   r.checkpoint.signature = row["signature"].as<std::string>();
   r.checkpoint.hash = row["hash"].as<std::string>();
-  r.from_txid = ParseTxid(row["from_txid"]);
-  r.to_txid = ParseTxid(row["to_txid"]);
   return r;
 }
 
-// Calls `visit(proposal_id, sequence, hash)` for every row whose txid is in
-// [from, to), in log order, a batch at a time along the log_index index.
+// Calls `visit(proposal_id, sequence, hash)` for every row whose log_index is in
+// [first, last], in log order, a batch at a time along the log_index index.
 template <typename Visit>
-void WalkRange(pqxx::transaction_base& work, uint64_t from, uint64_t to, Visit visit) {
-  const pqxx::result bounds =
-      work.exec_prepared(kRangeBounds, std::to_string(from), std::to_string(to));
-  if (bounds.empty() || bounds[0]["low"].is_null()) return;
-  int64_t after = bounds[0]["low"].as<int64_t>() - 1;
-  const int64_t high = bounds[0]["high"].as<int64_t>();
+void WalkRange(pqxx::transaction_base& work, int64_t first, int64_t last, Visit visit) {
+  int64_t after = first - 1;
   for (;;) {
-    const pqxx::result rows = work.exec_prepared(kRangeLeaves, std::to_string(from),
-                                                 std::to_string(to), after, high, kLeafBatch);
+    const pqxx::result rows = work.exec_prepared(kRangeLeaves, after, last, kLeafBatch);
     for (const auto& row : rows) {
       visit(row["proposal_id"].as<std::string>(), row["sequence"].as<int64_t>(),
             row["hash"].as<std::string>());
@@ -167,20 +152,18 @@ const std::vector<Statement>& AuditStatements() {
       {kListCheckpoints, CheckpointSql("WHERE sequence > $1 ORDER BY sequence LIMIT $2")},
       {kGetCheckpoint, CheckpointSql("WHERE sequence = $1")},
       {kLatestCheckpoint, CheckpointSql("ORDER BY sequence DESC LIMIT 1")},
-      {kRangeBounds,
-       "SELECT min(log_index) AS low, max(log_index) AS high FROM transitions "
-       "WHERE txid >= $1::xid8 AND txid < $2::xid8"},
       {kRangeLeaves,
        "SELECT proposal_id::text AS proposal_id, sequence, hash, log_index FROM transitions "
-       "WHERE log_index > $3 AND log_index <= $4 AND txid >= $1::xid8 AND txid < $2::xid8 "
-       "ORDER BY log_index LIMIT $5"},
+       "WHERE log_index > $1 AND log_index <= $2 ORDER BY log_index LIMIT $3"},
       {kCheckpointLock, "SELECT pg_advisory_xact_lock($1)"},
-      {kSnapshotHorizon, "SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS horizon"},
+      {kLockTimeout, "SELECT set_config('lock_timeout', $1, true)"},
+      {kWritersBarrier, "SELECT pg_advisory_xact_lock($1)"},
+      {kMaxLogIndex, "SELECT coalesce(max(log_index), 0) AS last FROM transitions"},
       {kInsertCheckpoint,
-       absl::StrCat("INSERT INTO checkpoints (sequence, transition_count, merkle_root, "
-                    "previous_hash, created_at, key_id, signature, hash, from_txid, to_txid) "
-                    "VALUES ($1, $2, $3, $4, ",
-                    TimestampParam(5), ", $6, $7, $8, $9::xid8, $10::xid8)")},
+       absl::StrCat("INSERT INTO checkpoints (sequence, first_log_index, last_log_index, "
+                    "transition_count, merkle_root, previous_hash, created_at, key_id, "
+                    "signature, hash) VALUES ($1, $2, $3, $4, $5, $6, ",
+                    TimestampParam(7), ", $8, $9, $10)")},
   };
   return statements;
 }
@@ -284,7 +267,8 @@ absl::StatusOr<std::optional<CheckpointRecord>> Tx::GetCheckpoint(int64_t sequen
 absl::StatusOr<audit::Coverage> Tx::CheckpointCoverage(const CheckpointRecord& checkpoint) {
   try {
     audit::MerkleRootBuilder builder;
-    WalkRange(work_, checkpoint.from_txid, checkpoint.to_txid,
+    WalkRange(work_, checkpoint.checkpoint.fields.first_log_index,
+              checkpoint.checkpoint.fields.last_log_index,
               [&](const std::string&, int64_t, const std::string& hash) {
                 builder.AddLeafHash(audit::LeafHash(RequireDigest(hash)));
               });
@@ -297,7 +281,8 @@ absl::StatusOr<audit::Coverage> Tx::CheckpointCoverage(const CheckpointRecord& c
 absl::StatusOr<std::vector<Tx::Leaf>> Tx::CheckpointLeaves(const CheckpointRecord& checkpoint) {
   try {
     std::vector<Leaf> leaves;
-    WalkRange(work_, checkpoint.from_txid, checkpoint.to_txid,
+    WalkRange(work_, checkpoint.checkpoint.fields.first_log_index,
+              checkpoint.checkpoint.fields.last_log_index,
               [&](const std::string& proposal_id, int64_t sequence, const std::string& hash) {
                 leaves.push_back({proposal_id, sequence, RequireDigest(hash)});
               });
@@ -307,7 +292,29 @@ absl::StatusOr<std::vector<Tx::Leaf>> Tx::CheckpointLeaves(const CheckpointRecor
   }
 }
 
-absl::StatusOr<CheckpointDraft> Tx::PrepareCheckpoint() {
+absl::StatusOr<int64_t> Tx::CheckpointBarrier(std::chrono::milliseconds timeout) {
+  try {
+    work_.exec_prepared(kLockTimeout, std::to_string(timeout.count()) + "ms");
+    try {
+      work_.exec_prepared(kWritersBarrier, kTransitionWritersLockKey);
+    } catch (const pqxx::sql_error& e) {
+      // lock_not_available: the timeout. (libpqxx 6 does not always fill in the
+      // SQLSTATE, so the message is checked too.)
+      if (e.sqlstate() != "55P03" &&
+          std::string_view(e.what()).find("lock timeout") == std::string_view::npos) {
+        throw;
+      }
+      return Fail(absl::UnavailableError(
+          "transitions are being written for longer than the checkpoint waits; try again"));
+    }
+    // A statement of its own, so its snapshot sees every writer the lock waited for.
+    return work_.exec_prepared(kMaxLogIndex)[0]["last"].as<int64_t>();
+  } catch (const std::exception& e) {
+    return Fail(e, kWritersBarrier);
+  }
+}
+
+absl::StatusOr<CheckpointDraft> Tx::PrepareCheckpoint(int64_t barrier) {
   try {
     work_.exec_prepared(kCheckpointLock, kCheckpointLockKey);
     CheckpointDraft draft;
@@ -315,13 +322,13 @@ absl::StatusOr<CheckpointDraft> Tx::PrepareCheckpoint() {
     const pqxx::result latest = work_.exec_prepared(kLatestCheckpoint);
     if (!latest.empty()) {
       draft.previous = ReadCheckpoint(latest[0]);
-      draft.from_txid = draft.previous->to_txid;
+      draft.first_log_index = draft.previous->checkpoint.fields.last_log_index + 1;
     }
-    const pqxx::result horizon = work_.exec_prepared(kSnapshotHorizon);
-    draft.to_txid = std::max(draft.from_txid, ParseTxid(horizon[0]["horizon"]));
+    // Another checkpointer may have gone past this barrier meanwhile.
+    draft.last_log_index = std::max(barrier, draft.first_log_index - 1);
     CheckpointRecord range;
-    range.from_txid = draft.from_txid;
-    range.to_txid = draft.to_txid;
+    range.checkpoint.fields.first_log_index = draft.first_log_index;
+    range.checkpoint.fields.last_log_index = draft.last_log_index;
     absl::StatusOr<audit::Coverage> coverage = CheckpointCoverage(range);
     if (!coverage.ok()) return coverage.status();
     draft.coverage = *coverage;
@@ -334,10 +341,9 @@ absl::StatusOr<CheckpointDraft> Tx::PrepareCheckpoint() {
 absl::Status Tx::InsertCheckpoint(const CheckpointRecord& record) {
   const audit::CheckpointFields& f = record.checkpoint.fields;
   try {
-    work_.exec_prepared(kInsertCheckpoint, f.sequence, f.transition_count, f.merkle_root,
-                        f.previous_hash, f.created_at_us, f.key_id, record.checkpoint.signature,
-                        record.checkpoint.hash, std::to_string(record.from_txid),
-                        std::to_string(record.to_txid));
+    work_.exec_prepared(kInsertCheckpoint, f.sequence, f.first_log_index, f.last_log_index,
+                        f.transition_count, f.merkle_root, f.previous_hash, f.created_at_us,
+                        f.key_id, record.checkpoint.signature, record.checkpoint.hash);
     return absl::OkStatus();
   } catch (const std::exception& e) {
     return Fail(e, kInsertCheckpoint);

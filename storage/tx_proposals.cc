@@ -218,15 +218,18 @@ absl::Status InsertTransition(pqxx::transaction_base& work, const std::string& p
   fields.request_id = request_id;
   fields.at_us = ToMicros(at);
   fields.machine_version = audit.machine_version;
+  // Also takes the writers' lock (shared) before the row draws its log_index, so
+  // that a checkpoint never covers a range a transaction in flight may still add
+  // to (0004_audit_chain.sql, "Checkpoint coverage").
+  const pqxx::row previous = work.exec_prepared(kPreviousHash, kTransitionWritersLockKey,
+                                                proposal_id, sequence - 1)[0];
   if (sequence == 1) {
     fields.prev_hash = std::string(audit::kZeroHash);
+  } else if (previous["hash"].is_null()) {
+    return absl::InternalError(absl::StrCat("audit trail of proposal ", proposal_id,
+                                            " has no sequence ", sequence - 1));
   } else {
-    const pqxx::result previous = work.exec_prepared(kPreviousHash, proposal_id, sequence - 1);
-    if (previous.empty()) {
-      return absl::InternalError(absl::StrCat("audit trail of proposal ", proposal_id,
-                                              " has no sequence ", sequence - 1));
-    }
-    fields.prev_hash = previous[0][0].as<std::string>();
+    fields.prev_hash = previous["hash"].as<std::string>();
   }
   std::vector<std::string> keys, values;
   for (const auto& [key, value] : audit.attributes) {
@@ -368,7 +371,9 @@ const std::vector<Statement>& ProposalStatements() {
              "jsonb_object($11::text[], $12::text[]), $13, ",
              TimestampParam(14), ", $15, $16, $17)")},
         {kPreviousHash,
-         "SELECT hash FROM transitions WHERE proposal_id = $1::uuid AND sequence = $2"},
+         "SELECT pg_advisory_xact_lock_shared($1) AS locked, "
+         "(SELECT hash FROM transitions WHERE proposal_id = $2::uuid AND sequence = $3) "
+         "AS hash"},
         {kSelectProposal, SelectProposalSql(false)},
         {kLockProposal, SelectProposalSql(true)},
         {kSelectMembers,

@@ -5,6 +5,7 @@
 #   jq -r .signature <<<"$line" | base64 -d >checkpoint.sig
 #   openssl pkeyutl -verify -pubin -inkey audit.pub -rawin -in checkpoint.bin -sigfile checkpoint.sig
 def ns: "\(utf8bytelength):\(.),";
-[ "usulan-checkpoint-v1", (.sequence | tostring), (.transition_count | tostring),
+[ "usulan-checkpoint-v1", (.sequence | tostring), (.first_log_index | tostring),
+  (.last_log_index | tostring), (.transition_count | tostring),
   .merkle_root, .previous_hash, (.created_at_us | tostring), .key_id
 ] | map(ns) | join("")

@@ -14,10 +14,7 @@
 ALTER TABLE transitions
   ADD COLUMN prev_hash text,
   ADD COLUMN hash text,
-  ADD COLUMN log_index bigint,
-  -- The id of the transaction that wrote the row (see "Checkpoint coverage").
-  -- Rows that exist now get this migration's own.
-  ADD COLUMN txid xid8 NOT NULL DEFAULT pg_current_xact_id();
+  ADD COLUMN log_index bigint;
 
 -- Netstrings of the encoding, for the backfill only (pg_temp: gone with the session).
 CREATE FUNCTION pg_temp.ns(b bytea) RETURNS bytea LANGUAGE sql IMMUTABLE AS
@@ -96,20 +93,20 @@ SELECT setval(pg_get_serial_sequence('transitions', 'log_index'),
   FROM transitions;
 CREATE UNIQUE INDEX transitions_log_index ON transitions (log_index);
 
--- Checkpoint coverage. A log_index is drawn when a row is inserted, not when its
--- transaction commits, so under concurrency a row with a smaller log_index can
--- become visible after one with a larger: "every row up to log_index N" is not a
--- set a checkpoint can know is complete. Instead a checkpoint covers the rows
--- whose writing transaction id (txid) lies in [from_txid, to_txid), where to_txid
--- is the xmin of a snapshot taken when the checkpoint is made
--- (pg_snapshot_xmin(pg_current_snapshot())): every transaction with a smaller id
--- has committed or rolled back by then, so that set is final and no row committed
--- late is ever skipped - it simply falls into the next checkpoint. from_txid is the
--- previous checkpoint's to_txid, so the ranges tile the whole trail. The leaves are
--- ordered by log_index. (Auditors need none of this: an export names each row's
--- checkpoint and log_index.)
-CREATE INDEX transitions_checkpoint_range ON transitions (txid, log_index);
-
+-- Checkpoint coverage. A checkpoint covers the rows with log_index in
+-- [first_log_index, last_log_index], the range after the previous checkpoint's. A
+-- log_index is drawn when a row is inserted, not when its transaction commits, so
+-- under concurrency a row with a smaller log_index can become visible after one
+-- with a larger: "every row up to N" is only final once no transaction that drew a
+-- log_index <= N is still open. So every transaction that writes transitions holds
+-- a shared advisory lock (storage/tx_proposals.cc, InsertTransition) from before
+-- its row draws its log_index until it ends, and a checkpoint first takes the same
+-- lock exclusively for an instant (Tx::CheckpointBarrier): that waits for every
+-- writer in flight to commit or roll back, and N = max(log_index) read then is
+-- final - a late commit is waited for, never skipped; rows drawn afterwards are
+-- above N. Shared locks never conflict, so writers of different proposals still do
+-- not wait for each other, only briefly for a checkpoint's barrier (bounded by its
+-- lock_timeout). Gaps left by rolled-back inserts are simply absent from the range.
 CREATE TABLE checkpoints (
   sequence          bigint PRIMARY KEY CHECK (sequence >= 1),
   transition_count  bigint NOT NULL CHECK (transition_count >= 0),
@@ -119,11 +116,10 @@ CREATE TABLE checkpoints (
   key_id            text NOT NULL CHECK (key_id ~ '^[0-9a-f]{64}$'),
   signature         text NOT NULL,  -- base64 Ed25519 over the encoding (audit/checkpoint.h)
   hash              text NOT NULL UNIQUE CHECK (hash ~ '^[0-9a-f]{64}$'),
-  from_txid         xid8 NOT NULL,
-  to_txid           xid8 NOT NULL,
-  CHECK (from_txid <= to_txid)
+  first_log_index   bigint NOT NULL CHECK (first_log_index >= 1),
+  last_log_index    bigint NOT NULL UNIQUE,
+  CHECK (first_log_index <= last_log_index)
 );
-CREATE UNIQUE INDEX checkpoints_to_txid ON checkpoints (to_txid);
 
 -- Append-only. The service's role may read and add rows but not change or remove
 -- them (grants below); this trigger refuses UPDATE, DELETE and TRUNCATE to every

@@ -56,7 +56,8 @@ def transition_preimage(row):
 
 def checkpoint_message(cp):
     parts = [
-        "usulan-checkpoint-v1", str(cp["sequence"]), str(cp["transition_count"]),
+        "usulan-checkpoint-v1", str(cp["sequence"]), str(cp["first_log_index"]),
+        str(cp["last_log_index"]), str(cp["transition_count"]),
         cp["merkle_root"], cp["previous_hash"], str(cp["created_at_us"]), cp["key_id"],
     ]
     return b"".join(ns(p) for p in parts)
@@ -172,8 +173,17 @@ def main():
                                 % (n, cp["key_id"][:16]))
             elif not signature_ok(args.public_key, message, cp["signature"]):
                 problems.append("checkpoint_signature_invalid checkpoint %d" % n)
+            if previous and cp["first_log_index"] != previous["last_log_index"] + 1:
+                problems.append("checkpoint_link_broken checkpoint %d: its range does not "
+                                "start where the one before ended" % n)
             cp["hash_recomputed"] = digest
             previous = cp
+            # Rows the export places in this checkpoint must lie in its range.
+            for r in rows:
+                if r.get("checkpoint") == n and not (
+                        cp["first_log_index"] <= int(r["log_index"]) <= cp["last_log_index"]):
+                    problems.append("row %s/%s claims checkpoint %d outside its range"
+                                    % (r["proposal_id"], r["sequence"], n))
 
             covered = sorted((r for r in rows if r.get("checkpoint") == n),
                              key=lambda r: int(r["log_index"]))

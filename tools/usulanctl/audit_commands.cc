@@ -95,6 +95,8 @@ json TransitionLine(const v1::AuditedTransition& row) {
 json CheckpointLine(const v1::Checkpoint& c) {
   return json{{"format", "usulan-checkpoint-v1"},
               {"sequence", c.sequence()},
+              {"first_log_index", c.first_log_index()},
+              {"last_log_index", c.last_log_index()},
               {"transition_count", c.transition_count()},
               {"merkle_root", c.merkle_root()},
               {"previous_hash", c.previous_hash()},
