@@ -15,9 +15,10 @@ standard library and the `openssl` command (for Ed25519). Checks:
     prev_hash equal to the hash of the row before (64 zeros before sequence 1);
   * every checkpoint: its hash, its link to the one before, its signature under the
     public key (and that key's id);
-  * for every checkpoint whose rows are all in the export (a national export), the
-    count and the RFC 6962 Merkle root over their hashes in log order; for the
-    others, that the export holds no more rows than the checkpoint counts.
+  * for every checkpoint whose rows (log_index in its range) are all in the export
+    (a national export), the count and the RFC 6962 Merkle root over their hashes
+    in log order; for the others, that the export holds no more rows than the
+    checkpoint counts.
 
 Prints one line per problem and exits 1 if there is any, else 0.
 """
@@ -185,7 +186,9 @@ def main():
                     problems.append("row %s/%s claims checkpoint %d outside its range"
                                     % (r["proposal_id"], r["sequence"], n))
 
-            covered = sorted((r for r in rows if r.get("checkpoint") == n),
+            covered = sorted((r for r in rows
+                              if cp["first_log_index"] <= int(r["log_index"])
+                              <= cp["last_log_index"]),
                              key=lambda r: int(r["log_index"]))
             if len(covered) == cp["transition_count"]:
                 root = merkle_root([bytes.fromhex(r["hash"]) for r in covered])

@@ -33,7 +33,14 @@ int Usage(const std::string& problem) {
 }
 
 int Failed(const grpc::Status& status) {
-  std::cerr << "error: " << status.error_code() << ": " << status.error_message() << "\n";
+  static constexpr const char* kCodes[] = {
+      "OK", "CANCELLED", "UNKNOWN", "INVALID_ARGUMENT", "DEADLINE_EXCEEDED", "NOT_FOUND",
+      "ALREADY_EXISTS", "PERMISSION_DENIED", "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION",
+      "ABORTED", "OUT_OF_RANGE", "UNIMPLEMENTED", "INTERNAL", "UNAVAILABLE", "DATA_LOSS",
+      "UNAUTHENTICATED"};
+  const int code = status.error_code();
+  std::cerr << "error: " << (code >= 0 && code <= 16 ? kCodes[code] : "UNKNOWN") << ": "
+            << status.error_message() << "\n";
   return 1;
 }
 
