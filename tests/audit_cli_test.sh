@@ -118,12 +118,17 @@ proposal=$(sed -n 's/^  asep: proposal \([^ ]*\) (DRAFT)$/\1/p' "$tmp/scenario.o
 
 echo "== checkpoint, verify, export"
 export USULAN_TOKEN=$auditor
+"$server_bin" checkpoint --database-url "$service_url" --audit-key-file "$tmp/audit.key" \
+  >"$tmp/server-checkpoint.json" 2>>"$log" || die "usulan-server checkpoint failed"
+expect "usulan-server checkpoint makes checkpoint 1" \
+  test "$(jq -r '"\(.created) \(.sequence)"' "$tmp/server-checkpoint.json")" = "true 1"
 "$ctl" audit checkpoint >"$tmp/checkpoint.json" || die "usulanctl audit checkpoint failed"
-expect "a checkpoint is created" test "$(jq -r .created "$tmp/checkpoint.json")" = true
+expect "usulanctl audit checkpoint: nothing new, no second checkpoint" \
+  test "$(jq -r '"\(.created) \(.checkpoint.sequence)"' "$tmp/checkpoint.json")" = "false 1"
 expect "it is signed with the audit key" \
   test "$(jq -r .checkpoint.key_id "$tmp/checkpoint.json")" = "$key_id"
-expect "nothing new: no second checkpoint" \
-  test "$("$ctl" audit checkpoint | jq -r .created)" = false
+expect "usulan-server checkpoint without a key: usage error (exit 2)" \
+  test "$(exit_code "$server_bin" checkpoint --database-url "$service_url")" -eq 2
 expect "verify --all: exit 0" test "$(exit_code "$ctl" audit verify --all)" -eq 0
 expect "verify --all reports OK" grep -q "^OK: 5 proposals" "$tmp/last.out"
 expect "verify --region 3201: exit 0" test "$(exit_code "$ctl" audit verify --region 3201)" -eq 0
