@@ -1,8 +1,9 @@
 // Signed checkpoints of the audit trail ("usulan-checkpoint-v1"). A checkpoint
 // covers every transition committed since the previous checkpoint (a range of log
-// indexes): it states the range, how many rows it holds, the RFC 6962 Merkle root over their hashes (merkle.h; leaves in log order),
-// the hash of the previous checkpoint, the time and the signing key's id, and it
-// is signed with the service's Ed25519 audit key (signing.h).
+// indexes): it states the range, how many rows it holds, the RFC 6962 Merkle root
+// over their hashes (merkle.h; leaves in log order), the hash of the previous
+// checkpoint, the time and the signing key's id, and it is signed with the
+// service's Ed25519 audit key (signing.h).
 //
 // The signed message is the concatenation of the netstrings
 // (transition_encoding.h) of:
@@ -34,7 +35,7 @@ struct CheckpointFields {
   std::string merkle_root;    // hex
   std::string previous_hash;  // hex
   int64_t created_at_us = 0;
-  std::string key_id;         // hex
+  std::string key_id;  // hex
 };
 
 struct SignedCheckpoint {

@@ -59,10 +59,10 @@ std::optional<std::string> Base64Decode(std::string_view text) {
   if (text.size() % 4 != 0) return std::nullopt;
   for (size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
-    const bool plain = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-                       (c >= '0' && c <= '9') || c == '+' || c == '/';
-    const bool padding = c == '=' && i + 2 >= text.size() &&
-                         (i + 1 == text.size() || text[i + 1] == '=');
+    const bool plain = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                       c == '+' || c == '/';
+    const bool padding =
+        c == '=' && i + 2 >= text.size() && (i + 1 == text.size() || text[i + 1] == '=');
     if (!plain && !padding) return std::nullopt;
   }
   std::string out(3 * (text.size() / 4) + 1, '\0');

@@ -54,7 +54,8 @@ MerkleTree::MerkleTree(std::vector<Digest> leaf_hashes) {
     const std::vector<Digest>& below = levels_.back();
     std::vector<Digest> level;
     level.reserve((below.size() + 1) / 2);
-    for (size_t i = 0; i + 1 < below.size(); i += 2) level.push_back(NodeHash(below[i], below[i + 1]));
+    for (size_t i = 0; i + 1 < below.size(); i += 2)
+      level.push_back(NodeHash(below[i], below[i + 1]));
     if (below.size() % 2 == 1) level.push_back(below.back());
     levels_.push_back(std::move(level));
   }

@@ -19,9 +19,14 @@ Digest D(std::string_view hex) { return *DigestFromHex(hex); }
 
 // The Certificate Transparency reference leaves and tree heads for RFC 6962
 // (transparency-dev/merkle testonly data): root of the first n leaves, n = 0..8.
-const std::vector<std::string> kLeaves = {
-    "", "00", "10", "2021", "3031", "40414243", "5051525354555657",
-    "606162636465666768696a6b6c6d6e6f"};
+const std::vector<std::string> kLeaves = {"",
+                                          "00",
+                                          "10",
+                                          "2021",
+                                          "3031",
+                                          "40414243",
+                                          "5051525354555657",
+                                          "606162636465666768696a6b6c6d6e6f"};
 const std::vector<std::string> kRoots = {
     "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
     "6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d",
@@ -64,16 +69,16 @@ TEST(MerkleTest, RootsMatchTheReferenceVectors) {
 
 TEST(MerkleTest, InclusionProofsMatchTheReferenceVectors) {
   MerkleTree tree(ReferenceLeafHashes());
-  EXPECT_EQ(tree.InclusionProof(0),
-            (std::vector<Digest>{
-                D("96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7"),
-                D("5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e"),
-                D("6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4")}));
-  EXPECT_EQ(tree.InclusionProof(5),
-            (std::vector<Digest>{
-                D("bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b"),
-                D("ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0"),
-                D("d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7")}));
+  EXPECT_EQ(
+      tree.InclusionProof(0),
+      (std::vector<Digest>{D("96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7"),
+                           D("5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e"),
+                           D("6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4")}));
+  EXPECT_EQ(
+      tree.InclusionProof(5),
+      (std::vector<Digest>{D("bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b"),
+                           D("ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0"),
+                           D("d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7")}));
   EXPECT_FALSE(tree.InclusionProof(8).has_value());
 }
 

@@ -35,8 +35,8 @@ VerifyingKey::VerifyingKey(std::shared_ptr<EVP_PKEY> key) : key_(std::move(key))
   unsigned char* der = nullptr;
   const int length = i2d_PUBKEY(key_.get(), &der);
   if (length > 0) {
-    key_id_ = ToHex(Sha256(std::string_view(reinterpret_cast<const char*>(der),
-                                             static_cast<size_t>(length))));
+    key_id_ = ToHex(
+        Sha256(std::string_view(reinterpret_cast<const char*>(der), static_cast<size_t>(length))));
   }
   OPENSSL_free(der);
   Bio out(BIO_new(BIO_s_mem()), BIO_free);
@@ -63,13 +63,11 @@ absl::StatusOr<VerifyingKey> VerifyingKey::FromPem(std::string_view pem) {
 bool VerifyingKey::Verify(std::string_view message, std::string_view signature) const {
   if (signature.size() != 64) return false;
   MdContext context(EVP_MD_CTX_new(), EVP_MD_CTX_free);
-  if (!context ||
-      EVP_DigestVerifyInit(context.get(), nullptr, nullptr, nullptr, key_.get()) != 1) {
+  if (!context || EVP_DigestVerifyInit(context.get(), nullptr, nullptr, nullptr, key_.get()) != 1) {
     return false;
   }
   return EVP_DigestVerify(context.get(), reinterpret_cast<const unsigned char*>(signature.data()),
-                          signature.size(),
-                          reinterpret_cast<const unsigned char*>(message.data()),
+                          signature.size(), reinterpret_cast<const unsigned char*>(message.data()),
                           message.size()) == 1;
 }
 
@@ -78,8 +76,7 @@ SigningKey::SigningKey(std::shared_ptr<EVP_PKEY> key, VerifyingKey verifying_key
 
 absl::StatusOr<SigningKey> SigningKey::FromPem(std::string_view pem) {
   Bio in = ReadBio(pem);
-  std::shared_ptr<EVP_PKEY> key =
-      Own(PEM_read_bio_PrivateKey(in.get(), nullptr, nullptr, nullptr));
+  std::shared_ptr<EVP_PKEY> key = Own(PEM_read_bio_PrivateKey(in.get(), nullptr, nullptr, nullptr));
   if (!IsEd25519(key)) {
     return absl::InvalidArgumentError("not an Ed25519 private key in PEM form");
   }
@@ -98,8 +95,8 @@ absl::StatusOr<std::string> SigningKey::GeneratePem() {
   }
   std::shared_ptr<EVP_PKEY> key = Own(raw);
   Bio out(BIO_new(BIO_s_mem()), BIO_free);
-  if (!out || PEM_write_bio_PrivateKey(out.get(), key.get(), nullptr, nullptr, 0, nullptr,
-                                       nullptr) != 1) {
+  if (!out ||
+      PEM_write_bio_PrivateKey(out.get(), key.get(), nullptr, nullptr, 0, nullptr, nullptr) != 1) {
     return absl::InternalError("Ed25519 key encoding failed");
   }
   return Drain(out.get());
@@ -109,11 +106,9 @@ absl::StatusOr<std::string> SigningKey::Sign(std::string_view message) const {
   MdContext context(EVP_MD_CTX_new(), EVP_MD_CTX_free);
   std::string signature(64, '\0');
   size_t length = signature.size();
-  if (!context ||
-      EVP_DigestSignInit(context.get(), nullptr, nullptr, nullptr, key_.get()) != 1 ||
+  if (!context || EVP_DigestSignInit(context.get(), nullptr, nullptr, nullptr, key_.get()) != 1 ||
       EVP_DigestSign(context.get(), reinterpret_cast<unsigned char*>(signature.data()), &length,
-                     reinterpret_cast<const unsigned char*>(message.data()),
-                     message.size()) != 1 ||
+                     reinterpret_cast<const unsigned char*>(message.data()), message.size()) != 1 ||
       length != 64) {
     return absl::InternalError("Ed25519 signing failed");
   }

@@ -75,8 +75,7 @@ TEST(SigningTest, SignVerifyAndRefusals) {
 
 TEST(SigningTest, RefusesWhatIsNotAnEd25519Key) {
   EXPECT_EQ(SigningKey::FromPem("").status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(SigningKey::FromPem("not a key").status().code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(SigningKey::FromPem("not a key").status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(SigningKey::FromPem(kRfc8032PublicKey).status().code(),
             absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(VerifyingKey::FromPem("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n")

@@ -24,11 +24,10 @@ std::string EncodeTransition(const TransitionFields& f) {
   std::string out;
   for (std::string_view part :
        {std::string_view(kTransitionEncoding), std::string_view(f.proposal_id),
-        std::string_view(sequence), std::string_view(f.from_state),
-        std::string_view(f.to_state), std::string_view(f.event), std::string_view(f.actor_id),
-        std::string_view(f.role), std::string_view(f.region_code), std::string_view(f.reason),
-        std::string_view(evidence), std::string_view(attributes),
-        std::string_view(f.request_id)}) {
+        std::string_view(sequence), std::string_view(f.from_state), std::string_view(f.to_state),
+        std::string_view(f.event), std::string_view(f.actor_id), std::string_view(f.role),
+        std::string_view(f.region_code), std::string_view(f.reason), std::string_view(evidence),
+        std::string_view(attributes), std::string_view(f.request_id)}) {
     out += Netstring(part);
   }
   out += Netstring(std::to_string(f.at_us));

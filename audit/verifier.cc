@@ -33,17 +33,28 @@ std::optional<int64_t> WrittenAt(const StoredRow& row, int64_t highest) {
 
 std::string_view Name(FindingKind kind) {
   switch (kind) {
-    case FindingKind::kRowAltered: return "row_altered";
-    case FindingKind::kRowReordered: return "row_reordered";
-    case FindingKind::kChainBroken: return "chain_broken";
-    case FindingKind::kRowMissing: return "row_missing";
-    case FindingKind::kRowUnexpected: return "row_unexpected";
-    case FindingKind::kCheckpointAltered: return "checkpoint_altered";
-    case FindingKind::kCheckpointLinkBroken: return "checkpoint_link_broken";
-    case FindingKind::kCheckpointSignatureInvalid: return "checkpoint_signature_invalid";
-    case FindingKind::kCheckpointKeyUnknown: return "checkpoint_key_unknown";
-    case FindingKind::kCheckpointCountMismatch: return "checkpoint_count_mismatch";
-    case FindingKind::kCheckpointRootMismatch: return "checkpoint_root_mismatch";
+    case FindingKind::kRowAltered:
+      return "row_altered";
+    case FindingKind::kRowReordered:
+      return "row_reordered";
+    case FindingKind::kChainBroken:
+      return "chain_broken";
+    case FindingKind::kRowMissing:
+      return "row_missing";
+    case FindingKind::kRowUnexpected:
+      return "row_unexpected";
+    case FindingKind::kCheckpointAltered:
+      return "checkpoint_altered";
+    case FindingKind::kCheckpointLinkBroken:
+      return "checkpoint_link_broken";
+    case FindingKind::kCheckpointSignatureInvalid:
+      return "checkpoint_signature_invalid";
+    case FindingKind::kCheckpointKeyUnknown:
+      return "checkpoint_key_unknown";
+    case FindingKind::kCheckpointCountMismatch:
+      return "checkpoint_count_mismatch";
+    case FindingKind::kCheckpointRootMismatch:
+      return "checkpoint_root_mismatch";
   }
   return "unknown";
 }
@@ -62,39 +73,39 @@ std::vector<Finding> VerifyProposalChain(std::string_view proposal_id,
     const int64_t sequence = row.fields.sequence;
     bool flagged = false;
     if (sequence > expected_sequence) {
-      findings.push_back(RowFinding(
-          FindingKind::kRowMissing, proposal_id, expected_sequence,
-          sequence == expected_sequence + 1
-              ? absl::StrCat("sequence ", expected_sequence, " is missing")
-              : absl::StrCat("sequences ", expected_sequence, " to ", sequence - 1,
-                             " are missing")));
+      findings.push_back(
+          RowFinding(FindingKind::kRowMissing, proposal_id, expected_sequence,
+                     sequence == expected_sequence + 1
+                         ? absl::StrCat("sequence ", expected_sequence, " is missing")
+                         : absl::StrCat("sequences ", expected_sequence, " to ", sequence - 1,
+                                        " are missing")));
       previous_flagged = true;
     }
     if (TransitionHash(row.fields) != row.hash) {
       if (std::optional<int64_t> written = WrittenAt(row, highest)) {
-        findings.push_back(RowFinding(
-            FindingKind::kRowReordered, proposal_id, sequence,
-            absl::StrCat("the row stored as sequence ", sequence, " was written as sequence ",
-                         *written)));
+        findings.push_back(RowFinding(FindingKind::kRowReordered, proposal_id, sequence,
+                                      absl::StrCat("the row stored as sequence ", sequence,
+                                                   " was written as sequence ", *written)));
       } else {
-        findings.push_back(RowFinding(
-            FindingKind::kRowAltered, proposal_id, sequence,
-            absl::StrCat("sequence ", sequence, " does not match its hash: changed after it was written")));
+        findings.push_back(
+            RowFinding(FindingKind::kRowAltered, proposal_id, sequence,
+                       absl::StrCat("sequence ", sequence,
+                                    " does not match its hash: changed after it was written")));
       }
       flagged = true;
     }
     if (row.fields.prev_hash != previous_hash && !previous_flagged && !flagged) {
-      findings.push_back(RowFinding(
-          FindingKind::kChainBroken, proposal_id, sequence,
-          absl::StrCat("sequence ", sequence,
-                       " does not link to the row before it (prev_hash differs): a row "
-                       "before it was replaced or re-hashed")));
+      findings.push_back(
+          RowFinding(FindingKind::kChainBroken, proposal_id, sequence,
+                     absl::StrCat("sequence ", sequence,
+                                  " does not link to the row before it (prev_hash differs): a row "
+                                  "before it was replaced or re-hashed")));
     }
     if (expected_version && sequence > *expected_version) {
-      findings.push_back(RowFinding(
-          FindingKind::kRowUnexpected, proposal_id, sequence,
-          absl::StrCat("sequence ", sequence, " lies beyond the proposal's version ",
-                       *expected_version, ": inserted")));
+      findings.push_back(
+          RowFinding(FindingKind::kRowUnexpected, proposal_id, sequence,
+                     absl::StrCat("sequence ", sequence, " lies beyond the proposal's version ",
+                                  *expected_version, ": inserted")));
     }
     previous_hash = row.hash;
     previous_flagged = flagged;
@@ -131,14 +142,14 @@ std::vector<Finding> VerifyCheckpoint(const SignedCheckpoint& checkpoint,
         FindingKind::kCheckpointLinkBroken, n,
         absl::StrCat("expected checkpoint ", expected_sequence, " here: checkpoints are missing")));
   } else if (f.previous_hash != expected_previous) {
-    findings.push_back(CheckpointFinding(
-        FindingKind::kCheckpointLinkBroken, n,
-        "previous_hash is not the hash of the checkpoint before it"));
+    findings.push_back(
+        CheckpointFinding(FindingKind::kCheckpointLinkBroken, n,
+                          "previous_hash is not the hash of the checkpoint before it"));
   } else if (f.first_log_index != (previous ? previous->fields.last_log_index + 1 : 1) ||
              f.last_log_index < f.first_log_index) {
-    findings.push_back(CheckpointFinding(
-        FindingKind::kCheckpointLinkBroken, n,
-        "its log range does not start where the checkpoint before it ended"));
+    findings.push_back(
+        CheckpointFinding(FindingKind::kCheckpointLinkBroken, n,
+                          "its log range does not start where the checkpoint before it ended"));
   }
   const VerifyingKey* key = nullptr;
   for (const VerifyingKey& candidate : trusted) {
@@ -157,10 +168,10 @@ std::vector<Finding> VerifyCheckpoint(const SignedCheckpoint& checkpoint,
   }
   if (coverage) {
     if (coverage->count != f.transition_count) {
-      findings.push_back(CheckpointFinding(
-          FindingKind::kCheckpointCountMismatch, n,
-          absl::StrCat("covers ", f.transition_count, " transitions but ", coverage->count,
-                       " are stored in its range")));
+      findings.push_back(
+          CheckpointFinding(FindingKind::kCheckpointCountMismatch, n,
+                            absl::StrCat("covers ", f.transition_count, " transitions but ",
+                                         coverage->count, " are stored in its range")));
     }
     if (coverage->merkle_root != f.merkle_root) {
       findings.push_back(CheckpointFinding(

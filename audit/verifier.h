@@ -17,12 +17,12 @@
 namespace usulan::audit {
 
 enum class FindingKind {
-  kRowAltered,         // the row's content no longer matches its own hash
-  kRowReordered,       // the row's hash matches its content at another sequence
-  kChainBroken,        // prev_hash is not the hash of the row before it
-  kRowMissing,         // sequence numbers missing: rows deleted
-  kRowUnexpected,      // a row beyond the proposal's version: inserted
-  kCheckpointAltered,  // the stored checkpoint hash does not match its fields
+  kRowAltered,                  // the row's content no longer matches its own hash
+  kRowReordered,                // the row's hash matches its content at another sequence
+  kChainBroken,                 // prev_hash is not the hash of the row before it
+  kRowMissing,                  // sequence numbers missing: rows deleted
+  kRowUnexpected,               // a row beyond the proposal's version: inserted
+  kCheckpointAltered,           // the stored checkpoint hash does not match its fields
   kCheckpointLinkBroken,        // previous_hash / sequence do not follow the one before
   kCheckpointSignatureInvalid,  // the signature does not verify with the named key
   kCheckpointKeyUnknown,        // signed by a key that is not trusted
@@ -64,8 +64,8 @@ struct Coverage {
 
 // Verifies one checkpoint: its stored hash, its link to `previous` (nullptr for
 // the first: sequence 1, 64 zeros, log range from 1; else the next sequence, the
-// previous hash, the range right after the previous one), its signature under one of `trusted`, and,
-// when `coverage` is given, count and root. Empty when everything holds.
+// previous hash, the range right after the previous one), its signature under one of `trusted`,
+// and, when `coverage` is given, count and root. Empty when everything holds.
 std::vector<Finding> VerifyCheckpoint(const SignedCheckpoint& checkpoint,
                                       const SignedCheckpoint* previous,
                                       const std::vector<VerifyingKey>& trusted,

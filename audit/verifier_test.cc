@@ -104,8 +104,7 @@ TEST(ChainVerifierTest, SwappedSequencesAreReportedAsReordered) {
   std::swap(rows[1].fields.sequence, rows[2].fields.sequence);
   std::swap(rows[1], rows[2]);  // ordered by (new) sequence, as storage reads them
   auto findings = VerifyProposalChain(kId, rows, 5);
-  EXPECT_THAT(Kinds(findings), ElementsAre(FindingKind::kRowReordered,
-                                           FindingKind::kRowReordered));
+  EXPECT_THAT(Kinds(findings), ElementsAre(FindingKind::kRowReordered, FindingKind::kRowReordered));
   EXPECT_THAT(Sequences(findings), ElementsAre(2, 3));
   EXPECT_EQ(findings[0].detail, "the row stored as sequence 2 was written as sequence 3");
 }
@@ -145,8 +144,7 @@ class CheckpointVerifierTest : public ::testing::Test {
     return {static_cast<int64_t>(hashes.size()), ToHex(builder.Root())};
   }
 
-  SignedCheckpoint Make(int64_t sequence, const SignedCheckpoint* previous,
-                        const SigningKey& key) {
+  SignedCheckpoint Make(int64_t sequence, const SignedCheckpoint* previous, const SigningKey& key) {
     SignedCheckpoint cp;
     cp.fields.sequence = sequence;
     cp.fields.first_log_index = 10 * (sequence - 1) + 1;
@@ -182,9 +180,9 @@ TEST_F(CheckpointVerifierTest, RowsThatDoNotGiveTheSignedRoot) {
   EXPECT_THAT(Kinds(VerifyCheckpoint(cp, nullptr, trusted_, CoverageOf(rehashed))),
               ElementsAre(FindingKind::kCheckpointRootMismatch));
   std::vector<Digest> fewer = {leaves_[0], leaves_[2]};
-  EXPECT_THAT(Kinds(VerifyCheckpoint(cp, nullptr, trusted_, CoverageOf(fewer))),
-              ElementsAre(FindingKind::kCheckpointCountMismatch,
-                          FindingKind::kCheckpointRootMismatch));
+  EXPECT_THAT(
+      Kinds(VerifyCheckpoint(cp, nullptr, trusted_, CoverageOf(fewer))),
+      ElementsAre(FindingKind::kCheckpointCountMismatch, FindingKind::kCheckpointRootMismatch));
   std::vector<Digest> reordered = {leaves_[1], leaves_[0], leaves_[2]};
   EXPECT_THAT(Kinds(VerifyCheckpoint(cp, nullptr, trusted_, CoverageOf(reordered))),
               ElementsAre(FindingKind::kCheckpointRootMismatch));

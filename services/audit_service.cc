@@ -1,13 +1,13 @@
 #include "services/audit_service.h"
 
 #include "audit/merkle.h"
+#include "services/audit_convert.h"
 #include "services/chain_verification.h"
 #include "services/convert.h"
 #include "services/idempotent.h"
 #include "services/request_checks.h"
 #include "services/rpc_log.h"
 #include "services/status_macros.h"
-#include "storage/sql_util.h"
 #include "storage/tx.h"
 #include "workflow/string_view_compat.h"
 
@@ -19,9 +19,9 @@ using workflow::Role;
 constexpr int kExportBatch = 1000;
 
 bool IsNationalOverseer(const workflow::Actor& actor) {
-  return actor.region.empty() && (actor.role == Role::kAuditor ||
-                                  actor.role == Role::kCentralReviewer ||
-                                  actor.role == Role::kSystem);
+  return actor.region.empty() &&
+         (actor.role == Role::kAuditor || actor.role == Role::kCentralReviewer ||
+          actor.role == Role::kSystem);
 }
 
 // Auditors (read-only, any level), Pusdatin and the service itself may export.
@@ -30,8 +30,8 @@ absl::Status CheckExporter(const workflow::Actor& actor) {
       actor.role == Role::kSystem) {
     return absl::OkStatus();
   }
-  return absl::PermissionDeniedError(workflow::Concat(
-      "role ", workflow::Name(actor.role), " may not export the audit trail"));
+  return absl::PermissionDeniedError(
+      workflow::Concat("role ", workflow::Name(actor.role), " may not export the audit trail"));
 }
 
 storage::TimePoint FromProto(const google::protobuf::Timestamp& t) {
@@ -45,66 +45,6 @@ absl::Status CheckTimestamp(std::string_view field, const google::protobuf::Time
     return absl::InvalidArgumentError(workflow::Concat(field, " is not a valid timestamp"));
   }
   return absl::OkStatus();
-}
-
-void ToProto(const storage::StoredTransition& stored, v1::AuditedTransition* out) {
-  const audit::TransitionFields& f = stored.row.fields;
-  v1::Transition* t = out->mutable_transition();
-  t->set_proposal_id(f.proposal_id);
-  t->set_sequence(f.sequence);
-  if (auto from = workflow::ParseState(f.from_state)) t->set_from_state(services::ToProto(*from));
-  if (auto to = workflow::ParseState(f.to_state)) t->set_to_state(services::ToProto(*to));
-  t->set_event(f.event);
-  t->set_actor_id(f.actor_id);
-  t->set_role(f.role);
-  t->set_region_code(f.region_code);
-  t->set_reason(f.reason);
-  for (const std::string& hash : f.evidence_hashes) t->add_evidence_hashes(hash);
-  for (const auto& [key, value] : f.attributes) (*t->mutable_attributes())[key] = value;
-  t->set_request_id(f.request_id);
-  services::ToProto(storage::FromMicros(f.at_us), t->mutable_at());
-  t->set_machine_version(f.machine_version);
-  out->set_prev_hash(f.prev_hash);
-  out->set_hash(stored.row.hash);
-  out->set_log_index(stored.log_index);
-  out->set_checkpoint_sequence(stored.checkpoint);
-}
-
-void ToProto(const storage::CheckpointRecord& record, v1::Checkpoint* out) {
-  const audit::CheckpointFields& f = record.checkpoint.fields;
-  out->set_sequence(f.sequence);
-  out->set_first_log_index(f.first_log_index);
-  out->set_last_log_index(f.last_log_index);
-  out->set_transition_count(f.transition_count);
-  out->set_merkle_root(f.merkle_root);
-  out->set_previous_hash(f.previous_hash);
-  services::ToProto(storage::FromMicros(f.created_at_us), out->mutable_created_at());
-  out->set_key_id(f.key_id);
-  out->set_signature(record.checkpoint.signature);
-  out->set_hash(record.checkpoint.hash);
-}
-
-v1::AuditFindingKind ToProto(audit::FindingKind kind) {
-  using audit::FindingKind;
-  switch (kind) {
-    case FindingKind::kRowAltered: return v1::AUDIT_FINDING_KIND_ROW_ALTERED;
-    case FindingKind::kRowReordered: return v1::AUDIT_FINDING_KIND_ROW_REORDERED;
-    case FindingKind::kChainBroken: return v1::AUDIT_FINDING_KIND_CHAIN_BROKEN;
-    case FindingKind::kRowMissing: return v1::AUDIT_FINDING_KIND_ROW_MISSING;
-    case FindingKind::kRowUnexpected: return v1::AUDIT_FINDING_KIND_ROW_UNEXPECTED;
-    case FindingKind::kCheckpointAltered: return v1::AUDIT_FINDING_KIND_CHECKPOINT_ALTERED;
-    case FindingKind::kCheckpointLinkBroken:
-      return v1::AUDIT_FINDING_KIND_CHECKPOINT_LINK_BROKEN;
-    case FindingKind::kCheckpointSignatureInvalid:
-      return v1::AUDIT_FINDING_KIND_CHECKPOINT_SIGNATURE_INVALID;
-    case FindingKind::kCheckpointKeyUnknown:
-      return v1::AUDIT_FINDING_KIND_CHECKPOINT_KEY_UNKNOWN;
-    case FindingKind::kCheckpointCountMismatch:
-      return v1::AUDIT_FINDING_KIND_CHECKPOINT_COUNT_MISMATCH;
-    case FindingKind::kCheckpointRootMismatch:
-      return v1::AUDIT_FINDING_KIND_CHECKPOINT_ROOT_MISMATCH;
-  }
-  return v1::AUDIT_FINDING_KIND_UNSPECIFIED;
 }
 
 // The proposal, if the actor's region covers it (as for its history).
@@ -194,8 +134,7 @@ grpc::Status AuditServiceImpl::VerifyChain(grpc::ServerContext* context,
         return absl::InvalidArgumentError(
             "scope is required: proposal_id, region_prefix or everything");
     }
-    USULAN_ASSIGN_OR_RETURN(VerificationReport report,
-                            VerifyAuditTrail(ctx_.db, scope, trusted_));
+    USULAN_ASSIGN_OR_RETURN(VerificationReport report, VerifyAuditTrail(ctx_.db, scope, trusted_));
     response->set_ok(report.findings.empty());
     response->set_proposals_checked(report.proposals_checked);
     response->set_transitions_checked(report.transitions_checked);
@@ -258,8 +197,9 @@ grpc::Status AuditServiceImpl::ExportTransitions(
       log.set_count("rows", sent);
       if (batch.size() < static_cast<size_t>(kExportBatch)) return absl::OkStatus();
       const audit::TransitionFields& last = batch.back().row.fields;
-      filter.after = storage::ExportCursor{storage::FromMicros(last.at_us), last.proposal_id,
-                                           last.sequence};
+      filter.after =
+          storage::ExportCursor{storage::TimePoint(std::chrono::microseconds(last.at_us)),
+                                last.proposal_id, last.sequence};
     }
   };
   return log.Finish(run());
@@ -280,10 +220,10 @@ grpc::Status AuditServiceImpl::GetCheckpoint(grpc::ServerContext* context,
       return absl::OkStatus();
     }));
     if (!record) {
-      return absl::NotFoundError(request->sequence() == 0
-                                     ? std::string("no checkpoint has been made yet")
-                                     : workflow::Concat("checkpoint ", request->sequence(),
-                                                        " not found"));
+      return absl::NotFoundError(
+          request->sequence() == 0
+              ? std::string("no checkpoint has been made yet")
+              : workflow::Concat("checkpoint ", request->sequence(), " not found"));
     }
     ToProto(*record, response);
     return absl::OkStatus();
@@ -370,13 +310,13 @@ grpc::Status AuditServiceImpl::GetInclusionProof(grpc::ServerContext* context,
         if (candidate.row.fields.sequence == request->sequence()) row = &candidate;
       }
       if (row == nullptr) {
-        return absl::NotFoundError(workflow::Concat("proposal ", proposal.id,
-                                                    " has no transition ", request->sequence()));
+        return absl::NotFoundError(
+            workflow::Concat("proposal ", proposal.id, " has no transition ", request->sequence()));
       }
       if (row->checkpoint == 0) {
-        return absl::FailedPreconditionError(workflow::Concat(
-            "transition ", request->sequence(), " of proposal ", proposal.id,
-            " is not covered by a checkpoint yet"));
+        return absl::FailedPreconditionError(
+            workflow::Concat("transition ", request->sequence(), " of proposal ", proposal.id,
+                             " is not covered by a checkpoint yet"));
       }
       USULAN_ASSIGN_OR_RETURN(std::optional<storage::CheckpointRecord> checkpoint,
                               tx.GetCheckpoint(row->checkpoint));
@@ -410,8 +350,7 @@ grpc::Status AuditServiceImpl::GetInclusionProof(grpc::ServerContext* context,
 }
 
 grpc::Status AuditServiceImpl::GetAuditKey(grpc::ServerContext* context,
-                                           const v1::GetAuditKeyRequest*,
-                                           v1::AuditKey* response) {
+                                           const v1::GetAuditKeyRequest*, v1::AuditKey* response) {
   RpcLog log("GetAuditKey");
   auto run = [&]() -> absl::Status {
     USULAN_RETURN_IF_ERROR(AuthenticateCall(ctx_.authenticator, *context, log).status());

@@ -14,8 +14,7 @@ constexpr int kCheckpointPage = 1000;
 
 class Walk {
  public:
-  Walk(storage::Database& db, const std::vector<audit::VerifyingKey>& trusted,
-       size_t max_findings)
+  Walk(storage::Database& db, const std::vector<audit::VerifyingKey>& trusted, size_t max_findings)
       : db_(db), trusted_(trusted), max_findings_(max_findings) {}
 
   absl::Status Proposals(const std::vector<storage::ProposalVersion>& versions) {
@@ -66,9 +65,8 @@ class Walk {
           }));
           ++report_.checkpoint_roots_recomputed;
         }
-        Add(audit::VerifyCheckpoint(record.checkpoint,
-                                    previous ? &previous->checkpoint : nullptr, trusted_,
-                                    coverage));
+        Add(audit::VerifyCheckpoint(record.checkpoint, previous ? &previous->checkpoint : nullptr,
+                                    trusted_, coverage));
         ++report_.checkpoints_checked;
         previous = record;
         after = sequence;
@@ -107,8 +105,7 @@ absl::StatusOr<VerificationReport> VerifyAuditTrail(storage::Database& db,
   if (!scope.proposal_id.empty()) {
     storage::ProposalVersion version;
     USULAN_RETURN_IF_ERROR(db.InTransaction([&](storage::Tx& tx) -> absl::Status {
-      USULAN_ASSIGN_OR_RETURN(storage::ProposalRecord proposal,
-                              tx.GetProposal(scope.proposal_id));
+      USULAN_ASSIGN_OR_RETURN(storage::ProposalRecord proposal, tx.GetProposal(scope.proposal_id));
       version = {proposal.id, proposal.version};
       return absl::OkStatus();
     }));

@@ -4,7 +4,6 @@
 #include "audit/digest.h"
 #include "services/rpc_log.h"
 #include "services/status_macros.h"
-#include "storage/sql_util.h"
 #include "workflow/string_view_compat.h"
 
 namespace usulan::services {

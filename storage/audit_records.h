@@ -17,9 +17,9 @@
 namespace usulan::storage {
 
 struct StoredTransition {
-  audit::StoredRow row;     // fields (prev_hash included) and the stored hash
-  int64_t log_index = 0;    // position in log order (the checkpoints' leaf order)
-  int64_t checkpoint = 0;   // sequence of the covering checkpoint; 0 = not yet covered
+  audit::StoredRow row;    // fields (prev_hash included) and the stored hash
+  int64_t log_index = 0;   // position in log order (the checkpoints' leaf order)
+  int64_t checkpoint = 0;  // sequence of the covering checkpoint; 0 = not yet covered
 };
 
 struct ProposalVersion {
@@ -50,7 +50,7 @@ struct ExportCursor {
 };
 
 struct ExportFilter {
-  std::string region_prefix;     // of the proposals' desa codes; "" = everywhere
+  std::string region_prefix;      // of the proposals' desa codes; "" = everywhere
   std::optional<TimePoint> from;  // inclusive
   std::optional<TimePoint> to;    // exclusive
   std::optional<ExportCursor> after;

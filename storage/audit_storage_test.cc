@@ -4,11 +4,11 @@
 // written; and checkpoint coverage never skips a transaction that commits late.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <pqxx/pqxx>
 
 #include <atomic>
 #include <chrono>
 #include <future>
+#include <pqxx/pqxx>
 #include <random>
 #include <thread>
 
@@ -36,9 +36,8 @@ std::string NewId() {
   std::lock_guard lock(mutex);
   const uint64_t a = random(), b = random();
   char out[37];
-  std::snprintf(out, sizeof out, "%08x-%04x-4%03x-%04x-%012llx",
-                static_cast<unsigned>(a >> 32), static_cast<unsigned>((a >> 16) & 0xffff),
-                static_cast<unsigned>(a & 0xfff),
+  std::snprintf(out, sizeof out, "%08x-%04x-4%03x-%04x-%012llx", static_cast<unsigned>(a >> 32),
+                static_cast<unsigned>((a >> 16) & 0xffff), static_cast<unsigned>(a & 0xfff),
                 static_cast<unsigned>(0x8000 | ((b >> 48) & 0x3fff)),
                 static_cast<unsigned long long>(b & 0xffffffffffffULL));
   return out;
@@ -177,11 +176,12 @@ TEST_F(AuditStorageTest, RowsAreHashChainedAsWritten) {
   ASSERT_TRUE(Migrate(scratch_.url()).ok());
   Open(scratch_.ServiceRoleUrl());
   ProposalRecord p = MakeProposal(1);
-  ASSERT_TRUE(db_->InTransaction([&](Tx& tx) { return tx.InsertProposal(p, Creation(p), "r1"); })
-                  .ok());
+  ASSERT_TRUE(
+      db_->InTransaction([&](Tx& tx) { return tx.InsertProposal(p, Creation(p), "r1"); }).ok());
   ASSERT_TRUE(db_->InTransaction([&](Tx& tx) {
                    return tx.ApplyTransition(p.id, 1, Submit(), "r2", At(60), {});
-                 }).ok());
+                 })
+                  .ok());
   const std::vector<StoredTransition> rows = Stored(p.id);
   ASSERT_EQ(rows.size(), 2u);
   EXPECT_EQ(rows[0].row.fields.prev_hash, audit::kZeroHash);
@@ -195,7 +195,9 @@ TEST_F(AuditStorageTest, RowsAreHashChainedAsWritten) {
   // A missing predecessor (tampering) refuses the next transition.
   scratch_.ExecAsSuperuser(
       "BEGIN; SET LOCAL session_replication_role = replica; "
-      "DELETE FROM transitions WHERE sequence = 2 AND proposal_id = '" + p.id + "'; "
+      "DELETE FROM transitions WHERE sequence = 2 AND proposal_id = '" +
+      p.id +
+      "'; "
       "UPDATE proposals SET version = 2; COMMIT");
   workflow::Decision next = Submit();
   next.next_version = 3;
@@ -209,8 +211,8 @@ TEST_F(AuditStorageTest, ServiceRoleCanOnlyReadAndAppend) {
   const std::string service = scratch_.ServiceRoleUrl();
   Open(service);
   ProposalRecord p = MakeProposal(2);
-  ASSERT_TRUE(db_->InTransaction([&](Tx& tx) { return tx.InsertProposal(p, Creation(p), "r1"); })
-                  .ok());
+  ASSERT_TRUE(
+      db_->InTransaction([&](Tx& tx) { return tx.InsertProposal(p, Creation(p), "r1"); }).ok());
   MakeCheckpoint();
   const std::string row = " WHERE proposal_id = '" + p.id + "'";
   EXPECT_EQ(ErrorOf(service, "SELECT count(*) FROM transitions"), "");
@@ -224,9 +226,8 @@ TEST_F(AuditStorageTest, ServiceRoleCanOnlyReadAndAppend) {
         // Nor can it lift the protection.
         std::string("ALTER TABLE transitions DISABLE TRIGGER USER"),
         std::string("SET session_replication_role = replica")}) {
-    EXPECT_THAT(ErrorOf(service, sql),
-                ::testing::AnyOf(::testing::HasSubstr(kDenied),
-                                 ::testing::HasSubstr("must be owner")))
+    EXPECT_THAT(ErrorOf(service, sql), ::testing::AnyOf(::testing::HasSubstr(kDenied),
+                                                        ::testing::HasSubstr("must be owner")))
         << sql;
   }
   EXPECT_EQ(std::stoi(scratch_.QueryValueAsSuperuser("SELECT count(*) FROM transitions" + row)), 1);
@@ -236,18 +237,18 @@ TEST_F(AuditStorageTest, TriggerRefusesEvenTheSuperuser) {
   ASSERT_TRUE(Migrate(scratch_.url()).ok());
   Open(scratch_.url());
   ProposalRecord p = MakeProposal(3);
-  ASSERT_TRUE(db_->InTransaction([&](Tx& tx) { return tx.InsertProposal(p, Creation(p), "r1"); })
-                  .ok());
+  ASSERT_TRUE(
+      db_->InTransaction([&](Tx& tx) { return tx.InsertProposal(p, Creation(p), "r1"); }).ok());
   MakeCheckpoint();
-  for (const char* sql :
-       {"UPDATE transitions SET reason = 'x'", "DELETE FROM transitions",
-        "TRUNCATE transitions CASCADE", "UPDATE checkpoints SET signature = 'x'",
-        "DELETE FROM checkpoints", "TRUNCATE checkpoints"}) {
+  for (const char* sql : {"UPDATE transitions SET reason = 'x'", "DELETE FROM transitions",
+                          "TRUNCATE transitions CASCADE", "UPDATE checkpoints SET signature = 'x'",
+                          "DELETE FROM checkpoints", "TRUNCATE checkpoints"}) {
     EXPECT_THAT(ErrorOf(scratch_.url(), sql), ::testing::HasSubstr(kAppendOnly)) << sql;
   }
   // Only inside a migration may the owner change rows.
-  EXPECT_EQ(ErrorOf(scratch_.url(), "BEGIN; SET LOCAL usulan.migrating = 'on'; "
-                                     "UPDATE transitions SET reason = reason; COMMIT"),
+  EXPECT_EQ(ErrorOf(scratch_.url(),
+                    "BEGIN; SET LOCAL usulan.migrating = 'on'; "
+                    "UPDATE transitions SET reason = reason; COMMIT"),
             "");
   EXPECT_EQ(std::stoi(scratch_.QueryValueAsSuperuser("SELECT count(*) FROM transitions")), 1);
 }
@@ -269,17 +270,24 @@ TEST_F(AuditStorageTest, MigrationHashesExistingRows) {
     scratch_.ExecAsSuperuser(
         "INSERT INTO proposals (id, kind, state, version, province_code, kabupaten_code, "
         "kecamatan_code, desa_code, machine_version, created_by, created_at, state_since, "
-        "updated_at) VALUES ('" + id + "', 'NEW', 'SUBMITTED', 2, '32', '3201', '320101', "
+        "updated_at) VALUES ('" +
+        id +
+        "', 'NEW', 'SUBMITTED', 2, '32', '3201', '320101', "
         "'3201012001', 1, 'op', now(), now(), now())");
     scratch_.ExecAsSuperuser(
         "INSERT INTO transitions (proposal_id, sequence, from_state, to_state, event, "
         "actor_id, role, region_code, reason, evidence_hashes, attributes, request_id, at, "
         "machine_version) VALUES "
-        "('" + id + "', 1, NULL, 'DRAFT', 'create', 'op', 'village_operator', '3201012001', "
+        "('" +
+        id +
+        "', 1, NULL, 'DRAFT', 'create', 'op', 'village_operator', '3201012001', "
         "'', '{}', '{}', 'r1', '2024-03-01T00:00:00.123457Z', 1), "
-        "('" + id + "', 2, 'DRAFT', 'SUBMITTED', 'submit', 'op', 'village_operator', "
-        "'3201012001', 'lengkap \u2014 \u2713', '{" + std::string(64, 'a') + "," +
-        std::string(64, 'b') + "}', jsonb_object('{z,a,\u00e9}', '{1,\"q\\\"uote\",3}'), "
+        "('" +
+        id +
+        "', 2, 'DRAFT', 'SUBMITTED', 'submit', 'op', 'village_operator', "
+        "'3201012001', 'lengkap \u2014 \u2713', '{" +
+        std::string(64, 'a') + "," + std::string(64, 'b') +
+        "}', jsonb_object('{z,a,\u00e9}', '{1,\"q\\\"uote\",3}'), "
         "'r2', '2024-03-01T00:01:00.000001Z', 1)");
   }
   ASSERT_TRUE(Migrate(scratch_.url()).ok());
@@ -303,9 +311,9 @@ TEST_F(AuditStorageTest, MigrationHashesExistingRows) {
   next.audit.from = State::kSubmitted;
   next.audit.to = State::kPrelist;
   next.audit.event = "nik_checked";
-  ASSERT_TRUE(db_->InTransaction([&](Tx& tx) {
-                   return tx.ApplyTransition(a, 2, next, "r3", At(600), {});
-                 }).ok());
+  ASSERT_TRUE(
+      db_->InTransaction([&](Tx& tx) { return tx.ApplyTransition(a, 2, next, "r3", At(600), {}); })
+          .ok());
   EXPECT_TRUE(VerifyChain(a, 3).empty());
   EXPECT_EQ(Stored(a)[2].log_index, 5);
 }
@@ -317,9 +325,9 @@ TEST_F(AuditStorageTest, CheckpointsNeverSkipALateCommit) {
   ASSERT_TRUE(Migrate(scratch_.url()).ok());
   Open(scratch_.ServiceRoleUrl());
   ProposalRecord first = MakeProposal(10);
-  ASSERT_TRUE(db_->InTransaction([&](Tx& tx) {
-                   return tx.InsertProposal(first, Creation(first), "r1");
-                 }).ok());
+  ASSERT_TRUE(
+      db_->InTransaction([&](Tx& tx) { return tx.InsertProposal(first, Creation(first), "r1"); })
+          .ok());
   EXPECT_EQ(MakeCheckpoint(), 1);
 
   std::promise<void> inserted, release;
@@ -337,13 +345,13 @@ TEST_F(AuditStorageTest, CheckpointsNeverSkipALateCommit) {
   inserted.get_future().wait();
   // Committed while the slow one is open: a larger log_index, an earlier commit.
   ProposalRecord quick = MakeProposal(12);
-  absl::Status quick_status = db_->InTransaction(
-      [&](Tx& tx) { return tx.InsertProposal(quick, Creation(quick), "r3"); });
+  absl::Status quick_status =
+      db_->InTransaction([&](Tx& tx) { return tx.InsertProposal(quick, Creation(quick), "r3"); });
   EXPECT_TRUE(quick_status.ok()) << quick_status;
 
   // A barrier that may not wait gives up rather than skip the open row.
-  absl::Status busy = db_->InTransaction(
-      [&](Tx& tx) { return tx.CheckpointBarrier(200ms).status(); });
+  absl::Status busy =
+      db_->InTransaction([&](Tx& tx) { return tx.CheckpointBarrier(200ms).status(); });
   EXPECT_EQ(busy.code(), absl::StatusCode::kUnavailable) << busy;
 
   // One that may wait does so until the slow writer ends, then covers both.

@@ -3,7 +3,6 @@
 // are written, and hashed, in tx_proposals.cc (InsertTransition).
 #include <pqxx/pqxx>
 
-
 #include "absl/strings/str_cat.h"
 #include "audit/merkle.h"
 #include "storage/errors.h"
@@ -61,8 +60,7 @@ constexpr const char* kCheckpointColumns =
 
 std::string CheckpointSql(const std::string& rest) {
   return absl::StrCat("SELECT ", kCheckpointColumns, MicrosOf("created_at"),
-                      " AS created_at_us, key_id, signature, hash FROM checkpoints ",
-                      rest);
+                      " AS created_at_us, key_id, signature, hash FROM checkpoints ", rest);
 }
 
 StoredTransition ReadStored(const pqxx::row& row) {
@@ -141,14 +139,18 @@ const std::vector<Statement>& AuditStatements() {
       {kStoredTransitions,
        StoredRowSql("WHERE t.proposal_id = ANY ($1::uuid[]) ORDER BY t.proposal_id, t.sequence")},
       {kExportTransitions,
-       StoredRowSql(absl::StrCat(
-           "JOIN proposals p ON p.id = t.proposal_id "
-           "WHERE ($1::text = '' OR starts_with(p.desa_code, $1)) "
-           "AND ($2::bigint IS NULL OR t.at >= ", TimestampParam(2), ") "
-           "AND ($3::bigint IS NULL OR t.at < ", TimestampParam(3), ") "
-           "AND ($4::bigint IS NULL OR (t.at, t.proposal_id, t.sequence) > (",
-           TimestampParam(4), ", $5::uuid, $6::bigint)) "
-           "ORDER BY t.at, t.proposal_id, t.sequence LIMIT $7"))},
+       StoredRowSql(absl::StrCat("JOIN proposals p ON p.id = t.proposal_id "
+                                 "WHERE ($1::text = '' OR starts_with(p.desa_code, $1)) "
+                                 "AND ($2::bigint IS NULL OR t.at >= ",
+                                 TimestampParam(2),
+                                 ") "
+                                 "AND ($3::bigint IS NULL OR t.at < ",
+                                 TimestampParam(3),
+                                 ") "
+                                 "AND ($4::bigint IS NULL OR (t.at, t.proposal_id, t.sequence) > (",
+                                 TimestampParam(4),
+                                 ", $5::uuid, $6::bigint)) "
+                                 "ORDER BY t.at, t.proposal_id, t.sequence LIMIT $7"))},
       {kListCheckpoints, CheckpointSql("WHERE sequence > $1 ORDER BY sequence LIMIT $2")},
       {kGetCheckpoint, CheckpointSql("WHERE sequence = $1")},
       {kLatestCheckpoint, CheckpointSql("ORDER BY sequence DESC LIMIT 1")},
@@ -213,8 +215,7 @@ absl::StatusOr<std::vector<StoredTransition>> Tx::GetStoredTransitions(
 
 absl::StatusOr<std::vector<StoredTransition>> Tx::ExportTransitions(const ExportFilter& filter) {
   if (absl::StatusOr<size_t> level = ListingLevel(
-          filter.region_prefix, filter.after ? &filter.after->proposal_id : nullptr,
-          filter.limit);
+          filter.region_prefix, filter.after ? &filter.after->proposal_id : nullptr, filter.limit);
       !level.ok()) {
     return level.status();
   }
@@ -225,10 +226,10 @@ absl::StatusOr<std::vector<StoredTransition>> Tx::ExportTransitions(const Export
   const std::string after_sequence = filter.after ? std::to_string(filter.after->sequence) : "";
   try {
     std::vector<StoredTransition> out;
-    for (const auto& row : work_.exec_prepared(
-             kExportTransitions, filter.region_prefix, NullIfEmpty(from), NullIfEmpty(to),
-             NullIfEmpty(after_at), NullIfEmpty(after_id), NullIfEmpty(after_sequence),
-             filter.limit)) {
+    for (const auto& row :
+         work_.exec_prepared(kExportTransitions, filter.region_prefix, NullIfEmpty(from),
+                             NullIfEmpty(to), NullIfEmpty(after_at), NullIfEmpty(after_id),
+                             NullIfEmpty(after_sequence), filter.limit)) {
       out.push_back(ReadStored(row));
     }
     return out;

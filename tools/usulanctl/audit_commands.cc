@@ -1,15 +1,14 @@
 #include "tools/usulanctl/audit_commands.h"
 
+#include <google/protobuf/util/time_util.h>
+#include <grpcpp/client_context.h>
 #include <sys/stat.h>
 
 #include <chrono>
 #include <fstream>
 #include <iostream>
-#include <random>
-
-#include <google/protobuf/util/time_util.h>
-#include <grpcpp/client_context.h>
 #include <nlohmann/json.hpp>
+#include <random>
 
 #include "audit/signing.h"
 #include "usulan/v1/audit_service.grpc.pb.h"
@@ -33,11 +32,23 @@ int Usage(const std::string& problem) {
 }
 
 int Failed(const grpc::Status& status) {
-  static constexpr const char* kCodes[] = {
-      "OK", "CANCELLED", "UNKNOWN", "INVALID_ARGUMENT", "DEADLINE_EXCEEDED", "NOT_FOUND",
-      "ALREADY_EXISTS", "PERMISSION_DENIED", "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION",
-      "ABORTED", "OUT_OF_RANGE", "UNIMPLEMENTED", "INTERNAL", "UNAVAILABLE", "DATA_LOSS",
-      "UNAUTHENTICATED"};
+  static constexpr const char* kCodes[] = {"OK",
+                                           "CANCELLED",
+                                           "UNKNOWN",
+                                           "INVALID_ARGUMENT",
+                                           "DEADLINE_EXCEEDED",
+                                           "NOT_FOUND",
+                                           "ALREADY_EXISTS",
+                                           "PERMISSION_DENIED",
+                                           "RESOURCE_EXHAUSTED",
+                                           "FAILED_PRECONDITION",
+                                           "ABORTED",
+                                           "OUT_OF_RANGE",
+                                           "UNIMPLEMENTED",
+                                           "INTERNAL",
+                                           "UNAVAILABLE",
+                                           "DATA_LOSS",
+                                           "UNAUTHENTICATED"};
   const int code = status.error_code();
   std::cerr << "error: " << (code >= 0 && code <= 16 ? kCodes[code] : "UNKNOWN") << ": "
             << status.error_message() << "\n";
@@ -171,9 +182,9 @@ int Verify(const AuditCommand& command) {
   grpc::Status status =
       stub->VerifyChain(Context(command, std::chrono::hours(1)).get(), request, &response);
   if (!status.ok()) return Failed(status);
-  std::cout << (response.ok() ? "OK" : "TAMPERING DETECTED") << ": "
-            << response.proposals_checked() << " proposals, " << response.transitions_checked()
-            << " transitions, " << response.checkpoints_checked() << " checkpoints ("
+  std::cout << (response.ok() ? "OK" : "TAMPERING DETECTED") << ": " << response.proposals_checked()
+            << " proposals, " << response.transitions_checked() << " transitions, "
+            << response.checkpoints_checked() << " checkpoints ("
             << response.checkpoint_roots_recomputed() << " roots recomputed), "
             << response.transitions_not_checkpointed() << " transitions not yet checkpointed\n";
   for (const v1::AuditFinding& finding : response.findings()) {
@@ -197,7 +208,8 @@ bool ParseTime(const std::string& text, google::protobuf::Timestamp* out) {
 int Export(const AuditCommand& command) {
   v1::ExportTransitionsRequest request;
   request.set_region_prefix(Flag(command, "--region"));
-  if (!Flag(command, "--from").empty() && !ParseTime(Flag(command, "--from"), request.mutable_from())) {
+  if (!Flag(command, "--from").empty() &&
+      !ParseTime(Flag(command, "--from"), request.mutable_from())) {
     return Usage("--from must be an RFC 3339 time, e.g. 2024-05-01T00:00:00Z");
   }
   if (!Flag(command, "--to").empty() && !ParseTime(Flag(command, "--to"), request.mutable_to())) {
@@ -234,8 +246,8 @@ int Checkpoints(const AuditCommand& command) {
     request.set_after_sequence(after);
     request.set_page_size(500);
     v1::ListCheckpointsResponse response;
-    grpc::Status status = stub->ListCheckpoints(Context(command, std::chrono::minutes(5)).get(),
-                                                request, &response);
+    grpc::Status status =
+        stub->ListCheckpoints(Context(command, std::chrono::minutes(5)).get(), request, &response);
     if (!status.ok()) return Failed(status);
     for (const v1::Checkpoint& checkpoint : response.checkpoints()) {
       output.stream() << CheckpointLine(checkpoint).dump() << "\n";
@@ -255,14 +267,15 @@ int CreateCheckpoint(const AuditCommand& command) {
   std::string id = Flag(command, "--request-id");
   if (id.empty()) {
     std::random_device random;
-    id = "checkpoint-" + std::to_string(std::chrono::system_clock::now().time_since_epoch().count()) +
-         "-" + std::to_string(random() % 1000000);
+    id = "checkpoint-" +
+         std::to_string(std::chrono::system_clock::now().time_since_epoch().count()) + "-" +
+         std::to_string(random() % 1000000);
   }
   request.set_request_id(id);
   auto stub = v1::AuditService::NewStub(command.channel);
   v1::CreateCheckpointResponse response;
-  grpc::Status status = stub->CreateCheckpoint(
-      Context(command, std::chrono::minutes(30)).get(), request, &response);
+  grpc::Status status =
+      stub->CreateCheckpoint(Context(command, std::chrono::minutes(30)).get(), request, &response);
   if (!status.ok()) return Failed(status);
   json line = {{"created", response.created()}};
   if (response.has_checkpoint()) line["checkpoint"] = CheckpointLine(response.checkpoint());
@@ -278,7 +291,8 @@ bool AuditCommandNeedsServer(const std::vector<std::string>& positional) {
 
 int RunAuditCommand(const AuditCommand& command) {
   const auto& p = command.positional;
-  if (p.size() != 1) return Usage("audit needs one of keygen, verify, export, checkpoints, checkpoint");
+  if (p.size() != 1)
+    return Usage("audit needs one of keygen, verify, export, checkpoints, checkpoint");
   if (p[0] == "keygen") return KeyGen(command);
   if (p[0] == "verify") return Verify(command);
   if (p[0] == "export") return Export(command);

@@ -12,12 +12,12 @@
 // 3 verification found tampering.
 #pragma once
 
+#include <grpcpp/channel.h>
+
 #include <map>
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <grpcpp/channel.h>
 
 namespace usulan::tools {
 
