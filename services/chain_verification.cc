@@ -46,6 +46,28 @@ class Walk {
     return absl::OkStatus();
   }
 
+  // Rows whose proposal does not exist: each such proposal is one finding, and its
+  // rows still count towards the checkpoints they claim.
+  absl::Status Orphans(const std::vector<std::string>& ids) {
+    std::vector<storage::StoredTransition> rows;
+    USULAN_RETURN_IF_ERROR(db_.InTransaction([&](storage::Tx& tx) -> absl::Status {
+      USULAN_ASSIGN_OR_RETURN(rows, tx.GetStoredTransitions(ids));
+      return absl::OkStatus();
+    }));
+    std::string previous;
+    for (const storage::StoredTransition& row : rows) {
+      ++report_.transitions_checked;
+      if (row.checkpoint > 0) referenced_.insert(row.checkpoint);
+      const audit::TransitionFields& f = row.row.fields;
+      if (f.proposal_id == previous) continue;
+      previous = f.proposal_id;
+      Add({audit::Finding{audit::FindingKind::kRowUnexpected, f.proposal_id, f.sequence, 0,
+                          "the trail holds rows of proposal " + f.proposal_id +
+                              ", which does not exist: inserted, or its proposal removed"}});
+    }
+    return absl::OkStatus();
+  }
+
   absl::Status Checkpoints(bool recompute_all) {
     std::optional<storage::CheckpointRecord> previous;
     int64_t after = 0;
@@ -126,6 +148,15 @@ absl::StatusOr<VerificationReport> VerifyAuditTrail(storage::Database& db,
     }
   }
   const bool everything = scope.proposal_id.empty() && scope.region_prefix.empty();
+  if (everything) {
+    // Rows of proposals that do not exist are in no proposal's walk above.
+    std::vector<std::string> orphans;
+    USULAN_RETURN_IF_ERROR(db.InTransaction([&](storage::Tx& tx) -> absl::Status {
+      USULAN_ASSIGN_OR_RETURN(orphans, tx.OrphanTransitionProposals(kProposalPage));
+      return absl::OkStatus();
+    }));
+    if (!orphans.empty()) USULAN_RETURN_IF_ERROR(walk.Orphans(orphans));
+  }
   USULAN_RETURN_IF_ERROR(walk.Checkpoints(everything));
   return std::move(walk.report());
 }

@@ -117,6 +117,9 @@ class Tx {
   // or a limit outside 1..1000.
   absl::StatusOr<std::vector<ProposalVersion>> ListProposalVersions(
       const std::string& region_prefix, const std::string& after_id, int limit);
+  // Ids of proposals that transitions name but that do not exist (rows forged for
+  // a made-up proposal, or a proposal row removed), at most `limit`, by id.
+  absl::StatusOr<std::vector<std::string>> OrphanTransitionProposals(int limit);
   // Every stored row of these proposals, by (proposal id, sequence).
   absl::StatusOr<std::vector<StoredTransition>> GetStoredTransitions(
       const std::vector<std::string>& proposal_ids);

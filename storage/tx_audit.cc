@@ -15,6 +15,7 @@ namespace {
 
 constexpr const char* kListProposalVersions = "audit_proposal_versions";
 constexpr const char* kStoredTransitions = "audit_stored_transitions";
+constexpr const char* kOrphans = "audit_orphan_proposals";
 constexpr const char* kExportTransitions = "audit_export_transitions";
 constexpr const char* kListCheckpoints = "audit_checkpoints_list";
 constexpr const char* kGetCheckpoint = "audit_checkpoint_get";
@@ -136,6 +137,10 @@ const std::vector<Statement>& AuditStatements() {
        "SELECT id::text AS id, version FROM proposals "
        "WHERE ($1::text = '' OR starts_with(desa_code, $1)) AND id > $2::uuid "
        "ORDER BY id LIMIT $3"},
+      {kOrphans,
+       "SELECT DISTINCT t.proposal_id::text AS id FROM transitions t "
+       "WHERE NOT EXISTS (SELECT 1 FROM proposals p WHERE p.id = t.proposal_id) "
+       "ORDER BY 1 LIMIT $1"},
       {kStoredTransitions,
        StoredRowSql("WHERE t.proposal_id = ANY ($1::uuid[]) ORDER BY t.proposal_id, t.sequence")},
       {kExportTransitions,
@@ -192,6 +197,18 @@ absl::StatusOr<std::vector<ProposalVersion>> Tx::ListProposalVersions(
     return out;
   } catch (const std::exception& e) {
     return Fail(e, kListProposalVersions);
+  }
+}
+
+absl::StatusOr<std::vector<std::string>> Tx::OrphanTransitionProposals(int limit) {
+  try {
+    std::vector<std::string> out;
+    for (const auto& row : work_.exec_prepared(kOrphans, limit)) {
+      out.push_back(row["id"].as<std::string>());
+    }
+    return out;
+  } catch (const std::exception& e) {
+    return Fail(e, kOrphans);
   }
 }
 

@@ -280,6 +280,22 @@ TEST_F(AuditE2eTest, InsertedForgedRowsAreDetected) {
               ::testing::IsSupersetOf({v1::AUDIT_FINDING_KIND_ROW_UNEXPECTED,
                                        v1::AUDIT_FINDING_KIND_CHECKPOINT_COUNT_MISMATCH,
                                        v1::AUDIT_FINDING_KIND_CHECKPOINT_ROOT_MISMATCH}));
+
+
+  // A row for a proposal that does not exist (foreign keys are off for the attacker
+  // too), appended after the checkpoint.
+  Tamper("INSERT INTO transitions (proposal_id, sequence, to_state, event, actor_id, role, "
+         "region_code, at, machine_version, prev_hash, hash) VALUES "
+         "('00000000-0000-4000-8000-00000000beef', 1, 'DRAFT', 'create', 'x', "
+         "'village_operator', '3201012001', now(), 1, repeat('0', 64), repeat('a', 64))");
+  response = VerifyEverything();
+  const v1::AuditFinding* orphan = nullptr;
+  for (const auto& finding : response.findings()) {
+    if (finding.proposal_id() == "00000000-0000-4000-8000-00000000beef") orphan = &finding;
+  }
+  ASSERT_NE(orphan, nullptr);
+  EXPECT_EQ(orphan->kind(), v1::AUDIT_FINDING_KIND_ROW_UNEXPECTED);
+  EXPECT_THAT(orphan->detail(), HasSubstr("does not exist"));
 }
 
 TEST_F(AuditE2eTest, RehashedRowsWithoutResigningAreDetected) {
