@@ -281,7 +281,6 @@ TEST_F(AuditE2eTest, InsertedForgedRowsAreDetected) {
                                        v1::AUDIT_FINDING_KIND_CHECKPOINT_COUNT_MISMATCH,
                                        v1::AUDIT_FINDING_KIND_CHECKPOINT_ROOT_MISMATCH}));
 
-
   // A row for a proposal that does not exist (foreign keys are off for the attacker
   // too), appended after the checkpoint.
   Tamper("INSERT INTO transitions (proposal_id, sequence, to_state, event, actor_id, role, "
