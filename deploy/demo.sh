@@ -45,8 +45,18 @@ if [[ ! -s $state/token.key ]]; then
   (umask 077 && openssl rand -hex 32 >"$state/token.key")
 fi
 
-echo "== migrations"
+if [[ ! -s $state/audit.key ]]; then
+  "$USULANCTL" audit keygen --out "$state/audit.key" --public-out "$state/audit.pub"
+fi
+
+echo "== migrations (as the owner)"
 "$server_bin" migrate --database-url "$database_url"
+# The server connects as usulan_app, a member of usulan_service (created by the
+# migrations): it may read and append to the audit trail, never change it.
+psql "$database_url" -Xq -c "DO \$\$ BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'usulan_app') THEN
+    CREATE ROLE usulan_app LOGIN IN ROLE usulan_service; END IF; END \$\$"
+service_url="$database_url user=usulan_app"
 
 echo "== starting the civil-registry simulator on deploy/scenario/registry.csv (log: $state/registry-sim.log)"
 registry=$(deploy/registry-sim.sh start "$state" deploy/scenario/registry.csv)
@@ -57,8 +67,9 @@ while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); d
 listen=127.0.0.1:$port
 
 echo "== starting usulan-server on $listen, asking the registry at $registry (log: $state/server.log)"
-nohup "$server_bin" serve --listen "$listen" --database-url "$database_url" \
-  --token-key-file "$state/token.key" --pool-size 8 --registry-address "$registry" \
+nohup "$server_bin" serve --listen "$listen" --database-url "$service_url" \
+  --migrate-database-url "$database_url" --token-key-file "$state/token.key" --pool-size 8 \
+  --registry-address "$registry" --audit-key-file "$state/audit.key" --checkpoint-interval 60 \
   >>"$state/server.log" 2>&1 &
 echo $! >"$state/server.pid"
 echo "$listen" >"$state/server.addr"
@@ -70,6 +81,14 @@ done
 
 USULAN_SERVER=$listen USULAN_KEY_FILE=$state/token.key deploy/scenario.sh
 
+printf '\n== The audit trail: a signed checkpoint, and every chain verified\n'
+auditor=$("$USULANCTL" token mint --key-file "$state/token.key" --subject bpk.demo \
+  --role auditor --region "")
+USULAN_SERVER=$listen USULAN_TOKEN=$auditor "$USULANCTL" audit checkpoint |
+  jq -r '"  checkpoint " + (.checkpoint.sequence | tostring) + ": " +
+         (.checkpoint.transition_count | tostring) + " transitions, root " + .checkpoint.merkle_root'
+USULAN_SERVER=$listen USULAN_TOKEN=$auditor "$USULANCTL" audit verify --all | sed 's/^/  /'
+
 cat <<MSG
 
 The server is still running on $listen (pid $(cat "$state/server.pid")), logging JSON
@@ -80,5 +99,6 @@ lines to $state/server.log; the civil-registry simulator on $registry
       --subject dinsos.demo --role district_officer --region 3201)
   $USULANCTL call ProposalService.ListProposals '{"states":["PROPOSAL_STATE_ACCEPTED"]}'
   $USULANCTL call ReviewService.ListBatches '{}'
+The audit key's public half is $state/audit.pub; see README, "Verifying the audit trail".
 Stop the server, the simulator and the database with: deploy/stop.sh
 MSG

@@ -10,6 +10,7 @@ packages=(
   libpqxx-dev libspdlog-dev libgtest-dev libgmock-dev libssl-dev nlohmann-json3-dev
   postgresql postgresql-contrib
   jq openssl ca-certificates
+  python3  # tools/audit/verify_export.py and its test
 )
 
 missing=()

@@ -4,6 +4,8 @@
 #include <sstream>
 
 #include "absl/strings/numbers.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "workflow/string_view_compat.h"
 #include "services/token.h"
 
@@ -21,7 +23,7 @@ constexpr std::string_view kLevels[] = {"trace", "debug", "info", "warn", "error
 }  // namespace
 
 std::string ConfigUsage() {
-  return "usage: usulan-server [serve|migrate|load-registry FILE.csv|run-cycle] [flags]\n"
+  return "usage: usulan-server [serve|migrate|load-registry FILE.csv|run-cycle|checkpoint] [flags]\n"
          "  --listen ADDR          (USULAN_LISTEN, default 127.0.0.1:50051)\n"
          "  --database-url URL     (USULAN_DATABASE_URL)\n"
          "  --pool-size N          (USULAN_POOL_SIZE, default 8)\n"
@@ -30,7 +32,13 @@ std::string ConfigUsage() {
          "  --cutoff-day N         (USULAN_CUTOFF_DAY, default 20: cycles close after day N, WIB)\n"
          "  --cycle-interval SECS  (USULAN_CYCLE_INTERVAL, default 300; 0 = no cycle job)\n"
          "  --registry-address ADDR   (USULAN_REGISTRY_ADDRESS; default: the registry table)\n"
-         "  --registry-timeout-ms MS  (USULAN_REGISTRY_TIMEOUT_MS, default 2000)\n";
+         "  --registry-timeout-ms MS  (USULAN_REGISTRY_TIMEOUT_MS, default 2000)\n"
+         "  --migrate-database-url URL  (USULAN_MIGRATE_DATABASE_URL, default --database-url)\n"
+         "  --audit-key-file PATH       (USULAN_AUDIT_KEY_FILE; Ed25519 PEM; signs checkpoints)\n"
+         "  --audit-trusted-keys P1,P2  (USULAN_AUDIT_TRUSTED_KEYS; more public keys)\n"
+         "  --checkpoint-interval SECS  (USULAN_CHECKPOINT_INTERVAL, default 600; 0 = off)\n"
+         "commands: serve (default), migrate, load-registry FILE.csv, run-cycle (one pass of\n"
+         "  the cycle job now), checkpoint (make one now)\n";
 }
 
 absl::StatusOr<Config> ParseConfig(const std::vector<std::string>& args,
@@ -54,7 +62,12 @@ absl::StatusOr<Config> ParseConfig(const std::vector<std::string>& args,
       {"--token-key-file", "USULAN_TOKEN_KEY_FILE", &Config::token_key_file},
       {"--log-level", "USULAN_LOG_LEVEL", &Config::log_level},
       {"--registry-address", "USULAN_REGISTRY_ADDRESS", &Config::registry_address},
+      {"--migrate-database-url", "USULAN_MIGRATE_DATABASE_URL", &Config::migrate_database_url},
+      {"--audit-key-file", "USULAN_AUDIT_KEY_FILE", &Config::audit_key_file},
   };
+  std::string trusted_keys, checkpoint_interval;
+  if (const char* value = environment("USULAN_AUDIT_TRUSTED_KEYS")) trusted_keys = value;
+  if (const char* value = environment("USULAN_CHECKPOINT_INTERVAL")) checkpoint_interval = value;
   for (const Flag& flag : flags) {
     if (const char* value = environment(flag.env)) config.*flag.field = value;
   }
@@ -92,6 +105,14 @@ absl::StatusOr<Config> ParseConfig(const std::vector<std::string>& args,
         known = true;
       }
     }
+    if (name == "--audit-trusted-keys") {
+      trusted_keys = value;
+      known = true;
+    }
+    if (name == "--checkpoint-interval") {
+      checkpoint_interval = value;
+      known = true;
+    }
     if (!known) return absl::InvalidArgumentError(workflow::Concat("unknown flag ", name));
   }
   if (!positional.empty()) {
@@ -99,7 +120,8 @@ absl::StatusOr<Config> ParseConfig(const std::vector<std::string>& args,
     config.arguments.assign(positional.begin() + 1, positional.end());
   }
   if (config.command != "serve" && config.command != "migrate" &&
-      config.command != "load-registry" && config.command != "run-cycle") {
+      config.command != "load-registry" && config.command != "run-cycle" &&
+      config.command != "checkpoint") {
     return absl::InvalidArgumentError(workflow::Concat("unknown command ", config.command));
   }
   if (!pool_size.empty() &&
@@ -131,6 +153,19 @@ absl::StatusOr<Config> ParseConfig(const std::vector<std::string>& args,
   }
   if (config.command == "serve" && config.token_key_file.empty()) {
     return absl::InvalidArgumentError("--token-key-file (or USULAN_TOKEN_KEY_FILE) is required");
+  }
+  if (!checkpoint_interval.empty() &&
+      (!absl::SimpleAtoi(checkpoint_interval, &config.checkpoint_interval_seconds) ||
+       config.checkpoint_interval_seconds < 0 || config.checkpoint_interval_seconds > 86400)) {
+    return absl::InvalidArgumentError(
+        "--checkpoint-interval must be a number of seconds between 0 and 86400");
+  }
+  for (absl::string_view file : absl::StrSplit(trusted_keys, ',', absl::SkipWhitespace())) {
+    config.audit_trusted_keys.emplace_back(absl::StripAsciiWhitespace(file));
+  }
+  if (config.migrate_database_url.empty()) config.migrate_database_url = config.database_url;
+  if (config.command == "checkpoint" && config.audit_key_file.empty()) {
+    return absl::InvalidArgumentError("checkpoint needs --audit-key-file (or USULAN_AUDIT_KEY_FILE)");
   }
   if (config.command == "load-registry" && config.arguments.size() != 1) {
     return absl::InvalidArgumentError("load-registry needs exactly one CSV file");

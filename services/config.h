@@ -8,6 +8,10 @@
 //   --log-level       USULAN_LOG_LEVEL       info
 //   --registry-address     USULAN_REGISTRY_ADDRESS     (empty: the registry_people table)
 //   --registry-timeout-ms  USULAN_REGISTRY_TIMEOUT_MS  2000
+//   --migrate-database-url  USULAN_MIGRATE_DATABASE_URL  (= --database-url)
+//   --audit-key-file        USULAN_AUDIT_KEY_FILE        (none: no checkpoints)
+//   --audit-trusted-keys    USULAN_AUDIT_TRUSTED_KEYS    (comma-separated PEM files)
+//   --checkpoint-interval   USULAN_CHECKPOINT_INTERVAL   600 (seconds; 0 = off)
 #pragma once
 
 #include <functional>
@@ -19,7 +23,7 @@
 namespace usulan::services {
 
 struct Config {
-  std::string command = "serve";        // serve | migrate | load-registry | run-cycle
+  std::string command = "serve";        // serve | migrate | load-registry | run-cycle | checkpoint
   std::vector<std::string> arguments;   // positional arguments after the command
   std::string listen = "127.0.0.1:50051";
   std::string database_url;
@@ -30,6 +34,13 @@ struct Config {
   int cycle_interval_seconds = 300;  // how often the cycle job runs; 0 = never (serve)
   std::string registry_address;   // host:port of the civil registry; "" = the table
   int registry_timeout_ms = 2000;  // deadline of one civil-registry call
+  // Migrations run as the role that owns the tables; the service connects as one
+  // that may only read and append to the audit trail (README, "Database roles").
+  // Empty: the same URL as the service (single-role development setups).
+  std::string migrate_database_url;
+  std::string audit_key_file;               // Ed25519 private key (PEM)
+  std::vector<std::string> audit_trusted_keys;  // further public keys (PEM files)
+  int checkpoint_interval_seconds = 600;
 };
 
 // INVALID_ARGUMENT naming the flag for unknown flags or bad values. `environment`

@@ -82,5 +82,34 @@ TEST(ConfigTest, CivilRegistryAddressAndTimeout) {
   }
 }
 
+TEST(ConfigTest, AuditFlags) {
+  Env env{{{"USULAN_DATABASE_URL", "user=usulan_app"}, {"USULAN_TOKEN_KEY_FILE", "k"}}};
+  auto defaults = ParseConfig({}, env.Lookup());
+  ASSERT_TRUE(defaults.ok()) << defaults.status();
+  // One role for everything unless told otherwise.
+  EXPECT_EQ(defaults->migrate_database_url, "user=usulan_app");
+  EXPECT_EQ(defaults->audit_key_file, "");
+  EXPECT_EQ(defaults->checkpoint_interval_seconds, 600);
+  EXPECT_TRUE(defaults->audit_trusted_keys.empty());
+
+  env.values["USULAN_MIGRATE_DATABASE_URL"] = "user=usulan_owner";
+  env.values["USULAN_AUDIT_TRUSTED_KEYS"] = "old.pub, older.pub";
+  auto set = ParseConfig({"--audit-key-file", "audit.key", "--checkpoint-interval=0"},
+                         env.Lookup());
+  ASSERT_TRUE(set.ok()) << set.status();
+  EXPECT_EQ(set->migrate_database_url, "user=usulan_owner");
+  EXPECT_EQ(set->audit_key_file, "audit.key");
+  EXPECT_EQ(set->checkpoint_interval_seconds, 0);
+  EXPECT_EQ(set->audit_trusted_keys, (std::vector<std::string>{"old.pub", "older.pub"}));
+
+  auto bad = ParseConfig({"--checkpoint-interval", "-1"}, env.Lookup());
+  EXPECT_NE(bad.status().message().find("--checkpoint-interval"), absl::string_view::npos);
+  auto keyless = ParseConfig({"checkpoint"}, env.Lookup());
+  EXPECT_NE(keyless.status().message().find("--audit-key-file"), absl::string_view::npos);
+  auto checkpoint = ParseConfig({"checkpoint", "--audit-key-file", "audit.key"}, env.Lookup());
+  ASSERT_TRUE(checkpoint.ok()) << checkpoint.status();
+  EXPECT_EQ(checkpoint->command, "checkpoint");
+}
+
 }  // namespace
 }  // namespace usulan::services

@@ -6,8 +6,11 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <sstream>
 
 #include "workflow/string_view_compat.h"
+#include "audit/signing.h"
+#include "services/checkpointer.h"
 #include "services/config.h"
 #include "services/cycle_job.h"
 #include "services/grpc_population_registry.h"
@@ -50,6 +53,59 @@ int RunCycle(const services::Config& config, storage::Database& db) {
   return 0;
 }
 
+absl::StatusOr<std::string> ReadText(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::NotFoundError(workflow::Concat("cannot read ", path));
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+// The audit key (signs checkpoints) and further trusted public keys, from files.
+absl::StatusOr<services::AuditOptions> LoadAuditOptions(const services::Config& config) {
+  services::AuditOptions options;
+  if (!config.audit_key_file.empty()) {
+    auto pem = ReadText(config.audit_key_file);
+    if (!pem.ok()) return pem.status();
+    auto key = audit::SigningKey::FromPem(*pem);
+    if (!key.ok()) {
+      return absl::InvalidArgumentError(
+          workflow::Concat("--audit-key-file ", config.audit_key_file, ": ", key.status().message()));
+    }
+    options.key = std::move(*key);
+  }
+  for (const std::string& file : config.audit_trusted_keys) {
+    auto pem = ReadText(file);
+    if (!pem.ok()) return pem.status();
+    auto key = audit::VerifyingKey::FromPem(*pem);
+    if (!key.ok()) {
+      return absl::InvalidArgumentError(
+          workflow::Concat("--audit-trusted-keys ", file, ": ", key.status().message()));
+    }
+    options.trusted.push_back(std::move(*key));
+  }
+  return options;
+}
+
+// `usulan-server checkpoint`: one checkpoint now (e.g. from cron), printed as JSON.
+int MakeCheckpoint(const services::Config& config, storage::Database& db) {
+  auto options = LoadAuditOptions(config);
+  if (!options.ok()) return Fail("audit key", options.status());
+  services::SystemClock clock;
+  services::Checkpointer checkpointer(*options->key, clock);
+  auto made = checkpointer.Create(db);
+  if (!made.ok()) return Fail("checkpoint", made.status());
+  if (!*made) {
+    std::cout << "{\"created\":false}\n";
+    return 0;
+  }
+  const audit::CheckpointFields& f = (*made)->checkpoint.fields;
+  std::cout << "{\"created\":true,\"sequence\":" << f.sequence
+            << ",\"transition_count\":" << f.transition_count << ",\"merkle_root\":\""
+            << f.merkle_root << "\",\"hash\":\"" << (*made)->checkpoint.hash << "\"}\n";
+  return 0;
+}
+
 int Serve(const services::Config& config, storage::Database& db) {
   auto key = services::ReadKeyFile(config.token_key_file);
   if (!key.ok()) return Fail("token key", key.status());
@@ -61,6 +117,14 @@ int Serve(const services::Config& config, storage::Database& db) {
   sigaddset(&signals, SIGTERM);
   sigaddset(&signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  auto audit_options = LoadAuditOptions(config);
+  if (!audit_options.ok()) return Fail("audit key", audit_options.status());
+  if (!audit_options->key) {
+    services::LogEvent("warn", "audit",
+                       "no --audit-key-file: the audit trail is hash-chained but no checkpoint "
+                       "will be signed");
+  }
 
   services::SystemClock clock;
   // The civil registry: Dukcapil (or usulan-registry-sim) over gRPC when an
@@ -78,7 +142,10 @@ int Serve(const services::Config& config, storage::Database& db) {
   } else {
     services::LogEvent("info", "civil registry", "development table registry_people");
   }
-  auto server = services::UsulanServer::Start({config.listen, *key}, db, clock, *registry);
+  services::ServerOptions options{config.listen, *key};
+  options.audit = std::move(*audit_options);
+  options.checkpoint_interval = std::chrono::seconds(config.checkpoint_interval_seconds);
+  auto server = services::UsulanServer::Start(options, db, clock, *registry);
   if (!server.ok()) return Fail("start", server.status());
   // Deadlines are enforced by the server itself; with several replicas each runs
   // the job, and the row locks make every move happen once.
@@ -115,7 +182,7 @@ int main(int argc, char** argv) {
   }
   services::ConfigureLogging(config->log_level);
 
-  auto applied = storage::Migrate(config->database_url);
+  auto applied = storage::Migrate(config->migrate_database_url);
   if (!applied.ok()) return Fail("migrate", applied.status());
   services::LogEvent("info", "migrated", workflow::Concat(*applied, " migration(s) applied"));
   if (config->command == "migrate") return 0;
@@ -124,5 +191,6 @@ int main(int argc, char** argv) {
   if (!db.ok()) return Fail("database", db.status());
   if (config->command == "load-registry") return LoadRegistry(**db, config->arguments[0]);
   if (config->command == "run-cycle") return RunCycle(*config, **db);
+  if (config->command == "checkpoint") return MakeCheckpoint(*config, **db);
   return Serve(*config, **db);
 }

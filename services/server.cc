@@ -15,7 +15,7 @@ UsulanServer::UsulanServer(const ServerOptions& options, storage::Database& db,
     : authenticator_(options.token_key, clock),
       proposals_(ServiceContext{db, authenticator_, clock, registry}),
       deliberations_(ServiceContext{db, authenticator_, clock, registry}),
-      audit_(ServiceContext{db, authenticator_, clock, registry}),
+      audit_(ServiceContext{db, authenticator_, clock, registry}, options.audit),
       verification_(ServiceContext{db, authenticator_, clock, registry}),
       review_(ServiceContext{db, authenticator_, clock, registry}),
       decisions_(ServiceContext{db, authenticator_, clock, registry}) {}
@@ -49,10 +49,15 @@ absl::StatusOr<std::unique_ptr<UsulanServer>> UsulanServer::Start(
     return absl::UnavailableError(
         workflow::Concat("cannot listen on ", options.listen_address));
   }
+  if (options.checkpoint_interval.count() > 0 && server->audit_.checkpointer() != nullptr) {
+    server->checkpoints_ = std::make_unique<CheckpointSchedule>(
+        *server->audit_.checkpointer(), db, options.checkpoint_interval);
+  }
   return server;
 }
 
 void UsulanServer::Shutdown(std::chrono::milliseconds grace) {
+  checkpoints_.reset();  // waits for a checkpoint in progress
   if (!server_) return;
   server_->Shutdown(std::chrono::system_clock::now() + grace);
   server_->Wait();

@@ -11,6 +11,7 @@
 #include "absl/status/statusor.h"
 #include "services/audit_service.h"
 #include "services/decision_service.h"
+#include "services/checkpointer.h"
 #include "services/deliberation_service.h"
 #include "services/proposal_service.h"
 #include "services/review_service.h"
@@ -21,6 +22,10 @@ namespace usulan::services {
 struct ServerOptions {
   std::string listen_address = "127.0.0.1:50051";  // host:port; port 0 picks a free one
   std::string token_key;                           // HMAC key for bearer tokens
+  // The audit trail's checkpoint keys (AuditOptions) and schedule: a checkpoint
+  // every checkpoint_interval (0 = only on demand), when audit.key is set.
+  AuditOptions audit;
+  std::chrono::seconds checkpoint_interval{0};
 };
 
 class UsulanServer {
@@ -49,6 +54,7 @@ class UsulanServer {
   VerificationServiceImpl verification_;
   ReviewServiceImpl review_;
   DecisionServiceImpl decisions_;
+  std::unique_ptr<CheckpointSchedule> checkpoints_;  // stopped before the server
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
 };

@@ -27,8 +27,13 @@ constexpr const char* kRecordMigration = "migrate_record";
 
 absl::StatusOr<int> MigrateLocked(pqxx::connection& connection) {
   {
+    // Created only when missing: the service's role (which may run this too, to
+    // find nothing pending) has no right to create tables, and PostgreSQL checks
+    // that right even for CREATE TABLE IF NOT EXISTS.
     pqxx::work transaction(connection);
-    transaction.exec0(kCreateSchemaMigrations);
+    if (transaction.exec1("SELECT to_regclass('schema_migrations') IS NULL")[0].as<bool>()) {
+      transaction.exec0(kCreateSchemaMigrations);
+    }
     transaction.commit();
   }
   std::set<int> applied;
@@ -49,6 +54,9 @@ absl::StatusOr<int> MigrateLocked(pqxx::connection& connection) {
         "migration " + std::to_string(migration.version) + "_" + std::string(migration.name);
     try {
       pqxx::work transaction(connection);
+      // The audit tables' trigger (0004_audit_chain.sql) lets their owner change
+      // rows only inside a migration.
+      transaction.exec0("SET LOCAL usulan.migrating = 'on'");
       transaction.exec(std::string(migration.sql));
       transaction.exec_prepared0(kRecordMigration, migration.version,
                                  std::string(migration.name));

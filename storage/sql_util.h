@@ -31,6 +31,7 @@ const std::vector<Statement>& DeliberationStatements();
 const std::vector<Statement>& RegistryStatements();
 const std::vector<Statement>& BatchStatements();
 const std::vector<Statement>& QueueStatements();
+const std::vector<Statement>& AuditStatements();
 
 // SQL fragment turning bigint parameter $n (microseconds since the Unix epoch)
 // into a timestamptz, exactly (interval arithmetic in integer microseconds).
@@ -65,6 +66,11 @@ bool IsUuid(std::string_view id);
 inline constexpr int kMaxListLimit = 1000;
 absl::StatusOr<size_t> ListingLevel(const std::string& region_prefix,
                                     const std::string* after_id, int limit);
+
+// Key of the advisory lock every transaction that writes transitions holds shared
+// (InsertTransition) and a checkpoint's barrier takes exclusively
+// (0004_audit_chain.sql, "Checkpoint coverage"). "usulan_tw" in ASCII.
+inline constexpr int64_t kTransitionWritersLockKey = 0x7573756c616e7477;
 
 // The value of a NULL-able text parameter: nullptr (SQL NULL) for an empty string.
 inline const char* NullIfEmpty(const std::string& value) {

@@ -8,6 +8,7 @@
 // leave the transaction usable.
 #pragma once
 
+#include <chrono>
 #include <exception>
 #include <functional>
 #include <optional>
@@ -16,6 +17,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "storage/audit_records.h"
 #include "storage/records.h"
 
 // pqxx::work is an alias of a class template in libpqxx 6, which a plain
@@ -156,6 +158,50 @@ class Tx {
   // People found among `niks` (absent ones are simply missing from the answer).
   absl::StatusOr<std::vector<RegistryPerson>> FindRegistryPeople(
       const std::vector<std::string>& niks);
+
+  // --- tamper-evident audit trail (tx_audit.cc) ----------------------------
+  // Rows are hash-chained when written (InsertProposal, ApplyTransition). These
+  // read them back as stored, for verification, export and checkpoints.
+  // Proposals whose desa code starts with region_prefix ("" = all), by id after
+  // after_id ("" = from the start). INVALID_ARGUMENT for a malformed prefix or id,
+  // or a limit outside 1..1000.
+  absl::StatusOr<std::vector<ProposalVersion>> ListProposalVersions(
+      const std::string& region_prefix, const std::string& after_id, int limit);
+  // Ids of proposals that transitions name but that do not exist (rows forged for
+  // a made-up proposal, or a proposal row removed), at most `limit`, by id.
+  absl::StatusOr<std::vector<std::string>> OrphanTransitionProposals(int limit);
+  // Every stored row of these proposals, by (proposal id, sequence).
+  absl::StatusOr<std::vector<StoredTransition>> GetStoredTransitions(
+      const std::vector<std::string>& proposal_ids);
+  // Rows of proposals in the filter's region with `at` in [from, to), by (at,
+  // proposal id, sequence) after the cursor. INVALID_ARGUMENT as for listings.
+  absl::StatusOr<std::vector<StoredTransition>> ExportTransitions(const ExportFilter& filter);
+  // Checkpoints by sequence after `after_sequence`; limit 1..1000.
+  absl::StatusOr<std::vector<CheckpointRecord>> ListCheckpoints(int64_t after_sequence,
+                                                                int limit);
+  // One checkpoint by sequence, or the latest for 0; nullopt if there is none.
+  absl::StatusOr<std::optional<CheckpointRecord>> GetCheckpoint(int64_t sequence);
+  // What the stored rows of a checkpoint's range give: count and Merkle root.
+  absl::StatusOr<audit::Coverage> CheckpointCoverage(const CheckpointRecord& checkpoint);
+  // The stored hashes of a checkpoint's rows in log order, with their proposal id
+  // and sequence (for inclusion proofs).
+  struct Leaf {
+    std::string proposal_id;
+    int64_t sequence;
+    audit::Digest hash;
+  };
+  absl::StatusOr<std::vector<Leaf>> CheckpointLeaves(const CheckpointRecord& checkpoint);
+  // Waits until no transaction that writes transitions is in flight (at most
+  // `timeout`, else UNAVAILABLE, and the transaction must end), then returns the
+  // largest log_index: every row up to it is final. Run it in a transaction of its
+  // own and end that at once: writers wait while it holds the barrier.
+  absl::StatusOr<int64_t> CheckpointBarrier(std::chrono::milliseconds timeout);
+  // Takes the checkpoint lock (held to the end of the transaction, so checkpoints
+  // are made one at a time) and computes what the next checkpoint covers: the rows
+  // after the latest checkpoint up to `barrier` (from CheckpointBarrier).
+  absl::StatusOr<CheckpointDraft> PrepareCheckpoint(int64_t barrier);
+  // ALREADY_EXISTS if a checkpoint with its sequence exists.
+  absl::Status InsertCheckpoint(const CheckpointRecord& checkpoint);
 
  private:
   friend class Database;

@@ -11,6 +11,7 @@ namespace {
 constexpr const char* kClaimRequest = "idempotency_claim";
 constexpr const char* kLoadRequest = "idempotency_load";
 constexpr const char* kCompleteRequest = "idempotency_complete";
+constexpr const char* kWritersLock = "idempotency_writers_lock";
 
 }  // namespace
 
@@ -28,6 +29,7 @@ const std::vector<Statement>& IdempotencyStatements() {
        "WHERE subject = $1 AND request_id = $2"},
       {kCompleteRequest,
        "UPDATE idempotency SET response = $3 WHERE subject = $1 AND request_id = $2"},
+      {kWritersLock, "SELECT pg_advisory_xact_lock_shared($1)"},
   };
   return statements;
 }
@@ -35,6 +37,11 @@ const std::vector<Statement>& IdempotencyStatements() {
 absl::StatusOr<Claim> Tx::ClaimRequest(const RequestKey& key, TimePoint now) {
   if (key.request_id.empty()) return absl::InvalidArgumentError("request_id is required");
   try {
+    // Every change may write transitions, so it takes the writers' lock that
+    // InsertTransition needs (0004_audit_chain.sql, "Checkpoint coverage") first,
+    // before any row lock: waiting for it behind a checkpoint's barrier then never
+    // holds anything that a writer the barrier waits for could need.
+    work_.exec_prepared(kWritersLock, kTransitionWritersLockKey);
     const pqxx::result inserted =
         work_.exec_prepared(kClaimRequest, key.request_id, key.subject, key.rpc,
                             key.fingerprint, ToMicros(now));

@@ -7,7 +7,10 @@
 #include <initializer_list>
 #include <set>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "audit/digest.h"
+#include "audit/transition_encoding.h"
 #include "storage/errors.h"
 #include "storage/sql_util.h"
 #include "storage/tx.h"
@@ -23,6 +26,7 @@ constexpr const char* kFindClaimedNiks = "nik_claims_find_other";
 constexpr const char* kInsertNikClaims = "nik_claims_insert";
 constexpr const char* kDeleteNikClaims = "nik_claims_delete";
 constexpr const char* kInsertTransition = "transition_insert";
+constexpr const char* kPreviousHash = "transition_previous_hash";
 constexpr const char* kSelectProposal = "proposal_select";
 constexpr const char* kLockProposal = "proposal_lock";
 constexpr const char* kSelectMembers = "members_select";
@@ -152,20 +156,57 @@ void WriteHousehold(pqxx::transaction_base& work, const std::string& proposal_id
                      se.toilet_facility, se.monthly_expenditure_idr, se.monthly_income_idr);
 }
 
-void InsertTransition(pqxx::transaction_base& work, const std::string& proposal_id,
-                      int64_t sequence, const workflow::AuditRecord& audit,
-                      const std::string& request_id, TimePoint at) {
+// The one place every audit row is written (InsertProposal writes sequence 1,
+// ApplyTransition every later one), so the hash chain is computed here only. The
+// caller holds the proposal's row lock (the INSERT of a new proposal, or the
+// version-checked UPDATE in ApplyTransition), so the previous row is committed and
+// no other transaction can append to this proposal's chain meanwhile; chains of
+// different proposals never wait on each other. The hash covers exactly the values
+// stored (audit/transition_encoding.h): the proposal id in PostgreSQL's lower-case
+// form and `at` in microseconds. INTERNAL (the row must not be written) if the
+// previous row is missing: the chain has been tampered with.
+absl::Status InsertTransition(pqxx::transaction_base& work, const std::string& proposal_id,
+                              int64_t sequence, const workflow::AuditRecord& audit,
+                              const std::string& request_id, TimePoint at) {
+  audit::TransitionFields fields;
+  fields.proposal_id = absl::AsciiStrToLower(proposal_id);
+  fields.sequence = sequence;
+  fields.from_state = audit.from ? Str(workflow::Name(*audit.from)) : std::string();
+  fields.to_state = Str(workflow::Name(audit.to));
+  fields.event = audit.event;
+  fields.actor_id = audit.actor_id;
+  fields.role = Str(workflow::Name(audit.role));
+  fields.region_code = audit.region;
+  fields.reason = audit.reason;
+  fields.evidence_hashes = audit.evidence_hashes;
+  fields.attributes = audit.attributes;
+  fields.request_id = request_id;
+  fields.at_us = ToMicros(at);
+  fields.machine_version = audit.machine_version;
+  // Also takes the writers' lock (shared) before the row draws its log_index, so
+  // that a checkpoint never covers a range a transaction in flight may still add
+  // to (0004_audit_chain.sql, "Checkpoint coverage").
+  const pqxx::row previous = work.exec_prepared(kPreviousHash, kTransitionWritersLockKey,
+                                                proposal_id, sequence - 1)[0];
+  if (sequence == 1) {
+    fields.prev_hash = std::string(audit::kZeroHash);
+  } else if (previous["hash"].is_null()) {
+    return absl::InternalError(absl::StrCat("audit trail of proposal ", proposal_id,
+                                            " has no sequence ", sequence - 1));
+  } else {
+    fields.prev_hash = previous["hash"].as<std::string>();
+  }
   std::vector<std::string> keys, values;
   for (const auto& [key, value] : audit.attributes) {
     keys.push_back(key);
     values.push_back(value);
   }
-  const std::string from = audit.from ? Str(workflow::Name(*audit.from)) : std::string();
-  work.exec_prepared(kInsertTransition, proposal_id, sequence, NullIfEmpty(from),
-                     Str(workflow::Name(audit.to)), audit.event, audit.actor_id,
-                     Str(workflow::Name(audit.role)), audit.region, audit.reason,
-                     TextArrayLiteral(audit.evidence_hashes), TextArrayLiteral(keys),
-                     TextArrayLiteral(values), request_id, ToMicros(at), audit.machine_version);
+  work.exec_prepared(kInsertTransition, proposal_id, sequence, NullIfEmpty(fields.from_state),
+                     fields.to_state, fields.event, fields.actor_id, fields.role,
+                     fields.region_code, fields.reason, TextArrayLiteral(fields.evidence_hashes),
+                     TextArrayLiteral(keys), TextArrayLiteral(values), request_id, fields.at_us,
+                     fields.machine_version, fields.prev_hash, audit::TransitionHash(fields));
+  return absl::OkStatus();
 }
 
 absl::Status NotFound(const std::string& id) {
@@ -291,10 +332,14 @@ const std::vector<Statement>& ProposalStatements() {
          absl::StrCat(
              "INSERT INTO transitions (proposal_id, sequence, from_state, to_state, event, "
              "actor_id, role, region_code, reason, evidence_hashes, attributes, request_id, "
-             "at, machine_version) "
+             "at, machine_version, prev_hash, hash) "
              "VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, $8, $9, $10::text[], "
              "jsonb_object($11::text[], $12::text[]), $13, ",
-             TimestampParam(14), ", $15)")},
+             TimestampParam(14), ", $15, $16, $17)")},
+        {kPreviousHash,
+         "SELECT pg_advisory_xact_lock_shared($1) AS locked, "
+         "(SELECT hash FROM transitions WHERE proposal_id = $2::uuid AND sequence = $3) "
+         "AS hash"},
         {kSelectProposal, SelectProposalSql(false)},
         {kLockProposal, SelectProposalSql(true)},
         {kSelectMembers,
@@ -354,8 +399,11 @@ absl::Status Tx::InsertProposal(const ProposalRecord& proposal,
         !s.ok()) {
       return Fail(s);
     }
-    InsertTransition(work_, proposal.id, /*sequence=*/1, creation, request_id,
-                     proposal.created_at);
+    if (absl::Status s = InsertTransition(work_, proposal.id, /*sequence=*/1, creation,
+                                          request_id, proposal.created_at);
+        !s.ok()) {
+      return Fail(s);
+    }
     return absl::OkStatus();
   } catch (const std::exception& e) {
     return Fail(e, kInsertProposal);
@@ -419,7 +467,11 @@ absl::Status Tx::ApplyTransition(const std::string& id, int64_t current_version,
                                              current[0][0].as<int64_t>(), ", expected ",
                                              current_version, ")"));
     }
-    InsertTransition(work_, id, decision.next_version, decision.audit, request_id, at);
+    if (absl::Status s =
+            InsertTransition(work_, id, decision.next_version, decision.audit, request_id, at);
+        !s.ok()) {
+      return Fail(s);
+    }
     if (workflow::IsTerminal(decision.next_state)) {
       // A closed proposal no longer blocks its members from a new one.
       work_.exec_prepared(kDeleteNikClaims, id);

@@ -9,11 +9,21 @@ void E2eTest::SetUp() {
   database_ = std::make_unique<ScratchDatabase>();
   auto migrated = storage::Migrate(database_->url());
   ASSERT_TRUE(migrated.ok()) << migrated.status();
-  auto db = storage::Database::Open({database_->url(), 4});
+  // The server connects as the service's role, as in production: every test then
+  // also proves that role has the rights it needs (and the audit trail stays
+  // append-only for it).
+  auto db = storage::Database::Open({database_->ServiceRoleUrl(), 4});
   ASSERT_TRUE(db.ok()) << db.status();
   db_ = std::move(*db);
   registry_ = std::make_unique<storage::TablePopulationRegistry>(*db_);
-  auto server = services::UsulanServer::Start({"127.0.0.1:0", key_}, *db_, clock_, Registry());
+  auto audit_pem = audit::SigningKey::GeneratePem();
+  ASSERT_TRUE(audit_pem.ok()) << audit_pem.status();
+  auto audit_key = audit::SigningKey::FromPem(*audit_pem);
+  ASSERT_TRUE(audit_key.ok()) << audit_key.status();
+  audit_key_ = *audit_key;
+  services::ServerOptions options{"127.0.0.1:0", key_};
+  options.audit.key = *audit_key_;
+  auto server = services::UsulanServer::Start(options, *db_, clock_, Registry());
   ASSERT_TRUE(server.ok()) << server.status();
   server_ = std::move(*server);
   channel_ = grpc::CreateChannel("127.0.0.1:" + std::to_string(server_->port()),

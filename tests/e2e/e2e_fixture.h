@@ -10,6 +10,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "audit/signing.h"
 #include "services/server.h"
 #include "storage/database.h"
 #include "storage/table_population_registry.h"
@@ -80,6 +81,8 @@ class E2eTest : public ::testing::Test {
   std::unique_ptr<v1::DecisionService::Stub> decisions_;
   std::shared_ptr<grpc::Channel> channel_;
   std::string key_ = std::string(40, 'k');
+  // Signs the server's audit checkpoints (a fresh key per test).
+  std::optional<audit::SigningKey> audit_key_;
   int request_counter_ = 0;
 };
 

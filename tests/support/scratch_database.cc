@@ -83,6 +83,21 @@ ScratchDatabase::~ScratchDatabase() {
   }
 }
 
+std::string ScratchDatabase::ServiceRoleUrl() const {
+  // Roles belong to the whole cluster, and tests run in parallel: whoever comes
+  // second finds the role there (or loses the race and is told so).
+  ExecAsSuperuser(
+      "DO $$ BEGIN "
+      "IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'usulan_app_test') THEN "
+      "CREATE ROLE usulan_app_test LOGIN IN ROLE usulan_service; END IF; "
+      "EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$");
+  static const std::regex kUser(R"((^|\s)user=\S*)");
+  if (std::regex_search(url_, kUser)) {
+    return std::regex_replace(url_, kUser, "$1user=usulan_app_test");
+  }
+  return url_ + " user=usulan_app_test";
+}
+
 void ScratchDatabase::ExecAsSuperuser(const std::string& sql) const {
   try {
     pqxx::connection connection(url_);

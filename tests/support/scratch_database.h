@@ -21,6 +21,12 @@ class ScratchDatabase {
   // libpq connection string for the new database.
   const std::string& url() const { return url_; }
 
+  // libpq connection string for this database as the login role usulan_app_test,
+  // a member of usulan_service: the rights usulan-server has in production (read
+  // and append to the audit trail, nothing more there). The role is created on
+  // first use; call it after migrating (which creates usulan_service).
+  std::string ServiceRoleUrl() const;
+
   // Runs SQL as the cluster superuser on this database (for tests that inspect or
   // tamper with rows directly). Throws std::runtime_error if it fails.
   void ExecAsSuperuser(const std::string& sql) const;

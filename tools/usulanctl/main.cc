@@ -6,10 +6,12 @@
 //   usulanctl history PROPOSAL_ID
 //   usulanctl methods
 //   usulanctl import FILE.csv [--import-id ID]           (see import_command.h)
+//   usulanctl audit keygen|verify|export|checkpoints|checkpoint ...  (audit_commands.h)
 //
 // Calls go to --server (USULAN_SERVER, default 127.0.0.1:50051) with the bearer
 // token from --token (USULAN_TOKEN). Exit status: 0 ok, 1 the call failed (the
-// gRPC code and message are printed on stderr), 2 usage error.
+// gRPC code and message are printed on stderr), 2 usage error, 3 `audit verify`
+// found tampering.
 #include <unistd.h>
 
 #include <chrono>
@@ -24,6 +26,7 @@
 
 #include "services/config.h"
 #include "services/token.h"
+#include "tools/usulanctl/audit_commands.h"
 #include "tools/usulanctl/history_printer.h"
 #include "tools/usulanctl/import_command.h"
 #include "tools/usulanctl/rpc_table.h"
@@ -42,6 +45,10 @@ constexpr const char* kUsage =
     "  usulanctl history PROPOSAL_ID\n"
     "  usulanctl methods\n"
     "  usulanctl import FILE.csv [--import-id ID]\n"
+    "  usulanctl audit keygen --out FILE [--public-out FILE]\n"
+    "  usulanctl audit verify --proposal ID | --region CODE | --all\n"
+    "  usulanctl audit export [--region CODE] [--from RFC3339] [--to RFC3339] [--out FILE]\n"
+    "  usulanctl audit checkpoints [--out FILE] | audit checkpoint [--request-id ID]\n"
     "global flags: --server ADDR (USULAN_SERVER), --token TOKEN (USULAN_TOKEN)\n";
 
 struct Args {
@@ -58,7 +65,9 @@ int Usage(const std::string& problem) {
 bool Parse(int argc, char** argv, Args& args) {
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
-    if (arg.rfind("--", 0) == 0 && arg.size() > 2) {
+    if (arg == "--all") {  // the one flag without a value (audit verify --all)
+      args.flags[arg] = "true";
+    } else if (arg.rfind("--", 0) == 0 && arg.size() > 2) {
       size_t equals = arg.find('=');
       if (equals != std::string::npos) {
         args.flags[arg.substr(0, equals)] = arg.substr(equals + 1);
@@ -191,6 +200,16 @@ int main(int argc, char** argv) {
                                  import_id == args.flags.end() ? "" : import_id->second,
                                  FlagOrEnv(args, "--token", "USULAN_TOKEN", "")};
     return tools::RunImport(channel, options, std::cout, std::cerr, isatty(STDERR_FILENO));
+  }
+  if (p[0] == "audit") {
+    tools::AuditCommand command{{p.begin() + 1, p.end()}, args.flags, nullptr,
+                                FlagOrEnv(args, "--token", "USULAN_TOKEN", "")};
+    if (tools::AuditCommandNeedsServer(command.positional)) {
+      command.channel = grpc::CreateChannel(
+          FlagOrEnv(args, "--server", "USULAN_SERVER", "127.0.0.1:50051"),
+          grpc::InsecureChannelCredentials());
+    }
+    return tools::RunAuditCommand(command);
   }
   if (p[0] == "methods" && p.size() == 1) {
     for (const std::string& name : tools::MethodNames()) std::cout << name << "\n";

@@ -89,6 +89,12 @@ const std::map<std::string, Caller>& Table() {
       {"DecisionService.ListIncomingBatches", Unary<DecisionService>(&DecisionService::Stub::ListIncomingBatches)},
       {"DecisionService.DecideBatch", Unary<DecisionService>(&DecisionService::Stub::DecideBatch)},
       {"DecisionService.GetDecision", Unary<DecisionService>(&DecisionService::Stub::GetDecision)},
+      {"AuditService.VerifyChain", Unary<AuditService>(&AuditService::Stub::VerifyChain)},
+      {"AuditService.GetCheckpoint", Unary<AuditService>(&AuditService::Stub::GetCheckpoint)},
+      {"AuditService.ListCheckpoints", Unary<AuditService>(&AuditService::Stub::ListCheckpoints)},
+      {"AuditService.CreateCheckpoint", Unary<AuditService>(&AuditService::Stub::CreateCheckpoint)},
+      {"AuditService.GetInclusionProof", Unary<AuditService>(&AuditService::Stub::GetInclusionProof)},
+      {"AuditService.GetAuditKey", Unary<AuditService>(&AuditService::Stub::GetAuditKey)},
   };
   return table;
 }

@@ -1,0 +1,376 @@
+// The audit trail in PostgreSQL: the service's role may read and append but never
+// change or remove rows; the trigger refuses even a superuser's UPDATE; rows that
+// existed before migration 0004 are hashed by it; every row is hash-chained when
+// written; and checkpoint coverage never skips a transaction that commits late.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <future>
+#include <pqxx/pqxx>
+#include <random>
+#include <thread>
+
+#include "audit/digest.h"
+#include "audit/transition_encoding.h"
+#include "audit/verifier.h"
+#include "storage/database.h"
+#include "storage/migrations.h"
+#include "storage/tx.h"
+#include "tests/support/scratch_database.h"
+
+namespace usulan::storage {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::ScratchDatabase;
+using workflow::Role;
+using workflow::State;
+
+constexpr char kDesa[] = "3201012001";
+
+std::string NewId() {
+  static std::mt19937_64 random{std::random_device{}()};
+  static std::mutex mutex;
+  std::lock_guard lock(mutex);
+  const uint64_t a = random(), b = random();
+  char out[37];
+  std::snprintf(out, sizeof out, "%08x-%04x-4%03x-%04x-%012llx", static_cast<unsigned>(a >> 32),
+                static_cast<unsigned>((a >> 16) & 0xffff), static_cast<unsigned>(a & 0xfff),
+                static_cast<unsigned>(0x8000 | ((b >> 48) & 0x3fff)),
+                static_cast<unsigned long long>(b & 0xffffffffffffULL));
+  return out;
+}
+
+TimePoint At(int64_t seconds) {
+  return TimePoint(std::chrono::microseconds(1709251200000000 + seconds * 1000000 + 123457));
+}
+
+ProposalRecord MakeProposal(int serial) {
+  ProposalRecord p;
+  p.id = NewId();
+  p.region = workflow::RegionOfDesa(kDesa);
+  p.created_by = "operator-1";
+  p.created_at = At(serial);
+  p.state_since = p.created_at;
+  p.household.kk_number = "3201010101000001";
+  workflow::Member m;
+  char nik[17];
+  std::snprintf(nik, sizeof nik, "3201011501%06d", serial);
+  m.nik = nik;
+  m.name = "Anggota";
+  m.relationship = workflow::Relationship::kHead;
+  m.birth_date = "1990-01-15";
+  p.household.members.push_back(m);
+  return p;
+}
+
+workflow::AuditRecord Creation(const ProposalRecord& p) {
+  workflow::AuditRecord a;
+  a.to = State::kDraft;
+  a.event = "create";
+  a.actor_id = p.created_by;
+  a.role = Role::kVillageOperator;
+  a.region = kDesa;
+  return a;
+}
+
+workflow::Decision Submit() {
+  workflow::Decision d;
+  d.next_state = State::kSubmitted;
+  d.next_version = 2;
+  d.audit.from = State::kDraft;
+  d.audit.to = State::kSubmitted;
+  d.audit.event = "submit";
+  d.audit.actor_id = "operator-1";
+  d.audit.role = Role::kVillageOperator;
+  d.audit.region = kDesa;
+  d.audit.reason = "lengkap \u2713";
+  d.audit.evidence_hashes = {std::string(64, 'a')};
+  d.audit.attributes = {{"z", "last"}, {"a", R"(q"uote\ {x,y})"}};
+  return d;
+}
+
+// The message of the error `sql` raises, "" when it succeeds. (libpqxx 6 leaves
+// the SQLSTATE empty for statements run this way, so the message is compared.)
+std::string ErrorOf(const std::string& url, const std::string& sql) {
+  try {
+    pqxx::connection connection(url);
+    pqxx::nontransaction session(connection);
+    session.exec(sql);
+    return "";
+  } catch (const std::exception& e) {
+    return e.what();
+  }
+}
+
+constexpr char kDenied[] = "permission denied";
+constexpr char kAppendOnly[] = "the audit trail is append-only";
+
+class AuditStorageTest : public ::testing::Test {
+ protected:
+  void Open(const std::string& url) {
+    auto db = Database::Open({.url = url, .pool_size = 3, .acquire_timeout = 5s});
+    ASSERT_TRUE(db.ok()) << db.status();
+    db_ = std::move(*db);
+  }
+
+  std::vector<StoredTransition> Stored(const std::string& id) {
+    std::vector<StoredTransition> rows;
+    absl::Status s = db_->InTransaction([&](Tx& tx) -> absl::Status {
+      auto read = tx.GetStoredTransitions({id});
+      if (!read.ok()) return read.status();
+      rows = *read;
+      return absl::OkStatus();
+    });
+    EXPECT_TRUE(s.ok()) << s;
+    return rows;
+  }
+
+  std::vector<audit::Finding> VerifyChain(const std::string& id, int64_t version) {
+    std::vector<audit::StoredRow> rows;
+    for (const auto& row : Stored(id)) rows.push_back(row.row);
+    return audit::VerifyProposalChain(id, rows, version);
+  }
+
+  // Passes the writers' barrier, then prepares and stores a checkpoint (with a
+  // placeholder signature: storage does not sign); returns how many rows it covers.
+  int64_t MakeCheckpoint(std::chrono::milliseconds wait = 30s) {
+    int64_t barrier = -1;
+    absl::Status passed = db_->InTransaction([&](Tx& tx) -> absl::Status {
+      auto last = tx.CheckpointBarrier(wait);
+      if (!last.ok()) return last.status();
+      barrier = *last;
+      return absl::OkStatus();
+    });
+    EXPECT_TRUE(passed.ok()) << passed;
+    int64_t count = -1;
+    absl::Status s = db_->InTransaction([&](Tx& tx) -> absl::Status {
+      auto draft = tx.PrepareCheckpoint(barrier);
+      if (!draft.ok()) return draft.status();
+      count = draft->coverage.count;
+      if (count == 0) return absl::OkStatus();  // as the service does: no empty ones
+      CheckpointRecord record;
+      audit::CheckpointFields& f = record.checkpoint.fields;
+      f.sequence = draft->previous ? draft->previous->checkpoint.fields.sequence + 1 : 1;
+      f.first_log_index = draft->first_log_index;
+      f.last_log_index = draft->last_log_index;
+      f.transition_count = count;
+      f.merkle_root = draft->coverage.merkle_root;
+      f.previous_hash = std::string(audit::kZeroHash);
+      f.key_id = std::string(64, 'e');
+      record.checkpoint.signature = "unsigned";
+      record.checkpoint.hash = audit::CheckpointHash(f);
+      return tx.InsertCheckpoint(record);
+    });
+    EXPECT_TRUE(s.ok()) << s;
+    return count;
+  }
+
+  ScratchDatabase scratch_;
+  std::unique_ptr<Database> db_;
+};
+
+TEST_F(AuditStorageTest, RowsAreHashChainedAsWritten) {
+  ASSERT_TRUE(Migrate(scratch_.url()).ok());
+  Open(scratch_.ServiceRoleUrl());
+  ProposalRecord p = MakeProposal(1);
+  ASSERT_TRUE(
+      db_->InTransaction([&](Tx& tx) { return tx.InsertProposal(p, Creation(p), "r1"); }).ok());
+  ASSERT_TRUE(db_->InTransaction([&](Tx& tx) {
+                   return tx.ApplyTransition(p.id, 1, Submit(), "r2", At(60), {});
+                 })
+                  .ok());
+  const std::vector<StoredTransition> rows = Stored(p.id);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].row.fields.prev_hash, audit::kZeroHash);
+  EXPECT_EQ(rows[1].row.fields.prev_hash, rows[0].row.hash);
+  EXPECT_EQ(rows[1].row.fields.reason, "lengkap \u2713");
+  EXPECT_EQ(rows[1].row.fields.at_us, At(60).time_since_epoch().count());
+  for (const auto& row : rows) EXPECT_EQ(audit::TransitionHash(row.row.fields), row.row.hash);
+  EXPECT_LT(rows[0].log_index, rows[1].log_index);
+  EXPECT_TRUE(VerifyChain(p.id, 2).empty());
+
+  // A missing predecessor (tampering) refuses the next transition.
+  scratch_.ExecAsSuperuser(
+      "BEGIN; SET LOCAL session_replication_role = replica; "
+      "DELETE FROM transitions WHERE sequence = 2 AND proposal_id = '" +
+      p.id +
+      "'; "
+      "UPDATE proposals SET version = 2; COMMIT");
+  workflow::Decision next = Submit();
+  next.next_version = 3;
+  absl::Status refused = db_->InTransaction(
+      [&](Tx& tx) { return tx.ApplyTransition(p.id, 2, next, "r3", At(70), {}); });
+  EXPECT_EQ(refused.code(), absl::StatusCode::kInternal);
+}
+
+TEST_F(AuditStorageTest, ServiceRoleCanOnlyReadAndAppend) {
+  ASSERT_TRUE(Migrate(scratch_.url()).ok());
+  const std::string service = scratch_.ServiceRoleUrl();
+  Open(service);
+  ProposalRecord p = MakeProposal(2);
+  ASSERT_TRUE(
+      db_->InTransaction([&](Tx& tx) { return tx.InsertProposal(p, Creation(p), "r1"); }).ok());
+  MakeCheckpoint();
+  const std::string row = " WHERE proposal_id = '" + p.id + "'";
+  EXPECT_EQ(ErrorOf(service, "SELECT count(*) FROM transitions"), "");
+  EXPECT_EQ(ErrorOf(service, "SELECT count(*) FROM checkpoints"), "");
+  for (const std::string& sql :
+       {"UPDATE transitions SET reason = 'x'" + row, "DELETE FROM transitions" + row,
+        std::string("TRUNCATE transitions CASCADE"),
+        std::string("UPDATE checkpoints SET signature = 'x'"),
+        std::string("DELETE FROM checkpoints"), std::string("TRUNCATE checkpoints"),
+        std::string("DELETE FROM schema_migrations"),
+        // Nor can it lift the protection.
+        std::string("ALTER TABLE transitions DISABLE TRIGGER USER"),
+        std::string("SET session_replication_role = replica")}) {
+    EXPECT_THAT(ErrorOf(service, sql), ::testing::AnyOf(::testing::HasSubstr(kDenied),
+                                                        ::testing::HasSubstr("must be owner")))
+        << sql;
+  }
+  EXPECT_EQ(std::stoi(scratch_.QueryValueAsSuperuser("SELECT count(*) FROM transitions" + row)), 1);
+}
+
+TEST_F(AuditStorageTest, TriggerRefusesEvenTheSuperuser) {
+  ASSERT_TRUE(Migrate(scratch_.url()).ok());
+  Open(scratch_.url());
+  ProposalRecord p = MakeProposal(3);
+  ASSERT_TRUE(
+      db_->InTransaction([&](Tx& tx) { return tx.InsertProposal(p, Creation(p), "r1"); }).ok());
+  MakeCheckpoint();
+  for (const char* sql : {"UPDATE transitions SET reason = 'x'", "DELETE FROM transitions",
+                          "TRUNCATE transitions CASCADE", "UPDATE checkpoints SET signature = 'x'",
+                          "DELETE FROM checkpoints", "TRUNCATE checkpoints"}) {
+    EXPECT_THAT(ErrorOf(scratch_.url(), sql), ::testing::HasSubstr(kAppendOnly)) << sql;
+  }
+  // Only inside a migration may the owner change rows.
+  EXPECT_EQ(ErrorOf(scratch_.url(),
+                    "BEGIN; SET LOCAL usulan.migrating = 'on'; "
+                    "UPDATE transitions SET reason = reason; COMMIT"),
+            "");
+  EXPECT_EQ(std::stoi(scratch_.QueryValueAsSuperuser("SELECT count(*) FROM transitions")), 1);
+}
+
+// Rows written before 0004 existed are hashed by it, with the same encoding, and
+// new rows continue their chains.
+TEST_F(AuditStorageTest, MigrationHashesExistingRows) {
+  scratch_.ExecAsSuperuser(
+      "CREATE TABLE schema_migrations (version int PRIMARY KEY, name text NOT NULL, "
+      "applied_at timestamptz NOT NULL DEFAULT now())");
+  for (const Migration& m : Migrations()) {
+    if (m.version >= 4) break;
+    scratch_.ExecAsSuperuser(std::string(m.sql));
+    scratch_.ExecAsSuperuser("INSERT INTO schema_migrations (version, name) VALUES (" +
+                             std::to_string(m.version) + ", '" + std::string(m.name) + "')");
+  }
+  const std::string a = NewId(), b = NewId();
+  for (const std::string& id : {a, b}) {
+    scratch_.ExecAsSuperuser(
+        "INSERT INTO proposals (id, kind, state, version, province_code, kabupaten_code, "
+        "kecamatan_code, desa_code, machine_version, created_by, created_at, state_since, "
+        "updated_at) VALUES ('" +
+        id +
+        "', 'NEW', 'SUBMITTED', 2, '32', '3201', '320101', "
+        "'3201012001', 1, 'op', now(), now(), now())");
+    scratch_.ExecAsSuperuser(
+        "INSERT INTO transitions (proposal_id, sequence, from_state, to_state, event, "
+        "actor_id, role, region_code, reason, evidence_hashes, attributes, request_id, at, "
+        "machine_version) VALUES "
+        "('" +
+        id +
+        "', 1, NULL, 'DRAFT', 'create', 'op', 'village_operator', '3201012001', "
+        "'', '{}', '{}', 'r1', '2024-03-01T00:00:00.123457Z', 1), "
+        "('" +
+        id +
+        "', 2, 'DRAFT', 'SUBMITTED', 'submit', 'op', 'village_operator', "
+        "'3201012001', 'lengkap \u2014 \u2713', '{" +
+        std::string(64, 'a') + "," + std::string(64, 'b') +
+        "}', jsonb_object('{z,a,\u00e9}', '{1,\"q\\\"uote\",3}'), "
+        "'r2', '2024-03-01T00:01:00.000001Z', 1)");
+  }
+  ASSERT_TRUE(Migrate(scratch_.url()).ok());
+  Open(scratch_.ServiceRoleUrl());
+  for (const std::string& id : {a, b}) {
+    const std::vector<StoredTransition> rows = Stored(id);
+    ASSERT_EQ(rows.size(), 2u);
+    EXPECT_EQ(rows[1].row.fields.attributes.size(), 3u);
+    for (const auto& row : rows) {
+      EXPECT_EQ(audit::TransitionHash(row.row.fields), row.row.hash) << row.row.fields.sequence;
+    }
+    EXPECT_TRUE(VerifyChain(id, 2).empty());
+  }
+  // Log order follows time; the next row continues after them.
+  EXPECT_EQ(scratch_.QueryValueAsSuperuser("SELECT string_agg(sequence::text, ',' ORDER BY "
+                                           "log_index) FROM transitions"),
+            "1,1,2,2");
+  workflow::Decision next = Submit();
+  next.next_state = State::kPrelist;
+  next.next_version = 3;
+  next.audit.from = State::kSubmitted;
+  next.audit.to = State::kPrelist;
+  next.audit.event = "nik_checked";
+  ASSERT_TRUE(
+      db_->InTransaction([&](Tx& tx) { return tx.ApplyTransition(a, 2, next, "r3", At(600), {}); })
+          .ok());
+  EXPECT_TRUE(VerifyChain(a, 3).empty());
+  EXPECT_EQ(Stored(a)[2].log_index, 5);
+}
+
+// A transaction that drew its log_index before others but commits after them is
+// waited for by the next checkpoint, never skipped; transitions of different
+// proposals do not wait for each other meanwhile.
+TEST_F(AuditStorageTest, CheckpointsNeverSkipALateCommit) {
+  ASSERT_TRUE(Migrate(scratch_.url()).ok());
+  Open(scratch_.ServiceRoleUrl());
+  ProposalRecord first = MakeProposal(10);
+  ASSERT_TRUE(
+      db_->InTransaction([&](Tx& tx) { return tx.InsertProposal(first, Creation(first), "r1"); })
+          .ok());
+  EXPECT_EQ(MakeCheckpoint(), 1);
+
+  std::promise<void> inserted, release;
+  std::future<void> release_future = release.get_future();
+  ProposalRecord slow = MakeProposal(11);
+  std::thread late([&] {
+    absl::Status s = db_->InTransaction([&](Tx& tx) {
+      absl::Status status = tx.InsertProposal(slow, Creation(slow), "r2");
+      inserted.set_value();
+      release_future.wait();
+      return status;
+    });
+    EXPECT_TRUE(s.ok()) << s;
+  });
+  inserted.get_future().wait();
+  // Committed while the slow one is open: a larger log_index, an earlier commit.
+  ProposalRecord quick = MakeProposal(12);
+  absl::Status quick_status =
+      db_->InTransaction([&](Tx& tx) { return tx.InsertProposal(quick, Creation(quick), "r3"); });
+  EXPECT_TRUE(quick_status.ok()) << quick_status;
+
+  // A barrier that may not wait gives up rather than skip the open row.
+  absl::Status busy =
+      db_->InTransaction([&](Tx& tx) { return tx.CheckpointBarrier(200ms).status(); });
+  EXPECT_EQ(busy.code(), absl::StatusCode::kUnavailable) << busy;
+
+  // One that may wait does so until the slow writer ends, then covers both.
+  std::atomic<int64_t> covered{-1};
+  std::thread checkpoint([&] { covered = MakeCheckpoint(); });
+  std::this_thread::sleep_for(500ms);
+  EXPECT_EQ(covered.load(), -1) << "the checkpoint did not wait for the open writer";
+  release.set_value();
+  late.join();
+  checkpoint.join();
+  EXPECT_EQ(covered.load(), 2);
+  // The slow row drew its log_index first and committed last.
+  EXPECT_LT(Stored(slow.id)[0].log_index, Stored(quick.id)[0].log_index);
+  EXPECT_EQ(MakeCheckpoint(), 0);
+  EXPECT_EQ(scratch_.QueryValueAsSuperuser("SELECT sum(transition_count) FROM checkpoints"), "3");
+  EXPECT_EQ(Stored(first.id)[0].checkpoint, 1);
+  EXPECT_EQ(Stored(slow.id)[0].checkpoint, 2);
+  EXPECT_EQ(Stored(quick.id)[0].checkpoint, 2);
+}
+
+}  // namespace
+}  // namespace usulan::storage
