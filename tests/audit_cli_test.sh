@@ -21,45 +21,10 @@ fi
 server_bin=$1
 ctl=$2
 root=$(cd "$(dirname "$0")/.." && pwd)
-: "${USULAN_TEST_PG_DIR:?must name the directory of the postgres fixture (ctest sets it)}"
-admin_url=$(cat "$USULAN_TEST_PG_DIR/url")
+# shellcheck source=tests/support/server_harness.sh
+source "$root/tests/support/server_harness.sh"
+harness_begin audit-cli
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/usulan-audit.XXXXXX")
-database=usulan_audit_cli_$$_$RANDOM
-server_pid=
-log=$tmp/server.log
-
-cleanup() {
-  local status=$?
-  if [[ -n $server_pid ]]; then
-    kill -KILL "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-  fi
-  psql "$admin_url" -XqAt -c "DROP DATABASE IF EXISTS $database WITH (FORCE)" >/dev/null 2>&1 ||
-    echo "warning: could not drop database $database" >&2
-  rm -rf "$tmp"
-  exit "$status"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-failures=0
-pass() { echo "ok: $*"; }
-fail() {
-  echo "FAILED: $*" >&2
-  failures=$((failures + 1))
-}
-expect() {  # expect DESCRIPTION COMMAND...
-  local what=$1
-  shift
-  if "$@"; then pass "$what"; else fail "$what"; fi
-}
-die() {
-  echo "FATAL: $*" >&2
-  [[ -s $log ]] && tail -n 40 "$log" >&2
-  exit 1
-}
 exit_code() {  # exit_code COMMAND...: prints the command's exit status
   local code=0
   "$@" >"$tmp/last.out" 2>"$tmp/last.err" || code=$?
@@ -67,7 +32,6 @@ exit_code() {  # exit_code COMMAND...: prints the command's exit status
 }
 
 echo "== keys"
-(umask 077 && openssl rand -hex 32 >"$tmp/token.key")
 "$ctl" audit keygen --out "$tmp/audit.key" --public-out "$tmp/audit.pub" 2>"$tmp/keygen.err" ||
   die "usulanctl audit keygen failed"
 expect "keygen writes the private key with mode 600" test "$(stat -c %a "$tmp/audit.key")" = 600
@@ -78,8 +42,8 @@ expect "the key is one openssl reads as ED25519" \
 key_id=$(openssl pkey -pubin -in "$tmp/audit.pub" -outform DER | sha256sum | cut -d' ' -f1)
 
 echo "== database: migrations as the owner, the server as the service's role"
-psql "$admin_url" -XqAt -c "CREATE DATABASE $database" >/dev/null || die "cannot create $database"
-owner_url="$admin_url dbname=$database"
+create_database
+owner_url=$database_url
 "$server_bin" migrate --database-url "$owner_url" >>"$log" 2>&1 || die "migrate failed"
 psql "$owner_url" -XqAt -c "DO \$\$ BEGIN
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'usulan_app_test') THEN
@@ -93,18 +57,9 @@ expect "the service role cannot UPDATE the audit trail" \
 expect "the service role cannot DELETE from the audit trail" \
   grep -q "permission denied" <(psql "$service_url" -XqAt -c "DELETE FROM transitions" 2>&1)
 
-"$server_bin" serve --listen 127.0.0.1:0 --database-url "$service_url" \
-  --migrate-database-url "$owner_url" --token-key-file "$tmp/token.key" \
-  --audit-key-file "$tmp/audit.key" --checkpoint-interval 0 --pool-size 4 >>"$log" 2>&1 &
-server_pid=$!
-port=
-for _ in $(seq 1 300); do
-  port=$(grep -o '(port [0-9]*)' "$log" | head -n 1 | tr -dc '0-9') || true
-  [[ -n $port ]] && break
-  kill -0 "$server_pid" 2>/dev/null || die "usulan-server exited before listening"
-  sleep 0.1
-done
-[[ -n $port ]] || die "usulan-server did not log its port"
+start_server --database-url "$service_url" --migrate-database-url "$owner_url" \
+  --token-key-file "$tmp/token.key" --audit-key-file "$tmp/audit.key" --checkpoint-interval 0 \
+  --pool-size 4
 export USULAN_SERVER=127.0.0.1:$port
 
 USULAN_KEY_FILE=$tmp/token.key USULANCTL=$ctl "$root/deploy/scenario.sh" >"$tmp/scenario.out" 2>&1 ||

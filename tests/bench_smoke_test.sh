@@ -17,60 +17,21 @@ if [[ $# -ne 2 ]]; then
 fi
 server_bin=$1
 bench=$2
-: "${USULAN_TEST_PG_DIR:?must name the directory of the postgres fixture (ctest sets it)}"
-admin_url=$(cat "$USULAN_TEST_PG_DIR/url")
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/usulan-bench-smoke.XXXXXX")
-database=usulan_bench_smoke_$$_$RANDOM
-server_pid=
-log=$tmp/server.log
-
-cleanup() {
-  local status=$?
-  if [[ -n $server_pid ]]; then
-    kill -KILL "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-  fi
-  psql "$admin_url" -XqAt -c "DROP DATABASE IF EXISTS $database WITH (FORCE)" >/dev/null 2>&1 ||
-    echo "warning: could not drop database $database" >&2
-  rm -rf "$tmp"
-  exit "$status"
-}
-trap cleanup EXIT
-
-die() {
-  echo "FATAL: $*" >&2
-  [[ -s $log ]] && tail -n 20 "$log" >&2
-  exit 1
-}
-failures=0
-expect() {  # expect DESCRIPTION COMMAND...
-  local what=$1
-  shift
-  if "$@"; then echo "ok: $what"; else echo "FAILED: $what" >&2; failures=$((failures + 1)); fi
-}
+root=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=tests/support/server_harness.sh
+source "$root/tests/support/server_harness.sh"
+harness_begin bench-smoke
 
 size=(--kabupaten-per-province 1 --desa-per-kabupaten 2 --households-per-desa 4)
-(umask 077 && openssl rand -hex 32 >"$tmp/token.key")
-psql "$admin_url" -XqAt -c "CREATE DATABASE $database" >/dev/null || die "could not create $database"
-database_url="$admin_url dbname=$database"
+create_database
 # Two provinces' people: one for each workload's setup.
 "$bench" --write-registry "$tmp/registry.csv" --provinces 2 "${size[@]}"
 expect "registry CSV: header and 64 people" test "$(wc -l <"$tmp/registry.csv")" -eq 65
 "$server_bin" migrate --database-url "$database_url" >>"$log" 2>&1 || die "migrate failed"
 "$server_bin" load-registry "$tmp/registry.csv" --database-url "$database_url" >>"$log" 2>&1 ||
   die "load-registry failed"
-"$server_bin" serve --listen 127.0.0.1:0 --database-url "$database_url" \
-  --token-key-file "$tmp/token.key" --pool-size 4 --cycle-interval 0 >>"$log" 2>&1 &
-server_pid=$!
-port=
-for _ in $(seq 1 300); do
-  port=$(grep -o '(port [0-9]*)' "$log" | head -n 1 | tr -dc '0-9') || true
-  [[ -n $port ]] && break
-  kill -0 "$server_pid" 2>/dev/null || die "usulan-server exited before listening"
-  sleep 0.1
-done
-[[ -n $port ]] || die "usulan-server did not log its port"
+start_server --database-url "$database_url" --token-key-file "$tmp/token.key" --pool-size 4 \
+  --cycle-interval 0
 
 run() {  # run WORKLOAD OUT [extra flags]
   local workload=$1 out=$2

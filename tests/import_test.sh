@@ -21,53 +21,12 @@ server_bin=$1
 ctl=$2
 root=$(cd "$(dirname "$0")/.." && pwd)
 csv=$root/deploy/scenario/import-prelist.csv
-: "${USULAN_TEST_PG_DIR:?must name the directory of the postgres fixture (ctest sets it)}"
-admin_url=$(cat "$USULAN_TEST_PG_DIR/url")
+# shellcheck source=tests/support/server_harness.sh
+source "$root/tests/support/server_harness.sh"
+harness_begin import
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/usulan-import.XXXXXX")
-database=usulan_import_$$_$RANDOM
-server_pid=
-log=$tmp/server.log
-
-cleanup() {
-  local status=$?
-  if [[ -n $server_pid ]]; then
-    kill -KILL "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-  fi
-  psql "$admin_url" -XqAt -c "DROP DATABASE IF EXISTS $database WITH (FORCE)" >/dev/null 2>&1 ||
-    echo "warning: could not drop database $database" >&2
-  rm -rf "$tmp"
-  exit "$status"
-}
-trap cleanup EXIT
-
-failures=0
-expect() {  # expect DESCRIPTION COMMAND...
-  local what=$1
-  shift
-  if "$@"; then echo "ok: $what"; else echo "FAILED: $what" >&2; failures=$((failures + 1)); fi
-}
-die() {
-  echo "FATAL: $*" >&2
-  [[ -s $log ]] && tail -n 40 "$log" >&2
-  exit 1
-}
-
-(umask 077 && openssl rand -hex 32 >"$tmp/token.key")
-psql "$admin_url" -XqAt -c "CREATE DATABASE $database" >/dev/null || die "could not create $database"
-database_url="$admin_url dbname=$database"
-"$server_bin" serve --listen 127.0.0.1:0 --database-url "$database_url" \
-  --token-key-file "$tmp/token.key" --pool-size 2 >>"$log" 2>&1 &
-server_pid=$!
-port=
-for _ in $(seq 1 300); do
-  port=$(grep -o '(port [0-9]*)' "$log" | head -n 1 | tr -dc '0-9') || true
-  [[ -n $port ]] && break
-  kill -0 "$server_pid" 2>/dev/null || die "usulan-server exited before listening"
-  sleep 0.1
-done
-[[ -n $port ]] || die "usulan-server did not log its port"
+create_database
+start_server --database-url "$database_url" --token-key-file "$tmp/token.key" --pool-size 2
 export USULAN_SERVER=127.0.0.1:$port
 export USULAN_TOKEN
 USULAN_TOKEN=$("$ctl" token mint --key-file "$tmp/token.key" --subject operator.sukamaju \

@@ -28,57 +28,19 @@ server_bin=$1
 ctl=$2
 sim_bin=${3:-$(dirname "$ctl")/usulan-registry-sim}
 root=$(cd "$(dirname "$0")/.." && pwd)
-: "${USULAN_TEST_PG_DIR:?must name the directory of the postgres fixture (ctest sets it)}"
-admin_url=$(cat "$USULAN_TEST_PG_DIR/url")
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/usulan-scenario.XXXXXX")
-database=usulan_scenario_$$_$RANDOM
-server_pid=
-log=$tmp/server.log
+# shellcheck source=tests/support/server_harness.sh
+source "$root/tests/support/server_harness.sh"
+harness_begin scenario
 out=$tmp/scenario.out
 sim_dir=$tmp/sim
 sim_log=$sim_dir/registry-sim.log
-
-cleanup() {
-  local status=$?
-  if [[ -n $server_pid ]]; then
-    kill -KILL "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-  fi
+before_cleanup() {
   if [[ -f $sim_dir/registry-sim.pid ]]; then
     "$root/deploy/registry-sim.sh" stop "$sim_dir" >/dev/null 2>&1 ||
       kill -KILL "$(cat "$sim_dir/registry-sim.pid")" 2>/dev/null || true
   fi
-  psql "$admin_url" -XqAt -c "DROP DATABASE IF EXISTS $database WITH (FORCE)" >/dev/null 2>&1 ||
-    echo "warning: could not drop database $database" >&2
-  rm -rf "$tmp"
-  exit "$status"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-failures=0
-pass() { echo "ok: $*"; }
-fail() {
-  echo "FAILED: $*" >&2
-  failures=$((failures + 1))
-}
-expect() {  # expect DESCRIPTION COMMAND...: one check; carries on when it fails
-  local what=$1
-  shift
-  if "$@"; then pass "$what"; else fail "$what"; fi
-}
-die() {
-  echo "FATAL: $*" >&2
-  if [[ -s $log ]]; then
-    echo "---- server log (last 40 lines) ----" >&2
-    tail -n 40 "$log" >&2
-  fi
-  exit 1
 }
 
-(umask 077 && openssl rand -hex 32 >"$tmp/token.key")
 [[ $(tr -d '\n' <"$tmp/token.key") =~ ^[0-9a-f]{64}$ ]] || die "could not write a 64-hex-char token key"
 
 echo "== usulanctl workflow graph"
@@ -109,24 +71,13 @@ echo "== the civil-registry simulator, a database of its own, and the server"
 registry_address=$(REGISTRY_SIM_BIN=$sim_bin "$root/deploy/registry-sim.sh" start "$sim_dir" \
   "$root/deploy/scenario/registry.csv") || die "deploy/registry-sim.sh start failed"
 echo "usulan-registry-sim on $registry_address"
-psql "$admin_url" -XqAt -c "CREATE DATABASE $database" >/dev/null || die "could not create database $database"
-# In a libpq keyword string the last value of a keyword wins.
-database_url="$admin_url dbname=$database"
+create_database
 # The database's own registry table stays empty: every NIK the scenario confirms
 # was confirmed by the simulator over the network.
 "$server_bin" migrate --database-url "$database_url" >>"$log" 2>&1 || die "usulan-server migrate failed"
 
-"$server_bin" serve --listen 127.0.0.1:0 --database-url "$database_url" \
-  --token-key-file "$tmp/token.key" --pool-size 4 --registry-address "$registry_address" >>"$log" 2>&1 &
-server_pid=$!
-port=
-for _ in $(seq 1 300); do
-  port=$(grep -o '(port [0-9]*)' "$log" | head -n 1 | tr -dc '0-9') || true
-  [[ -n $port ]] && break
-  kill -0 "$server_pid" 2>/dev/null || die "usulan-server exited before listening"
-  sleep 0.1
-done
-[[ -n $port && $port -gt 0 ]] || die "usulan-server did not log its port within 30 s"
+start_server --database-url "$database_url" --token-key-file "$tmp/token.key" --pool-size 4 \
+  --registry-address "$registry_address"
 echo "usulan-server (pid $server_pid) on 127.0.0.1:$port"
 
 echo "== deploy/scenario.sh"

@@ -1,0 +1,83 @@
+# shellcheck shell=bash disable=SC2034,SC2154  # sets and reads the sourcing test's variables
+# Shared by the shell tests that run the real usulan-server (sourced, not run): a
+# scratch database on the ctest `postgres` fixture's cluster, a private temp dir,
+# the server on a free port, check helpers, and a cleanup that leaves no process,
+# database or file behind.
+#
+#   server_bin=...; source "$root/tests/support/server_harness.sh"
+#   harness_begin NAME     tmp, log (the server's), database, admin_url, and a
+#                          token key in $tmp/token.key; installs the cleanup
+#   create_database        database_url
+#   start_server ARGS...   `serve --listen 127.0.0.1:0 ARGS...`; sets server_pid, port
+#   expect WHAT CMD...     one check (pass/fail), carrying on when it fails
+#   die WHAT               stop now, with the end of the server log
+#
+# A test may define before_cleanup() to stop helpers of its own first.
+
+harness_begin() {
+  : "${USULAN_TEST_PG_DIR:?must name the directory of the postgres fixture (ctest sets it)}"
+  admin_url=$(cat "$USULAN_TEST_PG_DIR/url")
+  tmp=$(mktemp -d "${TMPDIR:-/tmp}/usulan-$1.XXXXXX")
+  database=usulan_${1//-/_}_$$_$RANDOM
+  database_url=
+  server_pid=
+  port=
+  log=$tmp/server.log
+  failures=0
+  trap harness_cleanup EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+  (umask 077 && openssl rand -hex 32 >"$tmp/token.key")
+}
+
+harness_cleanup() {
+  local status=$?
+  if declare -F before_cleanup >/dev/null; then before_cleanup || true; fi
+  if [[ -n $server_pid ]]; then
+    kill -KILL "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+  fi
+  psql "$admin_url" -XqAt -c "DROP DATABASE IF EXISTS $database WITH (FORCE)" >/dev/null 2>&1 ||
+    echo "warning: could not drop database $database" >&2
+  rm -rf "$tmp"
+  exit "$status"
+}
+
+pass() { echo "ok: $*"; }
+fail() {
+  echo "FAILED: $*" >&2
+  failures=$((failures + 1))
+}
+expect() {  # expect DESCRIPTION COMMAND...
+  local what=$1
+  shift
+  if "$@"; then pass "$what"; else fail "$what"; fi
+}
+die() {
+  echo "FATAL: $*" >&2
+  if [[ -s $log ]]; then
+    echo "---- server log (last 40 lines) ----" >&2
+    tail -n 40 "$log" >&2
+  fi
+  exit 1
+}
+
+create_database() {
+  psql "$admin_url" -XqAt -c "CREATE DATABASE $database" >/dev/null ||
+    die "could not create database $database"
+  # In a libpq keyword string the last value of a keyword wins.
+  database_url="$admin_url dbname=$database"
+}
+
+start_server() {
+  "$server_bin" serve --listen 127.0.0.1:0 "$@" >>"$log" 2>&1 &
+  server_pid=$!
+  port=
+  for _ in $(seq 1 300); do
+    port=$(grep -o '(port [0-9]*)' "$log" | head -n 1 | tr -dc '0-9') || true
+    [[ -n $port ]] && break
+    kill -0 "$server_pid" 2>/dev/null || die "usulan-server exited before listening"
+    sleep 0.1
+  done
+  [[ -n $port && $port -gt 0 ]] || die "usulan-server did not log its port within 30 s"
+}
