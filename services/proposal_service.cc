@@ -73,6 +73,17 @@ absl::StatusOr<RegistryAnswer> AskRegistry(const ServiceContext& ctx, const work
   return answer;
 }
 
+// ABORTED when the proposal changed after the registry was asked, so nothing moves
+// on a check of data (or a state) that is no longer there.
+absl::Status CheckAnswerIsCurrent(const storage::ProposalRecord& proposal,
+                                  const RegistryAnswer& answer) {
+  if (proposal.version != answer.version || proposal.state != answer.state) {
+    return absl::AbortedError(workflow::Concat(
+        "proposal ", proposal.id, " changed during the civil-registry check; retry"));
+  }
+  return absl::OkStatus();
+}
+
 // Inside the transaction: `event` by the caller (storing `replacement` data if
 // given), then the registry's verdict as the system. Refused (ABORTED) when the
 // proposal changed after the registry was asked, so nothing is submitted on a
@@ -82,10 +93,7 @@ absl::Status ApplyWithVerdict(storage::Tx& tx, storage::ProposalRecord& proposal
                               const workflow::Actor& actor, workflow::Payload payload,
                               const workflow::Household* replacement,
                               const std::string& request_id, storage::TimePoint now) {
-  if (proposal.version != answer.version) {
-    return absl::AbortedError(workflow::Concat(
-        "proposal ", proposal.id, " changed during the civil-registry check; retry"));
-  }
+  USULAN_RETURN_IF_ERROR(CheckAnswerIsCurrent(proposal, answer));
   // Both records carry the digest of the household data that was checked.
   const std::string digest = HouseholdDigest(replacement ? *replacement : proposal.household);
   payload.document_hashes.push_back(digest);
@@ -109,10 +117,7 @@ absl::Status ApplyRework(storage::Tx& tx, storage::ProposalRecord& proposal,
                          const RegistryAnswer& answer, const workflow::Actor& actor,
                          workflow::Payload payload, const workflow::Household& household,
                          const std::string& request_id, storage::TimePoint now) {
-  if (proposal.version != answer.version || answer.state != workflow::State::kReturned) {
-    return absl::AbortedError(workflow::Concat(
-        "proposal ", proposal.id, " changed during the civil-registry check; retry"));
-  }
+  USULAN_RETURN_IF_ERROR(CheckAnswerIsCurrent(proposal, answer));
   const workflow::Payload verdict = NikCheckedPayload(answer.checks);
   if (!*verdict.verdict) {
     return absl::FailedPreconditionError(
