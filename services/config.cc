@@ -27,6 +27,8 @@ std::string ConfigUsage() {
          "  --listen ADDR          (USULAN_LISTEN, default 127.0.0.1:50051)\n"
          "  --database-url URL     (USULAN_DATABASE_URL)\n"
          "  --pool-size N          (USULAN_POOL_SIZE, default 8)\n"
+         "  --group-commit-window-us N (USULAN_GROUP_COMMIT_WINDOW_US, default 500)\n"
+         "  --group-commit-writers N    (USULAN_GROUP_COMMIT_WRITERS, default 2)\n"
          "  --token-key-file PATH  (USULAN_TOKEN_KEY_FILE)\n"
          "  --log-level LEVEL      (USULAN_LOG_LEVEL, default info)\n"
          "  --cutoff-day N         (USULAN_CUTOFF_DAY, default 20: cycles close after day N, WIB)\n"
@@ -45,6 +47,7 @@ absl::StatusOr<Config> ParseConfig(const std::vector<std::string>& args,
                                    const std::function<const char*(const char*)>& environment) {
   Config config;
   std::string pool_size, cutoff_day, cycle_interval, registry_timeout;
+  std::string group_window, group_writers;
   struct NumberFlag {
     const char* name;
     const char* env;
@@ -55,6 +58,8 @@ absl::StatusOr<Config> ParseConfig(const std::vector<std::string>& args,
       {"--cutoff-day", "USULAN_CUTOFF_DAY", &cutoff_day},
       {"--cycle-interval", "USULAN_CYCLE_INTERVAL", &cycle_interval},
       {"--registry-timeout-ms", "USULAN_REGISTRY_TIMEOUT_MS", &registry_timeout},
+      {"--group-commit-window-us", "USULAN_GROUP_COMMIT_WINDOW_US", &group_window},
+      {"--group-commit-writers", "USULAN_GROUP_COMMIT_WRITERS", &group_writers},
   };
   const Flag flags[] = {
       {"--listen", "USULAN_LISTEN", &Config::listen},
@@ -128,6 +133,16 @@ absl::StatusOr<Config> ParseConfig(const std::vector<std::string>& args,
       (!absl::SimpleAtoi(pool_size, &config.pool_size) || config.pool_size < 1 ||
        config.pool_size > 1000)) {
     return absl::InvalidArgumentError("--pool-size must be a number between 1 and 1000");
+  }
+  if (!group_window.empty() &&
+      (!absl::SimpleAtoi(group_window, &config.group_commit_window_us) ||
+       config.group_commit_window_us < 0 || config.group_commit_window_us > 100000)) {
+    return absl::InvalidArgumentError("--group-commit-window-us must be 0..100000");
+  }
+  if (!group_writers.empty() &&
+      (!absl::SimpleAtoi(group_writers, &config.group_commit_writers) ||
+       config.group_commit_writers < 1 || config.group_commit_writers > 64)) {
+    return absl::InvalidArgumentError("--group-commit-writers must be 1..64");
   }
   if (!cutoff_day.empty() &&
       (!absl::SimpleAtoi(cutoff_day, &config.cutoff_day) || config.cutoff_day < 1 ||

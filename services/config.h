@@ -41,6 +41,9 @@ struct Config {
   std::string audit_key_file;               // Ed25519 private key (PEM)
   std::vector<std::string> audit_trusted_keys;  // further public keys (PEM files)
   int checkpoint_interval_seconds = 600;
+  // Group commit of single transitions (services/group_commit.h).
+  int group_commit_window_us = 500;
+  int group_commit_writers = 2;
 };
 
 // INVALID_ARGUMENT naming the flag for unknown flags or bad values. `environment`

@@ -145,6 +145,8 @@ int Serve(const services::Config& config, storage::Database& db) {
   services::ServerOptions options{config.listen, *key};
   options.audit = std::move(*audit_options);
   options.checkpoint_interval = std::chrono::seconds(config.checkpoint_interval_seconds);
+  options.group_commit.window = std::chrono::microseconds(config.group_commit_window_us);
+  options.group_commit.writers = config.group_commit_writers;
   auto server = services::UsulanServer::Start(options, db, clock, *registry);
   if (!server.ok()) return Fail("start", server.status());
   // Deadlines are enforced by the server itself; with several replicas each runs

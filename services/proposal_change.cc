@@ -4,6 +4,7 @@
 #include <map>
 
 #include "services/convert.h"
+#include "services/group_commit.h"
 #include "services/idempotent.h"
 #include "services/proposal_transitions.h"
 #include "services/status_macros.h"
@@ -45,6 +46,24 @@ absl::Status ChangeProposal(const ServiceContext& ctx, std::string_view rpc,
         return absl::OkStatus();
       },
       *response);
+}
+
+absl::Status ChangeProposalByEvents(const ServiceContext& ctx, std::string_view rpc,
+                                    const workflow::Actor& actor,
+                                    const google::protobuf::Message& request,
+                                    const std::string& request_id,
+                                    const std::string& proposal_id,
+                                    std::optional<int64_t> expected, RpcLog& log,
+                                    const EventPlanFn& plan, v1::Proposal* response) {
+  const EventChange change{MakeRequestKey(rpc, actor, request_id, request), actor, proposal_id,
+                           expected, plan};
+  const ChangeOutcome outcome = ctx.group_commit != nullptr
+                                    ? ctx.group_commit->Commit(change, response)
+                                    : CommitAlone(ctx.db, ctx.clock, change, response);
+  if (outcome.from && outcome.to) {
+    log.set_transition(workflow::Name(*outcome.from), workflow::Name(*outcome.to));
+  }
+  return outcome.status;
 }
 
 absl::Status ChangeProposals(const ServiceContext& ctx, std::string_view rpc,

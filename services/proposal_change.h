@@ -13,6 +13,7 @@
 #include <google/protobuf/message.h>
 
 #include "absl/status/status.h"
+#include "services/proposal_transitions.h"
 #include "services/rpc_log.h"
 #include "services/service_context.h"
 #include "storage/tx.h"
@@ -33,6 +34,17 @@ absl::Status ChangeProposal(const ServiceContext& ctx, std::string_view rpc,
                             const std::string& request_id, const std::string& proposal_id,
                             std::optional<int64_t> expected, RpcLog& log,
                             const ProposalChangeFn& change, v1::Proposal* response);
+
+// ChangeProposal for a change made only of workflow events (`plan` does no I/O):
+// written with other concurrent ones in one transaction when the server groups
+// commits (group_commit.h), else alone; answered after it is committed either way.
+absl::Status ChangeProposalByEvents(const ServiceContext& ctx, std::string_view rpc,
+                                    const workflow::Actor& actor,
+                                    const google::protobuf::Message& request,
+                                    const std::string& request_id,
+                                    const std::string& proposal_id,
+                                    std::optional<int64_t> expected, RpcLog& log,
+                                    const EventPlanFn& plan, v1::Proposal* response);
 
 // Locks every proposal of `ids` (in id order, so that two overlapping calls cannot
 // deadlock) and runs `change` on each in request order; the first failure rolls

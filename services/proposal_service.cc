@@ -84,30 +84,42 @@ absl::Status CheckAnswerIsCurrent(const storage::ProposalRecord& proposal,
   return absl::OkStatus();
 }
 
-// Inside the transaction: `event` by the caller (storing `replacement` data if
-// given), then the registry's verdict as the system. Refused (ABORTED) when the
-// proposal changed after the registry was asked, so nothing is submitted on a
-// check of data that is no longer there.
+// The caller's `event`, then the registry's verdict on `household` as the system;
+// both records carry the digest of the household data that was checked.
+std::vector<EventStep> VerdictSteps(const RegistryAnswer& answer, Event event,
+                                    const workflow::Actor& actor, workflow::Payload payload,
+                                    const workflow::Household& household) {
+  const std::string digest = HouseholdDigest(household);
+  payload.document_hashes.push_back(digest);
+  workflow::Payload verdict = NikCheckedPayload(answer.checks);
+  verdict.document_hashes.push_back(digest);
+  std::vector<EventStep> steps;
+  steps.push_back({event, actor, std::move(payload), {}});
+  steps.push_back({Event::kNikChecked, RegistryActor(), std::move(verdict),
+                   workflow::MismatchedPositions(answer.checks)});
+  return steps;
+}
+
+// Inside the transaction: VerdictSteps, storing `replacement` data between them
+// if given. Refused (ABORTED) when the proposal changed after the registry was
+// asked, so nothing moves on a check of data that is no longer there.
 absl::Status ApplyWithVerdict(storage::Tx& tx, storage::ProposalRecord& proposal,
                               const RegistryAnswer& answer, Event event,
                               const workflow::Actor& actor, workflow::Payload payload,
                               const workflow::Household* replacement,
                               const std::string& request_id, storage::TimePoint now) {
   USULAN_RETURN_IF_ERROR(CheckAnswerIsCurrent(proposal, answer));
-  // Both records carry the digest of the household data that was checked.
-  const std::string digest = HouseholdDigest(replacement ? *replacement : proposal.household);
-  payload.document_hashes.push_back(digest);
-  USULAN_RETURN_IF_ERROR(ApplyEvent(tx, proposal, event, actor, std::move(payload), request_id,
-                                    now));
+  std::vector<EventStep> steps = VerdictSteps(
+      answer, event, actor, std::move(payload), replacement ? *replacement : proposal.household);
+  USULAN_RETURN_IF_ERROR(ApplyEvent(tx, proposal, steps[0].event, steps[0].actor,
+                                    std::move(steps[0].payload), request_id, now));
   if (replacement != nullptr) {
     USULAN_RETURN_IF_ERROR(tx.ReplaceHousehold(proposal.id, *replacement, proposal.reason,
                                                proposal.deactivation_reason));
     proposal.household = *replacement;
   }
-  workflow::Payload verdict = NikCheckedPayload(answer.checks);
-  verdict.document_hashes.push_back(digest);
-  return ApplyEvent(tx, proposal, Event::kNikChecked, RegistryActor(), std::move(verdict),
-                    request_id, now, workflow::MismatchedPositions(answer.checks));
+  return ApplyEvent(tx, proposal, steps[1].event, steps[1].actor, std::move(steps[1].payload),
+                    request_id, now, steps[1].nik_mismatch_members);
 }
 
 // Rework of a RETURNED proposal: the corrected household goes back to PRELIST for
@@ -208,12 +220,12 @@ grpc::Status ProposalServiceImpl::SubmitProposal(grpc::ServerContext* context,
         AskRegistry(ctx_, actor, Event::kSubmit, request->proposal_id(),
                                 {workflow::State::kDraft}, nullptr));
 
-    return ChangeProposal(
+    return ChangeProposalByEvents(
         ctx_, "SubmitProposal", actor, *request, request->request_id(), request->proposal_id(),
         expected, log,
-        [&](storage::Tx& tx, storage::ProposalRecord& proposal, storage::TimePoint now) {
-          return ApplyWithVerdict(tx, proposal, answer, Event::kSubmit, actor, {}, nullptr,
-                                  request->request_id(), now);
+        [&](const storage::ProposalRecord& proposal) -> absl::StatusOr<std::vector<EventStep>> {
+          USULAN_RETURN_IF_ERROR(CheckAnswerIsCurrent(proposal, answer));
+          return VerdictSteps(answer, Event::kSubmit, actor, {}, proposal.household);
         },
         response);
   };

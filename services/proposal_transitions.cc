@@ -24,10 +24,10 @@ absl::StatusOr<storage::ProposalRecord> LockForChange(storage::Tx& tx, const std
   return proposal;
 }
 
-absl::Status ApplyEvent(storage::Tx& tx, storage::ProposalRecord& proposal, workflow::Event event,
-                        const workflow::Actor& actor, workflow::Payload payload,
-                        const std::string& request_id, storage::TimePoint now,
-                        const std::vector<int>& nik_mismatch_members) {
+absl::StatusOr<storage::PlannedTransition> DecideEvent(
+    storage::ProposalRecord& proposal, workflow::Event event, const workflow::Actor& actor,
+    workflow::Payload payload, const std::string& request_id, storage::TimePoint now,
+    const std::vector<int>& nik_mismatch_members) {
   workflow::TransitionRequest request{
       .proposal = {.state = proposal.state,
                    .version = proposal.version,
@@ -41,9 +41,12 @@ absl::Status ApplyEvent(storage::Tx& tx, storage::ProposalRecord& proposal, work
       .payload = std::move(payload)};
   auto decision = workflow::Decide(request);
   if (!decision.ok()) return decision.status();
-  absl::Status written = tx.ApplyTransition(proposal.id, proposal.version, *decision, request_id,
-                                            now, nik_mismatch_members);
-  if (!written.ok()) return written;
+  storage::PlannedTransition planned{.proposal_id = proposal.id,
+                                     .current_version = proposal.version,
+                                     .decision = *decision,
+                                     .request_id = request_id,
+                                     .at = now,
+                                     .nik_mismatch_members = nik_mismatch_members};
   if (decision->next_state != proposal.state) proposal.state_since = now;
   proposal.state = decision->next_state;
   proposal.version = decision->next_version;
@@ -51,7 +54,41 @@ absl::Status ApplyEvent(storage::Tx& tx, storage::ProposalRecord& proposal, work
   proposal.last_approver = decision->last_approver;
   proposal.cycle_id = decision->cycle_id;
   proposal.nik_mismatch_members = nik_mismatch_members;
-  return absl::OkStatus();
+  return planned;
+}
+
+absl::Status ApplyEvent(storage::Tx& tx, storage::ProposalRecord& proposal, workflow::Event event,
+                        const workflow::Actor& actor, workflow::Payload payload,
+                        const std::string& request_id, storage::TimePoint now,
+                        const std::vector<int>& nik_mismatch_members) {
+  auto planned = DecideEvent(proposal, event, actor, std::move(payload), request_id, now,
+                             nik_mismatch_members);
+  if (!planned.ok()) return planned.status();
+  return tx.ApplyTransitions({*planned});
+}
+
+absl::StatusOr<std::vector<storage::PlannedTransition>> DecideChange(
+    storage::ProposalRecord& proposal, const workflow::Actor& actor,
+    std::optional<int64_t> expected_version, const EventPlanFn& plan,
+    const std::string& request_id, storage::TimePoint now) {
+  // The region is checked before the version, so that a stale version is news
+  // only to callers who may act here at all.
+  if (absl::Status scope = workflow::CheckScope(actor, proposal.region.desa_code); !scope.ok()) {
+    return scope;
+  }
+  if (absl::Status version = CheckExpectedVersion(proposal, expected_version); !version.ok()) {
+    return version;
+  }
+  auto steps = plan(proposal);
+  if (!steps.ok()) return steps.status();
+  std::vector<storage::PlannedTransition> planned;
+  for (EventStep& step : *steps) {
+    auto decided = DecideEvent(proposal, step.event, step.actor, std::move(step.payload),
+                               request_id, now, step.nik_mismatch_members);
+    if (!decided.ok()) return decided.status();
+    planned.push_back(std::move(*decided));
+  }
+  return planned;
 }
 
 const workflow::Actor& RegistryActor() {

@@ -3,6 +3,7 @@
 // transition. Shared by every service that moves proposals.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -19,13 +20,41 @@ namespace usulan::services {
 absl::StatusOr<storage::ProposalRecord> LockForChange(storage::Tx& tx, const std::string& id,
                                                       std::optional<int64_t> expected_version);
 
-// Decides `event` for `proposal` and writes it; on success `proposal` reflects the
-// new state and version. Refusals come back as the workflow's status; for an
+// Decides `event` for `proposal` without writing it: on success `proposal` reflects
+// the new state and version, and the answer is the transition to write
+// (Tx::ApplyTransitions). Refusals come back as the workflow's status.
+absl::StatusOr<storage::PlannedTransition> DecideEvent(
+    storage::ProposalRecord& proposal, workflow::Event event, const workflow::Actor& actor,
+    workflow::Payload payload, const std::string& request_id, storage::TimePoint now,
+    const std::vector<int>& nik_mismatch_members = {});
+
+// DecideEvent, then writes it. Refusals come back as the workflow's status; for an
 // agenda or batch the caller prefixes the item.
 absl::Status ApplyEvent(storage::Tx& tx, storage::ProposalRecord& proposal, workflow::Event event,
                         const workflow::Actor& actor, workflow::Payload payload,
                         const std::string& request_id, storage::TimePoint now,
                         const std::vector<int>& nik_mismatch_members = {});
+
+// One step a change asks of the workflow.
+struct EventStep {
+  workflow::Event event;
+  workflow::Actor actor;
+  workflow::Payload payload;
+  std::vector<int> nik_mismatch_members;
+};
+// Works out, without I/O, what a change of the locked `proposal` asks for: the
+// steps to apply in order, or a refusal of its own.
+using EventPlanFn =
+    std::function<absl::StatusOr<std::vector<EventStep>>(const storage::ProposalRecord&)>;
+
+// The whole decision of a single-proposal change made of workflow events: the
+// caller's region scope, its expected_version, `plan`, and each step decided in
+// turn on `proposal` (which ends up as the change leaves it). The transitions to
+// write, in order. Pure: the same for a change written alone or in a group.
+absl::StatusOr<std::vector<storage::PlannedTransition>> DecideChange(
+    storage::ProposalRecord& proposal, const workflow::Actor& actor,
+    std::optional<int64_t> expected_version, const EventPlanFn& plan,
+    const std::string& request_id, storage::TimePoint now);
 
 // ABORTED when expected_version is given and differs from the proposal's version.
 absl::Status CheckExpectedVersion(const storage::ProposalRecord& proposal,

@@ -13,12 +13,14 @@ namespace usulan::services {
 UsulanServer::UsulanServer(const ServerOptions& options, storage::Database& db,
                            const Clock& clock, workflow::PopulationRegistry& registry)
     : authenticator_(options.token_key, clock),
-      proposals_(ServiceContext{db, authenticator_, clock, registry}),
-      deliberations_(ServiceContext{db, authenticator_, clock, registry}),
-      audit_(ServiceContext{db, authenticator_, clock, registry}, options.audit),
-      verification_(ServiceContext{db, authenticator_, clock, registry}),
-      review_(ServiceContext{db, authenticator_, clock, registry}),
-      decisions_(ServiceContext{db, authenticator_, clock, registry}) {}
+      group_commit_(std::make_unique<GroupCommitter>(db, clock, options.group_commit)),
+      context_{db, authenticator_, clock, registry, group_commit_.get()},
+      proposals_(context_),
+      deliberations_(context_),
+      audit_(context_, options.audit),
+      verification_(context_),
+      review_(context_),
+      decisions_(context_) {}
 
 UsulanServer::~UsulanServer() { Shutdown(std::chrono::milliseconds(0)); }
 

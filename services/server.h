@@ -13,6 +13,7 @@
 #include "services/decision_service.h"
 #include "services/checkpointer.h"
 #include "services/deliberation_service.h"
+#include "services/group_commit.h"
 #include "services/proposal_service.h"
 #include "services/review_service.h"
 #include "services/verification_service.h"
@@ -26,6 +27,7 @@ struct ServerOptions {
   // every checkpoint_interval (0 = only on demand), when audit.key is set.
   AuditOptions audit;
   std::chrono::seconds checkpoint_interval{0};
+  GroupCommitOptions group_commit;
 };
 
 class UsulanServer {
@@ -48,6 +50,9 @@ class UsulanServer {
                workflow::PopulationRegistry& registry);
 
   Authenticator authenticator_;
+  // Before the services: it must outlive their calls.
+  std::unique_ptr<GroupCommitter> group_commit_;
+  ServiceContext context_;
   ProposalServiceImpl proposals_;
   DeliberationServiceImpl deliberations_;
   AuditServiceImpl audit_;

@@ -9,11 +9,15 @@
 
 namespace usulan::services {
 
+class GroupCommitter;
+
 struct ServiceContext {
   storage::Database& db;
   const Authenticator& authenticator;
   const Clock& clock;
   workflow::PopulationRegistry& registry;
+  // Writes single-proposal transitions in groups (group_commit.h); null: each alone.
+  GroupCommitter* group_commit = nullptr;
 };
 
 }  // namespace usulan::services

@@ -126,12 +126,13 @@ grpc::Status VerificationServiceImpl::RecordVisit(grpc::ServerContext* context,
     USULAN_ASSIGN_OR_RETURN(Change change, BeginChange(ctx_.authenticator, *context, *request, log));
     USULAN_RETURN_IF_ERROR(CheckId("proposal_id", request->proposal_id()));
     USULAN_ASSIGN_OR_RETURN(workflow::Visit visit, ReadVisit(*request, ctx_.clock.Now()));
-    return ChangeProposal(
+    return ChangeProposalByEvents(
         ctx_, "RecordVisit", change.actor, *request, request->request_id(),
         request->proposal_id(), change.expected_version, log,
-        [&](storage::Tx& tx, storage::ProposalRecord& proposal, storage::TimePoint now) {
-          return ApplyEvent(tx, proposal, Event::kRecordVisit, change.actor,
-                            workflow::VisitPayload(visit), request->request_id(), now);
+        [&](const storage::ProposalRecord&) -> absl::StatusOr<std::vector<EventStep>> {
+          std::vector<EventStep> steps;
+          steps.push_back({Event::kRecordVisit, change.actor, workflow::VisitPayload(visit), {}});
+          return steps;
         },
         response);
   };

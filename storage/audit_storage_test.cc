@@ -5,6 +5,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <future>
@@ -370,6 +371,115 @@ TEST_F(AuditStorageTest, CheckpointsNeverSkipALateCommit) {
   EXPECT_EQ(Stored(first.id)[0].checkpoint, 1);
   EXPECT_EQ(Stored(slow.id)[0].checkpoint, 2);
   EXPECT_EQ(Stored(quick.id)[0].checkpoint, 2);
+}
+
+// A step of the made-up chain DRAFT -> SUBMITTED -> PRELIST -> PRELIST (a self-loop).
+workflow::Decision Step(State from, State to, int64_t next_version) {
+  workflow::Decision d = Submit();
+  d.next_state = to;
+  d.next_version = next_version;
+  d.audit.from = from;
+  d.audit.to = to;
+  return d;
+}
+
+PlannedTransition Planned(const ProposalRecord& p, State from, State to, int64_t current,
+                          int64_t seconds) {
+  return {.proposal_id = p.id,
+          .current_version = current,
+          .decision = Step(from, to, current + 1),
+          .request_id = "bulk-" + std::to_string(seconds),
+          .at = At(seconds),
+          .nik_mismatch_members = {}};
+}
+
+TEST_F(AuditStorageTest, ApplyTransitionsWritesManyProposalsAndChainsStepsOfOne) {
+  ASSERT_TRUE(Migrate(scratch_.url()).ok());
+  Open(scratch_.ServiceRoleUrl());
+  std::vector<ProposalRecord> ps = {MakeProposal(11), MakeProposal(12), MakeProposal(13)};
+  for (const auto& p : ps) {
+    ASSERT_TRUE(
+        db_->InTransaction([&](Tx& tx) { return tx.InsertProposal(p, Creation(p), "c"); }).ok());
+  }
+  // Two steps of the first proposal, then a self-loop of it; one step of the others.
+  std::vector<PlannedTransition> planned = {
+      Planned(ps[0], State::kDraft, State::kSubmitted, 1, 100),
+      Planned(ps[1], State::kDraft, State::kSubmitted, 1, 100),
+      Planned(ps[0], State::kSubmitted, State::kPrelist, 2, 100),
+      Planned(ps[2], State::kDraft, State::kDraft, 1, 100),
+  };
+  ASSERT_TRUE(db_->InTransaction([&](Tx& tx) { return tx.ApplyTransitions(planned); }).ok());
+
+  std::vector<ProposalRecord> read;
+  ASSERT_TRUE(db_->InTransaction([&](Tx& tx) -> absl::Status {
+                   auto locked = tx.LockProposals(
+                       {ps[2].id, ps[0].id, "not-a-uuid", NewId(), ps[1].id}, true);
+                   if (!locked.ok()) return locked.status();
+                   read = *locked;
+                   return absl::OkStatus();
+                 })
+                  .ok());
+  ASSERT_EQ(read.size(), 3u);  // unknown ids are absent
+  EXPECT_TRUE(std::is_sorted(read.begin(), read.end(),
+                             [](const auto& a, const auto& b) { return a.id < b.id; }));
+  for (const ProposalRecord& p : read) {
+    ASSERT_EQ(p.household.members.size(), 1u);
+    if (p.id == ps[0].id) {
+      EXPECT_EQ(p.state, State::kPrelist);
+      EXPECT_EQ(p.version, 3);
+      EXPECT_EQ(p.state_since, At(100));
+    } else if (p.id == ps[1].id) {
+      EXPECT_EQ(p.state, State::kSubmitted);
+      EXPECT_EQ(p.version, 2);
+    } else {
+      EXPECT_EQ(p.state, State::kDraft);
+      EXPECT_EQ(p.version, 2);
+      EXPECT_EQ(p.state_since, ps[2].created_at);  // a self-loop keeps it
+    }
+  }
+  EXPECT_TRUE(VerifyChain(ps[0].id, 3).empty());
+  EXPECT_TRUE(VerifyChain(ps[1].id, 2).empty());
+  EXPECT_TRUE(VerifyChain(ps[2].id, 2).empty());
+  const auto rows = Stored(ps[0].id);
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[2].row.fields.prev_hash, rows[1].row.hash);
+  EXPECT_LT(rows[1].log_index, rows[2].log_index);
+}
+
+TEST_F(AuditStorageTest, ApplyTransitionsRefusesStaleOrGappedStepsAndWritesNothing) {
+  ASSERT_TRUE(Migrate(scratch_.url()).ok());
+  Open(scratch_.ServiceRoleUrl());
+  ProposalRecord a = MakeProposal(21), b = MakeProposal(22);
+  for (const auto* p : {&a, &b}) {
+    ASSERT_TRUE(
+        db_->InTransaction([&](Tx& tx) { return tx.InsertProposal(*p, Creation(*p), "c"); })
+            .ok());
+  }
+  // b is not at version 2: the whole unit fails and a's update is rolled back.
+  absl::Status stale = db_->InTransaction([&](Tx& tx) {
+    return tx.ApplyTransitions({Planned(a, State::kDraft, State::kSubmitted, 1, 5),
+                                Planned(b, State::kSubmitted, State::kPrelist, 2, 5)});
+  });
+  EXPECT_EQ(stale.code(), absl::StatusCode::kAborted) << stale;
+  EXPECT_THAT(std::string(stale.message()), ::testing::HasSubstr(b.id));
+  EXPECT_EQ(Stored(a.id).size(), 1u);
+
+  // Steps of one proposal must follow each other.
+  absl::Status gap = db_->InTransaction([&](Tx& tx) {
+    return tx.ApplyTransitions({Planned(a, State::kDraft, State::kSubmitted, 1, 5),
+                                Planned(a, State::kSubmitted, State::kPrelist, 3, 5)});
+  });
+  EXPECT_EQ(gap.code(), absl::StatusCode::kInternal) << gap;
+
+  // Nothing updated: the refusal leaves the transaction usable.
+  absl::Status usable = db_->InTransaction([&](Tx& tx) -> absl::Status {
+    absl::Status refused =
+        tx.ApplyTransitions({Planned(b, State::kSubmitted, State::kPrelist, 2, 5)});
+    EXPECT_EQ(refused.code(), absl::StatusCode::kAborted);
+    return tx.ApplyTransitions({Planned(b, State::kDraft, State::kSubmitted, 1, 6)});
+  });
+  EXPECT_TRUE(usable.ok()) << usable;
+  EXPECT_TRUE(VerifyChain(b.id, 2).empty());
 }
 
 }  // namespace

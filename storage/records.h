@@ -40,6 +40,16 @@ struct ProposalRecord {
   TimePoint state_since;
 };
 
+// A transition the workflow decided at `current_version`, for Tx::ApplyTransitions.
+struct PlannedTransition {
+  std::string proposal_id;
+  int64_t current_version = 0;
+  workflow::Decision decision;
+  std::string request_id;
+  TimePoint at;
+  std::vector<int> nik_mismatch_members;
+};
+
 struct ProposalSummaryRecord {
   std::string id;
   workflow::Kind kind;

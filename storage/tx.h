@@ -43,6 +43,18 @@ class Tx {
   // Stores the answer of the claimed request, committed with the change.
   // FAILED_PRECONDITION if the key was not claimed.
   absl::Status CompleteRequest(const RequestKey& key, const std::string& response);
+  // The same for many requests with a fixed number of statements (group commit):
+  // one answer per key, in order; a key's own refusal (used for another request,
+  // ABORTED if it vanished meanwhile) does not fail the others. Keys must be
+  // distinct. Claims are taken in key order, so two overlapping calls cannot
+  // deadlock on each other.
+  absl::StatusOr<std::vector<absl::StatusOr<Claim>>> ClaimRequests(
+      const std::vector<RequestKey>& keys, TimePoint now);
+  // Stores the answers of claimed requests (FAILED_PRECONDITION if one was not).
+  absl::Status CompleteRequests(const std::vector<std::pair<RequestKey, std::string>>& answers);
+  // Gives claims back (their requests were refused while others in the same
+  // transaction go ahead): a later call with the id starts afresh.
+  absl::Status ReleaseRequests(const std::vector<RequestKey>& keys);
 
   // --- proposals -----------------------------------------------------------
   // Inserts the proposal (state DRAFT, version 1), its household, its members'
@@ -59,16 +71,29 @@ class Tx {
   absl::Status ReplaceHousehold(const std::string& id, const workflow::Household& household,
                                 const std::string& reason,
                                 workflow::DeactivationReason deactivation_reason);
-  // Applies a decided transition: updates state, version, verifier, approver and
-  // state_since where the row still has `current_version` (else ABORTED), inserts
-  // the audit row with sequence = decision.next_version, stores the NIK mismatch
-  // positions, and releases the NIK claims if the new state is terminal.
-  // state_since changes only when the state does (a self-loop keeps it). NOT_FOUND
-  // for an unknown id; INTERNAL if next_version is not current_version + 1.
+  // Applies a decided transition: ApplyTransitions of this one.
   absl::Status ApplyTransition(const std::string& id, int64_t current_version,
                                const workflow::Decision& decision,
                                const std::string& request_id, TimePoint at,
                                const std::vector<int>& nik_mismatch_members);
+  // Applies decided transitions with a fixed number of statements however many
+  // there are (tx_transitions.cc): per proposal, updates state, version, verifier,
+  // approver, cycle and state_since to its last step where the row still has its
+  // first step's current_version (else ABORTED), inserts one hash-chained audit row
+  // per step with sequence = decision.next_version, stores the last step's NIK
+  // mismatch positions, and releases the NIK claims of proposals left terminal.
+  // state_since changes only when a step changes the state (a self-loop keeps it).
+  // A proposal may have several steps, in order, each following the previous
+  // one's version (else INTERNAL). NOT_FOUND for an unknown id. When no row could
+  // be updated nothing is written and the transaction stays usable; a refusal
+  // after some rows were written poisons it.
+  absl::Status ApplyTransitions(const std::vector<PlannedTransition>& planned);
+  // Locks the proposals of `ids` with one statement, in id order (so that two
+  // overlapping calls cannot deadlock), and reads them, with their household's
+  // members when `with_members`. Unknown and malformed ids are absent from the
+  // answer, which is in id order.
+  absl::StatusOr<std::vector<ProposalRecord>> LockProposals(const std::vector<std::string>& ids,
+                                                            bool with_members);
   // Ordered by (created_at, id), rows after filter.after. INVALID_ARGUMENT for a
   // region_prefix that is not a region code, a cursor id that is not a UUID, or a
   // limit outside 1..1000. (tx_queues.cc; which index serves which queue is in

@@ -2,6 +2,10 @@
 // transaction; a repeat waits for that transaction and then replays its answer.
 #include <pqxx/pqxx>
 
+#include <algorithm>
+#include <map>
+#include <set>
+
 #include "storage/sql_util.h"
 #include "storage/tx.h"
 
@@ -12,6 +16,40 @@ constexpr const char* kClaimRequest = "idempotency_claim";
 constexpr const char* kLoadRequest = "idempotency_load";
 constexpr const char* kCompleteRequest = "idempotency_complete";
 constexpr const char* kWritersLock = "idempotency_writers_lock";
+constexpr const char* kClaimRequests = "idempotency_claim_many";
+constexpr const char* kLoadRequests = "idempotency_load_many";
+constexpr const char* kCompleteRequests = "idempotency_complete_many";
+constexpr const char* kReleaseRequests = "idempotency_release_many";
+
+std::string HexOf(const std::string& bytes) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string hex;
+  hex.reserve(bytes.size() * 2);
+  for (unsigned char c : bytes) {
+    hex += kDigits[c >> 4];
+    hex += kDigits[c & 0xf];
+  }
+  return hex;
+}
+
+// "subject\x1frequest_id": the two parts of a key as one map key.
+std::string Joined(const std::string& subject, const std::string& request_id) {
+  return subject + '\x1f' + request_id;
+}
+
+// The stored row of a key that was not claimed: the first call's answer, or the
+// key's refusal. `response` is null when the first call stored none.
+absl::StatusOr<Claim> ReplayOf(const RequestKey& key, const std::string& rpc,
+                               const std::string& fingerprint, const pqxx::field& response) {
+  if (rpc != key.rpc || fingerprint != key.fingerprint) {
+    return absl::InvalidArgumentError("request_id was already used for a different request");
+  }
+  // NULL when the first call committed without storing an answer; replayed
+  // as an empty answer like an empty message.
+  std::string stored;
+  if (!response.is_null()) stored = pqxx::binarystring(response).str();
+  return Claim{.claimed = false, .stored_response = std::move(stored)};
+}
 
 }  // namespace
 
@@ -30,6 +68,24 @@ const std::vector<Statement>& IdempotencyStatements() {
       {kCompleteRequest,
        "UPDATE idempotency SET response = $3 WHERE subject = $1 AND request_id = $2"},
       {kWritersLock, "SELECT pg_advisory_xact_lock_shared($1)"},
+      {kClaimRequests,
+       "INSERT INTO idempotency (request_id, subject, rpc, fingerprint, created_at) "
+       "SELECT u.request_id, u.subject, u.rpc, u.fingerprint, " + TimestampParam(5) +
+           " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) "
+           "AS u(request_id, subject, rpc, fingerprint) ORDER BY u.subject, u.request_id "
+           "ON CONFLICT (subject, request_id) DO NOTHING RETURNING subject, request_id"},
+      {kLoadRequests,
+       "SELECT i.subject, i.request_id, i.rpc, i.fingerprint, i.response FROM idempotency i "
+       "JOIN unnest($1::text[], $2::text[]) AS u(subject, request_id) "
+       "ON i.subject = u.subject AND i.request_id = u.request_id"},
+      // Responses travel as hex: a serialized message may contain NUL bytes.
+      {kCompleteRequests,
+       "UPDATE idempotency i SET response = decode(u.response, 'hex') "
+       "FROM unnest($1::text[], $2::text[], $3::text[]) AS u(subject, request_id, response) "
+       "WHERE i.subject = u.subject AND i.request_id = u.request_id"},
+      {kReleaseRequests,
+       "DELETE FROM idempotency i USING unnest($1::text[], $2::text[]) "
+       "AS u(subject, request_id) WHERE i.subject = u.subject AND i.request_id = u.request_id"},
   };
   return statements;
 }
@@ -55,14 +111,7 @@ absl::StatusOr<Claim> Tx::ClaimRequest(const RequestKey& key, TimePoint now) {
       return absl::AbortedError("request_id changed concurrently; retry");
     }
     const pqxx::row row = stored[0];
-    if (row[0].as<std::string>() != key.rpc || row[1].as<std::string>() != key.fingerprint) {
-      return absl::InvalidArgumentError("request_id was already used for a different request");
-    }
-    // NULL when the first call committed without storing an answer; replayed
-    // as an empty answer like an empty message.
-    std::string response;
-    if (!row[2].is_null()) response = pqxx::binarystring(row[2]).str();
-    return Claim{.claimed = false, .stored_response = std::move(response)};
+    return ReplayOf(key, row[0].as<std::string>(), row[1].as<std::string>(), row[2]);
   } catch (const std::exception& e) {
     return Fail(e, kClaimRequest);
   }
@@ -80,6 +129,96 @@ absl::Status Tx::CompleteRequest(const RequestKey& key, const std::string& respo
     return absl::OkStatus();
   } catch (const std::exception& e) {
     return Fail(e, kCompleteRequest);
+  }
+}
+
+absl::StatusOr<std::vector<absl::StatusOr<Claim>>> Tx::ClaimRequests(
+    const std::vector<RequestKey>& keys, TimePoint now) {
+  std::vector<absl::StatusOr<Claim>> out;
+  if (keys.empty()) return out;
+  std::vector<std::string> ids, subjects, rpcs, fingerprints;
+  for (const RequestKey& key : keys) {
+    if (key.request_id.empty()) return absl::InvalidArgumentError("request_id is required");
+    ids.push_back(key.request_id);
+    subjects.push_back(key.subject);
+    rpcs.push_back(key.rpc);
+    fingerprints.push_back(key.fingerprint);
+  }
+  try {
+    // As in ClaimRequest: the writers' lock before any row lock.
+    work_.exec_prepared(kWritersLock, kTransitionWritersLockKey);
+    std::set<std::string> claimed;
+    for (const auto& row :
+         work_.exec_prepared(kClaimRequests, TextArrayLiteral(ids), TextArrayLiteral(subjects),
+                             TextArrayLiteral(rpcs), TextArrayLiteral(fingerprints),
+                             ToMicros(now))) {
+      claimed.insert(Joined(row[0].as<std::string>(), row[1].as<std::string>()));
+    }
+    std::map<std::string, absl::StatusOr<Claim>> replays;
+    if (claimed.size() < keys.size()) {
+      for (const auto& row :
+           work_.exec_prepared(kLoadRequests, TextArrayLiteral(subjects), TextArrayLiteral(ids))) {
+        const std::string joined = Joined(row[0].as<std::string>(), row[1].as<std::string>());
+        if (claimed.count(joined) > 0) continue;
+        const RequestKey& key =
+            *std::find_if(keys.begin(), keys.end(), [&](const RequestKey& k) {
+              return Joined(k.subject, k.request_id) == joined;
+            });
+        replays.emplace(joined, ReplayOf(key, row[2].as<std::string>(),
+                                         row[3].as<std::string>(), row[4]));
+      }
+    }
+    for (const RequestKey& key : keys) {
+      const std::string joined = Joined(key.subject, key.request_id);
+      if (claimed.count(joined) > 0) {
+        out.push_back(Claim{.claimed = true, .stored_response = {}});
+      } else if (auto replay = replays.find(joined); replay != replays.end()) {
+        out.push_back(replay->second);
+      } else {
+        out.push_back(absl::AbortedError("request_id changed concurrently; retry"));
+      }
+    }
+    return out;
+  } catch (const std::exception& e) {
+    return Fail(e, kClaimRequests);
+  }
+}
+
+absl::Status Tx::CompleteRequests(
+    const std::vector<std::pair<RequestKey, std::string>>& answers) {
+  if (answers.empty()) return absl::OkStatus();
+  std::vector<std::string> subjects, ids, responses;
+  for (const auto& [key, response] : answers) {
+    subjects.push_back(key.subject);
+    ids.push_back(key.request_id);
+    responses.push_back(HexOf(response));
+  }
+  try {
+    const pqxx::result updated =
+        work_.exec_prepared(kCompleteRequests, TextArrayLiteral(subjects),
+                            TextArrayLiteral(ids), TextArrayLiteral(responses));
+    if (updated.affected_rows() != answers.size()) {
+      return Fail(absl::FailedPreconditionError(
+          "a request_id was not claimed in this transaction"));
+    }
+    return absl::OkStatus();
+  } catch (const std::exception& e) {
+    return Fail(e, kCompleteRequests);
+  }
+}
+
+absl::Status Tx::ReleaseRequests(const std::vector<RequestKey>& keys) {
+  if (keys.empty()) return absl::OkStatus();
+  std::vector<std::string> subjects, ids;
+  for (const RequestKey& key : keys) {
+    subjects.push_back(key.subject);
+    ids.push_back(key.request_id);
+  }
+  try {
+    work_.exec_prepared(kReleaseRequests, TextArrayLiteral(subjects), TextArrayLiteral(ids));
+    return absl::OkStatus();
+  } catch (const std::exception& e) {
+    return Fail(e, kReleaseRequests);
   }
 }
 

@@ -12,7 +12,9 @@
 #include "audit/digest.h"
 #include "audit/transition_encoding.h"
 #include "storage/errors.h"
+#include "storage/proposal_rows.h"
 #include "storage/sql_util.h"
+#include "storage/transition_rows.h"
 #include "storage/tx.h"
 
 namespace usulan::storage {
@@ -25,45 +27,15 @@ constexpr const char* kDeleteMembers = "members_delete";
 constexpr const char* kFindClaimedNiks = "nik_claims_find_other";
 constexpr const char* kInsertNikClaims = "nik_claims_insert";
 constexpr const char* kDeleteNikClaims = "nik_claims_delete";
-constexpr const char* kInsertTransition = "transition_insert";
-constexpr const char* kPreviousHash = "transition_previous_hash";
 constexpr const char* kSelectProposal = "proposal_select";
 constexpr const char* kLockProposal = "proposal_lock";
 constexpr const char* kSelectMembers = "members_select";
 constexpr const char* kProposalVersion = "proposal_version";
 constexpr const char* kUpdateReasons = "proposal_update_reasons";
-constexpr const char* kApplyTransition = "proposal_apply_transition";
 constexpr const char* kSelectHistory = "transitions_select";
 std::string SelectProposalSql(bool lock) {
-  return absl::StrCat(
-      "SELECT p.id::text AS id, p.kind, p.state, p.version, p.province_code, "
-      "p.kabupaten_code, p.kecamatan_code, p.desa_code, p.machine_version, p.reason, "
-      "p.deactivation_reason, p.assigned_verifier, p.last_approver, "
-      "p.nik_mismatch_members, p.created_by, p.cycle_id, ",
-      MicrosOf("p.created_at"), " AS created_at_us, ", MicrosOf("p.state_since"),
-      " AS state_since_us, "
-      "h.kk_number, h.address, h.floor_area_m2, h.floor_type, h.wall_type, h.roof_type, "
-      "h.drinking_water_source, h.lighting_source, h.cooking_fuel, h.toilet_facility, "
-      "h.monthly_expenditure_idr, h.monthly_income_idr "
-      // LEFT JOIN: a household erased for privacy leaves the proposal readable.
-      "FROM proposals p LEFT JOIN households h ON h.proposal_id = p.id "
-      "WHERE p.id = $1::uuid",
-      lock ? " FOR UPDATE OF p" : "");
-}
-
-// Reverse of a workflow Name() for enums that have no Parse function.
-template <typename E>
-E ParseByName(std::string_view text, std::initializer_list<E> values, const char* what) {
-  for (E value : values) {
-    if (workflow::Name(value) == text) return value;
-  }
-  throw CorruptRow(absl::StrCat("unknown ", what, " name"));
-}
-
-template <typename T>
-T Require(std::optional<T> value, const char* what) {
-  if (!value) throw CorruptRow(absl::StrCat("unknown ", what, " name"));
-  return *value;
+  return absl::StrCat(SelectProposalColumnsSql(), " WHERE p.id = $1::uuid",
+                      lock ? " FOR UPDATE OF p" : "");
 }
 
 std::string BoolArrayLiteral(const std::vector<bool>& values) {
@@ -156,59 +128,6 @@ void WriteHousehold(pqxx::transaction_base& work, const std::string& proposal_id
                      se.toilet_facility, se.monthly_expenditure_idr, se.monthly_income_idr);
 }
 
-// The one place every audit row is written (InsertProposal writes sequence 1,
-// ApplyTransition every later one), so the hash chain is computed here only. The
-// caller holds the proposal's row lock (the INSERT of a new proposal, or the
-// version-checked UPDATE in ApplyTransition), so the previous row is committed and
-// no other transaction can append to this proposal's chain meanwhile; chains of
-// different proposals never wait on each other. The hash covers exactly the values
-// stored (audit/transition_encoding.h): the proposal id in PostgreSQL's lower-case
-// form and `at` in microseconds. INTERNAL (the row must not be written) if the
-// previous row is missing: the chain has been tampered with.
-absl::Status InsertTransition(pqxx::transaction_base& work, const std::string& proposal_id,
-                              int64_t sequence, const workflow::AuditRecord& audit,
-                              const std::string& request_id, TimePoint at) {
-  audit::TransitionFields fields;
-  fields.proposal_id = absl::AsciiStrToLower(proposal_id);
-  fields.sequence = sequence;
-  fields.from_state = audit.from ? Str(workflow::Name(*audit.from)) : std::string();
-  fields.to_state = Str(workflow::Name(audit.to));
-  fields.event = audit.event;
-  fields.actor_id = audit.actor_id;
-  fields.role = Str(workflow::Name(audit.role));
-  fields.region_code = audit.region;
-  fields.reason = audit.reason;
-  fields.evidence_hashes = audit.evidence_hashes;
-  fields.attributes = audit.attributes;
-  fields.request_id = request_id;
-  fields.at_us = ToMicros(at);
-  fields.machine_version = audit.machine_version;
-  // Also takes the writers' lock (shared) before the row draws its log_index, so
-  // that a checkpoint never covers a range a transaction in flight may still add
-  // to (0004_audit_chain.sql, "Checkpoint coverage").
-  const pqxx::row previous = work.exec_prepared(kPreviousHash, kTransitionWritersLockKey,
-                                                proposal_id, sequence - 1)[0];
-  if (sequence == 1) {
-    fields.prev_hash = std::string(audit::kZeroHash);
-  } else if (previous["hash"].is_null()) {
-    return absl::InternalError(absl::StrCat("audit trail of proposal ", proposal_id,
-                                            " has no sequence ", sequence - 1));
-  } else {
-    fields.prev_hash = previous["hash"].as<std::string>();
-  }
-  std::vector<std::string> keys, values;
-  for (const auto& [key, value] : audit.attributes) {
-    keys.push_back(key);
-    values.push_back(value);
-  }
-  work.exec_prepared(kInsertTransition, proposal_id, sequence, NullIfEmpty(fields.from_state),
-                     fields.to_state, fields.event, fields.actor_id, fields.role,
-                     fields.region_code, fields.reason, TextArrayLiteral(fields.evidence_hashes),
-                     TextArrayLiteral(keys), TextArrayLiteral(values), request_id, fields.at_us,
-                     fields.machine_version, fields.prev_hash, audit::TransitionHash(fields));
-  return absl::OkStatus();
-}
-
 absl::Status NotFound(const std::string& id) {
   return absl::NotFoundError(absl::StrCat("proposal ", id, " not found"));
 }
@@ -218,63 +137,10 @@ absl::StatusOr<ProposalRecord> LoadProposal(pqxx::transaction_base& work, const 
   if (!IsUuid(id)) return NotFound(id);
   const pqxx::result rows = work.exec_prepared(lock ? kLockProposal : kSelectProposal, id);
   if (rows.empty()) return NotFound(id);
-  const pqxx::row row = rows[0];
-
-  ProposalRecord p;
-  p.id = row["id"].as<std::string>();
-  p.kind = Require(workflow::ParseKind(row["kind"].as<std::string>()), "kind");
-  p.state = Require(workflow::ParseState(row["state"].as<std::string>()), "state");
-  p.version = row["version"].as<int64_t>();
-  p.region.province_code = row["province_code"].as<std::string>();
-  p.region.kabupaten_code = row["kabupaten_code"].as<std::string>();
-  p.region.kecamatan_code = row["kecamatan_code"].as<std::string>();
-  p.region.desa_code = row["desa_code"].as<std::string>();
-  p.machine_version = row["machine_version"].as<int>();
-  p.reason = row["reason"].as<std::string>();
-  p.deactivation_reason = Require(
-      workflow::ParseDeactivationReason(row["deactivation_reason"].as<std::string>()),
-      "deactivation reason");
-  p.assigned_verifier = row["assigned_verifier"].as<std::string>();
-  p.cycle_id = row["cycle_id"].as<std::string>();
-  p.last_approver = row["last_approver"].as<std::string>();
-  p.nik_mismatch_members = ReadIntArray(row["nik_mismatch_members"]);
-  p.created_by = row["created_by"].as<std::string>();
-  p.created_at = FromMicros(row["created_at_us"].as<int64_t>());
-  p.state_since = FromMicros(row["state_since_us"].as<int64_t>());
-
-  if (!row["kk_number"].is_null()) {
-    workflow::Household& h = p.household;
-    h.kk_number = row["kk_number"].as<std::string>();
-    h.address = row["address"].as<std::string>();
-    workflow::SocioEconomic& se = h.socio_economic;
-    se.floor_area_m2 = row["floor_area_m2"].as<int32_t>();
-    se.floor_type = row["floor_type"].as<std::string>();
-    se.wall_type = row["wall_type"].as<std::string>();
-    se.roof_type = row["roof_type"].as<std::string>();
-    se.drinking_water_source = row["drinking_water_source"].as<std::string>();
-    se.lighting_source = row["lighting_source"].as<std::string>();
-    se.cooking_fuel = row["cooking_fuel"].as<std::string>();
-    se.toilet_facility = row["toilet_facility"].as<std::string>();
-    se.monthly_expenditure_idr = row["monthly_expenditure_idr"].as<int64_t>();
-    se.monthly_income_idr = row["monthly_income_idr"].as<int64_t>();
-    using workflow::Relationship;
-    using workflow::Sex;
+  ProposalRecord p = ReadProposalRow(rows[0]);
+  if (!rows[0]["kk_number"].is_null()) {
     for (const auto& m : work.exec_prepared(kSelectMembers, id)) {
-      workflow::Member member;
-      member.nik = m["nik"].as<std::string>();
-      member.name = m["name"].as<std::string>();
-      member.relationship = ParseByName(
-          m["relationship"].as<std::string>(),
-          {Relationship::kUnspecified, Relationship::kHead, Relationship::kSpouse,
-           Relationship::kChild, Relationship::kParent, Relationship::kOtherRelative,
-           Relationship::kOther},
-          "relationship");
-      member.sex = ParseByName(m["sex"].as<std::string>(),
-                               {Sex::kUnspecified, Sex::kMale, Sex::kFemale}, "sex");
-      member.birth_date = m["birth_date"].as<std::string>();
-      member.occupation = m["occupation"].as<std::string>();
-      member.has_disability = m["has_disability"].as<bool>();
-      h.members.push_back(std::move(member));
+      p.household.members.push_back(ReadMemberRow(m));
     }
   }
   return p;
@@ -327,37 +193,15 @@ const std::vector<Statement>& ProposalStatements() {
          "SELECT u.nik, $1::uuid, u.position FROM unnest($2::text[]) WITH ORDINALITY "
          "AS u(nik, position) ON CONFLICT (nik) DO NOTHING RETURNING nik"},
         {kDeleteNikClaims, "DELETE FROM nik_claims WHERE proposal_id = $1::uuid"},
-        // Attributes become a JSON object built by the server from two arrays.
-        {kInsertTransition,
-         absl::StrCat(
-             "INSERT INTO transitions (proposal_id, sequence, from_state, to_state, event, "
-             "actor_id, role, region_code, reason, evidence_hashes, attributes, request_id, "
-             "at, machine_version, prev_hash, hash) "
-             "VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, $8, $9, $10::text[], "
-             "jsonb_object($11::text[], $12::text[]), $13, ",
-             TimestampParam(14), ", $15, $16, $17)")},
-        {kPreviousHash,
-         "SELECT pg_advisory_xact_lock_shared($1) AS locked, "
-         "(SELECT hash FROM transitions WHERE proposal_id = $2::uuid AND sequence = $3) "
-         "AS hash"},
         {kSelectProposal, SelectProposalSql(false)},
         {kLockProposal, SelectProposalSql(true)},
-        {kSelectMembers,
-         "SELECT nik, name, relationship, sex, "
-         "coalesce(to_char(birth_date, 'YYYY-MM-DD'), '') AS birth_date, occupation, "
-         "has_disability FROM members WHERE proposal_id = $1::uuid ORDER BY position"},
+        {kSelectMembers, absl::StrCat("SELECT ", MemberColumnsSql(),
+                                      " FROM members WHERE proposal_id = $1::uuid "
+                                      "ORDER BY position")},
         {kProposalVersion, "SELECT version FROM proposals WHERE id = $1::uuid"},
         {kUpdateReasons,
          "UPDATE proposals SET reason = $2, deactivation_reason = $3, updated_at = now() "
          "WHERE id = $1::uuid"},
-        // state_since moves only when the state does: an audited edit of a draft
-        // leaves it a draft since the same moment.
-        {kApplyTransition,
-         absl::StrCat("UPDATE proposals SET state = $2, version = $3, assigned_verifier = $4, "
-                      "last_approver = $5, "
-                      "state_since = CASE WHEN state = $2 THEN state_since ELSE ",
-                      TimestampParam(6), " END, nik_mismatch_members = $7::int[], updated_at = ",
-                      TimestampParam(6), ", cycle_id = $9 WHERE id = $1::uuid AND version = $8")},
         {kSelectHistory,
          absl::StrCat(
              "SELECT t.sequence, t.from_state, t.to_state, t.event, t.actor_id, t.role, "
@@ -399,11 +243,10 @@ absl::Status Tx::InsertProposal(const ProposalRecord& proposal,
         !s.ok()) {
       return Fail(s);
     }
-    if (absl::Status s = InsertTransition(work_, proposal.id, /*sequence=*/1, creation,
-                                          request_id, proposal.created_at);
-        !s.ok()) {
-      return Fail(s);
-    }
+    audit::TransitionFields first =
+        TransitionFieldsOf(proposal.id, /*sequence=*/1, creation, request_id, proposal.created_at);
+    first.prev_hash = std::string(audit::kZeroHash);
+    InsertTransitionRows(work_, {first});
     return absl::OkStatus();
   } catch (const std::exception& e) {
     return Fail(e, kInsertProposal);
@@ -442,43 +285,6 @@ absl::Status Tx::ReplaceHousehold(const std::string& id, const workflow::Househo
     return absl::OkStatus();
   } catch (const std::exception& e) {
     return Fail(e, "ReplaceHousehold");
-  }
-}
-
-absl::Status Tx::ApplyTransition(const std::string& id, int64_t current_version,
-                                 const workflow::Decision& decision,
-                                 const std::string& request_id, TimePoint at,
-                                 const std::vector<int>& nik_mismatch_members) {
-  if (!IsUuid(id)) return NotFound(id);
-  if (decision.next_version != current_version + 1) {
-    // The audit sequence must have no gaps; this is a caller bug, not a race.
-    return absl::InternalError("transition version does not follow the proposal version");
-  }
-  try {
-    const pqxx::result updated = work_.exec_prepared(
-        kApplyTransition, id, Str(workflow::Name(decision.next_state)), decision.next_version,
-        decision.assigned_verifier, decision.last_approver, ToMicros(at),
-        IntArrayLiteral(nik_mismatch_members), current_version, decision.cycle_id);
-    if (updated.affected_rows() == 0) {
-      // Nothing written yet, so the transaction stays usable.
-      const pqxx::result current = work_.exec_prepared(kProposalVersion, id);
-      if (current.empty()) return NotFound(id);
-      return absl::AbortedError(absl::StrCat("proposal ", id, " changed concurrently (version ",
-                                             current[0][0].as<int64_t>(), ", expected ",
-                                             current_version, ")"));
-    }
-    if (absl::Status s =
-            InsertTransition(work_, id, decision.next_version, decision.audit, request_id, at);
-        !s.ok()) {
-      return Fail(s);
-    }
-    if (workflow::IsTerminal(decision.next_state)) {
-      // A closed proposal no longer blocks its members from a new one.
-      work_.exec_prepared(kDeleteNikClaims, id);
-    }
-    return absl::OkStatus();
-  } catch (const std::exception& e) {
-    return Fail(e, kApplyTransition);
   }
 }
 

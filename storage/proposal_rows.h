@@ -1,0 +1,49 @@
+// Reading proposals back from their rows, shared by the one-proposal reads
+// (tx_proposals.cc) and the set-based lock of many (tx_transitions.cc), so that
+// both build a ProposalRecord the same way. Internal to storage/.
+#pragma once
+
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "absl/strings/str_cat.h"
+#include "storage/errors.h"
+#include "storage/records.h"
+
+namespace pqxx {
+class row;
+}
+
+namespace usulan::storage {
+
+// Reverse of a workflow Name() for enums that have no Parse function.
+template <typename E>
+E ParseByName(std::string_view text, std::initializer_list<E> values, const char* what) {
+  for (E value : values) {
+    if (workflow::Name(value) == text) return value;
+  }
+  throw CorruptRow(absl::StrCat("unknown ", what, " name"));
+}
+
+// The value of a workflow Parse function, or CorruptRow.
+template <typename T>
+T Require(std::optional<T> value, const char* what) {
+  if (!value) throw CorruptRow(absl::StrCat("unknown ", what, " name"));
+  return *value;
+}
+
+// "SELECT <proposal and household columns> FROM proposals p LEFT JOIN households h
+// ..." without a WHERE clause; ReadProposalRow reads one of its rows.
+std::string SelectProposalColumnsSql();
+
+// Everything but the members (household left empty when it has been erased).
+// CorruptRow for a value outside the domain.
+ProposalRecord ReadProposalRow(const pqxx::row& row);
+
+// The member columns, in the order ReadMemberRow expects, for a SELECT on members.
+std::string MemberColumnsSql();
+workflow::Member ReadMemberRow(const pqxx::row& row);
+
+}  // namespace usulan::storage
