@@ -1,6 +1,9 @@
 #include "services/batch_moves.h"
 
 #include <algorithm>
+#include <map>
+
+#include "absl/strings/ascii.h"
 
 #include "services/convert.h"
 #include "services/proposal_change.h"
@@ -50,6 +53,27 @@ absl::Status CheckBatchVersion(const storage::BatchRecord& batch,
   return absl::OkStatus();
 }
 
+absl::Status MoveMembers(storage::Tx& tx, const std::vector<std::string>& ids,
+                         const MemberDecisionFn& decide) {
+  USULAN_ASSIGN_OR_RETURN(std::vector<storage::ProposalRecord> locked,
+                          tx.LockProposals(ids, /*with_members=*/false));
+  std::map<std::string, storage::ProposalRecord*> by_id;
+  for (storage::ProposalRecord& proposal : locked) by_id[proposal.id] = &proposal;
+  std::vector<storage::PlannedTransition> planned;
+  planned.reserve(ids.size());
+  for (const std::string& id : ids) {
+    const std::string field = workflow::Concat("member ", id);
+    auto found = by_id.find(absl::AsciiStrToLower(id));
+    if (found == by_id.end()) {
+      return WithField(field, ProposalNotFound(id));
+    }
+    auto decided = decide(*found->second);
+    if (!decided.ok()) return WithField(field, decided.status());
+    planned.push_back(std::move(*decided));
+  }
+  return tx.ApplyTransitions(planned);
+}
+
 absl::Status MoveBatch(storage::Tx& tx, storage::BatchRecord& batch,
                        const workflow::BatchStep& step, const workflow::Actor& actor,
                        workflow::Payload payload, const std::string& request_id,
@@ -60,15 +84,11 @@ absl::Status MoveBatch(storage::Tx& tx, storage::BatchRecord& batch,
         workflow::Concat("batch ", batch.id, " has no open member left"));
   }
   payload.attributes["batch_id"] = batch.id;
-  for (const std::string& id : open) {
-    const std::string field = workflow::Concat("member ", id);
-    auto proposal = LockForChange(tx, id, std::nullopt);
-    if (!proposal.ok()) return WithField(field, proposal.status());
-    USULAN_RETURN_IF_ERROR(WithField(
-        field, ApplyEvent(tx, *proposal, step.member_event, actor, payload, request_id, now)));
-    if (step.to == workflow::BatchStatus::kReturned) {
-      USULAN_RETURN_IF_ERROR(tx.CloseBatchMember(batch.id, id));
-    }
+  USULAN_RETURN_IF_ERROR(MoveMembers(tx, open, [&](storage::ProposalRecord& proposal) {
+    return DecideEvent(proposal, step.member_event, actor, payload, request_id, now);
+  }));
+  if (step.to == workflow::BatchStatus::kReturned) {
+    USULAN_RETURN_IF_ERROR(tx.CloseBatchMembers(batch.id, open));
   }
   const int64_t current = batch.version;
   batch.status = step.to;

@@ -2,6 +2,7 @@
 // same transaction, each with its own audit record naming the batch, or none does.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,15 @@ absl::Status MoveBatch(storage::Tx& tx, storage::BatchRecord& batch,
                        const workflow::BatchStep& step, const workflow::Actor& actor,
                        workflow::Payload payload, const std::string& request_id,
                        storage::TimePoint now);
+
+// Locks the proposals of `ids` (one statement, in id order), lets `decide` work out
+// each one's transition in the order of `ids`, and writes them all with one set of
+// statements: thousands of members cost a few statements, not thousands. A
+// refusal fails the whole move, prefixed "member <proposal id>: ".
+using MemberDecisionFn =
+    std::function<absl::StatusOr<storage::PlannedTransition>(storage::ProposalRecord&)>;
+absl::Status MoveMembers(storage::Tx& tx, const std::vector<std::string>& ids,
+                         const MemberDecisionFn& decide);
 
 // The ids of the members still climbing with the batch, sorted: the order in which
 // every batch step locks them, so that two steps cannot deadlock.

@@ -79,25 +79,26 @@ void ToProto(const storage::DecisionRecord& d, v1::BatchDecision* out) {
 absl::Status DecideMembers(storage::Tx& tx, storage::BatchRecord& batch,
                            const workflow::Actor& actor, storage::DecisionRecord& decision,
                            storage::TimePoint now) {
-  for (const std::string& id : OpenMemberIds(batch)) {
-    const std::string field = workflow::Concat("member ", id);
-    auto proposal = LockForChange(tx, id, std::nullopt);
-    if (!proposal.ok()) return WithField(field, proposal.status());
-    workflow::MemberDecision member =
-        workflow::DecisionFor(id, batch.id, decision.decree_number, decision.exceptions);
-    member.payload.attributes["decision_id"] = decision.decision_id;
-    USULAN_RETURN_IF_ERROR(WithField(field, ApplyEvent(tx, *proposal, member.event, actor,
-                                                       member.payload, decision.request_id,
-                                                       now)));
-    USULAN_RETURN_IF_ERROR(tx.CloseBatchMember(batch.id, id));
-    if (member.event == workflow::Event::kReturn) {
-      ++decision.returned_count;
-    } else if (proposal->state == workflow::State::kAccepted) {
-      ++decision.accepted_count;
-    } else {
-      ++decision.rejected_count;
-    }
-  }
+  const std::vector<std::string> open = OpenMemberIds(batch);
+  USULAN_RETURN_IF_ERROR(MoveMembers(
+      tx, open,
+      [&](storage::ProposalRecord& proposal) -> absl::StatusOr<storage::PlannedTransition> {
+        workflow::MemberDecision member = workflow::DecisionFor(
+            proposal.id, batch.id, decision.decree_number, decision.exceptions);
+        member.payload.attributes["decision_id"] = decision.decision_id;
+        auto planned = DecideEvent(proposal, member.event, actor, member.payload,
+                                   decision.request_id, now);
+        if (!planned.ok()) return planned;
+        if (member.event == workflow::Event::kReturn) {
+          ++decision.returned_count;
+        } else if (proposal.state == workflow::State::kAccepted) {
+          ++decision.accepted_count;
+        } else {
+          ++decision.rejected_count;
+        }
+        return planned;
+      }));
+  USULAN_RETURN_IF_ERROR(tx.CloseBatchMembers(batch.id, open));
   return absl::OkStatus();
 }
 

@@ -54,8 +54,7 @@ absl::Status WriteChanges(storage::Tx& tx, const std::vector<const EventChange*>
     const EventChange& change = *changes[i];
     auto found = by_id.find(absl::AsciiStrToLower(change.proposal_id));
     if (found == by_id.end()) {
-      outcomes[i].status = absl::NotFoundError(
-          workflow::Concat("proposal ", change.proposal_id, " not found"));
+      outcomes[i].status = ProposalNotFound(change.proposal_id);
       refused.push_back(change.key);
       continue;
     }

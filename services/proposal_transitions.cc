@@ -5,6 +5,10 @@
 
 namespace usulan::services {
 
+absl::Status ProposalNotFound(const std::string& id) {
+  return absl::NotFoundError(workflow::Concat("proposal ", id, " not found"));
+}
+
 absl::Status CheckExpectedVersion(const storage::ProposalRecord& proposal,
                                   std::optional<int64_t> expected_version) {
   if (expected_version && *expected_version != proposal.version) {

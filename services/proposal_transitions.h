@@ -15,6 +15,9 @@
 
 namespace usulan::services {
 
+// NOT_FOUND "proposal <id> not found", as storage says it.
+absl::Status ProposalNotFound(const std::string& id);
+
 // NOT_FOUND for an unknown id; ABORTED when expected_version is given and differs
 // from the stored version.
 absl::StatusOr<storage::ProposalRecord> LockForChange(storage::Tx& tx, const std::string& id,

@@ -131,7 +131,7 @@ grpc::Status ReviewServiceImpl::ReturnProposal(grpc::ServerContext* context,
           if (batch_id) payload.attributes["batch_id"] = *batch_id;
           USULAN_RETURN_IF_ERROR(ApplyEvent(tx, proposal, Event::kReturn, change.actor, payload,
                                             request->request_id(), now));
-          if (batch_id) return tx.CloseBatchMember(*batch_id, proposal.id);
+          if (batch_id) return tx.CloseBatchMembers(*batch_id, {proposal.id});
           return absl::OkStatus();
         },
         response);

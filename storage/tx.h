@@ -157,8 +157,9 @@ class Tx {
   // Writes status, letter fields, ratified_by, return_reason and status_since, and
   // bumps the version; ABORTED when the stored version is not `current_version`.
   absl::Status UpdateBatch(const BatchRecord& batch, int64_t current_version);
-  // The member leaves its batch (returned on its own, or decided).
-  absl::Status CloseBatchMember(const std::string& batch_id, const std::string& proposal_id);
+  // The members leave their batch (returned on their own, or decided).
+  absl::Status CloseBatchMembers(const std::string& batch_id,
+                                 const std::vector<std::string>& proposal_ids);
   // The open batch holding the proposal, if any.
   absl::StatusOr<std::optional<std::string>> OpenBatchOf(const std::string& proposal_id);
   // Newest first by (created_at, id), or for a status filter of exactly one status

@@ -22,7 +22,7 @@ constexpr const char* kLockBatch = "batch_lock";
 constexpr const char* kSelectBatchMembers = "batch_members_select";
 constexpr const char* kBatchVersion = "batch_version";
 constexpr const char* kUpdateBatch = "batch_update";
-constexpr const char* kCloseBatchMember = "batch_member_close";
+constexpr const char* kCloseBatchMembers = "batch_members_close";
 constexpr const char* kOpenBatchOf = "batch_open_of";
 constexpr const char* kInsertDecision = "decision_insert";
 constexpr const char* kSelectDecision = "decision_select";
@@ -137,9 +137,9 @@ const std::vector<Statement>& BatchStatements() {
          absl::StrCat("UPDATE batches SET version = $2 + 1, status = $3, letter_number = $4, "
                       "letter_sha256 = $5, ratified_by = $6, return_reason = $7, status_since = ",
                       TimestampParam(8), " WHERE id = $1::uuid AND version = $2")},
-        {kCloseBatchMember,
+        {kCloseBatchMembers,
          "UPDATE batch_members SET open = false WHERE batch_id = $1::uuid "
-         "AND proposal_id = $2::uuid"},
+         "AND proposal_id = ANY ($2::uuid[])"},
         {kOpenBatchOf,
          "SELECT batch_id::text FROM batch_members WHERE proposal_id = $1::uuid AND open"},
         {kInsertDecision,
@@ -272,12 +272,13 @@ absl::Status Tx::UpdateBatch(const BatchRecord& batch, int64_t current_version) 
   }
 }
 
-absl::Status Tx::CloseBatchMember(const std::string& batch_id, const std::string& proposal_id) {
+absl::Status Tx::CloseBatchMembers(const std::string& batch_id,
+                                   const std::vector<std::string>& proposal_ids) {
   try {
-    work_.exec_prepared(kCloseBatchMember, batch_id, proposal_id);
+    work_.exec_prepared(kCloseBatchMembers, batch_id, TextArrayLiteral(proposal_ids));
     return absl::OkStatus();
   } catch (const std::exception& e) {
-    return Fail(e, kCloseBatchMember);
+    return Fail(e, kCloseBatchMembers);
   }
 }
 
