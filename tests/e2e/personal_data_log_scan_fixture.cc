@@ -38,8 +38,14 @@ void PersonalDataLogScanTest::SetUp() {
   ASSERT_TRUE(sim_port.has_value()) << sim_->Log();
   sim_address_ = "127.0.0.1:" + *sim_port;
 
-  // As in production: migrations as the owner, service as the service role; the
-  // most verbose log level, so that nothing logged at any level escapes the scan.
+  // As in production: migrations as the owner (the `migrate` command, which
+  // also creates the service role), service as the service role; the most
+  // verbose log level, so that nothing logged at any level escapes the scan.
+  {
+    ChildProcess migrate(USULAN_SERVER_BINARY, {"migrate", "--database-url=" + database_->url()},
+                         dir_ / "server.log");
+    ASSERT_EQ(migrate.Wait(kStartLimit), 0) << migrate.Log();
+  }
   server_process_ = std::make_unique<ChildProcess>(
       USULAN_SERVER_BINARY,
       std::vector<std::string>{"serve", "--listen", "127.0.0.1:0",

