@@ -3,6 +3,8 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdlib>
+#include <iostream>
 #include <fstream>
 #include <regex>
 
@@ -30,6 +32,9 @@ void PersonalDataLogScanTest::SetUp() {
   std::ofstream(dir_ / "audit.pem") << *audit_pem;
   WriteScenarioRegistryCsv(dir_ / "registry.csv", kDesaA);
 
+  // gRPC's own log at its most verbose level (the children inherit it; the test
+  // process's gRPC starts later, without it).
+  setenv("GRPC_VERBOSITY", "DEBUG", 1);
   sim_ = std::make_unique<ChildProcess>(
       USULAN_REGISTRY_SIM_BINARY,  // defined by tests/CMakeLists.txt
       std::vector<std::string>{"--listen", "127.0.0.1:0", "--csv", (dir_ / "registry.csv").string()},
@@ -56,6 +61,7 @@ void PersonalDataLogScanTest::SetUp() {
                                "--registry-address", sim_address_, "--pool-size", "4",
                                "--cycle-interval", "0", "--log-level", "trace"},
       dir_ / "server.log");
+  unsetenv("GRPC_VERBOSITY");
   auto port = server_process_->WaitForLog(std::regex(R"re(\(port (\d+)\))re"), kStartLimit);
   ASSERT_TRUE(port.has_value()) << server_process_->Log();
 
@@ -73,6 +79,7 @@ void PersonalDataLogScanTest::TearDown() {
   if (HasFailure() && server_process_) {
     std::cerr << "---- server log ----\n" << server_process_->Log().substr(0, 200000) << "\n";
   }
+  unsetenv("GRPC_VERBOSITY");  // when SetUp stopped early
   server_process_.reset();
   sim_.reset();
   E2eTest::TearDown();

@@ -71,6 +71,14 @@ void PersonalDataLogScanTest::EntryFailures() {
   headless.mutable_members(0)->set_relationship(v1::RELATIONSHIP_OTHER_RELATIVE);
   ExpectCode(Create(headless, OperatorToken(), &out), StatusCode::INVALID_ARGUMENT, "no head");
 
+  // An idempotency key a client built from a NIK: the call's log line withholds
+  // it (refused here for its KK number, so that no audit row records the key).
+  v1::CreateProposalRequest keyed = CreateRequest(Household(kRefusedEntry));
+  keyed.set_request_id("create-" + nik);
+  keyed.mutable_household()->set_kk_number(kk + "0");
+  ExpectCode(proposals_->CreateProposal(Context(OperatorToken()).get(), keyed, &out),
+             StatusCode::INVALID_ARGUMENT, "nik in the request id");
+
   // Wrong role, wrong region, no or a forged token.
   ExpectCode(Create(base, VerifierToken(), &out), StatusCode::PERMISSION_DENIED, "verifier");
   ExpectCode(Create(base, OperatorToken(kDesaB), &out), StatusCode::PERMISSION_DENIED, "desa B");

@@ -151,6 +151,9 @@ TEST_F(PersonalDataLogScanTest, NoPersonalDataInLogsOrErrorsOfAnyRpc) {
     EXPECT_EQ(LoggedLines(server_log, ShortMethodName(method)), count) << method;
   }
   for (const RecordedCall& call : recorder_.Calls()) failed_calls += call.code != grpc::StatusCode::OK;
+  std::cout << server_calls << " calls to the server (" << failed_calls << " refused), "
+            << methods.size() << " methods, " << personal_.size() << " personal values, "
+            << server_log.size() << " bytes of server log scanned\n";
   EXPECT_GT(server_calls, 150);
   EXPECT_GT(failed_calls, 40);
   EXPECT_THAT(server_log, HasSubstr(R"("event":"listening")"));
