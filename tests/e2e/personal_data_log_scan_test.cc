@@ -10,8 +10,6 @@
 // for every personal value it ever sent (zero hits), checks the log has one
 // line per RPC made, and checks that no method of the protobuf descriptors was
 // left out. Scenario helpers are in personal_data_log_scan_fixture.h.
-#include <thread>
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
