@@ -20,7 +20,8 @@ class RpcLog {
   RpcLog(const RpcLog&) = delete;
   RpcLog& operator=(const RpcLog&) = delete;
 
-  // Only a validated request id is logged: the raw field could hold anything.
+  // Only a validated request id is logged: the raw field could hold anything;
+  // one holding 16 digits in a row (a NIK or KK number) is withheld.
   void set_request_id(std::string_view request_id);
   void set_actor(std::string_view subject, std::string_view role);
   void set_subject_id(std::string_view key, std::string_view id);  // proposal_id, deliberation_id

@@ -1,0 +1,42 @@
+// Households whose personal data cannot appear in a log by accident: 16-digit
+// NIKs and KK numbers of their own, and names of unusual words carrying the
+// seed, with the characters that break naive logging (quotes, backslash,
+// newline, tab, braces and printf/fmt directives, non-ASCII letters).
+#pragma once
+
+#include <filesystem>
+#include <vector>
+
+#include "usulan/v1/common.pb.h"
+
+namespace usulan::testing {
+
+// Seeds of the log-scan scenario, by the role each household plays.
+inline constexpr int kAccepted1 = 501;
+inline constexpr int kAccepted2 = 502;
+inline constexpr int kRejectedByPusdatin = 503;
+inline constexpr int kReturnedByPusdatin = 504;
+inline constexpr int kBatchReturned1 = 505;
+inline constexpr int kBatchReturned2 = 506;
+inline constexpr int kReturnedByDinsos = 507;
+inline constexpr int kMistyped = 508;        // the proposal mistypes member 3's NIK
+inline constexpr int kOtherFamily = 509;     // member 3 registered under another KK
+inline constexpr int kDeceasedSpouse = 510;  // member 2 registered as deceased
+inline constexpr int kUnregistered = 511;    // unknown to the civil registry
+inline constexpr int kDraftWithdrawn = 512;
+inline constexpr int kImported = 513;
+inline constexpr int kNotEligible = 514;
+inline constexpr int kRejectedInMusdes = 515;
+inline constexpr int kImportRefused = 516;
+inline constexpr int kRefusedEntry = 517;
+inline constexpr int kSharesANik = 518;      // member 2 is kAccepted2's member 2
+inline constexpr int kRace = 519;            // created by several callers at once
+
+// Head, spouse and two children in desa `desa_code`.
+v1::Household DistinctHousehold(const std::string& desa_code, int seed);
+
+// The simulator's registry file (nik,kk_number,name,birth_date,status) for
+// every scenario household of desa `desa_code` except kUnregistered.
+void WriteScenarioRegistryCsv(const std::filesystem::path& path, const std::string& desa_code);
+
+}  // namespace usulan::testing
