@@ -28,7 +28,8 @@ const std::vector<Statement>& IdempotencyStatements() {
        "SELECT rpc, fingerprint, response FROM idempotency "
        "WHERE subject = $1 AND request_id = $2"},
       {kCompleteRequest,
-       "UPDATE idempotency SET response = $3 WHERE subject = $1 AND request_id = $2"},
+       "UPDATE idempotency SET response = $3, proposal_id = $4::uuid "
+       "WHERE subject = $1 AND request_id = $2"},
       {kWritersLock, "SELECT pg_advisory_xact_lock_shared($1)"},
   };
   return statements;
@@ -68,12 +69,16 @@ absl::StatusOr<Claim> Tx::ClaimRequest(const RequestKey& key, TimePoint now) {
   }
 }
 
-absl::Status Tx::CompleteRequest(const RequestKey& key, const std::string& response) {
+absl::Status Tx::CompleteRequest(const RequestKey& key, const std::string& response,
+                                 const std::string& proposal_id) {
+  if (!proposal_id.empty() && !IsUuid(proposal_id)) {
+    return absl::InvalidArgumentError("proposal id must be a UUID");
+  }
   try {
     // bytea via a binary parameter: a serialized message may contain NUL bytes.
     const pqxx::result updated =
         work_.exec_prepared(kCompleteRequest, key.subject, key.request_id,
-                            pqxx::binarystring(response));
+                            pqxx::binarystring(response), NullIfEmpty(proposal_id));
     if (updated.affected_rows() == 0) {
       return absl::FailedPreconditionError("request_id was not claimed in this transaction");
     }
