@@ -18,7 +18,8 @@ UsulanServer::UsulanServer(const ServerOptions& options, storage::Database& db,
       audit_(ServiceContext{db, authenticator_, clock, registry}, options.audit),
       verification_(ServiceContext{db, authenticator_, clock, registry}),
       review_(ServiceContext{db, authenticator_, clock, registry}),
-      decisions_(ServiceContext{db, authenticator_, clock, registry}) {}
+      decisions_(ServiceContext{db, authenticator_, clock, registry}),
+      personal_data_(ServiceContext{db, authenticator_, clock, registry}, options.personal_data) {}
 
 UsulanServer::~UsulanServer() { Shutdown(std::chrono::milliseconds(0)); }
 
@@ -44,6 +45,7 @@ absl::StatusOr<std::unique_ptr<UsulanServer>> UsulanServer::Start(
   builder.RegisterService(&server->verification_);
   builder.RegisterService(&server->review_);
   builder.RegisterService(&server->decisions_);
+  builder.RegisterService(&server->personal_data_);
   server->server_ = builder.BuildAndStart();
   if (!server->server_ || server->port_ == 0) {
     return absl::UnavailableError(

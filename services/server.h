@@ -13,6 +13,7 @@
 #include "services/decision_service.h"
 #include "services/checkpointer.h"
 #include "services/deliberation_service.h"
+#include "services/personal_data_service.h"
 #include "services/proposal_service.h"
 #include "services/review_service.h"
 #include "services/verification_service.h"
@@ -26,6 +27,8 @@ struct ServerOptions {
   // every checkpoint_interval (0 = only on demand), when audit.key is set.
   AuditOptions audit;
   std::chrono::seconds checkpoint_interval{0};
+  // Retention of settled households before erasure (PersonalDataService).
+  PersonalDataOptions personal_data;
 };
 
 class UsulanServer {
@@ -54,6 +57,7 @@ class UsulanServer {
   VerificationServiceImpl verification_;
   ReviewServiceImpl review_;
   DecisionServiceImpl decisions_;
+  PersonalDataServiceImpl personal_data_;
   std::unique_ptr<CheckpointSchedule> checkpoints_;  // stopped before the server
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
