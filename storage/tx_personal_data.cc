@@ -59,7 +59,7 @@ const std::vector<Statement>& PersonalDataStatements() {
        absl::StrCat("DELETE FROM idempotency WHERE proposal_id = $1::uuid "
                     "OR (proposal_id IS NULL AND response IS NOT NULL AND created_at >= ",
                     TimestampParam(2),
-                    " AND position(convert_to($1, 'UTF8') IN response) > 0)")},
+                    " AND position(convert_to($1::text, 'UTF8') IN response) > 0)")},
       {kMarkErased,
        absl::StrCat("UPDATE proposals SET personal_data_erased_at = ", TimestampParam(2),
                     ", updated_at = ", TimestampParam(2), " WHERE id = $1::uuid")},
