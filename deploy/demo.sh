@@ -45,6 +45,12 @@ if [[ ! -s $state/token.key ]]; then
   (umask 077 && openssl rand -hex 32 >"$state/token.key")
 fi
 
+# The secret of the NIK keyed hash (README, "Personal data"): kept with the
+# database, since hashes made with one key are found only with it.
+if [[ ! -s $state/nik.key ]]; then
+  (umask 077 && openssl rand -hex 32 >"$state/nik.key")
+fi
+
 if [[ ! -s $state/audit.key ]]; then
   "$USULANCTL" audit keygen --out "$state/audit.key" --public-out "$state/audit.pub"
 fi
@@ -69,6 +75,7 @@ listen=127.0.0.1:$port
 echo "== starting usulan-server on $listen, asking the registry at $registry (log: $state/server.log)"
 nohup "$server_bin" serve --listen "$listen" --database-url "$service_url" \
   --migrate-database-url "$database_url" --token-key-file "$state/token.key" --pool-size 8 \
+  --nik-key-file "$state/nik.key" \
   --registry-address "$registry" --audit-key-file "$state/audit.key" --checkpoint-interval 60 \
   >>"$state/server.log" 2>&1 &
 echo $! >"$state/server.pid"

@@ -23,7 +23,8 @@ constexpr std::string_view kLevels[] = {"trace", "debug", "info", "warn", "error
 }  // namespace
 
 std::string ConfigUsage() {
-  return "usage: usulan-server [serve|migrate|load-registry FILE.csv|run-cycle|checkpoint] [flags]\n"
+  return "usage: usulan-server [serve|migrate|load-registry FILE.csv|run-cycle|checkpoint|"
+         "backfill-nik] [flags]\n"
          "  --listen ADDR          (USULAN_LISTEN, default 127.0.0.1:50051)\n"
          "  --database-url URL     (USULAN_DATABASE_URL)\n"
          "  --pool-size N          (USULAN_POOL_SIZE, default 8)\n"
@@ -39,8 +40,15 @@ std::string ConfigUsage() {
          "  --audit-key-file PATH       (USULAN_AUDIT_KEY_FILE; Ed25519 PEM; signs checkpoints)\n"
          "  --audit-trusted-keys P1,P2  (USULAN_AUDIT_TRUSTED_KEYS; more public keys)\n"
          "  --checkpoint-interval SECS  (USULAN_CHECKPOINT_INTERVAL, default 600; 0 = off)\n"
+         "  --nik-key-file PATH         (USULAN_NIK_KEY_FILE; secret of the NIK keyed hash,\n"
+         "                              >= 32 bytes, e.g. `openssl rand -hex 32`; required to serve)\n"
+         "  --retention-days N          (USULAN_RETENTION_DAYS, default 1825: settled households\n"
+         "                              may be erased N days after the proposal settled)\n"
+         "  --replay-window-hours N     (USULAN_REPLAY_WINDOW_HOURS, default 168: idempotency\n"
+         "                              records older than this are purged)\n"
          "commands: serve (default), migrate, load-registry FILE.csv, run-cycle (one pass of\n"
-         "  the cycle job now), checkpoint (make one now)\n";
+         "  the cycle job now), checkpoint (make one now), backfill-nik (check the NIK key and\n"
+         "  hash the NIKs of rows written before migration 0005; serve does it too)\n";
 }
 
 absl::StatusOr<Config> ParseConfig(const std::vector<std::string>& args,
@@ -48,6 +56,7 @@ absl::StatusOr<Config> ParseConfig(const std::vector<std::string>& args,
   Config config;
   std::string pool_size, cutoff_day, cycle_interval, registry_timeout;
   std::string group_window, group_writers;
+  std::string retention_days, replay_window_hours;
   struct NumberFlag {
     const char* name;
     const char* env;
@@ -60,6 +69,8 @@ absl::StatusOr<Config> ParseConfig(const std::vector<std::string>& args,
       {"--registry-timeout-ms", "USULAN_REGISTRY_TIMEOUT_MS", &registry_timeout},
       {"--group-commit-window-us", "USULAN_GROUP_COMMIT_WINDOW_US", &group_window},
       {"--group-commit-writers", "USULAN_GROUP_COMMIT_WRITERS", &group_writers},
+      {"--retention-days", "USULAN_RETENTION_DAYS", &retention_days},
+      {"--replay-window-hours", "USULAN_REPLAY_WINDOW_HOURS", &replay_window_hours},
   };
   const Flag flags[] = {
       {"--listen", "USULAN_LISTEN", &Config::listen},
@@ -69,6 +80,7 @@ absl::StatusOr<Config> ParseConfig(const std::vector<std::string>& args,
       {"--registry-address", "USULAN_REGISTRY_ADDRESS", &Config::registry_address},
       {"--migrate-database-url", "USULAN_MIGRATE_DATABASE_URL", &Config::migrate_database_url},
       {"--audit-key-file", "USULAN_AUDIT_KEY_FILE", &Config::audit_key_file},
+      {"--nik-key-file", "USULAN_NIK_KEY_FILE", &Config::nik_key_file},
   };
   std::string trusted_keys, checkpoint_interval;
   if (const char* value = environment("USULAN_AUDIT_TRUSTED_KEYS")) trusted_keys = value;
@@ -126,7 +138,7 @@ absl::StatusOr<Config> ParseConfig(const std::vector<std::string>& args,
   }
   if (config.command != "serve" && config.command != "migrate" &&
       config.command != "load-registry" && config.command != "run-cycle" &&
-      config.command != "checkpoint") {
+      config.command != "checkpoint" && config.command != "backfill-nik") {
     return absl::InvalidArgumentError(workflow::Concat("unknown command ", config.command));
   }
   if (!pool_size.empty() &&
@@ -182,6 +194,23 @@ absl::StatusOr<Config> ParseConfig(const std::vector<std::string>& args,
   if (config.command == "checkpoint" && config.audit_key_file.empty()) {
     return absl::InvalidArgumentError("checkpoint needs --audit-key-file (or USULAN_AUDIT_KEY_FILE)");
   }
+  if (!retention_days.empty() &&
+      (!absl::SimpleAtoi(retention_days, &config.retention_days) || config.retention_days < 0 ||
+       config.retention_days > 36500)) {
+    return absl::InvalidArgumentError("--retention-days must be a number of days between 0 and 36500");
+  }
+  if (!replay_window_hours.empty() &&
+      (!absl::SimpleAtoi(replay_window_hours, &config.replay_window_hours) ||
+       config.replay_window_hours < 1 || config.replay_window_hours > 8760)) {
+    return absl::InvalidArgumentError(
+        "--replay-window-hours must be a number of hours between 1 and 8760");
+  }
+  if ((config.command == "serve" || config.command == "backfill-nik") &&
+      config.nik_key_file.empty()) {
+    return absl::InvalidArgumentError(
+        "--nik-key-file (or USULAN_NIK_KEY_FILE) is required: the secret key of the NIK "
+        "keyed hash (create one with `openssl rand -hex 32 > nik.key`; README, \"Personal data\")");
+  }
   if (config.command == "load-registry" && config.arguments.size() != 1) {
     return absl::InvalidArgumentError("load-registry needs exactly one CSV file");
   }
@@ -198,6 +227,21 @@ absl::StatusOr<std::string> ReadKeyFile(const std::string& path) {
   if (key.size() < kMinKeyBytes) {
     return absl::InvalidArgumentError(
         workflow::Concat("token key file must hold at least ", kMinKeyBytes, " bytes"));
+  }
+  return key;
+}
+
+absl::StatusOr<std::string> ReadNikKeyFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::NotFoundError(workflow::Concat("cannot read --nik-key-file ", path));
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  std::string key = buffer.str();
+  while (!key.empty() && (key.back() == '\n' || key.back() == '\r')) key.pop_back();
+  // An HMAC-SHA256 key like the token key, so the same minimum (256 bits).
+  if (key.size() < kMinKeyBytes) {
+    return absl::InvalidArgumentError(workflow::Concat(
+        "--nik-key-file ", path, " must hold at least ", kMinKeyBytes, " bytes"));
   }
   return key;
 }

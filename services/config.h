@@ -12,6 +12,9 @@
 //   --audit-key-file        USULAN_AUDIT_KEY_FILE        (none: no checkpoints)
 //   --audit-trusted-keys    USULAN_AUDIT_TRUSTED_KEYS    (comma-separated PEM files)
 //   --checkpoint-interval   USULAN_CHECKPOINT_INTERVAL   600 (seconds; 0 = off)
+//   --nik-key-file          USULAN_NIK_KEY_FILE          (required to serve; >= 32 bytes)
+//   --retention-days        USULAN_RETENTION_DAYS        1825
+//   --replay-window-hours   USULAN_REPLAY_WINDOW_HOURS   168
 #pragma once
 
 #include <functional>
@@ -44,6 +47,12 @@ struct Config {
   // Group commit of single transitions (services/group_commit.h).
   int group_commit_window_us = 500;
   int group_commit_writers = 2;
+  // Personal data (README, "Personal data"): the secret of the NIK keyed hash, how
+  // long a settled proposal's household is kept before it may be erased, and how
+  // long idempotency records (answers that may hold a household) are kept.
+  std::string nik_key_file;
+  int retention_days = 1825;
+  int replay_window_hours = 168;
 };
 
 // INVALID_ARGUMENT naming the flag for unknown flags or bad values. `environment`
@@ -54,6 +63,11 @@ absl::StatusOr<Config> ParseConfig(const std::vector<std::string>& args,
 // Reads a key file, trimming a trailing newline. INVALID_ARGUMENT if shorter than
 // the minimum key length, NOT_FOUND if unreadable.
 absl::StatusOr<std::string> ReadKeyFile(const std::string& path);
+
+// The NIK key file: its bytes (a trailing newline trimmed), at least
+// audit::kMinNikKeyBytes of them. INVALID_ARGUMENT if shorter, NOT_FOUND if
+// unreadable; messages name the flag, never the key.
+absl::StatusOr<std::string> ReadNikKeyFile(const std::string& path);
 
 std::string ConfigUsage();
 

@@ -20,6 +20,7 @@ struct Env {
 TEST(ConfigTest, FlagsOverrideEnvironmentWhichOverridesDefaults) {
   Env env{{{"USULAN_DATABASE_URL", "host=/tmp dbname=u"},
            {"USULAN_TOKEN_KEY_FILE", "/etc/usulan/key"},
+           {"USULAN_NIK_KEY_FILE", "/etc/usulan/nik.key"},
            {"USULAN_POOL_SIZE", "4"},
            {"USULAN_LISTEN", "0.0.0.0:6000"}}};
   auto config = ParseConfig({"--pool-size", "16", "--log-level=debug"}, env.Lookup());
@@ -56,7 +57,9 @@ TEST(ConfigTest, MigrateNeedsNoKeyAndLoadRegistryNeedsAFile) {
 }
 
 TEST(ConfigTest, CivilRegistryAddressAndTimeout) {
-  Env env{{{"USULAN_DATABASE_URL", "x"}, {"USULAN_TOKEN_KEY_FILE", "k"}}};
+  Env env{{{"USULAN_DATABASE_URL", "x"},
+           {"USULAN_TOKEN_KEY_FILE", "k"},
+           {"USULAN_NIK_KEY_FILE", "n"}}};
   auto defaults = ParseConfig({}, env.Lookup());
   ASSERT_TRUE(defaults.ok()) << defaults.status();
   EXPECT_EQ(defaults->registry_address, "");  // the registry_people table
@@ -83,7 +86,9 @@ TEST(ConfigTest, CivilRegistryAddressAndTimeout) {
 }
 
 TEST(ConfigTest, AuditFlags) {
-  Env env{{{"USULAN_DATABASE_URL", "user=usulan_app"}, {"USULAN_TOKEN_KEY_FILE", "k"}}};
+  Env env{{{"USULAN_DATABASE_URL", "user=usulan_app"},
+           {"USULAN_TOKEN_KEY_FILE", "k"},
+           {"USULAN_NIK_KEY_FILE", "n"}}};
   auto defaults = ParseConfig({}, env.Lookup());
   ASSERT_TRUE(defaults.ok()) << defaults.status();
   // One role for everything unless told otherwise.
@@ -109,6 +114,51 @@ TEST(ConfigTest, AuditFlags) {
   auto checkpoint = ParseConfig({"checkpoint", "--audit-key-file", "audit.key"}, env.Lookup());
   ASSERT_TRUE(checkpoint.ok()) << checkpoint.status();
   EXPECT_EQ(checkpoint->command, "checkpoint");
+}
+
+TEST(ConfigTest, PersonalDataFlags) {
+  Env env{{{"USULAN_DATABASE_URL", "x"}, {"USULAN_TOKEN_KEY_FILE", "k"}}};
+  // Serving (and back-filling) needs the NIK key; other commands do not.
+  auto keyless = ParseConfig({}, env.Lookup());
+  EXPECT_NE(keyless.status().message().find("--nik-key-file"), absl::string_view::npos);
+  EXPECT_NE(ParseConfig({"backfill-nik"}, env.Lookup()).status().message().find("--nik-key-file"),
+            absl::string_view::npos);
+  EXPECT_TRUE(ParseConfig({"run-cycle"}, env.Lookup()).ok());
+
+  env.values["USULAN_NIK_KEY_FILE"] = "nik.key";
+  auto defaults = ParseConfig({}, env.Lookup());
+  ASSERT_TRUE(defaults.ok()) << defaults.status();
+  EXPECT_EQ(defaults->nik_key_file, "nik.key");
+  EXPECT_EQ(defaults->retention_days, 1825);
+  EXPECT_EQ(defaults->replay_window_hours, 168);
+
+  env.values["USULAN_RETENTION_DAYS"] = "3650";
+  auto set = ParseConfig({"--nik-key-file", "other.key", "--replay-window-hours=24"}, env.Lookup());
+  ASSERT_TRUE(set.ok()) << set.status();
+  EXPECT_EQ(set->nik_key_file, "other.key");
+  EXPECT_EQ(set->retention_days, 3650);
+  EXPECT_EQ(set->replay_window_hours, 24);
+  EXPECT_EQ(ParseConfig({"--retention-days", "0"}, env.Lookup())->retention_days, 0);
+
+  for (const char* bad : {"-1", "36501", "long"}) {
+    EXPECT_NE(ParseConfig({"--retention-days", bad}, env.Lookup())
+                  .status()
+                  .message()
+                  .find("--retention-days"),
+              absl::string_view::npos)
+        << bad;
+  }
+  for (const char* bad : {"0", "8761", "x"}) {
+    EXPECT_NE(ParseConfig({"--replay-window-hours", bad}, env.Lookup())
+                  .status()
+                  .message()
+                  .find("--replay-window-hours"),
+              absl::string_view::npos)
+        << bad;
+  }
+  auto backfill = ParseConfig({"backfill-nik"}, env.Lookup());
+  ASSERT_TRUE(backfill.ok()) << backfill.status();
+  EXPECT_EQ(backfill->command, "backfill-nik");
 }
 
 }  // namespace

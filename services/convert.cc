@@ -170,7 +170,11 @@ void ToProto(const storage::ProposalRecord& proposal, v1::Proposal* out) {
   out->set_machine_version(proposal.machine_version);
   out->set_reason(proposal.reason);
   out->set_deactivation_reason(ToProto(proposal.deactivation_reason));
-  ToProto(proposal.household, out->mutable_household());
+  if (proposal.personal_data_erased_at) {
+    ToProto(*proposal.personal_data_erased_at, out->mutable_personal_data_erased_at());
+  } else {
+    ToProto(proposal.household, out->mutable_household());
+  }
   out->set_created_by(proposal.created_by);
   ToProto(proposal.created_at, out->mutable_created_at());
   ToProto(proposal.state_since, out->mutable_state_since());

@@ -48,7 +48,7 @@ absl::Status WriteChanges(storage::Tx& tx, const std::vector<const EventChange*>
   for (storage::ProposalRecord& proposal : *locked) by_id[proposal.id] = &proposal;
 
   std::vector<storage::PlannedTransition> planned;
-  std::vector<std::pair<storage::RequestKey, std::string>> completed;
+  std::vector<storage::Tx::Answer> completed;
   std::vector<storage::RequestKey> refused;
   for (size_t i : claimed) {
     const EventChange& change = *changes[i];
@@ -69,7 +69,8 @@ absl::Status WriteChanges(storage::Tx& tx, const std::vector<const EventChange*>
     }
     planned.insert(planned.end(), steps->begin(), steps->end());
     ToProto(proposal, &answers[i]);
-    completed.emplace_back(change.key, answers[i].SerializeAsString());
+    // Tagged with the proposal: erasing its household also removes the answer.
+    completed.push_back({change.key, answers[i].SerializeAsString(), proposal.id});
     outcomes[i].from = from;
     outcomes[i].to = proposal.state;
   }

@@ -2,6 +2,7 @@
 
 #include "services/digest.h"
 #include "absl/strings/str_cat.h"
+#include "usulan/v1/common.pb.h"
 
 namespace usulan::services {
 
@@ -51,7 +52,11 @@ absl::Status RunIdempotentIn(storage::Tx& tx, const storage::RequestKey& key,
   }
   absl::Status status = work(tx);
   if (!status.ok()) return status;
-  return tx.CompleteRequest(key, response.SerializeAsString());
+  // An answer that is a Proposal holds its household: it names the proposal so
+  // that erasing the household's personal data removes it too.
+  const auto* proposal = dynamic_cast<const v1::Proposal*>(&response);
+  return tx.CompleteRequest(key, response.SerializeAsString(),
+                            proposal != nullptr ? proposal->proposal_id() : std::string());
 }
 
 absl::Status RunIdempotent(storage::Database& db, const storage::RequestKey& key,

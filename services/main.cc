@@ -14,6 +14,7 @@
 #include "services/config.h"
 #include "services/cycle_job.h"
 #include "services/grpc_population_registry.h"
+#include "services/personal_data_jobs.h"
 #include "services/registry_csv.h"
 #include "services/rpc_log.h"
 #include "services/server.h"
@@ -142,8 +143,17 @@ int Serve(const services::Config& config, storage::Database& db) {
   } else {
     services::LogEvent("info", "civil registry", "development table registry_people");
   }
+  // The NIK key must be the database's, and old rows hashed, before anyone can
+  // look a NIK up or claim one.
+  auto hashed = services::PrepareNikHashes(db);
+  if (!hashed.ok()) return Fail("nik key", hashed.status());
+  if (*hashed > 0) {
+    services::LogEvent("info", "nik hashes",
+                       workflow::Concat("hashed the NIKs of ", *hashed, " members"));
+  }
   services::ServerOptions options{config.listen, *key};
   options.audit = std::move(*audit_options);
+  options.personal_data.retention_days = config.retention_days;
   options.checkpoint_interval = std::chrono::seconds(config.checkpoint_interval_seconds);
   options.group_commit.window = std::chrono::microseconds(config.group_commit_window_us);
   options.group_commit.writers = config.group_commit_writers;
@@ -156,6 +166,10 @@ int Serve(const services::Config& config, storage::Database& db) {
     cycle_job = std::make_unique<services::CycleJobThread>(
         db, clock, workflow::CyclePolicy{config.cutoff_day}, std::chrono::seconds(config.cycle_interval_seconds));
   }
+  // Stored answers may hold a household: they go after the replay window.
+  services::SystemClock purge_clock;
+  auto request_purge = std::make_unique<services::RequestPurgeThread>(
+      db, purge_clock, std::chrono::hours(config.replay_window_hours), std::chrono::minutes(10));
   services::LogEvent("info", "listening",
                      workflow::Concat(config.listen, " (port ", (*server)->port(), ")"));
 
@@ -163,6 +177,7 @@ int Serve(const services::Config& config, storage::Database& db) {
   sigwait(&signals, &received);
   services::LogEvent("info", "shutdown", workflow::Concat("signal ", received, "; draining calls"));
   cycle_job.reset();
+  request_purge.reset();
   (*server)->Shutdown(std::chrono::seconds(10));
   services::LogEvent("info", "stopped", "");
   return 0;
@@ -189,8 +204,20 @@ int main(int argc, char** argv) {
   services::LogEvent("info", "migrated", workflow::Concat(*applied, " migration(s) applied"));
   if (config->command == "migrate") return 0;
 
-  auto db = storage::Database::Open({config->database_url, config->pool_size});
+  storage::DatabaseConfig db_config{config->database_url, config->pool_size};
+  if (!config->nik_key_file.empty()) {
+    auto nik_key = services::ReadNikKeyFile(config->nik_key_file);
+    if (!nik_key.ok()) return Fail("nik key", nik_key.status());
+    db_config.nik_key = std::move(*nik_key);
+  }
+  auto db = storage::Database::Open(db_config);
   if (!db.ok()) return Fail("database", db.status());
+  if (config->command == "backfill-nik") {
+    auto hashed = services::PrepareNikHashes(**db);
+    if (!hashed.ok()) return Fail("backfill-nik", hashed.status());
+    std::cout << "hashed the NIKs of " << *hashed << " members\n";
+    return 0;
+  }
   if (config->command == "load-registry") return LoadRegistry(**db, config->arguments[0]);
   if (config->command == "run-cycle") return RunCycle(*config, **db);
   if (config->command == "checkpoint") return MakeCheckpoint(*config, **db);

@@ -20,7 +20,8 @@ UsulanServer::UsulanServer(const ServerOptions& options, storage::Database& db,
       audit_(context_, options.audit),
       verification_(context_),
       review_(context_),
-      decisions_(context_) {}
+      decisions_(context_),
+      personal_data_(context_, options.personal_data) {}
 
 UsulanServer::~UsulanServer() { Shutdown(std::chrono::milliseconds(0)); }
 
@@ -46,6 +47,7 @@ absl::StatusOr<std::unique_ptr<UsulanServer>> UsulanServer::Start(
   builder.RegisterService(&server->verification_);
   builder.RegisterService(&server->review_);
   builder.RegisterService(&server->decisions_);
+  builder.RegisterService(&server->personal_data_);
   server->server_ = builder.BuildAndStart();
   if (!server->server_ || server->port_ == 0) {
     return absl::UnavailableError(

@@ -14,6 +14,7 @@
 #include "services/checkpointer.h"
 #include "services/deliberation_service.h"
 #include "services/group_commit.h"
+#include "services/personal_data_service.h"
 #include "services/proposal_service.h"
 #include "services/review_service.h"
 #include "services/verification_service.h"
@@ -28,6 +29,8 @@ struct ServerOptions {
   AuditOptions audit;
   std::chrono::seconds checkpoint_interval{0};
   GroupCommitOptions group_commit;
+  // Retention of settled households before erasure (PersonalDataService).
+  PersonalDataOptions personal_data;
 };
 
 class UsulanServer {
@@ -59,6 +62,7 @@ class UsulanServer {
   VerificationServiceImpl verification_;
   ReviewServiceImpl review_;
   DecisionServiceImpl decisions_;
+  PersonalDataServiceImpl personal_data_;
   std::unique_ptr<CheckpointSchedule> checkpoints_;  // stopped before the server
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;

@@ -112,7 +112,8 @@ constexpr char kAppendOnly[] = "the audit trail is append-only";
 class AuditStorageTest : public ::testing::Test {
  protected:
   void Open(const std::string& url) {
-    auto db = Database::Open({.url = url, .pool_size = 3, .acquire_timeout = 5s});
+    auto db = Database::Open(
+        {.url = url, .pool_size = 3, .acquire_timeout = 5s, .nik_key = std::string(32, 'n')});
     ASSERT_TRUE(db.ok()) << db.status();
     db_ = std::move(*db);
   }

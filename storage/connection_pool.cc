@@ -25,7 +25,8 @@ std::unique_ptr<pqxx::connection> OpenConnection(const std::string& url) {
   for (const auto* topic : {&IdempotencyStatements(), &ProposalStatements(),
                             &DeliberationStatements(), &RegistryStatements(),
                             &BatchStatements(), &QueueStatements(), &AuditStatements(),
-                            &TransitionStatements()}) {
+                            &TransitionStatements(),
+                            &PersonalDataStatements()}) {
     for (const Statement& statement : *topic) {
       connection->prepare(statement.name, statement.sql);
       // Prepared now rather than on first use, so that a statement that does not

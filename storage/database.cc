@@ -5,6 +5,8 @@
 
 #include <utility>
 
+#include "absl/strings/str_cat.h"
+#include "audit/keyed_hash.h"
 #include "storage/connection_pool.h"
 #include "storage/errors.h"
 #include "storage/tx.h"
@@ -12,12 +14,17 @@
 namespace usulan::storage {
 
 absl::StatusOr<std::unique_ptr<Database>> Database::Open(const DatabaseConfig& config) {
+  if (!config.nik_key.empty() && config.nik_key.size() < audit::kMinNikKeyBytes) {
+    return absl::InvalidArgumentError(absl::StrCat("the NIK key must hold at least ",
+                                                   audit::kMinNikKeyBytes, " bytes"));
+  }
   absl::StatusOr<std::unique_ptr<ConnectionPool>> pool = ConnectionPool::Open(config);
   if (!pool.ok()) return pool.status();
-  return std::unique_ptr<Database>(new Database(std::move(*pool)));
+  return std::unique_ptr<Database>(new Database(std::move(*pool), config.nik_key));
 }
 
-Database::Database(std::unique_ptr<ConnectionPool> pool) : pool_(std::move(pool)) {}
+Database::Database(std::unique_ptr<ConnectionPool> pool, std::string nik_key)
+    : pool_(std::move(pool)), nik_key_(std::move(nik_key)) {}
 
 Database::~Database() = default;
 
@@ -27,6 +34,7 @@ absl::Status Database::InTransaction(const std::function<absl::Status(Tx&)>& wor
   try {
     pqxx::work transaction(lease->connection());
     Tx tx(transaction);
+    tx.nik_key_ = &nik_key_;
     absl::Status status;
     try {
       status = work(tx);

@@ -27,12 +27,17 @@ struct DatabaseConfig {
   std::string url;     // libpq connection string or URI
   int pool_size = 8;   // connections opened at start
   std::chrono::milliseconds acquire_timeout{5000};
+  // Secret key of the NIK keyed hash (audit/keyed_hash.h; --nik-key-file). Every
+  // Tx method that writes or looks up members by NIK needs it and answers
+  // FAILED_PRECONDITION without it. Empty, or at least audit::kMinNikKeyBytes.
+  std::string nik_key;
 };
 
 class Database {
  public:
   // Opens pool_size connections and prepares every statement on each.
-  // UNAVAILABLE if the database cannot be reached.
+  // UNAVAILABLE if the database cannot be reached; INVALID_ARGUMENT for a NIK key
+  // that is not empty but shorter than audit::kMinNikKeyBytes.
   static absl::StatusOr<std::unique_ptr<Database>> Open(const DatabaseConfig& config);
   ~Database();
 
@@ -42,8 +47,9 @@ class Database {
   absl::Status InTransaction(const std::function<absl::Status(Tx&)>& work);
 
  private:
-  explicit Database(std::unique_ptr<ConnectionPool> pool);
+  Database(std::unique_ptr<ConnectionPool> pool, std::string nik_key);
   std::unique_ptr<ConnectionPool> pool_;
+  const std::string nik_key_;
 };
 
 // Applies every numbered migration in storage/migrations that is not yet applied,

@@ -13,7 +13,8 @@ std::string SelectProposalColumnsSql() {
       "p.deactivation_reason, p.assigned_verifier, p.last_approver, "
       "p.nik_mismatch_members, p.created_by, p.cycle_id, ",
       MicrosOf("p.created_at"), " AS created_at_us, ", MicrosOf("p.state_since"),
-      " AS state_since_us, "
+      " AS state_since_us, ", MicrosOf("p.personal_data_erased_at"),
+      " AS personal_data_erased_at_us, "
       "h.kk_number, h.address, h.floor_area_m2, h.floor_type, h.wall_type, h.roof_type, "
       "h.drinking_water_source, h.lighting_source, h.cooking_fuel, h.toilet_facility, "
       "h.monthly_expenditure_idr, h.monthly_income_idr "
@@ -43,6 +44,9 @@ ProposalRecord ReadProposalRow(const pqxx::row& row) {
   p.created_by = row["created_by"].as<std::string>();
   p.created_at = FromMicros(row["created_at_us"].as<int64_t>());
   p.state_since = FromMicros(row["state_since_us"].as<int64_t>());
+  if (!row["personal_data_erased_at_us"].is_null()) {
+    p.personal_data_erased_at = FromMicros(row["personal_data_erased_at_us"].as<int64_t>());
+  }
 
   if (!row["kk_number"].is_null()) {
     workflow::Household& h = p.household;

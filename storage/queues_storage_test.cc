@@ -84,7 +84,10 @@ class QueuesStorageTest : public ::testing::Test {
   void SetUp() override {
     absl::StatusOr<int> applied = Migrate(scratch_.url());
     ASSERT_TRUE(applied.ok()) << applied.status();
-    auto db = Database::Open({.url = scratch_.url(), .pool_size = 2, .acquire_timeout = 5s});
+    auto db = Database::Open({.url = scratch_.url(),
+                              .pool_size = 2,
+                              .acquire_timeout = 5s,
+                              .nik_key = std::string(32, 'n')});
     ASSERT_TRUE(db.ok()) << db.status();
     db_ = std::move(*db);
   }

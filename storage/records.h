@@ -38,6 +38,8 @@ struct ProposalRecord {
   std::string created_by;
   TimePoint created_at;
   TimePoint state_since;
+  // When the household's personal data was erased (then `household` is empty).
+  std::optional<TimePoint> personal_data_erased_at;
 };
 
 // A transition the workflow decided at `current_version`, for Tx::ApplyTransitions.

@@ -33,6 +33,7 @@ const std::vector<Statement>& BatchStatements();
 const std::vector<Statement>& QueueStatements();
 const std::vector<Statement>& AuditStatements();
 const std::vector<Statement>& TransitionStatements();
+const std::vector<Statement>& PersonalDataStatements();
 
 // SQL fragment turning bigint parameter $n (microseconds since the Unix epoch)
 // into a timestamptz, exactly (interval arithmetic in integer microseconds).

@@ -13,6 +13,8 @@
 #include <sstream>
 #include <thread>
 
+#include "audit/digest.h"
+#include "audit/keyed_hash.h"
 #include "storage/database.h"
 #include "storage/errors.h"
 #include "storage/migrations.h"
@@ -34,6 +36,7 @@ using workflow::Role;
 using workflow::State;
 
 constexpr char kDesa[] = "3201012001";       // kabupaten 3201, kecamatan 320101
+const std::string kTestNikKey(32, 'n');      // the NIK keyed hash's secret
 constexpr char kOtherDesa[] = "3201022002";  // kabupaten 3201, kecamatan 320102
 constexpr char kFarDesa[] = "3301012003";    // province 33
 
@@ -138,7 +141,10 @@ class StorageTest : public ::testing::Test {
     absl::StatusOr<int> applied = Migrate(scratch_.url());
     ASSERT_TRUE(applied.ok()) << applied.status();
     absl::StatusOr<std::unique_ptr<Database>> db =
-        Database::Open({.url = scratch_.url(), .pool_size = 4, .acquire_timeout = 5s});
+        Database::Open({.url = scratch_.url(),
+                        .pool_size = 4,
+                        .acquire_timeout = 5s,
+                        .nik_key = kTestNikKey});
     ASSERT_TRUE(db.ok()) << db.status();
     db_ = std::move(*db);
   }
@@ -389,7 +395,9 @@ TEST_F(StorageTest, NikClaimLostToConcurrentTransactionIsNamedAndRolledBack) {
   EXPECT_EQ(s.code(), absl::StatusCode::kAlreadyExists) << s;
   EXPECT_EQ(s.message(), "household.members[1].nik is already in another open proposal");
   EXPECT_EQ(Get(b.id).status().code(), absl::StatusCode::kNotFound);
-  EXPECT_EQ(Count("SELECT count(*) FROM nik_claims WHERE nik = '" + Nik(3) + "'"), 0);
+  EXPECT_EQ(Count("SELECT count(*) FROM nik_claims WHERE nik_hmac = decode('" +
+                  audit::ToHex(audit::NikHmac(kTestNikKey, Nik(3))) + "', 'hex')"),
+            0);
 }
 
 TEST_F(StorageTest, DatabaseErrorPoisonsTransactionEvenIfIgnored) {
@@ -979,7 +987,10 @@ TEST_F(StorageTest, InTransactionRollsBackOnErrorStatusAndException) {
 }
 
 TEST_F(StorageTest, PoolTimesOutWhenAllConnectionsAreBusy) {
-  auto small = Database::Open({.url = scratch_.url(), .pool_size = 1, .acquire_timeout = 100ms});
+  auto small = Database::Open({.url = scratch_.url(),
+                               .pool_size = 1,
+                               .acquire_timeout = 100ms,
+                               .nik_key = kTestNikKey});
   ASSERT_TRUE(small.ok());
   std::promise<void> holding;
   std::promise<void> release;

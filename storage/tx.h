@@ -41,8 +41,12 @@ class Tx {
   // this caller used the id for another rpc or request body.
   absl::StatusOr<Claim> ClaimRequest(const RequestKey& key, TimePoint now);
   // Stores the answer of the claimed request, committed with the change.
+  // `proposal_id` (a UUID, or "") names the proposal the answer is about: an
+  // answer that holds a household must name it, so that erasing the household's
+  // personal data also removes the answer (ErasePersonalData).
   // FAILED_PRECONDITION if the key was not claimed.
-  absl::Status CompleteRequest(const RequestKey& key, const std::string& response);
+  absl::Status CompleteRequest(const RequestKey& key, const std::string& response,
+                               const std::string& proposal_id = "");
   // The same for many requests with a fixed number of statements (group commit):
   // one answer per key, in order; a key's own refusal (used for another request,
   // ABORTED if it vanished meanwhile) does not fail the others. Keys must be
@@ -50,8 +54,14 @@ class Tx {
   // deadlock on each other.
   absl::StatusOr<std::vector<absl::StatusOr<Claim>>> ClaimRequests(
       const std::vector<RequestKey>& keys, TimePoint now);
-  // Stores the answers of claimed requests (FAILED_PRECONDITION if one was not).
-  absl::Status CompleteRequests(const std::vector<std::pair<RequestKey, std::string>>& answers);
+  // Stores the answers of claimed requests, each tagged with its proposal as for
+  // CompleteRequest (FAILED_PRECONDITION if one was not claimed).
+  struct Answer {
+    RequestKey key;
+    std::string response;
+    std::string proposal_id;
+  };
+  absl::Status CompleteRequests(const std::vector<Answer>& answers);
   // Gives claims back (their requests were refused while others in the same
   // transaction go ahead): a later call with the id starts afresh.
   absl::Status ReleaseRequests(const std::vector<RequestKey>& keys);
@@ -112,6 +122,26 @@ class Tx {
   // NIK to rows. INVALID_ARGUMENT unless 16 digits (the value is never logged).
   static constexpr int kMaxNikHits = 100;
   absl::StatusOr<std::vector<NikHitRecord>> FindProposalsByNik(const std::string& nik);
+
+  // --- personal data (tx_personal_data.cc; README "Personal data") ----------
+  // Records the fingerprint of this database's NIK key on first use and
+  // compares it afterwards: FAILED_PRECONDITION when the stored hashes were made
+  // with another key (or no key is configured).
+  absl::Status CheckNikKey();
+  // Computes nik_hmac for at most `limit` members that have none (rows older
+  // than 0005_personal_data.sql) and returns how many it filled; when it fills
+  // none, it fills the NIK claims from their members. Call until it returns 0.
+  absl::StatusOr<int> BackfillNikHmac(int limit);
+  // Deletes the household and members of the proposal, its NIK claims, and the
+  // stored idempotency answers about it: those naming it, and those naming no
+  // proposal, created at or after `answers_since`, whose answer contains its id.
+  // Marks the proposal erased at `at`. Touches no audit row. NOT_FOUND for an
+  // unknown proposal. The caller holds the proposal's row lock.
+  absl::Status ErasePersonalData(const std::string& proposal_id, TimePoint at,
+                                 TimePoint answers_since);
+  // Deletes at most `limit` idempotency records created before `before` (their
+  // replay window is over) and returns how many.
+  absl::StatusOr<int> PurgeRequests(TimePoint before, int limit);
 
   // --- savepoints (tx_savepoint.cc) ------------------------------------------
   // Runs `work` inside a savepoint of this transaction, on a Tx of its own. When
@@ -239,8 +269,18 @@ class Tx {
   absl::Status Fail(const std::exception& e, const char* operation);
   absl::Status Fail(absl::Status status);
 
+  // The NIK keyed hash of `nik` (audit/keyed_hash.h) under the database's key,
+  // in hex; FAILED_PRECONDITION when no key is configured (tx_personal_data.cc).
+  absl::StatusOr<std::string> NikHmac(const std::string& nik) const;
+  // The members' NIK hashes in hex, in household order.
+  absl::StatusOr<std::vector<std::string>> MemberNikHmacs(
+      const workflow::Household& household) const;
+
   pqxx::transaction_base& work_;
   absl::Status failure_;  // OK until the first database failure
+  // The NIK key of the Database running this transaction (set by InTransaction;
+  // null for a Tx made directly, which then has no key).
+  const std::string* nik_key_ = nullptr;
 };
 
 }  // namespace usulan::storage

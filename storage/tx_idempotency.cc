@@ -66,7 +66,8 @@ const std::vector<Statement>& IdempotencyStatements() {
        "SELECT rpc, fingerprint, response FROM idempotency "
        "WHERE subject = $1 AND request_id = $2"},
       {kCompleteRequest,
-       "UPDATE idempotency SET response = $3 WHERE subject = $1 AND request_id = $2"},
+       "UPDATE idempotency SET response = $3, proposal_id = $4::uuid "
+       "WHERE subject = $1 AND request_id = $2"},
       {kWritersLock, "SELECT pg_advisory_xact_lock_shared($1)"},
       {kClaimRequests,
        "INSERT INTO idempotency (request_id, subject, rpc, fingerprint, created_at) "
@@ -80,8 +81,10 @@ const std::vector<Statement>& IdempotencyStatements() {
        "ON i.subject = u.subject AND i.request_id = u.request_id"},
       // Responses travel as hex: a serialized message may contain NUL bytes.
       {kCompleteRequests,
-       "UPDATE idempotency i SET response = decode(u.response, 'hex') "
-       "FROM unnest($1::text[], $2::text[], $3::text[]) AS u(subject, request_id, response) "
+       "UPDATE idempotency i SET response = decode(u.response, 'hex'), "
+       "proposal_id = NULLIF(u.proposal_id, '')::uuid "
+       "FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) "
+       "AS u(subject, request_id, response, proposal_id) "
        "WHERE i.subject = u.subject AND i.request_id = u.request_id"},
       {kReleaseRequests,
        "DELETE FROM idempotency i USING unnest($1::text[], $2::text[]) "
@@ -117,12 +120,16 @@ absl::StatusOr<Claim> Tx::ClaimRequest(const RequestKey& key, TimePoint now) {
   }
 }
 
-absl::Status Tx::CompleteRequest(const RequestKey& key, const std::string& response) {
+absl::Status Tx::CompleteRequest(const RequestKey& key, const std::string& response,
+                                 const std::string& proposal_id) {
+  if (!proposal_id.empty() && !IsUuid(proposal_id)) {
+    return absl::InvalidArgumentError("proposal id must be a UUID");
+  }
   try {
     // bytea via a binary parameter: a serialized message may contain NUL bytes.
     const pqxx::result updated =
         work_.exec_prepared(kCompleteRequest, key.subject, key.request_id,
-                            pqxx::binarystring(response));
+                            pqxx::binarystring(response), NullIfEmpty(proposal_id));
     if (updated.affected_rows() == 0) {
       return absl::FailedPreconditionError("request_id was not claimed in this transaction");
     }
@@ -184,19 +191,20 @@ absl::StatusOr<std::vector<absl::StatusOr<Claim>>> Tx::ClaimRequests(
   }
 }
 
-absl::Status Tx::CompleteRequests(
-    const std::vector<std::pair<RequestKey, std::string>>& answers) {
+absl::Status Tx::CompleteRequests(const std::vector<Answer>& answers) {
   if (answers.empty()) return absl::OkStatus();
-  std::vector<std::string> subjects, ids, responses;
-  for (const auto& [key, response] : answers) {
-    subjects.push_back(key.subject);
-    ids.push_back(key.request_id);
-    responses.push_back(HexOf(response));
+  std::vector<std::string> subjects, ids, responses, proposals;
+  for (const Answer& answer : answers) {
+    subjects.push_back(answer.key.subject);
+    ids.push_back(answer.key.request_id);
+    responses.push_back(HexOf(answer.response));
+    proposals.push_back(answer.proposal_id);
   }
   try {
     const pqxx::result updated =
         work_.exec_prepared(kCompleteRequests, TextArrayLiteral(subjects),
-                            TextArrayLiteral(ids), TextArrayLiteral(responses));
+                            TextArrayLiteral(ids), TextArrayLiteral(responses),
+                            TextArrayLiteral(proposals));
     if (updated.affected_rows() != answers.size()) {
       return Fail(absl::FailedPreconditionError(
           "a request_id was not claimed in this transaction"));

@@ -53,11 +53,11 @@ std::string NikConflictMessage(size_t index) {
   return absl::StrCat("household.members[", index, "].nik is already in another open proposal");
 }
 
-// The 0-based index of the first member whose NIK is in `niks`.
-std::optional<size_t> FirstMemberWithNik(const workflow::Household& household,
-                                         const std::set<std::string>& niks) {
-  for (size_t i = 0; i < household.members.size(); ++i) {
-    if (niks.count(household.members[i].nik) > 0) return i;
+// The 0-based index of the first member whose NIK hash is in `claimed`.
+std::optional<size_t> FirstClaimed(const std::vector<std::string>& nik_hmacs,
+                                   const std::set<std::string>& claimed) {
+  for (size_t i = 0; i < nik_hmacs.size(); ++i) {
+    if (claimed.count(nik_hmacs[i]) > 0) return i;
   }
   return std::nullopt;
 }
@@ -70,26 +70,28 @@ std::vector<std::string> MemberNiks(const workflow::Household& household) {
 }
 
 // ALREADY_EXISTS naming the first member whose NIK another proposal holds.
-// Read-only, so a refusal leaves the transaction usable.
+// `nik_hmacs` are the members' NIK hashes in hex, in household order. Read-only,
+// so a refusal leaves the transaction usable.
 absl::Status CheckNikClaims(pqxx::transaction_base& work, const std::string& proposal_id,
-                            const workflow::Household& household) {
+                            const std::vector<std::string>& nik_hmacs) {
   std::set<std::string> claimed;
   for (const auto& row :
-       work.exec_prepared(kFindClaimedNiks, TextArrayLiteral(MemberNiks(household)),
-                          proposal_id)) {
+       work.exec_prepared(kFindClaimedNiks, TextArrayLiteral(nik_hmacs), proposal_id)) {
     claimed.insert(row[0].as<std::string>());
   }
-  if (auto index = FirstMemberWithNik(household, claimed)) {
+  if (auto index = FirstClaimed(nik_hmacs, claimed)) {
     return absl::AlreadyExistsError(NikConflictMessage(*index));
   }
   return absl::OkStatus();
 }
 
-// Writes members and NIK claims of `household`. A claim lost to a concurrent
-// transaction after the pre-check gives ALREADY_EXISTS (the caller must poison
-// the transaction: part of the change is written).
+// Writes members (with their NIK hashes, hex in household order) and NIK claims
+// of `household`. A claim lost to a concurrent transaction after the pre-check
+// gives ALREADY_EXISTS (the caller must poison the transaction: part of the
+// change is written).
 absl::Status WriteMembersAndClaims(pqxx::transaction_base& work, const std::string& proposal_id,
-                                   const workflow::Household& household) {
+                                   const workflow::Household& household,
+                                   const std::vector<std::string>& nik_hmacs) {
   std::vector<std::string> names, relationships, sexes, birth_dates, occupations;
   std::vector<bool> disabilities;
   for (const auto& member : household.members) {
@@ -104,17 +106,20 @@ absl::Status WriteMembersAndClaims(pqxx::transaction_base& work, const std::stri
   work.exec_prepared(kInsertMembers, proposal_id, TextArrayLiteral(niks),
                      TextArrayLiteral(names), TextArrayLiteral(relationships),
                      TextArrayLiteral(sexes), TextArrayLiteral(birth_dates),
-                     TextArrayLiteral(occupations), BoolArrayLiteral(disabilities));
+                     TextArrayLiteral(occupations), BoolArrayLiteral(disabilities),
+                     TextArrayLiteral(nik_hmacs));
 
   // ON CONFLICT DO NOTHING waits for a concurrent claimer of the same NIK and
   // skips the row if that one commits, so the loser learns which member lost.
-  std::set<std::string> inserted;
+  std::set<int> inserted;
   for (const auto& row :
-       work.exec_prepared(kInsertNikClaims, proposal_id, TextArrayLiteral(niks))) {
-    inserted.insert(row[0].as<std::string>());
+       work.exec_prepared(kInsertNikClaims, proposal_id, TextArrayLiteral(nik_hmacs))) {
+    inserted.insert(row[0].as<int>());
   }
-  for (size_t i = 0; i < niks.size(); ++i) {
-    if (inserted.count(niks[i]) == 0) return absl::AlreadyExistsError(NikConflictMessage(i));
+  for (size_t i = 0; i < nik_hmacs.size(); ++i) {
+    if (inserted.count(static_cast<int>(i) + 1) == 0) {
+      return absl::AlreadyExistsError(NikConflictMessage(i));
+    }
   }
   return absl::OkStatus();
 }
@@ -176,22 +181,28 @@ const std::vector<Statement>& ProposalStatements() {
          "monthly_expenditure_idr = EXCLUDED.monthly_expenditure_idr, "
          "monthly_income_idr = EXCLUDED.monthly_income_idr"},
         // One statement for all members: positions are the 1-based array order.
+        // NIK hashes travel as hex text (arrays are text literals) and are stored
+        // as bytea.
         {kInsertMembers,
          "INSERT INTO members (proposal_id, position, nik, name, relationship, sex, "
-         "birth_date, occupation, has_disability) "
+         "birth_date, occupation, has_disability, nik_hmac) "
          "SELECT $1::uuid, u.position, u.nik, u.name, u.relationship, u.sex, "
-         "NULLIF(u.birth_date, '')::date, u.occupation, u.has_disability "
+         "NULLIF(u.birth_date, '')::date, u.occupation, u.has_disability, "
+         "decode(u.nik_hmac, 'hex') "
          "FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], "
-         "$7::text[], $8::boolean[]) WITH ORDINALITY "
+         "$7::text[], $8::boolean[], $9::text[]) WITH ORDINALITY "
          "AS u(nik, name, relationship, sex, birth_date, occupation, has_disability, "
-         "position)"},
+         "nik_hmac, position)"},
         {kDeleteMembers, "DELETE FROM members WHERE proposal_id = $1::uuid"},
         {kFindClaimedNiks,
-         "SELECT nik FROM nik_claims WHERE nik = ANY ($1::text[]) AND proposal_id <> $2::uuid"},
+         "SELECT encode(nik_hmac, 'hex') FROM nik_claims "
+         "WHERE nik_hmac = ANY (ARRAY(SELECT decode(h, 'hex') FROM unnest($1::text[]) AS h)) "
+         "AND proposal_id <> $2::uuid"},
         {kInsertNikClaims,
-         "INSERT INTO nik_claims (nik, proposal_id, position) "
-         "SELECT u.nik, $1::uuid, u.position FROM unnest($2::text[]) WITH ORDINALITY "
-         "AS u(nik, position) ON CONFLICT (nik) DO NOTHING RETURNING nik"},
+         "INSERT INTO nik_claims (nik_hmac, proposal_id, position) "
+         "SELECT decode(u.nik_hmac, 'hex'), $1::uuid, u.position "
+         "FROM unnest($2::text[]) WITH ORDINALITY AS u(nik_hmac, position) "
+         "ON CONFLICT (nik_hmac) DO NOTHING RETURNING position"},
         {kDeleteNikClaims, "DELETE FROM nik_claims WHERE proposal_id = $1::uuid"},
         {kSelectProposal, SelectProposalSql(false)},
         {kLockProposal, SelectProposalSql(true)},
@@ -224,10 +235,12 @@ absl::Status Tx::InsertProposal(const ProposalRecord& proposal,
                                 const workflow::AuditRecord& creation,
                                 const std::string& request_id) {
   if (!IsUuid(proposal.id)) return absl::InvalidArgumentError("proposal id must be a UUID");
+  absl::StatusOr<std::vector<std::string>> nik_hmacs = MemberNikHmacs(proposal.household);
+  if (!nik_hmacs.ok()) return nik_hmacs.status();
   try {
     // Checked before anything is written, so that a refusal leaves the
     // transaction usable (and the answer names the member).
-    if (absl::Status s = CheckNikClaims(work_, proposal.id, proposal.household); !s.ok()) {
+    if (absl::Status s = CheckNikClaims(work_, proposal.id, *nik_hmacs); !s.ok()) {
       return s;
     }
     const workflow::RegionRef& r = proposal.region;
@@ -239,7 +252,8 @@ absl::Status Tx::InsertProposal(const ProposalRecord& proposal,
                         IntArrayLiteral(proposal.nik_mismatch_members), proposal.created_by,
                         ToMicros(proposal.created_at));
     WriteHousehold(work_, proposal.id, proposal.household);
-    if (absl::Status s = WriteMembersAndClaims(work_, proposal.id, proposal.household);
+    if (absl::Status s =
+            WriteMembersAndClaims(work_, proposal.id, proposal.household, *nik_hmacs);
         !s.ok()) {
       return Fail(s);
     }
@@ -273,15 +287,19 @@ absl::Status Tx::ReplaceHousehold(const std::string& id, const workflow::Househo
                                   const std::string& reason,
                                   workflow::DeactivationReason deactivation_reason) {
   if (!IsUuid(id)) return NotFound(id);
+  absl::StatusOr<std::vector<std::string>> nik_hmacs = MemberNikHmacs(household);
+  if (!nik_hmacs.ok()) return nik_hmacs.status();
   try {
     if (work_.exec_prepared(kProposalVersion, id).empty()) return NotFound(id);
-    if (absl::Status s = CheckNikClaims(work_, id, household); !s.ok()) return s;
+    if (absl::Status s = CheckNikClaims(work_, id, *nik_hmacs); !s.ok()) return s;
     work_.exec_prepared(kUpdateReasons, id, reason,
                         Str(workflow::Name(deactivation_reason)));
     WriteHousehold(work_, id, household);
     work_.exec_prepared(kDeleteMembers, id);
     work_.exec_prepared(kDeleteNikClaims, id);
-    if (absl::Status s = WriteMembersAndClaims(work_, id, household); !s.ok()) return Fail(s);
+    if (absl::Status s = WriteMembersAndClaims(work_, id, household, *nik_hmacs); !s.ok()) {
+      return Fail(s);
+    }
     return absl::OkStatus();
   } catch (const std::exception& e) {
     return Fail(e, "ReplaceHousehold");

@@ -142,8 +142,9 @@ const std::vector<Statement>& QueueStatements() {
     }
     s.push_back({kListAssigned, ListSql(AssignedPredicate(8))});
     s.push_back({kCountAssigned, CountSql(AssignedPredicate(3))});
-    // members_nik serves the lookup. Households erased for privacy have no
-    // members left, so they are not found.
+    // members_nik_hmac serves the lookup: the NIK is found by its keyed hash
+    // (0005_personal_data.sql), never by the number in an index. Households
+    // erased for privacy have no members left, so they are not found.
     s.push_back({kFindByNik,
                  absl::StrCat("SELECT p.id::text AS id, p.kind, p.state, p.desa_code, "
                               "p.assigned_verifier, ",
@@ -152,7 +153,7 @@ const std::vector<Statement>& QueueStatements() {
                               " AS state_since_us, m.position, h.kk_number "
                               "FROM members m JOIN proposals p ON p.id = m.proposal_id "
                               "JOIN households h ON h.proposal_id = m.proposal_id "
-                              "WHERE m.nik = $1 "
+                              "WHERE m.nik_hmac = decode($1, 'hex') "
                               "ORDER BY p.created_at DESC, p.id DESC LIMIT $2")});
     s.push_back({kMembersOf,
                  "SELECT proposal_id::text AS proposal_id, position, nik, name, relationship "
@@ -234,11 +235,13 @@ absl::StatusOr<std::vector<NikHitRecord>> Tx::FindProposalsByNik(const std::stri
   if (nik.size() != 16 || !workflow::IsAllDigits(nik)) {
     return absl::InvalidArgumentError("nik must be 16 digits");
   }
+  absl::StatusOr<std::string> nik_hmac = NikHmac(nik);
+  if (!nik_hmac.ok()) return nik_hmac.status();
   try {
     std::vector<NikHitRecord> out;
     std::map<std::string, size_t> index;  // proposal id -> position in `out`
     std::vector<std::string> ids;
-    for (const auto& row : work_.exec_prepared(kFindByNik, nik, kMaxNikHits)) {
+    for (const auto& row : work_.exec_prepared(kFindByNik, *nik_hmac, kMaxNikHits)) {
       NikHitRecord hit;
       hit.proposal_id = row["id"].as<std::string>();
       hit.kind = Require(workflow::ParseKind(row["kind"].as<std::string>()), "kind");

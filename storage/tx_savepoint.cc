@@ -28,6 +28,7 @@ absl::Status Tx::InSavepoint(const std::function<absl::Status(Tx&)>& work) {
     return Fail(e, "savepoint");
   }
   Tx inner(work_);
+  inner.nik_key_ = nik_key_;
   absl::Status status;
   try {
     status = work(inner);

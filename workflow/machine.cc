@@ -107,6 +107,15 @@ std::vector<TransitionRule> BuildTable() {
                      S::kInVerification}) {
     table.push_back({from, E::kLapse, std::nullopt, S::kWithdrawn, sys, kPlain});
   }
+  // A settled proposal keeps its state and its audit trail; only the household's
+  // personal data goes, after the retention period (which the service checks:
+  // it needs the clock). Dinsos of the kabupaten holds the register data of its
+  // region; Pusdatin nationally. Not an approval step.
+  for (State from : {S::kRejectedInDeliberation, S::kNotEligible, S::kAccepted, S::kRejected,
+                     S::kWithdrawn}) {
+    table.push_back({from, E::kErasePersonalData, std::nullopt, from,
+                     {R::kDistrictOfficer, R::kCentralReviewer}, kPlain});
+  }
   // clang-format on
   return table;
 }
@@ -144,6 +153,8 @@ std::vector<std::pair<Event, EvidenceRule>> BuildEvidence() {
       {Event::kDecide, rule(true, true, true, 0, {})},
       {Event::kWithdraw, rule(false, true, false, 0, {})},
       {Event::kLapse, rule(false, true, false, 0, {"deadline"})},
+      // Why now (e.g. "retention period over"); the trail must say.
+      {Event::kErasePersonalData, rule(false, true, false, 0, {})},
   };
 }
 
@@ -295,6 +306,14 @@ absl::Status CheckActor(const Actor& actor, Event event, std::string_view desa_c
                        Concat("role ", Name(actor.role), " may never ", Name(event)));
 }
 
+bool AllowedInTerminalState(State state, Event event) {
+  if (!IsTerminal(state)) return false;
+  for (const TransitionRule& rule : TransitionTable()) {
+    if (rule.from == state && rule.event == event) return true;
+  }
+  return false;
+}
+
 absl::StatusOr<Decision> Decide(const TransitionRequest& request) {
   const ProposalSnapshot& proposal = request.proposal;
   const Event event = request.event;
@@ -302,7 +321,7 @@ absl::StatusOr<Decision> Decide(const TransitionRequest& request) {
   const Payload& payload = request.payload;
 
   if (absl::Status scope = CheckScope(actor, proposal.desa_code); !scope.ok()) return scope;
-  if (IsTerminal(proposal.state)) {
+  if (IsTerminal(proposal.state) && !AllowedInTerminalState(proposal.state, event)) {
     return RefusalStatus(Refusal::kTerminalState,
                          Concat("event ", Name(event), " is not allowed in state ",
                                 Name(proposal.state), ": the state is terminal"));

@@ -20,7 +20,8 @@ namespace usulan::workflow {
 // it started under.
 // Version 2: approve carries the approval act's id (batches are formed after
 // approval), and OBJECTION proposals lapse.
-inline constexpr int kMachineVersion = 2;
+// Version 3: erase_personal_data on terminal states.
+inline constexpr int kMachineVersion = 3;
 
 struct Actor {
   std::string subject;  // stable user id from the token
@@ -147,8 +148,12 @@ absl::Status CheckActor(const Actor& actor, Event event, std::string_view desa_c
 // Whether a role's token may carry a region of this level.
 bool RoleFitsRegionLevel(Role role, std::string_view region);
 
-// Decides a transition. Checks, in order: scope, terminal state, event allowed in
-// the state, role allowed, verifier assignment (record_visit), separation of duties
+// Whether any row of the table leaves (or loops on) terminal state `state` with
+// `event`: only erase_personal_data does.
+bool AllowedInTerminalState(State state, Event event);
+
+// Decides a transition. Checks, in order: scope, terminal state (unless the table
+// has a row for the event there), event allowed in the state, role allowed, verifier assignment (record_visit), separation of duties
 // (approval steps), evidence. Returns the decision, or a status carrying a Refusal.
 absl::StatusOr<Decision> Decide(const TransitionRequest& request);
 

@@ -85,6 +85,11 @@ std::vector<ExpectedRow> ExpectedTable() {
                      S::kInVerification}) {
     rows.push_back({from, E::kLapse, std::nullopt, S::kWithdrawn, {R::kSystem}});
   }
+  for (State from : {S::kRejectedInDeliberation, S::kNotEligible, S::kAccepted, S::kRejected,
+                     S::kWithdrawn}) {
+    rows.push_back({from, E::kErasePersonalData, std::nullopt, from,
+                    {R::kDistrictOfficer, R::kCentralReviewer}});
+  }
   // clang-format on
   return rows;
 }
@@ -142,6 +147,8 @@ Needs ExpectedNeeds(Event event, std::optional<bool> verdict) {
       return {false, false, {"approval_id"}, 0};
     case Event::kLapse:
       return {false, true, {"deadline"}, 0};
+    case Event::kErasePersonalData:
+      return {false, true, {}, 0};
     case Event::kSubmitToProvince:
     case Event::kForward:
       return {false, false, {"batch_id"}, 0};
@@ -268,7 +275,7 @@ TEST(MachineExhaustiveTest, EveryStateEventRoleTripleMatchesTheTable) {
             continue;
           }
           ASSERT_FALSE(decision.ok());
-          if (IsTerminal(state)) {
+          if (IsTerminal(state) && !EventDefinedIn(state, event)) {
             EXPECT_EQ(RefusalOf(decision.status()), Refusal::kTerminalState);
             EXPECT_EQ(decision.status().code(), absl::StatusCode::kFailedPrecondition);
           } else if (!EventDefinedIn(state, event)) {
@@ -285,10 +292,10 @@ TEST(MachineExhaustiveTest, EveryStateEventRoleTripleMatchesTheTable) {
       }
     }
   }
-  EXPECT_EQ(cases, 20 * 9 * (15 + 4 * 2));
-  // 41 rows (35 + 6 lapse); assign_verifier and both open_review rows have two
-  // roles each.
-  EXPECT_EQ(allowed, 41 + 3);
+  EXPECT_EQ(cases, 20 * 9 * (16 + 4 * 2));
+  // 46 rows (35 + 6 lapse + 5 erase_personal_data); assign_verifier, both
+  // open_review rows and the five erase_personal_data rows have two roles each.
+  EXPECT_EQ(allowed, 46 + 3 + 5);
 }
 
 TEST(MachineTableTest, TransitionTableIsExactlyTheDesign) {
@@ -314,9 +321,79 @@ TEST(MachineTableTest, AuditorNeverActs) {
 }
 
 TEST(MachineTableTest, NoTransitionLeavesATerminalState) {
+  int erase_rows = 0;
   for (const TransitionRule& rule : TransitionTable()) {
-    EXPECT_FALSE(IsTerminal(rule.from)) << Name(rule.from);
+    if (!IsTerminal(rule.from)) {
+      EXPECT_NE(rule.event, Event::kErasePersonalData) << Name(rule.from);
+      continue;
+    }
+    // Only the erasure of personal data happens on a settled proposal, and it
+    // leaves the state as it is.
+    EXPECT_EQ(rule.event, Event::kErasePersonalData) << Name(rule.from);
+    EXPECT_EQ(rule.to, rule.from) << Name(rule.from);
+    EXPECT_TRUE(AllowedInTerminalState(rule.from, rule.event));
+    ++erase_rows;
   }
+  EXPECT_EQ(erase_rows, 5);
+  for (State state : kAllStates) {
+    for (Event event : kAllEvents) {
+      EXPECT_EQ(AllowedInTerminalState(state, event),
+                IsTerminal(state) && event == Event::kErasePersonalData)
+          << Name(state) << " " << Name(event);
+    }
+  }
+}
+
+// --- Erasure of personal data. ---
+
+TEST(MachineErasureTest, SelfLoopOnTerminalStatesWithAReason) {
+  for (State state : {State::kRejectedInDeliberation, State::kNotEligible, State::kAccepted,
+                      State::kRejected, State::kWithdrawn}) {
+    SCOPED_TRACE(std::string(Name(state)));
+    TransitionRequest request =
+        RequestFor(state, Event::kErasePersonalData, Role::kDistrictOfficer);
+    request.payload.reason = "retention period over";
+    auto decision = Decide(request);
+    ASSERT_TRUE(decision.ok()) << decision.status();
+    EXPECT_EQ(decision->next_state, state);
+    EXPECT_EQ(decision->next_version, request.proposal.version + 1);
+    EXPECT_EQ(decision->audit.from, state);
+    EXPECT_EQ(decision->audit.to, state);
+    EXPECT_EQ(decision->audit.event, "erase_personal_data");
+    EXPECT_EQ(decision->audit.reason, "retention period over");
+    EXPECT_EQ(decision->audit.role, Role::kDistrictOfficer);
+    // Not an approval step: the last approver stays.
+    EXPECT_EQ(decision->last_approver, request.proposal.last_approver);
+
+    request.payload.reason = " ";
+    EXPECT_EQ(RefusalOf(Decide(request).status()), Refusal::kMissingEvidence);
+  }
+}
+
+TEST(MachineErasureTest, RefusedOnOpenStatesOtherRolesAndOtherRegions) {
+  TransitionRequest open =
+      RequestFor(State::kCentralReview, Event::kErasePersonalData, Role::kCentralReviewer);
+  auto refused = Decide(open);
+  EXPECT_EQ(RefusalOf(refused.status()), Refusal::kEventNotAllowedInState);
+  EXPECT_EQ(refused.status().message(),
+            "event erase_personal_data is not allowed in state CENTRAL_REVIEW");
+
+  for (Role role : {Role::kVillageOperator, Role::kVillageHead, Role::kVerifier, Role::kRegent,
+                    Role::kProvinceOfficer, Role::kSystem, Role::kAuditor}) {
+    SCOPED_TRACE(std::string(Name(role)));
+    TransitionRequest request = RequestFor(State::kAccepted, Event::kErasePersonalData, role);
+    EXPECT_EQ(RefusalOf(Decide(request).status()), Refusal::kRoleNotAllowed);
+  }
+
+  TransitionRequest elsewhere =
+      RequestFor(State::kAccepted, Event::kErasePersonalData, Role::kDistrictOfficer);
+  elsewhere.actor.region = "3202";
+  EXPECT_EQ(RefusalOf(Decide(elsewhere).status()), Refusal::kOutOfRegion);
+
+  // Other events stay refused on terminal states as before.
+  TransitionRequest withdraw =
+      RequestFor(State::kAccepted, Event::kWithdraw, Role::kVillageOperator);
+  EXPECT_EQ(RefusalOf(Decide(withdraw).status()), Refusal::kTerminalState);
 }
 
 // --- Scope. ---

@@ -9,7 +9,8 @@ std::vector<State> QueueStates(Role role) {
   for (State state : kAllStates) {
     for (const TransitionRule& rule : TransitionTable()) {
       if (rule.from != state || rule.event == Event::kWithdraw ||
-          rule.event == Event::kUpdateDraft || rule.event == Event::kLapse) {
+          rule.event == Event::kUpdateDraft || rule.event == Event::kLapse ||
+          rule.event == Event::kErasePersonalData) {
         continue;
       }
       if (std::find(rule.roles.begin(), rule.roles.end(), role) != rule.roles.end()) {

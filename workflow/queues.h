@@ -13,9 +13,10 @@
 namespace usulan::workflow {
 
 // The states in which `role` owns an event of TransitionTable(), in lifecycle
-// order (kAllStates), without duplicates. withdraw, update_draft and lapse do not
-// count: the first two are possible in most village states but are never work
-// waiting for the operator, and lapse is a deadline, not work. Empty for roles
+// order (kAllStates), without duplicates. withdraw, update_draft, lapse and
+// erase_personal_data do not count: the first two are possible in most village
+// states but are never work waiting for the operator, lapse is a deadline, and
+// erasure is housekeeping of settled proposals, not work. Empty for roles
 // that own no event (auditor).
 std::vector<State> QueueStates(Role role);
 

@@ -54,6 +54,7 @@ constexpr NameTable<Event> kEventNames[] = {
     {Event::kDecide, "decide"},
     {Event::kWithdraw, "withdraw"},
     {Event::kLapse, "lapse"},
+    {Event::kErasePersonalData, "erase_personal_data"},
 };
 
 constexpr NameTable<Role> kRoleNames[] = {

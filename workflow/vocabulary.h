@@ -60,6 +60,9 @@ enum class Event {
   kDecide,           // verdict: accepted or rejected by Pusdatin
   kWithdraw,
   kLapse,            // an OBJECTION not verified within its deadline expires
+  // A settled proposal's household personal data is erased after its retention
+  // period; the state stays (a self-loop on terminal states), the trail records it.
+  kErasePersonalData,
 };
 inline constexpr std::array kAllEvents = {
     Event::kUpdateDraft,   Event::kSubmit,         Event::kNikChecked,
@@ -68,7 +71,7 @@ inline constexpr std::array kAllEvents = {
     Event::kMissCutoff,    Event::kApprove,        Event::kReturn,
     Event::kRework,        Event::kRatify,         Event::kSubmitToProvince,
     Event::kForward,       Event::kDecide,         Event::kWithdraw,
-    Event::kLapse,
+    Event::kLapse,         Event::kErasePersonalData,
 };
 
 enum class Role {

@@ -64,6 +64,7 @@ TEST(VocabularyTest, EventNames) {
       {Event::kDecide, "decide"},
       {Event::kWithdraw, "withdraw"},
       {Event::kLapse, "lapse"},
+      {Event::kErasePersonalData, "erase_personal_data"},
   };
   ASSERT_EQ(cases.size(), kAllEvents.size());
   for (const auto& [event, name] : cases) {
@@ -123,7 +124,7 @@ TEST(VocabularyTest, DeactivationReasonNames) {
 
 TEST(VocabularyTest, AllListsHaveNoDuplicates) {
   EXPECT_EQ(std::set<State>(kAllStates.begin(), kAllStates.end()).size(), 20u);
-  EXPECT_EQ(std::set<Event>(kAllEvents.begin(), kAllEvents.end()).size(), 19u);
+  EXPECT_EQ(std::set<Event>(kAllEvents.begin(), kAllEvents.end()).size(), 20u);
   EXPECT_EQ(std::set<Role>(kAllRoles.begin(), kAllRoles.end()).size(), 9u);
   EXPECT_EQ(std::set<Kind>(kAllKinds.begin(), kAllKinds.end()).size(), 5u);
 }

@@ -12,7 +12,8 @@ void E2eTest::SetUp() {
   // The server connects as the service's role, as in production: every test then
   // also proves that role has the rights it needs (and the audit trail stays
   // append-only for it).
-  auto db = storage::Database::Open({database_->ServiceRoleUrl(), 4});
+  auto db = storage::Database::Open(
+      {.url = database_->ServiceRoleUrl(), .pool_size = 4, .nik_key = nik_key_});
   ASSERT_TRUE(db.ok()) << db.status();
   db_ = std::move(*db);
   registry_ = std::make_unique<storage::TablePopulationRegistry>(*db_);
@@ -23,6 +24,7 @@ void E2eTest::SetUp() {
   audit_key_ = *audit_key;
   services::ServerOptions options{"127.0.0.1:0", key_};
   options.audit.key = *audit_key_;
+  options.personal_data.retention_days = kRetentionDays;
   auto server = services::UsulanServer::Start(options, *db_, clock_, Registry());
   ASSERT_TRUE(server.ok()) << server.status();
   server_ = std::move(*server);
@@ -34,6 +36,7 @@ void E2eTest::SetUp() {
   verification_ = v1::VerificationService::NewStub(channel_);
   review_ = v1::ReviewService::NewStub(channel_);
   decisions_ = v1::DecisionService::NewStub(channel_);
+  personal_data_ = v1::PersonalDataService::NewStub(channel_);
 }
 
 void E2eTest::TearDown() {

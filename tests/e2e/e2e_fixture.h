@@ -20,6 +20,7 @@
 #include "usulan/v1/audit_service.grpc.pb.h"
 #include "usulan/v1/decision_service.grpc.pb.h"
 #include "usulan/v1/deliberation_service.grpc.pb.h"
+#include "usulan/v1/personal_data_service.grpc.pb.h"
 #include "usulan/v1/proposal_service.grpc.pb.h"
 #include "usulan/v1/review_service.grpc.pb.h"
 #include "usulan/v1/verification_service.grpc.pb.h"
@@ -79,8 +80,13 @@ class E2eTest : public ::testing::Test {
   std::unique_ptr<v1::VerificationService::Stub> verification_;
   std::unique_ptr<v1::ReviewService::Stub> review_;
   std::unique_ptr<v1::DecisionService::Stub> decisions_;
+  std::unique_ptr<v1::PersonalDataService::Stub> personal_data_;
   std::shared_ptr<grpc::Channel> channel_;
   std::string key_ = std::string(40, 'k');
+  // The secret of the NIK keyed hash, and the retention of settled households
+  // before erasure (PersonalDataService), as the server is configured here.
+  std::string nik_key_ = std::string(32, 'h');
+  static constexpr int kRetentionDays = 30;
   // Signs the server's audit checkpoints (a fresh key per test).
   std::optional<audit::SigningKey> audit_key_;
   int request_counter_ = 0;

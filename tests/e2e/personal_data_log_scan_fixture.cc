@@ -27,6 +27,7 @@ void PersonalDataLogScanTest::SetUp() {
   fs::create_directories(dir_);
   database_ = std::make_unique<ScratchDatabase>();
   std::ofstream(dir_ / "token.key") << key_ << "\n";
+  std::ofstream(dir_ / "nik.key") << std::string(64, 'a') << "\n";
   auto audit_pem = audit::SigningKey::GeneratePem();
   ASSERT_TRUE(audit_pem.ok()) << audit_pem.status();
   std::ofstream(dir_ / "audit.pem") << *audit_pem;
@@ -58,6 +59,8 @@ void PersonalDataLogScanTest::SetUp() {
                                "--migrate-database-url=" + database_->url(),
                                "--token-key-file", (dir_ / "token.key").string(),
                                "--audit-key-file", (dir_ / "audit.pem").string(),
+                               "--nik-key-file", (dir_ / "nik.key").string(),
+                               "--retention-days", "0",
                                "--registry-address", sim_address_, "--pool-size", "4",
                                "--cycle-interval", "0", "--log-level", "trace"},
       dir_ / "server.log");
@@ -72,6 +75,7 @@ void PersonalDataLogScanTest::SetUp() {
   verification_ = v1::VerificationService::NewStub(channel_);
   review_ = v1::ReviewService::NewStub(channel_);
   decisions_ = v1::DecisionService::NewStub(channel_);
+  personal_data_ = v1::PersonalDataService::NewStub(channel_);
 }
 
 void PersonalDataLogScanTest::TearDown() {

@@ -22,6 +22,7 @@
 #include "tests/support/child_process.h"
 #include "tests/support/personal_data_scan.h"
 #include "usulan/registry/v1/population_registry.grpc.pb.h"
+#include "usulan/v1/personal_data_service.grpc.pb.h"
 
 namespace usulan::testing {
 
@@ -65,12 +66,15 @@ class PersonalDataLogScanTest : public LifecycleTest {
   void ReworkReturned(const std::string& id, int seed);
   void Decide(const v1::Batch& forwarded, const std::string& reject_id,
               const std::string& send_back_id);
+  // Erasure of a settled household (the server keeps households 0 days here).
+  void Erase(const std::string& settled_id);
   void Audit(const std::string& accepted_id);
   void RegistryDirect();
 
   // SIGTERM to the server, then the simulator; both must exit 0.
   void StopProcesses();
 
+  std::unique_ptr<v1::PersonalDataService::Stub> personal_data_;
   std::filesystem::path dir_;
   RpcRecorder recorder_;
   std::unique_ptr<ChildProcess> sim_;

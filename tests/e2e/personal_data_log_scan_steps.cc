@@ -598,6 +598,29 @@ void PersonalDataLogScanTest::Decide(const v1::Batch& forwarded, const std::stri
              StatusCode::NOT_FOUND, "unknown batch");
 }
 
+void PersonalDataLogScanTest::Erase(const std::string& settled_id) {
+  v1::ErasePersonalDataRequest erase;
+  erase.set_request_id(NextRequestId());
+  erase.set_proposal_id(settled_id);
+  erase.set_reason("masa retensi berakhir");
+  v1::Proposal erased;
+  ExpectCode(personal_data_->ErasePersonalData(Context(VerifierToken()).get(), erase, &erased),
+             StatusCode::PERMISSION_DENIED, "erasure by a verifier");
+  v1::ErasePersonalDataRequest by_nik = erase;
+  by_nik.set_proposal_id(Household(kRejectedByPusdatin).members(0).nik());
+  ExpectCode(personal_data_->ErasePersonalData(Context(DinsosToken()).get(), by_nik, &erased),
+             StatusCode::INVALID_ARGUMENT, "nik as proposal id");
+  grpc::Status status =
+      personal_data_->ErasePersonalData(Context(DinsosToken()).get(), erase, &erased);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  Keep(erased);
+  status = personal_data_->ErasePersonalData(Context(DinsosToken()).get(), erase, &erased);
+  EXPECT_TRUE(status.ok()) << "replay: " << status.error_message();
+  erase.set_request_id(NextRequestId());
+  ExpectCode(personal_data_->ErasePersonalData(Context(DinsosToken()).get(), erase, &erased),
+             StatusCode::FAILED_PRECONDITION, "second erasure");
+}
+
 void PersonalDataLogScanTest::Audit(const std::string& accepted_id) {
   const v1::Household household = Household(kAccepted1);
   const std::string auditor = AuditorToken();

@@ -349,9 +349,11 @@ TEST(RegistrySimProcessTest, ServerBinaryUsesTheSimulatorGivenAnAddress) {
   ScratchDatabase database;
   const std::string key(48, 'r');
   std::ofstream(dir / "key") << key << "\n";
+  std::ofstream(dir / "nik.key") << std::string(64, 'n') << "\n";
   ChildProcess server(USULAN_SERVER_BINARY,
                       {"serve", "--listen", "127.0.0.1:0", "--database-url=" + database.url(),
                        "--token-key-file", (dir / "key").string(), "--pool-size", "2",
+                       "--nik-key-file", (dir / "nik.key").string(),
                        "--registry-address", "127.0.0.1:" + *sim_port,
                        "--registry-timeout-ms", "1500"},
                       dir / "server.log");

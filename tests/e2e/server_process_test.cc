@@ -126,6 +126,7 @@ class ServerProcessTest : public ::testing::Test {
     dir_ = fs::temp_directory_path() / ("usulan-server-test-" + std::to_string(getpid()));
     fs::create_directories(dir_);
     std::ofstream(dir_ / "key") << std::string(48, 'q') << "\n";
+    std::ofstream(dir_ / "nik.key") << std::string(64, 'n') << "\n";
     log_ = dir_ / "server.log";
   }
   void TearDown() override {
@@ -175,7 +176,8 @@ TEST_F(ServerProcessTest, ServesMigratesShutsDownGracefullyAndLogsNoPersonalData
   ASSERT_EQ(WaitExit(loader, std::chrono::seconds(30)), 0) << ReadFile(log_);
 
   pid_t server = server_ = Spawn({"serve", "--listen", "127.0.0.1:0", url_flag,
-                        "--token-key-file", (dir_ / "key").string(), "--pool-size", "2"},
+                        "--token-key-file", (dir_ / "key").string(), "--pool-size", "2",
+                        "--nik-key-file", (dir_ / "nik.key").string()},
                        log_);
   int port = Port();
   ASSERT_GT(port, 0) << ReadFile(log_);
@@ -239,10 +241,41 @@ TEST_F(ServerProcessTest, ServesMigratesShutsDownGracefullyAndLogsNoPersonalData
 TEST_F(ServerProcessTest, RefusesToStartWithAShortKey) {
   std::ofstream(dir_ / "short.key") << "secret\n";
   pid_t server = server_ = Spawn({"serve", "--listen", "127.0.0.1:0", "--database-url=" + database_.url(),
-                        "--token-key-file", (dir_ / "short.key").string()},
+                        "--token-key-file", (dir_ / "short.key").string(),
+                        "--nik-key-file", (dir_ / "nik.key").string()},
                        log_);
   EXPECT_EQ(WaitExit(server, std::chrono::seconds(30)), 1);
   EXPECT_THAT(ReadFile(log_), ::testing::HasSubstr("at least 32 bytes"));
+}
+
+TEST_F(ServerProcessTest, RefusesToStartWithoutANikKeyOrWithAnotherOne) {
+  const std::string url_flag = "--database-url=" + database_.url();
+  pid_t server = server_ = Spawn({"serve", "--listen", "127.0.0.1:0", url_flag,
+                                  "--token-key-file", (dir_ / "key").string()},
+                                 log_);
+  EXPECT_EQ(WaitExit(server, std::chrono::seconds(30)), 2);
+  EXPECT_THAT(ReadFile(log_), ::testing::HasSubstr("--nik-key-file (or USULAN_NIK_KEY_FILE) is required"));
+
+  std::ofstream(dir_ / "short-nik.key") << "secret\n";
+  server = server_ = Spawn({"serve", "--listen", "127.0.0.1:0", url_flag, "--token-key-file",
+                            (dir_ / "key").string(), "--nik-key-file",
+                            (dir_ / "short-nik.key").string()},
+                           log_);
+  EXPECT_EQ(WaitExit(server, std::chrono::seconds(30)), 1);
+  EXPECT_THAT(ReadFile(log_), ::testing::HasSubstr("must hold at least 32 bytes"));
+
+  // The first key the database sees is recorded (backfill-nik runs the same
+  // check as serve); another key is refused afterwards.
+  pid_t first = Spawn({"backfill-nik", url_flag, "--nik-key-file", (dir_ / "nik.key").string()},
+                      log_);
+  EXPECT_EQ(WaitExit(first, std::chrono::seconds(30)), 0) << ReadFile(log_);
+  std::ofstream(dir_ / "other-nik.key") << std::string(64, 'o') << "\n";
+  server = server_ = Spawn({"serve", "--listen", "127.0.0.1:0", url_flag, "--token-key-file",
+                            (dir_ / "key").string(), "--nik-key-file",
+                            (dir_ / "other-nik.key").string()},
+                           log_);
+  EXPECT_EQ(WaitExit(server, std::chrono::seconds(30)), 1);
+  EXPECT_THAT(ReadFile(log_), ::testing::HasSubstr("is not the key this database's NIK hashes"));
 }
 
 }  // namespace

@@ -5,10 +5,12 @@
 # database or file behind.
 #
 #   server_bin=...; source "$root/tests/support/server_harness.sh"
-#   harness_begin NAME     tmp, log (the server's), database, admin_url, and a
-#                          token key in $tmp/token.key; installs the cleanup
+#   harness_begin NAME     tmp, log (the server's), database, admin_url, a
+#                          token key in $tmp/token.key and a NIK key in
+#                          $tmp/nik.key; installs the cleanup
 #   create_database        database_url
-#   start_server ARGS...   `serve --listen 127.0.0.1:0 ARGS...`; sets server_pid, port
+#   start_server ARGS...   `serve --listen 127.0.0.1:0 ARGS...` (with the NIK key
+#                          through USULAN_NIK_KEY_FILE unless set); sets server_pid, port
 #   expect WHAT CMD...     one check (pass/fail), carrying on when it fails
 #   die WHAT               stop now, with the end of the server log
 #
@@ -28,6 +30,7 @@ harness_begin() {
   trap 'exit 130' INT
   trap 'exit 143' TERM
   (umask 077 && openssl rand -hex 32 >"$tmp/token.key")
+  (umask 077 && openssl rand -hex 32 >"$tmp/nik.key")
 }
 
 harness_cleanup() {
@@ -70,7 +73,8 @@ create_database() {
 }
 
 start_server() {
-  "$server_bin" serve --listen 127.0.0.1:0 "$@" >>"$log" 2>&1 &
+  USULAN_NIK_KEY_FILE=${USULAN_NIK_KEY_FILE:-$tmp/nik.key} \
+    "$server_bin" serve --listen 127.0.0.1:0 "$@" >>"$log" 2>&1 &
   server_pid=$!
   port=
   for _ in $(seq 1 300); do

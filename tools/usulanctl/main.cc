@@ -7,6 +7,7 @@
 //   usulanctl methods
 //   usulanctl import FILE.csv [--import-id ID]           (see import_command.h)
 //   usulanctl audit keygen|verify|export|checkpoints|checkpoint ...  (audit_commands.h)
+//   usulanctl erase-personal-data PROPOSAL_ID --reason TEXT ...      (erase_command.h)
 //
 // Calls go to --server (USULAN_SERVER, default 127.0.0.1:50051) with the bearer
 // token from --token (USULAN_TOKEN). Exit status: 0 ok, 1 the call failed (the
@@ -27,6 +28,7 @@
 #include "services/config.h"
 #include "services/token.h"
 #include "tools/usulanctl/audit_commands.h"
+#include "tools/usulanctl/erase_command.h"
 #include "tools/usulanctl/history_printer.h"
 #include "tools/usulanctl/import_command.h"
 #include "tools/usulanctl/rpc_table.h"
@@ -49,6 +51,8 @@ constexpr const char* kUsage =
     "  usulanctl audit verify --proposal ID | --region CODE | --all\n"
     "  usulanctl audit export [--region CODE] [--from RFC3339] [--to RFC3339] [--out FILE]\n"
     "  usulanctl audit checkpoints [--out FILE] | audit checkpoint [--request-id ID]\n"
+    "  usulanctl erase-personal-data PROPOSAL_ID --reason TEXT [--request-id ID]\n"
+    "            [--expected-version N]\n"
     "global flags: --server ADDR (USULAN_SERVER), --token TOKEN (USULAN_TOKEN)\n";
 
 struct Args {
@@ -210,6 +214,11 @@ int main(int argc, char** argv) {
           grpc::InsecureChannelCredentials());
     }
     return tools::RunAuditCommand(command);
+  }
+  if (p[0] == "erase-personal-data" && p.size() == 2) {
+    auto request = tools::EraseRequestJson(p[1], args.flags, std::cerr);
+    if (!request) return Usage("");
+    return Call(args, "PersonalDataService.ErasePersonalData", *request);
   }
   if (p[0] == "methods" && p.size() == 1) {
     for (const std::string& name : tools::MethodNames()) std::cout << name << "\n";

@@ -9,6 +9,7 @@
 #include "usulan/v1/audit_service.grpc.pb.h"
 #include "usulan/v1/decision_service.grpc.pb.h"
 #include "usulan/v1/deliberation_service.grpc.pb.h"
+#include "usulan/v1/personal_data_service.grpc.pb.h"
 #include "usulan/v1/proposal_service.grpc.pb.h"
 #include "usulan/v1/review_service.grpc.pb.h"
 #include "usulan/v1/verification_service.grpc.pb.h"
@@ -95,6 +96,8 @@ const std::map<std::string, Caller>& Table() {
       {"AuditService.CreateCheckpoint", Unary<AuditService>(&AuditService::Stub::CreateCheckpoint)},
       {"AuditService.GetInclusionProof", Unary<AuditService>(&AuditService::Stub::GetInclusionProof)},
       {"AuditService.GetAuditKey", Unary<AuditService>(&AuditService::Stub::GetAuditKey)},
+      {"PersonalDataService.ErasePersonalData",
+       Unary<v1::PersonalDataService>(&v1::PersonalDataService::Stub::ErasePersonalData)},
   };
   return table;
 }

@@ -1,0 +1,32 @@
+// The keyed hash that stands for a NIK wherever the service must find or compare
+// people by NIK without storing the number in an index (UU PDP No. 27/2022; README
+// "Personal data"): HMAC-SHA256 under a secret key that only the servers hold, so
+// that a copy of the database (or of an index) alone cannot be searched for a
+// known NIK, and the 10^16 NIK space cannot be enumerated offline. Pure (OpenSSL's
+// HMAC, no I/O); thread-safe.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace usulan::audit {
+
+// A key shorter than this is refused by the callers that load one (256 bits).
+inline constexpr size_t kMinNikKeyBytes = 32;
+
+// HMAC-SHA256(key, message): 32 raw bytes.
+std::string HmacSha256(std::string_view key, std::string_view message);
+
+// The keyed hash of a NIK as stored (members.nik_hmac, nik_claims.nik_hmac): the
+// HMAC of the 16 digits exactly as given, 32 raw bytes.
+inline std::string NikHmac(std::string_view key, std::string_view nik) {
+  return HmacSha256(key, nik);
+}
+
+// What the database records to recognise the key it was written with
+// (nik_key_check): the HMAC of a fixed label, which reveals nothing about the key
+// and differs for any other key. 32 raw bytes.
+std::string NikKeyFingerprint(std::string_view key);
+
+}  // namespace usulan::audit

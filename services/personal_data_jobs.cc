@@ -1,0 +1,76 @@
+#include "services/personal_data_jobs.h"
+
+#include "services/rpc_log.h"
+#include "storage/tx.h"
+#include "workflow/string_view_compat.h"
+
+namespace usulan::services {
+
+absl::StatusOr<int64_t> PrepareNikHashes(storage::Database& db, int batch) {
+  absl::Status checked = db.InTransaction([](storage::Tx& tx) { return tx.CheckNikKey(); });
+  if (!checked.ok()) return checked;
+  int64_t filled = 0;
+  for (;;) {
+    int n = 0;
+    absl::Status status = db.InTransaction([&](storage::Tx& tx) -> absl::Status {
+      auto done = tx.BackfillNikHmac(batch);
+      if (!done.ok()) return done.status();
+      n = *done;
+      return absl::OkStatus();
+    });
+    if (!status.ok()) return status;
+    // The pass that fills no member also fills the claims from their members.
+    if (n == 0) return filled;
+    filled += n;
+  }
+}
+
+absl::StatusOr<int64_t> PurgeExpiredRequests(storage::Database& db, const Clock& clock,
+                                             std::chrono::hours window, int batch) {
+  const storage::TimePoint before = clock.Now() - window;
+  int64_t purged = 0;
+  for (;;) {
+    int n = 0;
+    absl::Status status = db.InTransaction([&](storage::Tx& tx) -> absl::Status {
+      auto done = tx.PurgeRequests(before, batch);
+      if (!done.ok()) return done.status();
+      n = *done;
+      return absl::OkStatus();
+    });
+    if (!status.ok()) return status;
+    purged += n;
+    if (n < batch) return purged;
+  }
+}
+
+RequestPurgeThread::RequestPurgeThread(storage::Database& db, const Clock& clock,
+                                       std::chrono::hours window,
+                                       std::chrono::milliseconds interval)
+    : db_(db), clock_(clock), window_(window), interval_(interval), thread_([this] { Loop(); }) {}
+
+RequestPurgeThread::~RequestPurgeThread() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stop_ = true;
+  }
+  wake_.notify_all();
+  thread_.join();
+}
+
+void RequestPurgeThread::Loop() {
+  std::unique_lock<std::mutex> lock(mutex_);
+  while (!stop_) {
+    lock.unlock();
+    auto purged = PurgeExpiredRequests(db_, clock_, window_);
+    if (!purged.ok()) {
+      LogEvent("warn", "request_purge", std::string(purged.status().message()));
+    } else if (*purged > 0) {
+      LogEvent("info", "request_purge",
+               workflow::Concat("purged ", *purged, " idempotency records past the replay window"));
+    }
+    lock.lock();
+    wake_.wait_for(lock, interval_, [this] { return stop_; });
+  }
+}
+
+}  // namespace usulan::services

@@ -1,0 +1,283 @@
+// Personal data in storage (0005_personal_data.sql): NIKs are found and claimed
+// by their keyed hash only, old rows are back-filled, erasure removes a
+// household and every stored answer about it, and answers expire.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "audit/digest.h"
+#include "audit/keyed_hash.h"
+#include "storage/database.h"
+#include "storage/migrations.h"
+#include "storage/records.h"
+#include "storage/tx.h"
+#include "tests/support/scratch_database.h"
+
+namespace usulan::storage {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::ScratchDatabase;
+using workflow::Role;
+using workflow::State;
+
+const std::string kKey(32, 'n');
+const std::string kOtherKey(32, 'o');
+constexpr char kDesa[] = "3201012001";
+
+TimePoint At(int64_t seconds) {
+  return TimePoint(std::chrono::microseconds(1709251200000000 + seconds * 1000000));
+}
+
+std::string Nik(int serial) {
+  char out[32];
+  std::snprintf(out, sizeof out, "320101150190%04d", serial);
+  return out;
+}
+
+std::string Id(int n) {
+  char out[40];
+  std::snprintf(out, sizeof out, "00000000-0000-4000-8000-%012d", n);
+  return out;
+}
+
+std::string HmacHex(const std::string& key, const std::string& nik) {
+  return audit::ToHex(audit::NikHmac(key, nik));
+}
+
+ProposalRecord MakeProposal(const std::string& id, const std::vector<std::string>& niks) {
+  ProposalRecord p;
+  p.id = id;
+  p.region = workflow::RegionOfDesa(kDesa);
+  p.created_by = "operator-1";
+  p.created_at = At(0);
+  p.state_since = At(0);
+  p.household.kk_number = "3201010101000001";
+  p.household.address = "Jl. Melati 1";
+  for (size_t i = 0; i < niks.size(); ++i) {
+    workflow::Member m;
+    m.nik = niks[i];
+    m.name = "Siti Anggota " + std::to_string(i + 1);
+    m.relationship = i == 0 ? workflow::Relationship::kHead : workflow::Relationship::kChild;
+    m.sex = workflow::Sex::kFemale;
+    m.birth_date = "1990-01-15";
+    p.household.members.push_back(m);
+  }
+  return p;
+}
+
+workflow::AuditRecord Creation() {
+  workflow::AuditRecord a;
+  a.to = State::kDraft;
+  a.event = "create";
+  a.actor_id = "operator-1";
+  a.role = Role::kVillageOperator;
+  a.region = kDesa;
+  return a;
+}
+
+class PersonalDataStorageTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(Migrate(scratch_.url()).ok());
+    db_ = OpenWith(kKey);
+  }
+
+  std::unique_ptr<Database> OpenWith(const std::string& key) {
+    auto db = Database::Open({.url = scratch_.url(), .pool_size = 2, .nik_key = key});
+    EXPECT_TRUE(db.ok()) << db.status();
+    return db.ok() ? std::move(*db) : nullptr;
+  }
+
+  absl::Status Insert(Database& db, const ProposalRecord& p) {
+    return db.InTransaction([&](Tx& tx) { return tx.InsertProposal(p, Creation(), ""); });
+  }
+
+  absl::StatusOr<std::vector<NikHitRecord>> Find(Database& db, const std::string& nik) {
+    absl::StatusOr<std::vector<NikHitRecord>> out;
+    absl::Status s = db.InTransaction([&](Tx& tx) {
+      out = tx.FindProposalsByNik(nik);
+      return out.status();
+    });
+    if (!s.ok()) return s;
+    return out;
+  }
+
+  std::string Query(const std::string& sql) { return scratch_.QueryValueAsSuperuser(sql); }
+
+  ScratchDatabase scratch_;
+  std::unique_ptr<Database> db_;
+};
+
+TEST_F(PersonalDataStorageTest, MembersAndClaimsCarryTheKeyedHashAndLookupsUseIt) {
+  ASSERT_TRUE(Insert(*db_, MakeProposal(Id(1), {Nik(1), Nik(2)})).ok());
+  EXPECT_EQ(Query("SELECT string_agg(encode(nik_hmac, 'hex'), ',' ORDER BY position) "
+                  "FROM members"),
+            HmacHex(kKey, Nik(1)) + "," + HmacHex(kKey, Nik(2)));
+  EXPECT_EQ(Query("SELECT string_agg(encode(nik_hmac, 'hex'), ',' ORDER BY position) "
+                  "FROM nik_claims"),
+            HmacHex(kKey, Nik(1)) + "," + HmacHex(kKey, Nik(2)));
+
+  auto hits = Find(*db_, Nik(2));
+  ASSERT_TRUE(hits.ok()) << hits.status();
+  ASSERT_EQ(hits->size(), 1u);
+  EXPECT_EQ((*hits)[0].proposal_id, Id(1));
+  EXPECT_EQ((*hits)[0].position, 2);
+  ASSERT_EQ((*hits)[0].members.size(), 2u);
+  EXPECT_EQ((*hits)[0].members[1].nik, Nik(2));
+  EXPECT_TRUE(Find(*db_, Nik(3))->empty());
+
+  // The claim holds by hash: the same NIK in another open proposal is refused,
+  // naming the member.
+  absl::Status again = Insert(*db_, MakeProposal(Id(2), {Nik(3), Nik(2)}));
+  EXPECT_EQ(again.code(), absl::StatusCode::kAlreadyExists) << again;
+  EXPECT_EQ(again.message(), "household.members[1].nik is already in another open proposal");
+
+  // Another key finds nothing: the index holds no NIK, only its keyed hash.
+  auto other = OpenWith(kOtherKey);
+  ASSERT_NE(other, nullptr);
+  EXPECT_TRUE(Find(*other, Nik(2))->empty());
+}
+
+TEST_F(PersonalDataStorageTest, NoPlainNikInAnyIndexOrInTheClaims) {
+  EXPECT_EQ(Query("SELECT count(*) FROM information_schema.columns "
+                  "WHERE table_name = 'nik_claims' AND column_name = 'nik'"),
+            "0");
+  // The only NIK-keyed indexes are the civil-registry simulation's (it stands for
+  // Dukcapil, which is keyed by NIK).
+  EXPECT_EQ(Query("SELECT coalesce(string_agg(indexname, ',' ORDER BY indexname), '') "
+                  "FROM pg_indexes WHERE schemaname = 'public' "
+                  "AND tablename <> 'registry_people' "
+                  "AND (indexdef ~ '\\(nik[,)]' OR indexdef ~ ', nik[,)]' "
+                  "OR indexdef ~ 'kk_number')"),
+            "");
+  EXPECT_EQ(Query("SELECT string_agg(indexname, ',' ORDER BY indexname) FROM pg_indexes "
+                  "WHERE indexdef LIKE '%nik_hmac%'"),
+            "members_nik_hmac,nik_claims_nik_hmac");
+}
+
+TEST_F(PersonalDataStorageTest, WithoutAKeyNothingIsHashedOrFound) {
+  auto keyless = OpenWith("");
+  ASSERT_NE(keyless, nullptr);
+  absl::Status s = Insert(*keyless, MakeProposal(Id(1), {Nik(1)}));
+  EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition) << s;
+  EXPECT_EQ(Find(*keyless, Nik(1)).status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(Database::Open({.url = scratch_.url(), .pool_size = 1, .nik_key = "short"})
+                .status()
+                .code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(PersonalDataStorageTest, BackfillHashesOldRowsAndTheKeyIsChecked) {
+  ASSERT_TRUE(Insert(*db_, MakeProposal(Id(1), {Nik(1), Nik(2), Nik(3)})).ok());
+  // Rows as 0005 leaves them: no hash yet.
+  scratch_.ExecAsSuperuser("UPDATE members SET nik_hmac = NULL; UPDATE nik_claims SET nik_hmac = NULL");
+  EXPECT_TRUE(Find(*db_, Nik(1))->empty());
+
+  std::vector<int> filled;
+  ASSERT_TRUE(db_->InTransaction([](Tx& tx) { return tx.CheckNikKey(); }).ok());
+  for (int round = 0; round < 5; ++round) {
+    int n = -1;
+    ASSERT_TRUE(db_->InTransaction([&](Tx& tx) -> absl::Status {
+                     auto done = tx.BackfillNikHmac(2);
+                     if (!done.ok()) return done.status();
+                     n = *done;
+                     return absl::OkStatus();
+                   }).ok());
+    filled.push_back(n);
+    if (n == 0) break;
+  }
+  EXPECT_EQ(filled, (std::vector<int>{2, 1, 0}));
+  EXPECT_EQ(Query("SELECT count(*) FROM members WHERE nik_hmac IS NULL"), "0");
+  EXPECT_EQ(Query("SELECT count(*) FROM nik_claims WHERE nik_hmac IS NULL"), "0");
+  EXPECT_EQ(Query("SELECT encode(nik_hmac, 'hex') FROM nik_claims WHERE position = 3"),
+            HmacHex(kKey, Nik(3)));
+  EXPECT_EQ(Find(*db_, Nik(3))->size(), 1u);
+
+  // The key is recorded by fingerprint; the same key passes, another is refused.
+  EXPECT_EQ(Query("SELECT encode(fingerprint, 'hex') FROM nik_key_check"),
+            audit::ToHex(audit::NikKeyFingerprint(kKey)));
+  EXPECT_TRUE(db_->InTransaction([](Tx& tx) { return tx.CheckNikKey(); }).ok());
+  auto other = OpenWith(kOtherKey);
+  ASSERT_NE(other, nullptr);
+  absl::Status refused = other->InTransaction([](Tx& tx) { return tx.CheckNikKey(); });
+  EXPECT_EQ(refused.code(), absl::StatusCode::kFailedPrecondition) << refused;
+}
+
+TEST_F(PersonalDataStorageTest, ErasureRemovesTheHouseholdAndEveryAnswerAboutIt) {
+  ProposalRecord p = MakeProposal(Id(1), {Nik(1), Nik(2)});
+  ASSERT_TRUE(Insert(*db_, p).ok());
+  ASSERT_TRUE(Insert(*db_, MakeProposal(Id(2), {Nik(5)})).ok());
+  // Stored answers: one naming the proposal, one naming none that holds its id,
+  // one from before it existed, and one about another proposal.
+  auto store = [&](const std::string& request_id, const std::string& response,
+                   const std::string& proposal_id, TimePoint at) {
+    RequestKey key{request_id, "operator-1", "CreateProposal", std::string(64, 'f')};
+    ASSERT_TRUE(db_->InTransaction([&](Tx& tx) -> absl::Status {
+                     auto claim = tx.ClaimRequest(key, at);
+                     if (!claim.ok()) return claim.status();
+                     return tx.CompleteRequest(key, response, proposal_id);
+                   }).ok());
+  };
+  store("named", "answer with " + Nik(1), Id(1), At(10));
+  store("unnamed", std::string("\x0a\x24", 2) + Id(1) + " and " + Nik(2), "", At(20));
+  store("older", "mentions " + Id(1), "", At(-10));
+  store("other", "about " + Id(2), Id(2), At(30));
+
+  ASSERT_TRUE(db_->InTransaction([&](Tx& tx) -> absl::Status {
+                   return tx.ErasePersonalData(Id(1), At(100), p.created_at);
+                 }).ok());
+  const std::string where = " WHERE proposal_id = '" + Id(1) + "'";
+  EXPECT_EQ(Query("SELECT count(*) FROM households" + where), "0");
+  EXPECT_EQ(Query("SELECT count(*) FROM members" + where), "0");
+  EXPECT_EQ(Query("SELECT count(*) FROM nik_claims" + where), "0");
+  EXPECT_EQ(Query("SELECT string_agg(request_id, ',' ORDER BY request_id) FROM idempotency"),
+            "older,other");
+  EXPECT_EQ(Query("SELECT count(*) FROM transitions" + where), "1");
+  EXPECT_EQ(Query("SELECT count(*) FROM households"), "1");
+
+  absl::StatusOr<ProposalRecord> read;
+  ASSERT_TRUE(db_->InTransaction([&](Tx& tx) {
+                   read = tx.GetProposal(Id(1));
+                   return read.status();
+                 }).ok());
+  EXPECT_EQ(read->personal_data_erased_at, At(100));
+  EXPECT_TRUE(read->household.members.empty());
+  EXPECT_EQ(read->household.kk_number, "");
+  EXPECT_TRUE(Find(*db_, Nik(1))->empty());
+  EXPECT_EQ(Find(*db_, Nik(5))->size(), 1u);
+
+  absl::Status unknown = db_->InTransaction(
+      [&](Tx& tx) { return tx.ErasePersonalData(Id(9), At(100), At(0)); });
+  EXPECT_EQ(unknown.code(), absl::StatusCode::kNotFound);
+}
+
+TEST_F(PersonalDataStorageTest, PurgeDeletesAnswersPastTheReplayWindowOnly) {
+  for (int i = 0; i < 5; ++i) {
+    RequestKey key{"r" + std::to_string(i), "operator-1", "CreateProposal", "fp"};
+    ASSERT_TRUE(db_->InTransaction([&](Tx& tx) -> absl::Status {
+                     auto claim = tx.ClaimRequest(key, At(i * 100));
+                     if (!claim.ok()) return claim.status();
+                     return tx.CompleteRequest(key, "x");
+                   }).ok());
+  }
+  std::vector<int> purged;
+  for (int round = 0; round < 3; ++round) {
+    int n = -1;
+    ASSERT_TRUE(db_->InTransaction([&](Tx& tx) -> absl::Status {
+                     auto done = tx.PurgeRequests(At(250), 2);
+                     if (!done.ok()) return done.status();
+                     n = *done;
+                     return absl::OkStatus();
+                   }).ok());
+    purged.push_back(n);
+  }
+  EXPECT_EQ(purged, (std::vector<int>{2, 1, 0}));
+  EXPECT_EQ(Query("SELECT string_agg(request_id, ',' ORDER BY request_id) FROM idempotency"),
+            "r3,r4");
+}
+
+}  // namespace
+}  // namespace usulan::storage

@@ -1,0 +1,160 @@
+// Personal data (0005_personal_data.sql, README "Personal data"): the NIK keyed
+// hash, its back-fill, erasure of a household, and the expiry of stored answers.
+#include <pqxx/pqxx>
+
+#include "absl/strings/str_cat.h"
+#include "audit/digest.h"
+#include "audit/keyed_hash.h"
+#include "storage/sql_util.h"
+#include "storage/tx.h"
+
+namespace usulan::storage {
+namespace {
+
+constexpr const char* kKeyCheckInsert = "nik_key_check_insert";
+constexpr const char* kKeyCheckSelect = "nik_key_check_select";
+constexpr const char* kMembersWithoutHmac = "members_without_nik_hmac";
+constexpr const char* kSetMemberHmac = "members_set_nik_hmac";
+constexpr const char* kFillClaims = "nik_claims_fill_hmac";
+constexpr const char* kEraseClaims = "erase_nik_claims";
+constexpr const char* kEraseHousehold = "erase_household";
+constexpr const char* kEraseAnswers = "erase_idempotency_answers";
+constexpr const char* kMarkErased = "erase_mark_proposal";
+constexpr const char* kPurgeRequests = "idempotency_purge";
+
+absl::Status NoKey() {
+  return absl::FailedPreconditionError(
+      "no NIK key is configured (--nik-key-file): NIKs cannot be hashed");
+}
+
+}  // namespace
+
+const std::vector<Statement>& PersonalDataStatements() {
+  static const std::vector<Statement> statements = {
+      {kKeyCheckInsert,
+       "INSERT INTO nik_key_check (id, fingerprint) VALUES (1, decode($1, 'hex')) "
+       "ON CONFLICT (id) DO NOTHING"},
+      {kKeyCheckSelect, "SELECT encode(fingerprint, 'hex') FROM nik_key_check WHERE id = 1"},
+      // members_nik_hmac (a b-tree holds NULLs) finds the rows still to fill, so
+      // each batch reads only those.
+      {kMembersWithoutHmac,
+       "SELECT proposal_id::text, position, nik FROM members WHERE nik_hmac IS NULL "
+       "LIMIT $1"},
+      {kSetMemberHmac,
+       "UPDATE members m SET nik_hmac = decode(u.h, 'hex') "
+       "FROM unnest($1::uuid[], $2::int[], $3::text[]) AS u(proposal_id, position, h) "
+       "WHERE m.proposal_id = u.proposal_id AND m.position = u.position "
+       "AND m.nik_hmac IS NULL"},
+      {kFillClaims,
+       "UPDATE nik_claims c SET nik_hmac = m.nik_hmac FROM members m "
+       "WHERE c.nik_hmac IS NULL AND m.proposal_id = c.proposal_id "
+       "AND m.position = c.position AND m.nik_hmac IS NOT NULL"},
+      {kEraseClaims, "DELETE FROM nik_claims WHERE proposal_id = $1::uuid"},
+      // members go with their household (ON DELETE CASCADE).
+      {kEraseHousehold, "DELETE FROM households WHERE proposal_id = $1::uuid"},
+      // Answers written without a proposal id are searched for the id's text (a
+      // Proposal answer carries it as a string field); only those since the
+      // proposal was created can mention it, and expiry bounds the table.
+      {kEraseAnswers,
+       absl::StrCat("DELETE FROM idempotency WHERE proposal_id = $1::uuid "
+                    "OR (proposal_id IS NULL AND response IS NOT NULL AND created_at >= ",
+                    TimestampParam(2),
+                    " AND position(convert_to($1::text, 'UTF8') IN response) > 0)")},
+      {kMarkErased,
+       absl::StrCat("UPDATE proposals SET personal_data_erased_at = ", TimestampParam(2),
+                    ", updated_at = ", TimestampParam(2), " WHERE id = $1::uuid")},
+      {kPurgeRequests,
+       absl::StrCat("DELETE FROM idempotency WHERE ctid = ANY (ARRAY("
+                    "SELECT ctid FROM idempotency WHERE created_at < ",
+                    TimestampParam(1), " ORDER BY created_at LIMIT $2))")},
+  };
+  return statements;
+}
+
+absl::StatusOr<std::string> Tx::NikHmac(const std::string& nik) const {
+  if (nik_key_ == nullptr || nik_key_->empty()) return NoKey();
+  return audit::ToHex(audit::NikHmac(*nik_key_, nik));
+}
+
+absl::StatusOr<std::vector<std::string>> Tx::MemberNikHmacs(
+    const workflow::Household& household) const {
+  std::vector<std::string> out;
+  out.reserve(household.members.size());
+  for (const workflow::Member& member : household.members) {
+    absl::StatusOr<std::string> hmac = NikHmac(member.nik);
+    if (!hmac.ok()) return hmac.status();
+    out.push_back(std::move(*hmac));
+  }
+  return out;
+}
+
+absl::Status Tx::CheckNikKey() {
+  if (nik_key_ == nullptr || nik_key_->empty()) return NoKey();
+  const std::string fingerprint = audit::ToHex(audit::NikKeyFingerprint(*nik_key_));
+  try {
+    work_.exec_prepared(kKeyCheckInsert, fingerprint);
+    const pqxx::result stored = work_.exec_prepared(kKeyCheckSelect);
+    if (stored.empty() || stored[0][0].as<std::string>() != fingerprint) {
+      return absl::FailedPreconditionError(
+          "the NIK key (--nik-key-file) is not the key this database's NIK hashes were "
+          "made with; start with that key (README, \"Personal data\")");
+    }
+    return absl::OkStatus();
+  } catch (const std::exception& e) {
+    return Fail(e, kKeyCheckInsert);
+  }
+}
+
+absl::StatusOr<int> Tx::BackfillNikHmac(int limit) {
+  if (nik_key_ == nullptr || nik_key_->empty()) return NoKey();
+  if (limit < 1 || limit > 10000) return absl::InvalidArgumentError("limit must be 1..10000");
+  try {
+    std::vector<std::string> ids, hmacs;
+    std::vector<int> positions;
+    for (const auto& row : work_.exec_prepared(kMembersWithoutHmac, limit)) {
+      ids.push_back(row[0].as<std::string>());
+      positions.push_back(row[1].as<int>());
+      hmacs.push_back(audit::ToHex(audit::NikHmac(*nik_key_, row[2].as<std::string>())));
+    }
+    if (ids.empty()) {
+      work_.exec_prepared(kFillClaims);
+      return 0;
+    }
+    work_.exec_prepared(kSetMemberHmac, TextArrayLiteral(ids), IntArrayLiteral(positions),
+                        TextArrayLiteral(hmacs));
+    return static_cast<int>(ids.size());
+  } catch (const std::exception& e) {
+    return Fail(e, kSetMemberHmac);
+  }
+}
+
+absl::Status Tx::ErasePersonalData(const std::string& proposal_id, TimePoint at,
+                                   TimePoint answers_since) {
+  if (!IsUuid(proposal_id)) {
+    return absl::NotFoundError(absl::StrCat("proposal ", proposal_id, " not found"));
+  }
+  try {
+    const pqxx::result marked = work_.exec_prepared(kMarkErased, proposal_id, ToMicros(at));
+    if (marked.affected_rows() == 0) {
+      return absl::NotFoundError(absl::StrCat("proposal ", proposal_id, " not found"));
+    }
+    work_.exec_prepared(kEraseClaims, proposal_id);
+    work_.exec_prepared(kEraseHousehold, proposal_id);
+    work_.exec_prepared(kEraseAnswers, proposal_id, ToMicros(answers_since));
+    return absl::OkStatus();
+  } catch (const std::exception& e) {
+    return Fail(e, kEraseHousehold);
+  }
+}
+
+absl::StatusOr<int> Tx::PurgeRequests(TimePoint before, int limit) {
+  if (limit < 1 || limit > 100000) return absl::InvalidArgumentError("limit must be 1..100000");
+  try {
+    const pqxx::result purged = work_.exec_prepared(kPurgeRequests, ToMicros(before), limit);
+    return static_cast<int>(purged.affected_rows());
+  } catch (const std::exception& e) {
+    return Fail(e, kPurgeRequests);
+  }
+}
+
+}  // namespace usulan::storage
