@@ -18,8 +18,10 @@
 #    then every workload's report. Everything is removed on exit.
 #
 # Environment: CLIENTS (8), DURATION (10 s), SIZE (tiny | small | medium | large: the
-# data set per workload, see below), BUILD_DIR (build), KEEP (1: keep the
-# temporary directory). Figures vary by machine; the ratio is what we track.
+# data set per workload, see below), SHAPE ("K D H": kabupaten per province, desa
+# per kabupaten, households per desa, instead of SIZE), WORKLOADS (which ones, in
+# order; default all, visit first), BATCH_SIZE (proposals per decide-batch batch,
+# default 100), BUILD_DIR (build), KEEP (1: keep the temporary directory). Figures vary by machine; the ratio is what we track.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -44,9 +46,10 @@ case $SIZE in
   large) shape=(10 50 100) ;;   # 50,000
   *) echo "run.sh: SIZE must be tiny, small, medium or large" >&2; exit 2 ;;
 esac
+[[ -n ${SHAPE:-} ]] && read -r -a shape <<<"$SHAPE"
 size=(--kabupaten-per-province "${shape[0]}" --desa-per-kabupaten "${shape[1]}"
   --households-per-desa "${shape[2]}")
-workloads=(visit submit deliberate decide-batch queue-read history-read)
+read -r -a workloads <<<"${WORKLOADS:-visit submit deliberate decide-batch queue-read history-read}"
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/usulan-bench.XXXXXX")
 server_pid=
@@ -81,14 +84,16 @@ pgbench_tps=$(sed -n 's/^tps = \([0-9.]*\) .*/\1/p' "$tmp/pgbench.out" | head -n
 [[ -n $pgbench_tps ]] || { echo "run.sh: no tps in pgbench's output" >&2; exit 1; }
 
 echo "== usulan-server: $CLIENTS pool connections, data set of ${shape[*]} per workload"
-(umask 077 && openssl rand -hex 32 >"$tmp/token.key")
+(umask 077 && openssl rand -hex 32 >"$tmp/token.key" && openssl rand -hex 32 >"$tmp/nik.key")
 "$server_bin" migrate --database-url "$service_url" >>"$tmp/migrate.log" 2>&1
 "$bench" --write-registry "$tmp/registry.csv" --provinces "${#workloads[@]}" "${size[@]}"
-"$server_bin" load-registry "$tmp/registry.csv" --database-url "$service_url" >>"$tmp/migrate.log" 2>&1
+"$server_bin" load-registry "$tmp/registry.csv" --database-url "$service_url" \
+  --nik-key-file "$tmp/nik.key" >>"$tmp/migrate.log" 2>&1
 pool=$CLIENTS
 ((pool >= 4)) || pool=4
 "$server_bin" serve --listen 127.0.0.1:0 --database-url "$service_url" \
-  --token-key-file "$tmp/token.key" --pool-size "$pool" --cycle-interval 0 >"$tmp/server.log" 2>&1 &
+  --token-key-file "$tmp/token.key" --nik-key-file "$tmp/nik.key" --pool-size "$pool" \
+  --cycle-interval 0 >"$tmp/server.log" 2>&1 &
 server_pid=$!
 port=
 for _ in $(seq 1 300); do
@@ -104,6 +109,7 @@ for workload in "${workloads[@]}"; do
   echo "== usulan-bench --workload $workload (province $province's data set)"
   "$bench" --server "127.0.0.1:$port" --key-file "$tmp/token.key" --server-pid "$server_pid" \
     --workload "$workload" --clients "$CLIENTS" --duration "$DURATION" \
+    --batch-size "${BATCH_SIZE:-100}" \
     --first-province "$province" "${size[@]}" >"$tmp/$workload.out" 2>"$tmp/$workload.err" ||
     { cat "$tmp/$workload.err" >&2; tail -n 20 "$tmp/server.log" >&2; exit 1; }
   sed 's/^/| /' "$tmp/$workload.out"
@@ -111,13 +117,15 @@ for workload in "${workloads[@]}"; do
 done
 
 field() { sed -n "s/^$2: //p" "$tmp/$1.out"; }
-service_tps=$(field visit throughput_ops_s)
 echo
-echo "== summary ($(nproc) cores, $CLIENTS clients, ${DURATION}s, SIZE=$SIZE)"
+echo "== summary ($(nproc) cores, $CLIENTS clients, ${DURATION}s, data set ${shape[*]})"
 printf '%-36s %12s\n' "pgbench transition (tps)" "$pgbench_tps"
-printf '%-36s %12s\n' "usulan-server RecordVisit (ops/s)" "$service_tps"
-printf '%-36s %12s\n' "ratio service / pgbench" \
-  "$(awk -v s="$service_tps" -v p="$pgbench_tps" 'BEGIN { printf "%.3f", s / p }')"
+if [[ -f $tmp/visit.out ]]; then
+  service_tps=$(field visit throughput_ops_s)
+  printf '%-36s %12s\n' "usulan-server RecordVisit (ops/s)" "$service_tps"
+  printf '%-36s %12s\n' "ratio service / pgbench" \
+    "$(awk -v s="$service_tps" -v p="$pgbench_tps" 'BEGIN { printf "%.3f", s / p }')"
+fi
 echo
 printf '%-14s %10s %8s %8s %8s %8s %8s %7s\n' workload "ops/s" p50_ms p95_ms p99_ms max_ms errors ops
 for workload in "${workloads[@]}"; do
@@ -125,6 +133,7 @@ for workload in "${workloads[@]}"; do
   printf '%-14s %10s %8s %8s %8s %8s %8s %7s\n' "$workload" "$(field "$workload" throughput_ops_s)" \
     "$p50" "$p95" "$p99" "$max" "$(field "$workload" errors)" "$(field "$workload" ops)"
 done
-proposals_s=$(field decide-batch throughput_proposals_s)
+proposals_s=
+[[ -f $tmp/decide-batch.out ]] && proposals_s=$(field decide-batch throughput_proposals_s)
 [[ -n $proposals_s ]] && echo "decide-batch: $proposals_s proposals/s decided"
-echo "usulan-server peak RSS: $(field history-read server_peak_rss_mb) MB"
+echo "usulan-server peak RSS: $(field "${workloads[-1]}" server_peak_rss_mb) MB"
