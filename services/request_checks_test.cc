@@ -45,6 +45,9 @@ TEST(RequestChecksTest, RequestIdsAreBoundedKeys) {
   EXPECT_TRUE(absl::IsInvalidArgument(ValidateRequestId("")));
   EXPECT_TRUE(absl::IsInvalidArgument(ValidateRequestId(std::string(129, 'a'))));
   EXPECT_TRUE(absl::IsInvalidArgument(ValidateRequestId("has space")));
+  // 16 digits in a row could be a NIK or KK number; 15 cannot.
+  EXPECT_TRUE(absl::IsInvalidArgument(ValidateRequestId("create-3201011501900001")));
+  EXPECT_TRUE(ValidateRequestId("create-320101150190000-1").ok());
 }
 
 TEST(RequestChecksTest, PageSizeDefaultsAndBounds) {

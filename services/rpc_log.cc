@@ -71,21 +71,8 @@ void LogEvent(std::string_view level, std::string_view event, std::string_view d
 
 RpcLog::RpcLog(std::string_view rpc) : rpc_(rpc), started_(std::chrono::steady_clock::now()) {}
 
-namespace {
-// A client may build its idempotency key from a NIK or KK number (16 digits,
-// e.g. "create-<NIK>"): such a key stays out of the log.
-bool HoldsSixteenDigits(std::string_view text) {
-  int run = 0;
-  for (char c : text) {
-    run = (c >= '0' && c <= '9') ? run + 1 : 0;
-    if (run >= 16) return true;
-  }
-  return false;
-}
-}  // namespace
-
 void RpcLog::set_request_id(std::string_view request_id) {
-  request_id_ = HoldsSixteenDigits(request_id) ? "(withheld: 16 digits in a row)" : request_id;
+  request_id_ = request_id;
 }
 
 void RpcLog::set_actor(std::string_view subject, std::string_view role) {

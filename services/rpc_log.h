@@ -21,7 +21,7 @@ class RpcLog {
   RpcLog& operator=(const RpcLog&) = delete;
 
   // Only a validated request id is logged: the raw field could hold anything;
-  // one holding 16 digits in a row (a NIK or KK number) is withheld.
+  // only valid ones reach it (ValidateRequestId refuses 16 digits in a row).
   void set_request_id(std::string_view request_id);
   void set_actor(std::string_view subject, std::string_view role);
   void set_subject_id(std::string_view key, std::string_view id);  // proposal_id, deliberation_id
