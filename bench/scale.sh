@@ -86,7 +86,7 @@ pg_home=$PG_DIR
 pg_log=$pg_home/postgres.log
 # Bulk-load settings (reloadable ones only: the cluster keeps its defaults
 # otherwise, shared_buffers 128 MB included): fewer checkpoints during the load.
-psql "$admin_url" -XqAt -c "ALTER SYSTEM SET max_wal_size = '16GB'" \
+psql "$admin_url" -XqAt -c "ALTER SYSTEM SET max_wal_size = '4GB'" \
   -c "ALTER SYSTEM SET checkpoint_timeout = '30min'" -c "SELECT pg_reload_conf()" >/dev/null
 (umask 077 && openssl rand -hex 32 >"$tmp/token.key")
 
