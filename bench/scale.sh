@@ -237,13 +237,25 @@ if ((MEMORY_CLIENTS > 0)); then
   sleep 0.5
   idle_kb=$(awk '/^VmRSS:/ { print $2 }' "/proc/$server_pid/status")
   size=${largest#usulan_scale_}
+  # The server's thread count, sampled while the clients run (gRPC's synchronous
+  # server adds threads on demand).
+  (
+    most=0
+    while kill -0 "$server_pid" 2>/dev/null; do
+      now=$(awk '/^Threads:/ { print $2 }' "/proc/$server_pid/status" 2>/dev/null || echo 0)
+      ((now > most)) && { most=$now; echo "$most" >"$out/memory-threads.txt"; }
+      sleep 0.2
+    done
+  ) &
+  sampler=$!
   nice "$bench" --server "127.0.0.1:$port" --key-file "$tmp/token.key" --server-pid "$server_pid" \
     --workload queue-read --targets "$out/targets-kabupaten-$size.txt" \
     --clients "$MEMORY_CLIENTS" --duration "$DURATION" >"$out/memory.out" 2>"$out/memory.err" ||
     { cat "$out/memory.err" >&2; tail -n 20 "$out/server-memory.log" >&2; exit 1; }
   threads=$(awk '/^Threads:/ { print $2 }' "/proc/$server_pid/status")
   sed 's/^/| /' "$out/memory.out"
-  echo "server RSS idle before the run: $((idle_kb / 1024)) MB; peak (VmHWM): $(field memory server_peak_rss_mb) MB; threads after: $threads"
   stop_server
+  wait "$sampler" 2>/dev/null || true
+  echo "server RSS idle before the run: $((idle_kb / 1024)) MB; peak (VmHWM): $(field memory server_peak_rss_mb) MB; threads at most: $(cat "$out/memory-threads.txt" 2>/dev/null || echo ?), after the run: $threads"
 fi
 echo "reports, plans and logs: $out"
