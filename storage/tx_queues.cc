@@ -1,6 +1,6 @@
 // Work queues (listing and counting proposals by region, state, kind, verifier
 // assignment and age) and the lookup of proposals by a member's NIK. Which index
-// serves which queue is documented in migrations/0003_queues.sql.
+// serves which queue is documented in migrations/0003_queues.sql and 0006_queue_scale.sql.
 #include <pqxx/pqxx>
 
 #include <algorithm>
@@ -28,6 +28,7 @@ constexpr const char* kListAssigned = "queue_list_assigned";
 constexpr std::array<const char*, 5> kListPlain = {
     "queue_page_national", "queue_page_province", "queue_page_kabupaten",
     "queue_page_kecamatan", "queue_page_desa"};
+constexpr const char* kListAssignedPlain = "queue_page_assigned";
 constexpr std::array<const char*, 5> kCountProposals = {
     "queue_count_national", "queue_count_province", "queue_count_kabupaten",
     "queue_count_kecamatan", "queue_count_desa"};
@@ -47,9 +48,11 @@ constexpr std::array<const char*, 5> kRegionPredicates = {
     "p.desa_code = $1",
 };
 // A verifier's listings go through proposals_assigned_queue (assigned_verifier,
-// state, created_at, id) WHERE assigned_verifier <> ''. The region is a filter
-// that no index can serve, so the planner has no other index to prefer; the
-// literal `<> ''` lets it prove the partial index's predicate. $n is the verifier.
+// state, created_at, id) INCLUDE (desa_code) WHERE assigned_verifier <> ''. The
+// region is a filter that no index key can serve, so the planner has no other
+// index to prefer; since 0006 it is checked on the index's desa_code, which keeps
+// the plain queue an index-only scan in page order. The literal `<> ''` lets the
+// planner prove the partial index's predicate. $n is the verifier.
 std::string AssignedPredicate(int n) {
   return absl::StrCat("left(p.desa_code, length($1)) = $1 AND p.assigned_verifier = $", n,
                       " AND p.assigned_verifier <> ''");
@@ -164,6 +167,7 @@ const std::vector<Statement>& QueueStatements() {
       s.push_back({kCountProposals[level], CountSql(kRegionPredicates[level])});
     }
     s.push_back({kListAssigned, ListSql(AssignedPredicate(8), true)});
+    s.push_back({kListAssignedPlain, ListSql(AssignedPredicate(8), false)});
     s.push_back({kCountAssigned, CountSql(AssignedPredicate(3))});
     // members_nik serves the lookup. Households erased for privacy have no
     // members left, so they are not found.
@@ -192,9 +196,10 @@ absl::StatusOr<std::vector<ProposalSummaryRecord>> Tx::ListProposals(
       ListingLevel(filter.region_prefix, filter.after ? &filter.after->id : nullptr, filter.limit);
   if (!level_or.ok()) return level_or.status();
   const bool plain = filter.kinds.empty() && !filter.state_since_before;
-  const char* statement = !filter.assigned_verifier.empty() ? kListAssigned
-                          : plain                           ? kListPlain[*level_or]
-                                                            : kListProposals[*level_or];
+  const char* statement = !filter.assigned_verifier.empty()
+                              ? (plain ? kListAssignedPlain : kListAssigned)
+                          : plain ? kListPlain[*level_or]
+                                  : kListProposals[*level_or];
   const std::string states = NamesLiteral(filter.states, workflow::kAllStates);
   const std::string kinds =
       filter.kinds.empty() ? std::string() : NamesLiteral(filter.kinds, workflow::kAllKinds);
