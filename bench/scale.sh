@@ -27,7 +27,8 @@
 # server-side p99 of the same calls from its RPC log), and the memory figures.
 #
 # Environment: SIZES, CLIENTS (8), DURATION (10 s), MEMORY_CLIENTS (1000; 0 = no
-# memory run), HOUSEHOLD_PCT (25: NEW proposals with a household), BUILD_DIR
+# memory run), MEMORY_POOL (8, the server's default pool size, for the memory
+# run; the timed runs use CLIENTS, at least 4), HOUSEHOLD_PCT (25: NEW proposals with a household), BUILD_DIR
 # (build), OUT (a temporary directory: reports, plans, logs; kept when given),
 # PG_DIR (the cluster's directory: default a temporary one; with PG_DIR given the
 # cluster and its databases are kept, and a later run reuses a database whose load
@@ -41,6 +42,7 @@ SIZES=${SIZES:-100000 1000000 10000000}
 CLIENTS=${CLIENTS:-8}
 DURATION=${DURATION:-10}
 MEMORY_CLIENTS=${MEMORY_CLIENTS:-1000}
+MEMORY_POOL=${MEMORY_POOL:-8}
 HOUSEHOLD_PCT=${HOUSEHOLD_PCT:-25}
 BUILD_DIR=${BUILD_DIR:-build}
 SERVER_FLAGS=${SERVER_FLAGS:-}
@@ -232,8 +234,8 @@ done
 if ((MEMORY_CLIENTS > 0)); then
   url=${admin_url/dbname=postgres/dbname=$largest}
   echo
-  echo "== memory: $MEMORY_CLIENTS clients, queue-read of kabupaten on $largest, ${DURATION}s"
-  start_server "$url" "$out/server-memory.log" "$pool" $SERVER_FLAGS
+  echo "== memory: $MEMORY_CLIENTS clients, queue-read of kabupaten on $largest, ${DURATION}s, pool $MEMORY_POOL"
+  start_server "$url" "$out/server-memory.log" "$MEMORY_POOL" $SERVER_FLAGS
   sleep 0.5
   idle_kb=$(awk '/^VmRSS:/ { print $2 }' "/proc/$server_pid/status")
   size=${largest#usulan_scale_}
