@@ -73,9 +73,14 @@ cleanup() {
   local status=$?
   stop_server
   if ((keep_cluster == 0)); then
+    # As root the cluster lives in a /tmp/usulan-pg.* directory of its own
+    # (deploy/local-postgres.sh), named in PG_DIR/pgdir: removed with it.
+    local home=
+    [[ -f $PG_DIR/pgdir ]] && home=$(cat "$PG_DIR/pgdir")
     deploy/local-postgres.sh stop "$PG_DIR" >/dev/null 2>&1 || true
+    [[ $home == /tmp/usulan-pg.* ]] && rm -rf "$home"
   fi
-  if [[ -z ${OUT:-} ]]; then rm -rf "$tmp"; else rm -rf "$tmp/pg" "$tmp"/*.key 2>/dev/null || true; fi
+  rm -rf "$tmp"  # the reports too, unless OUT named a directory elsewhere
   exit "$status"
 }
 trap cleanup EXIT
@@ -260,4 +265,8 @@ if ((MEMORY_CLIENTS > 0)); then
   wait "$sampler" 2>/dev/null || true
   echo "server RSS idle before the run: $((idle_kb / 1024)) MB; peak (VmHWM): $(field memory server_peak_rss_mb) MB; threads at most: $(cat "$out/memory-threads.txt" 2>/dev/null || echo ?), after the run: $threads"
 fi
-echo "reports, plans and logs: $out"
+if [[ -n ${OUT:-} ]]; then
+  echo "reports, plans and logs: $out"
+else
+  echo "(reports, plans and logs are removed on exit: set OUT=DIR to keep them)"
+fi
