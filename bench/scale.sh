@@ -96,6 +96,15 @@ pg_log=$pg_home/postgres.log
 psql "$admin_url" -XqAt -c "ALTER SYSTEM SET max_wal_size = '4GB'" \
   -c "ALTER SYSTEM SET checkpoint_timeout = '30min'" -c "SELECT pg_reload_conf()" >/dev/null
 (umask 077 && openssl rand -hex 32 >"$tmp/token.key")
+# Servers that hash NIKs with a secret (--nik-key-file, issue 4) get one, kept
+# with the cluster: the databases remember which key wrote their hashes. The
+# generated members have none yet; the server fills them in when it first starts
+# on a database (a few minutes at 10M), before it listens.
+nik_flags=()
+if "$server_bin" --help 2>&1 | grep -q -- --nik-key-file; then
+  [[ -f $PG_DIR/nik.key ]] || (umask 077 && openssl rand -hex 32 >"$PG_DIR/nik.key")
+  nik_flags=(--nik-key-file "$PG_DIR/nik.key")
+fi
 
 start_server() {  # start_server DATABASE_URL LOG POOL [flags...]
   local url=$1 log=$2 pool=$3
@@ -103,10 +112,10 @@ start_server() {  # start_server DATABASE_URL LOG POOL [flags...]
   # shellcheck disable=SC2086  # SERVER_FLAGS is a list of flags
   nice "$server_bin" serve --listen 127.0.0.1:0 --database-url "$url" \
     --token-key-file "$tmp/token.key" --pool-size "$pool" --cycle-interval 0 \
-    --checkpoint-interval 0 "$@" >"$log" 2>&1 &
+    --checkpoint-interval 0 "${nik_flags[@]}" "$@" >"$log" 2>&1 &
   server_pid=$!
   port=
-  for _ in $(seq 1 300); do
+  for _ in $(seq 1 18000); do  # up to 30 minutes (a first start may back-fill)
     port=$(grep -o '(port [0-9]*)' "$log" | head -n 1 | tr -dc '0-9') || true
     [[ -n $port ]] && return 0
     kill -0 "$server_pid" 2>/dev/null || { tail -n 20 "$log" >&2; exit 1; }
