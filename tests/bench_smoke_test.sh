@@ -4,7 +4,8 @@
 # `postgres` fixture's cluster, a tiny data set (its registry CSV written by
 # usulan-bench and loaded), then a handful of operations of a write workload
 # (visit) and of a read workload (history-read); checks the report's format and
-# that no operation failed. Not a benchmark: the figures are not checked.
+# that no operation failed; then bench/scale.sh at a few hundred proposals (its
+# own PostgreSQL cluster). Not a benchmark: the figures are not checked.
 #
 #   tests/bench_smoke_test.sh USULAN_SERVER_BINARY USULAN_BENCH_BINARY
 #
@@ -64,6 +65,19 @@ report=$(cat "$tmp/history.out")
 expect "history-read ran" grep -qx "workload: history-read" <<<"$report"
 expect "history-read had no errors" grep -qx "errors: 0" <<<"$report"
 expect "history-read made calls" grep -qE "^ops: [1-9][0-9]*\$" <<<"$report"
+
+echo "== bench/scale.sh at 300 proposals (a cluster of its own), 4 memory clients"
+SIZES=300 CLIENTS=2 DURATION=1 MEMORY_CLIENTS=4 OUT="$tmp/scale" SERVER_BIN="$server_bin" \
+  BENCH_BIN="$bench" "$root/bench/scale.sh" >"$tmp/scale.txt" 2>&1 ||
+  { cat "$tmp/scale.txt" >&2; die "bench/scale.sh failed"; }
+sed 's/^/| /' "$tmp/scale.txt" | tail -n 12
+scale=$(cat "$tmp/scale.txt")
+expect "scale: generated 300 proposals" grep -qE "^rows: 300 [0-9]+ [0-9]+ " <<<"$scale"
+expect "scale: three workloads without errors" \
+  test "$(grep -cE "^300 +(kabupaten|desa|history) +[0-9.]+ .* 0\$" <<<"$scale")" -eq 3
+expect "scale: the kabupaten queue's plan uses its index" \
+  grep -qE "Index (Only )?Scan using proposals_kabupaten_queue" "$tmp/scale/explain-300.txt"
+expect "scale: memory run reported" grep -qE "^server RSS idle .* peak \(VmHWM\): [0-9.]+ MB" <<<"$scale"
 
 ((failures == 0)) || { echo "$failures check(s) failed" >&2; exit 1; }
 echo "all bench smoke checks passed"

@@ -6,6 +6,11 @@
 //                [--first-province CODE] [--provinces P] [--kabupaten-per-province K]
 //                [--desa-per-kabupaten D] [--households-per-desa H] [--batch-size B]
 //   usulan-bench --write-registry FILE.csv [size flags]
+//   usulan-bench --server HOST:PORT --key-file F --workload queue-read|history-read
+//                --targets FILE [--clients N] [--duration S | --count N] [--server-pid PID]
+//
+// With --targets the data must exist already (bench/scale.sh generates it): no
+// setup, the reads go to the queues and histories the file names (targets.h).
 //
 // The server must know the data set's people: write its registry CSV with
 // --write-registry and load it with `usulan-server load-registry FILE.csv` first.
@@ -22,6 +27,7 @@
 #include "tools/bench/dataset.h"
 #include "tools/bench/setup.h"
 #include "tools/bench/stats.h"
+#include "tools/bench/targets.h"
 #include "tools/bench/workloads.h"
 
 namespace {
@@ -36,7 +42,10 @@ int Usage(const std::string& problem) {
                "         [--first-province CODE] [--provinces P] [--kabupaten-per-province K] "
                "[--desa-per-kabupaten D]\n"
                "         [--households-per-desa H] [--batch-size B]\n"
-               "       usulan-bench --write-registry FILE.csv [size flags]\n";
+               "       usulan-bench --write-registry FILE.csv [size flags]\n"
+               "       usulan-bench --server HOST:PORT --key-file F --workload "
+               "queue-read|history-read --targets FILE\n"
+               "         [--clients N] [--duration S | --count N] [--server-pid PID]\n";
   return 2;
 }
 
@@ -104,6 +113,7 @@ int main(int argc, char** argv) {
   const std::string key_file = text("--key-file");
   const std::string workload_name = text("--workload");
   const std::string duration_text = text("--duration");
+  const std::string targets_file = text("--targets");
   if (!flags.empty()) return Usage("unknown flag " + flags.begin()->first);
   if (server.empty() || key_file.empty() || workload_name.empty()) {
     return Usage("--server, --key-file and --workload are required");
@@ -128,6 +138,24 @@ int main(int argc, char** argv) {
   if (!key.ok()) return Usage(std::string(key.status().message()));
 
   Tokens tokens(*key);
+  if (!targets_file.empty()) {
+    std::ifstream in(targets_file);
+    if (!in) return Usage("cannot read " + targets_file);
+    auto targets = ReadTargets(in);
+    if (!targets.ok()) return Usage(std::string(targets.status().message()));
+    Recorder recorder;
+    Report report;
+    report.workload = workload_name;
+    report.clients = limits.clients;
+    if (absl::Status run = RunOnTargets(server, *workload, *targets, tokens, limits, recorder,
+                                        report);
+        !run.ok()) {
+      return Usage(std::string(run.message()));
+    }
+    if (pid > 0) report.server_peak_rss_kb = PeakRssKb(static_cast<int>(pid));
+    PrintReport(std::cout, report, recorder);
+    return 0;
+  }
   Actors actors(dataset, tokens);
   World world;
   std::cerr << "usulan-bench: setting up " << dataset.household_count() << " households in "
