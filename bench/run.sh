@@ -21,7 +21,10 @@
 # data set per workload, see below), SHAPE ("K D H": kabupaten per province, desa
 # per kabupaten, households per desa, instead of SIZE), WORKLOADS (which ones, in
 # order; default all, visit first), BATCH_SIZE (proposals per decide-batch batch,
-# default 100), BUILD_DIR (build), KEEP (1: keep the temporary directory). Figures vary by machine; the ratio is what we track.
+# default 100), PG_SLOW_MS (log the service's statements slower than this to
+# $tmp/pg/.../postgres.log; with KEEP=1), SERVER_FLAGS (more usulan-server flags,
+# e.g. "--group-commit-writers 4"), BUILD_DIR (build), KEEP (1: keep the
+# temporary directory). Figures vary by machine; the ratio is what we track.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -86,6 +89,9 @@ pgbench_tps=$(sed -n 's/^tps = \([0-9.]*\) .*/\1/p' "$tmp/pgbench.out" | head -n
 echo "== usulan-server: $CLIENTS pool connections, data set of ${shape[*]} per workload"
 (umask 077 && openssl rand -hex 32 >"$tmp/token.key" && openssl rand -hex 32 >"$tmp/nik.key")
 "$server_bin" migrate --database-url "$service_url" >>"$tmp/migrate.log" 2>&1
+if [[ -n ${PG_SLOW_MS:-} ]]; then
+  psql "$admin_url" -XqAt -c "ALTER DATABASE usulan_bench SET log_min_duration_statement = $PG_SLOW_MS"
+fi
 "$bench" --write-registry "$tmp/registry.csv" --provinces "${#workloads[@]}" "${size[@]}"
 "$server_bin" load-registry "$tmp/registry.csv" --database-url "$service_url" \
   --nik-key-file "$tmp/nik.key" >>"$tmp/migrate.log" 2>&1
@@ -93,7 +99,7 @@ pool=$CLIENTS
 ((pool >= 4)) || pool=4
 "$server_bin" serve --listen 127.0.0.1:0 --database-url "$service_url" \
   --token-key-file "$tmp/token.key" --nik-key-file "$tmp/nik.key" --pool-size "$pool" \
-  --cycle-interval 0 >"$tmp/server.log" 2>&1 &
+  --cycle-interval 0 ${SERVER_FLAGS:-} >"$tmp/server.log" 2>&1 &
 server_pid=$!
 port=
 for _ in $(seq 1 300); do
