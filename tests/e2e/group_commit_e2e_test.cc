@@ -544,7 +544,6 @@ TEST_F(LargeBatchDecisionE2eTest, ThreeHundredMembersAreDecidedWithExceptionsInO
       v1::DecisionException* e = request.add_exceptions();
       e->set_proposal_id(id);
       e->set_action(v1::EXCEPTION_ACTION_RETURN_TO_DISTRICT);
-      e->set_reason_code("INCOMPLETE_EVIDENCE");
       e->set_reason("house photo missing");
       want[id] = v1::PROPOSAL_STATE_RETURNED;
       ++returned;
