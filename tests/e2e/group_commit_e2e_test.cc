@@ -298,7 +298,7 @@ TEST_F(GroupCommitE2eTest, RefusalsInABurstAreTheirOwnAndTheirRequestIdsCanBeReu
 }
 
 TEST_F(GroupCommitE2eTest, OneRequestIdSentConcurrentlyMovesOnceAndAnswersAlike) {
-  const std::vector<std::string> ids = InVerification(1, 14);
+  const std::vector<std::string> ids = InVerification(1, 15);
   const int64_t transitions = CountRows("transitions");
   std::vector<VisitCall> calls;
   // ids[0]: the same request three times.
@@ -312,8 +312,14 @@ TEST_F(GroupCommitE2eTest, OneRequestIdSentConcurrentlyMovesOnceAndAnswersAlike)
     calls.push_back(ByVerifier(body_a));
     calls.push_back(ByVerifier(body_b));
   }
+  // ids[14]: one refused request three times: each copy is refused alike (the
+  // one that waited for another's claim finds it given back and claims afresh).
+  v1::RecordVisitRequest stale = Visit(ids[14]);
+  stale.set_expected_version(Get(ids[14]).version() + 5);
   // The rest: distinct requests that must not be disturbed.
-  for (size_t i = 2; i < ids.size(); ++i) calls.push_back(ByVerifier(Visit(ids[i])));
+  for (size_t i = 2; i < ids.size() - 1; ++i) calls.push_back(ByVerifier(Visit(ids[i])));
+  const size_t first_stale = calls.size();
+  for (int i = 0; i < 3; ++i) calls.push_back(ByVerifier(stale));
 
   const std::vector<Answer> answers = SendVisits(calls);
 
@@ -340,15 +346,22 @@ TEST_F(GroupCommitE2eTest, OneRequestIdSentConcurrentlyMovesOnceAndAnswersAlike)
     }
   }
   EXPECT_EQ(TransitionsOf({body_a.request_id()}), 1);
+  for (size_t i = first_stale; i < calls.size(); ++i) {
+    EXPECT_EQ(answers[i].status.error_code(), grpc::StatusCode::ABORTED)
+        << answers[i].status.error_message();
+    EXPECT_THAT(answers[i].status.error_message(), HasSubstr("stale"));
+  }
+  EXPECT_EQ(StoredAnswersOf({stale.request_id()}), 0);
+  EXPECT_EQ(Get(ids[14]).state(), v1::PROPOSAL_STATE_IN_VERIFICATION);
   std::vector<std::string> others;
-  for (size_t i = 7; i < calls.size(); ++i) {
+  for (size_t i = 7; i < first_stale; ++i) {
     EXPECT_TRUE(answers[i].status.ok()) << answers[i].status.error_message();
     others.push_back(calls[i].request.request_id());
   }
   // The repeats waited for a later group instead of breaking this one (which
   // would have been retried request by request).
   EXPECT_LE(TransactionsOf(others), static_cast<int64_t>(others.size()) / 3);
-  EXPECT_EQ(CountRows("transitions"), transitions + static_cast<int64_t>(ids.size()));
+  EXPECT_EQ(CountRows("transitions"), transitions + static_cast<int64_t>(ids.size()) - 1);
 
   // Later, alone: the winner replays, the loser is still refused.
   v1::Proposal replay;
@@ -477,6 +490,48 @@ TEST_F(GroupCommitE2eTest, GroupedSubmissionsAskTheRegistryEachAndLandInMismatch
   EXPECT_EQ(Query("SELECT count(*) FROM proposals WHERE cardinality(nik_mismatch_members) > 0"),
             static_cast<int64_t>(mismatched.size()));
   ExpectChainsVerify();
+}
+
+TEST_F(GroupCommitE2eTest, CheckpointsTakenWhileGroupsAreWrittenCoverEveryRowOnce) {
+  constexpr int kVisits = 30;
+  constexpr int kCheckpoints = 4;
+  const std::vector<std::string> ids = InVerification(1, kVisits);
+  std::vector<VisitCall> calls;
+  for (const std::string& id : ids) calls.push_back(ByVerifier(Visit(id)));
+  std::vector<v1::CreateCheckpointRequest> checkpoints(kCheckpoints + 1);
+  for (auto& checkpoint : checkpoints) checkpoint.set_request_id(NextRequestId());
+  const std::string auditor = Token(workflow::Role::kAuditor, "", "auditor.bpk");
+
+  std::vector<Answer> answers(kVisits);
+  std::vector<grpc::Status> checkpointed(kCheckpoints);
+  Burst(kVisits + kCheckpoints, [&](size_t i) {
+    if (i < kVisits) {
+      answers[i].status = verification_->RecordVisit(Context(calls[i].token).get(),
+                                                     calls[i].request, &answers[i].proposal);
+    } else {
+      v1::CreateCheckpointResponse response;
+      checkpointed[i - kVisits] = audit_->CreateCheckpoint(Context(auditor).get(),
+                                                           checkpoints[i - kVisits], &response);
+    }
+  });
+  for (const Answer& answer : answers) {
+    EXPECT_TRUE(answer.status.ok()) << answer.status.error_message();
+  }
+  for (const grpc::Status& status : checkpointed) {
+    EXPECT_TRUE(status.ok()) << status.error_message();
+  }
+  // A last one covers whatever came after the others.
+  v1::CreateCheckpointResponse last;
+  grpc::Status status =
+      audit_->CreateCheckpoint(Context(auditor).get(), checkpoints.back(), &last);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+
+  const v1::VerifyChainResponse verified = VerifyEverything();
+  EXPECT_TRUE(verified.ok()) << verified.DebugString();
+  EXPECT_EQ(verified.transitions_checked(), CountRows("transitions"));
+  EXPECT_EQ(verified.transitions_not_checkpointed(), 0);
+  EXPECT_GE(verified.checkpoints_checked(), 1);
+  EXPECT_EQ(verified.checkpoint_roots_recomputed(), verified.checkpoints_checked());
 }
 
 TEST_F(GroupCommitE2eTest, AGroupThatFailsAsAWholeIsRetriedRequestByRequest) {
