@@ -583,6 +583,23 @@ TEST_F(GroupCommitE2eTest, AGroupThatFailsAsAWholeIsRetriedRequestByRequest) {
   EXPECT_EQ(StoredAnswersOf(good_request_ids), kCount - 1);
 }
 
+// Options below their minimum count as the minimum: no group of zero requests,
+// which left every caller waiting for ever.
+class GroupCommitDegenerateOptionsE2eTest : public LifecycleTest {
+ protected:
+  void ConfigureServer(services::ServerOptions& options) override {
+    options.group_commit.window = std::chrono::microseconds(0);
+    options.group_commit.max_group = 0;
+    options.group_commit.writers = 0;
+  }
+};
+
+TEST_F(GroupCommitDegenerateOptionsE2eTest, ChangesAreStillWrittenOneByOne) {
+  const std::vector<std::string> ids = Prelisted(kDesaA, 1, 3);
+  ASSERT_EQ(ids.size(), 3u);
+  for (const std::string& id : ids) EXPECT_EQ(StateOf(id), v1::PROPOSAL_STATE_PRELIST);
+}
+
 // A large batch decided with exceptions: every member moved by the set-based
 // statements, counted, closed, and chained.
 class LargeBatchDecisionE2eTest : public LifecycleTest {};
