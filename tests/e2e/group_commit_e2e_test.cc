@@ -436,6 +436,11 @@ TEST_F(GroupCommitE2eTest, TwoRequestsForOneProposalInABurstMoveItOnce) {
 
 TEST_F(GroupCommitE2eTest, GroupedSubmissionsAskTheRegistryEachAndLandInMismatchOnTheirOwn) {
   constexpr int kCount = 24;
+  constexpr int kVisits = 8;
+  // Visits of other proposals travel in the same burst: one group, two RPCs.
+  const std::vector<std::string> visited = InVerification(101, kVisits);
+  std::vector<VisitCall> visits;
+  for (const std::string& id : visited) visits.push_back(ByVerifier(Visit(id)));
   std::vector<std::string> ids;
   std::set<std::string> mismatched;
   for (int seed = 1; seed <= kCount; ++seed) {
@@ -464,10 +469,23 @@ TEST_F(GroupCommitE2eTest, GroupedSubmissionsAskTheRegistryEachAndLandInMismatch
   const int64_t transitions = CountRows("transitions");
 
   std::vector<Answer> answers(submits.size());
-  Burst(submits.size(), [&](size_t i) {
-    answers[i].status = proposals_->SubmitProposal(Context(OperatorToken()).get(), submits[i],
-                                                   &answers[i].proposal);
+  std::vector<Answer> visit_answers(visits.size());
+  Burst(submits.size() + visits.size(), [&](size_t i) {
+    if (i < submits.size()) {
+      answers[i].status = proposals_->SubmitProposal(Context(OperatorToken()).get(), submits[i],
+                                                     &answers[i].proposal);
+    } else {
+      Answer& answer = visit_answers[i - submits.size()];
+      const VisitCall& call = visits[i - submits.size()];
+      answer.status =
+          verification_->RecordVisit(Context(call.token).get(), call.request, &answer.proposal);
+    }
   });
+  for (size_t i = 0; i < visits.size(); ++i) {
+    ASSERT_TRUE(visit_answers[i].status.ok()) << visit_answers[i].status.error_message();
+    EXPECT_EQ(visit_answers[i].proposal.state(), v1::PROPOSAL_STATE_VERIFIED);
+    ExpectSameAnswer(visit_answers[i].proposal, Get(visited[i]));
+  }
 
   for (size_t i = 0; i < ids.size(); ++i) {
     SCOPED_TRACE(ids[i]);
@@ -484,7 +502,7 @@ TEST_F(GroupCommitE2eTest, GroupedSubmissionsAskTheRegistryEachAndLandInMismatch
     ExpectSameAnswer(answers[i].proposal, Get(ids[i]));
   }
   // Two audit rows per submission (submit, nik_checked), grouped.
-  EXPECT_EQ(CountRows("transitions"), transitions + 2 * kCount);
+  EXPECT_EQ(CountRows("transitions"), transitions + 2 * kCount + kVisits);
   EXPECT_EQ(TransitionsOf(request_ids), 2 * kCount);
   EXPECT_LE(TransactionsOf(request_ids), kCount / 4);
   EXPECT_EQ(Query("SELECT count(*) FROM proposals WHERE cardinality(nik_mismatch_members) > 0"),
