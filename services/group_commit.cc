@@ -101,9 +101,19 @@ struct GroupCommitter::Waiting {
   std::promise<void> answered;
 };
 
+namespace {
+// At least one request per group and one writer: with max_group <= 0 TakeGroup
+// took nothing, so the writers spun and no caller (nor the destructor) returned.
+GroupCommitOptions Sane(GroupCommitOptions options) {
+  options.max_group = std::max(1, options.max_group);
+  options.writers = std::max(1, options.writers);
+  return options;
+}
+}  // namespace
+
 GroupCommitter::GroupCommitter(storage::Database& db, const Clock& clock,
                                GroupCommitOptions options)
-    : db_(db), clock_(clock), options_(options) {
+    : db_(db), clock_(clock), options_(Sane(options)) {
   for (int i = 0; i < std::max(1, options_.writers); ++i) {
     writers_.emplace_back([this] { Writer(); });
   }

@@ -30,8 +30,8 @@ struct GroupCommitOptions {
   // How long the first request of a group waits for others to join it. Requests
   // arriving while every writer is busy join the next group anyway.
   std::chrono::microseconds window{500};
-  int max_group = 128;  // requests per transaction
-  int writers = 2;      // groups written at the same time (database connections)
+  int max_group = 128;  // requests per transaction (at least 1)
+  int writers = 2;      // groups written at the same time (database connections; at least 1)
 };
 
 // One single-proposal change: who asks, for which proposal, and how to decide it.

@@ -25,6 +25,7 @@ void E2eTest::SetUp() {
   services::ServerOptions options{"127.0.0.1:0", key_};
   options.audit.key = *audit_key_;
   options.personal_data.retention_days = kRetentionDays;
+  ConfigureServer(options);
   auto server = services::UsulanServer::Start(options, *db_, clock_, Registry());
   ASSERT_TRUE(server.ok()) << server.status();
   server_ = std::move(*server);

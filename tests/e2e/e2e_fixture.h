@@ -67,6 +67,9 @@ class E2eTest : public ::testing::Test {
   // The civil registry the server asks; the registry_people table unless a
   // derived fixture answers otherwise (called in SetUp, after the database opens).
   virtual workflow::PopulationRegistry& Registry() { return *registry_; }
+  // Lets a derived fixture adjust the server's options (e.g. the group commit
+  // window) before SetUp starts it.
+  virtual void ConfigureServer(services::ServerOptions& /*options*/) {}
 
   std::unique_ptr<ScratchDatabase> database_;
   std::unique_ptr<storage::Database> db_;
