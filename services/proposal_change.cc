@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "absl/strings/ascii.h"
 #include "services/convert.h"
 #include "services/group_commit.h"
 #include "services/idempotent.h"
@@ -78,10 +79,14 @@ absl::Status ChangeProposals(const ServiceContext& ctx, std::string_view rpc,
   return RunIdempotent(
       ctx.db, key, now,
       [&](storage::Tx& tx) -> absl::Status {
+        // In PostgreSQL's uuid order (the lower-case text order), as every
+        // set-based lock takes them, so that mixed-case ids cannot deadlock.
+        std::vector<std::string> lower;
+        for (const std::string& id : ids) lower.push_back(absl::AsciiStrToLower(id));
         std::vector<size_t> lock_order(ids.size());
         for (size_t i = 0; i < ids.size(); ++i) lock_order[i] = i;
         std::sort(lock_order.begin(), lock_order.end(),
-                  [&](size_t a, size_t b) { return ids[a] < ids[b]; });
+                  [&](size_t a, size_t b) { return lower[a] < lower[b]; });
         std::map<size_t, storage::ProposalRecord> locked;
         for (size_t i : lock_order) {
           auto proposal = LockForChange(tx, ids[i], std::nullopt);

@@ -267,9 +267,13 @@ int CreateCheckpoint(const AuditCommand& command) {
   std::string id = Flag(command, "--request-id");
   if (id.empty()) {
     std::random_device random;
+    // Seconds, not the clock's nanoseconds: 16 digits in a row are refused (they
+    // could be a NIK).
     id = "checkpoint-" +
-         std::to_string(std::chrono::system_clock::now().time_since_epoch().count()) + "-" +
-         std::to_string(random() % 1000000);
+         std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
+                            std::chrono::system_clock::now().time_since_epoch())
+                            .count()) +
+         "-" + std::to_string(random());
   }
   request.set_request_id(id);
   auto stub = v1::AuditService::NewStub(command.channel);
