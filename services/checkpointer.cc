@@ -53,39 +53,21 @@ absl::StatusOr<std::optional<storage::CheckpointRecord>> Checkpointer::Create(
   return made;
 }
 
-CheckpointSchedule::CheckpointSchedule(const Checkpointer& checkpointer, storage::Database& db,
-                                       std::chrono::seconds interval)
-    : checkpointer_(checkpointer), db_(db), interval_(interval) {
-  thread_ = std::thread([this] { Run(); });
-}
-
-CheckpointSchedule::~CheckpointSchedule() { Stop(); }
-
-void CheckpointSchedule::Stop() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
-
-void CheckpointSchedule::Run() {
-  std::unique_lock lock(mutex_);
-  for (;;) {
-    if (wake_.wait_for(lock, interval_, [this] { return stopping_; })) return;
-    lock.unlock();
-    auto made = checkpointer_.Create(db_);
-    if (!made.ok()) {
-      LogEvent("error", "checkpoint", made.status().ToString());
-    } else if (*made) {
-      const audit::CheckpointFields& f = (*made)->checkpoint.fields;
-      LogEvent("info", "checkpoint",
-               workflow::Concat("checkpoint ", f.sequence, " covers ", f.transition_count,
-                                " transitions, root ", f.merkle_root));
-    }
-    lock.lock();
-  }
+std::unique_ptr<PeriodicTask> StartCheckpoints(const Checkpointer& checkpointer,
+                                               storage::Database& db,
+                                               std::chrono::seconds interval) {
+  return std::make_unique<PeriodicTask>(
+      interval, PeriodicTask::First::kAfterInterval, [&checkpointer, &db] {
+        auto made = checkpointer.Create(db);
+        if (!made.ok()) {
+          LogEvent("error", "checkpoint", made.status().ToString());
+        } else if (*made) {
+          const audit::CheckpointFields& f = (*made)->checkpoint.fields;
+          LogEvent("info", "checkpoint",
+                   workflow::Concat("checkpoint ", f.sequence, " covers ", f.transition_count,
+                                    " transitions, root ", f.merkle_root));
+        }
+      });
 }
 
 }  // namespace usulan::services

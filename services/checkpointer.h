@@ -6,14 +6,13 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
-#include <mutex>
+#include <memory>
 #include <optional>
-#include <thread>
 
 #include "absl/status/statusor.h"
 #include "audit/signing.h"
 #include "services/clock.h"
+#include "services/periodic_task.h"
 #include "storage/database.h"
 #include "storage/tx.h"
 
@@ -41,29 +40,11 @@ class Checkpointer {
   const Clock& clock_;
 };
 
-// A background thread that makes a checkpoint every `interval` (skipping rounds
-// with nothing new) until Stop() or destruction, which wait for a round in
-// progress to finish. Failures are logged and retried next round.
-class CheckpointSchedule {
- public:
-  CheckpointSchedule(const Checkpointer& checkpointer, storage::Database& db,
-                     std::chrono::seconds interval);
-  ~CheckpointSchedule();
-  CheckpointSchedule(const CheckpointSchedule&) = delete;
-  CheckpointSchedule& operator=(const CheckpointSchedule&) = delete;
-
-  void Stop();
-
- private:
-  void Run();
-
-  const Checkpointer& checkpointer_;
-  storage::Database& db_;
-  const std::chrono::seconds interval_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool stopping_ = false;
-  std::thread thread_;
-};
+// Makes a checkpoint every `interval` (skipping rounds with nothing new), the
+// first after one interval, until the task is stopped (which waits for a round in
+// progress). `checkpointer` and `db` must outlive it.
+std::unique_ptr<PeriodicTask> StartCheckpoints(const Checkpointer& checkpointer,
+                                               storage::Database& db,
+                                               std::chrono::seconds interval);
 
 }  // namespace usulan::services

@@ -113,37 +113,20 @@ absl::StatusOr<CycleRun> RunCycleJob(storage::Database& db, const Clock& clock,
   return run;
 }
 
-CycleJobThread::CycleJobThread(storage::Database& db, const Clock& clock,
-                               workflow::CyclePolicy policy, std::chrono::milliseconds interval)
-    : db_(db), clock_(clock), policy_(policy), interval_(interval), thread_([this] { Loop(); }) {}
-
-CycleJobThread::~CycleJobThread() {
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    stop_ = true;
-  }
-  wake_.notify_all();
-  thread_.join();
-}
-
-void CycleJobThread::Loop() {
-  std::unique_lock<std::mutex> lock(mutex_);
-  while (!stop_) {
-    lock.unlock();
-    auto run = RunCycleJob(db_, clock_, policy_);
-    if (run.ok()) {
-      if (run->opened_for_review + run->deferred + run->lapsed > 0) {
-        LogEvent("info", "cycle_job",
-                 workflow::Concat("opened_for_review=", run->opened_for_review,
-                                  " deferred=", run->deferred, " lapsed=", run->lapsed,
-                                  " skipped=", run->skipped));
-      }
-    } else {
+std::unique_ptr<PeriodicTask> StartCycleJob(storage::Database& db, const Clock& clock,
+                                            workflow::CyclePolicy policy,
+                                            std::chrono::milliseconds interval) {
+  return std::make_unique<PeriodicTask>(interval, PeriodicTask::First::kNow, [&db, &clock, policy] {
+    auto run = RunCycleJob(db, clock, policy);
+    if (!run.ok()) {
       LogEvent("warn", "cycle_job", std::string(run.status().message()));
+    } else if (run->opened_for_review + run->deferred + run->lapsed > 0) {
+      LogEvent("info", "cycle_job",
+               workflow::Concat("opened_for_review=", run->opened_for_review,
+                                " deferred=", run->deferred, " lapsed=", run->lapsed,
+                                " skipped=", run->skipped));
     }
-    lock.lock();
-    wake_.wait_for(lock, interval_, [this] { return stop_; });
-  }
+  });
 }
 
 }  // namespace usulan::services

@@ -8,12 +8,11 @@
 
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
-#include <mutex>
-#include <thread>
+#include <memory>
 
 #include "absl/status/statusor.h"
 #include "services/clock.h"
+#include "services/periodic_task.h"
 #include "storage/database.h"
 #include "workflow/cycle.h"
 
@@ -32,28 +31,10 @@ struct CycleRun {
 absl::StatusOr<CycleRun> RunCycleJob(storage::Database& db, const Clock& clock,
                                      const workflow::CyclePolicy& policy);
 
-// Runs RunCycleJob every `interval` on a thread of its own until destroyed.
-// Thread-safe; the destructor waits for a pass in progress.
-class CycleJobThread {
- public:
-  // `db` and `clock` must outlive the thread.
-  CycleJobThread(storage::Database& db, const Clock& clock, workflow::CyclePolicy policy,
-                 std::chrono::milliseconds interval);
-  ~CycleJobThread();
-  CycleJobThread(const CycleJobThread&) = delete;
-  CycleJobThread& operator=(const CycleJobThread&) = delete;
-
- private:
-  void Loop();
-
-  storage::Database& db_;
-  const Clock& clock_;
-  workflow::CyclePolicy policy_;
-  std::chrono::milliseconds interval_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool stop_ = false;
-  std::thread thread_;
-};
+// Runs RunCycleJob now and then every `interval` until the task is destroyed
+// (which waits for a pass in progress). `db` and `clock` must outlive it.
+std::unique_ptr<PeriodicTask> StartCycleJob(storage::Database& db, const Clock& clock,
+                                            workflow::CyclePolicy policy,
+                                            std::chrono::milliseconds interval);
 
 }  // namespace usulan::services

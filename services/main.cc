@@ -162,14 +162,14 @@ int Serve(const services::Config& config, storage::Database& db) {
   if (!server.ok()) return Fail("start", server.status());
   // Deadlines are enforced by the server itself; with several replicas each runs
   // the job, and the row locks make every move happen once.
-  std::unique_ptr<services::CycleJobThread> cycle_job;
+  std::unique_ptr<services::PeriodicTask> cycle_job;
   if (config.cycle_interval_seconds > 0) {
-    cycle_job = std::make_unique<services::CycleJobThread>(
-        db, clock, workflow::CyclePolicy{config.cutoff_day}, std::chrono::seconds(config.cycle_interval_seconds));
+    cycle_job = services::StartCycleJob(db, clock, workflow::CyclePolicy{config.cutoff_day},
+                                        std::chrono::seconds(config.cycle_interval_seconds));
   }
   // Stored answers may hold a household: they go after the replay window.
   services::SystemClock purge_clock;
-  auto request_purge = std::make_unique<services::RequestPurgeThread>(
+  auto request_purge = services::StartRequestPurge(
       db, purge_clock, std::chrono::hours(config.replay_window_hours), std::chrono::minutes(10));
   services::LogEvent("info", "listening",
                      workflow::Concat(config.listen, " (port ", (*server)->port(), ")"));

@@ -43,34 +43,18 @@ absl::StatusOr<int64_t> PurgeExpiredRequests(storage::Database& db, const Clock&
   }
 }
 
-RequestPurgeThread::RequestPurgeThread(storage::Database& db, const Clock& clock,
-                                       std::chrono::hours window,
-                                       std::chrono::milliseconds interval)
-    : db_(db), clock_(clock), window_(window), interval_(interval), thread_([this] { Loop(); }) {}
-
-RequestPurgeThread::~RequestPurgeThread() {
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    stop_ = true;
-  }
-  wake_.notify_all();
-  thread_.join();
-}
-
-void RequestPurgeThread::Loop() {
-  std::unique_lock<std::mutex> lock(mutex_);
-  while (!stop_) {
-    lock.unlock();
-    auto purged = PurgeExpiredRequests(db_, clock_, window_);
+std::unique_ptr<PeriodicTask> StartRequestPurge(storage::Database& db, const Clock& clock,
+                                                std::chrono::hours window,
+                                                std::chrono::milliseconds interval) {
+  return std::make_unique<PeriodicTask>(interval, PeriodicTask::First::kNow, [&db, &clock, window] {
+    auto purged = PurgeExpiredRequests(db, clock, window);
     if (!purged.ok()) {
       LogEvent("warn", "request_purge", std::string(purged.status().message()));
     } else if (*purged > 0) {
       LogEvent("info", "request_purge",
                workflow::Concat("purged ", *purged, " idempotency records past the replay window"));
     }
-    lock.lock();
-    wake_.wait_for(lock, interval_, [this] { return stop_; });
-  }
+  });
 }
 
 }  // namespace usulan::services

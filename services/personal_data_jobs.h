@@ -9,13 +9,12 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
-#include <mutex>
-#include <thread>
+#include <memory>
 
 #include "absl/status/statusor.h"
 #include "services/clock.h"
+#include "services/periodic_task.h"
 #include "storage/database.h"
 
 namespace usulan::services {
@@ -32,29 +31,10 @@ absl::StatusOr<int64_t> PrepareNikHashes(storage::Database& db, int batch = 1000
 absl::StatusOr<int64_t> PurgeExpiredRequests(storage::Database& db, const Clock& clock,
                                              std::chrono::hours window, int batch = 5000);
 
-// Runs PurgeExpiredRequests every `interval` on a thread of its own until
-// destroyed; failures are logged and retried next round. The destructor waits for
-// a pass in progress.
-class RequestPurgeThread {
- public:
-  // `db` and `clock` must outlive the thread.
-  RequestPurgeThread(storage::Database& db, const Clock& clock, std::chrono::hours window,
-                     std::chrono::milliseconds interval);
-  ~RequestPurgeThread();
-  RequestPurgeThread(const RequestPurgeThread&) = delete;
-  RequestPurgeThread& operator=(const RequestPurgeThread&) = delete;
-
- private:
-  void Loop();
-
-  storage::Database& db_;
-  const Clock& clock_;
-  const std::chrono::hours window_;
-  const std::chrono::milliseconds interval_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool stop_ = false;
-  std::thread thread_;
-};
+// Runs PurgeExpiredRequests now and then every `interval` until the task is
+// destroyed (which waits for a pass in progress). `db` and `clock` must outlive it.
+std::unique_ptr<PeriodicTask> StartRequestPurge(storage::Database& db, const Clock& clock,
+                                                std::chrono::hours window,
+                                                std::chrono::milliseconds interval);
 
 }  // namespace usulan::services

@@ -63,8 +63,8 @@ absl::StatusOr<std::unique_ptr<UsulanServer>> UsulanServer::Start(
         workflow::Concat("cannot listen on ", options.listen_address));
   }
   if (options.checkpoint_interval.count() > 0 && server->audit_.checkpointer() != nullptr) {
-    server->checkpoints_ = std::make_unique<CheckpointSchedule>(
-        *server->audit_.checkpointer(), db, options.checkpoint_interval);
+    server->checkpoints_ =
+        StartCheckpoints(*server->audit_.checkpointer(), db, options.checkpoint_interval);
   }
   return server;
 }

@@ -63,7 +63,7 @@ class UsulanServer {
   ReviewServiceImpl review_;
   DecisionServiceImpl decisions_;
   PersonalDataServiceImpl personal_data_;
-  std::unique_ptr<CheckpointSchedule> checkpoints_;  // stopped before the server
+  std::unique_ptr<PeriodicTask> checkpoints_;  // stopped before the server
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
 };
