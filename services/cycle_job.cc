@@ -27,7 +27,7 @@ absl::StatusOr<bool> MoveIfUnchanged(Work ctx, const storage::DueProposal& due,
   bool moved = false;
   const storage::TimePoint now = ctx.clock.Now();
   USULAN_RETURN_IF_ERROR(ctx.db.InTransaction([&](storage::Tx& tx) -> absl::Status {
-    USULAN_ASSIGN_OR_RETURN(storage::ProposalRecord proposal, LockForChange(tx, due.id, std::nullopt));
+    USULAN_ASSIGN_OR_RETURN(storage::ProposalRecord proposal, tx.LockProposal(due.id));
     if (proposal.state != due.state || proposal.state_since != due.state_since) return absl::OkStatus();
     USULAN_RETURN_IF_ERROR(ApplyEvent(tx, proposal, event, CycleActor(), std::move(payload),
                                       request_id, now));

@@ -192,7 +192,7 @@ grpc::Status DeliberationServiceImpl::CloseDeliberation(
           storage::TimePoint now = ctx_.clock.Now();
           for (const workflow::AgendaItem& item : deliberation.agenda) {
             std::string field = workflow::Concat("agenda item ", item.proposal_id);
-            auto proposal = LockForChange(tx, item.proposal_id, std::nullopt);
+            auto proposal = tx.LockProposal(item.proposal_id);
             if (!proposal.ok()) return WithField(field, proposal.status());
             workflow::Payload payload = workflow::DeliberatePayload(
                 item, deliberation.id, request->minutes_sha256(), request->attendance(),

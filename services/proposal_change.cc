@@ -37,7 +37,7 @@ absl::Status ChangeProposal(const ServiceContext& ctx, std::string_view rpc,
         // The region is checked before the version, so that a stale version is
         // news only to callers who may act here at all.
         USULAN_ASSIGN_OR_RETURN(storage::ProposalRecord proposal,
-                                LockForChange(tx, proposal_id, std::nullopt));
+                                tx.LockProposal(proposal_id));
         USULAN_RETURN_IF_ERROR(workflow::CheckScope(actor, proposal.region.desa_code));
         USULAN_RETURN_IF_ERROR(CheckExpectedVersion(proposal, expected));
         workflow::State from = proposal.state;
@@ -89,7 +89,7 @@ absl::Status ChangeProposals(const ServiceContext& ctx, std::string_view rpc,
                   [&](size_t a, size_t b) { return lower[a] < lower[b]; });
         std::map<size_t, storage::ProposalRecord> locked;
         for (size_t i : lock_order) {
-          auto proposal = LockForChange(tx, ids[i], std::nullopt);
+          auto proposal = tx.LockProposal(ids[i]);
           if (!proposal.ok()) {
             return WithField(workflow::Concat(field, "[", i, "]"), proposal.status());
           }

@@ -19,15 +19,6 @@ absl::Status CheckExpectedVersion(const storage::ProposalRecord& proposal,
   return absl::OkStatus();
 }
 
-absl::StatusOr<storage::ProposalRecord> LockForChange(storage::Tx& tx, const std::string& id,
-                                                      std::optional<int64_t> expected_version) {
-  auto proposal = tx.LockProposal(id);
-  if (!proposal.ok()) return proposal.status();
-  absl::Status version = CheckExpectedVersion(*proposal, expected_version);
-  if (!version.ok()) return version;
-  return proposal;
-}
-
 absl::StatusOr<storage::PlannedTransition> DecideEvent(
     storage::ProposalRecord& proposal, workflow::Event event, const workflow::Actor& actor,
     workflow::Payload payload, const std::string& request_id, storage::TimePoint now,

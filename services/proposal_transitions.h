@@ -18,11 +18,6 @@ namespace usulan::services {
 // NOT_FOUND "proposal <id> not found", as storage says it.
 absl::Status ProposalNotFound(const std::string& id);
 
-// NOT_FOUND for an unknown id; ABORTED when expected_version is given and differs
-// from the stored version.
-absl::StatusOr<storage::ProposalRecord> LockForChange(storage::Tx& tx, const std::string& id,
-                                                      std::optional<int64_t> expected_version);
-
 // Decides `event` for `proposal` without writing it: on success `proposal` reflects
 // the new state and version, and the answer is the transition to write
 // (Tx::ApplyTransitions). Refusals come back as the workflow's status.

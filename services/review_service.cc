@@ -172,7 +172,7 @@ grpc::Status ReviewServiceImpl::CreateBatch(grpc::ServerContext* context,
           std::map<size_t, int64_t> versions;
           for (size_t i : order) {
             const std::string field = workflow::Concat("proposal_ids[", i, "]");
-            auto proposal = LockForChange(tx, ids[i], std::nullopt);
+            auto proposal = tx.LockProposal(ids[i]);
             if (!proposal.ok()) return WithField(field, proposal.status());
             if (proposal->region.kabupaten_code != batch.kabupaten_code) {
               return absl::InvalidArgumentError(

@@ -1,12 +1,9 @@
 #include "tools/bench/targets.h"
 
-#include <atomic>
 #include <chrono>
 #include <map>
-#include <mutex>
 #include <random>
 #include <sstream>
-#include <thread>
 
 #include "workflow/string_view_compat.h"
 
@@ -58,48 +55,21 @@ absl::Status RunOnTargets(const std::string& server, Workload workload, const Ta
   for (const QueueTarget& q : targets.queues) queue_tokens.push_back(tokens.For(q.role, q.region));
   const std::string auditor = tokens.For(workflow::Role::kAuditor, "");
 
-  std::vector<std::unique_ptr<Client>> clients;
-  for (int t = 0; t < limits.clients; ++t) {
-    clients.push_back(std::make_unique<Client>(server));
-    clients.back()->channel->WaitForConnected(std::chrono::system_clock::now() +
-                                              std::chrono::seconds(10));
-  }
-  std::atomic<int64_t> next_op{0};
-  std::mutex merge;
-  const auto start = Clock::now();
-  const auto deadline = start + std::chrono::duration_cast<Clock::duration>(
-                                    std::chrono::duration<double>(limits.duration_s));
-  auto client_loop = [&](int thread) {
-    Client& c = *clients[thread];
-    Recorder mine;
-    std::mt19937_64 random(0x7a59e7 + thread);
-    while (true) {
-      const int64_t op = next_op++;
-      if (limits.count > 0 ? op >= limits.count : Clock::now() >= deadline) break;
-      const size_t pick = random() % choices;
-      grpc::Status status;
-      const auto began = Clock::now();
-      if (queues) {
-        v1::ListProposalsRequest request;
-        request.set_waiting_for_me(true);
-        request.set_page_size(50);
-        v1::ListProposalsResponse out;
-        status = c.proposals->ListProposals(c.Context(queue_tokens[pick]).get(), request, &out);
-      } else {
-        v1::GetHistoryRequest request;
-        request.set_proposal_id(targets.history_ids[pick]);
-        v1::GetHistoryResponse out;
-        status = c.audit->GetHistory(c.Context(auditor).get(), request, &out);
-      }
-      mine.Record(Clock::now() - began, status.error_code());
+  auto operation = [&](Client& c, int64_t, std::mt19937_64& random) -> std::optional<grpc::Status> {
+    const size_t pick = random() % choices;
+    if (queues) {
+      v1::ListProposalsRequest request;
+      request.set_waiting_for_me(true);
+      request.set_page_size(50);
+      v1::ListProposalsResponse out;
+      return c.proposals->ListProposals(c.Context(queue_tokens[pick]).get(), request, &out);
     }
-    std::lock_guard<std::mutex> lock(merge);
-    recorder.Merge(mine);
+    v1::GetHistoryRequest request;
+    request.set_proposal_id(targets.history_ids[pick]);
+    v1::GetHistoryResponse out;
+    return c.audit->GetHistory(c.Context(auditor).get(), request, &out);
   };
-  std::vector<std::thread> threads;
-  for (int t = 0; t < limits.clients; ++t) threads.emplace_back(client_loop, t);
-  for (auto& thread : threads) thread.join();
-  report.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  report.seconds = RunClients(server, limits, 0x7a59e7, operation, recorder);
   return absl::OkStatus();
 }
 

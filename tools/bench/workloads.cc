@@ -79,6 +79,39 @@ Stage::Target TargetOf(Workload workload) {
   return Stage::kPrelist;
 }
 
+double RunClients(const std::string& server, const RunLimits& limits, uint64_t seed,
+                  const Operation& operation, Recorder& recorder) {
+  std::vector<std::unique_ptr<Client>> clients;
+  for (int t = 0; t < limits.clients; ++t) {
+    clients.push_back(std::make_unique<Client>(server));
+    clients.back()->channel->WaitForConnected(std::chrono::system_clock::now() +
+                                              std::chrono::seconds(10));
+  }
+  std::atomic<int64_t> next_op{0};
+  std::mutex merge;
+  const auto start = Clock::now();
+  const auto deadline = start + std::chrono::duration_cast<Clock::duration>(
+                                    std::chrono::duration<double>(limits.duration_s));
+  auto client_loop = [&](int thread) {
+    Recorder mine;
+    std::mt19937_64 random(seed + thread);
+    while (true) {
+      const int64_t op = next_op++;
+      if (limits.count > 0 ? op >= limits.count : Clock::now() >= deadline) break;
+      const auto began = Clock::now();
+      const std::optional<grpc::Status> status = operation(*clients[thread], op, random);
+      if (!status) break;
+      mine.Record(Clock::now() - began, status->error_code());
+    }
+    std::lock_guard<std::mutex> lock(merge);
+    recorder.Merge(mine);
+  };
+  std::vector<std::thread> threads;
+  for (int t = 0; t < limits.clients; ++t) threads.emplace_back(client_loop, t);
+  for (auto& thread : threads) thread.join();
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
 void RunWorkload(const std::string& server, Workload workload, const World& world,
                  const Dataset& dataset, const Actors& actors, const RunLimits& limits,
                  Recorder& recorder, Report& report) {
@@ -98,97 +131,69 @@ void RunWorkload(const std::string& server, Workload workload, const World& worl
     report.note = "nothing to work on: the data set is empty";
     return;
   }
-  // Connections are made before the clock starts, so the first call of each
-  // client does not carry the HTTP/2 handshake.
-  std::vector<std::unique_ptr<Client>> clients;
-  for (int t = 0; t < limits.clients; ++t) {
-    clients.push_back(std::make_unique<Client>(server));
-    clients.back()->channel->WaitForConnected(std::chrono::system_clock::now() +
-                                              std::chrono::seconds(10));
-  }
-
-  std::atomic<int64_t> next_op{0};
   std::atomic<bool> exhausted{false};
-  std::mutex merge;
-  const auto start = Clock::now();
-  const auto deadline = start + std::chrono::duration_cast<Clock::duration>(
-                                    std::chrono::duration<double>(limits.duration_s));
-
-  auto client_loop = [&](int thread) {
-    Client& c = *clients[thread];
-    Recorder mine;
-    std::mt19937_64 random(0x5eed + thread);
-    while (true) {
-      const int64_t op = next_op++;
-      if (limits.count > 0 ? op >= limits.count : Clock::now() >= deadline) break;
-      if (consumes && op >= static_cast<int64_t>(items.size())) {
-        exhausted = true;
+  auto operation = [&](Client& c, int64_t op,
+                       std::mt19937_64& random) -> std::optional<grpc::Status> {
+    if (consumes && op >= static_cast<int64_t>(items.size())) {
+      exhausted = true;
+      return std::nullopt;
+    }
+    const Item& item = consumes ? items[op] : items[random() % items.size()];
+    grpc::Status status;
+    switch (workload) {
+      case Workload::kSubmit: {
+        v1::SubmitProposalRequest request;
+        request.set_request_id(NextRequestId());
+        request.set_proposal_id(item.id);
+        v1::Proposal out;
+        status = c.proposals->SubmitProposal(c.Context(actors.operator_by_desa[item.desa]).get(),
+                                             request, &out);
         break;
       }
-      const Item& item = consumes ? items[op] : items[random() % items.size()];
-      grpc::Status status;
-      const auto began = Clock::now();
-      switch (workload) {
-        case Workload::kSubmit: {
-          v1::SubmitProposalRequest request;
-          request.set_request_id(NextRequestId());
-          request.set_proposal_id(item.id);
-          v1::Proposal out;
-          status = c.proposals->SubmitProposal(c.Context(actors.operator_by_desa[item.desa]).get(),
-                                               request, &out);
-          break;
-        }
-        case Workload::kDeliberate: {
-          v1::RecordOutcomeRequest request;
-          request.set_request_id(NextRequestId());
-          request.set_deliberation_id(item.deliberation);
-          request.set_proposal_id(item.id);
-          request.set_outcome(v1::AGENDA_OUTCOME_AGREED);
-          v1::Deliberation out;
-          status = c.deliberations->RecordOutcome(c.Context(actors.head_by_desa[item.desa]).get(),
-                                                  request, &out);
-          break;
-        }
-        case Workload::kVisit:
-          status = RecordVisit(c, item.id, actors.verifier_by_desa[item.desa]);
-          break;
-        case Workload::kDecideBatch: {
-          v1::DecideBatchRequest request;
-          request.set_request_id(NextRequestId());
-          request.set_batch_id(item.id);
-          request.set_decree_number("Kepmensos/" + std::to_string(op + 1) + "/HUK/2026");
-          v1::BatchDecision out;
-          status = c.decisions->DecideBatch(c.Context(actors.pusdatin).get(), request, &out);
-          break;
-        }
-        case Workload::kQueueRead: {
-          v1::ListProposalsRequest request;
-          request.set_waiting_for_me(true);
-          request.set_page_size(50);
-          const std::string& token =
-              op % 2 ? actors.dinsos_by_desa[item.desa] : actors.head_by_desa[item.desa];
-          v1::ListProposalsResponse out;
-          status = c.proposals->ListProposals(c.Context(token).get(), request, &out);
-          break;
-        }
-        case Workload::kHistoryRead: {
-          v1::GetHistoryRequest request;
-          request.set_proposal_id(item.id);
-          v1::GetHistoryResponse out;
-          status = c.audit->GetHistory(c.Context(actors.auditor).get(), request, &out);
-          break;
-        }
+      case Workload::kDeliberate: {
+        v1::RecordOutcomeRequest request;
+        request.set_request_id(NextRequestId());
+        request.set_deliberation_id(item.deliberation);
+        request.set_proposal_id(item.id);
+        request.set_outcome(v1::AGENDA_OUTCOME_AGREED);
+        v1::Deliberation out;
+        status = c.deliberations->RecordOutcome(c.Context(actors.head_by_desa[item.desa]).get(),
+                                                request, &out);
+        break;
       }
-      mine.Record(Clock::now() - began, status.error_code());
+      case Workload::kVisit:
+        status = RecordVisit(c, item.id, actors.verifier_by_desa[item.desa]);
+        break;
+      case Workload::kDecideBatch: {
+        v1::DecideBatchRequest request;
+        request.set_request_id(NextRequestId());
+        request.set_batch_id(item.id);
+        request.set_decree_number("Kepmensos/" + std::to_string(op + 1) + "/HUK/2026");
+        v1::BatchDecision out;
+        status = c.decisions->DecideBatch(c.Context(actors.pusdatin).get(), request, &out);
+        break;
+      }
+      case Workload::kQueueRead: {
+        v1::ListProposalsRequest request;
+        request.set_waiting_for_me(true);
+        request.set_page_size(50);
+        const std::string& token =
+            op % 2 ? actors.dinsos_by_desa[item.desa] : actors.head_by_desa[item.desa];
+        v1::ListProposalsResponse out;
+        status = c.proposals->ListProposals(c.Context(token).get(), request, &out);
+        break;
+      }
+      case Workload::kHistoryRead: {
+        v1::GetHistoryRequest request;
+        request.set_proposal_id(item.id);
+        v1::GetHistoryResponse out;
+        status = c.audit->GetHistory(c.Context(actors.auditor).get(), request, &out);
+        break;
+      }
     }
-    std::lock_guard<std::mutex> lock(merge);
-    recorder.Merge(mine);
+    return status;
   };
-
-  std::vector<std::thread> threads;
-  for (int t = 0; t < limits.clients; ++t) threads.emplace_back(client_loop, t);
-  for (auto& thread : threads) thread.join();
-  report.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  report.seconds = RunClients(server, limits, 0x5eed, operation, recorder);
   (void)dataset;
   if (exhausted) {
     report.note = "the " + std::to_string(items.size()) + " prepared items ran out before the " +

@@ -13,10 +13,16 @@
 // when they are used up, and says so.
 #pragma once
 
+#include <cstdint>
+#include <functional>
 #include <optional>
+#include <random>
 #include <string>
 
+#include <grpcpp/grpcpp.h>
+
 #include "absl/status/status.h"
+#include "tools/bench/client.h"
 #include "tools/bench/setup.h"
 #include "tools/bench/stats.h"
 
@@ -35,6 +41,19 @@ struct RunLimits {
   double duration_s = 10;  // used when count == 0
   int64_t count = 0;       // total operations over all clients; 0: by duration
 };
+
+// One operation of a client thread: the call's status, or nullopt when there is
+// nothing left to do (that client stops).
+using Operation =
+    std::function<std::optional<grpc::Status>(Client& client, int64_t op, std::mt19937_64& random)>;
+
+// The measured loop every workload shares: connects limits.clients clients before
+// the clock starts (so no first call carries the HTTP/2 handshake), runs
+// `operation` on each until the count or the duration is reached, records every
+// call in `recorder`, and returns the seconds it took. `seed` varies the random
+// choices per workload.
+double RunClients(const std::string& server, const RunLimits& limits, uint64_t seed,
+                  const Operation& operation, Recorder& recorder);
 
 // Runs the measured phase; fills `recorder` and `report` (seconds, note,
 // items_per_op).
