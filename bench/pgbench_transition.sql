@@ -1,8 +1,8 @@
 -- pgbench: the SQL work of one proposal transition, as the service does it alone
 -- in one transaction (storage/tx_idempotency.cc, tx_transitions.cc): the writers'
--- advisory lock (shared), lock and read the proposal row, read the previous audit
--- row's hash, the version-checked state update, the hash-chained audit row, the
--- idempotency record with its answer. Run on tables made by the real migrations
+-- advisory lock (shared), lock and read the proposal row with its chain head (the
+-- previous audit row's hash), the version-checked state update that moves the head
+-- on, the hash-chained audit row, the idempotency record with its answer. Run on tables made by the real migrations
 -- and seeded by bench/seed_proposals.sql. The hash is computed by PostgreSQL here
 -- (the service computes it itself).
 --
@@ -14,9 +14,10 @@
 \set n random(1, :proposals)
 BEGIN;
 SELECT pg_advisory_xact_lock_shared(8463237233110840439);
-SELECT version AS v FROM proposals WHERE id = md5(:n::text)::uuid FOR UPDATE \gset
-SELECT hash AS prev FROM transitions WHERE proposal_id = md5(:n::text)::uuid AND sequence = :v \gset
-UPDATE proposals SET state = 'VERIFIED', version = :v + 1, state_since = now(), updated_at = now()
+SELECT version AS v, audit_head AS prev FROM proposals WHERE id = md5(:n::text)::uuid
+  FOR UPDATE \gset
+UPDATE proposals SET state = 'VERIFIED', version = :v + 1, state_since = now(), updated_at = now(),
+                     audit_head = encode(sha256(('pgbench-' || :n || '-' || :v || :prev)::bytea), 'hex')
   WHERE id = md5(:n::text)::uuid AND version = :v;
 INSERT INTO transitions (proposal_id, sequence, from_state, to_state, event, actor_id, role,
                          region_code, reason, evidence_hashes, attributes, request_id, at,

@@ -71,6 +71,15 @@ trap cleanup EXIT
 echo "== private PostgreSQL in $tmp/pg"
 deploy/local-postgres.sh start "$tmp/pg" >/dev/null
 admin_url=$(cat "$tmp/pg/url")
+# Sized like a database host, not like initdb's defaults (128 MB of buffers, 4 MB
+# of WAL buffers, a checkpoint every 1 GB of WAL): a 10,000-member decision writes
+# about 30 MB of WAL, which must not flush the WAL buffers itself or start a
+# checkpoint midway. pgbench runs on the same cluster, so the ratio stays fair.
+psql "$admin_url" -XqAt -c "ALTER SYSTEM SET shared_buffers = '2GB'" \
+  -c "ALTER SYSTEM SET wal_buffers = '64MB'" -c "ALTER SYSTEM SET max_wal_size = '8GB'" \
+  -c "ALTER SYSTEM SET checkpoint_timeout = '30min'"
+deploy/local-postgres.sh stop "$tmp/pg" >/dev/null
+deploy/local-postgres.sh start "$tmp/pg" >/dev/null
 psql "$admin_url" -XqAt -c "CREATE DATABASE usulan_pgbench" -c "CREATE DATABASE usulan_bench"
 pgbench_url="${admin_url/dbname=postgres/dbname=usulan_pgbench}"
 service_url="${admin_url/dbname=postgres/dbname=usulan_bench}"
@@ -78,7 +87,7 @@ service_url="${admin_url/dbname=postgres/dbname=usulan_bench}"
 echo "== pgbench: $CLIENTS clients, ${DURATION}s, bench/pgbench_transition.sql"
 "$server_bin" migrate --database-url "$pgbench_url" >"$tmp/migrate.log" 2>&1
 seeded=100000
-psql "$pgbench_url" -Xq -v proposals=$seeded -f bench/seed_proposals.sql
+psql "$pgbench_url" -Xq -v ON_ERROR_STOP=1 -v proposals=$seeded -f bench/seed_proposals.sql
 "$PG_BIN/pgbench" -n -M prepared -c "$CLIENTS" -j 2 -T "$DURATION" -D proposals=$seeded \
   -f bench/pgbench_transition.sql "$pgbench_url" >"$tmp/pgbench.out" 2>&1 ||
   { cat "$tmp/pgbench.out" >&2; exit 1; }

@@ -149,7 +149,7 @@ SELECT format('ALTER TABLE %s DROP CONSTRAINT %I', tbl, conname) FROM scale_chec
 \timing on
 INSERT INTO proposals (id, kind, state, version, province_code, kabupaten_code, kecamatan_code,
                        desa_code, machine_version, assigned_verifier, created_by, created_at,
-                       state_since, updated_at, cycle_id)
+                       state_since, updated_at, cycle_id, audit_head)
 SELECT g.id, g.kind, g.state, g.depth, left(g.desa, 2), left(g.desa, 4), left(g.desa, 6), g.desa,
        1,
        CASE WHEN g.depth >= 5 AND g.state NOT IN ('WITHDRAWN') THEN 'bench.verifier.' || left(g.desa, 4)
@@ -158,7 +158,8 @@ SELECT g.id, g.kind, g.state, g.depth, left(g.desa, 2), left(g.desa, 4), left(g.
        g.created_at + make_interval(days => (g.depth - 1) * g.step),
        g.created_at + make_interval(days => (g.depth - 1) * g.step),
        CASE WHEN g.depth >= 8 AND g.state NOT IN ('WITHDRAWN')
-            THEN to_char(g.created_at + make_interval(days => 7 * g.step), 'YYYY-MM') ELSE '' END
+            THEN to_char(g.created_at + make_interval(days => 7 * g.step), 'YYYY-MM') ELSE '' END,
+       pg_temp.fake_hash(g.n, g.depth)  -- the hash of its last transition, below
   FROM (SELECT n, pg_temp.id_of(n) AS id, pg_temp.desa_of(floor(pg_temp.u(n, 1) * 81600)::int) AS desa, s.state,
                pg_temp.depth_of(s.state) AS depth, pg_temp.step_days(n) AS step,
                CASE WHEN pg_temp.u(n, 4) < 0.70 THEN 'NEW'

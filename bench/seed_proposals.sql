@@ -1,15 +1,16 @@
 -- Seeds :proposals proposal rows for bench/pgbench_transition.sql (ids
 -- md5(n)::uuid), in IN_VERIFICATION, spread over 100 desa of kabupaten 1101, each
--- with the first row of its audit chain (so that a transition has a previous hash
--- to read, as in the service).
+-- with the first row of its audit chain, whose hash is the proposal's audit_head
+-- (so that a transition has a previous hash to chain to, as in the service).
 --   psql URL -v proposals=COUNT -f bench/seed_proposals.sql
 INSERT INTO proposals (id, kind, state, version, province_code, kabupaten_code, kecamatan_code,
                        desa_code, machine_version, assigned_verifier, created_by, created_at,
-                       state_since, updated_at)
+                       state_since, updated_at, audit_head)
 SELECT md5(n::text)::uuid, 'NEW', 'IN_VERIFICATION', 1, '11', '1101',
        '1101' || lpad((n % 10 + 1)::text, 2, '0'),
        '1101' || lpad((n % 10 + 1)::text, 2, '0') || lpad((2001 + n % 100 / 10)::text, 4, '0'),
-       1, 'bench.verifier.1101', 'pgbench', now(), now(), now()
+       1, 'bench.verifier.1101', 'pgbench', now(), now(), now(),
+       encode(sha256(('seed-' || n)::bytea), 'hex')
 FROM generate_series(1, :proposals) AS n;
 INSERT INTO transitions (proposal_id, sequence, from_state, to_state, event, actor_id, role,
                          region_code, reason, evidence_hashes, attributes, request_id, at,

@@ -483,5 +483,51 @@ TEST_F(AuditStorageTest, ApplyTransitionsRefusesStaleOrGappedStepsAndWritesNothi
   EXPECT_TRUE(VerifyChain(b.id, 2).empty());
 }
 
+// proposals.audit_head (0007) is the hash of the proposal's latest audit row,
+// whether the writer chained from the head its lock read (a, twice in one
+// transaction) or from the audit trail (b, never locked); and a head changed
+// behind the service's back makes the next row fail verification.
+TEST_F(AuditStorageTest, ChainHeadOnTheProposalFollowsTheAuditTrail) {
+  ASSERT_TRUE(Migrate(scratch_.url()).ok());
+  Open(scratch_.ServiceRoleUrl());
+  ProposalRecord a = MakeProposal(31), b = MakeProposal(32);
+  for (const auto* p : {&a, &b}) {
+    ASSERT_TRUE(
+        db_->InTransaction([&](Tx& tx) { return tx.InsertProposal(*p, Creation(*p), "c"); })
+            .ok());
+  }
+  auto head_is_latest_hash = [&](const ProposalRecord& p) {
+    return scratch_.QueryValueAsSuperuser(
+        "SELECT count(*) FROM proposals p JOIN transitions t ON t.proposal_id = p.id "
+        "AND t.sequence = p.version AND t.hash = p.audit_head WHERE p.id = '" + p.id + "'");
+  };
+  EXPECT_EQ(head_is_latest_hash(a), "1");
+
+  absl::Status written = db_->InTransaction([&](Tx& tx) -> absl::Status {
+    auto locked = tx.LockProposals({a.id}, /*with_members=*/false);
+    if (!locked.ok()) return locked.status();
+    absl::Status s = tx.ApplyTransitions({Planned(a, State::kDraft, State::kSubmitted, 1, 40),
+                                          Planned(b, State::kDraft, State::kSubmitted, 1, 40)});
+    if (!s.ok()) return s;
+    return tx.ApplyTransitions({Planned(a, State::kSubmitted, State::kPrelist, 2, 41)});
+  });
+  ASSERT_TRUE(written.ok()) << written;
+  EXPECT_EQ(head_is_latest_hash(a), "1");
+  EXPECT_EQ(head_is_latest_hash(b), "1");
+  EXPECT_TRUE(VerifyChain(a.id, 3).empty());
+  EXPECT_TRUE(VerifyChain(b.id, 2).empty());
+
+  scratch_.ExecAsSuperuser("UPDATE proposals SET audit_head = repeat('a', 64) WHERE id = '" +
+                           b.id + "'");
+  ASSERT_TRUE(db_->InTransaction([&](Tx& tx) -> absl::Status {
+                   auto locked = tx.LockProposal(b.id);
+                   if (!locked.ok()) return locked.status();
+                   return tx.ApplyTransitions(
+                       {Planned(b, State::kSubmitted, State::kPrelist, 2, 42)});
+                 })
+                  .ok());
+  EXPECT_FALSE(VerifyChain(b.id, 3).empty());
+}
+
 }  // namespace
 }  // namespace usulan::storage

@@ -11,7 +11,7 @@ std::string SelectProposalColumnsSql() {
       "SELECT p.id::text AS id, p.kind, p.state, p.version, p.province_code, "
       "p.kabupaten_code, p.kecamatan_code, p.desa_code, p.machine_version, p.reason, "
       "p.deactivation_reason, p.assigned_verifier, p.last_approver, "
-      "p.nik_mismatch_members, p.created_by, p.cycle_id, ",
+      "p.nik_mismatch_members, p.created_by, p.cycle_id, p.audit_head, ",
       MicrosOf("p.created_at"), " AS created_at_us, ", MicrosOf("p.state_since"),
       " AS state_since_us, ", MicrosOf("p.personal_data_erased_at"),
       " AS personal_data_erased_at_us, "

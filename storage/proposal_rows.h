@@ -35,7 +35,8 @@ T Require(std::optional<T> value, const char* what) {
 }
 
 // "SELECT <proposal and household columns> FROM proposals p LEFT JOIN households h
-// ..." without a WHERE clause; ReadProposalRow reads one of its rows.
+// ..." without a WHERE clause; ReadProposalRow reads one of its rows. The row's
+// audit_head column is for the writer's chain (Tx::chain_heads_), not the record.
 std::string SelectProposalColumnsSql();
 
 // Everything but the members (household left empty when it has been erased).

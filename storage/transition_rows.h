@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "audit/transition_encoding.h"
+#include "audit/verifier.h"
 #include "storage/records.h"
 #include "workflow/machine.h"
 
@@ -24,12 +25,13 @@ audit::TransitionFields TransitionFieldsOf(const std::string& proposal_id, int64
                                            const std::string& request_id, TimePoint at);
 
 // Inserts the rows in order (so their log_index follows it), each with the hash of
-// its fields, in one statement that first takes the writers' lock (shared) before
+// its fields (audit::TransitionHash, computed by the caller, which chains it into
+// the next row's prev_hash), in one statement that first takes the writers' lock (shared) before
 // any row draws its log_index, so that a checkpoint never covers a range a
 // transaction in flight may still add to (0004_audit_chain.sql, "Checkpoint
 // coverage"). The caller holds the row locks of the proposals and has set each
 // prev_hash. Throws on database errors.
 void InsertTransitionRows(pqxx::transaction_base& work,
-                          const std::vector<audit::TransitionFields>& rows);
+                          const std::vector<audit::StoredRow>& rows);
 
 }  // namespace usulan::storage

@@ -11,6 +11,7 @@
 #include <chrono>
 #include <exception>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -281,6 +282,16 @@ class Tx {
   // The NIK key of the Database running this transaction (set by InTransaction;
   // null for a Tx made directly, which then has no key).
   const std::string* nik_key_ = nullptr;
+
+  // The hash of the latest audit row (proposals.audit_head, 0007_chain_head.sql)
+  // of each proposal this transaction has locked, at the version it was read:
+  // ApplyTransitions chains the next row to it instead of reading transitions,
+  // and moves it on. By lower-case id.
+  struct ChainHead {
+    int64_t version = 0;
+    std::string hash;
+  };
+  std::map<std::string, ChainHead> chain_heads_;
 };
 
 }  // namespace usulan::storage

@@ -137,12 +137,14 @@ absl::Status NotFound(const std::string& id) {
   return absl::NotFoundError(absl::StrCat("proposal ", id, " not found"));
 }
 
+// `audit_head`, when given, receives the hash of the proposal's latest audit row.
 absl::StatusOr<ProposalRecord> LoadProposal(pqxx::transaction_base& work, const std::string& id,
-                                            bool lock) {
+                                            bool lock, std::string* audit_head = nullptr) {
   if (!IsUuid(id)) return NotFound(id);
   const pqxx::result rows = work.exec_prepared(lock ? kLockProposal : kSelectProposal, id);
   if (rows.empty()) return NotFound(id);
   ProposalRecord p = ReadProposalRow(rows[0]);
+  if (audit_head != nullptr) *audit_head = rows[0]["audit_head"].as<std::string>();
   if (!rows[0]["kk_number"].is_null()) {
     for (const auto& m : work.exec_prepared(kSelectMembers, id)) {
       p.household.members.push_back(ReadMemberRow(m));
@@ -161,10 +163,11 @@ const std::vector<Statement>& ProposalStatements() {
              "INSERT INTO proposals (id, kind, state, version, province_code, "
              "kabupaten_code, kecamatan_code, desa_code, machine_version, reason, "
              "deactivation_reason, assigned_verifier, last_approver, nik_mismatch_members, "
-             "created_by, created_at, state_since, updated_at) "
+             "created_by, created_at, state_since, updated_at, audit_head) "
              "VALUES ($1::uuid, $2, 'DRAFT', 1, $3, $4, $5, $6, $7, $8, $9, $10, $11, "
              "$12::int[], $13, ",
-             TimestampParam(14), ", ", TimestampParam(14), ", ", TimestampParam(14), ")")},
+             TimestampParam(14), ", ", TimestampParam(14), ", ", TimestampParam(14),
+             ", $15)")},
         // An upsert, so that a household erased for privacy can be written again.
         {kInsertHousehold,
          "INSERT INTO households (proposal_id, kk_number, address, floor_area_m2, "
@@ -243,6 +246,10 @@ absl::Status Tx::InsertProposal(const ProposalRecord& proposal,
     if (absl::Status s = CheckNikClaims(work_, proposal.id, *nik_hmacs); !s.ok()) {
       return s;
     }
+    audit::TransitionFields first =
+        TransitionFieldsOf(proposal.id, /*sequence=*/1, creation, request_id, proposal.created_at);
+    first.prev_hash = std::string(audit::kZeroHash);
+    std::string hash = audit::TransitionHash(first);
     const workflow::RegionRef& r = proposal.region;
     work_.exec_prepared(kInsertProposal, proposal.id, Str(workflow::Name(proposal.kind)),
                         r.province_code, r.kabupaten_code, r.kecamatan_code, r.desa_code,
@@ -250,17 +257,14 @@ absl::Status Tx::InsertProposal(const ProposalRecord& proposal,
                         Str(workflow::Name(proposal.deactivation_reason)),
                         proposal.assigned_verifier, proposal.last_approver,
                         IntArrayLiteral(proposal.nik_mismatch_members), proposal.created_by,
-                        ToMicros(proposal.created_at));
+                        ToMicros(proposal.created_at), hash);
     WriteHousehold(work_, proposal.id, proposal.household);
     if (absl::Status s =
             WriteMembersAndClaims(work_, proposal.id, proposal.household, *nik_hmacs);
         !s.ok()) {
       return Fail(s);
     }
-    audit::TransitionFields first =
-        TransitionFieldsOf(proposal.id, /*sequence=*/1, creation, request_id, proposal.created_at);
-    first.prev_hash = std::string(audit::kZeroHash);
-    InsertTransitionRows(work_, {first});
+    InsertTransitionRows(work_, {{std::move(first), std::move(hash)}});
     return absl::OkStatus();
   } catch (const std::exception& e) {
     return Fail(e, kInsertProposal);
@@ -269,7 +273,10 @@ absl::Status Tx::InsertProposal(const ProposalRecord& proposal,
 
 absl::StatusOr<ProposalRecord> Tx::LockProposal(const std::string& id) {
   try {
-    return LoadProposal(work_, id, /*lock=*/true);
+    std::string head;
+    auto proposal = LoadProposal(work_, id, /*lock=*/true, &head);
+    if (proposal.ok()) chain_heads_[proposal->id] = {proposal->version, std::move(head)};
+    return proposal;
   } catch (const std::exception& e) {
     return Fail(e, kLockProposal);
   }

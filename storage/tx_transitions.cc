@@ -107,11 +107,11 @@ audit::TransitionFields TransitionFieldsOf(const std::string& proposal_id, int64
 }
 
 void InsertTransitionRows(pqxx::transaction_base& work,
-                          const std::vector<audit::TransitionFields>& rows) {
+                          const std::vector<audit::StoredRow>& rows) {
   enum { kId, kSeq, kFrom, kTo, kEvent, kActor, kRole, kRegion, kReason, kEvidence, kKeys,
          kValues, kRequest, kAt, kMachine, kPrev, kHash, kCount };
   Columns c(kCount);
-  for (const audit::TransitionFields& f : rows) {
+  for (const auto& [f, hash] : rows) {
     std::vector<std::string> keys, values;
     for (const auto& [key, value] : f.attributes) {
       keys.push_back(key);
@@ -133,7 +133,7 @@ void InsertTransitionRows(pqxx::transaction_base& work,
     c[kAt].push_back(std::to_string(f.at_us));
     c[kMachine].push_back(std::to_string(f.machine_version));
     c[kPrev].push_back(f.prev_hash);
-    c[kHash].push_back(audit::TransitionHash(f));
+    c[kHash].push_back(hash);
   }
   work.exec_prepared(kInsertTransitions, kTransitionWritersLockKey, c.Literal(kId),
                      c.Literal(kSeq), c.Literal(kFrom), c.Literal(kTo), c.Literal(kEvent),
@@ -179,11 +179,12 @@ const std::vector<Statement>& TransitionStatements() {
            "assigned_verifier = u.verifier, last_approver = u.approver, "
            "state_since = CASE WHEN u.moved THEN ", TimestampOf("u.at_us"),
            " ELSE p.state_since END, nik_mismatch_members = u.mismatch::int[], "
-           "updated_at = ", TimestampOf("u.at_us"), ", cycle_id = u.cycle_id "
+           "updated_at = ", TimestampOf("u.at_us"), ", cycle_id = u.cycle_id, "
+           "audit_head = u.head "
            "FROM unnest($1::uuid[], $2::text[], $3::bigint[], $4::text[], $5::text[], "
-           "$6::bigint[], $7::boolean[], $8::text[], $9::text[], $10::bigint[]) "
+           "$6::bigint[], $7::boolean[], $8::text[], $9::text[], $10::bigint[], $11::text[]) "
            "AS u(id, state, version, verifier, approver, at_us, moved, mismatch, cycle_id, "
-           "current_version) "
+           "current_version, head) "
            "WHERE p.id = u.id AND p.version = u.current_version RETURNING p.id::text")},
       {kProposalVersions,
        "SELECT id::text, version FROM proposals WHERE id = ANY ($1::uuid[])"},
@@ -210,16 +211,98 @@ absl::Status Tx::ApplyTransition(const std::string& id, int64_t current_version,
                             .nik_mismatch_members = nik_mismatch_members}});
 }
 
+namespace {
+
+// Why the proposals of `runs` that are not in `done` could not be written: the
+// first one's NOT_FOUND or ABORTED (a stale version), or OK if each is at the
+// version its run expects.
+absl::Status Refusal(pqxx::transaction_base& work, const std::vector<ProposalRun>& runs,
+                     const std::vector<std::string>& ids, const std::set<std::string>& done) {
+  std::map<std::string, int64_t> stored;
+  for (const auto& row : work.exec_prepared(kProposalVersions, TextArrayLiteral(ids))) {
+    stored[row[0].as<std::string>()] = row[1].as<int64_t>();
+  }
+  for (const ProposalRun& run : runs) {
+    if (done.count(run.id) > 0) continue;
+    const PlannedTransition& first = *run.steps.front();
+    auto found = stored.find(run.id);
+    if (found == stored.end()) return NotFound(first.proposal_id);
+    if (found->second != first.current_version) {
+      return absl::AbortedError(absl::StrCat("proposal ", first.proposal_id,
+                                             " changed concurrently (version ", found->second,
+                                             ", expected ", first.current_version, ")"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+// The hash of the audit row at `sequences[i]` of proposal `ids[i]`, by id; absent
+// when there is none.
+void ReadPreviousHashes(pqxx::transaction_base& work, const std::vector<std::string>& ids,
+                        const std::vector<std::string>& sequences,
+                        std::map<std::string, std::string>& previous) {
+  for (const auto& row : work.exec_prepared(kPreviousHashes, TextArrayLiteral(ids),
+                                            TextArrayLiteral(sequences))) {
+    previous[row["proposal_id"].as<std::string>()] = row["hash"].as<std::string>();
+  }
+}
+
+}  // namespace
+
 absl::Status Tx::ApplyTransitions(const std::vector<PlannedTransition>& planned) {
   if (planned.empty()) return absl::OkStatus();
   auto runs = GroupByProposal(planned);
   if (!runs.ok()) return runs.status();
   try {
-    enum { kId, kState, kVersion, kVerifier, kApprover, kAt, kMoved, kMismatch, kCycle,
-           kCurrent, kCount };
-    Columns c(kCount);
-    std::vector<std::string> ids, previous_sequences, terminal;
+    std::vector<std::string> ids;
+    for (const ProposalRun& run : *runs) ids.push_back(run.id);
+    // Each chain continues from the head read under this transaction's lock, or
+    // else from the audit row at the expected version: a stale version still
+    // finds one, and the version-checked UPDATE below refuses it.
+    std::map<std::string, std::string> previous;
+    std::vector<std::string> unknown, sequences;
     for (const ProposalRun& run : *runs) {
+      const int64_t version = run.steps.front()->current_version;
+      auto head = chain_heads_.find(run.id);
+      if (head != chain_heads_.end() && head->second.version == version) {
+        previous[run.id] = head->second.hash;
+      } else {
+        unknown.push_back(run.id);
+        sequences.push_back(std::to_string(version));
+      }
+    }
+    if (!unknown.empty()) ReadPreviousHashes(work_, unknown, sequences, previous);
+    if (previous.size() != runs->size()) {
+      std::set<std::string> done;
+      for (const auto& [id, hash] : previous) done.insert(id);
+      absl::Status refused = Refusal(work_, *runs, ids, done);
+      if (!refused.ok()) return refused;  // nothing written yet: the Tx stays usable
+      return Fail(absl::InternalError("the audit trail of a proposal ends before its version"));
+    }
+
+    // Each proposal's audit rows, chained from its head, and its new head.
+    std::vector<audit::StoredRow> rows;
+    rows.reserve(planned.size());
+    std::vector<std::string> heads;
+    for (const ProposalRun& run : *runs) {
+      std::string prev_hash = previous.at(run.id);
+      for (const PlannedTransition* step : run.steps) {
+        audit::TransitionFields fields =
+            TransitionFieldsOf(run.id, step->decision.next_version, step->decision.audit,
+                               step->request_id, step->at);
+        fields.prev_hash = std::move(prev_hash);
+        prev_hash = audit::TransitionHash(fields);
+        rows.push_back({std::move(fields), prev_hash});
+      }
+      heads.push_back(std::move(prev_hash));
+    }
+
+    enum { kId, kState, kVersion, kVerifier, kApprover, kAt, kMoved, kMismatch, kCycle,
+           kCurrent, kHead, kCount };
+    Columns c(kCount);
+    std::vector<std::string> terminal;
+    for (size_t i = 0; i < runs->size(); ++i) {
+      const ProposalRun& run = (*runs)[i];
       const PlannedTransition& first = *run.steps.front();
       const PlannedTransition& last = *run.steps.back();
       bool moved = false;
@@ -236,67 +319,30 @@ absl::Status Tx::ApplyTransitions(const std::vector<PlannedTransition>& planned)
       c[kMismatch].push_back(IntArrayLiteral(last.nik_mismatch_members));
       c[kCycle].push_back(last.decision.cycle_id);
       c[kCurrent].push_back(std::to_string(first.current_version));
-      ids.push_back(run.id);
-      previous_sequences.push_back(std::to_string(first.current_version));
+      c[kHead].push_back(heads[i]);
       if (workflow::IsTerminal(last.decision.next_state)) terminal.push_back(run.id);
     }
 
     const pqxx::result updated = work_.exec_prepared(
         kApplyTransitions, c.Literal(kId), c.Literal(kState), c.Literal(kVersion),
         c.Literal(kVerifier), c.Literal(kApprover), c.Literal(kAt), c.Literal(kMoved),
-        c.Literal(kMismatch), c.Literal(kCycle), c.Literal(kCurrent));
+        c.Literal(kMismatch), c.Literal(kCycle), c.Literal(kCurrent), c.Literal(kHead));
     if (updated.size() != runs->size()) {
       std::set<std::string> done;
       for (const auto& row : updated) done.insert(row[0].as<std::string>());
-      std::map<std::string, int64_t> stored;
-      for (const auto& row : work_.exec_prepared(kProposalVersions, TextArrayLiteral(ids))) {
-        stored[row[0].as<std::string>()] = row[1].as<int64_t>();
-      }
-      absl::Status refused;
-      for (const ProposalRun& run : *runs) {
-        if (done.count(run.id) > 0) continue;
-        auto found = stored.find(run.id);
-        refused = found == stored.end()
-                      ? NotFound(run.steps.front()->proposal_id)
-                      : absl::AbortedError(absl::StrCat(
-                            "proposal ", run.steps.front()->proposal_id,
-                            " changed concurrently (version ", found->second, ", expected ",
-                            run.steps.front()->current_version, ")"));
-        break;
-      }
+      absl::Status refused = Refusal(work_, *runs, ids, done);
+      if (refused.ok()) refused = absl::InternalError("proposal update lost a row");
       // Nothing written when no row was updated: the transaction stays usable.
       return updated.empty() ? refused : Fail(refused);
-    }
-
-    // The previous row of each chain is committed: the caller holds the row locks.
-    std::map<std::string, std::string> previous;
-    for (const auto& row : work_.exec_prepared(kPreviousHashes, TextArrayLiteral(ids),
-                                               TextArrayLiteral(previous_sequences))) {
-      previous[row["proposal_id"].as<std::string>()] = row["hash"].as<std::string>();
-    }
-    std::vector<audit::TransitionFields> rows;
-    rows.reserve(planned.size());
-    for (const ProposalRun& run : *runs) {
-      auto found = previous.find(run.id);
-      if (found == previous.end()) {
-        return Fail(absl::InternalError(
-            absl::StrCat("audit trail of proposal ", run.id, " has no sequence ",
-                         run.steps.front()->current_version)));
-      }
-      std::string prev_hash = found->second;
-      for (const PlannedTransition* step : run.steps) {
-        audit::TransitionFields fields =
-            TransitionFieldsOf(run.id, step->decision.next_version, step->decision.audit,
-                               step->request_id, step->at);
-        fields.prev_hash = std::move(prev_hash);
-        prev_hash = audit::TransitionHash(fields);
-        rows.push_back(std::move(fields));
-      }
     }
     InsertTransitionRows(work_, rows);
     if (!terminal.empty()) {
       // A closed proposal no longer blocks its members from a new one.
       work_.exec_prepared(kReleaseNikClaims, TextArrayLiteral(terminal));
+    }
+    for (size_t i = 0; i < runs->size(); ++i) {
+      const ProposalRun& run = (*runs)[i];
+      chain_heads_[run.id] = {run.steps.back()->decision.next_version, std::move(heads[i])};
     }
     return absl::OkStatus();
   } catch (const std::exception& e) {
@@ -317,6 +363,7 @@ absl::StatusOr<std::vector<ProposalRecord>> Tx::LockProposals(
     for (const auto& row : work_.exec_prepared(kLockProposals, TextArrayLiteral(wanted))) {
       position[row["id"].as<std::string>()] = out.size();
       out.push_back(ReadProposalRow(row));
+      chain_heads_[out.back().id] = {out.back().version, row["audit_head"].as<std::string>()};
     }
     if (with_members && !out.empty()) {
       for (const auto& row : work_.exec_prepared(kMembersOf, TextArrayLiteral(wanted))) {
