@@ -24,14 +24,25 @@ int64_t ToMicros(TimePoint t) { return t.time_since_epoch().count(); }
 TimePoint FromMicros(int64_t micros) { return TimePoint(std::chrono::microseconds(micros)); }
 
 std::string TextArrayLiteral(const std::vector<std::string>& values) {
-  std::string out = "{";
+  // Sized once and copied in runs between the characters to escape: a batch
+  // decision builds literals of 10,000 elements per column.
+  size_t size = 2;
+  for (const std::string& value : values) size += value.size() + 3;
+  std::string out;
+  out.reserve(size);
+  out += '{';
   for (size_t i = 0; i < values.size(); ++i) {
     if (i > 0) out += ',';
     out += '"';
-    for (char c : values[i]) {
-      if (c == '"' || c == '\\') out += '\\';
-      out += c;
+    std::string_view rest = values[i];
+    for (size_t special = rest.find_first_of("\"\\"); special != std::string_view::npos;
+         special = rest.find_first_of("\"\\")) {
+      out.append(rest.substr(0, special));
+      out += '\\';
+      out += rest[special];
+      rest.remove_prefix(special + 1);
     }
+    out.append(rest);
     out += '"';
   }
   out += '}';
