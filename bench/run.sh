@@ -33,7 +33,7 @@ DURATION=${DURATION:-10}
 SIZE=${SIZE:-small}
 BUILD_DIR=${BUILD_DIR:-build}
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
-server_bin=$BUILD_DIR/services/usulan-server
+server_bin=$BUILD_DIR/server/usulan-server
 bench=$BUILD_DIR/tools/usulan-bench
 for binary in "$server_bin" "$bench"; do
   [[ -x $binary ]] || { echo "run.sh: $binary is missing: run deploy/build.sh first" >&2; exit 1; }

@@ -46,7 +46,7 @@ MEMORY_POOL=${MEMORY_POOL:-8}
 HOUSEHOLD_PCT=${HOUSEHOLD_PCT:-25}
 BUILD_DIR=${BUILD_DIR:-build}
 SERVER_FLAGS=${SERVER_FLAGS:-}
-server_bin=${SERVER_BIN:-$BUILD_DIR/services/usulan-server}
+server_bin=${SERVER_BIN:-$BUILD_DIR/server/usulan-server}
 bench=${BENCH_BIN:-$BUILD_DIR/tools/usulan-bench}
 for binary in "$server_bin" "$bench"; do
   [[ -x $binary ]] || { echo "scale.sh: $binary is missing: run deploy/build.sh first" >&2; exit 1; }

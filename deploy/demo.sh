@@ -17,7 +17,7 @@ root=$(pwd)
 state=${USULAN_STATE_DIR:-$root/.local}
 mkdir -p "$state"
 state=$(cd "$state" && pwd)
-server_bin=${USULAN_SERVER_BIN:-build/services/usulan-server}
+server_bin=${USULAN_SERVER_BIN:-build/server/usulan-server}
 export USULANCTL=${USULANCTL:-build/tools/usulanctl}
 export REGISTRY_SIM_BIN=${REGISTRY_SIM_BIN:-$root/build/tools/usulan-registry-sim}
 

@@ -2,14 +2,15 @@
 
 #include "audit/merkle.h"
 #include "services/audit_convert.h"
-#include "services/chain_verification.h"
+#include "app/chain_verification.h"
 #include "services/convert.h"
-#include "services/idempotent.h"
+#include "app/idempotent.h"
 #include "services/request_checks.h"
 #include "services/rpc_log.h"
-#include "services/status_macros.h"
+#include "base/status_macros.h"
 #include "storage/tx.h"
 #include "workflow/string_view_compat.h"
+#include "services/call_start.h"
 
 namespace usulan::services {
 namespace {
@@ -101,7 +102,7 @@ grpc::Status AuditServiceImpl::VerifyChain(grpc::ServerContext* context,
   auto run = [&]() -> absl::Status {
     USULAN_ASSIGN_OR_RETURN(workflow::Actor actor,
                             AuthenticateCall(ctx_.authenticator, *context, log));
-    VerificationScope scope;
+    app::VerificationScope scope;
     switch (request->scope_case()) {
       case v1::VerifyChainRequest::kProposalId: {
         USULAN_RETURN_IF_ERROR(CheckId("proposal_id", request->proposal_id()));
@@ -134,7 +135,7 @@ grpc::Status AuditServiceImpl::VerifyChain(grpc::ServerContext* context,
         return absl::InvalidArgumentError(
             "scope is required: proposal_id, region_prefix or everything");
     }
-    USULAN_ASSIGN_OR_RETURN(VerificationReport report, VerifyAuditTrail(ctx_.db, scope, trusted_));
+    USULAN_ASSIGN_OR_RETURN(app::VerificationReport report, app::VerifyAuditTrail(ctx_.db, scope, trusted_));
     response->set_ok(report.findings.empty());
     response->set_proposals_checked(report.proposals_checked);
     response->set_transitions_checked(report.transitions_checked);
@@ -271,9 +272,9 @@ grpc::Status AuditServiceImpl::CreateCheckpoint(grpc::ServerContext* context,
     }
     // Outside the idempotent transaction: the barrier must end at once (writers
     // wait while it is held), and a repeat merely passes it again.
-    USULAN_ASSIGN_OR_RETURN(int64_t barrier, Checkpointer::Barrier(ctx_.db));
+    USULAN_ASSIGN_OR_RETURN(int64_t barrier, jobs::Checkpointer::Barrier(ctx_.db));
     auto key = MakeRequestKey("CreateCheckpoint", actor, request->request_id(), *request);
-    return RunIdempotent(
+    return app::RunIdempotent(
         ctx_.db, key, ctx_.clock.Now(),
         [&](storage::Tx& tx) -> absl::Status {
           USULAN_ASSIGN_OR_RETURN(std::optional<storage::CheckpointRecord> made,

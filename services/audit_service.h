@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "audit/signing.h"
-#include "services/checkpointer.h"
+#include "jobs/checkpointer.h"
 #include "services/service_context.h"
 #include "usulan/v1/audit_service.grpc.pb.h"
 
@@ -48,13 +48,13 @@ class AuditServiceImpl final : public v1::AuditService::Service {
                            v1::AuditKey* response) override;
 
   // Makes checkpoints with the signing key; nullptr without one.
-  const Checkpointer* checkpointer() const { return checkpointer_ ? &*checkpointer_ : nullptr; }
+  const jobs::Checkpointer* checkpointer() const { return checkpointer_ ? &*checkpointer_ : nullptr; }
 
  private:
   ServiceContext ctx_;
   const std::optional<audit::SigningKey> key_;
   std::vector<audit::VerifyingKey> trusted_;
-  std::optional<Checkpointer> checkpointer_;
+  std::optional<jobs::Checkpointer> checkpointer_;
 };
 
 }  // namespace usulan::services

@@ -1,8 +1,9 @@
 #include "services/batch_reads.h"
 
-#include "services/batch_moves.h"
+#include "app/batch_moves.h"
+#include "services/batch_convert.h"
 #include "services/request_checks.h"
-#include "services/status_macros.h"
+#include "base/status_macros.h"
 #include "workflow/region.h"
 
 namespace usulan::services {

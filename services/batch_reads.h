@@ -8,6 +8,7 @@
 #include "absl/status/statusor.h"
 #include "services/rpc_log.h"
 #include "services/service_context.h"
+#include "storage/records.h"
 #include "usulan/v1/batch.pb.h"
 #include "workflow/batch.h"
 

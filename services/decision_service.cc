@@ -3,19 +3,20 @@
 #include <algorithm>
 #include <set>
 
-#include "services/batch_moves.h"
+#include "app/batch_moves.h"
 #include "services/batch_reads.h"
 #include "services/convert.h"
 #include "services/digest.h"
-#include "services/idempotent.h"
-#include "services/ids.h"
+#include "app/idempotent.h"
+#include "base/ids.h"
 #include "services/proposal_change.h"
-#include "services/proposal_transitions.h"
+#include "app/proposal_transitions.h"
 #include "services/request_checks.h"
 #include "services/rpc_log.h"
-#include "services/status_macros.h"
+#include "base/status_macros.h"
 #include "workflow/cycle.h"
 #include "workflow/string_view_compat.h"
+#include "services/call_start.h"
 
 namespace usulan::services {
 namespace {
@@ -79,14 +80,14 @@ void ToProto(const storage::DecisionRecord& d, v1::BatchDecision* out) {
 absl::Status DecideMembers(storage::Tx& tx, storage::BatchRecord& batch,
                            const workflow::Actor& actor, storage::DecisionRecord& decision,
                            storage::TimePoint now) {
-  const std::vector<std::string> open = OpenMemberIds(batch);
-  USULAN_RETURN_IF_ERROR(MoveMembers(
+  const std::vector<std::string> open = app::OpenMemberIds(batch);
+  USULAN_RETURN_IF_ERROR(app::MoveMembers(
       tx, open,
       [&](storage::ProposalRecord& proposal) -> absl::StatusOr<storage::PlannedTransition> {
         workflow::MemberDecision member = workflow::DecisionFor(
             proposal.id, batch.id, decision.decree_number, decision.exceptions);
         member.payload.attributes["decision_id"] = decision.decision_id;
-        auto planned = DecideEvent(proposal, member.event, actor, member.payload,
+        auto planned = app::DecideEvent(proposal, member.event, actor, member.payload,
                                    decision.request_id, now);
         if (!planned.ok()) return planned;
         if (member.event == workflow::Event::kReturn) {
@@ -139,7 +140,7 @@ grpc::Status DecisionServiceImpl::DecideBatch(grpc::ServerContext* context,
 
     auto key = MakeRequestKey("DecideBatch", change.actor, request->request_id(), *request);
     const storage::TimePoint now = ctx_.clock.Now();
-    return RunIdempotent(
+    return app::RunIdempotent(
         ctx_.db, key, now,
         [&](storage::Tx& tx) -> absl::Status {
           USULAN_ASSIGN_OR_RETURN(storage::BatchRecord batch, tx.LockBatch(request->batch_id()));
@@ -154,14 +155,14 @@ grpc::Status DecisionServiceImpl::DecideBatch(grpc::ServerContext* context,
                 ", request_id ", earlier.request_id, ")"));
           }
           if (!step.ok()) return step.status();
-          USULAN_RETURN_IF_ERROR(CheckBatchVersion(batch, change.expected_version));
-          const std::vector<std::string> open_ids = OpenMemberIds(batch);
+          USULAN_RETURN_IF_ERROR(app::CheckBatchVersion(batch, change.expected_version));
+          const std::vector<std::string> open_ids = app::OpenMemberIds(batch);
           const std::set<std::string> open(open_ids.begin(), open_ids.end());
           USULAN_RETURN_IF_ERROR(workflow::CheckExceptions(exceptions, open));
 
           storage::DecisionRecord decision;
           decision.batch_id = batch.id;
-          decision.decision_id = NewUuid();
+          decision.decision_id = base::NewUuid();
           decision.manifest_sha256 = batch.manifest_sha256;
           decision.decree_number = request->decree_number();
           decision.decree_sha256 = request->decree_sha256();

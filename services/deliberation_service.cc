@@ -5,14 +5,15 @@
 
 #include "workflow/string_view_compat.h"
 #include "services/convert.h"
-#include "services/idempotent.h"
-#include "services/ids.h"
+#include "app/idempotent.h"
+#include "base/ids.h"
 #include "services/proposal_change.h"
-#include "services/proposal_transitions.h"
+#include "app/proposal_transitions.h"
 #include "services/request_checks.h"
 #include "services/rpc_log.h"
-#include "services/status_macros.h"
+#include "base/status_macros.h"
 #include "workflow/deliberation.h"
+#include "services/call_start.h"
 
 namespace usulan::services {
 namespace {
@@ -55,7 +56,7 @@ absl::Status ChangeOpenDeliberation(
     const std::function<absl::Status(storage::Tx&, storage::DeliberationRecord&)>& change,
     v1::Deliberation* response) {
   auto key = MakeRequestKey(rpc, actor, request_id, request);
-  return RunIdempotent(
+  return app::RunIdempotent(
       ctx.db, key, ctx.clock.Now(),
       [&](storage::Tx& tx) -> absl::Status {
         USULAN_ASSIGN_OR_RETURN(auto deliberation,
@@ -81,7 +82,7 @@ grpc::Status DeliberationServiceImpl::OpenDeliberation(grpc::ServerContext* cont
         workflow::CheckOpen(actor, *kind, request->desa_code(), request->meeting_date()));
 
     storage::TimePoint now = ctx_.clock.Now();
-    storage::DeliberationRecord deliberation{.id = NewUuid(),
+    storage::DeliberationRecord deliberation{.id = base::NewUuid(),
                                              .kind = *kind,
                                              .desa_code = request->desa_code(),
                                              .meeting_date = request->meeting_date(),
@@ -91,7 +92,7 @@ grpc::Status DeliberationServiceImpl::OpenDeliberation(grpc::ServerContext* cont
                                              .opened_by = actor.subject,
                                              .opened_at = now};
     auto key = MakeRequestKey("OpenDeliberation", actor, request->request_id(), *request);
-    USULAN_RETURN_IF_ERROR(RunIdempotent(
+    USULAN_RETURN_IF_ERROR(app::RunIdempotent(
         ctx_.db, key, now,
         [&](storage::Tx& tx) -> absl::Status {
           USULAN_RETURN_IF_ERROR(tx.InsertDeliberation(deliberation));
@@ -126,7 +127,7 @@ grpc::Status DeliberationServiceImpl::AddToAgenda(grpc::ServerContext* context,
             std::string field = workflow::Concat("proposal_ids[", i, "]");
             // Locked, so a concurrent withdrawal either lands first or sees the agenda.
             auto proposal = tx.LockProposal(ids[i]);
-            if (!proposal.ok()) return WithField(field, proposal.status());
+            if (!proposal.ok()) return app::WithField(field, proposal.status());
             if (proposal->region.desa_code != deliberation.desa_code) {
               return absl::InvalidArgumentError(
                   workflow::Concat(field, " belongs to another desa than the deliberation"));
@@ -193,12 +194,12 @@ grpc::Status DeliberationServiceImpl::CloseDeliberation(
           for (const workflow::AgendaItem& item : deliberation.agenda) {
             std::string field = workflow::Concat("agenda item ", item.proposal_id);
             auto proposal = tx.LockProposal(item.proposal_id);
-            if (!proposal.ok()) return WithField(field, proposal.status());
+            if (!proposal.ok()) return app::WithField(field, proposal.status());
             workflow::Payload payload = workflow::DeliberatePayload(
                 item, deliberation.id, request->minutes_sha256(), request->attendance(),
                 request->quorum());
-            USULAN_RETURN_IF_ERROR(WithField(
-                field, ApplyEvent(tx, *proposal, workflow::Event::kDeliberate, actor, payload,
+            USULAN_RETURN_IF_ERROR(app::WithField(
+                field, app::ApplyEvent(tx, *proposal, workflow::Event::kDeliberate, actor, payload,
                                   request->request_id(), now)));
           }
           deliberation.status = workflow::DeliberationStatus::kClosed;

@@ -2,11 +2,12 @@
 
 #include <ctime>
 
-#include "services/idempotent.h"
+#include "app/idempotent.h"
 #include "services/proposal_change.h"
-#include "services/proposal_transitions.h"
-#include "services/status_macros.h"
+#include "app/proposal_transitions.h"
+#include "base/status_macros.h"
 #include "workflow/string_view_compat.h"
+#include "services/call_start.h"
 
 namespace usulan::services {
 namespace {
@@ -79,7 +80,7 @@ grpc::Status PersonalDataServiceImpl::ErasePersonalData(
           erasure.attributes["retention_days"] = std::to_string(options_.retention_days);
           erasure.attributes["settled_on"] = DateOf(proposal.state_since);
           const storage::TimePoint created_at = proposal.created_at;
-          USULAN_RETURN_IF_ERROR(ApplyEvent(tx, proposal, Event::kErasePersonalData, actor,
+          USULAN_RETURN_IF_ERROR(app::ApplyEvent(tx, proposal, Event::kErasePersonalData, actor,
                                             erasure, request->request_id(), now));
           USULAN_RETURN_IF_ERROR(tx.ErasePersonalData(proposal.id, now, created_at));
           proposal.household = workflow::Household{};

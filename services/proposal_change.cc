@@ -5,23 +5,15 @@
 
 #include "absl/strings/ascii.h"
 #include "services/convert.h"
-#include "services/group_commit.h"
-#include "services/idempotent.h"
-#include "services/proposal_transitions.h"
-#include "services/status_macros.h"
+#include "app/group_commit.h"
+#include "app/idempotent.h"
+#include "app/proposal_transitions.h"
+#include "base/status_macros.h"
 #include "workflow/string_view_compat.h"
+#include "services/call_start.h"
 
 namespace usulan::services {
 
-absl::Status WithField(std::string_view field, const absl::Status& status) {
-  if (status.ok()) return status;
-  absl::Status prefixed(status.code(), workflow::Concat(field, ": ", status.message()));
-  // Keep the workflow's refusal payload so callers can still tell the rule.
-  status.ForEachPayload([&](auto type_url, const absl::Cord& payload) {
-    prefixed.SetPayload(type_url, payload);
-  });
-  return prefixed;
-}
 
 absl::Status ChangeProposal(const ServiceContext& ctx, std::string_view rpc,
                             const workflow::Actor& actor,
@@ -31,7 +23,7 @@ absl::Status ChangeProposal(const ServiceContext& ctx, std::string_view rpc,
                             const ProposalChangeFn& change, v1::Proposal* response) {
   auto key = MakeRequestKey(rpc, actor, request_id, request);
   storage::TimePoint now = ctx.clock.Now();
-  return RunIdempotent(
+  return app::RunIdempotent(
       ctx.db, key, now,
       [&](storage::Tx& tx) -> absl::Status {
         // The region is checked before the version, so that a stale version is
@@ -39,7 +31,7 @@ absl::Status ChangeProposal(const ServiceContext& ctx, std::string_view rpc,
         USULAN_ASSIGN_OR_RETURN(storage::ProposalRecord proposal,
                                 tx.LockProposal(proposal_id));
         USULAN_RETURN_IF_ERROR(workflow::CheckScope(actor, proposal.region.desa_code));
-        USULAN_RETURN_IF_ERROR(CheckExpectedVersion(proposal, expected));
+        USULAN_RETURN_IF_ERROR(app::CheckExpectedVersion(proposal, expected));
         workflow::State from = proposal.state;
         USULAN_RETURN_IF_ERROR(change(tx, proposal, now));
         log.set_transition(workflow::Name(from), workflow::Name(proposal.state));
@@ -55,16 +47,25 @@ absl::Status ChangeProposalByEvents(const ServiceContext& ctx, std::string_view 
                                     const std::string& request_id,
                                     const std::string& proposal_id,
                                     std::optional<int64_t> expected, RpcLog& log,
-                                    const EventPlanFn& plan, v1::Proposal* response) {
-  const EventChange change{MakeRequestKey(rpc, actor, request_id, request), actor, proposal_id,
-                           expected, plan};
-  const ChangeOutcome outcome = ctx.group_commit != nullptr
-                                    ? ctx.group_commit->Commit(change, response)
-                                    : CommitAlone(ctx.db, ctx.clock, change, response);
+                                    const app::EventPlanFn& plan, v1::Proposal* response) {
+  auto render = [](const storage::ProposalRecord& proposal) {
+    v1::Proposal answer;
+    ToProto(proposal, &answer);
+    return answer.SerializeAsString();
+  };
+  const app::EventChange change{MakeRequestKey(rpc, actor, request_id, request), actor,
+                                proposal_id, expected, plan, render};
+  const app::ChangeOutcome outcome = ctx.group_commit != nullptr
+                                         ? ctx.group_commit->Commit(change)
+                                         : app::CommitAlone(ctx.db, ctx.clock, change);
+  if (!outcome.status.ok()) return outcome.status;
   if (outcome.from && outcome.to) {
     log.set_transition(workflow::Name(*outcome.from), workflow::Name(*outcome.to));
   }
-  return outcome.status;
+  if (!response->ParseFromString(outcome.answer)) {
+    return absl::InternalError("stored response of a repeated request is unreadable");
+  }
+  return absl::OkStatus();
 }
 
 absl::Status ChangeProposals(const ServiceContext& ctx, std::string_view rpc,
@@ -76,7 +77,7 @@ absl::Status ChangeProposals(const ServiceContext& ctx, std::string_view rpc,
   auto key = MakeRequestKey(rpc, actor, request_id, request);
   storage::TimePoint now = ctx.clock.Now();
   log.set_count("items", static_cast<int64_t>(ids.size()));
-  return RunIdempotent(
+  return app::RunIdempotent(
       ctx.db, key, now,
       [&](storage::Tx& tx) -> absl::Status {
         // In PostgreSQL's uuid order (the lower-case text order), as every
@@ -91,7 +92,7 @@ absl::Status ChangeProposals(const ServiceContext& ctx, std::string_view rpc,
         for (size_t i : lock_order) {
           auto proposal = tx.LockProposal(ids[i]);
           if (!proposal.ok()) {
-            return WithField(workflow::Concat(field, "[", i, "]"), proposal.status());
+            return app::WithField(workflow::Concat(field, "[", i, "]"), proposal.status());
           }
           locked.emplace(i, std::move(*proposal));
         }
@@ -99,7 +100,7 @@ absl::Status ChangeProposals(const ServiceContext& ctx, std::string_view rpc,
         for (size_t i = 0; i < ids.size(); ++i) {
           storage::ProposalRecord& proposal = locked.at(i);
           USULAN_RETURN_IF_ERROR(
-              WithField(workflow::Concat(field, "[", i, "]"), change(tx, proposal, now)));
+              app::WithField(workflow::Concat(field, "[", i, "]"), change(tx, proposal, now)));
           v1::ChangedProposal* changed = response->add_proposals();
           changed->set_proposal_id(proposal.id);
           changed->set_state(ToProto(proposal.state));

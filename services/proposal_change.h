@@ -13,7 +13,7 @@
 #include <google/protobuf/message.h>
 
 #include "absl/status/status.h"
-#include "services/proposal_transitions.h"
+#include "app/proposal_transitions.h"
 #include "services/rpc_log.h"
 #include "services/service_context.h"
 #include "storage/tx.h"
@@ -44,7 +44,7 @@ absl::Status ChangeProposalByEvents(const ServiceContext& ctx, std::string_view 
                                     const std::string& request_id,
                                     const std::string& proposal_id,
                                     std::optional<int64_t> expected, RpcLog& log,
-                                    const EventPlanFn& plan, v1::Proposal* response);
+                                    const app::EventPlanFn& plan, v1::Proposal* response);
 
 // Locks every proposal of `ids` (in id order, so that two overlapping calls cannot
 // deadlock) and runs `change` on each in request order; the first failure rolls
@@ -57,7 +57,5 @@ absl::Status ChangeProposals(const ServiceContext& ctx, std::string_view rpc,
                              std::string_view field, RpcLog& log, const ProposalChangeFn& change,
                              v1::ProposalsChanged* response);
 
-// `status` with "<field>: " in front of its message (OK stays OK).
-absl::Status WithField(std::string_view field, const absl::Status& status);
 
 }  // namespace usulan::services

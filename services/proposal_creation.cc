@@ -2,9 +2,9 @@
 
 #include "services/convert.h"
 #include "services/digest.h"
-#include "services/ids.h"
+#include "base/ids.h"
 #include "services/request_checks.h"
-#include "services/status_macros.h"
+#include "base/status_macros.h"
 #include "workflow/household.h"
 #include "workflow/region.h"
 #include "workflow/string_view_compat.h"
@@ -52,7 +52,7 @@ absl::StatusOr<NewProposal> PrepareCreation(const workflow::Actor& actor,
       workflow::AuditRecord creation,
       workflow::DecideCreation(actor, region.desa_code, *kind, request.reason()));
   creation.evidence_hashes.push_back(HouseholdDigest(household));
-  storage::ProposalRecord record{.id = NewUuid(),
+  storage::ProposalRecord record{.id = base::NewUuid(),
                                  .kind = *kind,
                                  .state = workflow::State::kDraft,
                                  .version = 1,

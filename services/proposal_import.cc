@@ -10,12 +10,13 @@
 #include <optional>
 #include <unordered_set>
 
-#include "services/idempotent.h"
+#include "app/idempotent.h"
 #include "services/proposal_creation.h"
 #include "services/proposal_service.h"
 #include "services/rpc_log.h"
-#include "services/status_macros.h"
+#include "base/status_macros.h"
 #include "workflow/string_view_compat.h"
+#include "services/call_start.h"
 
 namespace usulan::services {
 namespace {
@@ -141,7 +142,7 @@ class ImportRun {
     v1::Proposal created;
     bool replayed = false;
     absl::Status stored = tx.InSavepoint([&](storage::Tx& row_tx) {
-      return RunIdempotentIn(
+      return app::RunIdempotentIn(
           row_tx, key, now,
           [&](storage::Tx& t) { return InsertCreation(t, proposal, row_id, &created); },
           created, &replayed);

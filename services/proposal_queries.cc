@@ -8,12 +8,13 @@
 #include "services/queue_filters.h"
 #include "services/request_checks.h"
 #include "services/rpc_log.h"
-#include "services/status_macros.h"
+#include "base/status_macros.h"
 #include "storage/tx.h"
 #include "workflow/household.h"
 #include "workflow/masking.h"
 #include "workflow/queues.h"
 #include "workflow/string_view_compat.h"
+#include "services/call_start.h"
 
 namespace usulan::services {
 namespace {

@@ -6,18 +6,19 @@
 #include "workflow/string_view_compat.h"
 #include "services/convert.h"
 #include "services/digest.h"
-#include "services/idempotent.h"
-#include "services/ids.h"
+#include "app/idempotent.h"
+#include "base/ids.h"
 #include "services/proposal_change.h"
 #include "services/proposal_creation.h"
-#include "services/proposal_transitions.h"
+#include "app/proposal_transitions.h"
 #include "services/queue_filters.h"
 #include "services/request_checks.h"
 #include "services/rpc_log.h"
-#include "services/status_macros.h"
+#include "base/status_macros.h"
 #include "workflow/household.h"
 #include "workflow/queues.h"
 #include "workflow/region.h"
+#include "services/call_start.h"
 
 namespace usulan::services {
 namespace {
@@ -86,16 +87,16 @@ absl::Status CheckAnswerIsCurrent(const storage::ProposalRecord& proposal,
 
 // The caller's `event`, then the registry's verdict on `household` as the system;
 // both records carry the digest of the household data that was checked.
-std::vector<EventStep> VerdictSteps(const RegistryAnswer& answer, Event event,
+std::vector<app::EventStep> VerdictSteps(const RegistryAnswer& answer, Event event,
                                     const workflow::Actor& actor, workflow::Payload payload,
                                     const workflow::Household& household) {
   const std::string digest = HouseholdDigest(household);
   payload.document_hashes.push_back(digest);
-  workflow::Payload verdict = NikCheckedPayload(answer.checks);
+  workflow::Payload verdict = app::NikCheckedPayload(answer.checks);
   verdict.document_hashes.push_back(digest);
-  std::vector<EventStep> steps;
+  std::vector<app::EventStep> steps;
   steps.push_back({event, actor, std::move(payload), {}});
-  steps.push_back({Event::kNikChecked, RegistryActor(), std::move(verdict),
+  steps.push_back({Event::kNikChecked, app::RegistryActor(), std::move(verdict),
                    workflow::MismatchedPositions(answer.checks)});
   return steps;
 }
@@ -109,16 +110,16 @@ absl::Status ApplyWithVerdict(storage::Tx& tx, storage::ProposalRecord& proposal
                               const workflow::Household* replacement,
                               const std::string& request_id, storage::TimePoint now) {
   USULAN_RETURN_IF_ERROR(CheckAnswerIsCurrent(proposal, answer));
-  std::vector<EventStep> steps = VerdictSteps(
+  std::vector<app::EventStep> steps = VerdictSteps(
       answer, event, actor, std::move(payload), replacement ? *replacement : proposal.household);
-  USULAN_RETURN_IF_ERROR(ApplyEvent(tx, proposal, steps[0].event, steps[0].actor,
+  USULAN_RETURN_IF_ERROR(app::ApplyEvent(tx, proposal, steps[0].event, steps[0].actor,
                                     std::move(steps[0].payload), request_id, now));
   if (replacement != nullptr) {
     USULAN_RETURN_IF_ERROR(tx.ReplaceHousehold(proposal.id, *replacement, proposal.reason,
                                                proposal.deactivation_reason));
     proposal.household = *replacement;
   }
-  return ApplyEvent(tx, proposal, steps[1].event, steps[1].actor, std::move(steps[1].payload),
+  return app::ApplyEvent(tx, proposal, steps[1].event, steps[1].actor, std::move(steps[1].payload),
                     request_id, now, steps[1].nik_mismatch_members);
 }
 
@@ -130,14 +131,14 @@ absl::Status ApplyRework(storage::Tx& tx, storage::ProposalRecord& proposal,
                          workflow::Payload payload, const workflow::Household& household,
                          const std::string& request_id, storage::TimePoint now) {
   USULAN_RETURN_IF_ERROR(CheckAnswerIsCurrent(proposal, answer));
-  const workflow::Payload verdict = NikCheckedPayload(answer.checks);
+  const workflow::Payload verdict = app::NikCheckedPayload(answer.checks);
   if (!*verdict.verdict) {
     return absl::FailedPreconditionError(
         workflow::Concat("household: ", verdict.reason, "; correct it before the rework"));
   }
   payload.document_hashes.push_back(HouseholdDigest(household));
   payload.attributes["checked_members"] = verdict.attributes.at("checked_members");
-  USULAN_RETURN_IF_ERROR(ApplyEvent(tx, proposal, Event::kRework, actor, std::move(payload),
+  USULAN_RETURN_IF_ERROR(app::ApplyEvent(tx, proposal, Event::kRework, actor, std::move(payload),
                                     request_id, now));
   USULAN_RETURN_IF_ERROR(tx.ReplaceHousehold(proposal.id, household, proposal.reason,
                                              proposal.deactivation_reason));
@@ -156,7 +157,7 @@ grpc::Status ProposalServiceImpl::CreateProposal(grpc::ServerContext* context,
     storage::TimePoint now = ctx_.clock.Now();
     USULAN_ASSIGN_OR_RETURN(NewProposal proposal, PrepareCreation(change.actor, *request, now));
     auto key = MakeRequestKey("CreateProposal", change.actor, request->request_id(), *request);
-    USULAN_RETURN_IF_ERROR(RunIdempotent(
+    USULAN_RETURN_IF_ERROR(app::RunIdempotent(
         ctx_.db, key, now,
         [&](storage::Tx& tx) {
           return InsertCreation(tx, proposal, request->request_id(), response);
@@ -192,7 +193,7 @@ grpc::Status ProposalServiceImpl::UpdateDraft(grpc::ServerContext* context,
           workflow::Payload edit;
           edit.reason = request->reason();
           edit.document_hashes.push_back(HouseholdDigest(household));
-          USULAN_RETURN_IF_ERROR(ApplyEvent(tx, proposal, Event::kUpdateDraft, actor,
+          USULAN_RETURN_IF_ERROR(app::ApplyEvent(tx, proposal, Event::kUpdateDraft, actor,
                                             std::move(edit), request->request_id(), now));
           USULAN_RETURN_IF_ERROR(tx.ReplaceHousehold(proposal.id, household, request->reason(),
                                                      deactivation));
@@ -223,7 +224,7 @@ grpc::Status ProposalServiceImpl::SubmitProposal(grpc::ServerContext* context,
     return ChangeProposalByEvents(
         ctx_, "SubmitProposal", actor, *request, request->request_id(), request->proposal_id(),
         expected, log,
-        [&](const storage::ProposalRecord& proposal) -> absl::StatusOr<std::vector<EventStep>> {
+        [&](const storage::ProposalRecord& proposal) -> absl::StatusOr<std::vector<app::EventStep>> {
           USULAN_RETURN_IF_ERROR(CheckAnswerIsCurrent(proposal, answer));
           return VerdictSteps(answer, Event::kSubmit, actor, {}, proposal.household);
         },
@@ -295,7 +296,7 @@ grpc::Status ProposalServiceImpl::WithdrawProposal(grpc::ServerContext* context,
           }
           workflow::Payload withdrawal;
           withdrawal.reason = request->reason();
-          return ApplyEvent(tx, proposal, Event::kWithdraw, actor, withdrawal,
+          return app::ApplyEvent(tx, proposal, Event::kWithdraw, actor, withdrawal,
                             request->request_id(), now);
         },
         response);

@@ -6,8 +6,8 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "workflow/string_view_compat.h"
-#include "services/ids.h"
-#include "services/status_macros.h"
+#include "base/ids.h"
+#include "base/status_macros.h"
 #include "workflow/formats.h"
 #include "workflow/region.h"
 
@@ -15,7 +15,7 @@ namespace usulan::services {
 
 absl::Status CheckId(std::string_view field, std::string_view value) {
   if (value.empty()) return absl::InvalidArgumentError(workflow::Concat(field, " is required"));
-  if (!IsUuid(value)) return absl::InvalidArgumentError(workflow::Concat(field, " must be a UUID"));
+  if (!base::IsUuid(value)) return absl::InvalidArgumentError(workflow::Concat(field, " must be a UUID"));
   return absl::OkStatus();
 }
 
@@ -104,7 +104,7 @@ absl::StatusOr<std::optional<std::pair<storage::TimePoint, std::string>>> Decode
   constexpr int64_t kLatestMicros = 7'258'118'400'000'000;  // 2200-01-01
   if (micros < 0 || micros > kLatestMicros) return invalid;
   std::string id = raw.substr(bar + 1);
-  if (!IsUuid(id)) return invalid;
+  if (!base::IsUuid(id)) return invalid;
   return std::make_optional(
       std::make_pair(storage::TimePoint(std::chrono::microseconds(micros)), id));
 }

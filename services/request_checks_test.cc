@@ -2,25 +2,26 @@
 
 #include <gtest/gtest.h>
 
-#include "services/idempotent.h"
-#include "services/ids.h"
+#include "app/idempotent.h"
+#include "base/ids.h"
+#include "services/call_start.h"
 
 namespace usulan::services {
 namespace {
 
 TEST(RequestChecksTest, UuidsAreCanonical) {
-  std::string id = NewUuid();
-  EXPECT_TRUE(IsUuid(id));
+  std::string id = base::NewUuid();
+  EXPECT_TRUE(base::IsUuid(id));
   EXPECT_EQ(id[14], '4');
-  EXPECT_NE(NewUuid(), id);
-  EXPECT_FALSE(IsUuid("not-a-uuid"));
-  EXPECT_FALSE(IsUuid("00000000-0000-4000-8000-00000000000g"));
+  EXPECT_NE(base::NewUuid(), id);
+  EXPECT_FALSE(base::IsUuid("not-a-uuid"));
+  EXPECT_FALSE(base::IsUuid("00000000-0000-4000-8000-00000000000g"));
   EXPECT_TRUE(absl::IsInvalidArgument(CheckId("proposal_id", "")));
 }
 
 TEST(RequestChecksTest, PageTokensRoundTripAndRejectForgeries) {
   storage::TimePoint time{std::chrono::microseconds(1'700'000'000'123'456)};
-  std::string id = NewUuid();
+  std::string id = base::NewUuid();
   auto decoded = DecodePageToken(EncodePageToken(time, id));
   ASSERT_TRUE(decoded.ok());
   ASSERT_TRUE(decoded->has_value());

@@ -3,19 +3,21 @@
 #include <algorithm>
 #include <map>
 
-#include "services/batch_moves.h"
+#include "app/batch_moves.h"
+#include "services/batch_convert.h"
 #include "services/batch_reads.h"
 #include "services/digest.h"
-#include "services/idempotent.h"
-#include "services/ids.h"
+#include "app/idempotent.h"
+#include "base/ids.h"
 #include "services/proposal_change.h"
-#include "services/proposal_transitions.h"
+#include "app/proposal_transitions.h"
 #include "services/request_checks.h"
 #include "services/rpc_log.h"
-#include "services/status_macros.h"
+#include "base/status_macros.h"
 #include "workflow/cycle.h"
 #include "workflow/region.h"
 #include "workflow/string_view_compat.h"
+#include "services/call_start.h"
 
 namespace usulan::services {
 namespace {
@@ -40,20 +42,20 @@ absl::Status StepBatch(
   log.set_subject_id("batch_id", batch_id);
   auto key = MakeRequestKey(rpc, change.actor, request_id, request);
   const storage::TimePoint now = ctx.clock.Now();
-  return RunIdempotent(
+  return app::RunIdempotent(
       ctx.db, key, now,
       [&](storage::Tx& tx) -> absl::Status {
         USULAN_ASSIGN_OR_RETURN(storage::BatchRecord batch, tx.LockBatch(batch_id));
         USULAN_ASSIGN_OR_RETURN(
             workflow::BatchStep step,
             workflow::DecideBatchStep(change.actor, action, batch.status, batch.kabupaten_code));
-        USULAN_RETURN_IF_ERROR(CheckBatchVersion(batch, change.expected_version));
+        USULAN_RETURN_IF_ERROR(app::CheckBatchVersion(batch, change.expected_version));
         workflow::Payload payload;
         prepare(batch, payload);
         log.set_transition(workflow::Name(batch.status), workflow::Name(step.to));
         log.set_count("members", static_cast<int64_t>(batch.members.size()));
         USULAN_RETURN_IF_ERROR(
-            MoveBatch(tx, batch, step, change.actor, payload, request_id, now));
+            app::MoveBatch(tx, batch, step, change.actor, payload, request_id, now));
         ToProto(batch, /*with_members=*/true, response);
         return absl::OkStatus();
       },
@@ -77,7 +79,7 @@ grpc::Status ReviewServiceImpl::OpenReview(grpc::ServerContext* context,
         [&](storage::Tx& tx, storage::ProposalRecord& proposal, storage::TimePoint now) {
           workflow::Payload payload;
           payload.attributes["cycle_id"] = workflow::CycleOf(now);
-          return ApplyEvent(tx, proposal, Event::kOpenReview, change.actor, payload,
+          return app::ApplyEvent(tx, proposal, Event::kOpenReview, change.actor, payload,
                             request->request_id(), now);
         },
         response);
@@ -95,14 +97,14 @@ grpc::Status ReviewServiceImpl::ApproveProposals(grpc::ServerContext* context,
         std::vector<std::string> ids,
         CheckIdList("proposal_ids", request->proposal_ids(), kMaxListedProposals));
     // One approval act: every audit record of this call names it.
-    const std::string approval_id = NewUuid();
+    const std::string approval_id = base::NewUuid();
     return ChangeProposals(
         ctx_, "ApproveProposals", change.actor, *request, request->request_id(), ids,
         "proposal_ids", log,
         [&](storage::Tx& tx, storage::ProposalRecord& proposal, storage::TimePoint now) {
           workflow::Payload payload;
           payload.attributes["approval_id"] = approval_id;
-          return ApplyEvent(tx, proposal, Event::kApprove, change.actor, payload,
+          return app::ApplyEvent(tx, proposal, Event::kApprove, change.actor, payload,
                             request->request_id(), now);
         },
         response);
@@ -129,7 +131,7 @@ grpc::Status ReviewServiceImpl::ReturnProposal(grpc::ServerContext* context,
           // A member returned on its own leaves its batch; the rest climbs on.
           USULAN_ASSIGN_OR_RETURN(auto batch_id, tx.OpenBatchOf(proposal.id));
           if (batch_id) payload.attributes["batch_id"] = *batch_id;
-          USULAN_RETURN_IF_ERROR(ApplyEvent(tx, proposal, Event::kReturn, change.actor, payload,
+          USULAN_RETURN_IF_ERROR(app::ApplyEvent(tx, proposal, Event::kReturn, change.actor, payload,
                                             request->request_id(), now));
           if (batch_id) return tx.CloseBatchMembers(*batch_id, {proposal.id});
           return absl::OkStatus();
@@ -155,11 +157,11 @@ grpc::Status ReviewServiceImpl::CreateBatch(grpc::ServerContext* context,
     log.set_count("members", static_cast<int64_t>(ids.size()));
     auto key = MakeRequestKey("CreateBatch", change.actor, request->request_id(), *request);
     const storage::TimePoint now = ctx_.clock.Now();
-    return RunIdempotent(
+    return app::RunIdempotent(
         ctx_.db, key, now,
         [&](storage::Tx& tx) -> absl::Status {
           storage::BatchRecord batch;
-          batch.id = NewUuid();
+          batch.id = base::NewUuid();
           batch.kabupaten_code = request->kabupaten_code();
           batch.cycle_id = workflow::CycleOf(now);
           batch.created_by = change.actor.subject;
@@ -173,7 +175,7 @@ grpc::Status ReviewServiceImpl::CreateBatch(grpc::ServerContext* context,
           for (size_t i : order) {
             const std::string field = workflow::Concat("proposal_ids[", i, "]");
             auto proposal = tx.LockProposal(ids[i]);
-            if (!proposal.ok()) return WithField(field, proposal.status());
+            if (!proposal.ok()) return app::WithField(field, proposal.status());
             if (proposal->region.kabupaten_code != batch.kabupaten_code) {
               return absl::InvalidArgumentError(
                   workflow::Concat(field, " belongs to another kabupaten than kabupaten_code"));

@@ -1,73 +1,11 @@
 #include "services/rpc_log.h"
 
 #include <nlohmann/json.hpp>
-#include <spdlog/sinks/stdout_sinks.h>
-#include <spdlog/pattern_formatter.h>
-#include <spdlog/spdlog.h>
 
-#include "services/ids.h"
+#include "base/ids.h"
+#include "base/log.h"
 
 namespace usulan::services {
-namespace {
-
-std::shared_ptr<spdlog::logger> Logger() {
-  static std::shared_ptr<spdlog::logger> logger = [] {
-    auto existing = spdlog::get("usulan");
-    if (existing) return existing;
-    auto created = spdlog::stderr_logger_mt("usulan");
-    // The line is already JSON; spdlog adds only the timestamp field in front.
-    created->set_pattern(R"({"ts":"%Y-%m-%dT%H:%M:%S.%fZ",%v})", spdlog::pattern_time_type::utc);
-    return created;
-  }();
-  return logger;
-}
-
-// %* in a pattern: the message as a JSON string, so plain-text log lines from other
-// layers (storage) come out as valid JSON too.
-class JsonStringFlag final : public spdlog::custom_flag_formatter {
- public:
-  void format(const spdlog::details::log_msg& message, const std::tm&,
-              spdlog::memory_buf_t& out) override {
-    std::string text(message.payload.data(), message.payload.size());
-    std::string quoted =
-        nlohmann::json(text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-    out.append(quoted.data(), quoted.data() + quoted.size());
-  }
-  std::unique_ptr<custom_flag_formatter> clone() const override {
-    return std::make_unique<JsonStringFlag>();
-  }
-};
-
-std::string Body(const nlohmann::json& fields) {
-  std::string text = fields.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  return text.substr(1, text.size() - 2);  // without braces: the pattern adds them
-}
-
-}  // namespace
-
-void ConfigureLogging(std::string_view level) {
-  auto parsed = spdlog::level::from_str(std::string(level));
-  Logger()->set_level(parsed);
-  Logger()->flush_on(spdlog::level::info);
-  // Everything else logged through spdlog's default logger (storage/) becomes one
-  // JSON line as well, on the same stream.
-  auto fallback = spdlog::get("usulan.other");
-  if (!fallback) {
-    fallback = spdlog::stderr_logger_mt("usulan.other");
-    auto formatter = std::make_unique<spdlog::pattern_formatter>(spdlog::pattern_time_type::utc);
-    formatter->add_flag<JsonStringFlag>('*').set_pattern(
-        R"({"ts":"%Y-%m-%dT%H:%M:%S.%fZ","level":"%l","msg":%*})");
-    fallback->set_formatter(std::move(formatter));
-    spdlog::set_default_logger(fallback);
-  }
-  fallback->set_level(parsed);
-  fallback->flush_on(spdlog::level::info);
-}
-
-void LogEvent(std::string_view level, std::string_view event, std::string_view detail) {
-  nlohmann::json fields = {{"level", level}, {"event", event}, {"detail", detail}};
-  Logger()->log(spdlog::level::from_str(std::string(level)), Body(fields));
-}
 
 RpcLog::RpcLog(std::string_view rpc) : rpc_(rpc), started_(std::chrono::steady_clock::now()) {}
 
@@ -82,7 +20,7 @@ void RpcLog::set_actor(std::string_view subject, std::string_view role) {
 void RpcLog::set_subject_id(std::string_view key, std::string_view id) {
   subject_key_ = key;
   // Ids come straight from the request; anything but a UUID stays out of the log.
-  subject_id_ = IsUuid(id) ? id : "(not a uuid)";
+  subject_id_ = base::IsUuid(id) ? id : "(not a uuid)";
 }
 void RpcLog::set_transition(std::string_view from, std::string_view to) {
   from_ = from;
@@ -123,7 +61,7 @@ RpcLog::~RpcLog() {
   if (!to_.empty()) fields["to"] = to_;
   if (count_ >= 0) fields[count_key_] = count_;
   if (failed) fields["error"] = std::string(status_.message());
-  Logger()->log(failed ? spdlog::level::warn : spdlog::level::info, Body(fields));
+  base::LogFields(failed ? "warn" : "info", fields);
 }
 
 }  // namespace usulan::services

@@ -41,11 +41,4 @@ class RpcLog {
   std::chrono::steady_clock::time_point started_;
 };
 
-// Configures the process-wide JSON logger ("usulan") at the given level name
-// (trace, debug, info, warn, error). Safe to call more than once.
-void ConfigureLogging(std::string_view level);
-
-// A JSON line for events outside RPCs (startup, shutdown).
-void LogEvent(std::string_view level, std::string_view event, std::string_view detail);
-
 }  // namespace usulan::services

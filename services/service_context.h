@@ -2,22 +2,24 @@
 // and outliving the services.
 #pragma once
 
-#include "services/authenticator.h"
-#include "services/clock.h"
+#include "auth/authenticator.h"
+#include "base/clock.h"
 #include "storage/database.h"
 #include "workflow/population_registry.h"
 
-namespace usulan::services {
-
+namespace usulan::app {
 class GroupCommitter;
+}  // namespace usulan::app
+
+namespace usulan::services {
 
 struct ServiceContext {
   storage::Database& db;
-  const Authenticator& authenticator;
-  const Clock& clock;
+  const auth::Authenticator& authenticator;
+  const base::Clock& clock;
   workflow::PopulationRegistry& registry;
   // Writes single-proposal transitions in groups (group_commit.h); null: each alone.
-  GroupCommitter* group_commit = nullptr;
+  app::GroupCommitter* group_commit = nullptr;
 };
 
 }  // namespace usulan::services

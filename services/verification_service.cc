@@ -2,16 +2,17 @@
 
 #include <chrono>
 
-#include "services/idempotent.h"
+#include "app/idempotent.h"
 #include "services/proposal_change.h"
-#include "services/proposal_transitions.h"
+#include "app/proposal_transitions.h"
 #include "services/request_checks.h"
 #include "services/rpc_log.h"
-#include "services/status_macros.h"
+#include "base/status_macros.h"
 #include "workflow/cycle.h"
 #include "workflow/region.h"
 #include "workflow/string_view_compat.h"
 #include "workflow/verification.h"
+#include "services/call_start.h"
 
 namespace usulan::services {
 namespace {
@@ -109,7 +110,7 @@ grpc::Status VerificationServiceImpl::AssignVerifier(grpc::ServerContext* contex
         [&](storage::Tx& tx, storage::ProposalRecord& proposal, storage::TimePoint now) {
           workflow::Payload payload;
           payload.attributes["verifier_id"] = request->verifier_id();
-          return ApplyEvent(tx, proposal, Event::kAssignVerifier, change.actor, payload,
+          return app::ApplyEvent(tx, proposal, Event::kAssignVerifier, change.actor, payload,
                             request->request_id(), now);
         },
         response);
@@ -129,8 +130,8 @@ grpc::Status VerificationServiceImpl::RecordVisit(grpc::ServerContext* context,
     return ChangeProposalByEvents(
         ctx_, "RecordVisit", change.actor, *request, request->request_id(),
         request->proposal_id(), change.expected_version, log,
-        [&](const storage::ProposalRecord&) -> absl::StatusOr<std::vector<EventStep>> {
-          std::vector<EventStep> steps;
+        [&](const storage::ProposalRecord&) -> absl::StatusOr<std::vector<app::EventStep>> {
+          std::vector<app::EventStep> steps;
           steps.push_back({Event::kRecordVisit, change.actor, workflow::VisitPayload(visit), {}});
           return steps;
         },
@@ -167,7 +168,7 @@ grpc::Status VerificationServiceImpl::FinalizeVillage(grpc::ServerContext* conte
           payload.document_hashes = {request->minutes_sha256(), request->name_list_sha256()};
           payload.attributes["minutes_sha256"] = request->minutes_sha256();
           payload.attributes["name_list_sha256"] = request->name_list_sha256();
-          return ApplyEvent(tx, proposal, Event::kFinalizeVillage, change.actor, payload,
+          return app::ApplyEvent(tx, proposal, Event::kFinalizeVillage, change.actor, payload,
                             request->request_id(), now);
         },
         response);

@@ -12,6 +12,7 @@
 #include "workflow/deliberation.h"
 #include "workflow/household.h"
 #include "workflow/machine.h"
+#include "base/clock.h"
 #include "workflow/population_registry.h"
 #include "workflow/region.h"
 #include "workflow/vocabulary.h"
@@ -19,7 +20,7 @@
 namespace usulan::storage {
 
 using Clock = std::chrono::system_clock;
-using TimePoint = std::chrono::time_point<Clock, std::chrono::microseconds>;
+using TimePoint = base::TimePoint;
 
 struct ProposalRecord {
   std::string id;  // UUID text

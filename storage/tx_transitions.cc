@@ -1,7 +1,7 @@
 // Writing decided transitions, one or thousands per statement: the version-checked
 // update of the proposals, their hash-chained audit rows, and the release of NIK
 // claims; and the set-based row lock that comes before. A batch decision and a
-// group commit (services/group_commit.h) write their transitions with the same few
+// group commit (app/group_commit.h) write their transitions with the same few
 // statements as a single RPC writes its one.
 #include <pqxx/pqxx>
 

@@ -620,10 +620,10 @@ TEST_F(AuditE2eTest, CheckpointsAreSignedIdempotentAndProveInclusion) {
 // stops its schedule cleanly on shutdown.
 TEST_F(AuditE2eTest, ScheduledCheckpoints) {
   CreateAndSubmit(kDesaA, 1);
-  services::ServerOptions options{"127.0.0.1:0", key_};
+  server::ServerOptions options{"127.0.0.1:0", key_};
   options.audit.key = *audit_key_;
   options.checkpoint_interval = std::chrono::seconds(1);
-  auto scheduled = services::UsulanServer::Start(options, *db_, clock_, *registry_);
+  auto scheduled = server::UsulanServer::Start(options, *db_, clock_, *registry_);
   ASSERT_TRUE(scheduled.ok()) << scheduled.status();
   for (int i = 0; i < 100 && CountRows("checkpoints") == 0; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
@@ -636,8 +636,8 @@ TEST_F(AuditE2eTest, ScheduledCheckpoints) {
 }
 
 TEST_F(AuditE2eTest, WithoutAnAuditKeyNoCheckpointIsMade) {
-  services::ServerOptions options{"127.0.0.1:0", key_};
-  auto keyless = services::UsulanServer::Start(options, *db_, clock_, *registry_);
+  server::ServerOptions options{"127.0.0.1:0", key_};
+  auto keyless = server::UsulanServer::Start(options, *db_, clock_, *registry_);
   ASSERT_TRUE(keyless.ok());
   auto channel = grpc::CreateChannel("127.0.0.1:" + std::to_string((*keyless)->port()),
                                      grpc::InsecureChannelCredentials());

@@ -1,5 +1,5 @@
 // Authentication and role/region authorization through the real server.
-#include "services/token.h"
+#include "auth/token.h"
 #include "tests/e2e/e2e_fixture.h"
 
 namespace usulan::testing {
@@ -33,15 +33,15 @@ TEST_F(AuthE2eTest, NonBearerHeaderIsUnauthenticated) {
 }
 
 TEST_F(AuthE2eTest, ExpiredTokenIsUnauthenticated) {
-  int64_t now = services::UnixSeconds(clock_.Now());
+  int64_t now = base::UnixSeconds(clock_.Now());
   std::string expired =
-      services::MintToken({"op", Role::kVillageOperator, kDesaA, now - 7200, now - 60}, key_);
+      auth::MintToken({"op", Role::kVillageOperator, kDesaA, now - 7200, now - 60}, key_);
   EXPECT_EQ(CreateWith(expired), grpc::StatusCode::UNAUTHENTICATED);
 }
 
 TEST_F(AuthE2eTest, TokenSignedWithAnotherKeyIsUnauthenticated) {
-  int64_t now = services::UnixSeconds(clock_.Now());
-  std::string forged = services::MintToken(
+  int64_t now = base::UnixSeconds(clock_.Now());
+  std::string forged = auth::MintToken(
       {"op", Role::kVillageOperator, kDesaA, now, now + 600}, std::string(40, 'x'));
   EXPECT_EQ(CreateWith(forged), grpc::StatusCode::UNAUTHENTICATED);
 }

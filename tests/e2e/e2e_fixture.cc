@@ -1,6 +1,6 @@
 #include "tests/e2e/e2e_fixture.h"
 
-#include "services/token.h"
+#include "auth/token.h"
 #include "storage/tx.h"
 
 namespace usulan::testing {
@@ -22,11 +22,11 @@ void E2eTest::SetUp() {
   auto audit_key = audit::SigningKey::FromPem(*audit_pem);
   ASSERT_TRUE(audit_key.ok()) << audit_key.status();
   audit_key_ = *audit_key;
-  services::ServerOptions options{"127.0.0.1:0", key_};
+  server::ServerOptions options{"127.0.0.1:0", key_};
   options.audit.key = *audit_key_;
   options.personal_data.retention_days = kRetentionDays;
   ConfigureServer(options);
-  auto server = services::UsulanServer::Start(options, *db_, clock_, Registry());
+  auto server = server::UsulanServer::Start(options, *db_, clock_, Registry());
   ASSERT_TRUE(server.ok()) << server.status();
   server_ = std::move(*server);
   channel_ = grpc::CreateChannel("127.0.0.1:" + std::to_string(server_->port()),
@@ -50,11 +50,11 @@ void E2eTest::TearDown() {
 
 std::string E2eTest::Token(workflow::Role role, const std::string& region,
                            const std::string& subject) const {
-  int64_t now = services::UnixSeconds(clock_.Now());
+  int64_t now = base::UnixSeconds(clock_.Now());
   std::string who = subject.empty()
                         ? std::string(workflow::Name(role)) + "@" + (region.empty() ? "id" : region)
                         : subject;
-  return services::MintToken({who, role, region, now, now + 3600}, key_);
+  return auth::MintToken({who, role, region, now, now + 3600}, key_);
 }
 
 std::string E2eTest::OperatorToken(const std::string& desa) const {

@@ -11,7 +11,7 @@
 #include <gtest/gtest.h>
 
 #include "audit/signing.h"
-#include "services/server.h"
+#include "server/server.h"
 #include "storage/database.h"
 #include "storage/table_population_registry.h"
 #include "storage/tx.h"
@@ -69,14 +69,14 @@ class E2eTest : public ::testing::Test {
   virtual workflow::PopulationRegistry& Registry() { return *registry_; }
   // Lets a derived fixture adjust the server's options (e.g. the group commit
   // window) before SetUp starts it.
-  virtual void ConfigureServer(services::ServerOptions& /*options*/) {}
+  virtual void ConfigureServer(server::ServerOptions& /*options*/) {}
 
   std::unique_ptr<ScratchDatabase> database_;
   std::unique_ptr<storage::Database> db_;
   std::unique_ptr<storage::TablePopulationRegistry> registry_;
   // Moves only when a test moves it (deadlines, cycles); tokens follow it.
-  services::ManualClock clock_;
-  std::unique_ptr<services::UsulanServer> server_;
+  base::ManualClock clock_;
+  std::unique_ptr<server::UsulanServer> server_;
   std::unique_ptr<v1::ProposalService::Stub> proposals_;
   std::unique_ptr<v1::DeliberationService::Stub> deliberations_;
   std::unique_ptr<v1::AuditService::Stub> audit_;

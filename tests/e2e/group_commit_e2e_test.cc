@@ -1,4 +1,4 @@
-// Group commit (services/group_commit.h) through the real server: concurrent
+// Group commit (app/group_commit.h) through the real server: concurrent
 // single-proposal changes released together so that they share a group, with a
 // window long enough that they really do (proved by the transaction ids of the
 // rows they wrote). Each request must still be decided, refused and answered on its
@@ -63,7 +63,7 @@ struct VisitCall {
 
 class GroupCommitE2eTest : public LifecycleTest {
  protected:
-  void ConfigureServer(services::ServerOptions& options) override {
+  void ConfigureServer(server::ServerOptions& options) override {
     options.group_commit.window = kWindow;
     options.group_commit.writers = 2;
   }
@@ -81,7 +81,7 @@ class GroupCommitE2eTest : public LifecycleTest {
     request.set_proposal_id(id);
     request.set_outcome(v1::VISIT_OUTCOME_COMPLETED);
     request.set_eligible(eligible);
-    request.mutable_visit_time()->set_seconds(services::UnixSeconds(clock_.Now()) - 3600);
+    request.mutable_visit_time()->set_seconds(base::UnixSeconds(clock_.Now()) - 3600);
     request.add_evidence_sha256(kDocHash);
     if (!eligible) request.set_reason("household owns a car and a shop");
     return request;
@@ -602,7 +602,7 @@ TEST_F(GroupCommitE2eTest, AGroupThatFailsAsAWholeIsRetriedRequestByRequest) {
 // which left every caller waiting for ever.
 class GroupCommitDegenerateOptionsE2eTest : public LifecycleTest {
  protected:
-  void ConfigureServer(services::ServerOptions& options) override {
+  void ConfigureServer(server::ServerOptions& options) override {
     options.group_commit.window = std::chrono::microseconds(0);
     options.group_commit.max_group = 0;
     options.group_commit.writers = 0;

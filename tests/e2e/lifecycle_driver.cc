@@ -90,7 +90,7 @@ grpc::Status LifecycleTest::RecordVisit(const std::string& id, v1::VisitOutcome 
   request.set_proposal_id(id);
   request.set_outcome(outcome);
   request.set_eligible(eligible);
-  request.mutable_visit_time()->set_seconds(services::UnixSeconds(clock_.Now()) - 3600);
+  request.mutable_visit_time()->set_seconds(base::UnixSeconds(clock_.Now()) - 3600);
   request.add_evidence_sha256(kDocHash);
   request.mutable_location()->set_latitude(-6.595);
   request.mutable_location()->set_longitude(106.816);

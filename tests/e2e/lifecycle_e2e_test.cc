@@ -3,7 +3,7 @@
 // Pusdatin decision, cycles and deadlines.
 #include <algorithm>
 
-#include "services/cycle_job.h"
+#include "jobs/cycle_job.h"
 #include "tests/e2e/lifecycle_driver.h"
 
 namespace usulan::testing {
@@ -274,7 +274,7 @@ TEST_F(LifecycleE2eTest, TheCutoffOpensReviewDefersLateReleasesAndReopensThemNex
   clock_.Set(WibMidnight(2026, 11, 25));  // after the cut-off (end of the 20th, WIB)
   FinalizeVillage(kDesaA, late);
 
-  auto run = services::RunCycleJob(*db_, clock_, policy);
+  auto run = jobs::RunCycleJob(*db_, clock_, policy);
   ASSERT_TRUE(run.ok()) << run.status();
   EXPECT_EQ(run->opened_for_review, 2);
   EXPECT_EQ(run->deferred, 1);
@@ -283,12 +283,12 @@ TEST_F(LifecycleE2eTest, TheCutoffOpensReviewDefersLateReleasesAndReopensThemNex
   EXPECT_EQ(History(late[0]).back().attributes().at("cycle_id"), "2026-12");
   EXPECT_EQ(History(early[0]).back().actor_id(), "system:cycle-job");
 
-  run = services::RunCycleJob(*db_, clock_, policy);  // nothing more is due
+  run = jobs::RunCycleJob(*db_, clock_, policy);  // nothing more is due
   ASSERT_TRUE(run.ok());
   EXPECT_EQ(run->opened_for_review + run->deferred, 0);
 
   clock_.Set(WibMidnight(2026, 12, 1));
-  run = services::RunCycleJob(*db_, clock_, policy);
+  run = jobs::RunCycleJob(*db_, clock_, policy);
   ASSERT_TRUE(run.ok());
   EXPECT_EQ(run->opened_for_review, 1);
   EXPECT_EQ(StateOf(late[0]), v1::PROPOSAL_STATE_DISTRICT_REVIEW);
@@ -305,12 +305,12 @@ TEST_F(LifecycleE2eTest, AnObjectionNotVerifiedWithinFourteenDaysLapses) {
   ASSERT_TRUE(proposals_->CreateProposal(Context(OperatorToken()).get(), NewProposal(kDesaA, 2), &other).ok());
 
   clock_.Set(WibMidnight(2026, 11, 14));
-  auto run = services::RunCycleJob(*db_, clock_, workflow::CyclePolicy{});
+  auto run = jobs::RunCycleJob(*db_, clock_, workflow::CyclePolicy{});
   ASSERT_TRUE(run.ok());
   EXPECT_EQ(run->lapsed, 0);
 
   clock_.Set(WibMidnight(2026, 11, 16));
-  run = services::RunCycleJob(*db_, clock_, workflow::CyclePolicy{});
+  run = jobs::RunCycleJob(*db_, clock_, workflow::CyclePolicy{});
   ASSERT_TRUE(run.ok());
   EXPECT_EQ(run->lapsed, 1);
   EXPECT_EQ(StateOf(filed.proposal_id()), v1::PROPOSAL_STATE_WITHDRAWN);

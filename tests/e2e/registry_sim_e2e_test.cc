@@ -12,8 +12,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "services/grpc_population_registry.h"
-#include "services/token.h"
+#include "registry/grpc_population_registry.h"
+#include "auth/token.h"
 #include "tests/e2e/e2e_fixture.h"
 #include "tests/support/child_process.h"
 
@@ -103,7 +103,7 @@ class RegistrySimE2eTest : public E2eTest {
     sim_ = StartSim(dir_ / "registry.csv", dir_ / "sim.log");
     auto port = sim_->WaitForLog(kSimListening, kStartLimit);
     ASSERT_TRUE(port.has_value()) << sim_->Log();
-    registry_client_ = std::make_unique<services::GrpcPopulationRegistry>(
+    registry_client_ = std::make_unique<registry::GrpcPopulationRegistry>(
         "127.0.0.1:" + *port, std::chrono::milliseconds(2000));
     E2eTest::SetUp();
   }
@@ -197,7 +197,7 @@ class RegistrySimE2eTest : public E2eTest {
 
   fs::path dir_;
   std::unique_ptr<ChildProcess> sim_;
-  std::unique_ptr<services::GrpcPopulationRegistry> registry_client_;
+  std::unique_ptr<registry::GrpcPopulationRegistry> registry_client_;
 };
 
 TEST_F(RegistrySimE2eTest, AllMembersMatchedGoesToPrelist) {
@@ -364,7 +364,7 @@ TEST(RegistrySimProcessTest, ServerBinaryUsesTheSimulatorGivenAnAddress) {
   auto stub = v1::ProposalService::NewStub(
       grpc::CreateChannel("127.0.0.1:" + *port, grpc::InsecureChannelCredentials()));
   int64_t now = std::time(nullptr);
-  const std::string token = services::MintToken(
+  const std::string token = auth::MintToken(
       {"operator", workflow::Role::kVillageOperator, kDesaA, now, now + 600}, key);
   auto call = [&](auto method, const auto& request, v1::Proposal* response) {
     grpc::ClientContext context;

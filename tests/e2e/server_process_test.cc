@@ -16,7 +16,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "services/token.h"
+#include "auth/token.h"
 #include "tests/support/households.h"
 #include "tests/support/scratch_database.h"
 #include "usulan/v1/proposal_service.grpc.pb.h"
@@ -151,7 +151,7 @@ class ServerProcessTest : public ::testing::Test {
 
   std::string Token(workflow::Role role, const std::string& region) {
     int64_t now = std::time(nullptr);
-    return services::MintToken({"tester", role, region, now, now + 600}, std::string(48, 'q'));
+    return auth::MintToken({"tester", role, region, now, now + 600}, std::string(48, 'q'));
   }
 
   ScratchDatabase database_;

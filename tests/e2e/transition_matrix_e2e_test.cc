@@ -17,7 +17,7 @@
 #include <string>
 #include <vector>
 
-#include "services/cycle_job.h"
+#include "jobs/cycle_job.h"
 #include "tests/e2e/lifecycle_driver.h"
 #include "workflow/string_view_compat.h"
 
@@ -546,7 +546,7 @@ TEST_F(TransitionMatrixTest, OpenReviewIsDinsosOrTheSystemAtTheCutoff) {
   status = OpenReviewOf(ids[1], Token(Role::kSystem, ""));
   ASSERT_TRUE(status.ok()) << status.error_message();
   clock_.Set(WibMidnight(2026, 11, 25));  // after the cut-off (end of the 20th, WIB)
-  auto run = services::RunCycleJob(*db_, clock_, policy);
+  auto run = jobs::RunCycleJob(*db_, clock_, policy);
   ASSERT_TRUE(run.ok()) << run.status();
   EXPECT_EQ(run->opened_for_review, 1);
   ExpectMoved(ids[0], v1::PROPOSAL_STATE_DISTRICT_REVIEW,
@@ -563,7 +563,7 @@ TEST_F(TransitionMatrixTest, MissCutoffIsTheSystemsAndDeferredReopensByDinsosOrT
   clock_.Set(WibMidnight(2026, 11, 25));
   const std::vector<std::string> ids = ToVerified(1, 2);
   FinalizeVillage(kDesaA, ids);  // released after this cycle's cut-off
-  auto run = services::RunCycleJob(*db_, clock_, policy);
+  auto run = jobs::RunCycleJob(*db_, clock_, policy);
   ASSERT_TRUE(run.ok()) << run.status();
   EXPECT_EQ(run->deferred, 2);
   for (const auto& id : ids) {
@@ -580,7 +580,7 @@ TEST_F(TransitionMatrixTest, MissCutoffIsTheSystemsAndDeferredReopensByDinsosOrT
               {{"open_review", Role::kDistrictOfficer}});
 
   clock_.Set(WibMidnight(2026, 12, 1));  // the cycle it was deferred to begins
-  run = services::RunCycleJob(*db_, clock_, policy);
+  run = jobs::RunCycleJob(*db_, clock_, policy);
   ASSERT_TRUE(run.ok()) << run.status();
   EXPECT_EQ(run->opened_for_review, 1);
   ExpectMoved(ids[1], v1::PROPOSAL_STATE_DISTRICT_REVIEW, {{"open_review", Role::kSystem}});

@@ -3,12 +3,12 @@
 #include <chrono>
 #include <random>
 
-#include "services/token.h"
+#include "auth/token.h"
 
 namespace usulan::bench {
 
 std::string Tokens::For(workflow::Role role, const std::string& region) const {
-  services::TokenClaims claims;
+  auth::TokenClaims claims;
   claims.role = role;
   claims.region = region;
   claims.subject = "bench." + std::string(workflow::Name(role)) + "." +
@@ -19,7 +19,7 @@ std::string Tokens::For(workflow::Role role, const std::string& region) const {
                        .count();
   claims.issued_at = now - 60;
   claims.expires_at = now + 24 * 3600;
-  return services::MintToken(claims, key_);
+  return auth::MintToken(claims, key_);
 }
 
 std::string Tokens::VerifierSubject(const std::string& kabupaten) {

@@ -39,7 +39,7 @@ class Dataset {
   // Household `h` (0-based) of desa `d`: a head, a spouse and two children.
   v1::Household MakeHousehold(int d, int h) const;
 
-  // The registry CSV (services/registry_csv.h format) of every member of every
+  // The registry CSV (registry/registry_csv.h format) of every member of every
   // household, ALIVE.
   void WriteRegistryCsv(std::ostream& out) const;
 

@@ -24,7 +24,7 @@
 #include <string>
 
 #include "absl/synchronization/mutex.h"
-#include "services/config.h"
+#include "base/key_file.h"
 #include "tools/bench/dataset.h"
 #include "tools/bench/setup.h"
 #include "tools/bench/stats.h"
@@ -137,7 +137,7 @@ int main(int argc, char** argv) {
     if (count > 0) return Usage("give --duration or --count, not both");
   }
   if (count < 0 || limits.duration_s <= 0) return Usage("--count and --duration must be > 0");
-  auto key = usulan::services::ReadKeyFile(key_file);
+  auto key = usulan::base::ReadSecretKeyFile("--key-file", key_file);
   if (!key.ok()) return Usage(std::string(key.status().message()));
 
   Tokens tokens(*key);

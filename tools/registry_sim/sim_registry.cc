@@ -2,15 +2,15 @@
 
 #include <set>
 
-#include "services/registry_csv.h"
-#include "services/registry_wire.h"
+#include "registry/registry_csv.h"
+#include "registry/registry_wire.h"
 #include "workflow/household.h"
 #include "workflow/string_view_compat.h"
 
 namespace usulan::registry_sim {
 
 absl::StatusOr<RegistryEntries> LoadRegistryCsv(std::istream& in) {
-  auto people = services::ReadRegistryCsv(in);
+  auto people = registry::ReadRegistryCsv(in);
   if (!people.ok()) return people.status();
   RegistryEntries entries;
   for (const storage::RegistryPerson& person : *people) {
@@ -42,7 +42,7 @@ absl::StatusOr<registry::v1::CheckHouseholdResponse> CheckHousehold(
         found == entries.end() ? nullptr : &found->second, request.kk_number());
     registry::v1::MemberResult* result = response.add_members();
     result->set_position(member.position());
-    result->set_status(services::ToWire(status));
+    result->set_status(registry::ToWire(status));
   }
   return response;
 }

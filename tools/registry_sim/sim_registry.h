@@ -1,5 +1,5 @@
 // usulan-registry-sim's registry: the people of a development civil-registry CSV
-// (the load-registry format, services/registry_csv.h) held in memory, answering
+// (the load-registry format, registry/registry_csv.h) held in memory, answering
 // usulan.registry.v1.PopulationRegistryService with the same matching rule as
 // the development table (workflow::MatchMember).
 #pragma once

@@ -25,8 +25,8 @@
 #include <google/protobuf/util/json_util.h>
 #include <grpcpp/create_channel.h>
 
-#include "services/config.h"
-#include "services/token.h"
+#include "base/key_file.h"
+#include "auth/token.h"
 #include "tools/usulanctl/audit_commands.h"
 #include "tools/usulanctl/erase_command.h"
 #include "tools/usulanctl/history_printer.h"
@@ -102,7 +102,7 @@ int MintToken(const Args& args) {
   if (flag("--key-file").empty() || flag("--subject").empty() || flag("--role").empty()) {
     return Usage("token mint needs --key-file, --subject and --role");
   }
-  auto key = services::ReadKeyFile(flag("--key-file"));
+  auto key = base::ReadSecretKeyFile("--key-file", flag("--key-file"));
   if (!key.ok()) return Usage(std::string(key.status().message()));
   auto role = workflow::ParseRole(flag("--role"));
   if (!role) return Usage("unknown role " + flag("--role"));
@@ -115,8 +115,8 @@ int MintToken(const Args& args) {
   int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
                     std::chrono::system_clock::now().time_since_epoch())
                     .count();
-  services::TokenClaims claims{flag("--subject"), *role, region, now, now + ttl_minutes * 60};
-  std::cout << services::MintToken(claims, *key) << "\n";
+  auth::TokenClaims claims{flag("--subject"), *role, region, now, now + ttl_minutes * 60};
+  std::cout << auth::MintToken(claims, *key) << "\n";
   return 0;
 }
 

@@ -1,0 +1,43 @@
+// Moving a district batch: every open member passes the proposal machine in the
+// same transaction, each with its own audit record naming the batch, or none does.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "storage/tx.h"
+#include "workflow/batch.h"
+
+namespace usulan::app {
+
+// Applies `step` to `batch` (locked by the caller): each open member, locked in id
+// order, gets step.member_event with `payload` plus attributes.batch_id; a member
+// refusal fails the whole move, prefixed "member <proposal id>: ". Closes the
+// members when the batch is returned, then writes the batch's new status.
+// FAILED_PRECONDITION when the batch has no open member left.
+absl::Status MoveBatch(storage::Tx& tx, storage::BatchRecord& batch,
+                       const workflow::BatchStep& step, const workflow::Actor& actor,
+                       workflow::Payload payload, const std::string& request_id,
+                       storage::TimePoint now);
+
+// Locks the proposals of `ids` (one statement, in id order), lets `decide` work out
+// each one's transition in the order of `ids`, and writes them all with one set of
+// statements: thousands of members cost a few statements, not thousands. A
+// refusal fails the whole move, prefixed "member <proposal id>: ".
+using MemberDecisionFn =
+    std::function<absl::StatusOr<storage::PlannedTransition>(storage::ProposalRecord&)>;
+absl::Status MoveMembers(storage::Tx& tx, const std::vector<std::string>& ids,
+                         const MemberDecisionFn& decide);
+
+// The ids of the members still climbing with the batch, sorted: the order in which
+// every batch step locks them, so that two steps cannot deadlock.
+std::vector<std::string> OpenMemberIds(const storage::BatchRecord& batch);
+
+// ABORTED when `expected` is given and differs from the batch's version. Checked
+// after the caller is authorized, so a stale version is news only to them.
+absl::Status CheckBatchVersion(const storage::BatchRecord& batch, std::optional<int64_t> expected);
+
+
+}  // namespace usulan::app

@@ -1,0 +1,194 @@
+#include "app/group_commit.h"
+
+#include <future>
+#include <map>
+#include <set>
+
+#include "absl/strings/ascii.h"
+#include "workflow/string_view_compat.h"
+
+namespace usulan::app {
+namespace {
+
+using Clock_ = std::chrono::steady_clock;
+
+// Claims, locks, decides and writes `changes` inside `tx`, one outcome and answer
+// per change. A change's own refusal gives its claim back and leaves the others
+// alone; an error returned here fails the transaction as a whole.
+absl::Status WriteChanges(storage::Tx& tx, const std::vector<const EventChange*>& changes,
+                          storage::TimePoint now, std::vector<ChangeOutcome>& outcomes) {
+  outcomes.assign(changes.size(), ChangeOutcome{});
+  std::vector<storage::RequestKey> keys;
+  for (const EventChange* change : changes) keys.push_back(change->key);
+  auto claims = tx.ClaimRequests(keys, now);
+  if (!claims.ok()) return claims.status();
+
+  std::vector<size_t> claimed;
+  std::vector<std::string> ids;
+  for (size_t i = 0; i < changes.size(); ++i) {
+    const absl::StatusOr<storage::Claim>& claim = (*claims)[i];
+    if (!claim.ok()) {
+      outcomes[i].status = claim.status();
+    } else if (!claim->claimed) {
+      outcomes[i].answer = claim->stored_response;
+    } else {
+      claimed.push_back(i);
+      ids.push_back(changes[i]->proposal_id);
+    }
+  }
+  auto locked = tx.LockProposals(ids, /*with_members=*/true);
+  if (!locked.ok()) return locked.status();
+  std::map<std::string, storage::ProposalRecord*> by_id;
+  for (storage::ProposalRecord& proposal : *locked) by_id[proposal.id] = &proposal;
+
+  std::vector<storage::PlannedTransition> planned;
+  std::vector<storage::Tx::Answer> completed;
+  std::vector<storage::RequestKey> refused;
+  for (size_t i : claimed) {
+    const EventChange& change = *changes[i];
+    auto found = by_id.find(absl::AsciiStrToLower(change.proposal_id));
+    if (found == by_id.end()) {
+      outcomes[i].status = ProposalNotFound(change.proposal_id);
+      refused.push_back(change.key);
+      continue;
+    }
+    storage::ProposalRecord& proposal = *found->second;
+    const workflow::State from = proposal.state;
+    auto steps = DecideChange(proposal, change.actor, change.expected_version, change.plan,
+                              change.key.request_id, now);
+    if (!steps.ok()) {
+      outcomes[i].status = steps.status();
+      refused.push_back(change.key);
+      continue;
+    }
+    planned.insert(planned.end(), steps->begin(), steps->end());
+    outcomes[i].answer = change.answer(proposal);
+    // Tagged with the proposal: erasing its household also removes the answer.
+    completed.push_back({change.key, outcomes[i].answer, proposal.id});
+    outcomes[i].from = from;
+    outcomes[i].to = proposal.state;
+  }
+  if (absl::Status s = tx.ReleaseRequests(refused); !s.ok()) return s;
+  if (absl::Status s = tx.ApplyTransitions(planned); !s.ok()) return s;
+  return tx.CompleteRequests(completed);
+}
+
+}  // namespace
+
+ChangeOutcome CommitAlone(storage::Database& db, const base::Clock& clock,
+                          const EventChange& change) {
+  std::vector<ChangeOutcome> outcomes;
+  const storage::TimePoint now = clock.Now();
+  absl::Status written = db.InTransaction(
+      [&](storage::Tx& tx) { return WriteChanges(tx, {&change}, now, outcomes); });
+  if (!written.ok()) return ChangeOutcome{written, {}, std::nullopt, std::nullopt};
+  return outcomes[0];
+}
+
+struct GroupCommitter::Waiting {
+  const EventChange& change;
+  Clock_::time_point arrived;
+  ChangeOutcome outcome;
+  std::promise<void> answered;
+};
+
+namespace {
+// At least one request per group and one writer: with max_group <= 0 TakeGroup
+// took nothing, so the writers spun and no caller (nor the destructor) returned.
+GroupCommitOptions Sane(GroupCommitOptions options) {
+  options.max_group = std::max(1, options.max_group);
+  options.writers = std::max(1, options.writers);
+  return options;
+}
+}  // namespace
+
+GroupCommitter::GroupCommitter(storage::Database& db, const base::Clock& clock,
+                               GroupCommitOptions options)
+    : db_(db), clock_(clock), options_(Sane(options)) {
+  for (int i = 0; i < std::max(1, options_.writers); ++i) {
+    writers_.emplace_back([this] { Writer(); });
+  }
+}
+
+GroupCommitter::~GroupCommitter() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  queued_.notify_all();
+  for (std::thread& writer : writers_) writer.join();
+}
+
+ChangeOutcome GroupCommitter::Commit(const EventChange& change) {
+  Waiting waiting{change, Clock_::now(), {}, {}};
+  std::future<void> answered = waiting.answered.get_future();
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_) {
+      return {absl::UnavailableError("the server is shutting down"), {}, std::nullopt, std::nullopt};
+    }
+    queue_.push_back(&waiting);
+  }
+  queued_.notify_all();
+  answered.wait();
+  return std::move(waiting.outcome);
+}
+
+std::vector<GroupCommitter::Waiting*> GroupCommitter::TakeGroup() {
+  std::vector<Waiting*> group;
+  std::set<std::string> proposals, keys;
+  for (auto it = queue_.begin(); it != queue_.end() &&
+                                 group.size() < static_cast<size_t>(options_.max_group);) {
+    const EventChange& change = (*it)->change;
+    const std::string proposal = absl::AsciiStrToLower(change.proposal_id);
+    const std::string key = workflow::Concat(change.key.subject, "\n", change.key.request_id);
+    if (proposals.count(proposal) > 0 || keys.count(key) > 0) {
+      ++it;  // waits for the next group, behind the one it would collide with
+      continue;
+    }
+    proposals.insert(proposal);
+    keys.insert(key);
+    group.push_back(*it);
+    it = queue_.erase(it);
+  }
+  return group;
+}
+
+void GroupCommitter::Writer() {
+  const size_t full = static_cast<size_t>(std::max(1, options_.max_group));
+  std::unique_lock lock(mutex_);
+  while (true) {
+    queued_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+    if (queue_.empty()) return;  // stopping, and everything is written
+    const Clock_::time_point deadline = queue_.front()->arrived + options_.window;
+    queued_.wait_until(lock, deadline, [&] { return stopping_ || queue_.size() >= full; });
+    if (queue_.empty()) continue;  // another writer took them
+    std::vector<Waiting*> group = TakeGroup();
+    if (!queue_.empty()) queued_.notify_one();  // more for another writer
+    lock.unlock();
+    if (!WriteGroup(group)) {
+      for (Waiting* waiting : group) {
+        waiting->outcome = CommitAlone(db_, clock_, waiting->change);
+        waiting->answered.set_value();
+      }
+    }
+    lock.lock();
+  }
+}
+
+bool GroupCommitter::WriteGroup(const std::vector<Waiting*>& group) {
+  std::vector<const EventChange*> changes;
+  for (const Waiting* waiting : group) changes.push_back(&waiting->change);
+  std::vector<ChangeOutcome> outcomes;
+  const storage::TimePoint now = clock_.Now();
+  absl::Status written = db_.InTransaction(
+      [&](storage::Tx& tx) { return WriteChanges(tx, changes, now, outcomes); });
+  if (!written.ok()) return false;
+  for (size_t i = 0; i < group.size(); ++i) {
+    group[i]->outcome = std::move(outcomes[i]);
+    group[i]->answered.set_value();
+  }
+  return true;
+}
+
+}  // namespace usulan::app

@@ -1,0 +1,123 @@
+#include "app/proposal_transitions.h"
+
+#include "workflow/string_view_compat.h"
+#include "absl/strings/str_join.h"
+
+namespace usulan::app {
+
+absl::Status WithField(std::string_view field, const absl::Status& status) {
+  if (status.ok()) return status;
+  absl::Status prefixed(status.code(), workflow::Concat(field, ": ", status.message()));
+  // Keep the workflow's refusal payload so callers can still tell the rule.
+  status.ForEachPayload([&](auto type_url, const absl::Cord& payload) {
+    prefixed.SetPayload(type_url, payload);
+  });
+  return prefixed;
+}
+
+
+absl::Status ProposalNotFound(const std::string& id) {
+  return absl::NotFoundError(workflow::Concat("proposal ", id, " not found"));
+}
+
+absl::Status CheckExpectedVersion(const storage::ProposalRecord& proposal,
+                                  std::optional<int64_t> expected_version) {
+  if (expected_version && *expected_version != proposal.version) {
+    return absl::AbortedError(workflow::Concat("expected_version ", *expected_version,
+                                               " is stale: proposal ", proposal.id,
+                                               " is at version ", proposal.version));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<storage::PlannedTransition> DecideEvent(
+    storage::ProposalRecord& proposal, workflow::Event event, const workflow::Actor& actor,
+    workflow::Payload payload, const std::string& request_id, storage::TimePoint now,
+    const std::vector<int>& nik_mismatch_members) {
+  workflow::TransitionRequest request{
+      .proposal = {.state = proposal.state,
+                   .version = proposal.version,
+                   .kind = proposal.kind,
+                   .desa_code = proposal.region.desa_code,
+                   .assigned_verifier = proposal.assigned_verifier,
+                   .last_approver = proposal.last_approver,
+                   .cycle_id = proposal.cycle_id},
+      .event = event,
+      .actor = actor,
+      .payload = std::move(payload)};
+  auto decision = workflow::Decide(request);
+  if (!decision.ok()) return decision.status();
+  storage::PlannedTransition planned{.proposal_id = proposal.id,
+                                     .current_version = proposal.version,
+                                     .decision = *decision,
+                                     .request_id = request_id,
+                                     .at = now,
+                                     .nik_mismatch_members = nik_mismatch_members};
+  if (decision->next_state != proposal.state) proposal.state_since = now;
+  proposal.state = decision->next_state;
+  proposal.version = decision->next_version;
+  proposal.assigned_verifier = decision->assigned_verifier;
+  proposal.last_approver = decision->last_approver;
+  proposal.cycle_id = decision->cycle_id;
+  proposal.nik_mismatch_members = nik_mismatch_members;
+  return planned;
+}
+
+absl::Status ApplyEvent(storage::Tx& tx, storage::ProposalRecord& proposal, workflow::Event event,
+                        const workflow::Actor& actor, workflow::Payload payload,
+                        const std::string& request_id, storage::TimePoint now,
+                        const std::vector<int>& nik_mismatch_members) {
+  auto planned = DecideEvent(proposal, event, actor, std::move(payload), request_id, now,
+                             nik_mismatch_members);
+  if (!planned.ok()) return planned.status();
+  return tx.ApplyTransitions({*planned});
+}
+
+absl::StatusOr<std::vector<storage::PlannedTransition>> DecideChange(
+    storage::ProposalRecord& proposal, const workflow::Actor& actor,
+    std::optional<int64_t> expected_version, const EventPlanFn& plan,
+    const std::string& request_id, storage::TimePoint now) {
+  // The region is checked before the version, so that a stale version is news
+  // only to callers who may act here at all.
+  if (absl::Status scope = workflow::CheckScope(actor, proposal.region.desa_code); !scope.ok()) {
+    return scope;
+  }
+  if (absl::Status version = CheckExpectedVersion(proposal, expected_version); !version.ok()) {
+    return version;
+  }
+  auto steps = plan(proposal);
+  if (!steps.ok()) return steps.status();
+  std::vector<storage::PlannedTransition> planned;
+  for (EventStep& step : *steps) {
+    auto decided = DecideEvent(proposal, step.event, step.actor, std::move(step.payload),
+                               request_id, now, step.nik_mismatch_members);
+    if (!decided.ok()) return decided.status();
+    planned.push_back(std::move(*decided));
+  }
+  return planned;
+}
+
+const workflow::Actor& RegistryActor() {
+  static const workflow::Actor actor{"system:population-registry", workflow::Role::kSystem, ""};
+  return actor;
+}
+
+workflow::Payload NikCheckedPayload(const std::vector<workflow::MemberCheck>& checks) {
+  workflow::Payload payload;
+  std::vector<std::string> failures;
+  for (const workflow::MemberCheck& check : checks) {
+    if (check.status != workflow::NikStatus::kMatched) {
+      failures.push_back(workflow::Concat(check.position, " (", workflow::Name(check.status), ")"));
+    }
+  }
+  payload.verdict = failures.empty();
+  payload.attributes["checked_members"] = std::to_string(checks.size());
+  payload.reason = failures.empty()
+                       ? workflow::Concat("civil registry confirmed all ", checks.size(),
+                                          " members")
+                       : workflow::Concat("civil registry did not confirm member ",
+                                          absl::StrJoin(failures, ", "));
+  return payload;
+}
+
+}  // namespace usulan::app

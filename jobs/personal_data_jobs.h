@@ -1,0 +1,40 @@
+// The service's housekeeping of personal data (README, "Personal data"):
+//  - at start, before serving: the NIK key must be the one the database's NIK
+//    hashes were made with, and members and claims written before
+//    0005_personal_data.sql get their hashes (PrepareNikHashes);
+//  - periodically: idempotency records outlive their replay window only until
+//    the next purge, since a stored answer may hold a household
+//    (PurgeExpiredRequests, RequestPurgeThread).
+// Thread-safe.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+
+#include "absl/status/statusor.h"
+#include "base/clock.h"
+#include "jobs/periodic_task.h"
+#include "storage/database.h"
+
+namespace usulan::jobs {
+
+// Checks the NIK key (FAILED_PRECONDITION for another key, or none) and fills
+// every missing NIK hash, `batch` members per transaction. Returns how many
+// members it filled. Safe to run on several replicas at once.
+absl::StatusOr<int64_t> PrepareNikHashes(storage::Database& db, int batch = 1000);
+
+// Deletes the idempotency records created more than `window` before the clock's
+// now, in batches of `batch` per transaction; returns how many. A request
+// repeated after its record is gone is executed again (and refused by the
+// workflow if its change was already made).
+absl::StatusOr<int64_t> PurgeExpiredRequests(storage::Database& db, const base::Clock& clock,
+                                             std::chrono::hours window, int batch = 5000);
+
+// Runs PurgeExpiredRequests now and then every `interval` until the task is
+// destroyed (which waits for a pass in progress). `db` and `clock` must outlive it.
+std::unique_ptr<PeriodicTask> StartRequestPurge(storage::Database& db, const base::Clock& clock,
+                                                std::chrono::hours window,
+                                                std::chrono::milliseconds interval);
+
+}  // namespace usulan::jobs

@@ -1,0 +1,180 @@
+#include "server/config.h"
+
+#include <algorithm>
+#include <variant>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "workflow/string_view_compat.h"
+
+namespace usulan::server {
+namespace {
+
+// One row per flag: its environment variable, where it goes, and for numbers the
+// range. Usage text and parsing both come from this table, so a flag is added in
+// one place.
+struct Flag {
+  const char* name;
+  const char* env;
+  std::variant<std::string Config::*, int Config::*> field;
+  int min = 0, max = 0;  // numbers only
+  const char* help;
+};
+
+const Flag kFlags[] = {
+    {"--listen", "USULAN_LISTEN", &Config::listen, 0, 0, "ADDR (default 127.0.0.1:50051)"},
+    {"--database-url", "USULAN_DATABASE_URL", &Config::database_url, 0, 0,
+     "URL (required; libpq string or URI)"},
+    {"--pool-size", "USULAN_POOL_SIZE", &Config::pool_size, 1, 1000, "N (default 8)"},
+    {"--group-commit-window-us", "USULAN_GROUP_COMMIT_WINDOW_US",
+     &Config::group_commit_window_us, 0, 100000, "MICROSECONDS (default 500)"},
+    {"--group-commit-writers", "USULAN_GROUP_COMMIT_WRITERS", &Config::group_commit_writers, 1,
+     64, "N (default 2)"},
+    {"--token-key-file", "USULAN_TOKEN_KEY_FILE", &Config::token_key_file, 0, 0,
+     "PATH (required to serve; >= 32 bytes)"},
+    {"--log-level", "USULAN_LOG_LEVEL", &Config::log_level, 0, 0,
+     "trace|debug|info|warn|error (default info)"},
+    {"--cutoff-day", "USULAN_CUTOFF_DAY", &Config::cutoff_day, 1, 28,
+     "DAY (default 20: cycles close after this day of the month, WIB)"},
+    {"--cycle-interval", "USULAN_CYCLE_INTERVAL", &Config::cycle_interval_seconds, 0, 86400,
+     "SECONDS (default 300; 0 = no cycle job)"},
+    {"--registry-address", "USULAN_REGISTRY_ADDRESS", &Config::registry_address, 0, 0,
+     "HOST:PORT (default: the registry_people table)"},
+    {"--registry-timeout-ms", "USULAN_REGISTRY_TIMEOUT_MS", &Config::registry_timeout_ms, 1,
+     60000, "MILLISECONDS (default 2000)"},
+    {"--migrate-database-url", "USULAN_MIGRATE_DATABASE_URL", &Config::migrate_database_url, 0,
+     0, "URL (default --database-url)"},
+    {"--audit-key-file", "USULAN_AUDIT_KEY_FILE", &Config::audit_key_file, 0, 0,
+     "PATH (Ed25519 PEM; signs checkpoints)"},
+    {"--audit-trusted-keys", "USULAN_AUDIT_TRUSTED_KEYS", &Config::audit_trusted_keys_text, 0, 0,
+     "P1,P2 (more public keys that verify checkpoints)"},
+    {"--checkpoint-interval", "USULAN_CHECKPOINT_INTERVAL", &Config::checkpoint_interval_seconds,
+     0, 86400, "SECONDS (default 600; 0 = only on demand)"},
+    {"--nik-key-file", "USULAN_NIK_KEY_FILE", &Config::nik_key_file, 0, 0,
+     "PATH (required to serve; secret of the NIK keyed hash, >= 32 bytes)"},
+    {"--retention-days", "USULAN_RETENTION_DAYS", &Config::retention_days, 0, 36500,
+     "DAYS (default 1825: settled households may be erased after this)"},
+    {"--replay-window-hours", "USULAN_REPLAY_WINDOW_HOURS", &Config::replay_window_hours, 1,
+     8760, "HOURS (default 168: idempotency records older than this are purged)"},
+};
+
+constexpr std::string_view kCommands[] = {"serve",     "migrate",    "load-registry",
+                                          "run-cycle", "checkpoint", "backfill-nik"};
+constexpr std::string_view kLevels[] = {"trace", "debug", "info", "warn", "error", "critical", "off"};
+
+const Flag* FindFlag(std::string_view name) {
+  for (const Flag& flag : kFlags) {
+    if (name == flag.name) return &flag;
+  }
+  return nullptr;
+}
+
+// Stores `value` (from the command line or the environment) into `config`.
+absl::Status Assign(const Flag& flag, const std::string& value, Config& config) {
+  if (const auto* text = std::get_if<std::string Config::*>(&flag.field)) {
+    config.**text = value;
+    return absl::OkStatus();
+  }
+  int number = 0;
+  if (!absl::SimpleAtoi(value, &number) || number < flag.min || number > flag.max) {
+    return absl::InvalidArgumentError(
+        workflow::Concat(flag.name, " must be a number between ", flag.min, " and ", flag.max));
+  }
+  config.*std::get<int Config::*>(flag.field) = number;
+  return absl::OkStatus();
+}
+
+// The rules between flags and commands, once every flag has its value.
+absl::Status CheckCombination(Config& config) {
+  if (std::find(std::begin(kCommands), std::end(kCommands), config.command) ==
+      std::end(kCommands)) {
+    return absl::InvalidArgumentError(workflow::Concat("unknown command ", config.command));
+  }
+  if (std::find(std::begin(kLevels), std::end(kLevels), config.log_level) == std::end(kLevels)) {
+    return absl::InvalidArgumentError("--log-level must be trace, debug, info, warn or error");
+  }
+  if (config.database_url.empty()) {
+    return absl::InvalidArgumentError("--database-url (or USULAN_DATABASE_URL) is required");
+  }
+  if (config.command == "serve" && config.token_key_file.empty()) {
+    return absl::InvalidArgumentError("--token-key-file (or USULAN_TOKEN_KEY_FILE) is required");
+  }
+  if (config.command == "checkpoint" && config.audit_key_file.empty()) {
+    return absl::InvalidArgumentError("checkpoint needs --audit-key-file (or USULAN_AUDIT_KEY_FILE)");
+  }
+  if ((config.command == "serve" || config.command == "backfill-nik") &&
+      config.nik_key_file.empty()) {
+    return absl::InvalidArgumentError(
+        "--nik-key-file (or USULAN_NIK_KEY_FILE) is required: the secret key of the NIK "
+        "keyed hash (create one with `openssl rand -hex 32 > nik.key`; README, \"Personal data\")");
+  }
+  if (config.command == "load-registry" && config.arguments.size() != 1) {
+    return absl::InvalidArgumentError("load-registry needs exactly one CSV file");
+  }
+  for (absl::string_view file :
+       absl::StrSplit(config.audit_trusted_keys_text, ',', absl::SkipWhitespace())) {
+    config.audit_trusted_keys.emplace_back(absl::StripAsciiWhitespace(file));
+  }
+  if (config.migrate_database_url.empty()) config.migrate_database_url = config.database_url;
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+std::string ConfigUsage() {
+  std::string usage =
+      "usage: usulan-server [serve|migrate|load-registry FILE.csv|run-cycle|checkpoint|"
+      "backfill-nik] [flags]\n";
+  for (const Flag& flag : kFlags) {
+    usage += workflow::Concat("  ", flag.name, " ", flag.help, "  [", flag.env, "]\n");
+  }
+  usage +=
+      "commands: serve (default), migrate, load-registry FILE.csv, run-cycle (one pass of\n"
+      "  the cycle job now), checkpoint (make one now), backfill-nik (check the NIK key and\n"
+      "  hash the NIKs of rows written before migration 0005; serve does it too)\n";
+  return usage;
+}
+
+absl::StatusOr<Config> ParseConfig(const std::vector<std::string>& args,
+                                   const std::function<const char*(const char*)>& environment) {
+  Config config;
+  for (const Flag& flag : kFlags) {
+    if (const char* value = environment(flag.env)) {
+      absl::Status assigned = Assign(flag, value, config);
+      if (!assigned.ok()) {
+        return absl::InvalidArgumentError(
+            workflow::Concat(flag.env, ": ", assigned.message()));
+      }
+    }
+  }
+  std::vector<std::string> positional;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (arg.rfind("--", 0) != 0) {
+      positional.push_back(arg);
+      continue;
+    }
+    std::string name = arg, value;
+    size_t equals = arg.find('=');
+    if (equals != std::string::npos) {
+      name = arg.substr(0, equals);
+      value = arg.substr(equals + 1);
+    } else if (i + 1 < args.size()) {
+      value = args[++i];
+    } else {
+      return absl::InvalidArgumentError(workflow::Concat(name, " needs a value"));
+    }
+    const Flag* flag = FindFlag(name);
+    if (flag == nullptr) return absl::InvalidArgumentError(workflow::Concat("unknown flag ", name));
+    if (absl::Status assigned = Assign(*flag, value, config); !assigned.ok()) return assigned;
+  }
+  if (!positional.empty()) {
+    config.command = positional.front();
+    config.arguments.assign(positional.begin() + 1, positional.end());
+  }
+  if (absl::Status checked = CheckCombination(config); !checked.ok()) return checked;
+  return config;
+}
+
+}  // namespace usulan::server

@@ -1,0 +1,84 @@
+#include "server/server.h"
+
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/health_check_service_interface.h>
+#include <grpcpp/security/server_credentials.h>
+#include <grpcpp/server_builder.h>
+
+#include "workflow/string_view_compat.h"
+#include "auth/token.h"
+
+namespace usulan::server {
+namespace {
+constexpr int kMaxIdleCallThreads = 256;
+}  // namespace
+
+UsulanServer::UsulanServer(const ServerOptions& options, storage::Database& db,
+                           const base::Clock& clock, workflow::PopulationRegistry& registry)
+    : authenticator_(options.token_key, clock),
+      group_commit_(std::make_unique<app::GroupCommitter>(db, clock, options.group_commit)),
+      context_{db, authenticator_, clock, registry, group_commit_.get()},
+      proposals_(context_),
+      deliberations_(context_),
+      audit_(context_, options.audit),
+      verification_(context_),
+      review_(context_),
+      decisions_(context_),
+      personal_data_(context_, options.personal_data) {}
+
+UsulanServer::~UsulanServer() { Shutdown(std::chrono::milliseconds(0)); }
+
+absl::StatusOr<std::unique_ptr<UsulanServer>> UsulanServer::Start(
+    const ServerOptions& options, storage::Database& db, const base::Clock& clock,
+    workflow::PopulationRegistry& registry) {
+  if (options.token_key.size() < base::kMinKeyBytes) {
+    return absl::InvalidArgumentError(
+        workflow::Concat("token key must be at least ", base::kMinKeyBytes, " bytes"));
+  }
+  std::unique_ptr<UsulanServer> server(new UsulanServer(options, db, clock, registry));
+
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  // Plaintext on the listening address: TLS terminates at the deployment's proxy or
+  // mesh; the address defaults to loopback.
+  builder.AddListeningPort(options.listen_address, grpc::InsecureServerCredentials(),
+                           &server->port_);
+  // Calls block while their group commits; gRPC's default keeps at most 2 idle
+  // polling threads and ends every other thread after its call, so under load it
+  // would create and destroy a thread per call (measured: most of the server's
+  // CPU in the kernel, mapping and unmapping stacks). Idle threads cost little.
+  builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MAX_POLLERS,
+                              kMaxIdleCallThreads);
+  builder.RegisterService(&server->proposals_);
+  builder.RegisterService(&server->deliberations_);
+  builder.RegisterService(&server->audit_);
+  builder.RegisterService(&server->verification_);
+  builder.RegisterService(&server->review_);
+  builder.RegisterService(&server->decisions_);
+  builder.RegisterService(&server->personal_data_);
+  server->server_ = builder.BuildAndStart();
+  if (!server->server_ || server->port_ == 0) {
+    return absl::UnavailableError(
+        workflow::Concat("cannot listen on ", options.listen_address));
+  }
+  if (options.checkpoint_interval.count() > 0 && server->audit_.checkpointer() != nullptr) {
+    server->checkpoints_ =
+        jobs::StartCheckpoints(*server->audit_.checkpointer(), db, options.checkpoint_interval);
+  }
+  return server;
+}
+
+void UsulanServer::Shutdown(std::chrono::milliseconds grace) {
+  checkpoints_.reset();  // waits for a checkpoint in progress
+  if (!server_) return;
+  server_->Shutdown(std::chrono::system_clock::now() + grace);
+  server_->Wait();
+  server_.reset();
+}
+
+void UsulanServer::Wait() {
+  if (server_) server_->Wait();
+}
+
+}  // namespace usulan::server

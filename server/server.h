@@ -1,0 +1,71 @@
+// The assembled gRPC server: every usulan.v1 service, health checking and server
+// reflection, on one listening address. Used by usulan-server's main and by the
+// end-to-end tests (which listen on port 0 and read the chosen port back).
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include <grpcpp/server.h>
+
+#include "absl/status/statusor.h"
+#include "services/audit_service.h"
+#include "services/decision_service.h"
+#include "jobs/checkpointer.h"
+#include "services/deliberation_service.h"
+#include "app/group_commit.h"
+#include "services/personal_data_service.h"
+#include "services/proposal_service.h"
+#include "services/review_service.h"
+#include "services/verification_service.h"
+
+namespace usulan::server {
+
+struct ServerOptions {
+  std::string listen_address = "127.0.0.1:50051";  // host:port; port 0 picks a free one
+  std::string token_key;                           // HMAC key for bearer tokens
+  // The audit trail's checkpoint keys (services::AuditOptions) and schedule: a checkpoint
+  // every checkpoint_interval (0 = only on demand), when audit.key is set.
+  services::AuditOptions audit;
+  std::chrono::seconds checkpoint_interval{0};
+  app::GroupCommitOptions group_commit;
+  // Retention of settled households before erasure (PersonalDataService).
+  services::PersonalDataOptions personal_data;
+};
+
+class UsulanServer {
+ public:
+  // Starts serving. The context's members must outlive the server.
+  // INVALID_ARGUMENT for a short key, UNAVAILABLE if the address cannot be bound.
+  static absl::StatusOr<std::unique_ptr<UsulanServer>> Start(const ServerOptions& options,
+                                                             storage::Database& db,
+                                                             const base::Clock& clock,
+                                                             workflow::PopulationRegistry& registry);
+  ~UsulanServer();
+
+  int port() const { return port_; }
+  // Stops accepting calls and waits up to `grace` for running ones.
+  void Shutdown(std::chrono::milliseconds grace);
+  void Wait();
+
+ private:
+  UsulanServer(const ServerOptions& options, storage::Database& db, const base::Clock& clock,
+               workflow::PopulationRegistry& registry);
+
+  auth::Authenticator authenticator_;
+  // Before the services: it must outlive their calls.
+  std::unique_ptr<app::GroupCommitter> group_commit_;
+  services::ServiceContext context_;
+  services::ProposalServiceImpl proposals_;
+  services::DeliberationServiceImpl deliberations_;
+  services::AuditServiceImpl audit_;
+  services::VerificationServiceImpl verification_;
+  services::ReviewServiceImpl review_;
+  services::DecisionServiceImpl decisions_;
+  services::PersonalDataServiceImpl personal_data_;
+  std::unique_ptr<jobs::PeriodicTask> checkpoints_;  // stopped before the server
+  std::unique_ptr<grpc::Server> server_;
+  int port_ = 0;
+};
+
+}  // namespace usulan::server

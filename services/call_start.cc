@@ -1,0 +1,53 @@
+#include "services/call_start.h"
+
+#include "services/digest.h"
+
+namespace usulan::services {
+
+absl::StatusOr<workflow::Actor> AuthenticateCall(const auth::Authenticator& authenticator,
+                                                 const grpc::ServerContext& context, RpcLog& log) {
+  auto actor = authenticator.Authenticate(context);
+  if (actor.ok()) log.set_actor(actor->subject, workflow::Name(actor->role));
+  return actor;
+}
+
+absl::Status ValidateRequestId(std::string_view request_id) {
+  if (request_id.empty()) {
+    return absl::InvalidArgumentError("request_id is required (an idempotency key)");
+  }
+  if (request_id.size() > 128) {
+    return absl::InvalidArgumentError("request_id must be at most 128 characters");
+  }
+  int digits_in_a_row = 0;
+  for (char c : request_id) {
+    digits_in_a_row = (c >= '0' && c <= '9') ? digits_in_a_row + 1 : 0;
+    if (digits_in_a_row >= 16) {
+      // A key built from a NIK or KK number ("create-<NIK>") would be stored in
+      // the audit trail, which can never be erased.
+      return absl::InvalidArgumentError(
+          "request_id must not hold 16 digits in a row (a NIK or KK number is personal "
+          "data, and request ids are kept in the audit trail)");
+    }
+    bool allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                   c == '.' || c == '_' || c == ':' || c == '-';
+    if (!allowed) {
+      return absl::InvalidArgumentError("request_id may contain only letters, digits and . _ : -");
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status AcceptRequestId(std::string_view request_id, RpcLog& log) {
+  absl::Status valid = ValidateRequestId(request_id);
+  if (valid.ok()) log.set_request_id(request_id);
+  return valid;
+}
+
+storage::RequestKey MakeRequestKey(std::string_view rpc, const workflow::Actor& actor,
+                                   std::string_view request_id,
+                                   const google::protobuf::Message& request) {
+  return {std::string(request_id), actor.subject, std::string(rpc),
+          Sha256Hex(DeterministicBytes(request))};
+}
+
+}  // namespace usulan::services

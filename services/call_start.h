@@ -1,0 +1,63 @@
+// What every RPC does first, in one order: authenticate the caller (naming them in
+// the RPC's log line), accept the request id, read expected_version. The
+// idempotency key of a mutating call is made here too, from the request as sent.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <google/protobuf/message.h>
+#include <grpcpp/server_context.h>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "auth/authenticator.h"
+#include "services/request_checks.h"
+#include "services/rpc_log.h"
+#include "storage/records.h"
+#include "workflow/machine.h"
+
+namespace usulan::services {
+
+// Authenticates the caller of an RPC and names them in the RPC's log line.
+absl::StatusOr<workflow::Actor> AuthenticateCall(const auth::Authenticator& authenticator,
+                                                 const grpc::ServerContext& context, RpcLog& log);
+
+// INVALID_ARGUMENT "request_id ..." unless 1..128 characters of [A-Za-z0-9._:-].
+absl::Status ValidateRequestId(std::string_view request_id);
+
+// ValidateRequestId, then names the id in the RPC's log line.
+absl::Status AcceptRequestId(std::string_view request_id, RpcLog& log);
+
+// Who makes a mutating call and which version they expect: authenticates the
+// caller, accepts the request id, and reads expected_version where the request has
+// one, in that order, so every mutating RPC refuses bad calls the same way.
+struct Change {
+  workflow::Actor actor;
+  std::optional<int64_t> expected_version;
+};
+template <typename Request>
+absl::StatusOr<Change> BeginChange(const auth::Authenticator& authenticator,
+                                   const grpc::ServerContext& context, const Request& request,
+                                   RpcLog& log) {
+  auto actor = AuthenticateCall(authenticator, context, log);
+  if (!actor.ok()) return actor.status();
+  absl::Status id = AcceptRequestId(request.request_id(), log);
+  if (!id.ok()) return id;
+  Change change{std::move(*actor), std::nullopt};
+  if constexpr (requires { request.has_expected_version(); }) {
+    auto expected = ExpectedVersion(request);
+    if (!expected.ok()) return expected.status();
+    change.expected_version = *expected;
+  }
+  return change;
+}
+
+// The idempotency key: the request id, the caller, the rpc and a SHA-256 of the
+// request's deterministic encoding (so a reused id with another body is refused).
+storage::RequestKey MakeRequestKey(std::string_view rpc, const workflow::Actor& actor,
+                                   std::string_view request_id,
+                                   const google::protobuf::Message& request);
+
+}  // namespace usulan::services
