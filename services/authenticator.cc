@@ -28,4 +28,14 @@ absl::StatusOr<workflow::Actor> AuthenticateCall(const Authenticator& authentica
   return actor;
 }
 
+absl::StatusOr<workflow::Actor> AuthenticateCall(const Authenticator& authenticator,
+                                                 const grpc::ServerContext& context,
+                                                 const google::protobuf::Message& request,
+                                                 RpcLog& log) {
+  auto actor = AuthenticateCall(authenticator, context, log);
+  if (!actor.ok()) return actor;
+  if (absl::Status valid = ValidateIncomingRequest(request); !valid.ok()) return valid;
+  return actor;
+}
+
 }  // namespace usulan::services

@@ -8,6 +8,7 @@
 
 #include "absl/status/statusor.h"
 #include "services/clock.h"
+#include "services/request_validation.h"
 #include "services/rpc_log.h"
 #include "workflow/machine.h"
 
@@ -29,5 +30,14 @@ class Authenticator {
 // Authenticates the caller of an RPC and names them in the RPC's log line.
 absl::StatusOr<workflow::Actor> AuthenticateCall(const Authenticator& authenticator,
                                                  const grpc::ServerContext& context, RpcLog& log);
+
+// The edge of every RPC with a request: authenticates the caller, then validates
+// (and canonicalises the ids of) the request once, before any rule runs
+// (request_validation.h). UNAUTHENTICATED first, so an anonymous caller learns
+// nothing about which fields would pass.
+absl::StatusOr<workflow::Actor> AuthenticateCall(const Authenticator& authenticator,
+                                                 const grpc::ServerContext& context,
+                                                 const google::protobuf::Message& request,
+                                                 RpcLog& log);
 
 }  // namespace usulan::services

@@ -27,8 +27,10 @@ absl::Status ValidateRequestId(std::string_view request_id);
 absl::Status AcceptRequestId(std::string_view request_id, RpcLog& log);
 
 // Who makes a mutating call and which version they expect: authenticates the
-// caller, accepts the request id, and reads expected_version where the request has
-// one, in that order, so every mutating RPC refuses bad calls the same way.
+// caller, validates the request at the edge (request_validation.h: every field,
+// ids canonicalised), accepts the request id, and reads expected_version where the
+// request has one, in that order, so every mutating RPC refuses bad calls the same
+// way.
 struct Change {
   workflow::Actor actor;
   std::optional<int64_t> expected_version;
@@ -37,7 +39,7 @@ template <typename Request>
 absl::StatusOr<Change> BeginChange(const Authenticator& authenticator,
                                    const grpc::ServerContext& context, const Request& request,
                                    RpcLog& log) {
-  auto actor = AuthenticateCall(authenticator, context, log);
+  auto actor = AuthenticateCall(authenticator, context, request, log);
   if (!actor.ok()) return actor.status();
   absl::Status id = AcceptRequestId(request.request_id(), log);
   if (!id.ok()) return id;

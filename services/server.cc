@@ -6,6 +6,7 @@
 #include <grpcpp/server_builder.h>
 
 #include "workflow/string_view_compat.h"
+#include "services/malformed_request_interceptor.h"
 #include "services/token.h"
 
 namespace usulan::services {
@@ -50,6 +51,11 @@ absl::StatusOr<std::unique_ptr<UsulanServer>> UsulanServer::Start(
   // CPU in the kernel, mapping and unmapping stacks). Idle threads cost little.
   builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MAX_POLLERS,
                               kMaxIdleCallThreads);
+  // Malformed request bytes answer INVALID_ARGUMENT (the header says why this
+  // takes an interceptor).
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
+  interceptors.push_back(MakeMalformedRequestInterceptorFactory());
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
   builder.RegisterService(&server->proposals_);
   builder.RegisterService(&server->deliberations_);
   builder.RegisterService(&server->audit_);
