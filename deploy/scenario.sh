@@ -150,13 +150,13 @@ verified_in() {
   return 0
 }
 
-visit() {  # visit HOUSEHOLD N: the verifier's N-th visit, five minutes apart, the last an hour ago
+visit() {  # visit HOUSEHOLD N: the verifier's N-th visit, now (a visit may not predate its assignment)
   local h=$1 n=$2 outcome=VISIT_OUTCOME_${visit_outcome[$1]:-COMPLETED}
   local eligible=true reason=${visit_reason[$1]:-}
   [[ -n $reason ]] && eligible=false
   jq -n --arg r "$(rid "visit-$h")" --arg id "${ids[$h]}" --arg o "$outcome" \
     --argjson e "$eligible" --arg why "$reason" --arg photo "$(sha "$docs/foto-rumah-contoh.png")" \
-    --arg t "$(date -u -d "-$((100 - 5 * n)) minutes" +%FT%TZ)" \
+    --arg t "$(date -u +%FT%TZ)" \
     --argjson lat "$(awk -v n="$n" 'BEGIN { printf "%.4f", -6.5900 - 0.0012 * n }')" \
     --argjson lon "$(awk -v n="$n" 'BEGIN { printf "%.4f", 106.7950 + 0.0011 * n }')" \
     '{request_id: $r, proposal_id: $id, outcome: $o, eligible: $e, visit_time: $t,

@@ -7,6 +7,7 @@
 
 #include "workflow/string_view_compat.h"
 #include "auth/token.h"
+#include "services/malformed_request_interceptor.h"
 
 namespace usulan::server {
 namespace {
@@ -50,6 +51,11 @@ absl::StatusOr<std::unique_ptr<UsulanServer>> UsulanServer::Start(
   // CPU in the kernel, mapping and unmapping stacks). Idle threads cost little.
   builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MAX_POLLERS,
                               kMaxIdleCallThreads);
+  // Malformed request bytes answer INVALID_ARGUMENT (the header says why this
+  // takes an interceptor).
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
+  interceptors.push_back(MakeMalformedRequestInterceptorFactory());
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
   builder.RegisterService(&server->proposals_);
   builder.RegisterService(&server->deliberations_);
   builder.RegisterService(&server->audit_);

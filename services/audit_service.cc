@@ -35,19 +35,6 @@ absl::Status CheckExporter(const workflow::Actor& actor) {
       workflow::Concat("role ", workflow::Name(actor.role), " may not export the audit trail"));
 }
 
-storage::TimePoint FromProto(const google::protobuf::Timestamp& t) {
-  return storage::TimePoint(std::chrono::microseconds(t.seconds() * 1'000'000 + t.nanos() / 1000));
-}
-
-absl::Status CheckTimestamp(std::string_view field, const google::protobuf::Timestamp& t) {
-  // The range google.protobuf.Timestamp allows (0001-01-01 .. 9999-12-31).
-  if (t.seconds() < -62135596800 || t.seconds() > 253402300799 || t.nanos() < 0 ||
-      t.nanos() > 999'999'999) {
-    return absl::InvalidArgumentError(workflow::Concat(field, " is not a valid timestamp"));
-  }
-  return absl::OkStatus();
-}
-
 // The proposal, if the actor's region covers it (as for its history).
 absl::StatusOr<storage::ProposalRecord> ReadableProposal(storage::Database& db,
                                                          const workflow::Actor& actor,
@@ -78,7 +65,7 @@ grpc::Status AuditServiceImpl::GetHistory(grpc::ServerContext* context,
   log.set_subject_id("proposal_id", request->proposal_id());
   auto run = [&]() -> absl::Status {
     USULAN_ASSIGN_OR_RETURN(workflow::Actor actor,
-                            AuthenticateCall(ctx_.authenticator, *context, log));
+                            AuthenticateCall(ctx_.authenticator, *context, *request, log));
     USULAN_RETURN_IF_ERROR(CheckId("proposal_id", request->proposal_id()));
     std::vector<storage::TransitionRecord> history;
     USULAN_RETURN_IF_ERROR(ctx_.db.InTransaction([&](storage::Tx& tx) -> absl::Status {
@@ -101,7 +88,7 @@ grpc::Status AuditServiceImpl::VerifyChain(grpc::ServerContext* context,
   RpcLog log("VerifyChain");
   auto run = [&]() -> absl::Status {
     USULAN_ASSIGN_OR_RETURN(workflow::Actor actor,
-                            AuthenticateCall(ctx_.authenticator, *context, log));
+                            AuthenticateCall(ctx_.authenticator, *context, *request, log));
     app::VerificationScope scope;
     switch (request->scope_case()) {
       case v1::VerifyChainRequest::kProposalId: {
@@ -163,18 +150,16 @@ grpc::Status AuditServiceImpl::ExportTransitions(
   RpcLog log("ExportTransitions");
   auto run = [&]() -> absl::Status {
     USULAN_ASSIGN_OR_RETURN(workflow::Actor actor,
-                            AuthenticateCall(ctx_.authenticator, *context, log));
+                            AuthenticateCall(ctx_.authenticator, *context, *request, log));
     USULAN_RETURN_IF_ERROR(CheckExporter(actor));
     storage::ExportFilter filter;
     USULAN_ASSIGN_OR_RETURN(filter.region_prefix,
                             ResolveRegionPrefix(request->region_prefix(), actor.region));
     if (request->has_from()) {
-      USULAN_RETURN_IF_ERROR(CheckTimestamp("from", request->from()));
-      filter.from = FromProto(request->from());
+      USULAN_ASSIGN_OR_RETURN(filter.from, TimeFromProto("from", request->from()));
     }
     if (request->has_to()) {
-      USULAN_RETURN_IF_ERROR(CheckTimestamp("to", request->to()));
-      filter.to = FromProto(request->to());
+      USULAN_ASSIGN_OR_RETURN(filter.to, TimeFromProto("to", request->to()));
     }
     if (filter.from && filter.to && *filter.to <= *filter.from) {
       return absl::InvalidArgumentError("to must be later than from");
@@ -211,7 +196,7 @@ grpc::Status AuditServiceImpl::GetCheckpoint(grpc::ServerContext* context,
                                              v1::Checkpoint* response) {
   RpcLog log("GetCheckpoint");
   auto run = [&]() -> absl::Status {
-    USULAN_RETURN_IF_ERROR(AuthenticateCall(ctx_.authenticator, *context, log).status());
+    USULAN_RETURN_IF_ERROR(AuthenticateCall(ctx_.authenticator, *context, *request, log).status());
     if (request->sequence() < 0) {
       return absl::InvalidArgumentError("sequence must be 0 (the latest) or positive");
     }
@@ -237,7 +222,7 @@ grpc::Status AuditServiceImpl::ListCheckpoints(grpc::ServerContext* context,
                                                v1::ListCheckpointsResponse* response) {
   RpcLog log("ListCheckpoints");
   auto run = [&]() -> absl::Status {
-    USULAN_RETURN_IF_ERROR(AuthenticateCall(ctx_.authenticator, *context, log).status());
+    USULAN_RETURN_IF_ERROR(AuthenticateCall(ctx_.authenticator, *context, *request, log).status());
     if (request->after_sequence() < 0) {
       return absl::InvalidArgumentError("after_sequence must not be negative");
     }
@@ -298,7 +283,7 @@ grpc::Status AuditServiceImpl::GetInclusionProof(grpc::ServerContext* context,
   log.set_subject_id("proposal_id", request->proposal_id());
   auto run = [&]() -> absl::Status {
     USULAN_ASSIGN_OR_RETURN(workflow::Actor actor,
-                            AuthenticateCall(ctx_.authenticator, *context, log));
+                            AuthenticateCall(ctx_.authenticator, *context, *request, log));
     USULAN_RETURN_IF_ERROR(CheckId("proposal_id", request->proposal_id()));
     if (request->sequence() < 1) return absl::InvalidArgumentError("sequence must be at least 1");
     USULAN_ASSIGN_OR_RETURN(storage::ProposalRecord proposal,
@@ -351,10 +336,11 @@ grpc::Status AuditServiceImpl::GetInclusionProof(grpc::ServerContext* context,
 }
 
 grpc::Status AuditServiceImpl::GetAuditKey(grpc::ServerContext* context,
-                                           const v1::GetAuditKeyRequest*, v1::AuditKey* response) {
+                                           const v1::GetAuditKeyRequest* request,
+                                           v1::AuditKey* response) {
   RpcLog log("GetAuditKey");
   auto run = [&]() -> absl::Status {
-    USULAN_RETURN_IF_ERROR(AuthenticateCall(ctx_.authenticator, *context, log).status());
+    USULAN_RETURN_IF_ERROR(AuthenticateCall(ctx_.authenticator, *context, *request, log).status());
     if (!key_) return absl::FailedPreconditionError("this server has no audit key");
     response->set_key_id(key_->verifying_key().key_id());
     response->set_public_key_pem(key_->verifying_key().pem());

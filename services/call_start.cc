@@ -11,6 +11,16 @@ absl::StatusOr<workflow::Actor> AuthenticateCall(const auth::Authenticator& auth
   return actor;
 }
 
+absl::StatusOr<workflow::Actor> AuthenticateCall(const auth::Authenticator& authenticator,
+                                                 const grpc::ServerContext& context,
+                                                 const google::protobuf::Message& request,
+                                                 RpcLog& log) {
+  auto actor = AuthenticateCall(authenticator, context, log);
+  if (!actor.ok()) return actor;
+  if (absl::Status valid = ValidateIncomingRequest(request); !valid.ok()) return valid;
+  return actor;
+}
+
 absl::Status ValidateRequestId(std::string_view request_id) {
   if (request_id.empty()) {
     return absl::InvalidArgumentError("request_id is required (an idempotency key)");

@@ -14,6 +14,7 @@
 #include "absl/status/statusor.h"
 #include "auth/authenticator.h"
 #include "services/request_checks.h"
+#include "services/request_validation.h"
 #include "services/rpc_log.h"
 #include "storage/records.h"
 #include "workflow/machine.h"
@@ -24,6 +25,15 @@ namespace usulan::services {
 absl::StatusOr<workflow::Actor> AuthenticateCall(const auth::Authenticator& authenticator,
                                                  const grpc::ServerContext& context, RpcLog& log);
 
+// The edge of every RPC with a request: authenticates the caller, then validates
+// (and canonicalises the ids of) the request once, before any rule runs
+// (request_validation.h). UNAUTHENTICATED first, so an anonymous caller learns
+// nothing about which fields would pass.
+absl::StatusOr<workflow::Actor> AuthenticateCall(const auth::Authenticator& authenticator,
+                                                 const grpc::ServerContext& context,
+                                                 const google::protobuf::Message& request,
+                                                 RpcLog& log);
+
 // INVALID_ARGUMENT "request_id ..." unless 1..128 characters of [A-Za-z0-9._:-].
 absl::Status ValidateRequestId(std::string_view request_id);
 
@@ -31,8 +41,10 @@ absl::Status ValidateRequestId(std::string_view request_id);
 absl::Status AcceptRequestId(std::string_view request_id, RpcLog& log);
 
 // Who makes a mutating call and which version they expect: authenticates the
-// caller, accepts the request id, and reads expected_version where the request has
-// one, in that order, so every mutating RPC refuses bad calls the same way.
+// caller, validates the request at the edge (request_validation.h: every field,
+// ids canonicalised), accepts the request id, and reads expected_version where the
+// request has one, in that order, so every mutating RPC refuses bad calls the same
+// way.
 struct Change {
   workflow::Actor actor;
   std::optional<int64_t> expected_version;
@@ -41,7 +53,7 @@ template <typename Request>
 absl::StatusOr<Change> BeginChange(const auth::Authenticator& authenticator,
                                    const grpc::ServerContext& context, const Request& request,
                                    RpcLog& log) {
-  auto actor = AuthenticateCall(authenticator, context, log);
+  auto actor = AuthenticateCall(authenticator, context, request, log);
   if (!actor.ok()) return actor.status();
   absl::Status id = AcceptRequestId(request.request_id(), log);
   if (!id.ok()) return id;

@@ -161,6 +161,18 @@ void ToProto(storage::TimePoint time, google::protobuf::Timestamp* out) {
   out->set_nanos(static_cast<int32_t>(rest * 1000));
 }
 
+absl::StatusOr<storage::TimePoint> TimeFromProto(std::string_view field,
+                                                 const google::protobuf::Timestamp& time) {
+  constexpr int64_t kMinSeconds = -62'135'596'800;  // 0001-01-01T00:00:00Z
+  constexpr int64_t kMaxSeconds = 253'402'300'799;  // 9999-12-31T23:59:59Z
+  if (time.seconds() < kMinSeconds || time.seconds() > kMaxSeconds || time.nanos() < 0 ||
+      time.nanos() > 999'999'999) {
+    return absl::InvalidArgumentError(workflow::Concat(field, " is not a valid timestamp"));
+  }
+  return storage::TimePoint(std::chrono::seconds(time.seconds()) +
+                            std::chrono::microseconds(time.nanos() / 1000));
+}
+
 void ToProto(const storage::ProposalRecord& proposal, v1::Proposal* out) {
   out->set_proposal_id(proposal.id);
   out->set_kind(ToProto(proposal.kind));

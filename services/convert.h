@@ -38,6 +38,13 @@ workflow::RegionRef FromProto(const v1::RegionRef& region);
 void ToProto(const workflow::RegionRef& region, v1::RegionRef* out);
 
 void ToProto(storage::TimePoint time, google::protobuf::Timestamp* out);
+// A request's Timestamp as a TimePoint (microseconds; finer digits are dropped).
+// INVALID_ARGUMENT naming `field` outside the range protobuf defines
+// (0001-01-01 .. 9999-12-31, nanos 0..999999999); inside it the conversion cannot
+// overflow (10,000 years are 3.2e17 microseconds, int64 holds 9.2e18), whereas
+// seconds * 1e6 of an arbitrary int64 wraps silently.
+absl::StatusOr<storage::TimePoint> TimeFromProto(std::string_view field,
+                                                 const google::protobuf::Timestamp& time);
 
 void ToProto(const storage::ProposalRecord& proposal, v1::Proposal* out);
 void ToProto(const storage::ProposalSummaryRecord& summary, v1::ProposalSummary* out);

@@ -42,7 +42,7 @@ absl::StatusOr<std::vector<workflow::DecisionException>> ReadExceptions(
         return absl::InvalidArgumentError(
             workflow::Concat(field, ".action is required (REJECT or RETURN_TO_DISTRICT)"));
     }
-    USULAN_RETURN_IF_ERROR(CheckText(workflow::Concat(field, ".reason"), e.reason(), true));
+    USULAN_RETURN_IF_ERROR(CheckRequired(workflow::Concat(field, ".reason"), e.reason()));
     out.push_back({e.proposal_id(), action, e.reason_code(), e.reason()});
   }
   return out;
@@ -111,7 +111,7 @@ grpc::Status DecisionServiceImpl::ListIncomingBatches(
   RpcLog log("ListIncomingBatches");
   auto run = [&]() -> absl::Status {
     USULAN_ASSIGN_OR_RETURN(workflow::Actor actor,
-                            AuthenticateCall(ctx_.authenticator, *context, log));
+                            AuthenticateCall(ctx_.authenticator, *context, *request, log));
     if (actor.role != workflow::Role::kCentralReviewer && actor.role != workflow::Role::kAuditor) {
       return absl::PermissionDeniedError(
           workflow::Concat("role ", workflow::Name(actor.role),
@@ -134,7 +134,7 @@ grpc::Status DecisionServiceImpl::DecideBatch(grpc::ServerContext* context,
   auto run = [&]() -> absl::Status {
     USULAN_ASSIGN_OR_RETURN(Change change, BeginChange(ctx_.authenticator, *context, *request, log));
     USULAN_RETURN_IF_ERROR(CheckId("batch_id", request->batch_id()));
-    USULAN_RETURN_IF_ERROR(CheckText("decree_number", request->decree_number(), true, 100));
+    USULAN_RETURN_IF_ERROR(CheckRequired("decree_number", request->decree_number()));
     USULAN_RETURN_IF_ERROR(CheckSha256("decree_sha256", request->decree_sha256(), false));
     USULAN_ASSIGN_OR_RETURN(auto exceptions, ReadExceptions(*request));
 
@@ -198,7 +198,7 @@ grpc::Status DecisionServiceImpl::GetDecision(grpc::ServerContext* context,
   log.set_subject_id("batch_id", request->batch_id());
   auto run = [&]() -> absl::Status {
     USULAN_ASSIGN_OR_RETURN(workflow::Actor actor,
-                            AuthenticateCall(ctx_.authenticator, *context, log));
+                            AuthenticateCall(ctx_.authenticator, *context, *request, log));
     USULAN_RETURN_IF_ERROR(CheckId("batch_id", request->batch_id()));
     USULAN_ASSIGN_OR_RETURN(storage::BatchRecord batch,
                             ReadBatchFor(ctx_, actor, request->batch_id()));

@@ -80,6 +80,7 @@ grpc::Status DeliberationServiceImpl::OpenDeliberation(grpc::ServerContext* cont
     if (!kind) return absl::InvalidArgumentError("kind is required (MUSDES or MUSKEL)");
     USULAN_RETURN_IF_ERROR(
         workflow::CheckOpen(actor, *kind, request->desa_code(), request->meeting_date()));
+    USULAN_RETURN_IF_ERROR(workflow::CheckMeetingDate(request->meeting_date(), ctx_.clock.Now()));
 
     storage::TimePoint now = ctx_.clock.Now();
     storage::DeliberationRecord deliberation{.id = base::NewUuid(),
@@ -157,7 +158,6 @@ grpc::Status DeliberationServiceImpl::RecordOutcome(grpc::ServerContext* context
     USULAN_RETURN_IF_ERROR(CheckId("proposal_id", request->proposal_id()));
     auto outcome = FromProto(request->outcome());
     if (!outcome) return absl::InvalidArgumentError("outcome is required (AGREED or REJECTED)");
-    USULAN_RETURN_IF_ERROR(CheckText("reason", request->reason(), false));
     USULAN_RETURN_IF_ERROR(workflow::CheckOutcome(*outcome, request->reason()));
 
     return ChangeOpenDeliberation(
@@ -222,7 +222,7 @@ grpc::Status DeliberationServiceImpl::GetDeliberation(grpc::ServerContext* conte
   RpcLog log("GetDeliberation");
   log.set_subject_id("deliberation_id", request->deliberation_id());
   auto run = [&]() -> absl::Status {
-    USULAN_ASSIGN_OR_RETURN(Actor actor, AuthenticateCall(ctx_.authenticator, *context, log));
+    USULAN_ASSIGN_OR_RETURN(Actor actor, AuthenticateCall(ctx_.authenticator, *context, *request, log));
     USULAN_RETURN_IF_ERROR(CheckId("deliberation_id", request->deliberation_id()));
     storage::DeliberationRecord deliberation;
     USULAN_RETURN_IF_ERROR(ctx_.db.InTransaction([&](storage::Tx& tx) -> absl::Status {
@@ -241,7 +241,7 @@ grpc::Status DeliberationServiceImpl::ListDeliberations(
     v1::ListDeliberationsResponse* response) {
   RpcLog log("ListDeliberations");
   auto run = [&]() -> absl::Status {
-    USULAN_ASSIGN_OR_RETURN(Actor actor, AuthenticateCall(ctx_.authenticator, *context, log));
+    USULAN_ASSIGN_OR_RETURN(Actor actor, AuthenticateCall(ctx_.authenticator, *context, *request, log));
     storage::DeliberationFilter filter;
     USULAN_ASSIGN_OR_RETURN(filter.region_prefix,
                             ResolveRegionPrefix(request->region_prefix(), actor.region));

@@ -65,7 +65,7 @@ grpc::Status PersonalDataServiceImpl::ErasePersonalData(
                             BeginChange(ctx_.authenticator, *context, *request, log));
     const auto& [actor, expected] = change;
     USULAN_RETURN_IF_ERROR(CheckId("proposal_id", request->proposal_id()));
-    USULAN_RETURN_IF_ERROR(CheckText("reason", request->reason(), true));
+    USULAN_RETURN_IF_ERROR(CheckRequired("reason", request->reason()));
 
     return ChangeProposal(
         ctx_, "ErasePersonalData", actor, *request, request->request_id(),

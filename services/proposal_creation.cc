@@ -18,7 +18,6 @@ absl::Status CheckKindFields(workflow::Kind kind, std::string_view reason,
     return absl::InvalidArgumentError(
         workflow::Concat("reason is required for kind ", workflow::Name(kind)));
   }
-  USULAN_RETURN_IF_ERROR(CheckText("reason", reason, false));
   bool is_deactivation = kind == workflow::Kind::kDeactivation;
   bool has_deactivation_reason = deactivation_reason != workflow::DeactivationReason::kNone;
   if (is_deactivation && !has_deactivation_reason) {

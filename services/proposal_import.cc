@@ -13,6 +13,7 @@
 #include "app/idempotent.h"
 #include "services/proposal_creation.h"
 #include "services/proposal_service.h"
+#include "services/request_validation.h"
 #include "services/rpc_log.h"
 #include "base/status_macros.h"
 #include "workflow/string_view_compat.h"
@@ -114,7 +115,7 @@ class ImportRun {
 
  private:
   // One row, in a savepoint of `tx`. OK with the result filled in when accepted.
-  absl::Status ImportRow(storage::Tx& tx, const v1::ImportProposalsRequest& row,
+  absl::Status ImportRow(storage::Tx& tx, v1::ImportProposalsRequest& row,
                          storage::TimePoint now, v1::ImportRowResult* result) {
     const int64_t number = row.row_number();
     if (number < 1 || number > kMaxRowNumber) {
@@ -129,6 +130,9 @@ class ImportRun {
       return absl::InvalidArgumentError(
           workflow::Concat("row is ", size, " bytes; at most ", kMaxRowBytes));
     }
+    // The edge step, per row, so that a bad field refuses its row and not the
+    // stream; it canonicalises the row's ids too.
+    USULAN_RETURN_IF_ERROR(ValidateRequest(row));
     if (!row.has_proposal()) return absl::InvalidArgumentError("proposal is required");
     if (!row.proposal().request_id().empty()) {
       return absl::InvalidArgumentError(

@@ -58,7 +58,7 @@ grpc::Status ProposalServiceImpl::CountProposals(grpc::ServerContext* context,
   RpcLog log("CountProposals");
   auto run = [&]() -> absl::Status {
     USULAN_ASSIGN_OR_RETURN(workflow::Actor actor,
-                            AuthenticateCall(ctx_.authenticator, *context, log));
+                            AuthenticateCall(ctx_.authenticator, *context, *request, log));
     storage::ProposalCountFilter filter;
     USULAN_ASSIGN_OR_RETURN(filter.region_prefix,
                             ResolveRegionPrefix(request->region_prefix(), actor.region));
@@ -112,7 +112,7 @@ grpc::Status ProposalServiceImpl::LookupNik(grpc::ServerContext* context,
   RpcLog log("LookupNik");
   auto run = [&]() -> absl::Status {
     USULAN_ASSIGN_OR_RETURN(workflow::Actor actor,
-                            AuthenticateCall(ctx_.authenticator, *context, log));
+                            AuthenticateCall(ctx_.authenticator, *context, *request, log));
     USULAN_RETURN_IF_ERROR(
         workflow::ValidateNik(request->nik(), "", workflow::Sex::kUnspecified, "nik"));
     std::vector<storage::NikHitRecord> hits;

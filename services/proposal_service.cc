@@ -242,7 +242,7 @@ grpc::Status ProposalServiceImpl::CorrectProposal(grpc::ServerContext* context,
     USULAN_ASSIGN_OR_RETURN(Change change, BeginChange(ctx_.authenticator, *context, *request, log));
     const auto& [actor, expected] = change;
     USULAN_RETURN_IF_ERROR(CheckId("proposal_id", request->proposal_id()));
-    USULAN_RETURN_IF_ERROR(CheckText("reason", request->reason(), true));
+    USULAN_RETURN_IF_ERROR(CheckRequired("reason", request->reason()));
     workflow::Household household = FromProto(request->household());
     USULAN_ASSIGN_OR_RETURN(RegistryAnswer answer,
                             AskRegistry(ctx_, actor, Event::kCorrect, request->proposal_id(),
@@ -277,7 +277,7 @@ grpc::Status ProposalServiceImpl::WithdrawProposal(grpc::ServerContext* context,
     USULAN_ASSIGN_OR_RETURN(Change change, BeginChange(ctx_.authenticator, *context, *request, log));
     const auto& [actor, expected] = change;
     USULAN_RETURN_IF_ERROR(CheckId("proposal_id", request->proposal_id()));
-    USULAN_RETURN_IF_ERROR(CheckText("reason", request->reason(), true));
+    USULAN_RETURN_IF_ERROR(CheckRequired("reason", request->reason()));
 
     return ChangeProposal(
         ctx_, "WithdrawProposal", actor, *request, request->request_id(),
@@ -311,7 +311,7 @@ grpc::Status ProposalServiceImpl::GetProposal(grpc::ServerContext* context,
   log.set_subject_id("proposal_id", request->proposal_id());
   auto run = [&]() -> absl::Status {
     USULAN_ASSIGN_OR_RETURN(workflow::Actor actor,
-                            AuthenticateCall(ctx_.authenticator, *context, log));
+                            AuthenticateCall(ctx_.authenticator, *context, *request, log));
     USULAN_RETURN_IF_ERROR(CheckId("proposal_id", request->proposal_id()));
     USULAN_ASSIGN_OR_RETURN(storage::ProposalRecord proposal,
                             ReadProposal(ctx_.db, request->proposal_id()));
@@ -334,7 +334,7 @@ grpc::Status ProposalServiceImpl::ListProposals(grpc::ServerContext* context,
   RpcLog log("ListProposals");
   auto run = [&]() -> absl::Status {
     USULAN_ASSIGN_OR_RETURN(workflow::Actor actor,
-                            AuthenticateCall(ctx_.authenticator, *context, log));
+                            AuthenticateCall(ctx_.authenticator, *context, *request, log));
     storage::ProposalFilter filter;
     USULAN_ASSIGN_OR_RETURN(filter.region_prefix,
                             ResolveRegionPrefix(request->region_prefix(), actor.region));

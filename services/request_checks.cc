@@ -52,13 +52,9 @@ absl::Status CheckSha256(std::string_view field, std::string_view value, bool re
   return absl::OkStatus();
 }
 
-absl::Status CheckText(std::string_view field, std::string_view value, bool required,
-                       size_t max) {
-  if (required && absl::StripAsciiWhitespace(workflow::AsAbsl(value)).empty()) {
+absl::Status CheckRequired(std::string_view field, std::string_view value) {
+  if (absl::StripAsciiWhitespace(workflow::AsAbsl(value)).empty()) {
     return absl::InvalidArgumentError(workflow::Concat(field, " is required"));
-  }
-  if (value.size() > max) {
-    return absl::InvalidArgumentError(workflow::Concat(field, " must be at most ", max, " bytes"));
   }
   return absl::OkStatus();
 }

@@ -35,9 +35,10 @@ absl::StatusOr<std::vector<std::string>> CheckIdList(
     int max);
 // A lower-case hex SHA-256; `required` refuses an empty one.
 absl::Status CheckSha256(std::string_view field, std::string_view value, bool required);
-// Free text (reasons): at most `max` bytes; `required` refuses an empty or blank one.
-absl::Status CheckText(std::string_view field, std::string_view value, bool required,
-                       size_t max = 1000);
+// A required text field: INVALID_ARGUMENT "<field> is required" when empty or
+// blank. What the text may hold and how long it may be is checked at the edge
+// (request_validation.h, limits declared in proto).
+absl::Status CheckRequired(std::string_view field, std::string_view value);
 
 // page_size: 0 means the default 50; 1..500 otherwise.
 absl::StatusOr<int> CheckPageSize(int32_t page_size);

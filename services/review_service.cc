@@ -120,7 +120,7 @@ grpc::Status ReviewServiceImpl::ReturnProposal(grpc::ServerContext* context,
   auto run = [&]() -> absl::Status {
     USULAN_ASSIGN_OR_RETURN(Change change, BeginChange(ctx_.authenticator, *context, *request, log));
     USULAN_RETURN_IF_ERROR(CheckId("proposal_id", request->proposal_id()));
-    USULAN_RETURN_IF_ERROR(CheckText("reason", request->reason(), true));
+    USULAN_RETURN_IF_ERROR(CheckRequired("reason", request->reason()));
     return ChangeProposal(
         ctx_, "ReturnProposal", change.actor, *request, request->request_id(),
         request->proposal_id(), change.expected_version, log,
@@ -211,7 +211,7 @@ grpc::Status ReviewServiceImpl::RatifyBatch(grpc::ServerContext* context,
   RpcLog log("RatifyBatch");
   auto run = [&]() -> absl::Status {
     USULAN_ASSIGN_OR_RETURN(Change change, BeginChange(ctx_.authenticator, *context, *request, log));
-    USULAN_RETURN_IF_ERROR(CheckText("letter_number", request->letter_number(), true, 100));
+    USULAN_RETURN_IF_ERROR(CheckRequired("letter_number", request->letter_number()));
     USULAN_RETURN_IF_ERROR(CheckSha256("letter_sha256", request->letter_sha256(), true));
     return StepBatch(ctx_, "RatifyBatch", BatchAction::kRatify, change, *request,
                      request->request_id(), request->batch_id(), log,
@@ -259,7 +259,7 @@ grpc::Status ReviewServiceImpl::ReturnBatch(grpc::ServerContext* context,
   RpcLog log("ReturnBatch");
   auto run = [&]() -> absl::Status {
     USULAN_ASSIGN_OR_RETURN(Change change, BeginChange(ctx_.authenticator, *context, *request, log));
-    USULAN_RETURN_IF_ERROR(CheckText("reason", request->reason(), true));
+    USULAN_RETURN_IF_ERROR(CheckRequired("reason", request->reason()));
     return StepBatch(ctx_, "ReturnBatch", BatchAction::kReturn, change, *request,
                      request->request_id(), request->batch_id(), log,
                      [&](storage::BatchRecord& batch, workflow::Payload& payload) {
@@ -278,7 +278,7 @@ grpc::Status ReviewServiceImpl::GetBatch(grpc::ServerContext* context,
   log.set_subject_id("batch_id", request->batch_id());
   auto run = [&]() -> absl::Status {
     USULAN_ASSIGN_OR_RETURN(workflow::Actor actor,
-                            AuthenticateCall(ctx_.authenticator, *context, log));
+                            AuthenticateCall(ctx_.authenticator, *context, *request, log));
     USULAN_RETURN_IF_ERROR(CheckId("batch_id", request->batch_id()));
     USULAN_ASSIGN_OR_RETURN(storage::BatchRecord batch,
                             ReadBatchFor(ctx_, actor, request->batch_id()));
@@ -294,7 +294,7 @@ grpc::Status ReviewServiceImpl::ListBatches(grpc::ServerContext* context,
   RpcLog log("ListBatches");
   auto run = [&]() -> absl::Status {
     USULAN_ASSIGN_OR_RETURN(workflow::Actor actor,
-                            AuthenticateCall(ctx_.authenticator, *context, log));
+                            AuthenticateCall(ctx_.authenticator, *context, *request, log));
     storage::BatchFilter filter;
     USULAN_ASSIGN_OR_RETURN(filter.region_prefix,
                             ResolveRegionPrefix(request->region_prefix(), actor.region));

@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "app/idempotent.h"
+#include "services/convert.h"
 #include "services/proposal_change.h"
 #include "app/proposal_transitions.h"
 #include "services/request_checks.h"
@@ -20,8 +21,6 @@ namespace {
 using workflow::Event;
 
 constexpr int kMaxListedProposals = 500;
-// Field devices' clocks drift; a visit a few minutes "in the future" is not a lie.
-constexpr std::chrono::minutes kClockSkew{5};
 // Subjects are user ids from tokens: printable, no spaces.
 constexpr size_t kMaxSubjectBytes = 128;
 
@@ -60,24 +59,21 @@ absl::Status CheckSubject(std::string_view field, std::string_view subject) {
 }
 
 // The visit as the workflow sees it; INVALID_ARGUMENT naming the field.
+// `visited_at` receives the visit's time for the check against the assignment.
 absl::StatusOr<workflow::Visit> ReadVisit(const v1::RecordVisitRequest& request,
-                                          storage::TimePoint now) {
+                                          storage::TimePoint now, storage::TimePoint* visited_at) {
   USULAN_ASSIGN_OR_RETURN(workflow::VisitOutcome outcome, ParseOutcome(request.outcome()));
   if (!request.has_visit_time()) return absl::InvalidArgumentError("visit_time is required");
-  const auto& t = request.visit_time();
-  if (t.seconds() <= 0 || t.nanos() < 0 || t.nanos() > 999'999'999) {
-    return absl::InvalidArgumentError("visit_time is not a valid timestamp");
-  }
-  const storage::TimePoint visited{std::chrono::seconds(t.seconds()) +
-                                   std::chrono::microseconds(t.nanos() / 1000)};
-  if (visited > now + kClockSkew) {
-    return absl::InvalidArgumentError("visit_time lies in the future");
-  }
+  USULAN_ASSIGN_OR_RETURN(const storage::TimePoint visited,
+                          TimeFromProto("visit_time", request.visit_time()));
+  // The assignment is checked against the locked proposal (RecordVisit); here the
+  // future, so that a visit from tomorrow is refused before any lock.
+  USULAN_RETURN_IF_ERROR(workflow::CheckVisitTime(visited, visited, now));
+  *visited_at = visited;
   for (int i = 0; i < request.evidence_sha256_size(); ++i) {
     USULAN_RETURN_IF_ERROR(
         CheckSha256(workflow::Concat("evidence_sha256[", i, "]"), request.evidence_sha256(i), true));
   }
-  USULAN_RETURN_IF_ERROR(CheckText("reason", request.reason(), false));
   workflow::Visit visit{outcome,
                         request.eligible(),
                         workflow::FormatRfc3339(visited),
@@ -126,11 +122,19 @@ grpc::Status VerificationServiceImpl::RecordVisit(grpc::ServerContext* context,
   auto run = [&]() -> absl::Status {
     USULAN_ASSIGN_OR_RETURN(Change change, BeginChange(ctx_.authenticator, *context, *request, log));
     USULAN_RETURN_IF_ERROR(CheckId("proposal_id", request->proposal_id()));
-    USULAN_ASSIGN_OR_RETURN(workflow::Visit visit, ReadVisit(*request, ctx_.clock.Now()));
+    storage::TimePoint visited_at;
+    USULAN_ASSIGN_OR_RETURN(workflow::Visit visit,
+                            ReadVisit(*request, ctx_.clock.Now(), &visited_at));
     return ChangeProposalByEvents(
         ctx_, "RecordVisit", change.actor, *request, request->request_id(),
         request->proposal_id(), change.expected_version, log,
-        [&](const storage::ProposalRecord&) -> absl::StatusOr<std::vector<app::EventStep>> {
+        [&](const storage::ProposalRecord& proposal) -> absl::StatusOr<std::vector<app::EventStep>> {
+          // Only while IN_VERIFICATION is state_since the assignment; in any other
+          // state the machine refuses the visit as it stands.
+          if (proposal.state == workflow::State::kInVerification) {
+            USULAN_RETURN_IF_ERROR(
+                workflow::CheckVisitTime(visited_at, proposal.state_since, ctx_.clock.Now()));
+          }
           std::vector<app::EventStep> steps;
           steps.push_back({Event::kRecordVisit, change.actor, workflow::VisitPayload(visit), {}});
           return steps;

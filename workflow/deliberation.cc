@@ -1,5 +1,7 @@
 #include "workflow/deliberation.h"
 
+#include <chrono>
+#include <cstdio>
 #include <string>
 
 #include "absl/strings/ascii.h"
@@ -68,6 +70,21 @@ absl::Status CheckOpen(const Actor& actor, DeliberationKind kind, std::string_vi
   }
   if (!IsIsoDate(meeting_date)) {
     return absl::InvalidArgumentError("meeting_date must be a date written YYYY-MM-DD");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckMeetingDate(std::string_view meeting_date, Micros now) {
+  constexpr std::chrono::hours kWitOffset{9};
+  const std::chrono::year_month_day today{
+      std::chrono::floor<std::chrono::days>(now + kWitOffset)};
+  char text[16];
+  std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(today.year()),
+                static_cast<unsigned>(today.month()), static_cast<unsigned>(today.day()));
+  // Both are YYYY-MM-DD, so text order is date order.
+  if (meeting_date > std::string_view(text)) {
+    return absl::InvalidArgumentError(
+        Concat("meeting_date lies in the future (today is ", text, " in WIT, UTC+9)"));
   }
   return absl::OkStatus();
 }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "workflow/cycle.h"
 #include "workflow/formats.h"
 #include "workflow/machine.h"
 
@@ -37,6 +38,12 @@ struct AgendaItem {
 // date must be a date. PERMISSION_DENIED / INVALID_ARGUMENT naming the field.
 absl::Status CheckOpen(const Actor& actor, DeliberationKind kind, std::string_view desa_code,
                        std::string_view meeting_date);
+
+// A meeting is recorded once it has been held: INVALID_ARGUMENT "meeting_date lies
+// in the future" when `meeting_date` (YYYY-MM-DD, already a date) is later than
+// today anywhere in Indonesia at `now`, i.e. in WIT (UTC+9), the easternmost zone,
+// so a village in Papua is not refused its own today.
+absl::Status CheckMeetingDate(std::string_view meeting_date, Micros now);
 
 // Any change to an open deliberation (agenda, outcomes, close) by `actor`:
 // village head of its desa, and the deliberation still open (FAILED_PRECONDITION).

@@ -90,4 +90,16 @@ Payload VisitPayload(const Visit& visit) {
   return payload;
 }
 
+absl::Status CheckVisitTime(Micros visited, Micros assigned_at, Micros now) {
+  if (visited > now + kVisitClockSkew) {
+    return absl::InvalidArgumentError("visit_time lies in the future");
+  }
+  if (visited < assigned_at - kVisitClockSkew) {
+    return absl::InvalidArgumentError(
+        Concat("visit_time lies before the verifier was assigned (", FormatRfc3339(assigned_at),
+               ")"));
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace usulan::workflow

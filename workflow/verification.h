@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "workflow/cycle.h"
 #include "workflow/machine.h"
 
 namespace usulan::workflow {
@@ -42,6 +43,16 @@ struct Visit {
 // no evidence, a location outside WGS84 ranges or outside Indonesia's bounding box
 // (usually swapped latitude and longitude).
 absl::Status CheckVisit(const Visit& visit);
+
+// Field devices' clocks drift: a visit a few minutes off the service's clock is
+// not a lie.
+inline constexpr std::chrono::minutes kVisitClockSkew{5};
+
+// When the visit happened, against the service's clock and the assignment:
+// INVALID_ARGUMENT naming visit_time when it lies in the future (`now`) or before
+// the verifier was assigned (`assigned_at`, when the proposal entered
+// IN_VERIFICATION), each beyond kVisitClockSkew.
+absl::Status CheckVisitTime(Micros visited, Micros assigned_at, Micros now);
 
 // The record_visit payload: verdict true only for a completed visit of an eligible
 // household; attributes outcome_code, visit_time and, when given, the location.

@@ -81,7 +81,7 @@ class GroupCommitE2eTest : public LifecycleTest {
     request.set_proposal_id(id);
     request.set_outcome(v1::VISIT_OUTCOME_COMPLETED);
     request.set_eligible(eligible);
-    request.mutable_visit_time()->set_seconds(base::UnixSeconds(clock_.Now()) - 3600);
+    request.mutable_visit_time()->set_seconds(base::UnixSeconds(clock_.Now()));
     request.add_evidence_sha256(kDocHash);
     if (!eligible) request.set_reason("household owns a car and a shop");
     return request;

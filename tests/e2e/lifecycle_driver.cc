@@ -1,5 +1,8 @@
 #include "tests/e2e/lifecycle_driver.h"
 
+#include <chrono>
+#include <cstdio>
+
 namespace usulan::testing {
 
 using workflow::Role;
@@ -36,6 +39,15 @@ std::vector<std::string> LifecycleTest::Prelisted(const std::string& desa, int f
   return ids;
 }
 
+std::string LifecycleTest::MeetingDate() const {
+  const auto wib = std::chrono::floor<std::chrono::days>(clock_.Now() + std::chrono::hours(7));
+  const std::chrono::year_month_day day{wib};
+  char text[16];
+  std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(day.year()),
+                static_cast<unsigned>(day.month()), static_cast<unsigned>(day.day()));
+  return text;
+}
+
 void LifecycleTest::Deliberate(const std::string& desa, const std::vector<std::string>& ids,
                                const std::vector<std::string>& rejected) {
   const bool kelurahan = workflow::IsKelurahan(desa);
@@ -43,7 +55,7 @@ void LifecycleTest::Deliberate(const std::string& desa, const std::vector<std::s
   open.set_request_id(NextRequestId());
   open.set_kind(kelurahan ? v1::DELIBERATION_KIND_MUSKEL : v1::DELIBERATION_KIND_MUSDES);
   open.set_desa_code(desa);
-  open.set_meeting_date("2026-11-20");
+  open.set_meeting_date(MeetingDate());
   v1::Deliberation d;
   ASSERT_TRUE(deliberations_->OpenDeliberation(Context(HeadToken(desa)).get(), open, &d).ok());
   v1::AddToAgendaRequest add;
@@ -90,7 +102,8 @@ grpc::Status LifecycleTest::RecordVisit(const std::string& id, v1::VisitOutcome 
   request.set_proposal_id(id);
   request.set_outcome(outcome);
   request.set_eligible(eligible);
-  request.mutable_visit_time()->set_seconds(base::UnixSeconds(clock_.Now()) - 3600);
+  // Now: a visit may neither lie in the future nor predate its assignment.
+  request.mutable_visit_time()->set_seconds(base::UnixSeconds(clock_.Now()));
   request.add_evidence_sha256(kDocHash);
   request.mutable_location()->set_latitude(-6.595);
   request.mutable_location()->set_longitude(106.816);

@@ -26,6 +26,8 @@ class LifecycleTest : public E2eTest {
   std::string PusdatinToken() const;
   std::string VerifierToken(const std::string& region = kKabupaten) const;
 
+  // Today in WIB by the test's clock: a meeting is recorded once it is held.
+  std::string MeetingDate() const;
   // PRELIST proposals of `desa` with seeds [first, first + count).
   std::vector<std::string> Prelisted(const std::string& desa, int first, int count);
   // A Musdes/Muskel with every id on its agenda, all agreed unless listed in

@@ -216,7 +216,7 @@ class TransitionMatrixTest : public LifecycleTest {
     open.set_request_id(NextRequestId());
     open.set_kind(v1::DELIBERATION_KIND_MUSDES);
     open.set_desa_code(kDesaA);
-    open.set_meeting_date("2026-11-20");
+    open.set_meeting_date(MeetingDate());
     v1::Deliberation d;
     grpc::Status status = deliberations_->OpenDeliberation(Context(HeadToken()).get(), open, &d);
     EXPECT_TRUE(status.ok()) << status.error_message();

@@ -270,7 +270,7 @@ grpc::Status RecordVisit(Client& c, const std::string& id, const std::string& to
   const auto now = std::chrono::duration_cast<std::chrono::seconds>(
                        std::chrono::system_clock::now().time_since_epoch())
                        .count();
-  request.mutable_visit_time()->set_seconds(now - 3600);
+  request.mutable_visit_time()->set_seconds(now);  // just after the assignment
   request.add_evidence_sha256(kHash);
   request.mutable_location()->set_latitude(-6.595);
   request.mutable_location()->set_longitude(106.816);
