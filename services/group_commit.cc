@@ -14,16 +14,19 @@ namespace {
 using Clock_ = std::chrono::steady_clock;
 
 // Claims, locks, decides and writes `changes` inside `tx`, one outcome and answer
-// per change. A change's own refusal gives its claim back and leaves the others
-// alone; an error returned here fails the transaction as a whole.
+// per change. The transitions' time is read from `clock` once every row is
+// locked: a group that read it earlier and then waited for a lock could stamp
+// rows older than those written meanwhile. A change's own refusal gives its claim
+// back and leaves the others alone; an error returned here fails the transaction
+// as a whole.
 absl::Status WriteChanges(storage::Tx& tx, const std::vector<const EventChange*>& changes,
-                          storage::TimePoint now, std::vector<ChangeOutcome>& outcomes,
+                          const Clock& clock, std::vector<ChangeOutcome>& outcomes,
                           std::vector<v1::Proposal>& answers) {
   outcomes.assign(changes.size(), ChangeOutcome{});
   answers.assign(changes.size(), v1::Proposal());
   std::vector<storage::RequestKey> keys;
   for (const EventChange* change : changes) keys.push_back(change->key);
-  auto claims = tx.ClaimRequests(keys, now);
+  auto claims = tx.ClaimRequests(keys, clock.Now());
   if (!claims.ok()) return claims.status();
 
   std::vector<size_t> claimed;
@@ -44,6 +47,7 @@ absl::Status WriteChanges(storage::Tx& tx, const std::vector<const EventChange*>
   }
   auto locked = tx.LockProposals(ids, /*with_members=*/true);
   if (!locked.ok()) return locked.status();
+  const storage::TimePoint now = clock.Now();
   std::map<std::string, storage::ProposalRecord*> by_id;
   for (storage::ProposalRecord& proposal : *locked) by_id[proposal.id] = &proposal;
 
@@ -60,8 +64,8 @@ absl::Status WriteChanges(storage::Tx& tx, const std::vector<const EventChange*>
     }
     storage::ProposalRecord& proposal = *found->second;
     const workflow::State from = proposal.state;
-    auto steps = DecideChange(proposal, change.actor, change.expected_version, change.plan,
-                              change.key.request_id, now);
+    auto steps = DecideChange(proposal, change.actor, change.events, change.expected_version,
+                              change.plan, change.key.request_id, now);
     if (!steps.ok()) {
       outcomes[i].status = steps.status();
       refused.push_back(change.key);
@@ -85,9 +89,8 @@ ChangeOutcome CommitAlone(storage::Database& db, const Clock& clock, const Event
                           v1::Proposal* response) {
   std::vector<ChangeOutcome> outcomes;
   std::vector<v1::Proposal> answers;
-  const storage::TimePoint now = clock.Now();
   absl::Status written = db.InTransaction(
-      [&](storage::Tx& tx) { return WriteChanges(tx, {&change}, now, outcomes, answers); });
+      [&](storage::Tx& tx) { return WriteChanges(tx, {&change}, clock, outcomes, answers); });
   if (!written.ok()) return ChangeOutcome{written, std::nullopt, std::nullopt};
   if (outcomes[0].status.ok()) *response = std::move(answers[0]);
   return outcomes[0];
@@ -190,9 +193,8 @@ bool GroupCommitter::WriteGroup(const std::vector<Waiting*>& group) {
   for (const Waiting* waiting : group) changes.push_back(&waiting->change);
   std::vector<ChangeOutcome> outcomes;
   std::vector<v1::Proposal> answers;
-  const storage::TimePoint now = clock_.Now();
   absl::Status written = db_.InTransaction(
-      [&](storage::Tx& tx) { return WriteChanges(tx, changes, now, outcomes, answers); });
+      [&](storage::Tx& tx) { return WriteChanges(tx, changes, clock_, outcomes, answers); });
   if (!written.ok()) return false;
   for (size_t i = 0; i < group.size(); ++i) {
     if (outcomes[i].status.ok()) *group[i]->response = std::move(answers[i]);

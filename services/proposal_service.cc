@@ -182,8 +182,8 @@ grpc::Status ProposalServiceImpl::UpdateDraft(grpc::ServerContext* context,
     workflow::Household household = FromProto(request->household());
 
     return ChangeProposal(
-        ctx_, "UpdateDraft", actor, *request, request->request_id(), request->proposal_id(),
-        expected, log,
+        ctx_, "UpdateDraft", actor, {Event::kUpdateDraft}, *request, request->request_id(),
+        request->proposal_id(), expected, log,
         [&](storage::Tx& tx, storage::ProposalRecord& proposal, storage::TimePoint now) {
           USULAN_RETURN_IF_ERROR(workflow::CheckScope(actor, proposal.region.desa_code));
           // Field checks depend on the stored kind, hence inside the transaction.
@@ -221,7 +221,7 @@ grpc::Status ProposalServiceImpl::SubmitProposal(grpc::ServerContext* context,
                                 {workflow::State::kDraft}, nullptr));
 
     return ChangeProposalByEvents(
-        ctx_, "SubmitProposal", actor, *request, request->request_id(), request->proposal_id(),
+        ctx_, "SubmitProposal", actor, {Event::kSubmit}, *request, request->request_id(), request->proposal_id(),
         expected, log,
         [&](const storage::ProposalRecord& proposal) -> absl::StatusOr<std::vector<EventStep>> {
           USULAN_RETURN_IF_ERROR(CheckAnswerIsCurrent(proposal, answer));
@@ -250,8 +250,8 @@ grpc::Status ProposalServiceImpl::CorrectProposal(grpc::ServerContext* context,
                                         &household));
 
     return ChangeProposal(
-        ctx_, "CorrectProposal", actor, *request, request->request_id(), request->proposal_id(),
-        expected, log,
+        ctx_, "CorrectProposal", actor, {Event::kCorrect, Event::kRework}, *request,
+        request->request_id(), request->proposal_id(), expected, log,
         [&](storage::Tx& tx, storage::ProposalRecord& proposal, storage::TimePoint now) {
           workflow::Payload correction;
           correction.reason = request->reason();
@@ -279,7 +279,7 @@ grpc::Status ProposalServiceImpl::WithdrawProposal(grpc::ServerContext* context,
     USULAN_RETURN_IF_ERROR(CheckText("reason", request->reason(), true));
 
     return ChangeProposal(
-        ctx_, "WithdrawProposal", actor, *request, request->request_id(),
+        ctx_, "WithdrawProposal", actor, {Event::kWithdraw}, *request, request->request_id(),
         request->proposal_id(), expected, log,
         [&](storage::Tx& tx, storage::ProposalRecord& proposal, storage::TimePoint now) {
           // Who may not withdraw at all learns nothing about the agenda.
