@@ -15,6 +15,7 @@
 #include "services/request_checks.h"
 #include "services/rpc_log.h"
 #include "services/status_macros.h"
+#include "services/stored_answer.h"
 #include "workflow/household.h"
 #include "workflow/queues.h"
 #include "workflow/region.h"
@@ -215,6 +216,13 @@ grpc::Status ProposalServiceImpl::SubmitProposal(grpc::ServerContext* context,
     USULAN_ASSIGN_OR_RETURN(Change change, BeginChange(ctx_.authenticator, *context, *request, log));
     const auto& [actor, expected] = change;
     USULAN_RETURN_IF_ERROR(CheckId("proposal_id", request->proposal_id()));
+    // A repeat is answered before the registry hears of the household again.
+    USULAN_ASSIGN_OR_RETURN(
+        bool replayed,
+        ReplayStoredAnswer(ctx_.db,
+                           MakeRequestKey("SubmitProposal", actor, request->request_id(), *request),
+                           *response));
+    if (replayed) return absl::OkStatus();
     USULAN_ASSIGN_OR_RETURN(
         RegistryAnswer answer,
         AskRegistry(ctx_, actor, Event::kSubmit, request->proposal_id(),
@@ -243,6 +251,13 @@ grpc::Status ProposalServiceImpl::CorrectProposal(grpc::ServerContext* context,
     USULAN_RETURN_IF_ERROR(CheckId("proposal_id", request->proposal_id()));
     USULAN_RETURN_IF_ERROR(CheckText("reason", request->reason(), true));
     workflow::Household household = FromProto(request->household());
+    // A repeat is answered before the registry hears of the household again.
+    USULAN_ASSIGN_OR_RETURN(
+        bool replayed,
+        ReplayStoredAnswer(ctx_.db,
+                           MakeRequestKey("CorrectProposal", actor, request->request_id(), *request),
+                           *response));
+    if (replayed) return absl::OkStatus();
     USULAN_ASSIGN_OR_RETURN(RegistryAnswer answer,
                             AskRegistry(ctx_, actor, Event::kCorrect, request->proposal_id(),
                                         {workflow::State::kNikMismatch,
