@@ -1,12 +1,10 @@
 #include "app/batch_moves.h"
 
 #include <algorithm>
-#include <map>
-
-#include "absl/strings/ascii.h"
 
 #include "app/proposal_transitions.h"
 #include "base/status_macros.h"
+#include "app/proposal_locks.h"
 #include "workflow/string_view_compat.h"
 
 namespace usulan::app {
@@ -34,40 +32,40 @@ absl::Status CheckBatchVersion(const storage::BatchRecord& batch,
   return absl::OkStatus();
 }
 
-absl::Status MoveMembers(storage::Tx& tx, const std::vector<std::string>& ids,
-                         const MemberDecisionFn& decide) {
+absl::StatusOr<storage::TimePoint> MoveMembers(storage::Tx& tx,
+                                               const std::vector<std::string>& ids,
+                                               const base::Clock& clock,
+                                               const MemberDecisionFn& decide) {
+  const auto field_of = [&](size_t i) { return workflow::Concat("member ", ids[i]); };
   USULAN_ASSIGN_OR_RETURN(std::vector<storage::ProposalRecord> locked,
-                          tx.LockProposals(ids, /*with_members=*/false));
-  std::map<std::string, storage::ProposalRecord*> by_id;
-  for (storage::ProposalRecord& proposal : locked) by_id[proposal.id] = &proposal;
+                          LockProposalsInOrder(tx, ids, /*with_members=*/false, field_of));
+  const storage::TimePoint now = clock.Now();
   std::vector<storage::PlannedTransition> planned;
   planned.reserve(ids.size());
-  for (const std::string& id : ids) {
-    const std::string field = workflow::Concat("member ", id);
-    auto found = by_id.find(absl::AsciiStrToLower(id));
-    if (found == by_id.end()) {
-      return WithField(field, ProposalNotFound(id));
-    }
-    auto decided = decide(*found->second);
-    if (!decided.ok()) return WithField(field, decided.status());
+  for (size_t i = 0; i < ids.size(); ++i) {
+    auto decided = decide(locked[i], now);
+    if (!decided.ok()) return WithField(field_of(i), decided.status());
     planned.push_back(std::move(*decided));
   }
-  return tx.ApplyTransitions(planned);
+  USULAN_RETURN_IF_ERROR(tx.ApplyTransitions(planned));
+  return now;
 }
 
 absl::Status MoveBatch(storage::Tx& tx, storage::BatchRecord& batch,
                        const workflow::BatchStep& step, const workflow::Actor& actor,
                        workflow::Payload payload, const std::string& request_id,
-                       storage::TimePoint now) {
+                       const base::Clock& clock) {
   const std::vector<std::string> open = OpenMemberIds(batch);
   if (open.empty()) {
     return absl::FailedPreconditionError(
         workflow::Concat("batch ", batch.id, " has no open member left"));
   }
   payload.attributes["batch_id"] = batch.id;
-  USULAN_RETURN_IF_ERROR(MoveMembers(tx, open, [&](storage::ProposalRecord& proposal) {
-    return DecideEvent(proposal, step.member_event, actor, payload, request_id, now);
-  }));
+  USULAN_ASSIGN_OR_RETURN(
+      const storage::TimePoint now,
+      MoveMembers(tx, open, clock, [&](storage::ProposalRecord& proposal, storage::TimePoint at) {
+        return DecideEvent(proposal, step.member_event, actor, payload, request_id, at);
+      }));
   if (step.to == workflow::BatchStatus::kReturned) {
     USULAN_RETURN_IF_ERROR(tx.CloseBatchMembers(batch.id, open));
   }

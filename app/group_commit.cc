@@ -13,14 +13,17 @@ namespace {
 using Clock_ = std::chrono::steady_clock;
 
 // Claims, locks, decides and writes `changes` inside `tx`, one outcome and answer
-// per change. A change's own refusal gives its claim back and leaves the others
-// alone; an error returned here fails the transaction as a whole.
+// per change. The transitions' time is read from `clock` once every row is
+// locked: a group that read it earlier and then waited for a lock could stamp
+// rows older than those written meanwhile. A change's own refusal gives its claim
+// back and leaves the others alone; an error returned here fails the transaction
+// as a whole.
 absl::Status WriteChanges(storage::Tx& tx, const std::vector<const EventChange*>& changes,
-                          storage::TimePoint now, std::vector<ChangeOutcome>& outcomes) {
+                          const base::Clock& clock, std::vector<ChangeOutcome>& outcomes) {
   outcomes.assign(changes.size(), ChangeOutcome{});
   std::vector<storage::RequestKey> keys;
   for (const EventChange* change : changes) keys.push_back(change->key);
-  auto claims = tx.ClaimRequests(keys, now);
+  auto claims = tx.ClaimRequests(keys, clock.Now());
   if (!claims.ok()) return claims.status();
 
   std::vector<size_t> claimed;
@@ -38,6 +41,7 @@ absl::Status WriteChanges(storage::Tx& tx, const std::vector<const EventChange*>
   }
   auto locked = tx.LockProposals(ids, /*with_members=*/true);
   if (!locked.ok()) return locked.status();
+  const storage::TimePoint now = clock.Now();
   std::map<std::string, storage::ProposalRecord*> by_id;
   for (storage::ProposalRecord& proposal : *locked) by_id[proposal.id] = &proposal;
 
@@ -54,8 +58,8 @@ absl::Status WriteChanges(storage::Tx& tx, const std::vector<const EventChange*>
     }
     storage::ProposalRecord& proposal = *found->second;
     const workflow::State from = proposal.state;
-    auto steps = DecideChange(proposal, change.actor, change.expected_version, change.plan,
-                              change.key.request_id, now);
+    auto steps = DecideChange(proposal, change.actor, change.events, change.expected_version,
+                              change.plan, change.key.request_id, now);
     if (!steps.ok()) {
       outcomes[i].status = steps.status();
       refused.push_back(change.key);
@@ -78,9 +82,8 @@ absl::Status WriteChanges(storage::Tx& tx, const std::vector<const EventChange*>
 ChangeOutcome CommitAlone(storage::Database& db, const base::Clock& clock,
                           const EventChange& change) {
   std::vector<ChangeOutcome> outcomes;
-  const storage::TimePoint now = clock.Now();
   absl::Status written = db.InTransaction(
-      [&](storage::Tx& tx) { return WriteChanges(tx, {&change}, now, outcomes); });
+      [&](storage::Tx& tx) { return WriteChanges(tx, {&change}, clock, outcomes); });
   if (!written.ok()) return ChangeOutcome{written, {}, std::nullopt, std::nullopt};
   return outcomes[0];
 }
@@ -180,9 +183,8 @@ bool GroupCommitter::WriteGroup(const std::vector<Waiting*>& group) {
   std::vector<const EventChange*> changes;
   for (const Waiting* waiting : group) changes.push_back(&waiting->change);
   std::vector<ChangeOutcome> outcomes;
-  const storage::TimePoint now = clock_.Now();
   absl::Status written = db_.InTransaction(
-      [&](storage::Tx& tx) { return WriteChanges(tx, changes, now, outcomes); });
+      [&](storage::Tx& tx) { return WriteChanges(tx, changes, clock_, outcomes); });
   if (!written.ok()) return false;
   for (size_t i = 0; i < group.size(); ++i) {
     group[i]->outcome = std::move(outcomes[i]);

@@ -34,10 +34,13 @@ struct GroupCommitOptions {
   int writers = 2;      // groups written at the same time (database connections; at least 1)
 };
 
-// One single-proposal change: who asks, for which proposal, and how to decide it.
+// One single-proposal change: who asks, which events it may begin with (for the
+// scope and state checks of change_order.h), for which proposal, and how to
+// decide it.
 struct EventChange {
   storage::RequestKey key;
   workflow::Actor actor;
+  std::vector<workflow::Event> events;
   std::string proposal_id;
   std::optional<int64_t> expected_version;
   EventPlanFn plan;
@@ -56,7 +59,8 @@ struct ChangeOutcome {
   std::optional<workflow::State> to;
 };
 
-// The change in a transaction of its own: claim, lock, decide, write, answer.
+// The change in a transaction of its own: claim, lock, read the clock, decide,
+// write, answer.
 ChangeOutcome CommitAlone(storage::Database& db, const base::Clock& clock,
                           const EventChange& change);
 

@@ -2,6 +2,7 @@
 
 #include "workflow/string_view_compat.h"
 #include "absl/strings/str_join.h"
+#include "app/change_order.h"
 
 namespace usulan::app {
 
@@ -75,15 +76,11 @@ absl::Status ApplyEvent(storage::Tx& tx, storage::ProposalRecord& proposal, work
 
 absl::StatusOr<std::vector<storage::PlannedTransition>> DecideChange(
     storage::ProposalRecord& proposal, const workflow::Actor& actor,
-    std::optional<int64_t> expected_version, const EventPlanFn& plan,
-    const std::string& request_id, storage::TimePoint now) {
-  // The region is checked before the version, so that a stale version is news
-  // only to callers who may act here at all.
-  if (absl::Status scope = workflow::CheckScope(actor, proposal.region.desa_code); !scope.ok()) {
-    return scope;
-  }
-  if (absl::Status version = CheckExpectedVersion(proposal, expected_version); !version.ok()) {
-    return version;
+    const std::vector<workflow::Event>& events, std::optional<int64_t> expected_version,
+    const EventPlanFn& plan, const std::string& request_id, storage::TimePoint now) {
+  if (absl::Status checked = CheckProposalChange(actor, events, proposal, expected_version);
+      !checked.ok()) {
+    return checked;
   }
   auto steps = plan(proposal);
   if (!steps.ok()) return steps.status();

@@ -49,12 +49,14 @@ using EventPlanFn =
     std::function<absl::StatusOr<std::vector<EventStep>>(const storage::ProposalRecord&)>;
 
 // The whole decision of a single-proposal change made of workflow events: the
-// caller's region scope, its expected_version, `plan`, and each step decided in
-// turn on `proposal` (which ends up as the change leaves it). The transitions to
-// write, in order. Pure: the same for a change written alone or in a group.
+// checks of change_order.h (scope and state for a change beginning with one of
+// `events`, then expected_version), `plan`, and each step decided in turn on
+// `proposal` (which ends up as the change leaves it). The transitions to write,
+// in order. Pure: the same for a change written alone or in a group.
 absl::StatusOr<std::vector<storage::PlannedTransition>> DecideChange(
     storage::ProposalRecord& proposal, const workflow::Actor& actor,
-    std::optional<int64_t> expected_version, const EventPlanFn& plan,
+    const std::vector<workflow::Event>& events, std::optional<int64_t> expected_version,
+    const EventPlanFn& plan,
     const std::string& request_id, storage::TimePoint now);
 
 // ABORTED when expected_version is given and differs from the proposal's version.

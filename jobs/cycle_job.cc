@@ -25,10 +25,11 @@ absl::StatusOr<bool> MoveIfUnchanged(Work ctx, const storage::DueProposal& due,
                                      workflow::Event event, workflow::Payload payload,
                                      const std::string& request_id) {
   bool moved = false;
-  const storage::TimePoint now = ctx.clock.Now();
   USULAN_RETURN_IF_ERROR(ctx.db.InTransaction([&](storage::Tx& tx) -> absl::Status {
     USULAN_ASSIGN_OR_RETURN(storage::ProposalRecord proposal, tx.LockProposal(due.id));
     if (proposal.state != due.state || proposal.state_since != due.state_since) return absl::OkStatus();
+    // Read under the lock, so the row is never older than the proposal's last one.
+    const storage::TimePoint now = ctx.clock.Now();
     USULAN_RETURN_IF_ERROR(app::ApplyEvent(tx, proposal, event, CycleActor(), std::move(payload),
                                       request_id, now));
     moved = true;

@@ -54,7 +54,7 @@ absl::StatusOr<std::unique_ptr<UsulanServer>> UsulanServer::Start(
   // Malformed request bytes answer INVALID_ARGUMENT (the header says why this
   // takes an interceptor).
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
-  interceptors.push_back(MakeMalformedRequestInterceptorFactory());
+  interceptors.push_back(services::MakeMalformedRequestInterceptorFactory());
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
   builder.RegisterService(&server->proposals_);
   builder.RegisterService(&server->deliberations_);

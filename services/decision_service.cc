@@ -5,6 +5,7 @@
 
 #include "app/batch_moves.h"
 #include "services/batch_reads.h"
+#include "app/change_order.h"
 #include "services/convert.h"
 #include "services/digest.h"
 #include "app/idempotent.h"
@@ -75,30 +76,32 @@ void ToProto(const storage::DecisionRecord& d, v1::BatchDecision* out) {
   out->set_decision_sha256(d.decision_sha256);
 }
 
-// Applies the decision to every open member (locked in id order) and fills the
-// counts of `decision`.
+// Applies the decision to every open member (locked in id order) at the time read
+// after their locks, which becomes the decision's decided_at, and fills the counts
+// of `decision`.
 absl::Status DecideMembers(storage::Tx& tx, storage::BatchRecord& batch,
                            const workflow::Actor& actor, storage::DecisionRecord& decision,
-                           storage::TimePoint now) {
+                           const base::Clock& clock) {
   const std::vector<std::string> open = app::OpenMemberIds(batch);
-  USULAN_RETURN_IF_ERROR(app::MoveMembers(
-      tx, open,
-      [&](storage::ProposalRecord& proposal) -> absl::StatusOr<storage::PlannedTransition> {
-        workflow::MemberDecision member = workflow::DecisionFor(
-            proposal.id, batch.id, decision.decree_number, decision.exceptions);
-        member.payload.attributes["decision_id"] = decision.decision_id;
-        auto planned = app::DecideEvent(proposal, member.event, actor, member.payload,
-                                   decision.request_id, now);
-        if (!planned.ok()) return planned;
-        if (member.event == workflow::Event::kReturn) {
-          ++decision.returned_count;
-        } else if (proposal.state == workflow::State::kAccepted) {
-          ++decision.accepted_count;
-        } else {
-          ++decision.rejected_count;
-        }
-        return planned;
-      }));
+  const app::MemberDecisionFn decide =
+      [&](storage::ProposalRecord& proposal,
+          storage::TimePoint now) -> absl::StatusOr<storage::PlannedTransition> {
+    workflow::MemberDecision member = workflow::DecisionFor(
+        proposal.id, batch.id, decision.decree_number, decision.exceptions);
+    member.payload.attributes["decision_id"] = decision.decision_id;
+    auto planned =
+        app::DecideEvent(proposal, member.event, actor, member.payload, decision.request_id, now);
+    if (!planned.ok()) return planned;
+    if (member.event == workflow::Event::kReturn) {
+      ++decision.returned_count;
+    } else if (proposal.state == workflow::State::kAccepted) {
+      ++decision.accepted_count;
+    } else {
+      ++decision.rejected_count;
+    }
+    return planned;
+  };
+  USULAN_ASSIGN_OR_RETURN(decision.decided_at, app::MoveMembers(tx, open, clock, decide));
   USULAN_RETURN_IF_ERROR(tx.CloseBatchMembers(batch.id, open));
   return absl::OkStatus();
 }
@@ -139,9 +142,8 @@ grpc::Status DecisionServiceImpl::DecideBatch(grpc::ServerContext* context,
     USULAN_ASSIGN_OR_RETURN(auto exceptions, ReadExceptions(*request));
 
     auto key = MakeRequestKey("DecideBatch", change.actor, request->request_id(), *request);
-    const storage::TimePoint now = ctx_.clock.Now();
     return app::RunIdempotent(
-        ctx_.db, key, now,
+        ctx_.db, key, ctx_.clock.Now(),
         [&](storage::Tx& tx) -> absl::Status {
           USULAN_ASSIGN_OR_RETURN(storage::BatchRecord batch, tx.LockBatch(request->batch_id()));
           auto step = workflow::DecideBatchStep(change.actor, workflow::BatchAction::kDecide,
@@ -154,8 +156,8 @@ grpc::Status DecisionServiceImpl::DecideBatch(grpc::ServerContext* context,
                 "batch ", batch.id, " is already decided (decision ", earlier.decision_id,
                 ", request_id ", earlier.request_id, ")"));
           }
-          if (!step.ok()) return step.status();
-          USULAN_RETURN_IF_ERROR(app::CheckBatchVersion(batch, change.expected_version));
+          USULAN_RETURN_IF_ERROR(
+              app::CheckBatchChange(step.status(), batch, change.expected_version));
           const std::vector<std::string> open_ids = app::OpenMemberIds(batch);
           const std::set<std::string> open(open_ids.begin(), open_ids.end());
           USULAN_RETURN_IF_ERROR(workflow::CheckExceptions(exceptions, open));
@@ -168,9 +170,9 @@ grpc::Status DecisionServiceImpl::DecideBatch(grpc::ServerContext* context,
           decision.decree_sha256 = request->decree_sha256();
           decision.exceptions = exceptions;
           decision.decided_by = change.actor.subject;
-          decision.decided_at = now;
           decision.request_id = request->request_id();
-          USULAN_RETURN_IF_ERROR(DecideMembers(tx, batch, change.actor, decision, now));
+          USULAN_RETURN_IF_ERROR(DecideMembers(tx, batch, change.actor, decision, ctx_.clock));
+          const storage::TimePoint now = decision.decided_at;
           decision.decision_sha256 = Sha256Hex(workflow::DecisionText(
               decision.batch_id, decision.manifest_sha256, decision.decree_number,
               decision.decree_sha256, decision.decided_by, workflow::FormatRfc3339(now),

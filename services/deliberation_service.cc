@@ -4,11 +4,13 @@
 #include <set>
 
 #include "workflow/string_view_compat.h"
+#include "app/change_order.h"
 #include "services/convert.h"
 #include "app/idempotent.h"
 #include "base/ids.h"
 #include "services/proposal_change.h"
 #include "app/proposal_transitions.h"
+#include "app/proposal_locks.h"
 #include "services/request_checks.h"
 #include "services/rpc_log.h"
 #include "base/status_macros.h"
@@ -22,18 +24,12 @@ using workflow::Actor;
 
 constexpr int kMaxAgendaBatch = 500;
 
-// Locks the deliberation for a change by `actor`: exists, expected version,
-// village head of its desa, still open.
+// Locks the deliberation for a change by `actor`: exists, then in the order of
+// change_order.h the village head of its desa, still open, expected version.
 absl::StatusOr<storage::DeliberationRecord> LockOpenDeliberation(
     storage::Tx& tx, const Actor& actor, const std::string& id, std::optional<int64_t> expected) {
   USULAN_ASSIGN_OR_RETURN(storage::DeliberationRecord deliberation, tx.LockDeliberation(id));
-  if (expected && *expected != deliberation.version) {
-    return absl::AbortedError(workflow::Concat("expected_version ", *expected,
-                                           " is stale: deliberation ", id, " is at version ",
-                                           deliberation.version));
-  }
-  USULAN_RETURN_IF_ERROR(
-      workflow::CheckChange(actor, deliberation.desa_code, deliberation.status));
+  USULAN_RETURN_IF_ERROR(app::CheckDeliberationChange(actor, deliberation, expected));
   return deliberation;
 }
 
@@ -124,18 +120,28 @@ grpc::Status DeliberationServiceImpl::AddToAgenda(grpc::ServerContext* context,
         ctx_, "AddToAgenda", actor, *request, request->request_id(), request->deliberation_id(),
         expected,
         [&](storage::Tx& tx, storage::DeliberationRecord& deliberation) -> absl::Status {
-          for (size_t i = 0; i < ids.size(); ++i) {
-            std::string field = workflow::Concat("proposal_ids[", i, "]");
-            // Locked, so a concurrent withdrawal either lands first or sees the agenda.
-            auto proposal = tx.LockProposal(ids[i]);
-            if (!proposal.ok()) return app::WithField(field, proposal.status());
-            if (proposal->region.desa_code != deliberation.desa_code) {
-              return absl::InvalidArgumentError(
-                  workflow::Concat(field, " belongs to another desa than the deliberation"));
+          const auto field_of = [](size_t i) { return workflow::Concat("proposal_ids[", i, "]"); };
+          // Locked, so a concurrent withdrawal either lands first or sees the agenda.
+          USULAN_ASSIGN_OR_RETURN(
+              std::vector<storage::ProposalRecord> proposals,
+              app::LockProposalsInOrder(tx, ids, /*with_members=*/false, field_of));
+          // Every item's scope before any item's state (change_order.h): the
+          // village head acts for the deliberation's desa alone, so a proposal of
+          // another desa is out of scope, refused without saying where it is.
+          for (size_t i = 0; i < proposals.size(); ++i) {
+            if (proposals[i].region.desa_code != deliberation.desa_code) {
+              return app::WithField(field_of(i),
+                               workflow::RefusalStatus(
+                                   workflow::Refusal::kOutOfRegion,
+                                   workflow::Concat("region \"", actor.region,
+                                                    "\" does not cover this proposal")));
             }
-            if (proposal->state != workflow::State::kPrelist) {
+          }
+          for (size_t i = 0; i < proposals.size(); ++i) {
+            if (proposals[i].state != workflow::State::kPrelist) {
               return absl::FailedPreconditionError(
-                  workflow::Concat(field, " is in state ", workflow::Name(proposal->state),
+                  workflow::Concat(field_of(i), " is in state ",
+                                   workflow::Name(proposals[i].state),
                                    "; only PRELIST proposals can go on the agenda"));
             }
           }
@@ -190,17 +196,24 @@ grpc::Status DeliberationServiceImpl::CloseDeliberation(
                                                       request->quorum(),
                                                       request->minutes_sha256()));
           // All outcomes or none: any refusal below rolls the whole meeting back.
-          storage::TimePoint now = ctx_.clock.Now();
+          std::vector<std::string> ids;
           for (const workflow::AgendaItem& item : deliberation.agenda) {
-            std::string field = workflow::Concat("agenda item ", item.proposal_id);
-            auto proposal = tx.LockProposal(item.proposal_id);
-            if (!proposal.ok()) return app::WithField(field, proposal.status());
+            ids.push_back(item.proposal_id);
+          }
+          const auto field_of = [&](size_t i) {
+            return workflow::Concat("agenda item ", ids[i]);
+          };
+          USULAN_ASSIGN_OR_RETURN(
+              std::vector<storage::ProposalRecord> proposals,
+              app::LockProposalsInOrder(tx, ids, /*with_members=*/false, field_of));
+          const storage::TimePoint now = ctx_.clock.Now();  // under the locks
+          for (size_t i = 0; i < proposals.size(); ++i) {
             workflow::Payload payload = workflow::DeliberatePayload(
-                item, deliberation.id, request->minutes_sha256(), request->attendance(),
-                request->quorum());
+                deliberation.agenda[i], deliberation.id, request->minutes_sha256(),
+                request->attendance(), request->quorum());
             USULAN_RETURN_IF_ERROR(app::WithField(
-                field, app::ApplyEvent(tx, *proposal, workflow::Event::kDeliberate, actor, payload,
-                                  request->request_id(), now)));
+                field_of(i), app::ApplyEvent(tx, proposals[i], workflow::Event::kDeliberate, actor,
+                                        payload, request->request_id(), now)));
           }
           deliberation.status = workflow::DeliberationStatus::kClosed;
           deliberation.attendance = request->attendance();

@@ -68,7 +68,7 @@ grpc::Status PersonalDataServiceImpl::ErasePersonalData(
     USULAN_RETURN_IF_ERROR(CheckRequired("reason", request->reason()));
 
     return ChangeProposal(
-        ctx_, "ErasePersonalData", actor, *request, request->request_id(),
+        ctx_, "ErasePersonalData", actor, {Event::kErasePersonalData}, *request, request->request_id(),
         request->proposal_id(), expected, log,
         [&](storage::Tx& tx, storage::ProposalRecord& proposal, storage::TimePoint now) {
           // Who may never erase learns nothing about the proposal's dates.

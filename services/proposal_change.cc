@@ -1,12 +1,9 @@
 #include "services/proposal_change.h"
 
-#include <algorithm>
-#include <map>
-
-#include "absl/strings/ascii.h"
 #include "services/convert.h"
 #include "app/group_commit.h"
 #include "app/idempotent.h"
+#include "app/proposal_locks.h"
 #include "app/proposal_transitions.h"
 #include "base/status_macros.h"
 #include "workflow/string_view_compat.h"
@@ -16,22 +13,22 @@ namespace usulan::services {
 
 
 absl::Status ChangeProposal(const ServiceContext& ctx, std::string_view rpc,
-                            const workflow::Actor& actor,
+                            const workflow::Actor& actor, const app::ChangeEvents& events,
                             const google::protobuf::Message& request,
                             const std::string& request_id, const std::string& proposal_id,
                             std::optional<int64_t> expected, RpcLog& log,
                             const ProposalChangeFn& change, v1::Proposal* response) {
   auto key = MakeRequestKey(rpc, actor, request_id, request);
-  storage::TimePoint now = ctx.clock.Now();
+  // The claim's own time (it only dates the idempotency record).
+  const storage::TimePoint claimed_at = ctx.clock.Now();
   return app::RunIdempotent(
-      ctx.db, key, now,
+      ctx.db, key, claimed_at,
       [&](storage::Tx& tx) -> absl::Status {
-        // The region is checked before the version, so that a stale version is
-        // news only to callers who may act here at all.
         USULAN_ASSIGN_OR_RETURN(storage::ProposalRecord proposal,
                                 tx.LockProposal(proposal_id));
-        USULAN_RETURN_IF_ERROR(workflow::CheckScope(actor, proposal.region.desa_code));
-        USULAN_RETURN_IF_ERROR(app::CheckExpectedVersion(proposal, expected));
+        USULAN_RETURN_IF_ERROR(app::CheckProposalChange(actor, events, proposal, expected));
+        // Read under the lock: every earlier row of this proposal is older.
+        const storage::TimePoint now = ctx.clock.Now();
         workflow::State from = proposal.state;
         USULAN_RETURN_IF_ERROR(change(tx, proposal, now));
         log.set_transition(workflow::Name(from), workflow::Name(proposal.state));
@@ -42,7 +39,7 @@ absl::Status ChangeProposal(const ServiceContext& ctx, std::string_view rpc,
 }
 
 absl::Status ChangeProposalByEvents(const ServiceContext& ctx, std::string_view rpc,
-                                    const workflow::Actor& actor,
+                                    const workflow::Actor& actor, const app::ChangeEvents& events,
                                     const google::protobuf::Message& request,
                                     const std::string& request_id,
                                     const std::string& proposal_id,
@@ -53,7 +50,7 @@ absl::Status ChangeProposalByEvents(const ServiceContext& ctx, std::string_view 
     ToProto(proposal, &answer);
     return answer.SerializeAsString();
   };
-  const app::EventChange change{MakeRequestKey(rpc, actor, request_id, request), actor,
+  const app::EventChange change{MakeRequestKey(rpc, actor, request_id, request), actor, events,
                                 proposal_id, expected, plan, render};
   const app::ChangeOutcome outcome = ctx.group_commit != nullptr
                                          ? ctx.group_commit->Commit(change)
@@ -69,38 +66,29 @@ absl::Status ChangeProposalByEvents(const ServiceContext& ctx, std::string_view 
 }
 
 absl::Status ChangeProposals(const ServiceContext& ctx, std::string_view rpc,
-                             const workflow::Actor& actor,
+                             const workflow::Actor& actor, const app::ChangeEvents& events,
                              const google::protobuf::Message& request,
                              const std::string& request_id, const std::vector<std::string>& ids,
                              std::string_view field, RpcLog& log, const ProposalChangeFn& change,
                              v1::ProposalsChanged* response) {
   auto key = MakeRequestKey(rpc, actor, request_id, request);
-  storage::TimePoint now = ctx.clock.Now();
+  const storage::TimePoint claimed_at = ctx.clock.Now();
   log.set_count("items", static_cast<int64_t>(ids.size()));
+  const auto field_of = [&](size_t i) { return workflow::Concat(field, "[", i, "]"); };
   return app::RunIdempotent(
-      ctx.db, key, now,
+      ctx.db, key, claimed_at,
       [&](storage::Tx& tx) -> absl::Status {
-        // In PostgreSQL's uuid order (the lower-case text order), as every
-        // set-based lock takes them, so that mixed-case ids cannot deadlock.
-        std::vector<std::string> lower;
-        for (const std::string& id : ids) lower.push_back(absl::AsciiStrToLower(id));
-        std::vector<size_t> lock_order(ids.size());
-        for (size_t i = 0; i < ids.size(); ++i) lock_order[i] = i;
-        std::sort(lock_order.begin(), lock_order.end(),
-                  [&](size_t a, size_t b) { return lower[a] < lower[b]; });
-        std::map<size_t, storage::ProposalRecord> locked;
-        for (size_t i : lock_order) {
-          auto proposal = tx.LockProposal(ids[i]);
-          if (!proposal.ok()) {
-            return app::WithField(workflow::Concat(field, "[", i, "]"), proposal.status());
-          }
-          locked.emplace(i, std::move(*proposal));
-        }
+        USULAN_ASSIGN_OR_RETURN(
+            std::vector<storage::ProposalRecord> locked,
+            app::LockProposalsInOrder(tx, ids, /*with_members=*/false, field_of));
+        std::vector<const storage::ProposalRecord*> checked;
+        for (const storage::ProposalRecord& proposal : locked) checked.push_back(&proposal);
+        USULAN_RETURN_IF_ERROR(app::CheckProposalsChange(actor, events, checked, field_of));
+        const storage::TimePoint now = ctx.clock.Now();  // under the locks
         response->Clear();
         for (size_t i = 0; i < ids.size(); ++i) {
-          storage::ProposalRecord& proposal = locked.at(i);
-          USULAN_RETURN_IF_ERROR(
-              app::WithField(workflow::Concat(field, "[", i, "]"), change(tx, proposal, now)));
+          storage::ProposalRecord& proposal = locked[i];
+          USULAN_RETURN_IF_ERROR(app::WithField(field_of(i), change(tx, proposal, now)));
           v1::ChangedProposal* changed = response->add_proposals();
           changed->set_proposal_id(proposal.id);
           changed->set_state(ToProto(proposal.state));

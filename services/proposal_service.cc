@@ -15,6 +15,7 @@
 #include "services/request_checks.h"
 #include "services/rpc_log.h"
 #include "base/status_macros.h"
+#include "app/stored_answer.h"
 #include "workflow/household.h"
 #include "workflow/queues.h"
 #include "workflow/region.h"
@@ -183,8 +184,8 @@ grpc::Status ProposalServiceImpl::UpdateDraft(grpc::ServerContext* context,
     workflow::Household household = FromProto(request->household());
 
     return ChangeProposal(
-        ctx_, "UpdateDraft", actor, *request, request->request_id(), request->proposal_id(),
-        expected, log,
+        ctx_, "UpdateDraft", actor, {Event::kUpdateDraft}, *request, request->request_id(),
+        request->proposal_id(), expected, log,
         [&](storage::Tx& tx, storage::ProposalRecord& proposal, storage::TimePoint now) {
           USULAN_RETURN_IF_ERROR(workflow::CheckScope(actor, proposal.region.desa_code));
           // Field checks depend on the stored kind, hence inside the transaction.
@@ -216,13 +217,20 @@ grpc::Status ProposalServiceImpl::SubmitProposal(grpc::ServerContext* context,
     USULAN_ASSIGN_OR_RETURN(Change change, BeginChange(ctx_.authenticator, *context, *request, log));
     const auto& [actor, expected] = change;
     USULAN_RETURN_IF_ERROR(CheckId("proposal_id", request->proposal_id()));
+    // A repeat is answered before the registry hears of the household again.
+    USULAN_ASSIGN_OR_RETURN(
+        bool replayed,
+        app::ReplayStoredAnswer(ctx_.db,
+                           MakeRequestKey("SubmitProposal", actor, request->request_id(), *request),
+                           *response));
+    if (replayed) return absl::OkStatus();
     USULAN_ASSIGN_OR_RETURN(
         RegistryAnswer answer,
         AskRegistry(ctx_, actor, Event::kSubmit, request->proposal_id(),
                                 {workflow::State::kDraft}, nullptr));
 
     return ChangeProposalByEvents(
-        ctx_, "SubmitProposal", actor, *request, request->request_id(), request->proposal_id(),
+        ctx_, "SubmitProposal", actor, {Event::kSubmit}, *request, request->request_id(), request->proposal_id(),
         expected, log,
         [&](const storage::ProposalRecord& proposal) -> absl::StatusOr<std::vector<app::EventStep>> {
           USULAN_RETURN_IF_ERROR(CheckAnswerIsCurrent(proposal, answer));
@@ -244,6 +252,13 @@ grpc::Status ProposalServiceImpl::CorrectProposal(grpc::ServerContext* context,
     USULAN_RETURN_IF_ERROR(CheckId("proposal_id", request->proposal_id()));
     USULAN_RETURN_IF_ERROR(CheckRequired("reason", request->reason()));
     workflow::Household household = FromProto(request->household());
+    // A repeat is answered before the registry hears of the household again.
+    USULAN_ASSIGN_OR_RETURN(
+        bool replayed,
+        app::ReplayStoredAnswer(ctx_.db,
+                           MakeRequestKey("CorrectProposal", actor, request->request_id(), *request),
+                           *response));
+    if (replayed) return absl::OkStatus();
     USULAN_ASSIGN_OR_RETURN(RegistryAnswer answer,
                             AskRegistry(ctx_, actor, Event::kCorrect, request->proposal_id(),
                                         {workflow::State::kNikMismatch,
@@ -251,8 +266,8 @@ grpc::Status ProposalServiceImpl::CorrectProposal(grpc::ServerContext* context,
                                         &household));
 
     return ChangeProposal(
-        ctx_, "CorrectProposal", actor, *request, request->request_id(), request->proposal_id(),
-        expected, log,
+        ctx_, "CorrectProposal", actor, {Event::kCorrect, Event::kRework}, *request,
+        request->request_id(), request->proposal_id(), expected, log,
         [&](storage::Tx& tx, storage::ProposalRecord& proposal, storage::TimePoint now) {
           workflow::Payload correction;
           correction.reason = request->reason();
@@ -280,7 +295,7 @@ grpc::Status ProposalServiceImpl::WithdrawProposal(grpc::ServerContext* context,
     USULAN_RETURN_IF_ERROR(CheckRequired("reason", request->reason()));
 
     return ChangeProposal(
-        ctx_, "WithdrawProposal", actor, *request, request->request_id(),
+        ctx_, "WithdrawProposal", actor, {Event::kWithdraw}, *request, request->request_id(),
         request->proposal_id(), expected, log,
         [&](storage::Tx& tx, storage::ProposalRecord& proposal, storage::TimePoint now) {
           // Who may not withdraw at all learns nothing about the agenda.

@@ -6,11 +6,13 @@
 #include "app/batch_moves.h"
 #include "services/batch_convert.h"
 #include "services/batch_reads.h"
+#include "app/change_order.h"
 #include "services/digest.h"
 #include "app/idempotent.h"
 #include "base/ids.h"
 #include "services/proposal_change.h"
 #include "app/proposal_transitions.h"
+#include "app/proposal_locks.h"
 #include "services/request_checks.h"
 #include "services/rpc_log.h"
 #include "base/status_macros.h"
@@ -29,9 +31,10 @@ constexpr int kMaxListedProposals = 500;
 // A kabupaten's batch of a cycle; the largest kabupaten send a few thousand.
 constexpr int kMaxBatchMembers = 10000;
 
-// One step of a batch as one idempotent transaction: lock the batch (expected
-// version), check the actor and status, let `prepare` fill batch fields and the
-// members' payload, move every open member, answer with the batch.
+// One step of a batch as one idempotent transaction: lock the batch, check the
+// actor, the status and the expected version (change_order.h), let `prepare`
+// fill batch fields and the members' payload, move every open member, answer
+// with the batch.
 absl::Status StepBatch(
     const ServiceContext& ctx, std::string_view rpc, BatchAction action, const Change& change,
     const google::protobuf::Message& request, const std::string& request_id,
@@ -41,21 +44,21 @@ absl::Status StepBatch(
   USULAN_RETURN_IF_ERROR(CheckId("batch_id", batch_id));
   log.set_subject_id("batch_id", batch_id);
   auto key = MakeRequestKey(rpc, change.actor, request_id, request);
-  const storage::TimePoint now = ctx.clock.Now();
   return app::RunIdempotent(
-      ctx.db, key, now,
+      ctx.db, key, ctx.clock.Now(),
       [&](storage::Tx& tx) -> absl::Status {
         USULAN_ASSIGN_OR_RETURN(storage::BatchRecord batch, tx.LockBatch(batch_id));
-        USULAN_ASSIGN_OR_RETURN(
-            workflow::BatchStep step,
-            workflow::DecideBatchStep(change.actor, action, batch.status, batch.kabupaten_code));
-        USULAN_RETURN_IF_ERROR(app::CheckBatchVersion(batch, change.expected_version));
+        auto decided =
+            workflow::DecideBatchStep(change.actor, action, batch.status, batch.kabupaten_code);
+        USULAN_RETURN_IF_ERROR(
+            app::CheckBatchChange(decided.status(), batch, change.expected_version));
+        const workflow::BatchStep& step = *decided;
         workflow::Payload payload;
         prepare(batch, payload);
         log.set_transition(workflow::Name(batch.status), workflow::Name(step.to));
         log.set_count("members", static_cast<int64_t>(batch.members.size()));
         USULAN_RETURN_IF_ERROR(
-            app::MoveBatch(tx, batch, step, change.actor, payload, request_id, now));
+            app::MoveBatch(tx, batch, step, change.actor, payload, request_id, ctx.clock));
         ToProto(batch, /*with_members=*/true, response);
         return absl::OkStatus();
       },
@@ -74,7 +77,7 @@ grpc::Status ReviewServiceImpl::OpenReview(grpc::ServerContext* context,
         std::vector<std::string> ids,
         CheckIdList("proposal_ids", request->proposal_ids(), kMaxListedProposals));
     return ChangeProposals(
-        ctx_, "OpenReview", change.actor, *request, request->request_id(), ids, "proposal_ids",
+        ctx_, "OpenReview", change.actor, {Event::kOpenReview}, *request, request->request_id(), ids, "proposal_ids",
         log,
         [&](storage::Tx& tx, storage::ProposalRecord& proposal, storage::TimePoint now) {
           workflow::Payload payload;
@@ -99,7 +102,7 @@ grpc::Status ReviewServiceImpl::ApproveProposals(grpc::ServerContext* context,
     // One approval act: every audit record of this call names it.
     const std::string approval_id = base::NewUuid();
     return ChangeProposals(
-        ctx_, "ApproveProposals", change.actor, *request, request->request_id(), ids,
+        ctx_, "ApproveProposals", change.actor, {Event::kApprove}, *request, request->request_id(), ids,
         "proposal_ids", log,
         [&](storage::Tx& tx, storage::ProposalRecord& proposal, storage::TimePoint now) {
           workflow::Payload payload;
@@ -122,7 +125,7 @@ grpc::Status ReviewServiceImpl::ReturnProposal(grpc::ServerContext* context,
     USULAN_RETURN_IF_ERROR(CheckId("proposal_id", request->proposal_id()));
     USULAN_RETURN_IF_ERROR(CheckRequired("reason", request->reason()));
     return ChangeProposal(
-        ctx_, "ReturnProposal", change.actor, *request, request->request_id(),
+        ctx_, "ReturnProposal", change.actor, {Event::kReturn}, *request, request->request_id(),
         request->proposal_id(), change.expected_version, log,
         [&](storage::Tx& tx, storage::ProposalRecord& proposal,
             storage::TimePoint now) -> absl::Status {
@@ -156,10 +159,35 @@ grpc::Status ReviewServiceImpl::CreateBatch(grpc::ServerContext* context,
     USULAN_RETURN_IF_ERROR(workflow::CheckCreateBatch(change.actor, request->kabupaten_code()));
     log.set_count("members", static_cast<int64_t>(ids.size()));
     auto key = MakeRequestKey("CreateBatch", change.actor, request->request_id(), *request);
-    const storage::TimePoint now = ctx_.clock.Now();
+    const auto field_of = [](size_t i) { return workflow::Concat("proposal_ids[", i, "]"); };
     return app::RunIdempotent(
-        ctx_.db, key, now,
+        ctx_.db, key, ctx_.clock.Now(),
         [&](storage::Tx& tx) -> absl::Status {
+          // Locked so members cannot move while the manifest is taken.
+          USULAN_ASSIGN_OR_RETURN(
+              std::vector<storage::ProposalRecord> members,
+              app::LockProposalsInOrder(tx, ids, /*with_members=*/false, field_of));
+          // Every member's scope before any member's state (change_order.h). A
+          // member of another kabupaten is outside the caller's region (they act
+          // for kabupaten_code alone): refused like any proposal out of scope,
+          // without saying where it is.
+          for (size_t i = 0; i < members.size(); ++i) {
+            if (members[i].region.kabupaten_code != request->kabupaten_code()) {
+              return app::WithField(field_of(i),
+                               workflow::RefusalStatus(
+                                   workflow::Refusal::kOutOfRegion,
+                                   workflow::Concat("region \"", change.actor.region,
+                                                    "\" does not cover this proposal")));
+            }
+          }
+          for (size_t i = 0; i < members.size(); ++i) {
+            if (members[i].state != workflow::State::kDistrictApproved) {
+              return absl::FailedPreconditionError(workflow::Concat(
+                  field_of(i), " is in state ", workflow::Name(members[i].state),
+                  "; only DISTRICT_APPROVED proposals can be sealed in a batch"));
+            }
+          }
+          const storage::TimePoint now = ctx_.clock.Now();  // under the locks
           storage::BatchRecord batch;
           batch.id = base::NewUuid();
           batch.kabupaten_code = request->kabupaten_code();
@@ -167,30 +195,11 @@ grpc::Status ReviewServiceImpl::CreateBatch(grpc::ServerContext* context,
           batch.created_by = change.actor.subject;
           batch.created_at = now;
           batch.status_since = now;
-          // Locked in id order so members cannot move while the manifest is taken.
-          std::vector<size_t> order(ids.size());
-          for (size_t i = 0; i < ids.size(); ++i) order[i] = i;
-          std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return ids[a] < ids[b]; });
-          std::map<size_t, int64_t> versions;
-          for (size_t i : order) {
-            const std::string field = workflow::Concat("proposal_ids[", i, "]");
-            auto proposal = tx.LockProposal(ids[i]);
-            if (!proposal.ok()) return app::WithField(field, proposal.status());
-            if (proposal->region.kabupaten_code != batch.kabupaten_code) {
-              return absl::InvalidArgumentError(
-                  workflow::Concat(field, " belongs to another kabupaten than kabupaten_code"));
-            }
-            if (proposal->state != workflow::State::kDistrictApproved) {
-              return absl::FailedPreconditionError(workflow::Concat(
-                  field, " is in state ", workflow::Name(proposal->state),
-                  "; only DISTRICT_APPROVED proposals can be sealed in a batch"));
-            }
-            versions[i] = proposal->version;
-          }
           std::vector<workflow::ManifestEntry> manifest;
           for (size_t i = 0; i < ids.size(); ++i) {
-            batch.members.push_back({ids[i], versions.at(i), workflow::State::kDistrictApproved, true});
-            manifest.push_back({ids[i], versions.at(i)});
+            const int64_t version = members[i].version;
+            batch.members.push_back({ids[i], version, workflow::State::kDistrictApproved, true});
+            manifest.push_back({ids[i], version});
           }
           batch.manifest_sha256 = Sha256Hex(
               workflow::ManifestText(batch.kabupaten_code, batch.cycle_id, std::move(manifest)));

@@ -101,7 +101,7 @@ grpc::Status VerificationServiceImpl::AssignVerifier(grpc::ServerContext* contex
         CheckIdList("proposal_ids", request->proposal_ids(), kMaxListedProposals));
     USULAN_RETURN_IF_ERROR(CheckSubject("verifier_id", request->verifier_id()));
     return ChangeProposals(
-        ctx_, "AssignVerifier", change.actor, *request, request->request_id(), ids,
+        ctx_, "AssignVerifier", change.actor, {Event::kAssignVerifier}, *request, request->request_id(), ids,
         "proposal_ids", log,
         [&](storage::Tx& tx, storage::ProposalRecord& proposal, storage::TimePoint now) {
           workflow::Payload payload;
@@ -126,7 +126,7 @@ grpc::Status VerificationServiceImpl::RecordVisit(grpc::ServerContext* context,
     USULAN_ASSIGN_OR_RETURN(workflow::Visit visit,
                             ReadVisit(*request, ctx_.clock.Now(), &visited_at));
     return ChangeProposalByEvents(
-        ctx_, "RecordVisit", change.actor, *request, request->request_id(),
+        ctx_, "RecordVisit", change.actor, {Event::kRecordVisit}, *request, request->request_id(),
         request->proposal_id(), change.expected_version, log,
         [&](const storage::ProposalRecord& proposal) -> absl::StatusOr<std::vector<app::EventStep>> {
           // Only while IN_VERIFICATION is state_since the assignment; in any other
@@ -161,7 +161,7 @@ grpc::Status VerificationServiceImpl::FinalizeVillage(grpc::ServerContext* conte
     USULAN_RETURN_IF_ERROR(
         workflow::CheckActor(change.actor, Event::kFinalizeVillage, request->desa_code()));
     return ChangeProposals(
-        ctx_, "FinalizeVillage", change.actor, *request, request->request_id(), ids,
+        ctx_, "FinalizeVillage", change.actor, {Event::kFinalizeVillage}, *request, request->request_id(), ids,
         "proposal_ids", log,
         [&](storage::Tx& tx, storage::ProposalRecord& proposal, storage::TimePoint now) {
           USULAN_RETURN_IF_ERROR(workflow::CheckScope(change.actor, proposal.region.desa_code));

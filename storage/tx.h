@@ -41,6 +41,11 @@ class Tx {
   // use of the same id is a different key. INVALID_ARGUMENT "request_id ..." when
   // this caller used the id for another rpc or request body.
   absl::StatusOr<Claim> ClaimRequest(const RequestKey& key, TimePoint now);
+  // The stored answer of key.request_id without claiming it or waiting for anyone
+  // (for a caller about to do slow outside work it must not repeat): {claimed =
+  // false, the answer} when a call with the id has committed, nullopt when none
+  // has. INVALID_ARGUMENT "request_id ..." as for ClaimRequest.
+  absl::StatusOr<std::optional<Claim>> FindRequest(const RequestKey& key);
   // Stores the answer of the claimed request, committed with the change.
   // `proposal_id` (a UUID, or "") names the proposal the answer is about: an
   // answer that holds a household must name it, so that erasing the household's

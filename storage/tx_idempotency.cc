@@ -93,6 +93,20 @@ const std::vector<Statement>& IdempotencyStatements() {
   return statements;
 }
 
+absl::StatusOr<std::optional<Claim>> Tx::FindRequest(const RequestKey& key) {
+  if (key.request_id.empty()) return absl::InvalidArgumentError("request_id is required");
+  try {
+    const pqxx::result stored = work_.exec_prepared(kLoadRequest, key.subject, key.request_id);
+    if (stored.empty()) return std::optional<Claim>();
+    const pqxx::row row = stored[0];
+    auto replay = ReplayOf(key, row[0].as<std::string>(), row[1].as<std::string>(), row[2]);
+    if (!replay.ok()) return replay.status();
+    return std::optional<Claim>(std::move(*replay));
+  } catch (const std::exception& e) {
+    return Fail(e, kLoadRequest);
+  }
+}
+
 absl::StatusOr<Claim> Tx::ClaimRequest(const RequestKey& key, TimePoint now) {
   if (key.request_id.empty()) return absl::InvalidArgumentError("request_id is required");
   try {

@@ -187,8 +187,9 @@ TEST_F(DeliberationE2eTest, OnlyPrelistProposalsOfTheDesaGoOnTheAgenda) {
   grpc::Status status = Add(d, {draft.proposal_id()}, &after);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_THAT(status.error_message(), HasSubstr("proposal_ids[0]"));
+  // Another desa's proposal is outside the village head's scope.
   status = Add(d, {other.proposal_id()}, &after);
-  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED);
 }
 
 TEST_F(DeliberationE2eTest, AProposalSitsOnOneOpenAgendaAtATime) {

@@ -26,7 +26,7 @@ void E2eTest::SetUp() {
   options.audit.key = *audit_key_;
   options.personal_data.retention_days = kRetentionDays;
   ConfigureServer(options);
-  auto server = server::UsulanServer::Start(options, *db_, clock_, Registry());
+  auto server = server::UsulanServer::Start(options, *db_, ServerClock(), Registry());
   ASSERT_TRUE(server.ok()) << server.status();
   server_ = std::move(*server);
   channel_ = grpc::CreateChannel("127.0.0.1:" + std::to_string(server_->port()),

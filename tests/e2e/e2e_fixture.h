@@ -70,6 +70,9 @@ class E2eTest : public ::testing::Test {
   // Lets a derived fixture adjust the server's options (e.g. the group commit
   // window) before SetUp starts it.
   virtual void ConfigureServer(server::ServerOptions& /*options*/) {}
+  // The clock the server reads; clock_ unless a derived fixture wraps it (e.g. to
+  // stop a call between reading the time and taking its locks).
+  virtual const base::Clock& ServerClock() { return clock_; }
 
   std::unique_ptr<ScratchDatabase> database_;
   std::unique_ptr<storage::Database> db_;

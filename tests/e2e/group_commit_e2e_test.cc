@@ -384,7 +384,8 @@ TEST_F(GroupCommitE2eTest, TwoRequestsForOneProposalInABurstMoveItOnce) {
   // ids[0]: two visits without expected_version: the second finds it VERIFIED.
   calls.push_back(ByVerifier(Visit(ids[0])));
   calls.push_back(ByVerifier(Visit(ids[0])));
-  // ids[1]: two visits expecting the same version: the second is stale.
+  // ids[1]: two visits expecting the same version: the second is stale, but finds
+  // the proposal VERIFIED, which refuses it first (state before version).
   for (int i = 0; i < 2; ++i) {
     v1::RecordVisitRequest request = Visit(ids[1]);
     request.set_expected_version(versions[ids[1]]);
@@ -403,7 +404,7 @@ TEST_F(GroupCommitE2eTest, TwoRequestsForOneProposalInABurstMoveItOnce) {
   const std::vector<Answer> answers = SendVisits(calls);
 
   const grpc::StatusCode loser_code[] = {grpc::StatusCode::FAILED_PRECONDITION,
-                                         grpc::StatusCode::ABORTED,
+                                         grpc::StatusCode::FAILED_PRECONDITION,
                                          grpc::StatusCode::FAILED_PRECONDITION,
                                          grpc::StatusCode::FAILED_PRECONDITION};
   for (int p = 0; p < 4; ++p) {

@@ -455,9 +455,9 @@ void PersonalDataLogScanTest::ReviewFailures(const std::string& approved_id) {
              StatusCode::INVALID_ARGUMENT, "nik as proposal id");
   open.set_request_id(NextRequestId());
   open.set_proposal_ids(0, approved_id);
-  // The state is checked before the role here: both refuse.
+  // The role is checked before the state (services/change_order.h): both refuse.
   ExpectCode(review_->OpenReview(Context(OperatorToken()).get(), open, &changed),
-             StatusCode::FAILED_PRECONDITION, "operator opens a review of an approved proposal");
+             StatusCode::PERMISSION_DENIED, "operator opens a review of an approved proposal");
   v1::CreateBatchRequest batch;
   batch.set_request_id(NextRequestId());
   batch.set_kabupaten_code(household.members(1).nik());

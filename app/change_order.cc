@@ -1,0 +1,118 @@
+#include "app/change_order.h"
+
+#include <algorithm>
+
+#include "app/batch_moves.h"
+#include "app/proposal_transitions.h"
+#include "app/proposal_transitions.h"
+#include "workflow/queues.h"
+#include "workflow/string_view_compat.h"
+
+namespace usulan::app {
+namespace {
+
+bool HasRole(const workflow::TransitionRule& rule, workflow::Role role) {
+  return std::find(rule.roles.begin(), rule.roles.end(), role) != rule.roles.end();
+}
+
+}  // namespace
+
+absl::Status CheckInOrder(const ChangeChecks& checks) {
+  if (!checks.scope.ok()) return checks.scope;
+  if (!checks.state.ok()) return checks.state;
+  return checks.version;
+}
+
+absl::Status ProposalScope(const workflow::Actor& actor, const ChangeEvents& events,
+                           const storage::ProposalRecord& proposal) {
+  const std::string& desa = proposal.region.desa_code;
+  absl::Status role = absl::OkStatus();
+  for (size_t i = 0; i < events.size(); ++i) {
+    role = workflow::CheckActor(actor, events[i], desa);
+    if (role.ok()) break;
+  }
+  if (!role.ok()) return role;
+  // As for reading it: a verifier sees only their assignments.
+  return workflow::CheckReadAccess(actor, desa, proposal.assigned_verifier);
+}
+
+absl::Status ProposalState(const workflow::Actor& actor, const ChangeEvents& events,
+                           workflow::State state) {
+  bool happens_here = false;
+  for (workflow::Event event : events) {
+    for (const workflow::TransitionRule& rule : workflow::TransitionTable()) {
+      if (rule.from != state || rule.event != event) continue;
+      if (HasRole(rule, actor.role)) return absl::OkStatus();
+      happens_here = true;
+    }
+  }
+  const workflow::Event event = events.front();
+  if (happens_here) {
+    return workflow::RefusalStatus(
+        workflow::Refusal::kRoleNotAllowed,
+        workflow::Concat("role ", workflow::Name(actor.role), " may not ", workflow::Name(event),
+                         " in state ", workflow::Name(state)));
+  }
+  if (workflow::IsTerminal(state)) {
+    return workflow::RefusalStatus(
+        workflow::Refusal::kTerminalState,
+        workflow::Concat("event ", workflow::Name(event), " is not allowed in state ",
+                         workflow::Name(state), ": the state is terminal"));
+  }
+  return workflow::RefusalStatus(
+      workflow::Refusal::kEventNotAllowedInState,
+      workflow::Concat("event ", workflow::Name(event), " is not allowed in state ",
+                       workflow::Name(state)));
+}
+
+absl::Status CheckProposalChange(const workflow::Actor& actor, const ChangeEvents& events,
+                                 const storage::ProposalRecord& proposal,
+                                 std::optional<int64_t> expected_version) {
+  return CheckInOrder({.scope = ProposalScope(actor, events, proposal),
+                       .state = ProposalState(actor, events, proposal.state),
+                       .version = CheckExpectedVersion(proposal, expected_version)});
+}
+
+absl::Status CheckProposalsChange(const workflow::Actor& actor, const ChangeEvents& events,
+                                  const std::vector<const storage::ProposalRecord*>& proposals,
+                                  const std::function<std::string(size_t)>& field_of) {
+  for (size_t i = 0; i < proposals.size(); ++i) {
+    absl::Status scope = ProposalScope(actor, events, *proposals[i]);
+    if (!scope.ok()) return WithField(field_of(i), scope);
+  }
+  for (size_t i = 0; i < proposals.size(); ++i) {
+    absl::Status state = ProposalState(actor, events, proposals[i]->state);
+    if (!state.ok()) return WithField(field_of(i), state);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckDeliberationChange(const workflow::Actor& actor,
+                                     const storage::DeliberationRecord& deliberation,
+                                     std::optional<int64_t> expected_version) {
+  absl::Status version = absl::OkStatus();
+  if (expected_version && *expected_version != deliberation.version) {
+    version = absl::AbortedError(workflow::Concat("expected_version ", *expected_version,
+                                                  " is stale: deliberation ", deliberation.id,
+                                                  " is at version ", deliberation.version));
+  }
+  // CheckChange refuses by role and region before the status; asked as if the
+  // deliberation were open it answers the scope alone.
+  return CheckInOrder(
+      {.scope = workflow::CheckChange(actor, deliberation.desa_code,
+                                      workflow::DeliberationStatus::kOpen),
+       .state = workflow::CheckChange(actor, deliberation.desa_code, deliberation.status),
+       .version = version});
+}
+
+absl::Status CheckBatchChange(const absl::Status& step, const storage::BatchRecord& batch,
+                              std::optional<int64_t> expected_version) {
+  // DecideBatchStep's refusal is a scope refusal when it is PERMISSION_DENIED,
+  // else a state one; it never gives a state refusal before a scope one.
+  const bool scope_refusal = step.code() == absl::StatusCode::kPermissionDenied;
+  return CheckInOrder({.scope = scope_refusal ? step : absl::OkStatus(),
+                       .state = scope_refusal ? absl::OkStatus() : step,
+                       .version = CheckBatchVersion(batch, expected_version)});
+}
+
+}  // namespace usulan::app
