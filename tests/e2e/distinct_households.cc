@@ -12,7 +12,9 @@ v1::Household DistinctHousehold(const std::string& desa_code, int seed) {
   household.mutable_members(0)->set_name("Raden Mas Tjokro" + s + " Wiryakusumah");
   household.mutable_members(1)->set_name("Siti \"Ucok\" Nurhalizah" + s + " {} %s O'Brien-\xC3\x91\xC3\xBA\xC3\xB1" "ez");
   household.mutable_members(2)->set_name("J\xC3\xBCrgen Prawir\xC3\xA0" + s + " \\ \xE4\xB8\xAD\xE6\x96\x87\xE5\x90\x8D");
-  household.mutable_members(3)->set_name("Dewi\nSartika" + s + "\t<b>Kusumawardhani</b>");
+  // Names are one line (the edge refuses tab, newline and other control
+  // characters in them: docs/request_limits.md); markup still has to stay out of logs.
+  household.mutable_members(3)->set_name("Dewi Sartika" + s + " <b>Kusumawardhani</b>");
   return household;
 }
 
