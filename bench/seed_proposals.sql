@@ -3,6 +3,9 @@
 -- with the first row of its audit chain, whose hash is the proposal's audit_head
 -- (so that a transition has a previous hash to chain to, as in the service).
 --   psql URL -v proposals=COUNT -f bench/seed_proposals.sql
+-- One transaction: a proposal commits only with its audit row, whose hash is its
+-- head (0008_chain_invariants.sql checks that at commit).
+BEGIN;
 INSERT INTO proposals (id, kind, state, version, province_code, kabupaten_code, kecamatan_code,
                        desa_code, machine_version, assigned_verifier, created_by, created_at,
                        state_since, updated_at, audit_head)
@@ -19,5 +22,6 @@ SELECT md5(n::text)::uuid, 1, NULL, 'IN_VERIFICATION', 'create', 'pgbench', 'vil
        '1101', '', '{}', '{}', 'seed-' || n, now(), 1, repeat('0', 64),
        encode(sha256(('seed-' || n)::bytea), 'hex')
 FROM generate_series(1, :proposals) AS n;
+COMMIT;
 ANALYZE proposals;
 ANALYZE transitions;

@@ -4,6 +4,8 @@
 //   serialization failure, deadlock      -> ABORTED
 //   unique violation                     -> ALREADY_EXISTS
 //   broken connection, pool exhausted    -> UNAVAILABLE
+//   audit chain invariant (SQLSTATE UA*) -> INTERNAL "database error", at the
+//                                           statement or at commit (0008)
 //   anything else                        -> INTERNAL "database error" (the SQL text
 //                                           and server message are logged, never
 //                                           returned, and never contain bound values)

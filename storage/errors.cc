@@ -83,6 +83,14 @@ absl::Status StatusFromException(const std::exception& e, std::string_view opera
         spdlog::warn("storage: {}: {}", operation, message);
         return absl::AlreadyExistsError("the record already exists");
       }
+      if (StartsWith(state, "UA")) {
+        // Raised by the audit chain's invariants (0008_chain_invariants.sql): the
+        // service wrote a version without its audit rows or the reverse. A server
+        // fault whatever the request was, so INTERNAL, and nothing of it is told.
+        spdlog::error("storage: {}: audit chain invariant refused the change: {}", operation,
+                      message);
+        return absl::InternalError("database error");
+      }
       if (IsTransientState(state)) {
         spdlog::error("storage: {}: {}", operation, message);
         return absl::UnavailableError("database unavailable");
