@@ -88,7 +88,11 @@ ChangeOutcome CommitAlone(storage::Database& db, const base::Clock& clock,
   return outcomes[0];
 }
 
+// Built by a constructor, not aggregate-initialised: g++ 12 at -O3 (Release)
+// took the `{}` temporaries of an aggregate initialisation for an outcome whose
+// absl::Status might be destroyed uninitialised (-Wmaybe-uninitialized).
 struct GroupCommitter::Waiting {
+  explicit Waiting(const EventChange& change) : change(change), arrived(Clock_::now()) {}
   const EventChange& change;
   Clock_::time_point arrived;
   ChangeOutcome outcome;
@@ -123,7 +127,7 @@ GroupCommitter::~GroupCommitter() {
 }
 
 ChangeOutcome GroupCommitter::Commit(const EventChange& change) {
-  Waiting waiting{change, Clock_::now(), {}, {}};
+  Waiting waiting(change);
   std::future<void> answered = waiting.answered.get_future();
   {
     std::lock_guard lock(mutex_);
