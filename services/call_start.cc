@@ -28,16 +28,14 @@ absl::Status ValidateRequestId(std::string_view request_id) {
   if (request_id.size() > 128) {
     return absl::InvalidArgumentError("request_id must be at most 128 characters");
   }
-  int digits_in_a_row = 0;
+  if (HoldsSixteenDigits(request_id)) {
+    // A key built from a NIK or KK number ("create-<NIK>") would be stored in
+    // the audit trail, which can never be erased.
+    return absl::InvalidArgumentError(
+        "request_id must not hold 16 digits in a row (a NIK or KK number is personal "
+        "data, and request ids are kept in the audit trail)");
+  }
   for (char c : request_id) {
-    digits_in_a_row = (c >= '0' && c <= '9') ? digits_in_a_row + 1 : 0;
-    if (digits_in_a_row >= 16) {
-      // A key built from a NIK or KK number ("create-<NIK>") would be stored in
-      // the audit trail, which can never be erased.
-      return absl::InvalidArgumentError(
-          "request_id must not hold 16 digits in a row (a NIK or KK number is personal "
-          "data, and request ids are kept in the audit trail)");
-    }
     bool allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
                    c == '.' || c == '_' || c == ':' || c == '-';
     if (!allowed) {

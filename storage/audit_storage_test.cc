@@ -26,6 +26,7 @@ namespace {
 
 using namespace std::chrono_literals;
 using testing::ScratchDatabase;
+using testing::SqlErrorOf;
 using workflow::Role;
 using workflow::State;
 
@@ -91,19 +92,6 @@ workflow::Decision Submit() {
   d.audit.evidence_hashes = {std::string(64, 'a')};
   d.audit.attributes = {{"z", "last"}, {"a", R"(q"uote\ {x,y})"}};
   return d;
-}
-
-// The message of the error `sql` raises, "" when it succeeds. (libpqxx 6 leaves
-// the SQLSTATE empty for statements run this way, so the message is compared.)
-std::string ErrorOf(const std::string& url, const std::string& sql) {
-  try {
-    pqxx::connection connection(url);
-    pqxx::nontransaction session(connection);
-    session.exec(sql);
-    return "";
-  } catch (const std::exception& e) {
-    return e.what();
-  }
 }
 
 constexpr char kDenied[] = "permission denied";
@@ -217,8 +205,8 @@ TEST_F(AuditStorageTest, ServiceRoleCanOnlyReadAndAppend) {
       db_->InTransaction([&](Tx& tx) { return tx.InsertProposal(p, Creation(p), "r1"); }).ok());
   MakeCheckpoint();
   const std::string row = " WHERE proposal_id = '" + p.id + "'";
-  EXPECT_EQ(ErrorOf(service, "SELECT count(*) FROM transitions"), "");
-  EXPECT_EQ(ErrorOf(service, "SELECT count(*) FROM checkpoints"), "");
+  EXPECT_EQ(SqlErrorOf(service, "SELECT count(*) FROM transitions"), "");
+  EXPECT_EQ(SqlErrorOf(service, "SELECT count(*) FROM checkpoints"), "");
   for (const std::string& sql :
        {"UPDATE transitions SET reason = 'x'" + row, "DELETE FROM transitions" + row,
         std::string("TRUNCATE transitions CASCADE"),
@@ -228,7 +216,7 @@ TEST_F(AuditStorageTest, ServiceRoleCanOnlyReadAndAppend) {
         // Nor can it lift the protection.
         std::string("ALTER TABLE transitions DISABLE TRIGGER USER"),
         std::string("SET session_replication_role = replica")}) {
-    EXPECT_THAT(ErrorOf(service, sql), ::testing::AnyOf(::testing::HasSubstr(kDenied),
+    EXPECT_THAT(SqlErrorOf(service, sql), ::testing::AnyOf(::testing::HasSubstr(kDenied),
                                                         ::testing::HasSubstr("must be owner")))
         << sql;
   }
@@ -245,10 +233,10 @@ TEST_F(AuditStorageTest, TriggerRefusesEvenTheSuperuser) {
   for (const char* sql : {"UPDATE transitions SET reason = 'x'", "DELETE FROM transitions",
                           "TRUNCATE transitions CASCADE", "UPDATE checkpoints SET signature = 'x'",
                           "DELETE FROM checkpoints", "TRUNCATE checkpoints"}) {
-    EXPECT_THAT(ErrorOf(scratch_.url(), sql), ::testing::HasSubstr(kAppendOnly)) << sql;
+    EXPECT_THAT(SqlErrorOf(scratch_.url(), sql), ::testing::HasSubstr(kAppendOnly)) << sql;
   }
   // Only inside a migration may the owner change rows.
-  EXPECT_EQ(ErrorOf(scratch_.url(),
+  EXPECT_EQ(SqlErrorOf(scratch_.url(),
                     "BEGIN; SET LOCAL usulan.migrating = 'on'; "
                     "UPDATE transitions SET reason = reason; COMMIT"),
             "");

@@ -22,6 +22,7 @@ namespace {
 
 using ::testing::HasSubstr;
 using testing::ScratchDatabase;
+using testing::SqlErrorOf;
 using workflow::Role;
 using workflow::State;
 
@@ -59,20 +60,6 @@ workflow::AuditRecord Creation() {
   a.role = Role::kVillageOperator;
   a.region = kDesa;
   return a;
-}
-
-// The message of the error `sql` raises, "" when it succeeds. Multi-statement
-// text runs as one simple query, so "BEGIN; ...; COMMIT" reports the commit's
-// error too.
-std::string ErrorOf(const std::string& url, const std::string& sql) {
-  try {
-    pqxx::connection connection(url);
-    pqxx::nontransaction session(connection);
-    session.exec(sql);
-    return "";
-  } catch (const std::exception& e) {
-    return e.what();
-  }
 }
 
 class ChainInvariantsTest : public ::testing::Test {
@@ -122,17 +109,17 @@ TEST_F(ChainInvariantsTest, HeadChangesIfAndOnlyIfVersionChanges) {
   for (const std::string& url : {service_, scratch_.url()}) {
     SCOPED_TRACE(url == service_ ? "service role" : "owner");
     // The head rewritten under the same version.
-    EXPECT_THAT(ErrorOf(url, "UPDATE proposals SET audit_head = '" + kHash1 + "'" + Where(kA)),
+    EXPECT_THAT(SqlErrorOf(url, "UPDATE proposals SET audit_head = '" + kHash1 + "'" + Where(kA)),
                 HasSubstr(kHeadRefused));
     // The version moved with the old head.
-    EXPECT_THAT(ErrorOf(url, "UPDATE proposals SET version = version + 1" + Where(kA)),
+    EXPECT_THAT(SqlErrorOf(url, "UPDATE proposals SET version = version + 1" + Where(kA)),
                 HasSubstr(kHeadRefused));
     // Control: an update that changes neither (as erasure and a draft's reason do).
-    EXPECT_EQ(ErrorOf(url, "UPDATE proposals SET reason = 'x', personal_data_erased_at = now()" +
+    EXPECT_EQ(SqlErrorOf(url, "UPDATE proposals SET reason = 'x', personal_data_erased_at = now()" +
                                Where(kA)),
               "");
     // Control: both together (with the row that goes with them) pass.
-    EXPECT_EQ(ErrorOf(url, "BEGIN; " + InsertRow(kA, 2, kHash1) +
+    EXPECT_EQ(SqlErrorOf(url, "BEGIN; " + InsertRow(kA, 2, kHash1) +
                                "; UPDATE proposals SET version = 2, audit_head = '" + kHash1 +
                                "'" + Where(kA) + "; ROLLBACK"),
               "");
@@ -146,23 +133,23 @@ TEST_F(ChainInvariantsTest, LastAuditRowIsTheVersionAtCommit) {
   for (const std::string& url : {service_, scratch_.url()}) {
     SCOPED_TRACE(url == service_ ? "service role" : "owner");
     // A version (and head) moved without its audit row.
-    EXPECT_THAT(ErrorOf(url, "BEGIN; UPDATE proposals SET version = 2, audit_head = '" + kHash1 +
+    EXPECT_THAT(SqlErrorOf(url, "BEGIN; UPDATE proposals SET version = 2, audit_head = '" + kHash1 +
                                  "'" + Where(kA) + "; COMMIT"),
                 HasSubstr(kEndRefused));
     // An audit row appended without moving the version.
-    EXPECT_THAT(ErrorOf(url, InsertRow(kA, 2, kHash1)), HasSubstr(kEndRefused));
+    EXPECT_THAT(SqlErrorOf(url, InsertRow(kA, 2, kHash1)), HasSubstr(kEndRefused));
     // Both moved, but the head is not the new row's hash.
-    EXPECT_THAT(ErrorOf(url, "BEGIN; UPDATE proposals SET version = 2, audit_head = '" + kHash2 +
+    EXPECT_THAT(SqlErrorOf(url, "BEGIN; UPDATE proposals SET version = 2, audit_head = '" + kHash2 +
                                  "'" + Where(kA) + "; " + InsertRow(kA, 2, kHash1) + "; COMMIT"),
                 HasSubstr(kEndRefused));
     // Two versions moved with one row.
-    EXPECT_THAT(ErrorOf(url, "BEGIN; " + InsertRow(kA, 2, kHash1) +
+    EXPECT_THAT(SqlErrorOf(url, "BEGIN; " + InsertRow(kA, 2, kHash1) +
                                  "; UPDATE proposals SET version = 3, audit_head = '" + kHash1 +
                                  "'" + Where(kA) + "; COMMIT"),
                 HasSubstr(kEndRefused));
   }
   // A proposal without its creation row.
-  EXPECT_THAT(ErrorOf(service_,
+  EXPECT_THAT(SqlErrorOf(service_,
                       "INSERT INTO proposals (id, kind, state, version, province_code, "
                       "kabupaten_code, kecamatan_code, desa_code, machine_version, created_by, "
                       "created_at, state_since, updated_at, audit_head) VALUES ('" + kB +
@@ -174,11 +161,11 @@ TEST_F(ChainInvariantsTest, LastAuditRowIsTheVersionAtCommit) {
 
   // Controls: version, head and row together commit, in either order - the
   // check waits for the commit, so the order of the statements is free.
-  EXPECT_EQ(ErrorOf(service_, "BEGIN; UPDATE proposals SET version = 2, audit_head = '" + kHash1 +
+  EXPECT_EQ(SqlErrorOf(service_, "BEGIN; UPDATE proposals SET version = 2, audit_head = '" + kHash1 +
                                   "'" + Where(kA) + "; " + InsertRow(kA, 2, kHash1) + "; COMMIT"),
             "");
   // (InsertRow chains to the current head, which the UPDATE above has moved.)
-  EXPECT_EQ(ErrorOf(service_, "BEGIN; " + InsertRow(kA, 3, kHash2) +
+  EXPECT_EQ(SqlErrorOf(service_, "BEGIN; " + InsertRow(kA, 3, kHash2) +
                                   "; UPDATE proposals SET version = 3, audit_head = '" + kHash2 +
                                   "'" + Where(kA) + "; COMMIT"),
             "");
@@ -194,7 +181,7 @@ TEST_F(ChainInvariantsTest, ServiceRoleCannotTouchThePendingChecks) {
         std::string("SELECT count(*) FROM audit_chain_pending"),
         "BEGIN; UPDATE proposals SET version = 2, audit_head = '" + kHash1 + "'" + Where(kA) +
             "; DELETE FROM audit_chain_pending; COMMIT"}) {
-    EXPECT_THAT(ErrorOf(service_, sql), HasSubstr("permission denied")) << sql;
+    EXPECT_THAT(SqlErrorOf(service_, sql), HasSubstr("permission denied")) << sql;
   }
   EXPECT_EQ(Value("SELECT version FROM proposals" + Where(kA)), "1");
 }
@@ -204,14 +191,14 @@ TEST_F(ChainInvariantsTest, ServiceRoleCannotTouchThePendingChecks) {
 TEST_F(ChainInvariantsTest, ARolledBackSavepointLeavesNothingToCheck) {
   Create(kA, 1);
   Create(kB, 2);
-  EXPECT_EQ(ErrorOf(service_, "BEGIN; SAVEPOINT s; UPDATE proposals SET version = 2, "
+  EXPECT_EQ(SqlErrorOf(service_, "BEGIN; SAVEPOINT s; UPDATE proposals SET version = 2, "
                               "audit_head = '" + kHash1 + "'" + Where(kA) +
                                   "; ROLLBACK TO SAVEPOINT s; UPDATE proposals SET version = 2, "
                                   "audit_head = '" + kHash1 + "'" + Where(kB) + "; " +
                                   InsertRow(kB, 2, kHash1) + "; COMMIT"),
             "");
   // A released savepoint keeps its statements, and so their check.
-  EXPECT_THAT(ErrorOf(service_, "BEGIN; SAVEPOINT s; UPDATE proposals SET version = 3, "
+  EXPECT_THAT(SqlErrorOf(service_, "BEGIN; SAVEPOINT s; UPDATE proposals SET version = 3, "
                                 "audit_head = '" + kHash2 + "'" + Where(kB) +
                                     "; RELEASE SAVEPOINT s; COMMIT"),
               HasSubstr(kEndRefused));

@@ -48,8 +48,7 @@ std::string LifecycleTest::MeetingDate() const {
   return text;
 }
 
-void LifecycleTest::Deliberate(const std::string& desa, const std::vector<std::string>& ids,
-                               const std::vector<std::string>& rejected) {
+v1::Deliberation LifecycleTest::OpenDeliberation(const std::string& desa) {
   const bool kelurahan = workflow::IsKelurahan(desa);
   v1::OpenDeliberationRequest open;
   open.set_request_id(NextRequestId());
@@ -57,7 +56,15 @@ void LifecycleTest::Deliberate(const std::string& desa, const std::vector<std::s
   open.set_desa_code(desa);
   open.set_meeting_date(MeetingDate());
   v1::Deliberation d;
-  ASSERT_TRUE(deliberations_->OpenDeliberation(Context(HeadToken(desa)).get(), open, &d).ok());
+  grpc::Status status = deliberations_->OpenDeliberation(Context(HeadToken(desa)).get(), open, &d);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  return d;
+}
+
+void LifecycleTest::Deliberate(const std::string& desa, const std::vector<std::string>& ids,
+                               const std::vector<std::string>& rejected) {
+  v1::Deliberation d = OpenDeliberation(desa);
+  ASSERT_FALSE(d.deliberation_id().empty());
   v1::AddToAgendaRequest add;
   add.set_request_id(NextRequestId());
   add.set_deliberation_id(d.deliberation_id());

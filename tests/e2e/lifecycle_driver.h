@@ -30,6 +30,8 @@ class LifecycleTest : public E2eTest {
   std::string MeetingDate() const;
   // PRELIST proposals of `desa` with seeds [first, first + count).
   std::vector<std::string> Prelisted(const std::string& desa, int first, int count);
+  // An open Musdes (desa) or Muskel (kelurahan) of `desa`, held today.
+  v1::Deliberation OpenDeliberation(const std::string& desa = kDesaA);
   // A Musdes/Muskel with every id on its agenda, all agreed unless listed in
   // `rejected`, closed.
   void Deliberate(const std::string& desa, const std::vector<std::string>& ids,

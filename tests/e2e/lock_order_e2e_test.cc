@@ -16,26 +16,13 @@ namespace {
 constexpr int kProposals = 12;
 constexpr int kRounds = 15;
 
-class LockOrderE2eTest : public LifecycleTest {
- protected:
-  std::string OpenDeliberation() {
-    v1::OpenDeliberationRequest open;
-    open.set_request_id(NextRequestId());
-    open.set_kind(v1::DELIBERATION_KIND_MUSDES);
-    open.set_desa_code(kDesaA);
-    open.set_meeting_date("2026-11-20");
-    v1::Deliberation d;
-    grpc::Status status = deliberations_->OpenDeliberation(Context(HeadToken()).get(), open, &d);
-    EXPECT_TRUE(status.ok()) << status.error_message();
-    return d.deliberation_id();
-  }
-};
+using LockOrderE2eTest = LifecycleTest;
 
 TEST_F(LockOrderE2eTest, OverlappingAgendaCallsInOppositeOrdersNeverDeadlock) {
   std::vector<std::string> ids = Prelisted(kDesaA, 1, kProposals);
   std::vector<std::string> reversed(ids.rbegin(), ids.rend());
-  const std::string first = OpenDeliberation();
-  const std::string second = OpenDeliberation();
+  const std::string first = OpenDeliberation().deliberation_id();
+  const std::string second = OpenDeliberation().deliberation_id();
   const std::string token = HeadToken();
 
   int added = 0;

@@ -17,18 +17,6 @@ constexpr int64_t kStale = 99;
 
 class ScopeFirstE2eTest : public LifecycleTest {
  protected:
-  v1::Deliberation Open(const std::string& desa = kDesaA) {
-    v1::OpenDeliberationRequest open;
-    open.set_request_id(NextRequestId());
-    open.set_kind(v1::DELIBERATION_KIND_MUSDES);
-    open.set_desa_code(desa);
-    open.set_meeting_date("2026-11-20");
-    v1::Deliberation d;
-    grpc::Status status = deliberations_->OpenDeliberation(Context(HeadToken(desa)).get(), open, &d);
-    EXPECT_TRUE(status.ok()) << status.error_message();
-    return d;
-  }
-
   grpc::Status AddToAgenda(const std::string& token, const std::string& deliberation,
                            const std::vector<std::string>& ids,
                            std::optional<int64_t> expected = std::nullopt) {
@@ -114,7 +102,7 @@ TEST_F(ScopeFirstE2eTest, BatchMembersAreAllInScopeBeforeAnyStateIsTold) {
 
 TEST_F(ScopeFirstE2eTest, DeliberationChangesByAnotherDesaAreDeniedBeforeTheVersion) {
   const std::vector<std::string> ids = Prelisted(kDesaA, 1, 1);
-  const v1::Deliberation d = Open();
+  const v1::Deliberation d = OpenDeliberation();
   const std::string outsider = HeadToken(kDesaB);
 
   grpc::Status add = AddToAgenda(outsider, d.deliberation_id(), ids, kStale);
@@ -130,7 +118,7 @@ TEST_F(ScopeFirstE2eTest, DeliberationChangesByAnotherDesaAreDeniedBeforeTheVers
 
 TEST_F(ScopeFirstE2eTest, ClosedDeliberationTellsItsStateBeforeAStaleVersion) {
   const std::vector<std::string> ids = Prelisted(kDesaA, 1, 1);
-  const v1::Deliberation d = Open();
+  const v1::Deliberation d = OpenDeliberation();
   ASSERT_TRUE(AddToAgenda(HeadToken(), d.deliberation_id(), ids).ok());
   ASSERT_TRUE(RecordOutcome(HeadToken(), d.deliberation_id(), ids[0], std::nullopt).ok());
   ASSERT_TRUE(Close(HeadToken(), d.deliberation_id(), std::nullopt).ok());
@@ -142,7 +130,7 @@ TEST_F(ScopeFirstE2eTest, ClosedDeliberationTellsItsStateBeforeAStaleVersion) {
 
 TEST_F(ScopeFirstE2eTest, AgendaItemOfAnotherDesaIsDenied) {
   const std::vector<std::string> other_desa = Prelisted(kDesaB, 1, 1);
-  const v1::Deliberation d = Open();
+  const v1::Deliberation d = OpenDeliberation();
   grpc::Status status = AddToAgenda(HeadToken(), d.deliberation_id(), other_desa);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED) << status.error_message();
   EXPECT_THAT(status.error_message(), HasSubstr("proposal_ids[0]"));

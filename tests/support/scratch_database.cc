@@ -122,4 +122,15 @@ std::string ScratchDatabase::QueryValueAsSuperuser(const std::string& sql) const
   throw std::runtime_error("QueryValueAsSuperuser: the query returned no value");
 }
 
+std::string SqlErrorOf(const std::string& url, const std::string& sql) {
+  try {
+    pqxx::connection connection(url);
+    pqxx::nontransaction session(connection);
+    session.exec(sql);
+    return "";
+  } catch (const std::exception& e) {
+    return e.what();
+  }
+}
+
 }  // namespace usulan::testing

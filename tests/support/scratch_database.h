@@ -41,4 +41,10 @@ class ScratchDatabase {
   std::string url_;
 };
 
+// The message of the error `sql` raises on a connection to `url`, "" when it
+// succeeds. Multi-statement text runs as one simple query, so "BEGIN; ...;
+// COMMIT" reports the commit's error too. (libpqxx 6 leaves the SQLSTATE empty
+// for statements run this way, so callers compare the message.)
+std::string SqlErrorOf(const std::string& url, const std::string& sql);
+
 }  // namespace usulan::testing
