@@ -22,4 +22,8 @@ std::string NikKeyFingerprint(std::string_view key) {
   return HmacSha256(key, "usulan-nik-key-check-v1");
 }
 
+std::string HouseholdKeyFingerprint(std::string_view key) {
+  return HmacSha256(key, "usulan-household-key-check-v1");
+}
+
 }  // namespace usulan::audit

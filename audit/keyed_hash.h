@@ -14,6 +14,8 @@ namespace usulan::audit {
 
 // A key shorter than this is refused by the callers that load one (256 bits).
 inline constexpr size_t kMinNikKeyBytes = 32;
+// Likewise for the household digest's key (services/digest.h).
+inline constexpr size_t kMinHouseholdKeyBytes = 32;
 
 // HMAC-SHA256(key, message): 32 raw bytes.
 std::string HmacSha256(std::string_view key, std::string_view message);
@@ -28,5 +30,10 @@ inline std::string NikHmac(std::string_view key, std::string_view nik) {
 // (nik_key_check): the HMAC of a fixed label, which reveals nothing about the key
 // and differs for any other key. 32 raw bytes.
 std::string NikKeyFingerprint(std::string_view key);
+
+// The same for the household digest's key (household_key_check; README "The
+// tamper-evident audit trail"), under its own label: the two keys are separate
+// secrets and neither fingerprint says anything about the other. 32 raw bytes.
+std::string HouseholdKeyFingerprint(std::string_view key);
 
 }  // namespace usulan::audit

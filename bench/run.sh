@@ -96,7 +96,8 @@ pgbench_tps=$(sed -n 's/^tps = \([0-9.]*\) .*/\1/p' "$tmp/pgbench.out" | head -n
 [[ -n $pgbench_tps ]] || { echo "run.sh: no tps in pgbench's output" >&2; exit 1; }
 
 echo "== usulan-server: $CLIENTS pool connections, data set of ${shape[*]} per workload"
-(umask 077 && openssl rand -hex 32 >"$tmp/token.key" && openssl rand -hex 32 >"$tmp/nik.key")
+(umask 077 && openssl rand -hex 32 >"$tmp/token.key" && openssl rand -hex 32 >"$tmp/nik.key" &&
+  openssl rand -hex 32 >"$tmp/household.key")
 "$server_bin" migrate --database-url "$service_url" >>"$tmp/migrate.log" 2>&1
 if [[ -n ${PG_SLOW_MS:-} ]]; then
   psql "$admin_url" -XqAt -c "ALTER DATABASE usulan_bench SET log_min_duration_statement = $PG_SLOW_MS"
@@ -107,7 +108,8 @@ fi
 pool=$CLIENTS
 ((pool >= 4)) || pool=4
 "$server_bin" serve --listen 127.0.0.1:0 --database-url "$service_url" \
-  --token-key-file "$tmp/token.key" --nik-key-file "$tmp/nik.key" --pool-size "$pool" \
+  --token-key-file "$tmp/token.key" --nik-key-file "$tmp/nik.key" \
+  --household-key-file "$tmp/household.key" --pool-size "$pool" \
   --cycle-interval 0 ${SERVER_FLAGS:-} >"$tmp/server.log" 2>&1 &
 server_pid=$!
 port=

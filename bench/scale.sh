@@ -105,6 +105,11 @@ if "$server_bin" --help 2>&1 | grep -q -- --nik-key-file; then
   [[ -f $PG_DIR/nik.key ]] || (umask 077 && openssl rand -hex 32 >"$PG_DIR/nik.key")
   nik_flags=(--nik-key-file "$PG_DIR/nik.key")
 fi
+# Likewise the household digest's key (issue 11), for servers that take one.
+if "$server_bin" --help 2>&1 | grep -q -- --household-key-file; then
+  [[ -f $PG_DIR/household.key ]] || (umask 077 && openssl rand -hex 32 >"$PG_DIR/household.key")
+  nik_flags+=(--household-key-file "$PG_DIR/household.key")
+fi
 
 start_server() {  # start_server DATABASE_URL LOG POOL [flags...]
   local url=$1 log=$2 pool=$3

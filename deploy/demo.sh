@@ -50,6 +50,11 @@ fi
 if [[ ! -s $state/nik.key ]]; then
   (umask 077 && openssl rand -hex 32 >"$state/nik.key")
 fi
+# The secret of the household digest in the audit trail (README, "Household
+# evidence"): kept with the database too, which remembers its fingerprint.
+if [[ ! -s $state/household.key ]]; then
+  (umask 077 && openssl rand -hex 32 >"$state/household.key")
+fi
 
 if [[ ! -s $state/audit.key ]]; then
   "$USULANCTL" audit keygen --out "$state/audit.key" --public-out "$state/audit.pub"
@@ -75,7 +80,7 @@ listen=127.0.0.1:$port
 echo "== starting usulan-server on $listen, asking the registry at $registry (log: $state/server.log)"
 nohup "$server_bin" serve --listen "$listen" --database-url "$service_url" \
   --migrate-database-url "$database_url" --token-key-file "$state/token.key" --pool-size 8 \
-  --nik-key-file "$state/nik.key" \
+  --nik-key-file "$state/nik.key" --household-key-file "$state/household.key" \
   --registry-address "$registry" --audit-key-file "$state/audit.key" --checkpoint-interval 60 \
   >>"$state/server.log" 2>&1 &
 echo $! >"$state/server.pid"

@@ -53,6 +53,8 @@ const Flag kFlags[] = {
      0, 86400, "SECONDS (default 600; 0 = only on demand)"},
     {"--nik-key-file", "USULAN_NIK_KEY_FILE", &Config::nik_key_file, 0, 0,
      "PATH (required to serve; secret of the NIK keyed hash, >= 32 bytes)"},
+    {"--household-key-file", "USULAN_HOUSEHOLD_KEY_FILE", &Config::household_key_file, 0, 0,
+     "PATH (required to serve; secret of the household digest in the audit trail, >= 32 bytes)"},
     {"--retention-days", "USULAN_RETENTION_DAYS", &Config::retention_days, 0, 36500,
      "DAYS (default 1825: settled households may be erased after this)"},
     {"--replay-window-hours", "USULAN_REPLAY_WINDOW_HOURS", &Config::replay_window_hours, 1,
@@ -108,6 +110,12 @@ absl::Status CheckCombination(Config& config) {
     return absl::InvalidArgumentError(
         "--nik-key-file (or USULAN_NIK_KEY_FILE) is required: the secret key of the NIK "
         "keyed hash (create one with `openssl rand -hex 32 > nik.key`; README, \"Personal data\")");
+  }
+  if (config.command == "serve" && config.household_key_file.empty()) {
+    return absl::InvalidArgumentError(
+        "--household-key-file (or USULAN_HOUSEHOLD_KEY_FILE) is required: the secret key of "
+        "the household digest in the audit trail (create one with `openssl rand -hex 32 > "
+        "household.key`; README, \"Household evidence\")");
   }
   if (config.command == "load-registry" && config.arguments.size() != 1) {
     return absl::InvalidArgumentError("load-registry needs exactly one CSV file");

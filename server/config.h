@@ -38,6 +38,9 @@ struct Config {
   // long a settled proposal's household is kept before it may be erased, and how
   // long idempotency records (answers that may hold a household) are kept.
   std::string nik_key_file;
+  // The secret of the household digest recorded as audit evidence
+  // (services/digest.h; README "Household evidence").
+  std::string household_key_file;
   int retention_days = 1825;
   int replay_window_hours = 168;
 };

@@ -21,6 +21,7 @@ TEST(ConfigTest, FlagsOverrideEnvironmentWhichOverridesDefaults) {
   Env env{{{"USULAN_DATABASE_URL", "host=/tmp dbname=u"},
            {"USULAN_TOKEN_KEY_FILE", "/etc/usulan/key"},
            {"USULAN_NIK_KEY_FILE", "/etc/usulan/nik.key"},
+           {"USULAN_HOUSEHOLD_KEY_FILE", "/etc/usulan/household.key"},
            {"USULAN_POOL_SIZE", "4"},
            {"USULAN_LISTEN", "0.0.0.0:6000"}}};
   auto config = ParseConfig({"--pool-size", "16", "--log-level=debug"}, env.Lookup());
@@ -59,7 +60,8 @@ TEST(ConfigTest, MigrateNeedsNoKeyAndLoadRegistryNeedsAFile) {
 TEST(ConfigTest, CivilRegistryAddressAndTimeout) {
   Env env{{{"USULAN_DATABASE_URL", "x"},
            {"USULAN_TOKEN_KEY_FILE", "k"},
-           {"USULAN_NIK_KEY_FILE", "n"}}};
+           {"USULAN_NIK_KEY_FILE", "n"},
+           {"USULAN_HOUSEHOLD_KEY_FILE", "h"}}};
   auto defaults = ParseConfig({}, env.Lookup());
   ASSERT_TRUE(defaults.ok()) << defaults.status();
   EXPECT_EQ(defaults->registry_address, "");  // the registry_people table
@@ -88,7 +90,8 @@ TEST(ConfigTest, CivilRegistryAddressAndTimeout) {
 TEST(ConfigTest, AuditFlags) {
   Env env{{{"USULAN_DATABASE_URL", "user=usulan_app"},
            {"USULAN_TOKEN_KEY_FILE", "k"},
-           {"USULAN_NIK_KEY_FILE", "n"}}};
+           {"USULAN_NIK_KEY_FILE", "n"},
+           {"USULAN_HOUSEHOLD_KEY_FILE", "h"}}};
   auto defaults = ParseConfig({}, env.Lookup());
   ASSERT_TRUE(defaults.ok()) << defaults.status();
   // One role for everything unless told otherwise.
@@ -117,7 +120,9 @@ TEST(ConfigTest, AuditFlags) {
 }
 
 TEST(ConfigTest, PersonalDataFlags) {
-  Env env{{{"USULAN_DATABASE_URL", "x"}, {"USULAN_TOKEN_KEY_FILE", "k"}}};
+  Env env{{{"USULAN_DATABASE_URL", "x"},
+           {"USULAN_TOKEN_KEY_FILE", "k"},
+           {"USULAN_HOUSEHOLD_KEY_FILE", "h"}}};
   // Serving (and back-filling) needs the NIK key; other commands do not.
   auto keyless = ParseConfig({}, env.Lookup());
   EXPECT_NE(keyless.status().message().find("--nik-key-file"), absl::string_view::npos);
@@ -159,6 +164,24 @@ TEST(ConfigTest, PersonalDataFlags) {
   auto backfill = ParseConfig({"backfill-nik"}, env.Lookup());
   ASSERT_TRUE(backfill.ok()) << backfill.status();
   EXPECT_EQ(backfill->command, "backfill-nik");
+}
+
+// The household digest's key (issue 11): required to serve, from the flag or
+// the environment; other commands do not compute household digests.
+TEST(ConfigTest, HouseholdKeyFlag) {
+  Env env{{{"USULAN_DATABASE_URL", "x"},
+           {"USULAN_TOKEN_KEY_FILE", "k"},
+           {"USULAN_NIK_KEY_FILE", "n"}}};
+  auto keyless = ParseConfig({}, env.Lookup());
+  ASSERT_FALSE(keyless.ok());
+  EXPECT_NE(keyless.status().message().find("--household-key-file"), absl::string_view::npos);
+  EXPECT_TRUE(ParseConfig({"run-cycle"}, env.Lookup()).ok());
+  EXPECT_TRUE(ParseConfig({"backfill-nik"}, env.Lookup()).ok());
+  auto flagged = ParseConfig({"--household-key-file", "household.key"}, env.Lookup());
+  ASSERT_TRUE(flagged.ok()) << flagged.status();
+  EXPECT_EQ(flagged->household_key_file, "household.key");
+  env.values["USULAN_HOUSEHOLD_KEY_FILE"] = "from-env.key";
+  EXPECT_EQ(ParseConfig({}, env.Lookup())->household_key_file, "from-env.key");
 }
 
 }  // namespace

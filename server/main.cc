@@ -153,7 +153,10 @@ int Serve(const server::Config& config, storage::Database& db) {
     base::LogEvent("info", "nik hashes",
                        workflow::Concat("hashed the NIKs of ", *hashed, " members"));
   }
+  auto household_key = base::ReadSecretKeyFile("--household-key-file", config.household_key_file);
+  if (!household_key.ok()) return Fail("household key", household_key.status());
   server::ServerOptions options{config.listen, *key};
+  options.household_key = std::move(*household_key);
   options.audit = std::move(*audit_options);
   options.personal_data.retention_days = config.retention_days;
   options.checkpoint_interval = std::chrono::seconds(config.checkpoint_interval_seconds);

@@ -5,20 +5,37 @@
 #include <grpcpp/security/server_credentials.h>
 #include <grpcpp/server_builder.h>
 
-#include "workflow/string_view_compat.h"
+#include "audit/digest.h"
+#include "audit/keyed_hash.h"
 #include "auth/token.h"
+#include "base/status_macros.h"
+#include "workflow/string_view_compat.h"
 #include "services/malformed_request_interceptor.h"
 
 namespace usulan::server {
 namespace {
 constexpr int kMaxIdleCallThreads = 256;
+
+// The household key must be long enough and the one this database's household
+// digests were made with, or digests written from now on would not be
+// comparable with the earlier ones.
+absl::Status CheckHouseholdKey(storage::Database& db, const std::string& key) {
+  if (key.size() < audit::kMinHouseholdKeyBytes) {
+    return absl::InvalidArgumentError(workflow::Concat(
+        "household key must be at least ", audit::kMinHouseholdKeyBytes, " bytes"));
+  }
+  const std::string fingerprint = audit::ToHex(audit::HouseholdKeyFingerprint(key));
+  return db.InTransaction(
+      [&](storage::Tx& tx) { return tx.CheckHouseholdKey(fingerprint); });
+}
 }  // namespace
 
 UsulanServer::UsulanServer(const ServerOptions& options, storage::Database& db,
                            const base::Clock& clock, workflow::PopulationRegistry& registry)
     : authenticator_(options.token_key, clock),
       group_commit_(std::make_unique<app::GroupCommitter>(db, clock, options.group_commit)),
-      context_{db, authenticator_, clock, registry, group_commit_.get()},
+      household_key_(options.household_key),
+      context_{db, authenticator_, clock, registry, group_commit_.get(), household_key_},
       proposals_(context_),
       deliberations_(context_),
       audit_(context_, options.audit),
@@ -36,6 +53,7 @@ absl::StatusOr<std::unique_ptr<UsulanServer>> UsulanServer::Start(
     return absl::InvalidArgumentError(
         workflow::Concat("token key must be at least ", base::kMinKeyBytes, " bytes"));
   }
+  USULAN_RETURN_IF_ERROR(CheckHouseholdKey(db, options.household_key));
   std::unique_ptr<UsulanServer> server(new UsulanServer(options, db, clock, registry));
 
   grpc::EnableDefaultHealthCheckService(true);

@@ -31,12 +31,17 @@ struct ServerOptions {
   app::GroupCommitOptions group_commit;
   // Retention of settled households before erasure (PersonalDataService).
   services::PersonalDataOptions personal_data;
+  // The secret of the household digest (services/digest.h; --household-key-file):
+  // at least audit::kMinHouseholdKeyBytes, and the key the database's digests were
+  // made with (household_key_check).
+  std::string household_key;
 };
 
 class UsulanServer {
  public:
   // Starts serving. The context's members must outlive the server.
-  // INVALID_ARGUMENT for a short key, UNAVAILABLE if the address cannot be bound.
+  // INVALID_ARGUMENT for a short key, FAILED_PRECONDITION for a household key
+  // other than the database's, UNAVAILABLE if the address cannot be bound.
   static absl::StatusOr<std::unique_ptr<UsulanServer>> Start(const ServerOptions& options,
                                                              storage::Database& db,
                                                              const base::Clock& clock,
@@ -55,6 +60,7 @@ class UsulanServer {
   auth::Authenticator authenticator_;
   // Before the services: it must outlive their calls.
   std::unique_ptr<app::GroupCommitter> group_commit_;
+  const std::string household_key_;  // before context_, which views it
   services::ServiceContext context_;
   services::ProposalServiceImpl proposals_;
   services::DeliberationServiceImpl deliberations_;

@@ -6,6 +6,8 @@
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 
 #include "absl/strings/escaping.h"
+#include "audit/digest.h"
+#include "audit/keyed_hash.h"
 #include "services/convert.h"
 
 namespace usulan::services {
@@ -28,10 +30,17 @@ std::string DeterministicBytes(const google::protobuf::Message& message) {
   return bytes;
 }
 
-std::string HouseholdDigest(const workflow::Household& household) {
+std::string HouseholdDigest(std::string_view key, const workflow::Household& household) {
   v1::Household message;
   ToProto(household, &message);
-  return Sha256Hex(DeterministicBytes(message));
+  return audit::ToHex(audit::HmacSha256(key, DeterministicBytes(message)));
+}
+
+void AddHouseholdEvidence(std::string_view key, const workflow::Household& household,
+                          std::vector<std::string>& hashes,
+                          std::map<std::string, std::string>& attributes) {
+  hashes.push_back(HouseholdDigest(key, household));
+  attributes[kHouseholdDigestAttribute] = kHouseholdDigestHmacSha256;
 }
 
 }  // namespace usulan::services

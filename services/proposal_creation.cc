@@ -38,7 +38,8 @@ absl::StatusOr<workflow::DeactivationReason> ParseDeactivation(v1::DeactivationR
 
 absl::StatusOr<NewProposal> PrepareCreation(const workflow::Actor& actor,
                                             const v1::CreateProposalRequest& request,
-                                            storage::TimePoint now) {
+                                            storage::TimePoint now,
+                                            std::string_view household_key) {
   auto kind = FromProto(request.kind());
   if (!kind) return absl::InvalidArgumentError("kind is required (NEW, CORRECTION, ...)");
   workflow::RegionRef region = FromProto(request.region());
@@ -50,7 +51,7 @@ absl::StatusOr<NewProposal> PrepareCreation(const workflow::Actor& actor,
   USULAN_ASSIGN_OR_RETURN(
       workflow::AuditRecord creation,
       workflow::DecideCreation(actor, region.desa_code, *kind, request.reason()));
-  creation.evidence_hashes.push_back(HouseholdDigest(household));
+  AddHouseholdEvidence(household_key, household, creation.evidence_hashes, creation.attributes);
   storage::ProposalRecord record{.id = base::NewUuid(),
                                  .kind = *kind,
                                  .state = workflow::State::kDraft,

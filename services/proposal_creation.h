@@ -30,10 +30,12 @@ struct NewProposal {
 // Checks every field of `request` but request_id (kind, region, kind-specific
 // reasons, household) and whether `actor` may create it: INVALID_ARGUMENT naming
 // the field, or the workflow's PERMISSION_DENIED. Assigns a fresh id; `now` is the
-// creation time. No I/O.
+// creation time; the creation record's evidence is the household's digest under
+// `household_key` (digest.h). No I/O.
 absl::StatusOr<NewProposal> PrepareCreation(const workflow::Actor& actor,
                                             const v1::CreateProposalRequest& request,
-                                            storage::TimePoint now);
+                                            storage::TimePoint now,
+                                            std::string_view household_key);
 
 // Inserts the proposal with `audit_request_id` on its creation record and fills
 // `response`. ALREADY_EXISTS naming the member whose NIK is in another open

@@ -139,7 +139,8 @@ class ImportRun {
           "proposal.request_id must be empty: the import's request_id and row_number "
           "identify the row");
     }
-    USULAN_ASSIGN_OR_RETURN(NewProposal proposal, PrepareCreation(actor_, row.proposal(), now));
+    USULAN_ASSIGN_OR_RETURN(NewProposal proposal,
+                            PrepareCreation(actor_, row.proposal(), now, ctx_.household_key));
     const std::string row_id = RowRequestId(import_id_, number);
     const storage::RequestKey key =
         MakeRequestKey("ImportProposals", actor_, row_id, row.proposal());

@@ -90,11 +90,12 @@ absl::Status CheckAnswerIsCurrent(const storage::ProposalRecord& proposal,
 // both records carry the digest of the household data that was checked.
 std::vector<app::EventStep> VerdictSteps(const RegistryAnswer& answer, Event event,
                                     const workflow::Actor& actor, workflow::Payload payload,
-                                    const workflow::Household& household) {
-  const std::string digest = HouseholdDigest(household);
-  payload.document_hashes.push_back(digest);
+                                    const workflow::Household& household,
+                                    std::string_view household_key) {
+  AddHouseholdEvidence(household_key, household, payload.document_hashes, payload.attributes);
   workflow::Payload verdict = app::NikCheckedPayload(answer.checks);
-  verdict.document_hashes.push_back(digest);
+  verdict.document_hashes.push_back(payload.document_hashes.back());
+  verdict.attributes[kHouseholdDigestAttribute] = kHouseholdDigestHmacSha256;
   std::vector<app::EventStep> steps;
   steps.push_back({event, actor, std::move(payload), {}});
   steps.push_back({Event::kNikChecked, app::RegistryActor(), std::move(verdict),
@@ -109,10 +110,12 @@ absl::Status ApplyWithVerdict(storage::Tx& tx, storage::ProposalRecord& proposal
                               const RegistryAnswer& answer, Event event,
                               const workflow::Actor& actor, workflow::Payload payload,
                               const workflow::Household* replacement,
-                              const std::string& request_id, storage::TimePoint now) {
+                              const std::string& request_id, storage::TimePoint now,
+                              std::string_view household_key) {
   USULAN_RETURN_IF_ERROR(CheckAnswerIsCurrent(proposal, answer));
-  std::vector<app::EventStep> steps = VerdictSteps(
-      answer, event, actor, std::move(payload), replacement ? *replacement : proposal.household);
+  std::vector<app::EventStep> steps =
+      VerdictSteps(answer, event, actor, std::move(payload),
+                   replacement ? *replacement : proposal.household, household_key);
   USULAN_RETURN_IF_ERROR(app::ApplyEvent(tx, proposal, steps[0].event, steps[0].actor,
                                     std::move(steps[0].payload), request_id, now));
   if (replacement != nullptr) {
@@ -130,14 +133,15 @@ absl::Status ApplyWithVerdict(storage::Tx& tx, storage::ProposalRecord& proposal
 absl::Status ApplyRework(storage::Tx& tx, storage::ProposalRecord& proposal,
                          const RegistryAnswer& answer, const workflow::Actor& actor,
                          workflow::Payload payload, const workflow::Household& household,
-                         const std::string& request_id, storage::TimePoint now) {
+                         const std::string& request_id, storage::TimePoint now,
+                         std::string_view household_key) {
   USULAN_RETURN_IF_ERROR(CheckAnswerIsCurrent(proposal, answer));
   const workflow::Payload verdict = app::NikCheckedPayload(answer.checks);
   if (!*verdict.verdict) {
     return absl::FailedPreconditionError(
         workflow::Concat("household: ", verdict.reason, "; correct it before the rework"));
   }
-  payload.document_hashes.push_back(HouseholdDigest(household));
+  AddHouseholdEvidence(household_key, household, payload.document_hashes, payload.attributes);
   payload.attributes["checked_members"] = verdict.attributes.at("checked_members");
   USULAN_RETURN_IF_ERROR(app::ApplyEvent(tx, proposal, Event::kRework, actor, std::move(payload),
                                     request_id, now));
@@ -156,7 +160,8 @@ grpc::Status ProposalServiceImpl::CreateProposal(grpc::ServerContext* context,
   auto run = [&]() -> absl::Status {
     USULAN_ASSIGN_OR_RETURN(Change change, BeginChange(ctx_.authenticator, *context, *request, log));
     storage::TimePoint now = ctx_.clock.Now();
-    USULAN_ASSIGN_OR_RETURN(NewProposal proposal, PrepareCreation(change.actor, *request, now));
+    USULAN_ASSIGN_OR_RETURN(NewProposal proposal, PrepareCreation(change.actor, *request, now,
+                                                                  ctx_.household_key));
     auto key = MakeRequestKey("CreateProposal", change.actor, request->request_id(), *request);
     USULAN_RETURN_IF_ERROR(app::RunIdempotent(
         ctx_.db, key, now,
@@ -193,7 +198,8 @@ grpc::Status ProposalServiceImpl::UpdateDraft(grpc::ServerContext* context,
           USULAN_RETURN_IF_ERROR(workflow::ValidateHousehold(household, proposal.kind));
           workflow::Payload edit;
           edit.reason = request->reason();
-          edit.document_hashes.push_back(HouseholdDigest(household));
+          AddHouseholdEvidence(ctx_.household_key, household, edit.document_hashes,
+                               edit.attributes);
           USULAN_RETURN_IF_ERROR(app::ApplyEvent(tx, proposal, Event::kUpdateDraft, actor,
                                             std::move(edit), request->request_id(), now));
           USULAN_RETURN_IF_ERROR(tx.ReplaceHousehold(proposal.id, household, request->reason(),
@@ -234,7 +240,8 @@ grpc::Status ProposalServiceImpl::SubmitProposal(grpc::ServerContext* context,
         expected, log,
         [&](const storage::ProposalRecord& proposal) -> absl::StatusOr<std::vector<app::EventStep>> {
           USULAN_RETURN_IF_ERROR(CheckAnswerIsCurrent(proposal, answer));
-          return VerdictSteps(answer, Event::kSubmit, actor, {}, proposal.household);
+          return VerdictSteps(answer, Event::kSubmit, actor, {}, proposal.household,
+                              ctx_.household_key);
         },
         response);
   };
@@ -273,10 +280,10 @@ grpc::Status ProposalServiceImpl::CorrectProposal(grpc::ServerContext* context,
           correction.reason = request->reason();
           if (proposal.state == workflow::State::kReturned) {
             return ApplyRework(tx, proposal, answer, actor, correction, household,
-                               request->request_id(), now);
+                               request->request_id(), now, ctx_.household_key);
           }
           return ApplyWithVerdict(tx, proposal, answer, Event::kCorrect, actor, correction,
-                                  &household, request->request_id(), now);
+                                  &household, request->request_id(), now, ctx_.household_key);
         },
         response);
   };

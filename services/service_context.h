@@ -2,6 +2,8 @@
 // and outliving the services.
 #pragma once
 
+#include <string_view>
+
 #include "auth/authenticator.h"
 #include "base/clock.h"
 #include "storage/database.h"
@@ -20,6 +22,9 @@ struct ServiceContext {
   workflow::PopulationRegistry& registry;
   // Writes single-proposal transitions in groups (group_commit.h); null: each alone.
   app::GroupCommitter* group_commit = nullptr;
+  // The secret of the household digest (digest.h; --household-key-file), owned
+  // by the server. Never empty in a running server (UsulanServer::Start).
+  std::string_view household_key;
 };
 
 }  // namespace usulan::services

@@ -34,6 +34,7 @@ const std::vector<Statement>& QueueStatements();
 const std::vector<Statement>& AuditStatements();
 const std::vector<Statement>& TransitionStatements();
 const std::vector<Statement>& PersonalDataStatements();
+const std::vector<Statement>& HouseholdKeyStatements();
 
 // SQL fragment turning bigint parameter $n (microseconds since the Unix epoch)
 // into a timestamptz, exactly (interval arithmetic in integer microseconds).

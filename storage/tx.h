@@ -134,6 +134,11 @@ class Tx {
   // compares it afterwards: FAILED_PRECONDITION when the stored hashes were made
   // with another key (or no key is configured).
   absl::Status CheckNikKey();
+  // The same for the key of the household digest (services/digest.h), given by
+  // its fingerprint (audit::HouseholdKeyFingerprint, hex) since storage never
+  // computes that digest: recorded in household_key_check on first use, compared
+  // afterwards; FAILED_PRECONDITION when the database's is another key's.
+  absl::Status CheckHouseholdKey(const std::string& fingerprint_hex);
   // Computes nik_hmac for at most `limit` members that have none (rows older
   // than 0005_personal_data.sql) and returns how many it filled; when it fills
   // none, it fills the NIK claims from their members. Call until it returns 0.

@@ -102,7 +102,8 @@ echo "== another NIK key is refused"
 stop_server
 status=0
 (umask 077 && openssl rand -hex 32 >"$tmp/other-nik.key")
-USULAN_NIK_KEY_FILE=$tmp/other-nik.key "$server_bin" serve --listen 127.0.0.1:0 \
+USULAN_NIK_KEY_FILE=$tmp/other-nik.key USULAN_HOUSEHOLD_KEY_FILE=$tmp/household.key \
+  "$server_bin" serve --listen 127.0.0.1:0 \
   --database-url "$database_url" --token-key-file "$tmp/token.key" >"$tmp/other.log" 2>&1 || status=$?
 expect "exit 1 (got $status)" test "$status" -eq 1
 expect "the error names the key file flag" grep -q "is not the key this database's NIK hashes" "$tmp/other.log"

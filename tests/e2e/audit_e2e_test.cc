@@ -621,6 +621,7 @@ TEST_F(AuditE2eTest, CheckpointsAreSignedIdempotentAndProveInclusion) {
 TEST_F(AuditE2eTest, ScheduledCheckpoints) {
   CreateAndSubmit(kDesaA, 1);
   server::ServerOptions options{"127.0.0.1:0", key_};
+  options.household_key = household_key_;
   options.audit.key = *audit_key_;
   options.checkpoint_interval = std::chrono::seconds(1);
   auto scheduled = server::UsulanServer::Start(options, *db_, clock_, *registry_);
@@ -637,6 +638,7 @@ TEST_F(AuditE2eTest, ScheduledCheckpoints) {
 
 TEST_F(AuditE2eTest, WithoutAnAuditKeyNoCheckpointIsMade) {
   server::ServerOptions options{"127.0.0.1:0", key_};
+  options.household_key = household_key_;
   auto keyless = server::UsulanServer::Start(options, *db_, clock_, *registry_);
   ASSERT_TRUE(keyless.ok());
   auto channel = grpc::CreateChannel("127.0.0.1:" + std::to_string((*keyless)->port()),

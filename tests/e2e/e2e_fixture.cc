@@ -25,6 +25,7 @@ void E2eTest::SetUp() {
   server::ServerOptions options{"127.0.0.1:0", key_};
   options.audit.key = *audit_key_;
   options.personal_data.retention_days = kRetentionDays;
+  options.household_key = household_key_;
   ConfigureServer(options);
   auto server = server::UsulanServer::Start(options, *db_, ServerClock(), Registry());
   ASSERT_TRUE(server.ok()) << server.status();

@@ -92,6 +92,8 @@ class E2eTest : public ::testing::Test {
   // The secret of the NIK keyed hash, and the retention of settled households
   // before erasure (PersonalDataService), as the server is configured here.
   std::string nik_key_ = std::string(32, 'h');
+  // The secret of the household digest in the audit trail (services/digest.h).
+  std::string household_key_ = std::string(32, 'd');
   static constexpr int kRetentionDays = 30;
   // Signs the server's audit checkpoints (a fresh key per test).
   std::optional<audit::SigningKey> audit_key_;

@@ -28,6 +28,7 @@ void PersonalDataLogScanTest::SetUp() {
   database_ = std::make_unique<ScratchDatabase>();
   std::ofstream(dir_ / "token.key") << key_ << "\n";
   std::ofstream(dir_ / "nik.key") << std::string(64, 'a') << "\n";
+  std::ofstream(dir_ / "household.key") << std::string(64, 'b') << "\n";
   auto audit_pem = audit::SigningKey::GeneratePem();
   ASSERT_TRUE(audit_pem.ok()) << audit_pem.status();
   std::ofstream(dir_ / "audit.pem") << *audit_pem;
@@ -60,6 +61,7 @@ void PersonalDataLogScanTest::SetUp() {
                                "--token-key-file", (dir_ / "token.key").string(),
                                "--audit-key-file", (dir_ / "audit.pem").string(),
                                "--nik-key-file", (dir_ / "nik.key").string(),
+                               "--household-key-file", (dir_ / "household.key").string(),
                                "--retention-days", "0",
                                "--registry-address", sim_address_, "--pool-size", "4",
                                "--cycle-interval", "0", "--log-level", "trace"},

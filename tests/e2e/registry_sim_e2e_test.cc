@@ -350,10 +350,12 @@ TEST(RegistrySimProcessTest, ServerBinaryUsesTheSimulatorGivenAnAddress) {
   const std::string key(48, 'r');
   std::ofstream(dir / "key") << key << "\n";
   std::ofstream(dir / "nik.key") << std::string(64, 'n') << "\n";
+  std::ofstream(dir / "household.key") << std::string(64, 'h') << "\n";
   ChildProcess server(USULAN_SERVER_BINARY,
                       {"serve", "--listen", "127.0.0.1:0", "--database-url=" + database.url(),
                        "--token-key-file", (dir / "key").string(), "--pool-size", "2",
                        "--nik-key-file", (dir / "nik.key").string(),
+                       "--household-key-file", (dir / "household.key").string(),
                        "--registry-address", "127.0.0.1:" + *sim_port,
                        "--registry-timeout-ms", "1500"},
                       dir / "server.log");

@@ -127,6 +127,7 @@ class ServerProcessTest : public ::testing::Test {
     fs::create_directories(dir_);
     std::ofstream(dir_ / "key") << std::string(48, 'q') << "\n";
     std::ofstream(dir_ / "nik.key") << std::string(64, 'n') << "\n";
+    std::ofstream(dir_ / "household.key") << std::string(64, 'h') << "\n";
     log_ = dir_ / "server.log";
   }
   void TearDown() override {
@@ -177,7 +178,8 @@ TEST_F(ServerProcessTest, ServesMigratesShutsDownGracefullyAndLogsNoPersonalData
 
   pid_t server = server_ = Spawn({"serve", "--listen", "127.0.0.1:0", url_flag,
                         "--token-key-file", (dir_ / "key").string(), "--pool-size", "2",
-                        "--nik-key-file", (dir_ / "nik.key").string()},
+                        "--nik-key-file", (dir_ / "nik.key").string(),
+                        "--household-key-file", (dir_ / "household.key").string()},
                        log_);
   int port = Port();
   ASSERT_GT(port, 0) << ReadFile(log_);
@@ -242,7 +244,8 @@ TEST_F(ServerProcessTest, RefusesToStartWithAShortKey) {
   std::ofstream(dir_ / "short.key") << "secret\n";
   pid_t server = server_ = Spawn({"serve", "--listen", "127.0.0.1:0", "--database-url=" + database_.url(),
                         "--token-key-file", (dir_ / "short.key").string(),
-                        "--nik-key-file", (dir_ / "nik.key").string()},
+                        "--nik-key-file", (dir_ / "nik.key").string(),
+                        "--household-key-file", (dir_ / "household.key").string()},
                        log_);
   EXPECT_EQ(WaitExit(server, std::chrono::seconds(30)), 1);
   EXPECT_THAT(ReadFile(log_), ::testing::HasSubstr("at least 32 bytes"));
@@ -259,7 +262,8 @@ TEST_F(ServerProcessTest, RefusesToStartWithoutANikKeyOrWithAnotherOne) {
   std::ofstream(dir_ / "short-nik.key") << "secret\n";
   server = server_ = Spawn({"serve", "--listen", "127.0.0.1:0", url_flag, "--token-key-file",
                             (dir_ / "key").string(), "--nik-key-file",
-                            (dir_ / "short-nik.key").string()},
+                            (dir_ / "short-nik.key").string(), "--household-key-file",
+                            (dir_ / "household.key").string()},
                            log_);
   EXPECT_EQ(WaitExit(server, std::chrono::seconds(30)), 1);
   EXPECT_THAT(ReadFile(log_), ::testing::HasSubstr("must hold at least 32 bytes"));
@@ -272,10 +276,51 @@ TEST_F(ServerProcessTest, RefusesToStartWithoutANikKeyOrWithAnotherOne) {
   std::ofstream(dir_ / "other-nik.key") << std::string(64, 'o') << "\n";
   server = server_ = Spawn({"serve", "--listen", "127.0.0.1:0", url_flag, "--token-key-file",
                             (dir_ / "key").string(), "--nik-key-file",
-                            (dir_ / "other-nik.key").string()},
+                            (dir_ / "other-nik.key").string(), "--household-key-file",
+                            (dir_ / "household.key").string()},
                            log_);
   EXPECT_EQ(WaitExit(server, std::chrono::seconds(30)), 1);
   EXPECT_THAT(ReadFile(log_), ::testing::HasSubstr("is not the key this database's NIK hashes"));
+}
+
+// The household digest's key (issue 11) is required to serve, at least 32 bytes,
+// and the key the database's digests were made with: the first server records
+// its fingerprint, a server with another key is refused before it listens.
+TEST_F(ServerProcessTest, RefusesToStartWithoutAHouseholdKeyOrWithAnotherOne) {
+  const std::string url_flag = "--database-url=" + database_.url();
+  const std::vector<std::string> base = {"serve", "--listen", "127.0.0.1:0", url_flag,
+                                         "--token-key-file", (dir_ / "key").string(),
+                                         "--nik-key-file", (dir_ / "nik.key").string()};
+  auto with = [&](const std::vector<std::string>& more) {
+    std::vector<std::string> args = base;
+    args.insert(args.end(), more.begin(), more.end());
+    return args;
+  };
+  pid_t server = server_ = Spawn(base, log_);
+  EXPECT_EQ(WaitExit(server, std::chrono::seconds(30)), 2);
+  EXPECT_THAT(ReadFile(log_),
+              ::testing::HasSubstr("--household-key-file (or USULAN_HOUSEHOLD_KEY_FILE) is required"));
+
+  std::ofstream(dir_ / "short-household.key") << "secret\n";
+  server = server_ =
+      Spawn(with({"--household-key-file", (dir_ / "short-household.key").string()}), log_);
+  EXPECT_EQ(WaitExit(server, std::chrono::seconds(30)), 1);
+  EXPECT_THAT(ReadFile(log_), ::testing::HasSubstr("--household-key-file " +
+                                                   (dir_ / "short-household.key").string() +
+                                                   " must hold at least 32 bytes"));
+
+  // The first server records the key; it starts and stops cleanly.
+  server = server_ = Spawn(with({"--household-key-file", (dir_ / "household.key").string()}), log_);
+  ASSERT_GT(Port(), 0) << ReadFile(log_);
+  ASSERT_EQ(kill(server, SIGTERM), 0);
+  EXPECT_EQ(WaitExit(server, std::chrono::seconds(20)), 0);
+
+  std::ofstream(dir_ / "other-household.key") << std::string(64, 'o') << "\n";
+  server = server_ =
+      Spawn(with({"--household-key-file", (dir_ / "other-household.key").string()}), log_);
+  EXPECT_EQ(WaitExit(server, std::chrono::seconds(30)), 1);
+  EXPECT_THAT(ReadFile(log_),
+              ::testing::HasSubstr("is not the key this database's household digests"));
 }
 
 }  // namespace

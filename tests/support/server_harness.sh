@@ -6,11 +6,13 @@
 #
 #   server_bin=...; source "$root/tests/support/server_harness.sh"
 #   harness_begin NAME     tmp, log (the server's), database, admin_url, a
-#                          token key in $tmp/token.key and a NIK key in
-#                          $tmp/nik.key; installs the cleanup
+#                          token key in $tmp/token.key, a NIK key in
+#                          $tmp/nik.key and a household key in
+#                          $tmp/household.key; installs the cleanup
 #   create_database        database_url
-#   start_server ARGS...   `serve --listen 127.0.0.1:0 ARGS...` (with the NIK key
-#                          through USULAN_NIK_KEY_FILE unless set); sets server_pid, port
+#   start_server ARGS...   `serve --listen 127.0.0.1:0 ARGS...` (with the NIK and
+#                          household keys through USULAN_NIK_KEY_FILE and
+#                          USULAN_HOUSEHOLD_KEY_FILE unless set); sets server_pid, port
 #   expect WHAT CMD...     one check (pass/fail), carrying on when it fails
 #   die WHAT               stop now, with the end of the server log
 #
@@ -31,6 +33,7 @@ harness_begin() {
   trap 'exit 143' TERM
   (umask 077 && openssl rand -hex 32 >"$tmp/token.key")
   (umask 077 && openssl rand -hex 32 >"$tmp/nik.key")
+  (umask 077 && openssl rand -hex 32 >"$tmp/household.key")
 }
 
 harness_cleanup() {
@@ -74,6 +77,7 @@ create_database() {
 
 start_server() {
   USULAN_NIK_KEY_FILE=${USULAN_NIK_KEY_FILE:-$tmp/nik.key} \
+    USULAN_HOUSEHOLD_KEY_FILE=${USULAN_HOUSEHOLD_KEY_FILE:-$tmp/household.key} \
     "$server_bin" serve --listen 127.0.0.1:0 "$@" >>"$log" 2>&1 &
   server_pid=$!
   port=
