@@ -47,7 +47,7 @@ absl::StatusOr<storage::TimePoint> MoveMembers(storage::Tx& tx,
     if (!decided.ok()) return WithField(field_of(i), decided.status());
     planned.push_back(std::move(*decided));
   }
-  USULAN_RETURN_IF_ERROR(tx.ApplyTransitions(planned));
+  USULAN_RETURN_IF_ERROR(tx.proposals().ApplyTransitions(planned));
   return now;
 }
 
@@ -67,13 +67,13 @@ absl::Status MoveBatch(storage::Tx& tx, storage::BatchRecord& batch,
         return DecideEvent(proposal, step.member_event, actor, payload, request_id, at);
       }));
   if (step.to == workflow::BatchStatus::kReturned) {
-    USULAN_RETURN_IF_ERROR(tx.CloseBatchMembers(batch.id, open));
+    USULAN_RETURN_IF_ERROR(tx.batches().CloseBatchMembers(batch.id, open));
   }
   const int64_t current = batch.version;
   batch.status = step.to;
   batch.status_since = now;
-  USULAN_RETURN_IF_ERROR(tx.UpdateBatch(batch, current));
-  USULAN_ASSIGN_OR_RETURN(batch, tx.GetBatch(batch.id));
+  USULAN_RETURN_IF_ERROR(tx.batches().UpdateBatch(batch, current));
+  USULAN_ASSIGN_OR_RETURN(batch, tx.batches().GetBatch(batch.id));
   return absl::OkStatus();
 }
 

@@ -22,7 +22,7 @@ class Walk {
     for (const auto& v : versions) ids.push_back(v.id);
     std::vector<storage::StoredTransition> rows;
     USULAN_RETURN_IF_ERROR(db_.InTransaction([&](storage::Tx& tx) -> absl::Status {
-      USULAN_ASSIGN_OR_RETURN(rows, tx.GetStoredTransitions(ids));
+      USULAN_ASSIGN_OR_RETURN(rows, tx.audit_log().GetStoredTransitions(ids));
       return absl::OkStatus();
     }));
     // Rows come ordered by (proposal id, sequence), as are `versions` (by id).
@@ -51,7 +51,7 @@ class Walk {
   absl::Status Orphans(const std::vector<std::string>& ids) {
     std::vector<storage::StoredTransition> rows;
     USULAN_RETURN_IF_ERROR(db_.InTransaction([&](storage::Tx& tx) -> absl::Status {
-      USULAN_ASSIGN_OR_RETURN(rows, tx.GetStoredTransitions(ids));
+      USULAN_ASSIGN_OR_RETURN(rows, tx.audit_log().GetStoredTransitions(ids));
       return absl::OkStatus();
     }));
     std::string previous;
@@ -74,7 +74,7 @@ class Walk {
     for (;;) {
       std::vector<storage::CheckpointRecord> page;
       USULAN_RETURN_IF_ERROR(db_.InTransaction([&](storage::Tx& tx) -> absl::Status {
-        USULAN_ASSIGN_OR_RETURN(page, tx.ListCheckpoints(after, kCheckpointPage));
+        USULAN_ASSIGN_OR_RETURN(page, tx.audit_log().ListCheckpoints(after, kCheckpointPage));
         return absl::OkStatus();
       }));
       for (const storage::CheckpointRecord& record : page) {
@@ -82,7 +82,7 @@ class Walk {
         std::optional<audit::Coverage> coverage;
         if (recompute_all || referenced_.count(sequence) > 0) {
           USULAN_RETURN_IF_ERROR(db_.InTransaction([&](storage::Tx& tx) -> absl::Status {
-            USULAN_ASSIGN_OR_RETURN(coverage, tx.CheckpointCoverage(record));
+            USULAN_ASSIGN_OR_RETURN(coverage, tx.audit_log().CheckpointCoverage(record));
             return absl::OkStatus();
           }));
           ++report_.checkpoint_roots_recomputed;
@@ -127,7 +127,7 @@ absl::StatusOr<VerificationReport> VerifyAuditTrail(storage::Database& db,
   if (!scope.proposal_id.empty()) {
     storage::ProposalVersion version;
     USULAN_RETURN_IF_ERROR(db.InTransaction([&](storage::Tx& tx) -> absl::Status {
-      USULAN_ASSIGN_OR_RETURN(storage::ProposalRecord proposal, tx.GetProposal(scope.proposal_id));
+      USULAN_ASSIGN_OR_RETURN(storage::ProposalRecord proposal, tx.proposals().GetProposal(scope.proposal_id));
       version = {proposal.id, proposal.version};
       return absl::OkStatus();
     }));
@@ -138,7 +138,7 @@ absl::StatusOr<VerificationReport> VerifyAuditTrail(storage::Database& db,
       std::vector<storage::ProposalVersion> page;
       USULAN_RETURN_IF_ERROR(db.InTransaction([&](storage::Tx& tx) -> absl::Status {
         USULAN_ASSIGN_OR_RETURN(page,
-                                tx.ListProposalVersions(scope.region_prefix, after, kProposalPage));
+                                tx.audit_log().ListProposalVersions(scope.region_prefix, after, kProposalPage));
         return absl::OkStatus();
       }));
       if (page.empty()) break;
@@ -152,7 +152,7 @@ absl::StatusOr<VerificationReport> VerifyAuditTrail(storage::Database& db,
     // Rows of proposals that do not exist are in no proposal's walk above.
     std::vector<std::string> orphans;
     USULAN_RETURN_IF_ERROR(db.InTransaction([&](storage::Tx& tx) -> absl::Status {
-      USULAN_ASSIGN_OR_RETURN(orphans, tx.OrphanTransitionProposals(kProposalPage));
+      USULAN_ASSIGN_OR_RETURN(orphans, tx.audit_log().OrphanTransitionProposals(kProposalPage));
       return absl::OkStatus();
     }));
     if (!orphans.empty()) USULAN_RETURN_IF_ERROR(walk.Orphans(orphans));

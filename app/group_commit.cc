@@ -23,7 +23,7 @@ absl::Status WriteChanges(storage::Tx& tx, const std::vector<const EventChange*>
   outcomes.assign(changes.size(), ChangeOutcome{});
   std::vector<storage::RequestKey> keys;
   for (const EventChange* change : changes) keys.push_back(change->key);
-  auto claims = tx.ClaimRequests(keys, clock.Now());
+  auto claims = tx.requests().ClaimRequests(keys, clock.Now());
   if (!claims.ok()) return claims.status();
 
   std::vector<size_t> claimed;
@@ -39,14 +39,14 @@ absl::Status WriteChanges(storage::Tx& tx, const std::vector<const EventChange*>
       ids.push_back(changes[i]->proposal_id);
     }
   }
-  auto locked = tx.LockProposals(ids, /*with_members=*/true);
+  auto locked = tx.proposals().LockProposals(ids, /*with_members=*/true);
   if (!locked.ok()) return locked.status();
   const storage::TimePoint now = clock.Now();
   std::map<std::string, storage::ProposalRecord*> by_id;
   for (storage::ProposalRecord& proposal : *locked) by_id[proposal.id] = &proposal;
 
   std::vector<storage::PlannedTransition> planned;
-  std::vector<storage::Tx::Answer> completed;
+  std::vector<storage::RequestRepository::Answer> completed;
   std::vector<storage::RequestKey> refused;
   for (size_t i : claimed) {
     const EventChange& change = *changes[i];
@@ -72,9 +72,9 @@ absl::Status WriteChanges(storage::Tx& tx, const std::vector<const EventChange*>
     outcomes[i].from = from;
     outcomes[i].to = proposal.state;
   }
-  if (absl::Status s = tx.ReleaseRequests(refused); !s.ok()) return s;
-  if (absl::Status s = tx.ApplyTransitions(planned); !s.ok()) return s;
-  return tx.CompleteRequests(completed);
+  if (absl::Status s = tx.requests().ReleaseRequests(refused); !s.ok()) return s;
+  if (absl::Status s = tx.proposals().ApplyTransitions(planned); !s.ok()) return s;
+  return tx.requests().CompleteRequests(completed);
 }
 
 }  // namespace

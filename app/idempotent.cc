@@ -24,7 +24,7 @@ absl::Status RunIdempotentIn(storage::Tx& tx, const storage::RequestKey& key,
                              storage::TimePoint now,
                              const std::function<absl::Status(storage::Tx&)>& work,
                              google::protobuf::Message& response, bool* replayed) {
-  auto claim = tx.ClaimRequest(key, now);
+  auto claim = tx.requests().ClaimRequest(key, now);
   if (!claim.ok()) return claim.status();
   if (replayed != nullptr) *replayed = !claim->claimed;
   if (!claim->claimed) {
@@ -36,7 +36,7 @@ absl::Status RunIdempotentIn(storage::Tx& tx, const storage::RequestKey& key,
   }
   absl::Status status = work(tx);
   if (!status.ok()) return status;
-  return tx.CompleteRequest(key, response.SerializeAsString(), ProposalHoldingHousehold(response));
+  return tx.requests().CompleteRequest(key, response.SerializeAsString(), ProposalHoldingHousehold(response));
 }
 
 absl::Status RunIdempotent(storage::Database& db, const storage::RequestKey& key,

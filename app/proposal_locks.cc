@@ -17,7 +17,7 @@ absl::StatusOr<std::vector<storage::ProposalRecord>> LockProposalsInOrder(
       return absl::InvalidArgumentError(workflow::Concat(field_of(i), " is listed twice"));
     }
   }
-  auto locked = tx.LockProposals(ids, with_members);
+  auto locked = tx.proposals().LockProposals(ids, with_members);
   if (!locked.ok()) return locked.status();
   std::vector<std::optional<storage::ProposalRecord>> ordered(ids.size());
   for (storage::ProposalRecord& proposal : *locked) {

@@ -71,7 +71,7 @@ absl::Status ApplyEvent(storage::Tx& tx, storage::ProposalRecord& proposal, work
   auto planned = DecideEvent(proposal, event, actor, std::move(payload), request_id, now,
                              nik_mismatch_members);
   if (!planned.ok()) return planned.status();
-  return tx.ApplyTransitions({*planned});
+  return tx.proposals().ApplyTransitions({*planned});
 }
 
 absl::StatusOr<std::vector<storage::PlannedTransition>> DecideChange(

@@ -23,7 +23,7 @@ absl::Status ProposalNotFound(const std::string& id);
 
 // Decides `event` for `proposal` without writing it: on success `proposal` reflects
 // the new state and version, and the answer is the transition to write
-// (Tx::ApplyTransitions). Refusals come back as the workflow's status.
+// (ProposalRepository::ApplyTransitions). Refusals come back as the workflow's status.
 absl::StatusOr<storage::PlannedTransition> DecideEvent(
     storage::ProposalRecord& proposal, workflow::Event event, const workflow::Actor& actor,
     workflow::Payload payload, const std::string& request_id, storage::TimePoint now,

@@ -8,7 +8,7 @@ absl::StatusOr<bool> ReplayStoredAnswer(storage::Database& db, const storage::Re
                                         google::protobuf::Message& response) {
   std::optional<storage::Claim> stored;
   absl::Status read = db.InTransaction([&](storage::Tx& tx) -> absl::Status {
-    auto found = tx.FindRequest(key);
+    auto found = tx.requests().FindRequest(key);
     if (!found.ok()) return found.status();
     stored = std::move(*found);
     return absl::OkStatus();

@@ -1,5 +1,5 @@
 -- pgbench: the SQL work of one proposal transition, as the service does it alone
--- in one transaction (storage/tx_idempotency.cc, tx_transitions.cc): the writers'
+-- in one transaction (storage/request_repository.cc, transition_writes.cc): the writers'
 -- advisory lock (shared), lock and read the proposal row with its chain head (the
 -- previous audit row's hash), the version-checked state update that moves the head
 -- on, the hash-chained audit row, the idempotency record with its answer. Run on tables made by the real migrations

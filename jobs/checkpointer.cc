@@ -11,7 +11,7 @@ namespace usulan::jobs {
 absl::StatusOr<int64_t> Checkpointer::Barrier(storage::Database& db) {
   int64_t barrier = 0;
   USULAN_RETURN_IF_ERROR(db.InTransaction([&](storage::Tx& tx) -> absl::Status {
-    USULAN_ASSIGN_OR_RETURN(barrier, tx.CheckpointBarrier(kBarrierTimeout));
+    USULAN_ASSIGN_OR_RETURN(barrier, tx.audit_log().CheckpointBarrier(kBarrierTimeout));
     return absl::OkStatus();
   }));
   return barrier;
@@ -19,7 +19,7 @@ absl::StatusOr<int64_t> Checkpointer::Barrier(storage::Database& db) {
 
 absl::StatusOr<std::optional<storage::CheckpointRecord>> Checkpointer::CreateIn(
     storage::Tx& tx, int64_t barrier) const {
-  USULAN_ASSIGN_OR_RETURN(storage::CheckpointDraft draft, tx.PrepareCheckpoint(barrier));
+  USULAN_ASSIGN_OR_RETURN(storage::CheckpointDraft draft, tx.audit_log().PrepareCheckpoint(barrier));
   if (draft.coverage.count == 0) return std::optional<storage::CheckpointRecord>();
   storage::CheckpointRecord record;
   audit::CheckpointFields& f = record.checkpoint.fields;
@@ -38,7 +38,7 @@ absl::StatusOr<std::optional<storage::CheckpointRecord>> Checkpointer::CreateIn(
   USULAN_ASSIGN_OR_RETURN(std::string signature, key_.Sign(message));
   record.checkpoint.signature = audit::Base64Encode(signature);
   record.checkpoint.hash = audit::CheckpointHash(f);
-  USULAN_RETURN_IF_ERROR(tx.InsertCheckpoint(record));
+  USULAN_RETURN_IF_ERROR(tx.audit_log().InsertCheckpoint(record));
   return std::optional<storage::CheckpointRecord>(record);
 }
 

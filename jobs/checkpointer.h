@@ -2,7 +2,7 @@
 // (AuditService.CreateCheckpoint, `usulan-server checkpoint`) and on a schedule
 // (CheckpointSchedule). A checkpoint covers every transition committed since the
 // previous one; checkpoints are made one at a time across all replicas (a
-// database lock, see Tx::PrepareCheckpoint). Thread-safe.
+// database lock, see AuditLogRepository::PrepareCheckpoint). Thread-safe.
 #pragma once
 
 #include <chrono>
@@ -22,7 +22,7 @@ class Checkpointer {
  public:
   Checkpointer(const audit::SigningKey& key, const base::Clock& clock) : key_(key), clock_(clock) {}
 
-  // The log_index up to which every row is final (Tx::CheckpointBarrier), in a
+  // The log_index up to which every row is final (AuditLogRepository::CheckpointBarrier), in a
   // short transaction of its own. UNAVAILABLE when writers stay in flight longer
   // than kBarrierTimeout (try again later).
   static absl::StatusOr<int64_t> Barrier(storage::Database& db);

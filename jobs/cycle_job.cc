@@ -26,7 +26,7 @@ absl::StatusOr<bool> MoveIfUnchanged(Work ctx, const storage::DueProposal& due,
                                      const std::string& request_id) {
   bool moved = false;
   USULAN_RETURN_IF_ERROR(ctx.db.InTransaction([&](storage::Tx& tx) -> absl::Status {
-    USULAN_ASSIGN_OR_RETURN(storage::ProposalRecord proposal, tx.LockProposal(due.id));
+    USULAN_ASSIGN_OR_RETURN(storage::ProposalRecord proposal, tx.proposals().LockProposal(due.id));
     if (proposal.state != due.state || proposal.state_since != due.state_since) return absl::OkStatus();
     // Read under the lock, so the row is never older than the proposal's last one.
     const storage::TimePoint now = ctx.clock.Now();
@@ -44,7 +44,7 @@ absl::Status RunCutoffs(Work ctx, const workflow::CyclePolicy& policy,
   while (true) {
     std::vector<storage::DueProposal> page;
     USULAN_RETURN_IF_ERROR(ctx.db.InTransaction([&](storage::Tx& tx) -> absl::Status {
-      USULAN_ASSIGN_OR_RETURN(page, tx.ListCycleCandidates(after, kPage));
+      USULAN_ASSIGN_OR_RETURN(page, tx.batches().ListCycleCandidates(after, kPage));
       return absl::OkStatus();
     }));
     for (const storage::DueProposal& due : page) {
@@ -80,7 +80,7 @@ absl::Status RunLapses(Work ctx, CycleRun& run) {
   while (true) {
     std::vector<storage::DueProposal> page;
     USULAN_RETURN_IF_ERROR(ctx.db.InTransaction([&](storage::Tx& tx) -> absl::Status {
-      USULAN_ASSIGN_OR_RETURN(page, tx.ListLapsingObjections(filed_before, kPage));
+      USULAN_ASSIGN_OR_RETURN(page, tx.batches().ListLapsingObjections(filed_before, kPage));
       return absl::OkStatus();
     }));
     int moved_here = 0;

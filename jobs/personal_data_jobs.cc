@@ -7,13 +7,13 @@
 namespace usulan::jobs {
 
 absl::StatusOr<int64_t> PrepareNikHashes(storage::Database& db, int batch) {
-  absl::Status checked = db.InTransaction([](storage::Tx& tx) { return tx.CheckNikKey(); });
+  absl::Status checked = db.InTransaction([](storage::Tx& tx) { return tx.personal_data().CheckNikKey(); });
   if (!checked.ok()) return checked;
   int64_t filled = 0;
   for (;;) {
     int n = 0;
     absl::Status status = db.InTransaction([&](storage::Tx& tx) -> absl::Status {
-      auto done = tx.BackfillNikHmac(batch);
+      auto done = tx.personal_data().BackfillNikHmac(batch);
       if (!done.ok()) return done.status();
       n = *done;
       return absl::OkStatus();
@@ -32,7 +32,7 @@ absl::StatusOr<int64_t> PurgeExpiredRequests(storage::Database& db, const base::
   for (;;) {
     int n = 0;
     absl::Status status = db.InTransaction([&](storage::Tx& tx) -> absl::Status {
-      auto done = tx.PurgeRequests(before, batch);
+      auto done = tx.personal_data().PurgeRequests(before, batch);
       if (!done.ok()) return done.status();
       n = *done;
       return absl::OkStatus();

@@ -40,7 +40,7 @@ int LoadRegistry(storage::Database& db, const std::string& path) {
   auto people = registry::ReadRegistryCsv(in);
   if (!people.ok()) return Fail("load-registry", people.status());
   absl::Status loaded =
-      db.InTransaction([&](storage::Tx& tx) { return tx.UpsertRegistryPeople(*people); });
+      db.InTransaction([&](storage::Tx& tx) { return tx.registry().UpsertRegistryPeople(*people); });
   if (!loaded.ok()) return Fail("load-registry", loaded);
   std::cout << "loaded " << people->size() << " registry people\n";
   return 0;

@@ -26,7 +26,7 @@ absl::Status CheckHouseholdKey(storage::Database& db, const std::string& key) {
   }
   const std::string fingerprint = audit::ToHex(audit::HouseholdKeyFingerprint(key));
   return db.InTransaction(
-      [&](storage::Tx& tx) { return tx.CheckHouseholdKey(fingerprint); });
+      [&](storage::Tx& tx) { return tx.personal_data().CheckHouseholdKey(fingerprint); });
 }
 }  // namespace
 

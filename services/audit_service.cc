@@ -41,7 +41,7 @@ absl::StatusOr<storage::ProposalRecord> ReadableProposal(storage::Database& db,
                                                          const std::string& id) {
   storage::ProposalRecord proposal;
   USULAN_RETURN_IF_ERROR(db.InTransaction([&](storage::Tx& tx) -> absl::Status {
-    USULAN_ASSIGN_OR_RETURN(proposal, tx.GetProposal(id));
+    USULAN_ASSIGN_OR_RETURN(proposal, tx.proposals().GetProposal(id));
     return absl::OkStatus();
   }));
   USULAN_RETURN_IF_ERROR(workflow::CheckScope(actor, proposal.region.desa_code));
@@ -70,9 +70,9 @@ grpc::Status AuditServiceImpl::GetHistory(grpc::ServerContext* context,
     std::vector<storage::TransitionRecord> history;
     USULAN_RETURN_IF_ERROR(ctx_.db.InTransaction([&](storage::Tx& tx) -> absl::Status {
       USULAN_ASSIGN_OR_RETURN(storage::ProposalRecord proposal,
-                              tx.GetProposal(request->proposal_id()));
+                              tx.proposals().GetProposal(request->proposal_id()));
       USULAN_RETURN_IF_ERROR(workflow::CheckScope(actor, proposal.region.desa_code));
-      USULAN_ASSIGN_OR_RETURN(history, tx.GetHistory(request->proposal_id()));
+      USULAN_ASSIGN_OR_RETURN(history, tx.proposals().GetHistory(request->proposal_id()));
       return absl::OkStatus();
     }));
     for (const auto& transition : history) ToProto(transition, response->add_transitions());
@@ -169,7 +169,7 @@ grpc::Status AuditServiceImpl::ExportTransitions(
     for (;;) {
       std::vector<storage::StoredTransition> batch;
       USULAN_RETURN_IF_ERROR(ctx_.db.InTransaction([&](storage::Tx& tx) -> absl::Status {
-        USULAN_ASSIGN_OR_RETURN(batch, tx.ExportTransitions(filter));
+        USULAN_ASSIGN_OR_RETURN(batch, tx.audit_log().ExportTransitions(filter));
         return absl::OkStatus();
       }));
       for (const storage::StoredTransition& row : batch) {
@@ -202,7 +202,7 @@ grpc::Status AuditServiceImpl::GetCheckpoint(grpc::ServerContext* context,
     }
     std::optional<storage::CheckpointRecord> record;
     USULAN_RETURN_IF_ERROR(ctx_.db.InTransaction([&](storage::Tx& tx) -> absl::Status {
-      USULAN_ASSIGN_OR_RETURN(record, tx.GetCheckpoint(request->sequence()));
+      USULAN_ASSIGN_OR_RETURN(record, tx.audit_log().GetCheckpoint(request->sequence()));
       return absl::OkStatus();
     }));
     if (!record) {
@@ -229,7 +229,7 @@ grpc::Status AuditServiceImpl::ListCheckpoints(grpc::ServerContext* context,
     USULAN_ASSIGN_OR_RETURN(int limit, CheckPageSize(request->page_size()));
     std::vector<storage::CheckpointRecord> page;
     USULAN_RETURN_IF_ERROR(ctx_.db.InTransaction([&](storage::Tx& tx) -> absl::Status {
-      USULAN_ASSIGN_OR_RETURN(page, tx.ListCheckpoints(request->after_sequence(), limit));
+      USULAN_ASSIGN_OR_RETURN(page, tx.audit_log().ListCheckpoints(request->after_sequence(), limit));
       return absl::OkStatus();
     }));
     for (const auto& record : page) ToProto(record, response->add_checkpoints());
@@ -266,7 +266,7 @@ grpc::Status AuditServiceImpl::CreateCheckpoint(grpc::ServerContext* context,
                                   checkpointer_->CreateIn(tx, barrier));
           response->set_created(made.has_value());
           if (!made) {
-            USULAN_ASSIGN_OR_RETURN(made, tx.GetCheckpoint(0));
+            USULAN_ASSIGN_OR_RETURN(made, tx.audit_log().GetCheckpoint(0));
           }
           if (made) ToProto(*made, response->mutable_checkpoint());
           return absl::OkStatus();
@@ -290,7 +290,7 @@ grpc::Status AuditServiceImpl::GetInclusionProof(grpc::ServerContext* context,
                             ReadableProposal(ctx_.db, actor, request->proposal_id()));
     return ctx_.db.InTransaction([&](storage::Tx& tx) -> absl::Status {
       USULAN_ASSIGN_OR_RETURN(std::vector<storage::StoredTransition> rows,
-                              tx.GetStoredTransitions({proposal.id}));
+                              tx.audit_log().GetStoredTransitions({proposal.id}));
       const storage::StoredTransition* row = nullptr;
       for (const auto& candidate : rows) {
         if (candidate.row.fields.sequence == request->sequence()) row = &candidate;
@@ -305,10 +305,10 @@ grpc::Status AuditServiceImpl::GetInclusionProof(grpc::ServerContext* context,
                              " is not covered by a checkpoint yet"));
       }
       USULAN_ASSIGN_OR_RETURN(std::optional<storage::CheckpointRecord> checkpoint,
-                              tx.GetCheckpoint(row->checkpoint));
+                              tx.audit_log().GetCheckpoint(row->checkpoint));
       if (!checkpoint) return absl::InternalError("covering checkpoint vanished");
-      USULAN_ASSIGN_OR_RETURN(std::vector<storage::Tx::Leaf> leaves,
-                              tx.CheckpointLeaves(*checkpoint));
+      USULAN_ASSIGN_OR_RETURN(std::vector<storage::AuditLogRepository::Leaf> leaves,
+                              tx.audit_log().CheckpointLeaves(*checkpoint));
       std::vector<audit::Digest> hashes;
       std::optional<uint64_t> index;
       for (const auto& leaf : leaves) {

@@ -32,7 +32,7 @@ absl::StatusOr<storage::BatchRecord> ReadBatchFor(const ServiceContext& ctx,
                                                   const std::string& batch_id) {
   storage::BatchRecord batch;
   USULAN_RETURN_IF_ERROR(ctx.db.InTransaction([&](storage::Tx& tx) -> absl::Status {
-    USULAN_ASSIGN_OR_RETURN(batch, tx.GetBatch(batch_id));
+    USULAN_ASSIGN_OR_RETURN(batch, tx.batches().GetBatch(batch_id));
     return absl::OkStatus();
   }));
   USULAN_RETURN_IF_ERROR(workflow::CheckReadBatch(actor, batch.kabupaten_code));
@@ -54,7 +54,7 @@ absl::Status ListBatchPage(const ServiceContext& ctx, const workflow::Actor& act
   filter.limit = page + 1;
   std::vector<storage::BatchRecord> rows;
   USULAN_RETURN_IF_ERROR(ctx.db.InTransaction([&](storage::Tx& tx) -> absl::Status {
-    USULAN_ASSIGN_OR_RETURN(rows, tx.ListBatches(filter));
+    USULAN_ASSIGN_OR_RETURN(rows, tx.batches().ListBatches(filter));
     return absl::OkStatus();
   }));
   const bool more = static_cast<int>(rows.size()) > page;

@@ -102,7 +102,7 @@ absl::Status DecideMembers(storage::Tx& tx, storage::BatchRecord& batch,
     return planned;
   };
   USULAN_ASSIGN_OR_RETURN(decision.decided_at, app::MoveMembers(tx, open, clock, decide));
-  USULAN_RETURN_IF_ERROR(tx.CloseBatchMembers(batch.id, open));
+  USULAN_RETURN_IF_ERROR(tx.batches().CloseBatchMembers(batch.id, open));
   return absl::OkStatus();
 }
 
@@ -145,13 +145,13 @@ grpc::Status DecisionServiceImpl::DecideBatch(grpc::ServerContext* context,
     return app::RunIdempotent(
         ctx_.db, key, ctx_.clock.Now(),
         [&](storage::Tx& tx) -> absl::Status {
-          USULAN_ASSIGN_OR_RETURN(storage::BatchRecord batch, tx.LockBatch(request->batch_id()));
+          USULAN_ASSIGN_OR_RETURN(storage::BatchRecord batch, tx.batches().LockBatch(request->batch_id()));
           auto step = workflow::DecideBatchStep(change.actor, workflow::BatchAction::kDecide,
                                                 batch.status, batch.kabupaten_code);
           // Only Pusdatin learns that (and how) a batch was decided already.
           if (!step.ok() && batch.status == workflow::BatchStatus::kDecided &&
               workflow::RefusalOf(step.status()) == workflow::Refusal::kEventNotAllowedInState) {
-            USULAN_ASSIGN_OR_RETURN(auto earlier, tx.GetDecision(batch.id));
+            USULAN_ASSIGN_OR_RETURN(auto earlier, tx.batches().GetDecision(batch.id));
             return absl::FailedPreconditionError(workflow::Concat(
                 "batch ", batch.id, " is already decided (decision ", earlier.decision_id,
                 ", request_id ", earlier.request_id, ")"));
@@ -177,11 +177,11 @@ grpc::Status DecisionServiceImpl::DecideBatch(grpc::ServerContext* context,
               decision.batch_id, decision.manifest_sha256, decision.decree_number,
               decision.decree_sha256, decision.decided_by, workflow::FormatRfc3339(now),
               decision.exceptions));
-          USULAN_RETURN_IF_ERROR(tx.InsertDecision(decision));
+          USULAN_RETURN_IF_ERROR(tx.batches().InsertDecision(decision));
           const int64_t current = batch.version;
           batch.status = step->to;
           batch.status_since = now;
-          USULAN_RETURN_IF_ERROR(tx.UpdateBatch(batch, current));
+          USULAN_RETURN_IF_ERROR(tx.batches().UpdateBatch(batch, current));
           log.set_transition(workflow::Name(workflow::BatchStatus::kForwarded),
                              workflow::Name(step->to));
           log.set_count("members", static_cast<int64_t>(open.size()));
@@ -206,7 +206,7 @@ grpc::Status DecisionServiceImpl::GetDecision(grpc::ServerContext* context,
                             ReadBatchFor(ctx_, actor, request->batch_id()));
     storage::DecisionRecord decision;
     USULAN_RETURN_IF_ERROR(ctx_.db.InTransaction([&](storage::Tx& tx) -> absl::Status {
-      USULAN_ASSIGN_OR_RETURN(decision, tx.GetDecision(batch.id));
+      USULAN_ASSIGN_OR_RETURN(decision, tx.batches().GetDecision(batch.id));
       return absl::OkStatus();
     }));
     ToProto(decision, response);

@@ -28,7 +28,7 @@ constexpr int kMaxAgendaBatch = 500;
 // change_order.h the village head of its desa, still open, expected version.
 absl::StatusOr<storage::DeliberationRecord> LockOpenDeliberation(
     storage::Tx& tx, const Actor& actor, const std::string& id, std::optional<int64_t> expected) {
-  USULAN_ASSIGN_OR_RETURN(storage::DeliberationRecord deliberation, tx.LockDeliberation(id));
+  USULAN_ASSIGN_OR_RETURN(storage::DeliberationRecord deliberation, tx.deliberations().LockDeliberation(id));
   USULAN_RETURN_IF_ERROR(app::CheckDeliberationChange(actor, deliberation, expected));
   return deliberation;
 }
@@ -36,8 +36,8 @@ absl::StatusOr<storage::DeliberationRecord> LockOpenDeliberation(
 // Bumps the version of a changed open deliberation and answers with its new state.
 absl::Status SaveAndAnswer(storage::Tx& tx, storage::DeliberationRecord& deliberation,
                            v1::Deliberation* response) {
-  USULAN_RETURN_IF_ERROR(tx.UpdateDeliberation(deliberation, deliberation.version));
-  USULAN_ASSIGN_OR_RETURN(deliberation, tx.GetDeliberation(deliberation.id));
+  USULAN_RETURN_IF_ERROR(tx.deliberations().UpdateDeliberation(deliberation, deliberation.version));
+  USULAN_ASSIGN_OR_RETURN(deliberation, tx.deliberations().GetDeliberation(deliberation.id));
   ToProto(deliberation, response);
   return absl::OkStatus();
 }
@@ -92,7 +92,7 @@ grpc::Status DeliberationServiceImpl::OpenDeliberation(grpc::ServerContext* cont
     USULAN_RETURN_IF_ERROR(app::RunIdempotent(
         ctx_.db, key, now,
         [&](storage::Tx& tx) -> absl::Status {
-          USULAN_RETURN_IF_ERROR(tx.InsertDeliberation(deliberation));
+          USULAN_RETURN_IF_ERROR(tx.deliberations().InsertDeliberation(deliberation));
           ToProto(deliberation, response);
           return absl::OkStatus();
         },
@@ -145,7 +145,7 @@ grpc::Status DeliberationServiceImpl::AddToAgenda(grpc::ServerContext* context,
                                    "; only PRELIST proposals can go on the agenda"));
             }
           }
-          return tx.AddAgendaItems(deliberation.id, ids);
+          return tx.deliberations().AddAgendaItems(deliberation.id, ids);
         },
         response);
   };
@@ -170,7 +170,7 @@ grpc::Status DeliberationServiceImpl::RecordOutcome(grpc::ServerContext* context
         ctx_, "RecordOutcome", actor, *request, request->request_id(), request->deliberation_id(),
         expected,
         [&](storage::Tx& tx, storage::DeliberationRecord& deliberation) {
-          return tx.SetAgendaOutcome(deliberation.id, request->proposal_id(), *outcome,
+          return tx.deliberations().SetAgendaOutcome(deliberation.id, request->proposal_id(), *outcome,
                                      request->reason());
         },
         response);
@@ -239,7 +239,7 @@ grpc::Status DeliberationServiceImpl::GetDeliberation(grpc::ServerContext* conte
     USULAN_RETURN_IF_ERROR(CheckId("deliberation_id", request->deliberation_id()));
     storage::DeliberationRecord deliberation;
     USULAN_RETURN_IF_ERROR(ctx_.db.InTransaction([&](storage::Tx& tx) -> absl::Status {
-      USULAN_ASSIGN_OR_RETURN(deliberation, tx.GetDeliberation(request->deliberation_id()));
+      USULAN_ASSIGN_OR_RETURN(deliberation, tx.deliberations().GetDeliberation(request->deliberation_id()));
       return absl::OkStatus();
     }));
     USULAN_RETURN_IF_ERROR(workflow::CheckScope(actor, deliberation.desa_code));
@@ -268,7 +268,7 @@ grpc::Status DeliberationServiceImpl::ListDeliberations(
     filter.limit = page + 1;
     std::vector<storage::DeliberationRecord> rows;
     USULAN_RETURN_IF_ERROR(ctx_.db.InTransaction([&](storage::Tx& tx) -> absl::Status {
-      USULAN_ASSIGN_OR_RETURN(rows, tx.ListDeliberations(filter));
+      USULAN_ASSIGN_OR_RETURN(rows, tx.deliberations().ListDeliberations(filter));
       return absl::OkStatus();
     }));
     bool more = static_cast<int>(rows.size()) > page;

@@ -82,7 +82,7 @@ grpc::Status PersonalDataServiceImpl::ErasePersonalData(
           const storage::TimePoint created_at = proposal.created_at;
           USULAN_RETURN_IF_ERROR(app::ApplyEvent(tx, proposal, Event::kErasePersonalData, actor,
                                             erasure, request->request_id(), now));
-          USULAN_RETURN_IF_ERROR(tx.ErasePersonalData(proposal.id, now, created_at));
+          USULAN_RETURN_IF_ERROR(tx.personal_data().ErasePersonalData(proposal.id, now, created_at));
           proposal.household = workflow::Household{};
           proposal.personal_data_erased_at = now;
           return absl::OkStatus();

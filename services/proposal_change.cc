@@ -25,7 +25,7 @@ absl::Status ChangeProposal(const ServiceContext& ctx, std::string_view rpc,
       ctx.db, key, claimed_at,
       [&](storage::Tx& tx) -> absl::Status {
         USULAN_ASSIGN_OR_RETURN(storage::ProposalRecord proposal,
-                                tx.LockProposal(proposal_id));
+                                tx.proposals().LockProposal(proposal_id));
         USULAN_RETURN_IF_ERROR(app::CheckProposalChange(actor, events, proposal, expected));
         // Read under the lock: every earlier row of this proposal is older.
         const storage::TimePoint now = ctx.clock.Now();

@@ -69,7 +69,7 @@ absl::StatusOr<NewProposal> PrepareCreation(const workflow::Actor& actor,
 
 absl::Status InsertCreation(storage::Tx& tx, const NewProposal& proposal,
                             const std::string& audit_request_id, v1::Proposal* response) {
-  USULAN_RETURN_IF_ERROR(tx.InsertProposal(proposal.record, proposal.creation, audit_request_id));
+  USULAN_RETURN_IF_ERROR(tx.proposals().InsertProposal(proposal.record, proposal.creation, audit_request_id));
   ToProto(proposal.record, response);
   return absl::OkStatus();
 }

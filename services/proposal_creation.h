@@ -39,7 +39,7 @@ absl::StatusOr<NewProposal> PrepareCreation(const workflow::Actor& actor,
 
 // Inserts the proposal with `audit_request_id` on its creation record and fills
 // `response`. ALREADY_EXISTS naming the member whose NIK is in another open
-// proposal (see storage::Tx::InsertProposal).
+// proposal (see storage::ProposalRepository::InsertProposal).
 absl::Status InsertCreation(storage::Tx& tx, const NewProposal& proposal,
                             const std::string& audit_request_id, v1::Proposal* response);
 

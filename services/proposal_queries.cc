@@ -69,7 +69,7 @@ grpc::Status ProposalServiceImpl::CountProposals(grpc::ServerContext* context,
 
     std::vector<storage::ProposalCountRecord> rows;
     USULAN_RETURN_IF_ERROR(ctx_.db.InTransaction([&](storage::Tx& tx) -> absl::Status {
-      USULAN_ASSIGN_OR_RETURN(rows, tx.CountProposals(filter));
+      USULAN_ASSIGN_OR_RETURN(rows, tx.queues().CountProposals(filter));
       return absl::OkStatus();
     }));
     // Lifecycle order, then kind order: the answer reads like the state machine.
@@ -117,7 +117,7 @@ grpc::Status ProposalServiceImpl::LookupNik(grpc::ServerContext* context,
         workflow::ValidateNik(request->nik(), "", workflow::Sex::kUnspecified, "nik"));
     std::vector<storage::NikHitRecord> hits;
     USULAN_RETURN_IF_ERROR(ctx_.db.InTransaction([&](storage::Tx& tx) -> absl::Status {
-      USULAN_ASSIGN_OR_RETURN(hits, tx.FindProposalsByNik(request->nik()));
+      USULAN_ASSIGN_OR_RETURN(hits, tx.queues().FindProposalsByNik(request->nik()));
       return absl::OkStatus();
     }));
     for (const storage::NikHitRecord& hit : hits) {

@@ -33,7 +33,7 @@ absl::StatusOr<storage::ProposalRecord> ReadProposal(storage::Database& db,
                                                      const std::string& id) {
   storage::ProposalRecord out;
   USULAN_RETURN_IF_ERROR(db.InTransaction([&](storage::Tx& tx) -> absl::Status {
-    USULAN_ASSIGN_OR_RETURN(out, tx.GetProposal(id));
+    USULAN_ASSIGN_OR_RETURN(out, tx.proposals().GetProposal(id));
     return absl::OkStatus();
   }));
   return out;
@@ -119,7 +119,7 @@ absl::Status ApplyWithVerdict(storage::Tx& tx, storage::ProposalRecord& proposal
   USULAN_RETURN_IF_ERROR(app::ApplyEvent(tx, proposal, steps[0].event, steps[0].actor,
                                     std::move(steps[0].payload), request_id, now));
   if (replacement != nullptr) {
-    USULAN_RETURN_IF_ERROR(tx.ReplaceHousehold(proposal.id, *replacement, proposal.reason,
+    USULAN_RETURN_IF_ERROR(tx.proposals().ReplaceHousehold(proposal.id, *replacement, proposal.reason,
                                                proposal.deactivation_reason));
     proposal.household = *replacement;
   }
@@ -145,7 +145,7 @@ absl::Status ApplyRework(storage::Tx& tx, storage::ProposalRecord& proposal,
   payload.attributes["checked_members"] = verdict.attributes.at("checked_members");
   USULAN_RETURN_IF_ERROR(app::ApplyEvent(tx, proposal, Event::kRework, actor, std::move(payload),
                                     request_id, now));
-  USULAN_RETURN_IF_ERROR(tx.ReplaceHousehold(proposal.id, household, proposal.reason,
+  USULAN_RETURN_IF_ERROR(tx.proposals().ReplaceHousehold(proposal.id, household, proposal.reason,
                                              proposal.deactivation_reason));
   proposal.household = household;
   return absl::OkStatus();
@@ -202,7 +202,7 @@ grpc::Status ProposalServiceImpl::UpdateDraft(grpc::ServerContext* context,
                                edit.attributes);
           USULAN_RETURN_IF_ERROR(app::ApplyEvent(tx, proposal, Event::kUpdateDraft, actor,
                                             std::move(edit), request->request_id(), now));
-          USULAN_RETURN_IF_ERROR(tx.ReplaceHousehold(proposal.id, household, request->reason(),
+          USULAN_RETURN_IF_ERROR(tx.proposals().ReplaceHousehold(proposal.id, household, request->reason(),
                                                      deactivation));
           proposal.household = household;
           proposal.reason = request->reason();
@@ -310,7 +310,7 @@ grpc::Status ProposalServiceImpl::WithdrawProposal(grpc::ServerContext* context,
               workflow::CheckActor(actor, Event::kWithdraw, proposal.region.desa_code));
           // An item on an open agenda is the meeting's to decide; withdrawing it
           // under the meeting would leave the meeting unable to close.
-          USULAN_ASSIGN_OR_RETURN(auto deliberation, tx.OpenDeliberationOf(proposal.id));
+          USULAN_ASSIGN_OR_RETURN(auto deliberation, tx.deliberations().OpenDeliberationOf(proposal.id));
           if (deliberation) {
             return absl::FailedPreconditionError(workflow::Concat(
                 "proposal ", proposal.id, " is on the agenda of open deliberation ",
@@ -390,7 +390,7 @@ grpc::Status ProposalServiceImpl::ListProposals(grpc::ServerContext* context,
     filter.limit = page + 1;
     std::vector<storage::ProposalSummaryRecord> rows;
     USULAN_RETURN_IF_ERROR(ctx_.db.InTransaction([&](storage::Tx& tx) -> absl::Status {
-      USULAN_ASSIGN_OR_RETURN(rows, tx.ListProposals(filter));
+      USULAN_ASSIGN_OR_RETURN(rows, tx.queues().ListProposals(filter));
       return absl::OkStatus();
     }));
     bool more = static_cast<int>(rows.size()) > page;

@@ -47,7 +47,7 @@ absl::Status StepBatch(
   return app::RunIdempotent(
       ctx.db, key, ctx.clock.Now(),
       [&](storage::Tx& tx) -> absl::Status {
-        USULAN_ASSIGN_OR_RETURN(storage::BatchRecord batch, tx.LockBatch(batch_id));
+        USULAN_ASSIGN_OR_RETURN(storage::BatchRecord batch, tx.batches().LockBatch(batch_id));
         auto decided =
             workflow::DecideBatchStep(change.actor, action, batch.status, batch.kabupaten_code);
         USULAN_RETURN_IF_ERROR(
@@ -132,11 +132,11 @@ grpc::Status ReviewServiceImpl::ReturnProposal(grpc::ServerContext* context,
           workflow::Payload payload;
           payload.reason = request->reason();
           // A member returned on its own leaves its batch; the rest climbs on.
-          USULAN_ASSIGN_OR_RETURN(auto batch_id, tx.OpenBatchOf(proposal.id));
+          USULAN_ASSIGN_OR_RETURN(auto batch_id, tx.batches().OpenBatchOf(proposal.id));
           if (batch_id) payload.attributes["batch_id"] = *batch_id;
           USULAN_RETURN_IF_ERROR(app::ApplyEvent(tx, proposal, Event::kReturn, change.actor, payload,
                                             request->request_id(), now));
-          if (batch_id) return tx.CloseBatchMembers(*batch_id, {proposal.id});
+          if (batch_id) return tx.batches().CloseBatchMembers(*batch_id, {proposal.id});
           return absl::OkStatus();
         },
         response);
@@ -203,9 +203,9 @@ grpc::Status ReviewServiceImpl::CreateBatch(grpc::ServerContext* context,
           }
           batch.manifest_sha256 = Sha256Hex(
               workflow::ManifestText(batch.kabupaten_code, batch.cycle_id, std::move(manifest)));
-          USULAN_RETURN_IF_ERROR(tx.InsertBatch(batch));
+          USULAN_RETURN_IF_ERROR(tx.batches().InsertBatch(batch));
           log.set_subject_id("batch_id", batch.id);
-          USULAN_ASSIGN_OR_RETURN(batch, tx.GetBatch(batch.id));
+          USULAN_ASSIGN_OR_RETURN(batch, tx.batches().GetBatch(batch.id));
           ToProto(batch, /*with_members=*/true, response);
           return absl::OkStatus();
         },

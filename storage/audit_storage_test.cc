@@ -109,7 +109,7 @@ class AuditStorageTest : public ::testing::Test {
   std::vector<StoredTransition> Stored(const std::string& id) {
     std::vector<StoredTransition> rows;
     absl::Status s = db_->InTransaction([&](Tx& tx) -> absl::Status {
-      auto read = tx.GetStoredTransitions({id});
+      auto read = tx.audit_log().GetStoredTransitions({id});
       if (!read.ok()) return read.status();
       rows = *read;
       return absl::OkStatus();
@@ -129,7 +129,7 @@ class AuditStorageTest : public ::testing::Test {
   int64_t MakeCheckpoint(std::chrono::milliseconds wait = 30s) {
     int64_t barrier = -1;
     absl::Status passed = db_->InTransaction([&](Tx& tx) -> absl::Status {
-      auto last = tx.CheckpointBarrier(wait);
+      auto last = tx.audit_log().CheckpointBarrier(wait);
       if (!last.ok()) return last.status();
       barrier = *last;
       return absl::OkStatus();
@@ -137,7 +137,7 @@ class AuditStorageTest : public ::testing::Test {
     EXPECT_TRUE(passed.ok()) << passed;
     int64_t count = -1;
     absl::Status s = db_->InTransaction([&](Tx& tx) -> absl::Status {
-      auto draft = tx.PrepareCheckpoint(barrier);
+      auto draft = tx.audit_log().PrepareCheckpoint(barrier);
       if (!draft.ok()) return draft.status();
       count = draft->coverage.count;
       if (count == 0) return absl::OkStatus();  // as the service does: no empty ones
@@ -152,7 +152,7 @@ class AuditStorageTest : public ::testing::Test {
       f.key_id = std::string(64, 'e');
       record.checkpoint.signature = "unsigned";
       record.checkpoint.hash = audit::CheckpointHash(f);
-      return tx.InsertCheckpoint(record);
+      return tx.audit_log().InsertCheckpoint(record);
     });
     EXPECT_TRUE(s.ok()) << s;
     return count;
@@ -167,9 +167,9 @@ TEST_F(AuditStorageTest, RowsAreHashChainedAsWritten) {
   Open(scratch_.ServiceRoleUrl());
   ProposalRecord p = MakeProposal(1);
   ASSERT_TRUE(
-      db_->InTransaction([&](Tx& tx) { return tx.InsertProposal(p, Creation(p), "r1"); }).ok());
+      db_->InTransaction([&](Tx& tx) { return tx.proposals().InsertProposal(p, Creation(p), "r1"); }).ok());
   ASSERT_TRUE(db_->InTransaction([&](Tx& tx) {
-                   return tx.ApplyTransition(p.id, 1, Submit(), "r2", At(60), {});
+                   return tx.proposals().ApplyTransition(p.id, 1, Submit(), "r2", At(60), {});
                  })
                   .ok());
   const std::vector<StoredTransition> rows = Stored(p.id);
@@ -192,7 +192,7 @@ TEST_F(AuditStorageTest, RowsAreHashChainedAsWritten) {
   workflow::Decision next = Submit();
   next.next_version = 3;
   absl::Status refused = db_->InTransaction(
-      [&](Tx& tx) { return tx.ApplyTransition(p.id, 2, next, "r3", At(70), {}); });
+      [&](Tx& tx) { return tx.proposals().ApplyTransition(p.id, 2, next, "r3", At(70), {}); });
   EXPECT_EQ(refused.code(), absl::StatusCode::kInternal);
 }
 
@@ -202,7 +202,7 @@ TEST_F(AuditStorageTest, ServiceRoleCanOnlyReadAndAppend) {
   Open(service);
   ProposalRecord p = MakeProposal(2);
   ASSERT_TRUE(
-      db_->InTransaction([&](Tx& tx) { return tx.InsertProposal(p, Creation(p), "r1"); }).ok());
+      db_->InTransaction([&](Tx& tx) { return tx.proposals().InsertProposal(p, Creation(p), "r1"); }).ok());
   MakeCheckpoint();
   const std::string row = " WHERE proposal_id = '" + p.id + "'";
   EXPECT_EQ(SqlErrorOf(service, "SELECT count(*) FROM transitions"), "");
@@ -228,7 +228,7 @@ TEST_F(AuditStorageTest, TriggerRefusesEvenTheSuperuser) {
   Open(scratch_.url());
   ProposalRecord p = MakeProposal(3);
   ASSERT_TRUE(
-      db_->InTransaction([&](Tx& tx) { return tx.InsertProposal(p, Creation(p), "r1"); }).ok());
+      db_->InTransaction([&](Tx& tx) { return tx.proposals().InsertProposal(p, Creation(p), "r1"); }).ok());
   MakeCheckpoint();
   for (const char* sql : {"UPDATE transitions SET reason = 'x'", "DELETE FROM transitions",
                           "TRUNCATE transitions CASCADE", "UPDATE checkpoints SET signature = 'x'",
@@ -302,7 +302,7 @@ TEST_F(AuditStorageTest, MigrationHashesExistingRows) {
   next.audit.to = State::kPrelist;
   next.audit.event = "nik_checked";
   ASSERT_TRUE(
-      db_->InTransaction([&](Tx& tx) { return tx.ApplyTransition(a, 2, next, "r3", At(600), {}); })
+      db_->InTransaction([&](Tx& tx) { return tx.proposals().ApplyTransition(a, 2, next, "r3", At(600), {}); })
           .ok());
   EXPECT_TRUE(VerifyChain(a, 3).empty());
   EXPECT_EQ(Stored(a)[2].log_index, 5);
@@ -316,7 +316,7 @@ TEST_F(AuditStorageTest, CheckpointsNeverSkipALateCommit) {
   Open(scratch_.ServiceRoleUrl());
   ProposalRecord first = MakeProposal(10);
   ASSERT_TRUE(
-      db_->InTransaction([&](Tx& tx) { return tx.InsertProposal(first, Creation(first), "r1"); })
+      db_->InTransaction([&](Tx& tx) { return tx.proposals().InsertProposal(first, Creation(first), "r1"); })
           .ok());
   EXPECT_EQ(MakeCheckpoint(), 1);
 
@@ -325,7 +325,7 @@ TEST_F(AuditStorageTest, CheckpointsNeverSkipALateCommit) {
   ProposalRecord slow = MakeProposal(11);
   std::thread late([&] {
     absl::Status s = db_->InTransaction([&](Tx& tx) {
-      absl::Status status = tx.InsertProposal(slow, Creation(slow), "r2");
+      absl::Status status = tx.proposals().InsertProposal(slow, Creation(slow), "r2");
       inserted.set_value();
       release_future.wait();
       return status;
@@ -336,12 +336,12 @@ TEST_F(AuditStorageTest, CheckpointsNeverSkipALateCommit) {
   // Committed while the slow one is open: a larger log_index, an earlier commit.
   ProposalRecord quick = MakeProposal(12);
   absl::Status quick_status =
-      db_->InTransaction([&](Tx& tx) { return tx.InsertProposal(quick, Creation(quick), "r3"); });
+      db_->InTransaction([&](Tx& tx) { return tx.proposals().InsertProposal(quick, Creation(quick), "r3"); });
   EXPECT_TRUE(quick_status.ok()) << quick_status;
 
   // A barrier that may not wait gives up rather than skip the open row.
   absl::Status busy =
-      db_->InTransaction([&](Tx& tx) { return tx.CheckpointBarrier(200ms).status(); });
+      db_->InTransaction([&](Tx& tx) { return tx.audit_log().CheckpointBarrier(200ms).status(); });
   EXPECT_EQ(busy.code(), absl::StatusCode::kUnavailable) << busy;
 
   // One that may wait does so until the slow writer ends, then covers both.
@@ -388,7 +388,7 @@ TEST_F(AuditStorageTest, ApplyTransitionsWritesManyProposalsAndChainsStepsOfOne)
   std::vector<ProposalRecord> ps = {MakeProposal(11), MakeProposal(12), MakeProposal(13)};
   for (const auto& p : ps) {
     ASSERT_TRUE(
-        db_->InTransaction([&](Tx& tx) { return tx.InsertProposal(p, Creation(p), "c"); }).ok());
+        db_->InTransaction([&](Tx& tx) { return tx.proposals().InsertProposal(p, Creation(p), "c"); }).ok());
   }
   // Two steps of the first proposal, then a self-loop of it; one step of the others.
   std::vector<PlannedTransition> planned = {
@@ -397,11 +397,11 @@ TEST_F(AuditStorageTest, ApplyTransitionsWritesManyProposalsAndChainsStepsOfOne)
       Planned(ps[0], State::kSubmitted, State::kPrelist, 2, 100),
       Planned(ps[2], State::kDraft, State::kDraft, 1, 100),
   };
-  ASSERT_TRUE(db_->InTransaction([&](Tx& tx) { return tx.ApplyTransitions(planned); }).ok());
+  ASSERT_TRUE(db_->InTransaction([&](Tx& tx) { return tx.proposals().ApplyTransitions(planned); }).ok());
 
   std::vector<ProposalRecord> read;
   ASSERT_TRUE(db_->InTransaction([&](Tx& tx) -> absl::Status {
-                   auto locked = tx.LockProposals(
+                   auto locked = tx.proposals().LockProposals(
                        {ps[2].id, ps[0].id, "not-a-uuid", NewId(), ps[1].id}, true);
                    if (!locked.ok()) return locked.status();
                    read = *locked;
@@ -441,12 +441,12 @@ TEST_F(AuditStorageTest, ApplyTransitionsRefusesStaleOrGappedStepsAndWritesNothi
   ProposalRecord a = MakeProposal(21), b = MakeProposal(22);
   for (const auto* p : {&a, &b}) {
     ASSERT_TRUE(
-        db_->InTransaction([&](Tx& tx) { return tx.InsertProposal(*p, Creation(*p), "c"); })
+        db_->InTransaction([&](Tx& tx) { return tx.proposals().InsertProposal(*p, Creation(*p), "c"); })
             .ok());
   }
   // b is not at version 2: the whole unit fails and a's update is rolled back.
   absl::Status stale = db_->InTransaction([&](Tx& tx) {
-    return tx.ApplyTransitions({Planned(a, State::kDraft, State::kSubmitted, 1, 5),
+    return tx.proposals().ApplyTransitions({Planned(a, State::kDraft, State::kSubmitted, 1, 5),
                                 Planned(b, State::kSubmitted, State::kPrelist, 2, 5)});
   });
   EXPECT_EQ(stale.code(), absl::StatusCode::kAborted) << stale;
@@ -455,7 +455,7 @@ TEST_F(AuditStorageTest, ApplyTransitionsRefusesStaleOrGappedStepsAndWritesNothi
 
   // Steps of one proposal must follow each other.
   absl::Status gap = db_->InTransaction([&](Tx& tx) {
-    return tx.ApplyTransitions({Planned(a, State::kDraft, State::kSubmitted, 1, 5),
+    return tx.proposals().ApplyTransitions({Planned(a, State::kDraft, State::kSubmitted, 1, 5),
                                 Planned(a, State::kSubmitted, State::kPrelist, 3, 5)});
   });
   EXPECT_EQ(gap.code(), absl::StatusCode::kInternal) << gap;
@@ -463,9 +463,9 @@ TEST_F(AuditStorageTest, ApplyTransitionsRefusesStaleOrGappedStepsAndWritesNothi
   // Nothing updated: the refusal leaves the transaction usable.
   absl::Status usable = db_->InTransaction([&](Tx& tx) -> absl::Status {
     absl::Status refused =
-        tx.ApplyTransitions({Planned(b, State::kSubmitted, State::kPrelist, 2, 5)});
+        tx.proposals().ApplyTransitions({Planned(b, State::kSubmitted, State::kPrelist, 2, 5)});
     EXPECT_EQ(refused.code(), absl::StatusCode::kAborted);
-    return tx.ApplyTransitions({Planned(b, State::kDraft, State::kSubmitted, 1, 6)});
+    return tx.proposals().ApplyTransitions({Planned(b, State::kDraft, State::kSubmitted, 1, 6)});
   });
   EXPECT_TRUE(usable.ok()) << usable;
   EXPECT_TRUE(VerifyChain(b.id, 2).empty());
@@ -481,7 +481,7 @@ TEST_F(AuditStorageTest, ChainHeadOnTheProposalFollowsTheAuditTrail) {
   ProposalRecord a = MakeProposal(31), b = MakeProposal(32);
   for (const auto* p : {&a, &b}) {
     ASSERT_TRUE(
-        db_->InTransaction([&](Tx& tx) { return tx.InsertProposal(*p, Creation(*p), "c"); })
+        db_->InTransaction([&](Tx& tx) { return tx.proposals().InsertProposal(*p, Creation(*p), "c"); })
             .ok());
   }
   auto head_is_latest_hash = [&](const ProposalRecord& p) {
@@ -492,12 +492,12 @@ TEST_F(AuditStorageTest, ChainHeadOnTheProposalFollowsTheAuditTrail) {
   EXPECT_EQ(head_is_latest_hash(a), "1");
 
   absl::Status written = db_->InTransaction([&](Tx& tx) -> absl::Status {
-    auto locked = tx.LockProposals({a.id}, /*with_members=*/false);
+    auto locked = tx.proposals().LockProposals({a.id}, /*with_members=*/false);
     if (!locked.ok()) return locked.status();
-    absl::Status s = tx.ApplyTransitions({Planned(a, State::kDraft, State::kSubmitted, 1, 40),
+    absl::Status s = tx.proposals().ApplyTransitions({Planned(a, State::kDraft, State::kSubmitted, 1, 40),
                                           Planned(b, State::kDraft, State::kSubmitted, 1, 40)});
     if (!s.ok()) return s;
-    return tx.ApplyTransitions({Planned(a, State::kSubmitted, State::kPrelist, 2, 41)});
+    return tx.proposals().ApplyTransitions({Planned(a, State::kSubmitted, State::kPrelist, 2, 41)});
   });
   ASSERT_TRUE(written.ok()) << written;
   EXPECT_EQ(head_is_latest_hash(a), "1");
@@ -510,9 +510,9 @@ TEST_F(AuditStorageTest, ChainHeadOnTheProposalFollowsTheAuditTrail) {
       "BEGIN; SET LOCAL session_replication_role = replica; "
       "UPDATE proposals SET audit_head = repeat('a', 64) WHERE id = '" + b.id + "'; COMMIT");
   ASSERT_TRUE(db_->InTransaction([&](Tx& tx) -> absl::Status {
-                   auto locked = tx.LockProposal(b.id);
+                   auto locked = tx.proposals().LockProposal(b.id);
                    if (!locked.ok()) return locked.status();
-                   return tx.ApplyTransitions(
+                   return tx.proposals().ApplyTransitions(
                        {Planned(b, State::kSubmitted, State::kPrelist, 2, 42)});
                  })
                   .ok());

@@ -76,7 +76,7 @@ class ChainInvariantsTest : public ::testing::Test {
   void Create(const std::string& id, int serial) {
     ProposalRecord p = MakeProposal(id, serial);
     absl::Status s =
-        db_->InTransaction([&](Tx& tx) { return tx.InsertProposal(p, Creation(), "c"); });
+        db_->InTransaction([&](Tx& tx) { return tx.proposals().InsertProposal(p, Creation(), "c"); });
     ASSERT_TRUE(s.ok()) << s;
   }
 
@@ -226,9 +226,9 @@ TEST_F(ChainInvariantsTest, AViolationIsAServerFault) {
   d.audit.role = Role::kVillageOperator;
   d.audit.region = kDesa;
   const absl::Status written = db_->InTransaction([&](Tx& tx) -> absl::Status {
-    auto p = tx.LockProposal(kA);
+    auto p = tx.proposals().LockProposal(kA);
     if (!p.ok()) return p.status();
-    return tx.ApplyTransition(kA, 1, d, "r2", At(60), {});
+    return tx.proposals().ApplyTransition(kA, 1, d, "r2", At(60), {});
   });
   EXPECT_TRUE(written.ok()) << written;
   EXPECT_EQ(Value("SELECT count(*) FROM proposals p JOIN transitions t ON t.proposal_id = p.id "

@@ -1,4 +1,4 @@
-// The set-based idempotency statements of a group commit (Tx::ClaimRequests,
+// The set-based idempotency statements of a group commit (RequestRepository::ClaimRequests,
 // CompleteRequests, ReleaseRequests) against a real PostgreSQL: each key is
 // answered on its own, stored answers come back byte for byte, released claims
 // can be taken again, and overlapping claims wait instead of deadlocking.
@@ -52,14 +52,14 @@ class IdempotencyManyTest : public ::testing::Test {
       const std::vector<RequestKey>& keys, const std::string& answer, TimePoint at) {
     std::vector<absl::StatusOr<Claim>> out;
     absl::Status status = db_->InTransaction([&](Tx& tx) -> absl::Status {
-      auto claims = tx.ClaimRequests(keys, at);
+      auto claims = tx.requests().ClaimRequests(keys, at);
       if (!claims.ok()) return claims.status();
       out = *claims;
-      std::vector<Tx::Answer> answers;
+      std::vector<RequestRepository::Answer> answers;
       for (size_t i = 0; i < keys.size(); ++i) {
         if (out[i].ok() && out[i]->claimed) answers.push_back({keys[i], answer, ""});
       }
-      return tx.CompleteRequests(answers);
+      return tx.requests().CompleteRequests(answers);
     });
     if (!status.ok()) return status;
     return out;
@@ -146,12 +146,12 @@ TEST_F(IdempotencyManyTest, KeysNeedingQuotesInAnArrayLiteralStayApart) {
 
 TEST_F(IdempotencyManyTest, AReleasedClaimCanBeTakenAgain) {
   ASSERT_TRUE(db_->InTransaction([&](Tx& tx) -> absl::Status {
-                   auto claims = tx.ClaimRequests({Key("kept"), Key("refused")}, At(0));
+                   auto claims = tx.requests().ClaimRequests({Key("kept"), Key("refused")}, At(0));
                    if (!claims.ok()) return claims.status();
                    EXPECT_TRUE((*claims)[0]->claimed);
                    EXPECT_TRUE((*claims)[1]->claimed);
-                   if (absl::Status s = tx.ReleaseRequests({Key("refused")}); !s.ok()) return s;
-                   return tx.CompleteRequests({{Key("kept"), "kept answer", ""}});
+                   if (absl::Status s = tx.requests().ReleaseRequests({Key("refused")}); !s.ok()) return s;
+                   return tx.requests().CompleteRequests({{Key("kept"), "kept answer", ""}});
                  }).ok());
   EXPECT_EQ(Count("SELECT count(*) FROM idempotency WHERE request_id = 'refused'"), 0);
   EXPECT_EQ(Count("SELECT count(*) FROM idempotency WHERE request_id = 'kept'"), 1);
@@ -167,22 +167,22 @@ TEST_F(IdempotencyManyTest, AReleasedClaimCanBeTakenAgain) {
   EXPECT_EQ((*again)[1]->stored_response, "kept answer");
 
   // Releasing a key nobody claimed, or none, is harmless.
-  EXPECT_TRUE(db_->InTransaction([&](Tx& tx) { return tx.ReleaseRequests({Key("never")}); }).ok());
-  EXPECT_TRUE(db_->InTransaction([&](Tx& tx) { return tx.ReleaseRequests({}); }).ok());
+  EXPECT_TRUE(db_->InTransaction([&](Tx& tx) { return tx.requests().ReleaseRequests({Key("never")}); }).ok());
+  EXPECT_TRUE(db_->InTransaction([&](Tx& tx) { return tx.requests().ReleaseRequests({}); }).ok());
 }
 
 TEST_F(IdempotencyManyTest, CompletingAnUnclaimedKeyFailsTheWholeTransaction) {
   const absl::Status status = db_->InTransaction([&](Tx& tx) -> absl::Status {
-    auto claims = tx.ClaimRequests({Key("claimed")}, At(0));
+    auto claims = tx.requests().ClaimRequests({Key("claimed")}, At(0));
     if (!claims.ok()) return claims.status();
-    return tx.CompleteRequests({{Key("claimed"), "answer", ""}, {Key("unclaimed"), "answer", ""}});
+    return tx.requests().CompleteRequests({{Key("claimed"), "answer", ""}, {Key("unclaimed"), "answer", ""}});
   });
   EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition) << status;
   // Nothing of it committed: the claim is gone with the transaction.
   EXPECT_EQ(Count("SELECT count(*) FROM idempotency"), 0);
 
   EXPECT_EQ(db_->InTransaction([&](Tx& tx) {
-                 return tx.ClaimRequests({Key("ok"), Key("")}, At(0)).status();
+                 return tx.requests().ClaimRequests({Key("ok"), Key("")}, At(0)).status();
                }).code(),
             absl::StatusCode::kInvalidArgument);
 }
@@ -193,12 +193,12 @@ TEST_F(IdempotencyManyTest, OverlappingClaimsInOppositeOrderWaitAndReplay) {
   std::promise<void> first_claimed, second_waiting;
   std::future<absl::Status> first = std::async(std::launch::async, [&] {
     return db_->InTransaction([&](Tx& tx) -> absl::Status {
-      auto claims = tx.ClaimRequests(first_keys, At(0));
+      auto claims = tx.requests().ClaimRequests(first_keys, At(0));
       if (!claims.ok()) return claims.status();
       first_claimed.set_value();
       // Holds its claims until the second transaction is blocked on them.
       second_waiting.get_future().wait();
-      return tx.CompleteRequests({{Key("k1"), "one", ""}, {Key("k2"), "two", ""}});
+      return tx.requests().CompleteRequests({{Key("k1"), "one", ""}, {Key("k2"), "two", ""}});
     });
   });
   first_claimed.get_future().wait();
@@ -231,13 +231,13 @@ TEST_F(IdempotencyManyTest, AClaimWaitingForOneThatIsReleasedTakesItOver) {
   std::promise<void> first_claimed, second_waiting;
   std::future<absl::Status> first = std::async(std::launch::async, [&] {
     return db_->InTransaction([&](Tx& tx) -> absl::Status {
-      auto claims = tx.ClaimRequests({Key("r1"), Key("r2")}, At(0));
+      auto claims = tx.requests().ClaimRequests({Key("r1"), Key("r2")}, At(0));
       if (!claims.ok()) return claims.status();
       first_claimed.set_value();
       second_waiting.get_future().wait();
       // r1 was refused and given back; r2 went ahead.
-      if (absl::Status s = tx.ReleaseRequests({Key("r1")}); !s.ok()) return s;
-      return tx.CompleteRequests({{Key("r2"), "two", ""}});
+      if (absl::Status s = tx.requests().ReleaseRequests({Key("r1")}); !s.ok()) return s;
+      return tx.requests().CompleteRequests({{Key("r2"), "two", ""}});
     });
   });
   first_claimed.get_future().wait();

@@ -92,13 +92,13 @@ class PersonalDataStorageTest : public ::testing::Test {
   }
 
   absl::Status Insert(Database& db, const ProposalRecord& p) {
-    return db.InTransaction([&](Tx& tx) { return tx.InsertProposal(p, Creation(), ""); });
+    return db.InTransaction([&](Tx& tx) { return tx.proposals().InsertProposal(p, Creation(), ""); });
   }
 
   absl::StatusOr<std::vector<NikHitRecord>> Find(Database& db, const std::string& nik) {
     absl::StatusOr<std::vector<NikHitRecord>> out;
     absl::Status s = db.InTransaction([&](Tx& tx) {
-      out = tx.FindProposalsByNik(nik);
+      out = tx.queues().FindProposalsByNik(nik);
       return out.status();
     });
     if (!s.ok()) return s;
@@ -177,11 +177,11 @@ TEST_F(PersonalDataStorageTest, BackfillHashesOldRowsAndTheKeyIsChecked) {
   EXPECT_TRUE(Find(*db_, Nik(1))->empty());
 
   std::vector<int> filled;
-  ASSERT_TRUE(db_->InTransaction([](Tx& tx) { return tx.CheckNikKey(); }).ok());
+  ASSERT_TRUE(db_->InTransaction([](Tx& tx) { return tx.personal_data().CheckNikKey(); }).ok());
   for (int round = 0; round < 5; ++round) {
     int n = -1;
     ASSERT_TRUE(db_->InTransaction([&](Tx& tx) -> absl::Status {
-                     auto done = tx.BackfillNikHmac(2);
+                     auto done = tx.personal_data().BackfillNikHmac(2);
                      if (!done.ok()) return done.status();
                      n = *done;
                      return absl::OkStatus();
@@ -199,10 +199,10 @@ TEST_F(PersonalDataStorageTest, BackfillHashesOldRowsAndTheKeyIsChecked) {
   // The key is recorded by fingerprint; the same key passes, another is refused.
   EXPECT_EQ(Query("SELECT encode(fingerprint, 'hex') FROM nik_key_check"),
             audit::ToHex(audit::NikKeyFingerprint(kKey)));
-  EXPECT_TRUE(db_->InTransaction([](Tx& tx) { return tx.CheckNikKey(); }).ok());
+  EXPECT_TRUE(db_->InTransaction([](Tx& tx) { return tx.personal_data().CheckNikKey(); }).ok());
   auto other = OpenWith(kOtherKey);
   ASSERT_NE(other, nullptr);
-  absl::Status refused = other->InTransaction([](Tx& tx) { return tx.CheckNikKey(); });
+  absl::Status refused = other->InTransaction([](Tx& tx) { return tx.personal_data().CheckNikKey(); });
   EXPECT_EQ(refused.code(), absl::StatusCode::kFailedPrecondition) << refused;
 }
 
@@ -216,9 +216,9 @@ TEST_F(PersonalDataStorageTest, ErasureRemovesTheHouseholdAndEveryAnswerAboutIt)
                    const std::string& proposal_id, TimePoint at) {
     RequestKey key{request_id, "operator-1", "CreateProposal", std::string(64, 'f')};
     ASSERT_TRUE(db_->InTransaction([&](Tx& tx) -> absl::Status {
-                     auto claim = tx.ClaimRequest(key, at);
+                     auto claim = tx.requests().ClaimRequest(key, at);
                      if (!claim.ok()) return claim.status();
-                     return tx.CompleteRequest(key, response, proposal_id);
+                     return tx.requests().CompleteRequest(key, response, proposal_id);
                    }).ok());
   };
   store("named", "answer with " + Nik(1), Id(1), At(10));
@@ -227,7 +227,7 @@ TEST_F(PersonalDataStorageTest, ErasureRemovesTheHouseholdAndEveryAnswerAboutIt)
   store("other", "about " + Id(2), Id(2), At(30));
 
   ASSERT_TRUE(db_->InTransaction([&](Tx& tx) -> absl::Status {
-                   return tx.ErasePersonalData(Id(1), At(100), p.created_at);
+                   return tx.personal_data().ErasePersonalData(Id(1), At(100), p.created_at);
                  }).ok());
   const std::string where = " WHERE proposal_id = '" + Id(1) + "'";
   EXPECT_EQ(Query("SELECT count(*) FROM households" + where), "0");
@@ -240,7 +240,7 @@ TEST_F(PersonalDataStorageTest, ErasureRemovesTheHouseholdAndEveryAnswerAboutIt)
 
   absl::StatusOr<ProposalRecord> read;
   ASSERT_TRUE(db_->InTransaction([&](Tx& tx) {
-                   read = tx.GetProposal(Id(1));
+                   read = tx.proposals().GetProposal(Id(1));
                    return read.status();
                  }).ok());
   EXPECT_EQ(read->personal_data_erased_at, At(100));
@@ -250,7 +250,7 @@ TEST_F(PersonalDataStorageTest, ErasureRemovesTheHouseholdAndEveryAnswerAboutIt)
   EXPECT_EQ(Find(*db_, Nik(5))->size(), 1u);
 
   absl::Status unknown = db_->InTransaction(
-      [&](Tx& tx) { return tx.ErasePersonalData(Id(9), At(100), At(0)); });
+      [&](Tx& tx) { return tx.personal_data().ErasePersonalData(Id(9), At(100), At(0)); });
   EXPECT_EQ(unknown.code(), absl::StatusCode::kNotFound);
 }
 
@@ -258,16 +258,16 @@ TEST_F(PersonalDataStorageTest, PurgeDeletesAnswersPastTheReplayWindowOnly) {
   for (int i = 0; i < 5; ++i) {
     RequestKey key{"r" + std::to_string(i), "operator-1", "CreateProposal", "fp"};
     ASSERT_TRUE(db_->InTransaction([&](Tx& tx) -> absl::Status {
-                     auto claim = tx.ClaimRequest(key, At(i * 100));
+                     auto claim = tx.requests().ClaimRequest(key, At(i * 100));
                      if (!claim.ok()) return claim.status();
-                     return tx.CompleteRequest(key, "x");
+                     return tx.requests().CompleteRequest(key, "x");
                    }).ok());
   }
   std::vector<int> purged;
   for (int round = 0; round < 3; ++round) {
     int n = -1;
     ASSERT_TRUE(db_->InTransaction([&](Tx& tx) -> absl::Status {
-                     auto done = tx.PurgeRequests(At(250), 2);
+                     auto done = tx.personal_data().PurgeRequests(At(250), 2);
                      if (!done.ok()) return done.status();
                      n = *done;
                      return absl::OkStatus();

@@ -1,5 +1,5 @@
 // Reading proposals back from their rows, shared by the one-proposal reads
-// (tx_proposals.cc) and the set-based lock of many (tx_transitions.cc), so that
+// (proposal_repository.cc) and the set-based lock of many (transition_writes.cc), so that
 // both build a ProposalRecord the same way. Internal to storage/.
 #pragma once
 

@@ -94,7 +94,7 @@ class QueuesStorageTest : public ::testing::Test {
 
   void Insert(const ProposalRecord& p) {
     absl::Status s =
-        db_->InTransaction([&](Tx& tx) { return tx.InsertProposal(p, Creation(p), ""); });
+        db_->InTransaction([&](Tx& tx) { return tx.proposals().InsertProposal(p, Creation(p), ""); });
     ASSERT_TRUE(s.ok()) << s;
   }
 
@@ -115,7 +115,7 @@ class QueuesStorageTest : public ::testing::Test {
     for (int pages = 0; pages < 1000; ++pages) {
       absl::StatusOr<std::vector<ProposalSummaryRecord>> page = absl::InternalError("unset");
       absl::Status s = db_->InTransaction([&](Tx& tx) {
-        page = tx.ListProposals(filter);
+        page = tx.queues().ListProposals(filter);
         return page.status();
       });
       EXPECT_TRUE(s.ok()) << s;
@@ -245,7 +245,7 @@ TEST_F(QueuesStorageTest, CountsPerStateAndKind) {
   auto count = [&](const ProposalCountFilter& filter) {
     std::map<std::pair<State, Kind>, int64_t> out;
     absl::Status s = db_->InTransaction([&](Tx& tx) -> absl::Status {
-      auto rows = tx.CountProposals(filter);
+      auto rows = tx.queues().CountProposals(filter);
       if (!rows.ok()) return rows.status();
       for (const auto& r : *rows) out[{r.state, r.kind}] = r.count;
       return absl::OkStatus();
@@ -272,7 +272,7 @@ TEST_F(QueuesStorageTest, CountsPerStateAndKind) {
             (Counts{{{State::kInVerification, Kind::kNew}, 1}}));
   EXPECT_EQ(count({.region_prefix = "33", .assigned_verifier = "verifier-2"}), Counts{});
   absl::Status bad = db_->InTransaction([&](Tx& tx) {
-    return tx.CountProposals({.region_prefix = "320"}).status();
+    return tx.queues().CountProposals({.region_prefix = "320"}).status();
   });
   EXPECT_EQ(bad.code(), absl::StatusCode::kInvalidArgument);
 }
@@ -290,7 +290,7 @@ TEST_F(QueuesStorageTest, FindProposalsByNikNewestFirstWithTheirHouseholds) {
   withdraw.audit.to = State::kWithdrawn;
   withdraw.audit.event = "withdraw";
   ASSERT_TRUE(db_->InTransaction([&](Tx& tx) {
-                   return tx.ApplyTransition(older.id, 1, withdraw, "r1", At(5), {});
+                   return tx.proposals().ApplyTransition(older.id, 1, withdraw, "r1", At(5), {});
                  }).ok());
   ProposalRecord newer = MakeProposal({person, Nik(2), Nik(3)}, kDesaC, At(10));
   newer.household.kk_number = "3302010101000009";
@@ -299,7 +299,7 @@ TEST_F(QueuesStorageTest, FindProposalsByNikNewestFirstWithTheirHouseholds) {
 
   std::vector<NikHitRecord> hits;
   ASSERT_TRUE(db_->InTransaction([&](Tx& tx) -> absl::Status {
-                   auto found = tx.FindProposalsByNik(person);
+                   auto found = tx.queues().FindProposalsByNik(person);
                    if (found.ok()) hits = *found;
                    return found.status();
                  }).ok());
@@ -320,14 +320,14 @@ TEST_F(QueuesStorageTest, FindProposalsByNikNewestFirstWithTheirHouseholds) {
   EXPECT_EQ(hits[1].state_since, At(5));
 
   absl::Status none = db_->InTransaction([&](Tx& tx) -> absl::Status {
-    auto found = tx.FindProposalsByNik(Nik(99));
+    auto found = tx.queues().FindProposalsByNik(Nik(99));
     if (found.ok() && !found->empty()) return absl::InternalError("found someone");
     return found.status();
   });
   EXPECT_TRUE(none.ok()) << none;
   for (const std::string bad : {"", "12345", "32010115019000421", "320101150190004x"}) {
     absl::Status s =
-        db_->InTransaction([&](Tx& tx) { return tx.FindProposalsByNik(bad).status(); });
+        db_->InTransaction([&](Tx& tx) { return tx.queues().FindProposalsByNik(bad).status(); });
     EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << bad;
     EXPECT_EQ(std::string(s.message()).find(bad.empty() ? "\x01" : bad), std::string::npos);
   }
@@ -344,7 +344,7 @@ TEST_F(QueuesStorageTest, SavepointRollsBackOnlyTheFailingUnit) {
   absl::Status committed = db_->InTransaction([&](Tx& tx) {
     for (const ProposalRecord* p : {&good, &clash, &refused, &duplicate_id, &last}) {
       results.push_back(tx.InSavepoint([&](Tx& row) -> absl::Status {
-        absl::Status s = row.InsertProposal(*p, Creation(*p), "");
+        absl::Status s = row.proposals().InsertProposal(*p, Creation(*p), "");
         if (!s.ok()) return s;
         // The unit itself refuses after writing everything.
         if (p == &refused) return absl::FailedPreconditionError("refused after writing");

@@ -43,7 +43,7 @@ struct ProposalRecord {
   std::optional<TimePoint> personal_data_erased_at;
 };
 
-// A transition the workflow decided at `current_version`, for Tx::ApplyTransitions.
+// A transition the workflow decided at `current_version`, for ProposalRepository::ApplyTransitions.
 struct PlannedTransition {
   std::string proposal_id;
   int64_t current_version = 0;

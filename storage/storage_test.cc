@@ -151,13 +151,13 @@ class StorageTest : public ::testing::Test {
 
   absl::Status Insert(const ProposalRecord& p, const std::string& request_id = "") {
     return db_->InTransaction(
-        [&](Tx& tx) { return tx.InsertProposal(p, Creation(p), request_id); });
+        [&](Tx& tx) { return tx.proposals().InsertProposal(p, Creation(p), request_id); });
   }
 
   absl::StatusOr<ProposalRecord> Get(const std::string& id) {
     absl::StatusOr<ProposalRecord> out = absl::InternalError("unset");
     absl::Status s = db_->InTransaction([&](Tx& tx) {
-      out = tx.GetProposal(id);
+      out = tx.proposals().GetProposal(id);
       return absl::OkStatus();
     });
     if (!s.ok()) return s;
@@ -167,14 +167,14 @@ class StorageTest : public ::testing::Test {
   absl::Status Apply(const std::string& id, int64_t current, const workflow::Decision& d,
                      TimePoint at, const std::vector<int>& mismatches = {}) {
     return db_->InTransaction([&](Tx& tx) {
-      return tx.ApplyTransition(id, current, d, "req-" + NewId(), at, mismatches);
+      return tx.proposals().ApplyTransition(id, current, d, "req-" + NewId(), at, mismatches);
     });
   }
 
   absl::StatusOr<std::vector<TransitionRecord>> History(const std::string& id) {
     absl::StatusOr<std::vector<TransitionRecord>> out = absl::InternalError("unset");
     absl::Status s = db_->InTransaction([&](Tx& tx) {
-      out = tx.GetHistory(id);
+      out = tx.proposals().GetHistory(id);
       return out.status();
     });
     if (!s.ok()) return s;
@@ -317,7 +317,7 @@ TEST_F(StorageTest, InsertAndGetRoundTrip) {
   // The locking read sees the same.
   absl::StatusOr<ProposalRecord> locked = absl::InternalError("unset");
   ASSERT_TRUE(db_->InTransaction([&](Tx& tx) {
-                   locked = tx.LockProposal(p.id);
+                   locked = tx.proposals().LockProposal(p.id);
                    return locked.status();
                  }).ok());
   EXPECT_EQ(locked->household.members.size(), 3u);
@@ -335,12 +335,12 @@ TEST_F(StorageTest, UnknownAndMalformedIdsAreNotFound) {
 
   // A malformed id never reaches PostgreSQL, so the transaction stays usable.
   absl::Status unit = db_->InTransaction([&](Tx& tx) {
-    EXPECT_EQ(tx.GetProposal("not-a-uuid").status().code(), absl::StatusCode::kNotFound);
-    EXPECT_EQ(tx.LockProposal("12345").status().code(), absl::StatusCode::kNotFound);
-    EXPECT_EQ(tx.GetProposal(unknown).status().code(), absl::StatusCode::kNotFound);
-    absl::StatusOr<std::vector<TransitionRecord>> history = tx.GetHistory("nope");
+    EXPECT_EQ(tx.proposals().GetProposal("not-a-uuid").status().code(), absl::StatusCode::kNotFound);
+    EXPECT_EQ(tx.proposals().LockProposal("12345").status().code(), absl::StatusCode::kNotFound);
+    EXPECT_EQ(tx.proposals().GetProposal(unknown).status().code(), absl::StatusCode::kNotFound);
+    absl::StatusOr<std::vector<TransitionRecord>> history = tx.proposals().GetHistory("nope");
     EXPECT_TRUE(history.ok() && history->empty());
-    return tx.InsertProposal(MakeProposal({Nik(9)}), Creation(MakeProposal({Nik(9)})), "");
+    return tx.proposals().InsertProposal(MakeProposal({Nik(9)}), Creation(MakeProposal({Nik(9)})), "");
   });
   EXPECT_TRUE(unit.ok()) << unit;
 }
@@ -374,7 +374,7 @@ TEST_F(StorageTest, NikClaimLostToConcurrentTransactionIsNamedAndRolledBack) {
   std::promise<void> b_started;
   std::future<absl::Status> a_done = std::async(std::launch::async, [&] {
     return db_->InTransaction([&](Tx& tx) {
-      absl::Status s = tx.InsertProposal(a, Creation(a), "");
+      absl::Status s = tx.proposals().InsertProposal(a, Creation(a), "");
       a_inserted.set_value();
       b_started.get_future().wait();
       std::this_thread::sleep_for(300ms);  // let B reach its claim insert and wait
@@ -386,7 +386,7 @@ TEST_F(StorageTest, NikClaimLostToConcurrentTransactionIsNamedAndRolledBack) {
     return db_->InTransaction([&](Tx& tx) {
       b_started.set_value();
       // B ignores the failure on purpose: the transaction must still not commit.
-      static_cast<void>(tx.InsertProposal(b, Creation(b), ""));
+      static_cast<void>(tx.proposals().InsertProposal(b, Creation(b), ""));
       return absl::OkStatus();
     });
   });
@@ -407,8 +407,8 @@ TEST_F(StorageTest, DatabaseErrorPoisonsTransactionEvenIfIgnored) {
   dup.id = a.id;  // primary key violation inside the unit
   ProposalRecord other = MakeProposal({Nik(3)});
   absl::Status s = db_->InTransaction([&](Tx& tx) {
-    EXPECT_TRUE(tx.InsertProposal(other, Creation(other), "").ok());
-    static_cast<void>(tx.InsertProposal(dup, Creation(dup), ""));
+    EXPECT_TRUE(tx.proposals().InsertProposal(other, Creation(other), "").ok());
+    static_cast<void>(tx.proposals().InsertProposal(dup, Creation(dup), ""));
     return absl::OkStatus();
   });
   EXPECT_EQ(s.code(), absl::StatusCode::kAlreadyExists) << s;
@@ -519,7 +519,7 @@ TEST_F(StorageTest, ReplaceHouseholdMovesClaims) {
                       Person(Nik(3), "Anak")};
   replaced.address = "Jl. Baru 2";
   ASSERT_TRUE(db_->InTransaction([&](Tx& tx) {
-                   return tx.ReplaceHousehold(a.id, replaced, "pindah alamat",
+                   return tx.proposals().ReplaceHousehold(a.id, replaced, "pindah alamat",
                                               workflow::DeactivationReason::kNone);
                  }).ok());
   absl::StatusOr<ProposalRecord> got = Get(a.id);
@@ -538,14 +538,14 @@ TEST_F(StorageTest, ReplaceHouseholdMovesClaims) {
   workflow::Household clash = replaced;
   clash.members.push_back(Person(Nik(5), "Tamu"));
   absl::Status s = db_->InTransaction([&](Tx& tx) {
-    return tx.ReplaceHousehold(a.id, clash, "x", workflow::DeactivationReason::kNone);
+    return tx.proposals().ReplaceHousehold(a.id, clash, "x", workflow::DeactivationReason::kNone);
   });
   EXPECT_EQ(s.code(), absl::StatusCode::kAlreadyExists);
   EXPECT_EQ(s.message(), "household.members[2].nik is already in another open proposal");
   EXPECT_EQ(Get(a.id)->household.members.size(), 2u);
 
   EXPECT_EQ(db_->InTransaction([&](Tx& tx) {
-                 return tx.ReplaceHousehold(NewId(), replaced, "", {});
+                 return tx.proposals().ReplaceHousehold(NewId(), replaced, "", {});
                }).code(),
             absl::StatusCode::kNotFound);
 }
@@ -559,15 +559,15 @@ TEST_F(StorageTest, IdempotencyClaimReplayAndMismatch) {
   const std::string response("\x0a\x00\x01 binary\xff", 11);
 
   ASSERT_TRUE(db_->InTransaction([&](Tx& tx) -> absl::Status {
-                   absl::StatusOr<Claim> claim = tx.ClaimRequest(key, At(0));
+                   absl::StatusOr<Claim> claim = tx.requests().ClaimRequest(key, At(0));
                    if (!claim.ok()) return claim.status();
                    EXPECT_TRUE(claim->claimed);
-                   return tx.CompleteRequest(key, response);
+                   return tx.requests().CompleteRequest(key, response);
                  }).ok());
 
   absl::StatusOr<Claim> replay = absl::InternalError("unset");
   ASSERT_TRUE(db_->InTransaction([&](Tx& tx) {
-                   replay = tx.ClaimRequest(key, At(5));
+                   replay = tx.requests().ClaimRequest(key, At(5));
                    return replay.status();
                  }).ok());
   EXPECT_FALSE(replay->claimed);
@@ -578,7 +578,7 @@ TEST_F(StorageTest, IdempotencyClaimReplayAndMismatch) {
   other_caller.subject = "operator-2";
   absl::StatusOr<Claim> theirs = absl::InternalError("unset");
   ASSERT_TRUE(db_->InTransaction([&](Tx& tx) {
-                   theirs = tx.ClaimRequest(other_caller, At(6));
+                   theirs = tx.requests().ClaimRequest(other_caller, At(6));
                    return theirs.status();
                  }).ok());
   EXPECT_TRUE(theirs->claimed);
@@ -587,7 +587,7 @@ TEST_F(StorageTest, IdempotencyClaimReplayAndMismatch) {
   others[0].rpc = "/usulan.v1.ProposalService/SubmitProposal";
   others[1].fingerprint = std::string(64, 'e');
   for (const RequestKey& other : others) {
-    absl::Status s = db_->InTransaction([&](Tx& tx) { return tx.ClaimRequest(other, At(6)).status(); });
+    absl::Status s = db_->InTransaction([&](Tx& tx) { return tx.requests().ClaimRequest(other, At(6)).status(); });
     EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
     EXPECT_EQ(s.message(), "request_id was already used for a different request");
   }
@@ -596,7 +596,7 @@ TEST_F(StorageTest, IdempotencyClaimReplayAndMismatch) {
   absl::Status failed = db_->InTransaction([&](Tx& tx) -> absl::Status {
     RequestKey fresh = key;
     fresh.request_id = "req-43";
-    EXPECT_TRUE(tx.ClaimRequest(fresh, At(0))->claimed);
+    EXPECT_TRUE(tx.requests().ClaimRequest(fresh, At(0))->claimed);
     return absl::FailedPreconditionError("refused");
   });
   EXPECT_EQ(failed.code(), absl::StatusCode::kFailedPrecondition);
@@ -604,7 +604,7 @@ TEST_F(StorageTest, IdempotencyClaimReplayAndMismatch) {
   EXPECT_EQ(db_->InTransaction([&](Tx& tx) {
                  RequestKey never = key;
                  never.request_id = "never-claimed";
-                 return tx.CompleteRequest(never, "x");
+                 return tx.requests().CompleteRequest(never, "x");
                }).code(),
             absl::StatusCode::kFailedPrecondition);
 }
@@ -614,18 +614,18 @@ TEST_F(StorageTest, ConcurrentClaimWaitsForFirstAndReplaysIt) {
   std::promise<void> first_claimed;
   std::future<absl::Status> first = std::async(std::launch::async, [&] {
     return db_->InTransaction([&](Tx& tx) -> absl::Status {
-      absl::StatusOr<Claim> claim = tx.ClaimRequest(key, At(0));
+      absl::StatusOr<Claim> claim = tx.requests().ClaimRequest(key, At(0));
       if (!claim.ok() || !claim->claimed) return absl::InternalError("first did not claim");
       first_claimed.set_value();
       // The second claim starts meanwhile and must wait for this commit.
       std::this_thread::sleep_for(300ms);
-      return tx.CompleteRequest(key, "first answer");
+      return tx.requests().CompleteRequest(key, "first answer");
     });
   });
   first_claimed.get_future().wait();
   absl::StatusOr<Claim> second = absl::InternalError("unset");
   absl::Status s = db_->InTransaction([&](Tx& tx) {
-    second = tx.ClaimRequest(key, At(1));
+    second = tx.requests().ClaimRequest(key, At(1));
     return second.status();
   });
   ASSERT_TRUE(first.get().ok());
@@ -639,7 +639,7 @@ TEST_F(StorageTest, ConcurrentClaimTakesOverWhenFirstRollsBack) {
   std::promise<void> first_claimed;
   std::future<absl::Status> first = std::async(std::launch::async, [&] {
     return db_->InTransaction([&](Tx& tx) -> absl::Status {
-      static_cast<void>(tx.ClaimRequest(key, At(0)));
+      static_cast<void>(tx.requests().ClaimRequest(key, At(0)));
       first_claimed.set_value();
       std::this_thread::sleep_for(200ms);
       return absl::UnavailableError("registry down");
@@ -648,7 +648,7 @@ TEST_F(StorageTest, ConcurrentClaimTakesOverWhenFirstRollsBack) {
   first_claimed.get_future().wait();
   absl::StatusOr<Claim> second = absl::InternalError("unset");
   ASSERT_TRUE(db_->InTransaction([&](Tx& tx) {
-                   second = tx.ClaimRequest(key, At(1));
+                   second = tx.requests().ClaimRequest(key, At(1));
                    return second.status();
                  }).ok());
   EXPECT_EQ(first.get().code(), absl::StatusCode::kUnavailable);
@@ -708,7 +708,7 @@ TEST_F(StorageTest, ListProposalsPagesWithFilters) {
     for (int pages = 0; pages < 100; ++pages) {
       absl::StatusOr<std::vector<ProposalSummaryRecord>> page = absl::InternalError("unset");
       EXPECT_TRUE(db_->InTransaction([&](Tx& tx) {
-                       page = tx.ListProposals(filter);
+                       page = tx.queues().ListProposals(filter);
                        return page.status();
                      }).ok());
       if (!page.ok() || page->empty()) break;
@@ -765,7 +765,7 @@ TEST_F(StorageTest, ListProposalsPagesWithFilters) {
     absl::Status s = db_->InTransaction([&](Tx& tx) {
       ProposalFilter filter;
       filter.region_prefix = bad;
-      return tx.ListProposals(filter).status();
+      return tx.queues().ListProposals(filter).status();
     });
     EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << bad;
   }
@@ -773,14 +773,14 @@ TEST_F(StorageTest, ListProposalsPagesWithFilters) {
     absl::Status s = db_->InTransaction([&](Tx& tx) {
       ProposalFilter filter;
       filter.limit = limit;
-      return tx.ListProposals(filter).status();
+      return tx.queues().ListProposals(filter).status();
     });
     EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << limit;
   }
   absl::Status bad_cursor = db_->InTransaction([&](Tx& tx) {
     ProposalFilter filter;
     filter.after = ProposalCursor{At(0), "x"};
-    return tx.ListProposals(filter).status();
+    return tx.queues().ListProposals(filter).status();
   });
   EXPECT_EQ(bad_cursor.code(), absl::StatusCode::kInvalidArgument);
 }
@@ -807,13 +807,13 @@ TEST_F(StorageTest, DeliberationLifecycle) {
   }
   DeliberationRecord d = MakeDeliberation();
   DeliberationRecord other = MakeDeliberation();
-  ASSERT_TRUE(db_->InTransaction([&](Tx& tx) { return tx.InsertDeliberation(d); }).ok());
-  ASSERT_TRUE(db_->InTransaction([&](Tx& tx) { return tx.InsertDeliberation(other); }).ok());
+  ASSERT_TRUE(db_->InTransaction([&](Tx& tx) { return tx.deliberations().InsertDeliberation(d); }).ok());
+  ASSERT_TRUE(db_->InTransaction([&](Tx& tx) { return tx.deliberations().InsertDeliberation(other); }).ok());
 
   auto get = [&](const std::string& id) {
     absl::StatusOr<DeliberationRecord> out = absl::InternalError("unset");
     EXPECT_TRUE(db_->InTransaction([&](Tx& tx) {
-                     out = tx.LockDeliberation(id);
+                     out = tx.deliberations().LockDeliberation(id);
                      return absl::OkStatus();
                    }).ok());
     return out;
@@ -833,27 +833,27 @@ TEST_F(StorageTest, DeliberationLifecycle) {
   EXPECT_EQ(get("zz").status().code(), absl::StatusCode::kNotFound);
 
   ASSERT_TRUE(db_->InTransaction([&](Tx& tx) {
-                   return tx.AddAgendaItems(d.id, {ids[0], ids[1]});
+                   return tx.deliberations().AddAgendaItems(d.id, {ids[0], ids[1]});
                  }).ok());
-  ASSERT_TRUE(db_->InTransaction([&](Tx& tx) { return tx.AddAgendaItems(d.id, {ids[2]}); }).ok());
+  ASSERT_TRUE(db_->InTransaction([&](Tx& tx) { return tx.deliberations().AddAgendaItems(d.id, {ids[2]}); }).ok());
 
   // ids[1] is on d's open agenda: it cannot join another.
   absl::Status taken =
-      db_->InTransaction([&](Tx& tx) { return tx.AddAgendaItems(other.id, {NewId()}); });
+      db_->InTransaction([&](Tx& tx) { return tx.deliberations().AddAgendaItems(other.id, {NewId()}); });
   EXPECT_EQ(taken.code(), absl::StatusCode::kNotFound);  // unknown proposal
-  taken = db_->InTransaction([&](Tx& tx) { return tx.AddAgendaItems(other.id, {ids[0], ids[1]}); });
+  taken = db_->InTransaction([&](Tx& tx) { return tx.deliberations().AddAgendaItems(other.id, {ids[0], ids[1]}); });
   EXPECT_EQ(taken.code(), absl::StatusCode::kAlreadyExists) << taken;
   EXPECT_EQ(taken.message(), "proposal_ids[0] is already on the agenda of an open deliberation");
   EXPECT_EQ(Count("SELECT count(*) FROM agenda_items WHERE deliberation_id = '" + other.id + "'"),
             0);
 
   ASSERT_TRUE(db_->InTransaction([&](Tx& tx) {
-                   absl::Status s = tx.SetAgendaOutcome(d.id, ids[0], AgendaOutcome::kAgreed, "");
+                   absl::Status s = tx.deliberations().SetAgendaOutcome(d.id, ids[0], AgendaOutcome::kAgreed, "");
                    if (!s.ok()) return s;
-                   return tx.SetAgendaOutcome(d.id, ids[1], AgendaOutcome::kRejected, "mampu");
+                   return tx.deliberations().SetAgendaOutcome(d.id, ids[1], AgendaOutcome::kRejected, "mampu");
                  }).ok());
   EXPECT_EQ(db_->InTransaction([&](Tx& tx) {
-                 return tx.SetAgendaOutcome(other.id, ids[0], AgendaOutcome::kAgreed, "");
+                 return tx.deliberations().SetAgendaOutcome(other.id, ids[0], AgendaOutcome::kAgreed, "");
                }).code(),
             absl::StatusCode::kNotFound);
 
@@ -874,9 +874,9 @@ TEST_F(StorageTest, DeliberationLifecycle) {
   closing.minutes_sha256 = std::string(64, 'c');
   closing.closed_by = "head-1";
   closing.closed_at = At(3600);
-  EXPECT_EQ(db_->InTransaction([&](Tx& tx) { return tx.UpdateDeliberation(closing, 7); }).code(),
+  EXPECT_EQ(db_->InTransaction([&](Tx& tx) { return tx.deliberations().UpdateDeliberation(closing, 7); }).code(),
             absl::StatusCode::kAborted);
-  ASSERT_TRUE(db_->InTransaction([&](Tx& tx) { return tx.UpdateDeliberation(closing, 1); }).ok());
+  ASSERT_TRUE(db_->InTransaction([&](Tx& tx) { return tx.deliberations().UpdateDeliberation(closing, 1); }).ok());
   got = get(d.id);
   EXPECT_EQ(got->status, DeliberationStatus::kClosed);
   EXPECT_EQ(got->version, 2);
@@ -888,7 +888,7 @@ TEST_F(StorageTest, DeliberationLifecycle) {
   EXPECT_EQ(Count("SELECT count(*) FROM agenda_items WHERE open"), 0);
 
   // Closed items no longer block: ids[1] may go on another agenda.
-  ASSERT_TRUE(db_->InTransaction([&](Tx& tx) { return tx.AddAgendaItems(other.id, {ids[1]}); })
+  ASSERT_TRUE(db_->InTransaction([&](Tx& tx) { return tx.deliberations().AddAgendaItems(other.id, {ids[1]}); })
                   .ok());
 }
 
@@ -897,16 +897,16 @@ TEST_F(StorageTest, ListDeliberationsPagesByRegionAndStatus) {
   const char* desas[] = {kDesa, kOtherDesa, kFarDesa, kDesa, kDesa};
   for (int i = 0; i < 5; ++i) {
     DeliberationRecord d = MakeDeliberation(desas[i], At(i / 2, 0));
-    ASSERT_TRUE(db_->InTransaction([&](Tx& tx) { return tx.InsertDeliberation(d); }).ok());
+    ASSERT_TRUE(db_->InTransaction([&](Tx& tx) { return tx.deliberations().InsertDeliberation(d); }).ok());
     all.push_back(d);
   }
   ProposalRecord p = MakeProposal({Nik(1)});
   ASSERT_TRUE(Insert(p).ok());
-  ASSERT_TRUE(db_->InTransaction([&](Tx& tx) { return tx.AddAgendaItems(all[0].id, {p.id}); })
+  ASSERT_TRUE(db_->InTransaction([&](Tx& tx) { return tx.deliberations().AddAgendaItems(all[0].id, {p.id}); })
                   .ok());
   DeliberationRecord closed = all[3];
   closed.status = DeliberationStatus::kClosed;
-  ASSERT_TRUE(db_->InTransaction([&](Tx& tx) { return tx.UpdateDeliberation(closed, 1); }).ok());
+  ASSERT_TRUE(db_->InTransaction([&](Tx& tx) { return tx.deliberations().UpdateDeliberation(closed, 1); }).ok());
   std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) {
     return std::tie(a.opened_at, a.id) < std::tie(b.opened_at, b.id);
   });
@@ -920,7 +920,7 @@ TEST_F(StorageTest, ListDeliberationsPagesByRegionAndStatus) {
     for (int pages = 0; pages < 10; ++pages) {
       absl::StatusOr<std::vector<DeliberationRecord>> page = absl::InternalError("unset");
       EXPECT_TRUE(db_->InTransaction([&](Tx& tx) {
-                       page = tx.ListDeliberations(filter);
+                       page = tx.deliberations().ListDeliberations(filter);
                        return page.status();
                      }).ok());
       if (!page.ok() || page->empty()) break;
@@ -969,7 +969,7 @@ TEST_F(StorageTest, ListDeliberationsPagesByRegionAndStatus) {
 TEST_F(StorageTest, InTransactionRollsBackOnErrorStatusAndException) {
   ProposalRecord a = MakeProposal({Nik(1)});
   absl::Status s = db_->InTransaction([&](Tx& tx) -> absl::Status {
-    EXPECT_TRUE(tx.InsertProposal(a, Creation(a), "").ok());
+    EXPECT_TRUE(tx.proposals().InsertProposal(a, Creation(a), "").ok());
     return absl::FailedPreconditionError("changed my mind");
   });
   EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
@@ -977,7 +977,7 @@ TEST_F(StorageTest, InTransactionRollsBackOnErrorStatusAndException) {
   EXPECT_EQ(Get(a.id).status().code(), absl::StatusCode::kNotFound);
 
   s = db_->InTransaction([&](Tx& tx) -> absl::Status {
-    EXPECT_TRUE(tx.InsertProposal(a, Creation(a), "").ok());
+    EXPECT_TRUE(tx.proposals().InsertProposal(a, Creation(a), "").ok());
     throw std::runtime_error("bug");
   });
   EXPECT_EQ(s.code(), absl::StatusCode::kInternal);
@@ -1030,7 +1030,7 @@ TEST_F(StorageTest, BrokenConnectionsAreReplaced) {
   // and is replaced for the next one.
   ProposalRecord lost = MakeProposal({Nik(300)});
   absl::Status s = db_->InTransaction([&](Tx& tx) {
-    EXPECT_TRUE(tx.InsertProposal(lost, Creation(lost), "").ok());
+    EXPECT_TRUE(tx.proposals().InsertProposal(lost, Creation(lost), "").ok());
     scratch_.ExecAsSuperuser(
         "SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity "
         "WHERE datname = current_database() AND application_name = 'usulan' "
@@ -1052,7 +1052,7 @@ TEST_F(StorageTest, RegistryCheckReportsEveryStatus) {
       {Nik(3), other_kk, "Joko", "2001-12-31", "ALIVE"},
       {Nik(1), kKk, "Budi S.", "1980-02-03", "ALIVE"},  // a repeat: the last one wins
   };
-  ASSERT_TRUE(db_->InTransaction([&](Tx& tx) { return tx.UpsertRegistryPeople(people); }).ok());
+  ASSERT_TRUE(db_->InTransaction([&](Tx& tx) { return tx.registry().UpsertRegistryPeople(people); }).ok());
 
   TablePopulationRegistry registry(*db_);
   workflow::Household h = MakeProposal({Nik(1), Nik(2), Nik(3), Nik(4)}).household;
@@ -1068,7 +1068,7 @@ TEST_F(StorageTest, RegistryCheckReportsEveryStatus) {
 
   absl::StatusOr<std::vector<RegistryPerson>> found = absl::InternalError("unset");
   ASSERT_TRUE(db_->InTransaction([&](Tx& tx) {
-                   found = tx.FindRegistryPeople({Nik(1), Nik(2), Nik(9)});
+                   found = tx.registry().FindRegistryPeople({Nik(1), Nik(2), Nik(9)});
                    return found.status();
                  }).ok());
   ASSERT_EQ(found->size(), 2u);
@@ -1081,7 +1081,7 @@ TEST_F(StorageTest, RegistryCheckReportsEveryStatus) {
 
   // A later upsert changes the verdict.
   ASSERT_TRUE(db_->InTransaction([&](Tx& tx) {
-                   return tx.UpsertRegistryPeople({{Nik(3), kKk, "Joko", "", "ALIVE"}});
+                   return tx.registry().UpsertRegistryPeople({{Nik(3), kKk, "Joko", "", "ALIVE"}});
                  }).ok());
   EXPECT_EQ((*registry.Check(h))[2].status, NikStatus::kMatched);
 
@@ -1094,7 +1094,7 @@ TEST_F(StorageTest, RegistryCheckReportsEveryStatus) {
   };
   for (const auto& [person, message] : bad) {
     absl::Status s = db_->InTransaction([&](Tx& tx) {
-      return tx.UpsertRegistryPeople({people[0], person});
+      return tx.registry().UpsertRegistryPeople({people[0], person});
     });
     EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
     EXPECT_EQ(std::string(s.message()).rfind(message, 0), 0u) << s.message();

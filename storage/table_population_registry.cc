@@ -13,7 +13,7 @@ absl::StatusOr<std::vector<workflow::MemberCheck>> TablePopulationRegistry::Chec
   for (const auto& member : household.members) niks.push_back(member.nik);
   std::vector<RegistryPerson> people;
   absl::Status status = database_.InTransaction([&](Tx& tx) -> absl::Status {
-    absl::StatusOr<std::vector<RegistryPerson>> found = tx.FindRegistryPeople(niks);
+    absl::StatusOr<std::vector<RegistryPerson>> found = tx.registry().FindRegistryPeople(niks);
     if (!found.ok()) return found.status();
     people = std::move(*found);
     return absl::OkStatus();

@@ -1,6 +1,6 @@
 // The civil registry answered from the registry_people table: the stand-in for
 // Dukcapil in development, tests and demonstrations (seeded with
-// Tx::UpsertRegistryPeople).
+// RegistryRepository::UpsertRegistryPeople).
 #pragma once
 
 #include <vector>

@@ -75,7 +75,7 @@ std::unique_ptr<grpc::ClientContext> E2eTest::Context(const std::string& token) 
 
 void E2eTest::Register(const v1::Household& household) {
   absl::Status status = db_->InTransaction(
-      [&](storage::Tx& tx) { return tx.UpsertRegistryPeople(RegistryRowsFor(household)); });
+      [&](storage::Tx& tx) { return tx.registry().UpsertRegistryPeople(RegistryRowsFor(household)); });
   ASSERT_TRUE(status.ok()) << status;
 }
 

@@ -112,7 +112,7 @@ TEST_F(ProposalE2eTest, DeceasedMemberIsAMismatch) {
   v1::CreateProposalRequest request = NewProposal(kDesaA, 4);
   auto rows = RegistryRowsFor(request.household());
   rows[1].status = "DECEASED";
-  ASSERT_TRUE(db_->InTransaction([&](storage::Tx& tx) { return tx.UpsertRegistryPeople(rows); })
+  ASSERT_TRUE(db_->InTransaction([&](storage::Tx& tx) { return tx.registry().UpsertRegistryPeople(rows); })
                   .ok());
   v1::Proposal created;
   ASSERT_TRUE(Create(request, &created).ok());

@@ -191,7 +191,7 @@ const std::vector<Statement>& QueueStatements() {
   return statements;
 }
 
-absl::StatusOr<std::vector<ProposalSummaryRecord>> Tx::ListProposals(
+absl::StatusOr<std::vector<ProposalSummaryRecord>> QueueRepository::ListProposals(
     const ProposalFilter& filter) {
   absl::StatusOr<size_t> level_or =
       ListingLevel(filter.region_prefix, filter.after ? &filter.after->id : nullptr, filter.limit);
@@ -211,10 +211,10 @@ absl::StatusOr<std::vector<ProposalSummaryRecord>> Tx::ListProposals(
   try {
     const pqxx::result rows =
         filter.assigned_verifier.empty()
-            ? work_.exec_prepared(statement, filter.region_prefix, states, NullIfEmpty(kinds),
+            ? tx_.work_.exec_prepared(statement, filter.region_prefix, states, NullIfEmpty(kinds),
                                   NullIfEmpty(after_micros), NullIfEmpty(after_id),
                                   NullIfEmpty(cutoff), filter.limit)
-            : work_.exec_prepared(statement, filter.region_prefix, states, NullIfEmpty(kinds),
+            : tx_.work_.exec_prepared(statement, filter.region_prefix, states, NullIfEmpty(kinds),
                                   NullIfEmpty(after_micros), NullIfEmpty(after_id),
                                   NullIfEmpty(cutoff), filter.limit, filter.assigned_verifier);
     std::vector<ProposalSummaryRecord> out;
@@ -232,11 +232,11 @@ absl::StatusOr<std::vector<ProposalSummaryRecord>> Tx::ListProposals(
     }
     return out;
   } catch (const std::exception& e) {
-    return Fail(e, statement);
+    return tx_.Fail(e, statement);
   }
 }
 
-absl::StatusOr<std::vector<ProposalCountRecord>> Tx::CountProposals(
+absl::StatusOr<std::vector<ProposalCountRecord>> QueueRepository::CountProposals(
     const ProposalCountFilter& filter) {
   absl::StatusOr<size_t> level_or = ListingLevel(filter.region_prefix, nullptr, 1);
   if (!level_or.ok()) return level_or.status();
@@ -246,8 +246,8 @@ absl::StatusOr<std::vector<ProposalCountRecord>> Tx::CountProposals(
   try {
     const pqxx::result rows =
         filter.assigned_verifier.empty()
-            ? work_.exec_prepared(statement, filter.region_prefix, NullIfEmpty(cutoff))
-            : work_.exec_prepared(statement, filter.region_prefix, NullIfEmpty(cutoff),
+            ? tx_.work_.exec_prepared(statement, filter.region_prefix, NullIfEmpty(cutoff))
+            : tx_.work_.exec_prepared(statement, filter.region_prefix, NullIfEmpty(cutoff),
                                   filter.assigned_verifier);
     std::vector<ProposalCountRecord> out;
     for (const auto& row : rows) {
@@ -257,21 +257,21 @@ absl::StatusOr<std::vector<ProposalCountRecord>> Tx::CountProposals(
     }
     return out;
   } catch (const std::exception& e) {
-    return Fail(e, statement);
+    return tx_.Fail(e, statement);
   }
 }
 
-absl::StatusOr<std::vector<NikHitRecord>> Tx::FindProposalsByNik(const std::string& nik) {
+absl::StatusOr<std::vector<NikHitRecord>> QueueRepository::FindProposalsByNik(const std::string& nik) {
   if (nik.size() != 16 || !workflow::IsAllDigits(nik)) {
     return absl::InvalidArgumentError("nik must be 16 digits");
   }
-  absl::StatusOr<std::string> nik_hmac = NikHmac(nik);
+  absl::StatusOr<std::string> nik_hmac = tx_.NikHmac(nik);
   if (!nik_hmac.ok()) return nik_hmac.status();
   try {
     std::vector<NikHitRecord> out;
     std::map<std::string, size_t> index;  // proposal id -> position in `out`
     std::vector<std::string> ids;
-    for (const auto& row : work_.exec_prepared(kFindByNik, *nik_hmac, kMaxNikHits)) {
+    for (const auto& row : tx_.work_.exec_prepared(kFindByNik, *nik_hmac, kMaxNikHits)) {
       NikHitRecord hit;
       hit.proposal_id = row["id"].as<std::string>();
       hit.kind = Require(workflow::ParseKind(row["kind"].as<std::string>()), "kind");
@@ -290,7 +290,7 @@ absl::StatusOr<std::vector<NikHitRecord>> Tx::FindProposalsByNik(const std::stri
       out.push_back(std::move(hit));
     }
     if (ids.empty()) return out;
-    for (const auto& row : work_.exec_prepared(kMembersOf, TextArrayLiteral(ids))) {
+    for (const auto& row : tx_.work_.exec_prepared(kMembersOf, TextArrayLiteral(ids))) {
       NikHitRecord& hit = out[index.at(row["proposal_id"].as<std::string>())];
       hit.members.push_back({row["position"].as<int>(), row["nik"].as<std::string>(),
                              row["name"].as<std::string>(),
@@ -298,7 +298,7 @@ absl::StatusOr<std::vector<NikHitRecord>> Tx::FindProposalsByNik(const std::stri
     }
     return out;
   } catch (const std::exception& e) {
-    return Fail(e, kFindByNik);
+    return tx_.Fail(e, kFindByNik);
   }
 }
 

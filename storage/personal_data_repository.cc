@@ -88,12 +88,12 @@ absl::StatusOr<std::vector<std::string>> Tx::MemberNikHmacs(
   return out;
 }
 
-absl::Status Tx::CheckNikKey() {
-  if (nik_key_ == nullptr || nik_key_->empty()) return NoKey();
-  const std::string fingerprint = audit::ToHex(audit::NikKeyFingerprint(*nik_key_));
+absl::Status PersonalDataRepository::CheckNikKey() {
+  if (tx_.nik_key_ == nullptr || tx_.nik_key_->empty()) return NoKey();
+  const std::string fingerprint = audit::ToHex(audit::NikKeyFingerprint(*tx_.nik_key_));
   try {
-    work_.exec_prepared(kKeyCheckInsert, fingerprint);
-    const pqxx::result stored = work_.exec_prepared(kKeyCheckSelect);
+    tx_.work_.exec_prepared(kKeyCheckInsert, fingerprint);
+    const pqxx::result stored = tx_.work_.exec_prepared(kKeyCheckSelect);
     if (stored.empty() || stored[0][0].as<std::string>() != fingerprint) {
       return absl::FailedPreconditionError(
           "the NIK key (--nik-key-file) is not the key this database's NIK hashes were "
@@ -101,59 +101,59 @@ absl::Status Tx::CheckNikKey() {
     }
     return absl::OkStatus();
   } catch (const std::exception& e) {
-    return Fail(e, kKeyCheckInsert);
+    return tx_.Fail(e, kKeyCheckInsert);
   }
 }
 
-absl::StatusOr<int> Tx::BackfillNikHmac(int limit) {
-  if (nik_key_ == nullptr || nik_key_->empty()) return NoKey();
+absl::StatusOr<int> PersonalDataRepository::BackfillNikHmac(int limit) {
+  if (tx_.nik_key_ == nullptr || tx_.nik_key_->empty()) return NoKey();
   if (limit < 1 || limit > 10000) return absl::InvalidArgumentError("limit must be 1..10000");
   try {
     std::vector<std::string> ids, hmacs;
     std::vector<int> positions;
-    for (const auto& row : work_.exec_prepared(kMembersWithoutHmac, limit)) {
+    for (const auto& row : tx_.work_.exec_prepared(kMembersWithoutHmac, limit)) {
       ids.push_back(row[0].as<std::string>());
       positions.push_back(row[1].as<int>());
-      hmacs.push_back(audit::ToHex(audit::NikHmac(*nik_key_, row[2].as<std::string>())));
+      hmacs.push_back(audit::ToHex(audit::NikHmac(*tx_.nik_key_, row[2].as<std::string>())));
     }
     if (ids.empty()) {
-      work_.exec_prepared(kFillClaims);
+      tx_.work_.exec_prepared(kFillClaims);
       return 0;
     }
-    work_.exec_prepared(kSetMemberHmac, TextArrayLiteral(ids), IntArrayLiteral(positions),
+    tx_.work_.exec_prepared(kSetMemberHmac, TextArrayLiteral(ids), IntArrayLiteral(positions),
                         TextArrayLiteral(hmacs));
     return static_cast<int>(ids.size());
   } catch (const std::exception& e) {
-    return Fail(e, kSetMemberHmac);
+    return tx_.Fail(e, kSetMemberHmac);
   }
 }
 
-absl::Status Tx::ErasePersonalData(const std::string& proposal_id, TimePoint at,
+absl::Status PersonalDataRepository::ErasePersonalData(const std::string& proposal_id, TimePoint at,
                                    TimePoint answers_since) {
   if (!IsUuid(proposal_id)) {
     return absl::NotFoundError(absl::StrCat("proposal ", proposal_id, " not found"));
   }
   try {
-    const pqxx::result marked = work_.exec_prepared(kMarkErased, proposal_id, ToMicros(at));
+    const pqxx::result marked = tx_.work_.exec_prepared(kMarkErased, proposal_id, ToMicros(at));
     if (marked.affected_rows() == 0) {
       return absl::NotFoundError(absl::StrCat("proposal ", proposal_id, " not found"));
     }
-    work_.exec_prepared(kEraseClaims, proposal_id);
-    work_.exec_prepared(kEraseHousehold, proposal_id);
-    work_.exec_prepared(kEraseAnswers, proposal_id, ToMicros(answers_since));
+    tx_.work_.exec_prepared(kEraseClaims, proposal_id);
+    tx_.work_.exec_prepared(kEraseHousehold, proposal_id);
+    tx_.work_.exec_prepared(kEraseAnswers, proposal_id, ToMicros(answers_since));
     return absl::OkStatus();
   } catch (const std::exception& e) {
-    return Fail(e, kEraseHousehold);
+    return tx_.Fail(e, kEraseHousehold);
   }
 }
 
-absl::StatusOr<int> Tx::PurgeRequests(TimePoint before, int limit) {
+absl::StatusOr<int> PersonalDataRepository::PurgeRequests(TimePoint before, int limit) {
   if (limit < 1 || limit > 100000) return absl::InvalidArgumentError("limit must be 1..100000");
   try {
-    const pqxx::result purged = work_.exec_prepared(kPurgeRequests, ToMicros(before), limit);
+    const pqxx::result purged = tx_.work_.exec_prepared(kPurgeRequests, ToMicros(before), limit);
     return static_cast<int>(purged.affected_rows());
   } catch (const std::exception& e) {
-    return Fail(e, kPurgeRequests);
+    return tx_.Fail(e, kPurgeRequests);
   }
 }
 

@@ -23,10 +23,10 @@ const std::vector<Statement>& HouseholdKeyStatements() {
   return statements;
 }
 
-absl::Status Tx::CheckHouseholdKey(const std::string& fingerprint_hex) {
+absl::Status PersonalDataRepository::CheckHouseholdKey(const std::string& fingerprint_hex) {
   try {
-    work_.exec_prepared(kInsert, fingerprint_hex);
-    const pqxx::result stored = work_.exec_prepared(kSelect);
+    tx_.work_.exec_prepared(kInsert, fingerprint_hex);
+    const pqxx::result stored = tx_.work_.exec_prepared(kSelect);
     if (stored.empty() || stored[0][0].as<std::string>() != fingerprint_hex) {
       return absl::FailedPreconditionError(
           "the household key (--household-key-file) is not the key this database's "
@@ -35,7 +35,7 @@ absl::Status Tx::CheckHouseholdKey(const std::string& fingerprint_hex) {
     }
     return absl::OkStatus();
   } catch (const std::exception& e) {
-    return Fail(e, kInsert);
+    return tx_.Fail(e, kInsert);
   }
 }
 

@@ -199,7 +199,7 @@ const std::vector<Statement>& TransitionStatements() {
   return statements;
 }
 
-absl::Status Tx::ApplyTransition(const std::string& id, int64_t current_version,
+absl::Status ProposalRepository::ApplyTransition(const std::string& id, int64_t current_version,
                                  const workflow::Decision& decision,
                                  const std::string& request_id, TimePoint at,
                                  const std::vector<int>& nik_mismatch_members) {
@@ -249,7 +249,7 @@ void ReadPreviousHashes(pqxx::transaction_base& work, const std::vector<std::str
 
 }  // namespace
 
-absl::Status Tx::ApplyTransitions(const std::vector<PlannedTransition>& planned) {
+absl::Status ProposalRepository::ApplyTransitions(const std::vector<PlannedTransition>& planned) {
   if (planned.empty()) return absl::OkStatus();
   auto runs = GroupByProposal(planned);
   if (!runs.ok()) return runs.status();
@@ -263,21 +263,21 @@ absl::Status Tx::ApplyTransitions(const std::vector<PlannedTransition>& planned)
     std::vector<std::string> unknown, sequences;
     for (const ProposalRun& run : *runs) {
       const int64_t version = run.steps.front()->current_version;
-      auto head = chain_heads_.find(run.id);
-      if (head != chain_heads_.end() && head->second.version == version) {
+      auto head = tx_.chain_heads_.find(run.id);
+      if (head != tx_.chain_heads_.end() && head->second.version == version) {
         previous[run.id] = head->second.hash;
       } else {
         unknown.push_back(run.id);
         sequences.push_back(std::to_string(version));
       }
     }
-    if (!unknown.empty()) ReadPreviousHashes(work_, unknown, sequences, previous);
+    if (!unknown.empty()) ReadPreviousHashes(tx_.work_, unknown, sequences, previous);
     if (previous.size() != runs->size()) {
       std::set<std::string> done;
       for (const auto& [id, hash] : previous) done.insert(id);
-      absl::Status refused = Refusal(work_, *runs, ids, done);
+      absl::Status refused = Refusal(tx_.work_, *runs, ids, done);
       if (!refused.ok()) return refused;  // nothing written yet: the Tx stays usable
-      return Fail(absl::InternalError("the audit trail of a proposal ends before its version"));
+      return tx_.Fail(absl::InternalError("the audit trail of a proposal ends before its version"));
     }
 
     // Each proposal's audit rows, chained from its head, and its new head.
@@ -323,34 +323,34 @@ absl::Status Tx::ApplyTransitions(const std::vector<PlannedTransition>& planned)
       if (workflow::IsTerminal(last.decision.next_state)) terminal.push_back(run.id);
     }
 
-    const pqxx::result updated = work_.exec_prepared(
+    const pqxx::result updated = tx_.work_.exec_prepared(
         kApplyTransitions, c.Literal(kId), c.Literal(kState), c.Literal(kVersion),
         c.Literal(kVerifier), c.Literal(kApprover), c.Literal(kAt), c.Literal(kMoved),
         c.Literal(kMismatch), c.Literal(kCycle), c.Literal(kCurrent), c.Literal(kHead));
     if (updated.size() != runs->size()) {
       std::set<std::string> done;
       for (const auto& row : updated) done.insert(row[0].as<std::string>());
-      absl::Status refused = Refusal(work_, *runs, ids, done);
+      absl::Status refused = Refusal(tx_.work_, *runs, ids, done);
       if (refused.ok()) refused = absl::InternalError("proposal update lost a row");
       // Nothing written when no row was updated: the transaction stays usable.
-      return updated.empty() ? refused : Fail(refused);
+      return updated.empty() ? refused : tx_.Fail(refused);
     }
-    InsertTransitionRows(work_, rows);
+    InsertTransitionRows(tx_.work_, rows);
     if (!terminal.empty()) {
       // A closed proposal no longer blocks its members from a new one.
-      work_.exec_prepared(kReleaseNikClaims, TextArrayLiteral(terminal));
+      tx_.work_.exec_prepared(kReleaseNikClaims, TextArrayLiteral(terminal));
     }
     for (size_t i = 0; i < runs->size(); ++i) {
       const ProposalRun& run = (*runs)[i];
-      chain_heads_[run.id] = {run.steps.back()->decision.next_version, std::move(heads[i])};
+      tx_.chain_heads_[run.id] = {run.steps.back()->decision.next_version, std::move(heads[i])};
     }
     return absl::OkStatus();
   } catch (const std::exception& e) {
-    return Fail(e, kApplyTransitions);
+    return tx_.Fail(e, kApplyTransitions);
   }
 }
 
-absl::StatusOr<std::vector<ProposalRecord>> Tx::LockProposals(
+absl::StatusOr<std::vector<ProposalRecord>> ProposalRepository::LockProposals(
     const std::vector<std::string>& ids, bool with_members) {
   std::vector<std::string> wanted;
   for (const std::string& id : ids) {
@@ -360,20 +360,20 @@ absl::StatusOr<std::vector<ProposalRecord>> Tx::LockProposals(
   if (wanted.empty()) return out;
   try {
     std::map<std::string, size_t> position;
-    for (const auto& row : work_.exec_prepared(kLockProposals, TextArrayLiteral(wanted))) {
+    for (const auto& row : tx_.work_.exec_prepared(kLockProposals, TextArrayLiteral(wanted))) {
       position[row["id"].as<std::string>()] = out.size();
       out.push_back(ReadProposalRow(row));
-      chain_heads_[out.back().id] = {out.back().version, row["audit_head"].as<std::string>()};
+      tx_.chain_heads_[out.back().id] = {out.back().version, row["audit_head"].as<std::string>()};
     }
     if (with_members && !out.empty()) {
-      for (const auto& row : work_.exec_prepared(kMembersOf, TextArrayLiteral(wanted))) {
+      for (const auto& row : tx_.work_.exec_prepared(kMembersOf, TextArrayLiteral(wanted))) {
         out[position.at(row["proposal_id"].as<std::string>())].household.members.push_back(
             ReadMemberRow(row));
       }
     }
     return out;
   } catch (const std::exception& e) {
-    return Fail(e, kLockProposals);
+    return tx_.Fail(e, kLockProposals);
   }
 }
 

@@ -242,14 +242,14 @@ const std::vector<Statement>& DeliberationStatements() {
   return statements;
 }
 
-absl::Status Tx::InsertDeliberation(const DeliberationRecord& d) {
+absl::Status DeliberationRepository::InsertDeliberation(const DeliberationRecord& d) {
   if (!IsUuid(d.id)) return absl::InvalidArgumentError("deliberation id must be a UUID");
   if (!workflow::IsIsoDate(d.meeting_date)) {
     return absl::InvalidArgumentError("meeting_date must be a date written YYYY-MM-DD");
   }
   try {
     const std::string closed_at = d.closed_at ? std::to_string(ToMicros(*d.closed_at)) : "";
-    work_.exec_prepared(kInsertDeliberation, d.id, Str(workflow::Name(d.kind)), d.desa_code,
+    tx_.work_.exec_prepared(kInsertDeliberation, d.id, Str(workflow::Name(d.kind)), d.desa_code,
                         d.meeting_date, Str(workflow::Name(d.status)), d.version, d.opened_by,
                         ToMicros(d.opened_at), d.attendance, d.quorum, d.minutes_sha256,
                         d.closed_by, NullIfEmpty(closed_at));
@@ -258,75 +258,75 @@ absl::Status Tx::InsertDeliberation(const DeliberationRecord& d) {
     std::vector<std::string> ids;
     for (const auto& item : d.agenda) ids.push_back(item.proposal_id);
     bool wrote = false;
-    if (absl::Status s = AddItems(work_, d.id, ids, wrote); !s.ok()) return Fail(s);
+    if (absl::Status s = AddItems(tx_.work_, d.id, ids, wrote); !s.ok()) return tx_.Fail(s);
     for (const auto& item : d.agenda) {
       if (item.outcome == workflow::AgendaOutcome::kPending) continue;
-      work_.exec_prepared(kSetOutcome, d.id, item.proposal_id,
+      tx_.work_.exec_prepared(kSetOutcome, d.id, item.proposal_id,
                           Str(workflow::Name(item.outcome)), item.reason);
     }
     return absl::OkStatus();
   } catch (const std::exception& e) {
-    return Fail(e, kInsertDeliberation);
+    return tx_.Fail(e, kInsertDeliberation);
   }
 }
 
-absl::StatusOr<DeliberationRecord> Tx::LockDeliberation(const std::string& id) {
+absl::StatusOr<DeliberationRecord> DeliberationRepository::LockDeliberation(const std::string& id) {
   try {
-    return LoadDeliberation(work_, id, /*lock=*/true);
+    return LoadDeliberation(tx_.work_, id, /*lock=*/true);
   } catch (const std::exception& e) {
-    return Fail(e, kLockDeliberation);
+    return tx_.Fail(e, kLockDeliberation);
   }
 }
 
-absl::StatusOr<DeliberationRecord> Tx::GetDeliberation(const std::string& id) {
+absl::StatusOr<DeliberationRecord> DeliberationRepository::GetDeliberation(const std::string& id) {
   try {
-    return LoadDeliberation(work_, id, /*lock=*/false);
+    return LoadDeliberation(tx_.work_, id, /*lock=*/false);
   } catch (const std::exception& e) {
-    return Fail(e, kSelectDeliberation);
+    return tx_.Fail(e, kSelectDeliberation);
   }
 }
 
-absl::Status Tx::AddAgendaItems(const std::string& deliberation_id,
+absl::Status DeliberationRepository::AddAgendaItems(const std::string& deliberation_id,
                                 const std::vector<std::string>& proposal_ids) {
   bool wrote = false;
   try {
-    absl::Status status = AddItems(work_, deliberation_id, proposal_ids, wrote);
+    absl::Status status = AddItems(tx_.work_, deliberation_id, proposal_ids, wrote);
     // Refusals before the insert leave nothing behind; after it, part may be.
-    return wrote && !status.ok() ? Fail(status) : status;
+    return wrote && !status.ok() ? tx_.Fail(status) : status;
   } catch (const std::exception& e) {
-    return Fail(e, kInsertAgendaItems);
+    return tx_.Fail(e, kInsertAgendaItems);
   }
 }
 
-absl::StatusOr<std::optional<std::string>> Tx::OpenDeliberationOf(
+absl::StatusOr<std::optional<std::string>> DeliberationRepository::OpenDeliberationOf(
     const std::string& proposal_id) {
   if (!IsUuid(proposal_id)) return std::optional<std::string>();
   try {
-    const pqxx::result rows = work_.exec_prepared(kOpenDeliberationOf, proposal_id);
+    const pqxx::result rows = tx_.work_.exec_prepared(kOpenDeliberationOf, proposal_id);
     if (rows.empty()) return std::optional<std::string>();
     return std::optional<std::string>(rows[0][0].as<std::string>());
   } catch (const std::exception& e) {
-    return Fail(e, kOpenDeliberationOf);
+    return tx_.Fail(e, kOpenDeliberationOf);
   }
 }
 
-absl::Status Tx::SetAgendaOutcome(const std::string& deliberation_id,
+absl::Status DeliberationRepository::SetAgendaOutcome(const std::string& deliberation_id,
                                   const std::string& proposal_id,
                                   workflow::AgendaOutcome outcome, const std::string& reason) {
   const absl::Status not_on_agenda = absl::NotFoundError(absl::StrCat(
       "proposal ", proposal_id, " is not on the agenda of deliberation ", deliberation_id));
   if (!IsUuid(deliberation_id) || !IsUuid(proposal_id)) return not_on_agenda;
   try {
-    const pqxx::result updated = work_.exec_prepared(
+    const pqxx::result updated = tx_.work_.exec_prepared(
         kSetOutcome, deliberation_id, proposal_id, Str(workflow::Name(outcome)), reason);
     if (updated.affected_rows() == 0) return not_on_agenda;
     return absl::OkStatus();
   } catch (const std::exception& e) {
-    return Fail(e, kSetOutcome);
+    return tx_.Fail(e, kSetOutcome);
   }
 }
 
-absl::Status Tx::UpdateDeliberation(const DeliberationRecord& d, int64_t current_version) {
+absl::Status DeliberationRepository::UpdateDeliberation(const DeliberationRecord& d, int64_t current_version) {
   if (!IsUuid(d.id)) return NotFound(d.id);
   if (!d.minutes_sha256.empty() && !workflow::IsSha256Hex(d.minutes_sha256)) {
     return absl::InvalidArgumentError(
@@ -334,11 +334,11 @@ absl::Status Tx::UpdateDeliberation(const DeliberationRecord& d, int64_t current
   }
   try {
     const std::string closed_at = d.closed_at ? std::to_string(ToMicros(*d.closed_at)) : "";
-    const pqxx::result updated = work_.exec_prepared(
+    const pqxx::result updated = tx_.work_.exec_prepared(
         kUpdateDeliberation, d.id, current_version, Str(workflow::Name(d.status)), d.attendance,
         d.quorum, d.minutes_sha256, d.closed_by, NullIfEmpty(closed_at));
     if (updated.affected_rows() == 0) {
-      const pqxx::result current = work_.exec_prepared(kDeliberationVersion, d.id);
+      const pqxx::result current = tx_.work_.exec_prepared(kDeliberationVersion, d.id);
       if (current.empty()) return NotFound(d.id);
       return absl::AbortedError(absl::StrCat("deliberation ", d.id,
                                              " changed concurrently (version ",
@@ -347,15 +347,15 @@ absl::Status Tx::UpdateDeliberation(const DeliberationRecord& d, int64_t current
     }
     if (d.status == workflow::DeliberationStatus::kClosed) {
       // Closed agenda items stop blocking their proposals from other agendas.
-      work_.exec_prepared(kCloseAgenda, d.id);
+      tx_.work_.exec_prepared(kCloseAgenda, d.id);
     }
     return absl::OkStatus();
   } catch (const std::exception& e) {
-    return Fail(e, kUpdateDeliberation);
+    return tx_.Fail(e, kUpdateDeliberation);
   }
 }
 
-absl::StatusOr<std::vector<DeliberationRecord>> Tx::ListDeliberations(
+absl::StatusOr<std::vector<DeliberationRecord>> DeliberationRepository::ListDeliberations(
     const DeliberationFilter& filter) {
   absl::StatusOr<size_t> level_or =
       ListingLevel(filter.region_prefix, filter.after ? &filter.after->id : nullptr, filter.limit);
@@ -369,7 +369,7 @@ absl::StatusOr<std::vector<DeliberationRecord>> Tx::ListDeliberations(
     std::vector<DeliberationRecord> out;
     std::map<std::string, size_t> index_of;
     std::vector<std::string> ids;
-    for (const auto& row : work_.exec_prepared(
+    for (const auto& row : tx_.work_.exec_prepared(
              kListDeliberations[level], filter.region_prefix, NullIfEmpty(status),
              NullIfEmpty(after_micros), NullIfEmpty(after_id), filter.limit)) {
       out.push_back(ReadDeliberation(row));
@@ -378,14 +378,14 @@ absl::StatusOr<std::vector<DeliberationRecord>> Tx::ListDeliberations(
     }
     if (ids.empty()) return out;
     // All agendas of the page in one round trip.
-    for (const auto& row : work_.exec_prepared(kSelectAgendas, TextArrayLiteral(ids))) {
+    for (const auto& row : tx_.work_.exec_prepared(kSelectAgendas, TextArrayLiteral(ids))) {
       auto it = index_of.find(row["deliberation_id"].as<std::string>());
       if (it == index_of.end()) throw CorruptRow("agenda item of an unlisted deliberation");
       out[it->second].agenda.push_back(ReadAgendaItem(row));
     }
     return out;
   } catch (const std::exception& e) {
-    return Fail(e, kListDeliberations[level]);
+    return tx_.Fail(e, kListDeliberations[level]);
   }
 }
 

@@ -234,16 +234,16 @@ const std::vector<Statement>& ProposalStatements() {
   return statements;
 }
 
-absl::Status Tx::InsertProposal(const ProposalRecord& proposal,
+absl::Status ProposalRepository::InsertProposal(const ProposalRecord& proposal,
                                 const workflow::AuditRecord& creation,
                                 const std::string& request_id) {
   if (!IsUuid(proposal.id)) return absl::InvalidArgumentError("proposal id must be a UUID");
-  absl::StatusOr<std::vector<std::string>> nik_hmacs = MemberNikHmacs(proposal.household);
+  absl::StatusOr<std::vector<std::string>> nik_hmacs = tx_.MemberNikHmacs(proposal.household);
   if (!nik_hmacs.ok()) return nik_hmacs.status();
   try {
     // Checked before anything is written, so that a refusal leaves the
     // transaction usable (and the answer names the member).
-    if (absl::Status s = CheckNikClaims(work_, proposal.id, *nik_hmacs); !s.ok()) {
+    if (absl::Status s = CheckNikClaims(tx_.work_, proposal.id, *nik_hmacs); !s.ok()) {
       return s;
     }
     audit::TransitionFields first =
@@ -251,73 +251,73 @@ absl::Status Tx::InsertProposal(const ProposalRecord& proposal,
     first.prev_hash = std::string(audit::kZeroHash);
     std::string hash = audit::TransitionHash(first);
     const workflow::RegionRef& r = proposal.region;
-    work_.exec_prepared(kInsertProposal, proposal.id, Str(workflow::Name(proposal.kind)),
+    tx_.work_.exec_prepared(kInsertProposal, proposal.id, Str(workflow::Name(proposal.kind)),
                         r.province_code, r.kabupaten_code, r.kecamatan_code, r.desa_code,
                         proposal.machine_version, proposal.reason,
                         Str(workflow::Name(proposal.deactivation_reason)),
                         proposal.assigned_verifier, proposal.last_approver,
                         IntArrayLiteral(proposal.nik_mismatch_members), proposal.created_by,
                         ToMicros(proposal.created_at), hash);
-    WriteHousehold(work_, proposal.id, proposal.household);
+    WriteHousehold(tx_.work_, proposal.id, proposal.household);
     if (absl::Status s =
-            WriteMembersAndClaims(work_, proposal.id, proposal.household, *nik_hmacs);
+            WriteMembersAndClaims(tx_.work_, proposal.id, proposal.household, *nik_hmacs);
         !s.ok()) {
-      return Fail(s);
+      return tx_.Fail(s);
     }
-    InsertTransitionRows(work_, {{std::move(first), std::move(hash)}});
+    InsertTransitionRows(tx_.work_, {{std::move(first), std::move(hash)}});
     return absl::OkStatus();
   } catch (const std::exception& e) {
-    return Fail(e, kInsertProposal);
+    return tx_.Fail(e, kInsertProposal);
   }
 }
 
-absl::StatusOr<ProposalRecord> Tx::LockProposal(const std::string& id) {
+absl::StatusOr<ProposalRecord> ProposalRepository::LockProposal(const std::string& id) {
   try {
     std::string head;
-    auto proposal = LoadProposal(work_, id, /*lock=*/true, &head);
-    if (proposal.ok()) chain_heads_[proposal->id] = {proposal->version, std::move(head)};
+    auto proposal = LoadProposal(tx_.work_, id, /*lock=*/true, &head);
+    if (proposal.ok()) tx_.chain_heads_[proposal->id] = {proposal->version, std::move(head)};
     return proposal;
   } catch (const std::exception& e) {
-    return Fail(e, kLockProposal);
+    return tx_.Fail(e, kLockProposal);
   }
 }
 
-absl::StatusOr<ProposalRecord> Tx::GetProposal(const std::string& id) {
+absl::StatusOr<ProposalRecord> ProposalRepository::GetProposal(const std::string& id) {
   try {
-    return LoadProposal(work_, id, /*lock=*/false);
+    return LoadProposal(tx_.work_, id, /*lock=*/false);
   } catch (const std::exception& e) {
-    return Fail(e, kSelectProposal);
+    return tx_.Fail(e, kSelectProposal);
   }
 }
 
-absl::Status Tx::ReplaceHousehold(const std::string& id, const workflow::Household& household,
+absl::Status ProposalRepository::ReplaceHousehold(const std::string& id, const workflow::Household& household,
                                   const std::string& reason,
                                   workflow::DeactivationReason deactivation_reason) {
   if (!IsUuid(id)) return NotFound(id);
-  absl::StatusOr<std::vector<std::string>> nik_hmacs = MemberNikHmacs(household);
+  absl::StatusOr<std::vector<std::string>> nik_hmacs = tx_.MemberNikHmacs(household);
   if (!nik_hmacs.ok()) return nik_hmacs.status();
   try {
-    if (work_.exec_prepared(kProposalVersion, id).empty()) return NotFound(id);
-    if (absl::Status s = CheckNikClaims(work_, id, *nik_hmacs); !s.ok()) return s;
-    work_.exec_prepared(kUpdateReasons, id, reason,
+    if (tx_.work_.exec_prepared(kProposalVersion, id).empty()) return NotFound(id);
+    if (absl::Status s = CheckNikClaims(tx_.work_, id, *nik_hmacs); !s.ok()) return s;
+    tx_.work_.exec_prepared(kUpdateReasons, id, reason,
                         Str(workflow::Name(deactivation_reason)));
-    WriteHousehold(work_, id, household);
-    work_.exec_prepared(kDeleteMembers, id);
-    work_.exec_prepared(kDeleteNikClaims, id);
-    if (absl::Status s = WriteMembersAndClaims(work_, id, household, *nik_hmacs); !s.ok()) {
-      return Fail(s);
+    WriteHousehold(tx_.work_, id, household);
+    tx_.work_.exec_prepared(kDeleteMembers, id);
+    tx_.work_.exec_prepared(kDeleteNikClaims, id);
+    if (absl::Status s = WriteMembersAndClaims(tx_.work_, id, household, *nik_hmacs); !s.ok()) {
+      return tx_.Fail(s);
     }
     return absl::OkStatus();
   } catch (const std::exception& e) {
-    return Fail(e, "ReplaceHousehold");
+    return tx_.Fail(e, "ReplaceHousehold");
   }
 }
 
-absl::StatusOr<std::vector<TransitionRecord>> Tx::GetHistory(const std::string& proposal_id) {
+absl::StatusOr<std::vector<TransitionRecord>> ProposalRepository::GetHistory(const std::string& proposal_id) {
   std::vector<TransitionRecord> out;
   if (!IsUuid(proposal_id)) return out;
   try {
-    for (const auto& row : work_.exec_prepared(kSelectHistory, proposal_id)) {
+    for (const auto& row : tx_.work_.exec_prepared(kSelectHistory, proposal_id)) {
       TransitionRecord t;
       t.proposal_id = proposal_id;
       t.sequence = row["sequence"].as<int64_t>();
@@ -342,7 +342,7 @@ absl::StatusOr<std::vector<TransitionRecord>> Tx::GetHistory(const std::string& 
     }
     return out;
   } catch (const std::exception& e) {
-    return Fail(e, kSelectHistory);
+    return tx_.Fail(e, kSelectHistory);
   }
 }
 

@@ -43,7 +43,7 @@ const std::vector<Statement>& RegistryStatements() {
   return statements;
 }
 
-absl::Status Tx::UpsertRegistryPeople(const std::vector<RegistryPerson>& people) {
+absl::Status RegistryRepository::UpsertRegistryPeople(const std::vector<RegistryPerson>& people) {
   // Validated here so that a bad row is a named INVALID_ARGUMENT, not a server
   // error; messages name the field, never the value.
   std::map<std::string, size_t> last_of_nik;
@@ -78,22 +78,22 @@ absl::Status Tx::UpsertRegistryPeople(const std::vector<RegistryPerson>& people)
         birth_dates.push_back(p.birth_date);
         statuses.push_back(p.status);
       }
-      work_.exec_prepared(kUpsertPeople, TextArrayLiteral(niks), TextArrayLiteral(kks),
+      tx_.work_.exec_prepared(kUpsertPeople, TextArrayLiteral(niks), TextArrayLiteral(kks),
                           TextArrayLiteral(names), TextArrayLiteral(birth_dates),
                           TextArrayLiteral(statuses));
     }
     return absl::OkStatus();
   } catch (const std::exception& e) {
-    return Fail(e, kUpsertPeople);
+    return tx_.Fail(e, kUpsertPeople);
   }
 }
 
-absl::StatusOr<std::vector<RegistryPerson>> Tx::FindRegistryPeople(
+absl::StatusOr<std::vector<RegistryPerson>> RegistryRepository::FindRegistryPeople(
     const std::vector<std::string>& niks) {
   std::vector<RegistryPerson> out;
   if (niks.empty()) return out;
   try {
-    for (const auto& row : work_.exec_prepared(kFindPeople, TextArrayLiteral(niks))) {
+    for (const auto& row : tx_.work_.exec_prepared(kFindPeople, TextArrayLiteral(niks))) {
       RegistryPerson p;
       p.nik = row["nik"].as<std::string>();
       p.kk_number = row["kk_number"].as<std::string>();
@@ -104,7 +104,7 @@ absl::StatusOr<std::vector<RegistryPerson>> Tx::FindRegistryPeople(
     }
     return out;
   } catch (const std::exception& e) {
-    return Fail(e, kFindPeople);
+    return tx_.Fail(e, kFindPeople);
   }
 }
 

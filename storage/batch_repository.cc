@@ -193,7 +193,7 @@ const std::vector<Statement>& BatchStatements() {
   return statements;
 }
 
-absl::Status Tx::InsertBatch(const BatchRecord& batch) {
+absl::Status BatchRepository::InsertBatch(const BatchRecord& batch) {
   if (!IsUuid(batch.id)) return absl::InvalidArgumentError("batch id must be a UUID");
   std::vector<std::string> ids, versions;
   for (const BatchMemberRecord& m : batch.members) {
@@ -216,84 +216,84 @@ absl::Status Tx::InsertBatch(const BatchRecord& batch) {
   try {
     const std::string id_array = TextArrayLiteral(ids);
     std::set<std::string> open;
-    for (const auto& row : work_.exec_prepared(kFindOpenMembers, id_array)) {
+    for (const auto& row : tx_.work_.exec_prepared(kFindOpenMembers, id_array)) {
       open.insert(row[0].as<std::string>());
     }
     // Nothing written yet: the transaction stays usable after this refusal.
     if (auto i = first_taken(open)) return taken_error(*i);
-    work_.exec_prepared(kInsertBatch, batch.id, batch.kabupaten_code, batch.cycle_id,
+    tx_.work_.exec_prepared(kInsertBatch, batch.id, batch.kabupaten_code, batch.cycle_id,
                         Str(workflow::Name(batch.status)), batch.version, batch.manifest_sha256,
                         batch.created_by, ToMicros(batch.created_at));
     std::set<std::string> inserted;
     for (const auto& row :
-         work_.exec_prepared(kInsertBatchMembers, batch.id, id_array, TextArrayLiteral(versions))) {
+         tx_.work_.exec_prepared(kInsertBatchMembers, batch.id, id_array, TextArrayLiteral(versions))) {
       inserted.insert(row[0].as<std::string>());
     }
     for (size_t i = 0; i < ids.size(); ++i) {
-      if (inserted.count(Canonical(ids[i])) == 0) return Fail(taken_error(i));
+      if (inserted.count(Canonical(ids[i])) == 0) return tx_.Fail(taken_error(i));
     }
     return absl::OkStatus();
   } catch (const std::exception& e) {
-    return Fail(e, kInsertBatch);
+    return tx_.Fail(e, kInsertBatch);
   }
 }
 
-absl::StatusOr<BatchRecord> Tx::LockBatch(const std::string& id) {
+absl::StatusOr<BatchRecord> BatchRepository::LockBatch(const std::string& id) {
   try {
-    return LoadBatch(work_, id, /*lock=*/true);
+    return LoadBatch(tx_.work_, id, /*lock=*/true);
   } catch (const std::exception& e) {
-    return Fail(e, kLockBatch);
+    return tx_.Fail(e, kLockBatch);
   }
 }
 
-absl::StatusOr<BatchRecord> Tx::GetBatch(const std::string& id) {
+absl::StatusOr<BatchRecord> BatchRepository::GetBatch(const std::string& id) {
   try {
-    return LoadBatch(work_, id, /*lock=*/false);
+    return LoadBatch(tx_.work_, id, /*lock=*/false);
   } catch (const std::exception& e) {
-    return Fail(e, kSelectBatch);
+    return tx_.Fail(e, kSelectBatch);
   }
 }
 
-absl::Status Tx::UpdateBatch(const BatchRecord& batch, int64_t current_version) {
+absl::Status BatchRepository::UpdateBatch(const BatchRecord& batch, int64_t current_version) {
   if (!IsUuid(batch.id)) return BatchNotFound(batch.id);
   try {
-    const pqxx::result updated = work_.exec_prepared(
+    const pqxx::result updated = tx_.work_.exec_prepared(
         kUpdateBatch, batch.id, current_version, Str(workflow::Name(batch.status)),
         batch.letter_number, batch.letter_sha256, batch.ratified_by, batch.return_reason,
         ToMicros(batch.status_since));
     if (updated.affected_rows() > 0) return absl::OkStatus();
-    const pqxx::result current = work_.exec_prepared(kBatchVersion, batch.id);
+    const pqxx::result current = tx_.work_.exec_prepared(kBatchVersion, batch.id);
     if (current.empty()) return BatchNotFound(batch.id);
     return absl::AbortedError(absl::StrCat("batch ", batch.id, " changed concurrently (version ",
                                            current[0][0].as<int64_t>(), ", expected ",
                                            current_version, ")"));
   } catch (const std::exception& e) {
-    return Fail(e, kUpdateBatch);
+    return tx_.Fail(e, kUpdateBatch);
   }
 }
 
-absl::Status Tx::CloseBatchMembers(const std::string& batch_id,
+absl::Status BatchRepository::CloseBatchMembers(const std::string& batch_id,
                                    const std::vector<std::string>& proposal_ids) {
   try {
-    work_.exec_prepared(kCloseBatchMembers, batch_id, TextArrayLiteral(proposal_ids));
+    tx_.work_.exec_prepared(kCloseBatchMembers, batch_id, TextArrayLiteral(proposal_ids));
     return absl::OkStatus();
   } catch (const std::exception& e) {
-    return Fail(e, kCloseBatchMembers);
+    return tx_.Fail(e, kCloseBatchMembers);
   }
 }
 
-absl::StatusOr<std::optional<std::string>> Tx::OpenBatchOf(const std::string& proposal_id) {
+absl::StatusOr<std::optional<std::string>> BatchRepository::OpenBatchOf(const std::string& proposal_id) {
   if (!IsUuid(proposal_id)) return std::optional<std::string>();
   try {
-    const pqxx::result rows = work_.exec_prepared(kOpenBatchOf, proposal_id);
+    const pqxx::result rows = tx_.work_.exec_prepared(kOpenBatchOf, proposal_id);
     if (rows.empty()) return std::optional<std::string>();
     return std::optional<std::string>(rows[0][0].as<std::string>());
   } catch (const std::exception& e) {
-    return Fail(e, kOpenBatchOf);
+    return tx_.Fail(e, kOpenBatchOf);
   }
 }
 
-absl::StatusOr<std::vector<BatchRecord>> Tx::ListBatches(const BatchFilter& filter) {
+absl::StatusOr<std::vector<BatchRecord>> BatchRepository::ListBatches(const BatchFilter& filter) {
   absl::StatusOr<size_t> level =
       ListingLevel(filter.region_prefix, filter.after ? &filter.after->id : nullptr, filter.limit);
   if (!level.ok()) return level.status();
@@ -311,18 +311,18 @@ absl::StatusOr<std::vector<BatchRecord>> Tx::ListBatches(const BatchFilter& filt
   const std::string after_id = filter.after ? filter.after->id : "";
   try {
     std::vector<BatchRecord> batches;
-    for (const auto& row : work_.exec_prepared(kListBatches[*level], filter.region_prefix,
+    for (const auto& row : tx_.work_.exec_prepared(kListBatches[*level], filter.region_prefix,
                                                NullIfEmpty(statuses), NullIfEmpty(after_us),
                                                NullIfEmpty(after_id), filter.limit)) {
       batches.push_back(ReadBatch(row));
     }
     return batches;
   } catch (const std::exception& e) {
-    return Fail(e, kListBatches[*level]);
+    return tx_.Fail(e, kListBatches[*level]);
   }
 }
 
-absl::Status Tx::InsertDecision(const DecisionRecord& d) {
+absl::Status BatchRepository::InsertDecision(const DecisionRecord& d) {
   std::vector<std::string> ids, actions, codes, reasons;
   for (const workflow::DecisionException& e : d.exceptions) {
     ids.push_back(e.proposal_id);
@@ -331,7 +331,7 @@ absl::Status Tx::InsertDecision(const DecisionRecord& d) {
     reasons.push_back(e.reason);
   }
   try {
-    const pqxx::result inserted = work_.exec_prepared(
+    const pqxx::result inserted = tx_.work_.exec_prepared(
         kInsertDecision, d.batch_id, d.decision_id, d.manifest_sha256, d.decree_number,
         d.decree_sha256, TextArrayLiteral(ids), TextArrayLiteral(actions),
         TextArrayLiteral(codes), TextArrayLiteral(reasons), d.accepted_count, d.rejected_count,
@@ -341,16 +341,16 @@ absl::Status Tx::InsertDecision(const DecisionRecord& d) {
     }
     return absl::OkStatus();
   } catch (const std::exception& e) {
-    return Fail(e, kInsertDecision);
+    return tx_.Fail(e, kInsertDecision);
   }
 }
 
-absl::StatusOr<DecisionRecord> Tx::GetDecision(const std::string& batch_id) {
+absl::StatusOr<DecisionRecord> BatchRepository::GetDecision(const std::string& batch_id) {
   const absl::Status not_found =
       absl::NotFoundError(absl::StrCat("decision of batch ", batch_id, " not found"));
   if (!IsUuid(batch_id)) return not_found;
   try {
-    const pqxx::result rows = work_.exec_prepared(kSelectDecision, batch_id);
+    const pqxx::result rows = tx_.work_.exec_prepared(kSelectDecision, batch_id);
     if (rows.empty()) return not_found;
     const pqxx::row row = rows[0];
     DecisionRecord d;
@@ -366,7 +366,7 @@ absl::StatusOr<DecisionRecord> Tx::GetDecision(const std::string& batch_id) {
     d.decided_at = FromMicros(row["decided_at_us"].as<int64_t>());
     d.request_id = row["request_id"].as<std::string>();
     d.decision_sha256 = row["decision_sha256"].as<std::string>();
-    for (const auto& e : work_.exec_prepared(kSelectDecisionExceptions, batch_id)) {
+    for (const auto& e : tx_.work_.exec_prepared(kSelectDecisionExceptions, batch_id)) {
       auto action = workflow::ParseExceptionAction(e["action"].as<std::string>());
       if (!action) throw CorruptRow("unknown exception action");
       d.exceptions.push_back({e["proposal_id"].as<std::string>(), *action,
@@ -374,37 +374,37 @@ absl::StatusOr<DecisionRecord> Tx::GetDecision(const std::string& batch_id) {
     }
     return d;
   } catch (const std::exception& e) {
-    return Fail(e, kSelectDecision);
+    return tx_.Fail(e, kSelectDecision);
   }
 }
 
-absl::StatusOr<std::vector<DueProposal>> Tx::ListCycleCandidates(
+absl::StatusOr<std::vector<DueProposal>> BatchRepository::ListCycleCandidates(
     const std::optional<std::pair<TimePoint, std::string>>& after, int limit) {
   const std::string after_us = after ? std::to_string(ToMicros(after->first)) : "";
   const std::string after_id = after ? after->second : "";
   try {
     std::vector<DueProposal> due;
-    for (const auto& row : work_.exec_prepared(kCycleCandidates, NullIfEmpty(after_us),
+    for (const auto& row : tx_.work_.exec_prepared(kCycleCandidates, NullIfEmpty(after_us),
                                                NullIfEmpty(after_id), limit)) {
       due.push_back(ReadDue(row));
     }
     return due;
   } catch (const std::exception& e) {
-    return Fail(e, kCycleCandidates);
+    return tx_.Fail(e, kCycleCandidates);
   }
 }
 
-absl::StatusOr<std::vector<DueProposal>> Tx::ListLapsingObjections(TimePoint filed_before,
+absl::StatusOr<std::vector<DueProposal>> BatchRepository::ListLapsingObjections(TimePoint filed_before,
                                                                    int limit) {
   try {
     std::vector<DueProposal> due;
     for (const auto& row :
-         work_.exec_prepared(kLapsingObjections, ToMicros(filed_before), limit)) {
+         tx_.work_.exec_prepared(kLapsingObjections, ToMicros(filed_before), limit)) {
       due.push_back(ReadDue(row));
     }
     return due;
   } catch (const std::exception& e) {
-    return Fail(e, kLapsingObjections);
+    return tx_.Fail(e, kLapsingObjections);
   }
 }
 

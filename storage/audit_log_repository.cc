@@ -1,6 +1,6 @@
 // The tamper-evident audit trail, read back as stored: rows with their hashes for
 // verification and export, and the checkpoints (0004_audit_chain.sql). The rows
-// are written, and hashed, in tx_proposals.cc (InsertTransition).
+// are written, and hashed, in proposal_repository.cc (InsertTransition).
 #include <pqxx/pqxx>
 
 #include "absl/strings/str_cat.h"
@@ -175,7 +175,7 @@ const std::vector<Statement>& AuditStatements() {
   return statements;
 }
 
-absl::StatusOr<std::vector<ProposalVersion>> Tx::ListProposalVersions(
+absl::StatusOr<std::vector<ProposalVersion>> AuditLogRepository::ListProposalVersions(
     const std::string& region_prefix, const std::string& after_id, int limit) {
   if (!workflow::LevelOf(region_prefix)) {
     return absl::InvalidArgumentError("region_prefix must be a region code");
@@ -188,7 +188,7 @@ absl::StatusOr<std::vector<ProposalVersion>> Tx::ListProposalVersions(
   }
   try {
     std::vector<ProposalVersion> out;
-    for (const auto& row : work_.exec_prepared(
+    for (const auto& row : tx_.work_.exec_prepared(
              kListProposalVersions, region_prefix,
              after_id.empty() ? std::string("00000000-0000-0000-0000-000000000000") : after_id,
              limit)) {
@@ -196,23 +196,23 @@ absl::StatusOr<std::vector<ProposalVersion>> Tx::ListProposalVersions(
     }
     return out;
   } catch (const std::exception& e) {
-    return Fail(e, kListProposalVersions);
+    return tx_.Fail(e, kListProposalVersions);
   }
 }
 
-absl::StatusOr<std::vector<std::string>> Tx::OrphanTransitionProposals(int limit) {
+absl::StatusOr<std::vector<std::string>> AuditLogRepository::OrphanTransitionProposals(int limit) {
   try {
     std::vector<std::string> out;
-    for (const auto& row : work_.exec_prepared(kOrphans, limit)) {
+    for (const auto& row : tx_.work_.exec_prepared(kOrphans, limit)) {
       out.push_back(row["id"].as<std::string>());
     }
     return out;
   } catch (const std::exception& e) {
-    return Fail(e, kOrphans);
+    return tx_.Fail(e, kOrphans);
   }
 }
 
-absl::StatusOr<std::vector<StoredTransition>> Tx::GetStoredTransitions(
+absl::StatusOr<std::vector<StoredTransition>> AuditLogRepository::GetStoredTransitions(
     const std::vector<std::string>& proposal_ids) {
   std::vector<std::string> ids;
   for (const std::string& id : proposal_ids) {
@@ -221,16 +221,16 @@ absl::StatusOr<std::vector<StoredTransition>> Tx::GetStoredTransitions(
   std::vector<StoredTransition> out;
   if (ids.empty()) return out;
   try {
-    for (const auto& row : work_.exec_prepared(kStoredTransitions, TextArrayLiteral(ids))) {
+    for (const auto& row : tx_.work_.exec_prepared(kStoredTransitions, TextArrayLiteral(ids))) {
       out.push_back(ReadStored(row));
     }
     return out;
   } catch (const std::exception& e) {
-    return Fail(e, kStoredTransitions);
+    return tx_.Fail(e, kStoredTransitions);
   }
 }
 
-absl::StatusOr<std::vector<StoredTransition>> Tx::ExportTransitions(const ExportFilter& filter) {
+absl::StatusOr<std::vector<StoredTransition>> AuditLogRepository::ExportTransitions(const ExportFilter& filter) {
   if (absl::StatusOr<size_t> level = ListingLevel(
           filter.region_prefix, filter.after ? &filter.after->proposal_id : nullptr, filter.limit);
       !level.ok()) {
@@ -244,77 +244,77 @@ absl::StatusOr<std::vector<StoredTransition>> Tx::ExportTransitions(const Export
   try {
     std::vector<StoredTransition> out;
     for (const auto& row :
-         work_.exec_prepared(kExportTransitions, filter.region_prefix, NullIfEmpty(from),
+         tx_.work_.exec_prepared(kExportTransitions, filter.region_prefix, NullIfEmpty(from),
                              NullIfEmpty(to), NullIfEmpty(after_at), NullIfEmpty(after_id),
                              NullIfEmpty(after_sequence), filter.limit)) {
       out.push_back(ReadStored(row));
     }
     return out;
   } catch (const std::exception& e) {
-    return Fail(e, kExportTransitions);
+    return tx_.Fail(e, kExportTransitions);
   }
 }
 
-absl::StatusOr<std::vector<CheckpointRecord>> Tx::ListCheckpoints(int64_t after_sequence,
+absl::StatusOr<std::vector<CheckpointRecord>> AuditLogRepository::ListCheckpoints(int64_t after_sequence,
                                                                   int limit) {
   if (limit < 1 || limit > kMaxListLimit) {
     return absl::InvalidArgumentError("limit must be between 1 and 1000");
   }
   try {
     std::vector<CheckpointRecord> out;
-    for (const auto& row : work_.exec_prepared(kListCheckpoints, after_sequence, limit)) {
+    for (const auto& row : tx_.work_.exec_prepared(kListCheckpoints, after_sequence, limit)) {
       out.push_back(ReadCheckpoint(row));
     }
     return out;
   } catch (const std::exception& e) {
-    return Fail(e, kListCheckpoints);
+    return tx_.Fail(e, kListCheckpoints);
   }
 }
 
-absl::StatusOr<std::optional<CheckpointRecord>> Tx::GetCheckpoint(int64_t sequence) {
+absl::StatusOr<std::optional<CheckpointRecord>> AuditLogRepository::GetCheckpoint(int64_t sequence) {
   try {
-    const pqxx::result rows = sequence == 0 ? work_.exec_prepared(kLatestCheckpoint)
-                                            : work_.exec_prepared(kGetCheckpoint, sequence);
+    const pqxx::result rows = sequence == 0 ? tx_.work_.exec_prepared(kLatestCheckpoint)
+                                            : tx_.work_.exec_prepared(kGetCheckpoint, sequence);
     if (rows.empty()) return std::optional<CheckpointRecord>();
     return std::optional<CheckpointRecord>(ReadCheckpoint(rows[0]));
   } catch (const std::exception& e) {
-    return Fail(e, kGetCheckpoint);
+    return tx_.Fail(e, kGetCheckpoint);
   }
 }
 
-absl::StatusOr<audit::Coverage> Tx::CheckpointCoverage(const CheckpointRecord& checkpoint) {
+absl::StatusOr<audit::Coverage> AuditLogRepository::CheckpointCoverage(const CheckpointRecord& checkpoint) {
   try {
     audit::MerkleRootBuilder builder;
-    WalkRange(work_, checkpoint.checkpoint.fields.first_log_index,
+    WalkRange(tx_.work_, checkpoint.checkpoint.fields.first_log_index,
               checkpoint.checkpoint.fields.last_log_index,
               [&](const std::string&, int64_t, const std::string& hash) {
                 builder.AddLeafHash(audit::LeafHash(RequireDigest(hash)));
               });
     return audit::Coverage{static_cast<int64_t>(builder.size()), audit::ToHex(builder.Root())};
   } catch (const std::exception& e) {
-    return Fail(e, kRangeLeaves);
+    return tx_.Fail(e, kRangeLeaves);
   }
 }
 
-absl::StatusOr<std::vector<Tx::Leaf>> Tx::CheckpointLeaves(const CheckpointRecord& checkpoint) {
+absl::StatusOr<std::vector<AuditLogRepository::Leaf>> AuditLogRepository::CheckpointLeaves(const CheckpointRecord& checkpoint) {
   try {
     std::vector<Leaf> leaves;
-    WalkRange(work_, checkpoint.checkpoint.fields.first_log_index,
+    WalkRange(tx_.work_, checkpoint.checkpoint.fields.first_log_index,
               checkpoint.checkpoint.fields.last_log_index,
               [&](const std::string& proposal_id, int64_t sequence, const std::string& hash) {
                 leaves.push_back({proposal_id, sequence, RequireDigest(hash)});
               });
     return leaves;
   } catch (const std::exception& e) {
-    return Fail(e, kRangeLeaves);
+    return tx_.Fail(e, kRangeLeaves);
   }
 }
 
-absl::StatusOr<int64_t> Tx::CheckpointBarrier(std::chrono::milliseconds timeout) {
+absl::StatusOr<int64_t> AuditLogRepository::CheckpointBarrier(std::chrono::milliseconds timeout) {
   try {
-    work_.exec_prepared(kLockTimeout, std::to_string(timeout.count()) + "ms");
+    tx_.work_.exec_prepared(kLockTimeout, std::to_string(timeout.count()) + "ms");
     try {
-      work_.exec_prepared(kWritersBarrier, kTransitionWritersLockKey);
+      tx_.work_.exec_prepared(kWritersBarrier, kTransitionWritersLockKey);
     } catch (const pqxx::sql_error& e) {
       // lock_not_available: the timeout. (libpqxx 6 does not always fill in the
       // SQLSTATE, so the message is checked too.)
@@ -322,22 +322,22 @@ absl::StatusOr<int64_t> Tx::CheckpointBarrier(std::chrono::milliseconds timeout)
           std::string_view(e.what()).find("lock timeout") == std::string_view::npos) {
         throw;
       }
-      return Fail(absl::UnavailableError(
+      return tx_.Fail(absl::UnavailableError(
           "transitions are being written for longer than the checkpoint waits; try again"));
     }
     // A statement of its own, so its snapshot sees every writer the lock waited for.
-    return work_.exec_prepared(kMaxLogIndex)[0]["last"].as<int64_t>();
+    return tx_.work_.exec_prepared(kMaxLogIndex)[0]["last"].as<int64_t>();
   } catch (const std::exception& e) {
-    return Fail(e, kWritersBarrier);
+    return tx_.Fail(e, kWritersBarrier);
   }
 }
 
-absl::StatusOr<CheckpointDraft> Tx::PrepareCheckpoint(int64_t barrier) {
+absl::StatusOr<CheckpointDraft> AuditLogRepository::PrepareCheckpoint(int64_t barrier) {
   try {
-    work_.exec_prepared(kCheckpointLock, kCheckpointLockKey);
+    tx_.work_.exec_prepared(kCheckpointLock, kCheckpointLockKey);
     CheckpointDraft draft;
     // Read after the lock: the previous checkpoint is then final.
-    const pqxx::result latest = work_.exec_prepared(kLatestCheckpoint);
+    const pqxx::result latest = tx_.work_.exec_prepared(kLatestCheckpoint);
     if (!latest.empty()) {
       draft.previous = ReadCheckpoint(latest[0]);
       draft.first_log_index = draft.previous->checkpoint.fields.last_log_index + 1;
@@ -352,19 +352,19 @@ absl::StatusOr<CheckpointDraft> Tx::PrepareCheckpoint(int64_t barrier) {
     draft.coverage = *coverage;
     return draft;
   } catch (const std::exception& e) {
-    return Fail(e, kCheckpointLock);
+    return tx_.Fail(e, kCheckpointLock);
   }
 }
 
-absl::Status Tx::InsertCheckpoint(const CheckpointRecord& record) {
+absl::Status AuditLogRepository::InsertCheckpoint(const CheckpointRecord& record) {
   const audit::CheckpointFields& f = record.checkpoint.fields;
   try {
-    work_.exec_prepared(kInsertCheckpoint, f.sequence, f.first_log_index, f.last_log_index,
+    tx_.work_.exec_prepared(kInsertCheckpoint, f.sequence, f.first_log_index, f.last_log_index,
                         f.transition_count, f.merkle_root, f.previous_hash, f.created_at_us,
                         f.key_id, record.checkpoint.signature, record.checkpoint.hash);
     return absl::OkStatus();
   } catch (const std::exception& e) {
-    return Fail(e, kInsertCheckpoint);
+    return tx_.Fail(e, kInsertCheckpoint);
   }
 }
 

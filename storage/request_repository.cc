@@ -93,36 +93,36 @@ const std::vector<Statement>& IdempotencyStatements() {
   return statements;
 }
 
-absl::StatusOr<std::optional<Claim>> Tx::FindRequest(const RequestKey& key) {
+absl::StatusOr<std::optional<Claim>> RequestRepository::FindRequest(const RequestKey& key) {
   if (key.request_id.empty()) return absl::InvalidArgumentError("request_id is required");
   try {
-    const pqxx::result stored = work_.exec_prepared(kLoadRequest, key.subject, key.request_id);
+    const pqxx::result stored = tx_.work_.exec_prepared(kLoadRequest, key.subject, key.request_id);
     if (stored.empty()) return std::optional<Claim>();
     const pqxx::row row = stored[0];
     auto replay = ReplayOf(key, row[0].as<std::string>(), row[1].as<std::string>(), row[2]);
     if (!replay.ok()) return replay.status();
     return std::optional<Claim>(std::move(*replay));
   } catch (const std::exception& e) {
-    return Fail(e, kLoadRequest);
+    return tx_.Fail(e, kLoadRequest);
   }
 }
 
-absl::StatusOr<Claim> Tx::ClaimRequest(const RequestKey& key, TimePoint now) {
+absl::StatusOr<Claim> RequestRepository::ClaimRequest(const RequestKey& key, TimePoint now) {
   if (key.request_id.empty()) return absl::InvalidArgumentError("request_id is required");
   try {
     // Every change may write transitions, so it takes the writers' lock that
     // InsertTransition needs (0004_audit_chain.sql, "Checkpoint coverage") first,
     // before any row lock: waiting for it behind a checkpoint's barrier then never
     // holds anything that a writer the barrier waits for could need.
-    work_.exec_prepared(kWritersLock, kTransitionWritersLockKey);
+    tx_.work_.exec_prepared(kWritersLock, kTransitionWritersLockKey);
     const pqxx::result inserted =
-        work_.exec_prepared(kClaimRequest, key.request_id, key.subject, key.rpc,
+        tx_.work_.exec_prepared(kClaimRequest, key.request_id, key.subject, key.rpc,
                             key.fingerprint, ToMicros(now));
     if (!inserted.empty()) return Claim{.claimed = true, .stored_response = {}};
 
     // Each statement sees the latest committed data, so the row the conflict
     // waited for is visible here.
-    const pqxx::result stored = work_.exec_prepared(kLoadRequest, key.subject, key.request_id);
+    const pqxx::result stored = tx_.work_.exec_prepared(kLoadRequest, key.subject, key.request_id);
     if (stored.empty()) {
       // Expired between the two statements; the caller may simply try again.
       return absl::AbortedError("request_id changed concurrently; retry");
@@ -130,11 +130,11 @@ absl::StatusOr<Claim> Tx::ClaimRequest(const RequestKey& key, TimePoint now) {
     const pqxx::row row = stored[0];
     return ReplayOf(key, row[0].as<std::string>(), row[1].as<std::string>(), row[2]);
   } catch (const std::exception& e) {
-    return Fail(e, kClaimRequest);
+    return tx_.Fail(e, kClaimRequest);
   }
 }
 
-absl::Status Tx::CompleteRequest(const RequestKey& key, const std::string& response,
+absl::Status RequestRepository::CompleteRequest(const RequestKey& key, const std::string& response,
                                  const std::string& proposal_id) {
   if (!proposal_id.empty() && !IsUuid(proposal_id)) {
     return absl::InvalidArgumentError("proposal id must be a UUID");
@@ -142,18 +142,18 @@ absl::Status Tx::CompleteRequest(const RequestKey& key, const std::string& respo
   try {
     // bytea via a binary parameter: a serialized message may contain NUL bytes.
     const pqxx::result updated =
-        work_.exec_prepared(kCompleteRequest, key.subject, key.request_id,
+        tx_.work_.exec_prepared(kCompleteRequest, key.subject, key.request_id,
                             pqxx::binarystring(response), NullIfEmpty(proposal_id));
     if (updated.affected_rows() == 0) {
       return absl::FailedPreconditionError("request_id was not claimed in this transaction");
     }
     return absl::OkStatus();
   } catch (const std::exception& e) {
-    return Fail(e, kCompleteRequest);
+    return tx_.Fail(e, kCompleteRequest);
   }
 }
 
-absl::StatusOr<std::vector<absl::StatusOr<Claim>>> Tx::ClaimRequests(
+absl::StatusOr<std::vector<absl::StatusOr<Claim>>> RequestRepository::ClaimRequests(
     const std::vector<RequestKey>& keys, TimePoint now) {
   std::vector<absl::StatusOr<Claim>> out;
   if (keys.empty()) return out;
@@ -167,10 +167,10 @@ absl::StatusOr<std::vector<absl::StatusOr<Claim>>> Tx::ClaimRequests(
   }
   try {
     // As in ClaimRequest: the writers' lock before any row lock.
-    work_.exec_prepared(kWritersLock, kTransitionWritersLockKey);
+    tx_.work_.exec_prepared(kWritersLock, kTransitionWritersLockKey);
     std::set<std::string> claimed;
     for (const auto& row :
-         work_.exec_prepared(kClaimRequests, TextArrayLiteral(ids), TextArrayLiteral(subjects),
+         tx_.work_.exec_prepared(kClaimRequests, TextArrayLiteral(ids), TextArrayLiteral(subjects),
                              TextArrayLiteral(rpcs), TextArrayLiteral(fingerprints),
                              ToMicros(now))) {
       claimed.insert(Joined(row[0].as<std::string>(), row[1].as<std::string>()));
@@ -178,7 +178,7 @@ absl::StatusOr<std::vector<absl::StatusOr<Claim>>> Tx::ClaimRequests(
     std::map<std::string, absl::StatusOr<Claim>> replays;
     if (claimed.size() < keys.size()) {
       for (const auto& row :
-           work_.exec_prepared(kLoadRequests, TextArrayLiteral(subjects), TextArrayLiteral(ids))) {
+           tx_.work_.exec_prepared(kLoadRequests, TextArrayLiteral(subjects), TextArrayLiteral(ids))) {
         const std::string joined = Joined(row[0].as<std::string>(), row[1].as<std::string>());
         if (claimed.count(joined) > 0) continue;
         const RequestKey& key =
@@ -201,11 +201,11 @@ absl::StatusOr<std::vector<absl::StatusOr<Claim>>> Tx::ClaimRequests(
     }
     return out;
   } catch (const std::exception& e) {
-    return Fail(e, kClaimRequests);
+    return tx_.Fail(e, kClaimRequests);
   }
 }
 
-absl::Status Tx::CompleteRequests(const std::vector<Answer>& answers) {
+absl::Status RequestRepository::CompleteRequests(const std::vector<Answer>& answers) {
   if (answers.empty()) return absl::OkStatus();
   std::vector<std::string> subjects, ids, responses, proposals;
   for (const Answer& answer : answers) {
@@ -216,20 +216,20 @@ absl::Status Tx::CompleteRequests(const std::vector<Answer>& answers) {
   }
   try {
     const pqxx::result updated =
-        work_.exec_prepared(kCompleteRequests, TextArrayLiteral(subjects),
+        tx_.work_.exec_prepared(kCompleteRequests, TextArrayLiteral(subjects),
                             TextArrayLiteral(ids), TextArrayLiteral(responses),
                             TextArrayLiteral(proposals));
     if (updated.affected_rows() != answers.size()) {
-      return Fail(absl::FailedPreconditionError(
+      return tx_.Fail(absl::FailedPreconditionError(
           "a request_id was not claimed in this transaction"));
     }
     return absl::OkStatus();
   } catch (const std::exception& e) {
-    return Fail(e, kCompleteRequests);
+    return tx_.Fail(e, kCompleteRequests);
   }
 }
 
-absl::Status Tx::ReleaseRequests(const std::vector<RequestKey>& keys) {
+absl::Status RequestRepository::ReleaseRequests(const std::vector<RequestKey>& keys) {
   if (keys.empty()) return absl::OkStatus();
   std::vector<std::string> subjects, ids;
   for (const RequestKey& key : keys) {
@@ -237,10 +237,10 @@ absl::Status Tx::ReleaseRequests(const std::vector<RequestKey>& keys) {
     ids.push_back(key.request_id);
   }
   try {
-    work_.exec_prepared(kReleaseRequests, TextArrayLiteral(subjects), TextArrayLiteral(ids));
+    tx_.work_.exec_prepared(kReleaseRequests, TextArrayLiteral(subjects), TextArrayLiteral(ids));
     return absl::OkStatus();
   } catch (const std::exception& e) {
-    return Fail(e, kReleaseRequests);
+    return tx_.Fail(e, kReleaseRequests);
   }
 }
 
