@@ -5,6 +5,7 @@
 #include <set>
 
 #include "absl/strings/ascii.h"
+#include "storage/not_found.h"
 #include "workflow/string_view_compat.h"
 
 namespace usulan::app {
@@ -52,7 +53,7 @@ absl::Status WriteChanges(storage::Tx& tx, const std::vector<const EventChange*>
     const EventChange& change = *changes[i];
     auto found = by_id.find(absl::AsciiStrToLower(change.proposal_id));
     if (found == by_id.end()) {
-      outcomes[i].status = ProposalNotFound(change.proposal_id);
+      outcomes[i].status = storage::ProposalNotFound(change.proposal_id);
       refused.push_back(change.key);
       continue;
     }

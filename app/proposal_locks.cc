@@ -4,6 +4,7 @@
 
 #include "absl/strings/ascii.h"
 #include "app/proposal_transitions.h"
+#include "storage/not_found.h"
 #include "workflow/string_view_compat.h"
 
 namespace usulan::app {
@@ -27,7 +28,7 @@ absl::StatusOr<std::vector<storage::ProposalRecord>> LockProposalsInOrder(
   std::vector<storage::ProposalRecord> out;
   out.reserve(ids.size());
   for (size_t i = 0; i < ids.size(); ++i) {
-    if (!ordered[i]) return WithField(field_of(i), ProposalNotFound(ids[i]));
+    if (!ordered[i]) return WithField(field_of(i), storage::ProposalNotFound(ids[i]));
     out.push_back(std::move(*ordered[i]));
   }
   return out;

@@ -17,10 +17,6 @@ absl::Status WithField(std::string_view field, const absl::Status& status) {
 }
 
 
-absl::Status ProposalNotFound(const std::string& id) {
-  return absl::NotFoundError(workflow::Concat("proposal ", id, " not found"));
-}
-
 absl::Status CheckExpectedVersion(const storage::ProposalRecord& proposal,
                                   std::optional<int64_t> expected_version) {
   if (expected_version && *expected_version != proposal.version) {

@@ -18,9 +18,6 @@ namespace usulan::app {
 // `status` with "<field>: " in front of its message (OK stays OK).
 absl::Status WithField(std::string_view field, const absl::Status& status);
 
-// NOT_FOUND "proposal <id> not found", as storage says it.
-absl::Status ProposalNotFound(const std::string& id);
-
 // Decides `event` for `proposal` without writing it: on success `proposal` reflects
 // the new state and version, and the answer is the transition to write
 // (ProposalRepository::ApplyTransitions). Refusals come back as the workflow's status.

@@ -8,6 +8,8 @@
 #include <string>
 #include <string_view>
 
+#include "base/hex.h"
+
 namespace usulan::audit {
 
 using Digest = std::array<uint8_t, 32>;
@@ -15,7 +17,7 @@ using Digest = std::array<uint8_t, 32>;
 Digest Sha256(std::string_view data);
 
 // Lower-case hex of `bytes`.
-std::string ToHex(std::string_view bytes);
+using base::ToHex;  // bytes as lower-case hex
 std::string ToHex(const Digest& digest);
 
 // The digest written as 64 lower-case hex characters; nullopt for anything else

@@ -6,6 +6,8 @@
 #include <cctype>
 #include <stdexcept>
 
+#include "base/hex.h"
+
 namespace usulan::base {
 
 std::string NewUuid() {
@@ -16,14 +18,8 @@ std::string NewUuid() {
   }
   bytes[6] = (bytes[6] & 0x0f) | 0x40;
   bytes[8] = (bytes[8] & 0x3f) | 0x80;
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(36);
-  for (size_t i = 0; i < bytes.size(); ++i) {
-    if (i == 4 || i == 6 || i == 8 || i == 10) out.push_back('-');
-    out.push_back(kHex[bytes[i] >> 4]);
-    out.push_back(kHex[bytes[i] & 0x0f]);
-  }
+  std::string out = ToHex(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+  for (size_t dash : {8, 13, 18, 23}) out.insert(dash, 1, '-');
   return out;
 }
 

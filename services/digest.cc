@@ -1,23 +1,15 @@
 #include "services/digest.h"
 
-#include <openssl/sha.h>
-
 #include <google/protobuf/io/coded_stream.h>
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 
-#include "absl/strings/escaping.h"
 #include "audit/digest.h"
 #include "audit/keyed_hash.h"
 #include "services/convert.h"
 
 namespace usulan::services {
 
-std::string Sha256Hex(std::string_view data) {
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest);
-  return absl::BytesToHexString(
-      absl::string_view(reinterpret_cast<const char*>(digest), sizeof(digest)));
-}
+std::string Sha256Hex(std::string_view data) { return audit::ToHex(audit::Sha256(data)); }
 
 std::string DeterministicBytes(const google::protobuf::Message& message) {
   std::string bytes;

@@ -10,6 +10,7 @@
 #include "storage/errors.h"
 #include "storage/sql_util.h"
 #include "storage/tx.h"
+#include "storage/not_found.h"
 
 namespace usulan::storage {
 namespace {
@@ -198,7 +199,7 @@ absl::Status BatchRepository::InsertBatch(const BatchRecord& batch) {
   std::vector<std::string> ids, versions;
   for (const BatchMemberRecord& m : batch.members) {
     if (!IsUuid(m.proposal_id)) {
-      return absl::NotFoundError(absl::StrCat("proposal ", m.proposal_id, " not found"));
+      return ProposalNotFound(m.proposal_id);
     }
     ids.push_back(m.proposal_id);
     versions.push_back(std::to_string(m.sealed_version));

@@ -11,6 +11,7 @@
 #include "storage/errors.h"
 #include "storage/sql_util.h"
 #include "storage/tx.h"
+#include "storage/not_found.h"
 
 namespace usulan::storage {
 namespace {
@@ -126,7 +127,7 @@ absl::Status AddItems(pqxx::transaction_base& work, const std::string& deliberat
   }
   for (size_t i = 0; i < proposal_ids.size(); ++i) {
     if (!IsUuid(proposal_ids[i])) {
-      return absl::NotFoundError(absl::StrCat("proposal ", proposal_ids[i], " not found"));
+      return ProposalNotFound(proposal_ids[i]);
     }
     for (size_t j = 0; j < i; ++j) {
       if (proposal_ids[j] == proposal_ids[i]) {
@@ -150,7 +151,7 @@ absl::Status AddItems(pqxx::transaction_base& work, const std::string& deliberat
   }
   for (const std::string& id : proposal_ids) {
     if (existing.count(canonical(id)) == 0) {
-      return absl::NotFoundError(absl::StrCat("proposal ", id, " not found"));
+      return ProposalNotFound(id);
     }
   }
   auto first_taken = [&](const std::set<std::string>& taken) -> std::optional<size_t> {

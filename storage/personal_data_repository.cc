@@ -7,6 +7,7 @@
 #include "audit/keyed_hash.h"
 #include "storage/sql_util.h"
 #include "storage/tx.h"
+#include "storage/not_found.h"
 
 namespace usulan::storage {
 namespace {
@@ -131,12 +132,12 @@ absl::StatusOr<int> PersonalDataRepository::BackfillNikHmac(int limit) {
 absl::Status PersonalDataRepository::ErasePersonalData(const std::string& proposal_id, TimePoint at,
                                    TimePoint answers_since) {
   if (!IsUuid(proposal_id)) {
-    return absl::NotFoundError(absl::StrCat("proposal ", proposal_id, " not found"));
+    return ProposalNotFound(proposal_id);
   }
   try {
     const pqxx::result marked = tx_.work_.exec_prepared(kMarkErased, proposal_id, ToMicros(at));
     if (marked.affected_rows() == 0) {
-      return absl::NotFoundError(absl::StrCat("proposal ", proposal_id, " not found"));
+      return ProposalNotFound(proposal_id);
     }
     tx_.work_.exec_prepared(kEraseClaims, proposal_id);
     tx_.work_.exec_prepared(kEraseHousehold, proposal_id);

@@ -16,6 +16,7 @@
 #include "storage/sql_util.h"
 #include "storage/transition_rows.h"
 #include "storage/tx.h"
+#include "storage/not_found.h"
 
 namespace usulan::storage {
 namespace {
@@ -133,16 +134,12 @@ void WriteHousehold(pqxx::transaction_base& work, const std::string& proposal_id
                      se.toilet_facility, se.monthly_expenditure_idr, se.monthly_income_idr);
 }
 
-absl::Status NotFound(const std::string& id) {
-  return absl::NotFoundError(absl::StrCat("proposal ", id, " not found"));
-}
-
 // `audit_head`, when given, receives the hash of the proposal's latest audit row.
 absl::StatusOr<ProposalRecord> LoadProposal(pqxx::transaction_base& work, const std::string& id,
                                             bool lock, std::string* audit_head = nullptr) {
-  if (!IsUuid(id)) return NotFound(id);
+  if (!IsUuid(id)) return ProposalNotFound(id);
   const pqxx::result rows = work.exec_prepared(lock ? kLockProposal : kSelectProposal, id);
-  if (rows.empty()) return NotFound(id);
+  if (rows.empty()) return ProposalNotFound(id);
   ProposalRecord p = ReadProposalRow(rows[0]);
   if (audit_head != nullptr) *audit_head = rows[0]["audit_head"].as<std::string>();
   if (!rows[0]["kk_number"].is_null()) {
@@ -293,11 +290,11 @@ absl::StatusOr<ProposalRecord> ProposalRepository::GetProposal(const std::string
 absl::Status ProposalRepository::ReplaceHousehold(const std::string& id, const workflow::Household& household,
                                   const std::string& reason,
                                   workflow::DeactivationReason deactivation_reason) {
-  if (!IsUuid(id)) return NotFound(id);
+  if (!IsUuid(id)) return ProposalNotFound(id);
   absl::StatusOr<std::vector<std::string>> nik_hmacs = tx_.MemberNikHmacs(household);
   if (!nik_hmacs.ok()) return nik_hmacs.status();
   try {
-    if (tx_.work_.exec_prepared(kProposalVersion, id).empty()) return NotFound(id);
+    if (tx_.work_.exec_prepared(kProposalVersion, id).empty()) return ProposalNotFound(id);
     if (absl::Status s = CheckNikClaims(tx_.work_, id, *nik_hmacs); !s.ok()) return s;
     tx_.work_.exec_prepared(kUpdateReasons, id, reason,
                         Str(workflow::Name(deactivation_reason)));

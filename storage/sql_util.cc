@@ -97,19 +97,6 @@ std::vector<int> ReadIntArray(const pqxx::field& field) {
   return out;
 }
 
-bool IsUuid(std::string_view id) {
-  if (id.size() != 36) return false;
-  for (size_t i = 0; i < id.size(); ++i) {
-    const char c = id[i];
-    if (i == 8 || i == 13 || i == 18 || i == 23) {
-      if (c != '-') return false;
-    } else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
-      return false;
-    }
-  }
-  return true;
-}
-
 absl::StatusOr<size_t> ListingLevel(const std::string& region_prefix,
                                     const std::string* after_id, int limit) {
   std::optional<workflow::RegionLevel> level = workflow::LevelOf(region_prefix);

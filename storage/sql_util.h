@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "base/ids.h"
 #include "storage/records.h"
 
 namespace pqxx {
@@ -56,10 +57,9 @@ std::string IntArrayLiteral(const std::vector<int>& values);
 std::vector<std::string> ReadTextArray(const pqxx::field& field);
 std::vector<int> ReadIntArray(const pqxx::field& field);
 
-// The canonical 8-4-4-4-12 hexadecimal form (either case). Checked before an id
-// reaches PostgreSQL so that a malformed id is "not found" rather than a server
-// error.
-bool IsUuid(std::string_view id);
+// Ids are checked (base::IsUuid, either case) before they reach PostgreSQL, so
+// that a malformed id is "not found" rather than a server error.
+using base::IsUuid;
 
 // Checks the common part of a listing's filter and returns the index of its
 // region level (0 national, 1 province, 2 kabupaten, 3 kecamatan, 4 desa), which

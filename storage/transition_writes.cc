@@ -16,6 +16,7 @@
 #include "storage/sql_util.h"
 #include "storage/transition_rows.h"
 #include "storage/tx.h"
+#include "storage/not_found.h"
 
 namespace usulan::storage {
 namespace {
@@ -49,10 +50,6 @@ class Columns {
   std::vector<std::vector<std::string>> columns_;
 };
 
-absl::Status NotFound(const std::string& id) {
-  return absl::NotFoundError(absl::StrCat("proposal ", id, " not found"));
-}
-
 // The transitions of one proposal within a call, in order.
 struct ProposalRun {
   std::string id;  // lower case
@@ -67,7 +64,7 @@ absl::StatusOr<std::vector<ProposalRun>> GroupByProposal(
   std::vector<ProposalRun> runs;
   std::map<std::string, size_t> index;
   for (const PlannedTransition& step : planned) {
-    if (!IsUuid(step.proposal_id)) return NotFound(step.proposal_id);
+    if (!IsUuid(step.proposal_id)) return ProposalNotFound(step.proposal_id);
     if (step.decision.next_version != step.current_version + 1) {
       return absl::InternalError("transition version does not follow the proposal version");
     }
@@ -226,7 +223,7 @@ absl::Status Refusal(pqxx::transaction_base& work, const std::vector<ProposalRun
     if (done.count(run.id) > 0) continue;
     const PlannedTransition& first = *run.steps.front();
     auto found = stored.find(run.id);
-    if (found == stored.end()) return NotFound(first.proposal_id);
+    if (found == stored.end()) return ProposalNotFound(first.proposal_id);
     if (found->second != first.current_version) {
       return absl::AbortedError(absl::StrCat("proposal ", first.proposal_id,
                                              " changed concurrently (version ", found->second,
