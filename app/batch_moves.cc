@@ -5,7 +5,7 @@
 #include "app/proposal_transitions.h"
 #include "base/status_macros.h"
 #include "app/proposal_locks.h"
-#include "workflow/string_view_compat.h"
+#include "base/string_view_compat.h"
 
 namespace usulan::app {
 namespace {
@@ -22,21 +22,11 @@ std::vector<std::string> OpenMemberIds(const storage::BatchRecord& batch) {
   return open;
 }
 
-absl::Status CheckBatchVersion(const storage::BatchRecord& batch,
-                               std::optional<int64_t> expected) {
-  if (expected && *expected != batch.version) {
-    return absl::AbortedError(workflow::Concat("expected_version ", *expected,
-                                               " is stale: batch ", batch.id, " is at version ",
-                                               batch.version));
-  }
-  return absl::OkStatus();
-}
-
 absl::StatusOr<storage::TimePoint> MoveMembers(storage::Tx& tx,
                                                const std::vector<std::string>& ids,
                                                const base::Clock& clock,
                                                const MemberDecisionFn& decide) {
-  const auto field_of = [&](size_t i) { return workflow::Concat("member ", ids[i]); };
+  const auto field_of = [&](size_t i) { return base::Concat("member ", ids[i]); };
   USULAN_ASSIGN_OR_RETURN(std::vector<storage::ProposalRecord> locked,
                           LockProposalsInOrder(tx, ids, /*with_members=*/false, field_of));
   const storage::TimePoint now = clock.Now();
@@ -58,7 +48,7 @@ absl::Status MoveBatch(storage::Tx& tx, storage::BatchRecord& batch,
   const std::vector<std::string> open = OpenMemberIds(batch);
   if (open.empty()) {
     return absl::FailedPreconditionError(
-        workflow::Concat("batch ", batch.id, " has no open member left"));
+        base::Concat("batch ", batch.id, " has no open member left"));
   }
   payload.attributes["batch_id"] = batch.id;
   USULAN_ASSIGN_OR_RETURN(

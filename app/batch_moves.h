@@ -41,10 +41,5 @@ absl::StatusOr<storage::TimePoint> MoveMembers(storage::Tx& tx,
 // every batch step locks them, so that two steps cannot deadlock.
 std::vector<std::string> OpenMemberIds(const storage::BatchRecord& batch);
 
-// ABORTED when `expected` is given and differs from the batch's version. Checked
-// last (CheckBatchChange, change_order.h), so a stale version is news only to a
-// caller the batch's status lets act.
-absl::Status CheckBatchVersion(const storage::BatchRecord& batch, std::optional<int64_t> expected);
-
 
 }  // namespace usulan::app

@@ -2,14 +2,23 @@
 
 #include <algorithm>
 
-#include "app/batch_moves.h"
-#include "app/proposal_transitions.h"
 #include "app/proposal_transitions.h"
 #include "workflow/queues.h"
-#include "workflow/string_view_compat.h"
+#include "base/string_view_compat.h"
 
 namespace usulan::app {
 namespace {
+
+// ABORTED when the caller expected another version of the item: one wording for
+// proposals, deliberations and batches.
+absl::Status VersionCheck(std::string_view kind, const std::string& id, int64_t version,
+                          std::optional<int64_t> expected) {
+  if (expected && *expected != version) {
+    return absl::AbortedError(base::Concat("expected_version ", *expected, " is stale: ",
+                                               kind, " ", id, " is at version ", version));
+  }
+  return absl::OkStatus();
+}
 
 bool HasRole(const workflow::TransitionRule& rule, workflow::Role role) {
   return std::find(rule.roles.begin(), rule.roles.end(), role) != rule.roles.end();
@@ -50,18 +59,18 @@ absl::Status ProposalState(const workflow::Actor& actor, const ChangeEvents& eve
   if (happens_here) {
     return workflow::RefusalStatus(
         workflow::Refusal::kRoleNotAllowed,
-        workflow::Concat("role ", workflow::Name(actor.role), " may not ", workflow::Name(event),
+        base::Concat("role ", workflow::Name(actor.role), " may not ", workflow::Name(event),
                          " in state ", workflow::Name(state)));
   }
   if (workflow::IsTerminal(state)) {
     return workflow::RefusalStatus(
         workflow::Refusal::kTerminalState,
-        workflow::Concat("event ", workflow::Name(event), " is not allowed in state ",
+        base::Concat("event ", workflow::Name(event), " is not allowed in state ",
                          workflow::Name(state), ": the state is terminal"));
   }
   return workflow::RefusalStatus(
       workflow::Refusal::kEventNotAllowedInState,
-      workflow::Concat("event ", workflow::Name(event), " is not allowed in state ",
+      base::Concat("event ", workflow::Name(event), " is not allowed in state ",
                        workflow::Name(state)));
 }
 
@@ -70,7 +79,7 @@ absl::Status CheckProposalChange(const workflow::Actor& actor, const ChangeEvent
                                  std::optional<int64_t> expected_version) {
   return CheckInOrder({.scope = ProposalScope(actor, events, proposal),
                        .state = ProposalState(actor, events, proposal.state),
-                       .version = CheckExpectedVersion(proposal, expected_version)});
+                       .version = VersionCheck("proposal", proposal.id, proposal.version, expected_version)});
 }
 
 absl::Status CheckProposalsChange(const workflow::Actor& actor, const ChangeEvents& events,
@@ -90,12 +99,8 @@ absl::Status CheckProposalsChange(const workflow::Actor& actor, const ChangeEven
 absl::Status CheckDeliberationChange(const workflow::Actor& actor,
                                      const storage::DeliberationRecord& deliberation,
                                      std::optional<int64_t> expected_version) {
-  absl::Status version = absl::OkStatus();
-  if (expected_version && *expected_version != deliberation.version) {
-    version = absl::AbortedError(workflow::Concat("expected_version ", *expected_version,
-                                                  " is stale: deliberation ", deliberation.id,
-                                                  " is at version ", deliberation.version));
-  }
+  const absl::Status version =
+      VersionCheck("deliberation", deliberation.id, deliberation.version, expected_version);
   // CheckChange refuses by role and region before the status; asked as if the
   // deliberation were open it answers the scope alone.
   return CheckInOrder(
@@ -112,7 +117,7 @@ absl::Status CheckBatchChange(const absl::Status& step, const storage::BatchReco
   const bool scope_refusal = step.code() == absl::StatusCode::kPermissionDenied;
   return CheckInOrder({.scope = scope_refusal ? step : absl::OkStatus(),
                        .state = scope_refusal ? absl::OkStatus() : step,
-                       .version = CheckBatchVersion(batch, expected_version)});
+                       .version = VersionCheck("batch", batch.id, batch.version, expected_version)});
 }
 
 }  // namespace usulan::app

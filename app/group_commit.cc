@@ -6,7 +6,7 @@
 
 #include "absl/strings/ascii.h"
 #include "storage/not_found.h"
-#include "workflow/string_view_compat.h"
+#include "base/string_view_compat.h"
 
 namespace usulan::app {
 namespace {
@@ -149,7 +149,7 @@ std::vector<GroupCommitter::Waiting*> GroupCommitter::TakeGroup() {
                                  group.size() < static_cast<size_t>(options_.max_group);) {
     const EventChange& change = (*it)->change;
     const std::string proposal = absl::AsciiStrToLower(change.proposal_id);
-    const std::string key = workflow::Concat(change.key.subject, "\n", change.key.request_id);
+    const std::string key = base::Concat(change.key.subject, "\n", change.key.request_id);
     if (proposals.count(proposal) > 0 || keys.count(key) > 0) {
       ++it;  // waits for the next group, behind the one it would collide with
       continue;

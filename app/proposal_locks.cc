@@ -5,7 +5,7 @@
 #include "absl/strings/ascii.h"
 #include "app/proposal_transitions.h"
 #include "storage/not_found.h"
-#include "workflow/string_view_compat.h"
+#include "base/string_view_compat.h"
 
 namespace usulan::app {
 
@@ -15,7 +15,7 @@ absl::StatusOr<std::vector<storage::ProposalRecord>> LockProposalsInOrder(
   std::map<std::string, size_t> position;  // by lower-case id, as storage answers
   for (size_t i = 0; i < ids.size(); ++i) {
     if (!position.emplace(absl::AsciiStrToLower(ids[i]), i).second) {
-      return absl::InvalidArgumentError(workflow::Concat(field_of(i), " is listed twice"));
+      return absl::InvalidArgumentError(base::Concat(field_of(i), " is listed twice"));
     }
   }
   auto locked = tx.proposals().LockProposals(ids, with_members);

@@ -1,6 +1,6 @@
 #include "app/proposal_transitions.h"
 
-#include "workflow/string_view_compat.h"
+#include "base/string_view_compat.h"
 #include "absl/strings/str_join.h"
 #include "app/change_order.h"
 
@@ -8,7 +8,7 @@ namespace usulan::app {
 
 absl::Status WithField(std::string_view field, const absl::Status& status) {
   if (status.ok()) return status;
-  absl::Status prefixed(status.code(), workflow::Concat(field, ": ", status.message()));
+  absl::Status prefixed(status.code(), base::Concat(field, ": ", status.message()));
   // Keep the workflow's refusal payload so callers can still tell the rule.
   status.ForEachPayload([&](auto type_url, const absl::Cord& payload) {
     prefixed.SetPayload(type_url, payload);
@@ -16,16 +16,6 @@ absl::Status WithField(std::string_view field, const absl::Status& status) {
   return prefixed;
 }
 
-
-absl::Status CheckExpectedVersion(const storage::ProposalRecord& proposal,
-                                  std::optional<int64_t> expected_version) {
-  if (expected_version && *expected_version != proposal.version) {
-    return absl::AbortedError(workflow::Concat("expected_version ", *expected_version,
-                                               " is stale: proposal ", proposal.id,
-                                               " is at version ", proposal.version));
-  }
-  return absl::OkStatus();
-}
 
 absl::StatusOr<storage::PlannedTransition> DecideEvent(
     storage::ProposalRecord& proposal, workflow::Event event, const workflow::Actor& actor,
@@ -100,15 +90,15 @@ workflow::Payload NikCheckedPayload(const std::vector<workflow::MemberCheck>& ch
   std::vector<std::string> failures;
   for (const workflow::MemberCheck& check : checks) {
     if (check.status != workflow::NikStatus::kMatched) {
-      failures.push_back(workflow::Concat(check.position, " (", workflow::Name(check.status), ")"));
+      failures.push_back(base::Concat(check.position, " (", workflow::Name(check.status), ")"));
     }
   }
   payload.verdict = failures.empty();
   payload.attributes["checked_members"] = std::to_string(checks.size());
   payload.reason = failures.empty()
-                       ? workflow::Concat("civil registry confirmed all ", checks.size(),
+                       ? base::Concat("civil registry confirmed all ", checks.size(),
                                           " members")
-                       : workflow::Concat("civil registry did not confirm member ",
+                       : base::Concat("civil registry did not confirm member ",
                                           absl::StrJoin(failures, ", "));
   return payload;
 }

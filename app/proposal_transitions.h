@@ -56,10 +56,6 @@ absl::StatusOr<std::vector<storage::PlannedTransition>> DecideChange(
     const EventPlanFn& plan,
     const std::string& request_id, storage::TimePoint now);
 
-// ABORTED when expected_version is given and differs from the proposal's version.
-absl::Status CheckExpectedVersion(const storage::ProposalRecord& proposal,
-                                  std::optional<int64_t> expected_version);
-
 // The service itself, as the actor of the civil-registry check.
 const workflow::Actor& RegistryActor();
 

@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/escaping.h"
-#include "workflow/string_view_compat.h"
+#include "base/string_view_compat.h"
 #include "absl/strings/str_split.h"
 #include "workflow/machine.h"
 
@@ -16,7 +16,7 @@ namespace {
 
 std::string Base64Url(std::string_view raw) {
   std::string out;
-  absl::WebSafeBase64Escape(workflow::AsAbsl(raw), &out);  // unpadded, as JWS requires
+  absl::WebSafeBase64Escape(base::AsAbsl(raw), &out);  // unpadded, as JWS requires
   return out;
 }
 
@@ -29,7 +29,7 @@ std::string HmacSha256(std::string_view key, std::string_view data) {
 }
 
 absl::Status Unauthenticated(std::string_view why) {
-  return absl::UnauthenticatedError(workflow::Concat("invalid token: ", why));
+  return absl::UnauthenticatedError(base::Concat("invalid token: ", why));
 }
 
 const std::string& Header() {
@@ -51,7 +51,7 @@ std::string MintToken(const TokenClaims& claims, std::string_view key) {
 
 absl::StatusOr<TokenClaims> VerifyToken(std::string_view token, std::string_view key,
                                         int64_t now_unix_seconds) {
-  std::vector<std::string> parts = absl::StrSplit(workflow::AsAbsl(token), '.');
+  std::vector<std::string> parts = absl::StrSplit(base::AsAbsl(token), '.');
   if (parts.size() != 3) return Unauthenticated("not a JWS compact token");
   if (parts[0] != Header()) return Unauthenticated("unsupported header (HS256 expected)");
 

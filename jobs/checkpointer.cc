@@ -4,7 +4,7 @@
 #include "audit/digest.h"
 #include "base/log.h"
 #include "base/status_macros.h"
-#include "workflow/string_view_compat.h"
+#include "base/string_view_compat.h"
 
 namespace usulan::jobs {
 
@@ -64,7 +64,7 @@ std::unique_ptr<PeriodicTask> StartCheckpoints(const Checkpointer& checkpointer,
         } else if (*made) {
           const audit::CheckpointFields& f = (*made)->checkpoint.fields;
           base::LogEvent("info", "checkpoint",
-                   workflow::Concat("checkpoint ", f.sequence, " covers ", f.transition_count,
+                   base::Concat("checkpoint ", f.sequence, " covers ", f.transition_count,
                                     " transitions, root ", f.merkle_root));
         }
       });

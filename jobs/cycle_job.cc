@@ -3,7 +3,7 @@
 #include "app/proposal_transitions.h"
 #include "base/log.h"
 #include "base/status_macros.h"
-#include "workflow/string_view_compat.h"
+#include "base/string_view_compat.h"
 
 namespace usulan::jobs {
 namespace {
@@ -54,12 +54,12 @@ absl::Status RunCutoffs(Work ctx, const workflow::CyclePolicy& policy,
       workflow::Payload payload;
       payload.attributes["cycle_id"] = step->cycle_id;
       payload.reason = step->event == workflow::Event::kMissCutoff
-                           ? workflow::Concat("released after the cut-off; deferred to cycle ",
+                           ? base::Concat("released after the cut-off; deferred to cycle ",
                                               step->cycle_id)
-                           : workflow::Concat("cut-off of cycle ", step->cycle_id);
+                           : base::Concat("cut-off of cycle ", step->cycle_id);
       // The request id names the step, so a rerun's record is recognisable.
       const std::string request_id =
-          workflow::Concat("cycle:", step->cycle_id, ":", workflow::Name(step->event));
+          base::Concat("cycle:", step->cycle_id, ":", workflow::Name(step->event));
       USULAN_ASSIGN_OR_RETURN(bool moved,
                               MoveIfUnchanged(ctx, due, step->event, payload, request_id));
       if (!moved) {
@@ -123,7 +123,7 @@ std::unique_ptr<PeriodicTask> StartCycleJob(storage::Database& db, const base::C
       base::LogEvent("warn", "cycle_job", std::string(run.status().message()));
     } else if (run->opened_for_review + run->deferred + run->lapsed > 0) {
       base::LogEvent("info", "cycle_job",
-               workflow::Concat("opened_for_review=", run->opened_for_review,
+               base::Concat("opened_for_review=", run->opened_for_review,
                                 " deferred=", run->deferred, " lapsed=", run->lapsed,
                                 " skipped=", run->skipped));
     }

@@ -2,7 +2,7 @@
 
 #include "base/log.h"
 #include "storage/tx.h"
-#include "workflow/string_view_compat.h"
+#include "base/string_view_compat.h"
 
 namespace usulan::jobs {
 
@@ -52,7 +52,7 @@ std::unique_ptr<PeriodicTask> StartRequestPurge(storage::Database& db, const bas
       base::LogEvent("warn", "request_purge", std::string(purged.status().message()));
     } else if (*purged > 0) {
       base::LogEvent("info", "request_purge",
-               workflow::Concat("purged ", *purged, " idempotency records past the replay window"));
+               base::Concat("purged ", *purged, " idempotency records past the replay window"));
     }
   });
 }

@@ -5,7 +5,7 @@
 #include <grpcpp/support/channel_arguments.h>
 
 #include "registry/registry_wire.h"
-#include "workflow/string_view_compat.h"
+#include "base/string_view_compat.h"
 
 namespace usulan::registry {
 namespace {
@@ -26,13 +26,13 @@ std::string CodeName(grpc::StatusCode code) {
 absl::Status RegistryCallFailure(const grpc::Status& status, std::chrono::milliseconds timeout) {
   switch (status.error_code()) {
     case grpc::StatusCode::DEADLINE_EXCEEDED:
-      return absl::UnavailableError(workflow::Concat(
+      return absl::UnavailableError(base::Concat(
           "civil registry unavailable: no answer within ", timeout.count(), " ms", kRetry));
     case grpc::StatusCode::UNAVAILABLE:
       return absl::UnavailableError(
-          workflow::Concat("civil registry unavailable: cannot reach it", kRetry));
+          base::Concat("civil registry unavailable: cannot reach it", kRetry));
     default:
-      return absl::UnavailableError(workflow::Concat(
+      return absl::UnavailableError(base::Concat(
           "civil registry unavailable: it answered ", CodeName(status.error_code()), kRetry));
   }
 }
@@ -55,7 +55,7 @@ absl::StatusOr<std::vector<workflow::MemberCheck>> GrpcPopulationRegistry::Check
   if (!status.ok()) return RegistryCallFailure(status, timeout_);
   auto checks = FromWireResponse(response, household.members.size());
   if (!checks.ok()) {
-    return absl::UnavailableError(workflow::Concat(
+    return absl::UnavailableError(base::Concat(
         "civil registry unavailable: unusable answer (", checks.status().message(), ")", kRetry));
   }
   return checks;

@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "workflow/string_view_compat.h"
+#include "base/string_view_compat.h"
 #include "workflow/formats.h"
 #include "workflow/household.h"
 
@@ -50,7 +50,7 @@ absl::StatusOr<std::vector<storage::RegistryPerson>> ReadRegistryCsv(std::istrea
     if (line.empty() || line == "\r") continue;
     std::vector<std::string> f = SplitCsvLine(line);
     auto bad = [&](std::string_view what) {
-      return absl::InvalidArgumentError(workflow::Concat("line ", number, ": ", what));
+      return absl::InvalidArgumentError(base::Concat("line ", number, ": ", what));
     };
     if (f.size() != 5) return bad("expected 5 fields");
     if (!workflow::IsSixteenDigits(f[0])) return bad("nik must be 16 digits");

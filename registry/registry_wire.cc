@@ -1,6 +1,6 @@
 #include "registry/registry_wire.h"
 
-#include "workflow/string_view_compat.h"
+#include "base/string_view_compat.h"
 
 namespace usulan::registry {
 
@@ -50,7 +50,7 @@ registry::v1::CheckHouseholdRequest ToWireRequest(const workflow::Household& hou
 absl::StatusOr<std::vector<workflow::MemberCheck>> FromWireResponse(
     const registry::v1::CheckHouseholdResponse& response, size_t member_count) {
   if (static_cast<size_t>(response.members_size()) != member_count) {
-    return absl::InvalidArgumentError(workflow::Concat(
+    return absl::InvalidArgumentError(base::Concat(
         "answer holds ", response.members_size(), " results for ", member_count, " members"));
   }
   std::vector<std::optional<workflow::NikStatus>> by_position(member_count);
@@ -59,16 +59,16 @@ absl::StatusOr<std::vector<workflow::MemberCheck>> FromWireResponse(
     int32_t position = result.position();
     if (position < 1 || static_cast<size_t>(position) > member_count) {
       return absl::InvalidArgumentError(
-          workflow::Concat("members[", i, "].position is not a member of the household"));
+          base::Concat("members[", i, "].position is not a member of the household"));
     }
     if (by_position[position - 1]) {
       return absl::InvalidArgumentError(
-          workflow::Concat("members[", i, "].position repeats position ", position));
+          base::Concat("members[", i, "].position repeats position ", position));
     }
     by_position[position - 1] = FromWire(result.status());
     if (!by_position[position - 1]) {
       return absl::InvalidArgumentError(
-          workflow::Concat("members[", i, "].status is not a known status"));
+          base::Concat("members[", i, "].status is not a known status"));
     }
   }
   std::vector<workflow::MemberCheck> checks;

@@ -6,7 +6,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
-#include "workflow/string_view_compat.h"
+#include "base/string_view_compat.h"
 
 namespace usulan::server {
 namespace {
@@ -81,7 +81,7 @@ absl::Status Assign(const Flag& flag, const std::string& value, Config& config) 
   int number = 0;
   if (!absl::SimpleAtoi(value, &number) || number < flag.min || number > flag.max) {
     return absl::InvalidArgumentError(
-        workflow::Concat(flag.name, " must be a number between ", flag.min, " and ", flag.max));
+        base::Concat(flag.name, " must be a number between ", flag.min, " and ", flag.max));
   }
   config.*std::get<int Config::*>(flag.field) = number;
   return absl::OkStatus();
@@ -91,7 +91,7 @@ absl::Status Assign(const Flag& flag, const std::string& value, Config& config) 
 absl::Status CheckCombination(Config& config) {
   if (std::find(std::begin(kCommands), std::end(kCommands), config.command) ==
       std::end(kCommands)) {
-    return absl::InvalidArgumentError(workflow::Concat("unknown command ", config.command));
+    return absl::InvalidArgumentError(base::Concat("unknown command ", config.command));
   }
   if (std::find(std::begin(kLevels), std::end(kLevels), config.log_level) == std::end(kLevels)) {
     return absl::InvalidArgumentError("--log-level must be trace, debug, info, warn or error");
@@ -135,7 +135,7 @@ std::string ConfigUsage() {
       "usage: usulan-server [serve|migrate|load-registry FILE.csv|run-cycle|checkpoint|"
       "backfill-nik] [flags]\n";
   for (const Flag& flag : kFlags) {
-    usage += workflow::Concat("  ", flag.name, " ", flag.help, "  [", flag.env, "]\n");
+    usage += base::Concat("  ", flag.name, " ", flag.help, "  [", flag.env, "]\n");
   }
   usage +=
       "commands: serve (default), migrate, load-registry FILE.csv, run-cycle (one pass of\n"
@@ -152,7 +152,7 @@ absl::StatusOr<Config> ParseConfig(const std::vector<std::string>& args,
       absl::Status assigned = Assign(flag, value, config);
       if (!assigned.ok()) {
         return absl::InvalidArgumentError(
-            workflow::Concat(flag.env, ": ", assigned.message()));
+            base::Concat(flag.env, ": ", assigned.message()));
       }
     }
   }
@@ -171,10 +171,10 @@ absl::StatusOr<Config> ParseConfig(const std::vector<std::string>& args,
     } else if (i + 1 < args.size()) {
       value = args[++i];
     } else {
-      return absl::InvalidArgumentError(workflow::Concat(name, " needs a value"));
+      return absl::InvalidArgumentError(base::Concat(name, " needs a value"));
     }
     const Flag* flag = FindFlag(name);
-    if (flag == nullptr) return absl::InvalidArgumentError(workflow::Concat("unknown flag ", name));
+    if (flag == nullptr) return absl::InvalidArgumentError(base::Concat("unknown flag ", name));
     if (absl::Status assigned = Assign(*flag, value, config); !assigned.ok()) return assigned;
   }
   if (!positional.empty()) {

@@ -8,7 +8,7 @@
 #include <memory>
 #include <sstream>
 
-#include "workflow/string_view_compat.h"
+#include "base/string_view_compat.h"
 #include "absl/synchronization/mutex.h"
 #include "audit/signing.h"
 #include "jobs/checkpointer.h"
@@ -36,7 +36,7 @@ int Fail(std::string_view what, const absl::Status& status) {
 
 int LoadRegistry(storage::Database& db, const std::string& path) {
   std::ifstream in(path);
-  if (!in) return Fail("load-registry", absl::NotFoundError(workflow::Concat("cannot read ", path)));
+  if (!in) return Fail("load-registry", absl::NotFoundError(base::Concat("cannot read ", path)));
   auto people = registry::ReadRegistryCsv(in);
   if (!people.ok()) return Fail("load-registry", people.status());
   absl::Status loaded =
@@ -58,7 +58,7 @@ int RunCycle(const server::Config& config, storage::Database& db) {
 
 absl::StatusOr<std::string> ReadText(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(workflow::Concat("cannot read ", path));
+  if (!in) return absl::NotFoundError(base::Concat("cannot read ", path));
   std::stringstream buffer;
   buffer << in.rdbuf();
   return buffer.str();
@@ -73,7 +73,7 @@ absl::StatusOr<services::AuditOptions> LoadAuditOptions(const server::Config& co
     auto key = audit::SigningKey::FromPem(*pem);
     if (!key.ok()) {
       return absl::InvalidArgumentError(
-          workflow::Concat("--audit-key-file ", config.audit_key_file, ": ", key.status().message()));
+          base::Concat("--audit-key-file ", config.audit_key_file, ": ", key.status().message()));
     }
     options.key = std::move(*key);
   }
@@ -83,7 +83,7 @@ absl::StatusOr<services::AuditOptions> LoadAuditOptions(const server::Config& co
     auto key = audit::VerifyingKey::FromPem(*pem);
     if (!key.ok()) {
       return absl::InvalidArgumentError(
-          workflow::Concat("--audit-trusted-keys ", file, ": ", key.status().message()));
+          base::Concat("--audit-trusted-keys ", file, ": ", key.status().message()));
     }
     options.trusted.push_back(std::move(*key));
   }
@@ -140,7 +140,7 @@ int Serve(const server::Config& config, storage::Database& db) {
         config.registry_address, std::chrono::milliseconds(config.registry_timeout_ms));
     registry = remote_registry.get();
     base::LogEvent("info", "civil registry",
-                       workflow::Concat("gRPC at ", config.registry_address, ", deadline ",
+                       base::Concat("gRPC at ", config.registry_address, ", deadline ",
                                         config.registry_timeout_ms, " ms"));
   } else {
     base::LogEvent("info", "civil registry", "development table registry_people");
@@ -151,7 +151,7 @@ int Serve(const server::Config& config, storage::Database& db) {
   if (!hashed.ok()) return Fail("nik key", hashed.status());
   if (*hashed > 0) {
     base::LogEvent("info", "nik hashes",
-                       workflow::Concat("hashed the NIKs of ", *hashed, " members"));
+                       base::Concat("hashed the NIKs of ", *hashed, " members"));
   }
   auto household_key = base::ReadSecretKeyFile("--household-key-file", config.household_key_file);
   if (!household_key.ok()) return Fail("household key", household_key.status());
@@ -176,11 +176,11 @@ int Serve(const server::Config& config, storage::Database& db) {
   auto request_purge = jobs::StartRequestPurge(
       db, purge_clock, std::chrono::hours(config.replay_window_hours), std::chrono::minutes(10));
   base::LogEvent("info", "listening",
-                     workflow::Concat(config.listen, " (port ", (*server)->port(), ")"));
+                     base::Concat(config.listen, " (port ", (*server)->port(), ")"));
 
   int received = 0;
   sigwait(&signals, &received);
-  base::LogEvent("info", "shutdown", workflow::Concat("signal ", received, "; draining calls"));
+  base::LogEvent("info", "shutdown", base::Concat("signal ", received, "; draining calls"));
   cycle_job.reset();
   request_purge.reset();
   (*server)->Shutdown(std::chrono::seconds(10));
@@ -209,7 +209,7 @@ int main(int argc, char** argv) {
 
   auto applied = storage::Migrate(config->migrate_database_url);
   if (!applied.ok()) return Fail("migrate", applied.status());
-  base::LogEvent("info", "migrated", workflow::Concat(*applied, " migration(s) applied"));
+  base::LogEvent("info", "migrated", base::Concat(*applied, " migration(s) applied"));
   if (config->command == "migrate") return 0;
 
   storage::DatabaseConfig db_config{config->database_url, config->pool_size};

@@ -9,7 +9,7 @@
 #include "audit/keyed_hash.h"
 #include "auth/token.h"
 #include "base/status_macros.h"
-#include "workflow/string_view_compat.h"
+#include "base/string_view_compat.h"
 #include "services/malformed_request_interceptor.h"
 
 namespace usulan::server {
@@ -21,7 +21,7 @@ constexpr int kMaxIdleCallThreads = 256;
 // comparable with the earlier ones.
 absl::Status CheckHouseholdKey(storage::Database& db, const std::string& key) {
   if (key.size() < audit::kMinHouseholdKeyBytes) {
-    return absl::InvalidArgumentError(workflow::Concat(
+    return absl::InvalidArgumentError(base::Concat(
         "household key must be at least ", audit::kMinHouseholdKeyBytes, " bytes"));
   }
   const std::string fingerprint = audit::ToHex(audit::HouseholdKeyFingerprint(key));
@@ -51,7 +51,7 @@ absl::StatusOr<std::unique_ptr<UsulanServer>> UsulanServer::Start(
     workflow::PopulationRegistry& registry) {
   if (options.token_key.size() < base::kMinKeyBytes) {
     return absl::InvalidArgumentError(
-        workflow::Concat("token key must be at least ", base::kMinKeyBytes, " bytes"));
+        base::Concat("token key must be at least ", base::kMinKeyBytes, " bytes"));
   }
   USULAN_RETURN_IF_ERROR(CheckHouseholdKey(db, options.household_key));
   std::unique_ptr<UsulanServer> server(new UsulanServer(options, db, clock, registry));
@@ -84,7 +84,7 @@ absl::StatusOr<std::unique_ptr<UsulanServer>> UsulanServer::Start(
   server->server_ = builder.BuildAndStart();
   if (!server->server_ || server->port_ == 0) {
     return absl::UnavailableError(
-        workflow::Concat("cannot listen on ", options.listen_address));
+        base::Concat("cannot listen on ", options.listen_address));
   }
   if (options.checkpoint_interval.count() > 0 && server->audit_.checkpointer() != nullptr) {
     server->checkpoints_ =

@@ -9,7 +9,7 @@
 #include "services/rpc_log.h"
 #include "base/status_macros.h"
 #include "storage/tx.h"
-#include "workflow/string_view_compat.h"
+#include "base/string_view_compat.h"
 #include "services/call_start.h"
 
 namespace usulan::services {
@@ -32,7 +32,7 @@ absl::Status CheckExporter(const workflow::Actor& actor) {
     return absl::OkStatus();
   }
   return absl::PermissionDeniedError(
-      workflow::Concat("role ", workflow::Name(actor.role), " may not export the audit trail"));
+      base::Concat("role ", workflow::Name(actor.role), " may not export the audit trail"));
 }
 
 // The proposal, if the actor's region covers it (as for its history).
@@ -209,7 +209,7 @@ grpc::Status AuditServiceImpl::GetCheckpoint(grpc::ServerContext* context,
       return absl::NotFoundError(
           request->sequence() == 0
               ? std::string("no checkpoint has been made yet")
-              : workflow::Concat("checkpoint ", request->sequence(), " not found"));
+              : base::Concat("checkpoint ", request->sequence(), " not found"));
     }
     ToProto(*record, response);
     return absl::OkStatus();
@@ -248,7 +248,7 @@ grpc::Status AuditServiceImpl::CreateCheckpoint(grpc::ServerContext* context,
                             BeginChange(ctx_.authenticator, *context, *request, log));
     const workflow::Actor& actor = change.actor;
     if (actor.role != Role::kAuditor && actor.role != Role::kSystem) {
-      return absl::PermissionDeniedError(workflow::Concat(
+      return absl::PermissionDeniedError(base::Concat(
           "role ", workflow::Name(actor.role), " may not create checkpoints (auditor or system)"));
     }
     if (!checkpointer_) {
@@ -297,11 +297,11 @@ grpc::Status AuditServiceImpl::GetInclusionProof(grpc::ServerContext* context,
       }
       if (row == nullptr) {
         return absl::NotFoundError(
-            workflow::Concat("proposal ", proposal.id, " has no transition ", request->sequence()));
+            base::Concat("proposal ", proposal.id, " has no transition ", request->sequence()));
       }
       if (row->checkpoint == 0) {
         return absl::FailedPreconditionError(
-            workflow::Concat("transition ", request->sequence(), " of proposal ", proposal.id,
+            base::Concat("transition ", request->sequence(), " of proposal ", proposal.id,
                              " is not covered by a checkpoint yet"));
       }
       USULAN_ASSIGN_OR_RETURN(std::optional<storage::CheckpointRecord> checkpoint,

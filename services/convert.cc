@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "workflow/string_view_compat.h"
+#include "base/string_view_compat.h"
 
 namespace usulan::services {
 namespace {
@@ -12,7 +12,7 @@ template <typename ProtoEnum, typename DomainEnum>
 ProtoEnum ByName(DomainEnum value, std::string_view prefix,
                  bool (*parse)(const std::string&, ProtoEnum*)) {
   ProtoEnum out{};
-  parse(workflow::Concat(prefix, workflow::Name(value)), &out);
+  parse(base::Concat(prefix, workflow::Name(value)), &out);
   return out;
 }
 
@@ -167,7 +167,7 @@ absl::StatusOr<storage::TimePoint> TimeFromProto(std::string_view field,
   constexpr int64_t kMaxSeconds = 253'402'300'799;  // 9999-12-31T23:59:59Z
   if (time.seconds() < kMinSeconds || time.seconds() > kMaxSeconds || time.nanos() < 0 ||
       time.nanos() > 999'999'999) {
-    return absl::InvalidArgumentError(workflow::Concat(field, " is not a valid timestamp"));
+    return absl::InvalidArgumentError(base::Concat(field, " is not a valid timestamp"));
   }
   return storage::TimePoint(std::chrono::seconds(time.seconds()) +
                             std::chrono::microseconds(time.nanos() / 1000));

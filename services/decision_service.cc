@@ -16,7 +16,7 @@
 #include "services/rpc_log.h"
 #include "base/status_macros.h"
 #include "workflow/cycle.h"
-#include "workflow/string_view_compat.h"
+#include "base/string_view_compat.h"
 #include "services/call_start.h"
 
 namespace usulan::services {
@@ -29,8 +29,8 @@ absl::StatusOr<std::vector<workflow::DecisionException>> ReadExceptions(
   std::vector<workflow::DecisionException> out;
   for (int i = 0; i < request.exceptions_size(); ++i) {
     const v1::DecisionException& e = request.exceptions(i);
-    const std::string field = workflow::Concat("exceptions[", i, "]");
-    USULAN_RETURN_IF_ERROR(CheckId(workflow::Concat(field, ".proposal_id"), e.proposal_id()));
+    const std::string field = base::Concat("exceptions[", i, "]");
+    USULAN_RETURN_IF_ERROR(CheckId(base::Concat(field, ".proposal_id"), e.proposal_id()));
     ExceptionAction action;
     switch (e.action()) {
       case v1::EXCEPTION_ACTION_REJECT:
@@ -41,9 +41,9 @@ absl::StatusOr<std::vector<workflow::DecisionException>> ReadExceptions(
         break;
       default:
         return absl::InvalidArgumentError(
-            workflow::Concat(field, ".action is required (REJECT or RETURN_TO_DISTRICT)"));
+            base::Concat(field, ".action is required (REJECT or RETURN_TO_DISTRICT)"));
     }
-    USULAN_RETURN_IF_ERROR(CheckRequired(workflow::Concat(field, ".reason"), e.reason()));
+    USULAN_RETURN_IF_ERROR(CheckRequired(base::Concat(field, ".reason"), e.reason()));
     out.push_back({e.proposal_id(), action, e.reason_code(), e.reason()});
   }
   return out;
@@ -117,7 +117,7 @@ grpc::Status DecisionServiceImpl::ListIncomingBatches(
                             AuthenticateCall(ctx_.authenticator, *context, *request, log));
     if (actor.role != workflow::Role::kCentralReviewer && actor.role != workflow::Role::kAuditor) {
       return absl::PermissionDeniedError(
-          workflow::Concat("role ", workflow::Name(actor.role),
+          base::Concat("role ", workflow::Name(actor.role),
                            " has no incoming batches; Pusdatin (central_reviewer) decides them"));
     }
     storage::BatchFilter filter;
@@ -152,7 +152,7 @@ grpc::Status DecisionServiceImpl::DecideBatch(grpc::ServerContext* context,
           if (!step.ok() && batch.status == workflow::BatchStatus::kDecided &&
               workflow::RefusalOf(step.status()) == workflow::Refusal::kEventNotAllowedInState) {
             USULAN_ASSIGN_OR_RETURN(auto earlier, tx.batches().GetDecision(batch.id));
-            return absl::FailedPreconditionError(workflow::Concat(
+            return absl::FailedPreconditionError(base::Concat(
                 "batch ", batch.id, " is already decided (decision ", earlier.decision_id,
                 ", request_id ", earlier.request_id, ")"));
           }

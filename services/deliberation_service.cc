@@ -3,7 +3,7 @@
 #include <functional>
 #include <set>
 
-#include "workflow/string_view_compat.h"
+#include "base/string_view_compat.h"
 #include "app/change_order.h"
 #include "services/convert.h"
 #include "app/idempotent.h"
@@ -120,7 +120,7 @@ grpc::Status DeliberationServiceImpl::AddToAgenda(grpc::ServerContext* context,
         ctx_, "AddToAgenda", actor, *request, request->request_id(), request->deliberation_id(),
         expected,
         [&](storage::Tx& tx, storage::DeliberationRecord& deliberation) -> absl::Status {
-          const auto field_of = [](size_t i) { return workflow::Concat("proposal_ids[", i, "]"); };
+          const auto field_of = [](size_t i) { return base::Concat("proposal_ids[", i, "]"); };
           // Locked, so a concurrent withdrawal either lands first or sees the agenda.
           USULAN_ASSIGN_OR_RETURN(
               std::vector<storage::ProposalRecord> proposals,
@@ -133,14 +133,14 @@ grpc::Status DeliberationServiceImpl::AddToAgenda(grpc::ServerContext* context,
               return app::WithField(field_of(i),
                                workflow::RefusalStatus(
                                    workflow::Refusal::kOutOfRegion,
-                                   workflow::Concat("region \"", actor.region,
+                                   base::Concat("region \"", actor.region,
                                                     "\" does not cover this proposal")));
             }
           }
           for (size_t i = 0; i < proposals.size(); ++i) {
             if (proposals[i].state != workflow::State::kPrelist) {
               return absl::FailedPreconditionError(
-                  workflow::Concat(field_of(i), " is in state ",
+                  base::Concat(field_of(i), " is in state ",
                                    workflow::Name(proposals[i].state),
                                    "; only PRELIST proposals can go on the agenda"));
             }
@@ -201,7 +201,7 @@ grpc::Status DeliberationServiceImpl::CloseDeliberation(
             ids.push_back(item.proposal_id);
           }
           const auto field_of = [&](size_t i) {
-            return workflow::Concat("agenda item ", ids[i]);
+            return base::Concat("agenda item ", ids[i]);
           };
           USULAN_ASSIGN_OR_RETURN(
               std::vector<storage::ProposalRecord> proposals,

@@ -6,7 +6,7 @@
 
 #include "absl/status/status.h"
 #include "services/rpc_log.h"
-#include "workflow/string_view_compat.h"
+#include "base/string_view_compat.h"
 
 namespace usulan::services {
 namespace {
@@ -43,7 +43,7 @@ class MalformedRequestInterceptor final : public grpc::experimental::Interceptor
       const size_t slash = method_.rfind('/');
       RpcLog log(slash == std::string::npos ? method_ : method_.substr(slash + 1));
       methods->ModifySendStatus(log.Finish(absl::InvalidArgumentError(
-          workflow::Concat("request is not a valid ", RequestTypeOf(method_),
+          base::Concat("request is not a valid ", RequestTypeOf(method_),
                            " message (its bytes do not parse as protobuf)"))));
     }
     methods->Proceed();

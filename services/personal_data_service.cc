@@ -6,7 +6,7 @@
 #include "services/proposal_change.h"
 #include "app/proposal_transitions.h"
 #include "base/status_macros.h"
-#include "workflow/string_view_compat.h"
+#include "base/string_view_compat.h"
 #include "services/call_start.h"
 
 namespace usulan::services {
@@ -32,20 +32,20 @@ absl::Status CheckErasable(const storage::ProposalRecord& proposal, storage::Tim
                            int retention_days) {
   if (proposal.personal_data_erased_at) {
     return absl::FailedPreconditionError(
-        workflow::Concat("the personal data of proposal ", proposal.id, " was already erased on ",
+        base::Concat("the personal data of proposal ", proposal.id, " was already erased on ",
                          DateOf(*proposal.personal_data_erased_at)));
   }
   if (!workflow::AllowedInTerminalState(proposal.state, Event::kErasePersonalData)) {
     return workflow::RefusalStatus(
         workflow::Refusal::kEventNotAllowedInState,
-        workflow::Concat("event erase_personal_data is not allowed in state ",
+        base::Concat("event erase_personal_data is not allowed in state ",
                          workflow::Name(proposal.state),
                          ": only a settled (terminal) proposal's personal data is erased"));
   }
   const storage::TimePoint allowed_from =
       proposal.state_since + std::chrono::hours(24) * retention_days;
   if (now < allowed_from) {
-    return absl::FailedPreconditionError(workflow::Concat(
+    return absl::FailedPreconditionError(base::Concat(
         "event erase_personal_data is not allowed in state ", workflow::Name(proposal.state),
         " before ", DateOf(allowed_from), ": the retention period of ", retention_days,
         " days runs from ", DateOf(proposal.state_since)));

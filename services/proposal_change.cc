@@ -6,7 +6,7 @@
 #include "app/proposal_locks.h"
 #include "app/proposal_transitions.h"
 #include "base/status_macros.h"
-#include "workflow/string_view_compat.h"
+#include "base/string_view_compat.h"
 #include "services/call_start.h"
 
 namespace usulan::services {
@@ -74,7 +74,7 @@ absl::Status ChangeProposals(const ServiceContext& ctx, std::string_view rpc,
   auto key = MakeRequestKey(rpc, actor, request_id, request);
   const storage::TimePoint claimed_at = ctx.clock.Now();
   log.set_count("items", static_cast<int64_t>(ids.size()));
-  const auto field_of = [&](size_t i) { return workflow::Concat(field, "[", i, "]"); };
+  const auto field_of = [&](size_t i) { return base::Concat(field, "[", i, "]"); };
   return app::RunIdempotent(
       ctx.db, key, claimed_at,
       [&](storage::Tx& tx) -> absl::Status {

@@ -7,7 +7,7 @@
 #include "base/status_macros.h"
 #include "workflow/household.h"
 #include "workflow/region.h"
-#include "workflow/string_view_compat.h"
+#include "base/string_view_compat.h"
 
 namespace usulan::services {
 
@@ -16,7 +16,7 @@ absl::Status CheckKindFields(workflow::Kind kind, std::string_view reason,
   bool needs_reason = kind != workflow::Kind::kNew;
   if (needs_reason && reason.empty()) {
     return absl::InvalidArgumentError(
-        workflow::Concat("reason is required for kind ", workflow::Name(kind)));
+        base::Concat("reason is required for kind ", workflow::Name(kind)));
   }
   bool is_deactivation = kind == workflow::Kind::kDeactivation;
   bool has_deactivation_reason = deactivation_reason != workflow::DeactivationReason::kNone;

@@ -16,7 +16,7 @@
 #include "services/request_validation.h"
 #include "services/rpc_log.h"
 #include "base/status_macros.h"
-#include "workflow/string_view_compat.h"
+#include "base/string_view_compat.h"
 #include "services/call_start.h"
 
 namespace usulan::services {
@@ -36,7 +36,7 @@ constexpr size_t kMaxRowBytes = 64 * 1024;
 // The idempotency key of a row. '/' is not allowed in request ids, so the key of
 // an import row never collides with the caller's own request ids.
 std::string RowRequestId(const std::string& import_id, int64_t row_number) {
-  return workflow::Concat("import/", import_id, "/", row_number);
+  return base::Concat("import/", import_id, "/", row_number);
 }
 
 void SetRefusal(const absl::Status& status, v1::ImportRowResult* result) {
@@ -98,7 +98,7 @@ class ImportRun {
     if (!committed.ok()) {
       // Nothing of the chunk is stored: its accepted rows are not accepted after all.
       const absl::Status lost(committed.code(),
-                              workflow::Concat("not stored (", committed.message(),
+                              base::Concat("not stored (", committed.message(),
                                                "); send the import again to retry"));
       for (size_t i = 0; i < done; ++i) {
         if (results[i].code() == 0) SetRefusal(lost, &results[i]);
@@ -120,15 +120,15 @@ class ImportRun {
     const int64_t number = row.row_number();
     if (number < 1 || number > kMaxRowNumber) {
       return absl::InvalidArgumentError(
-          workflow::Concat("row_number must be between 1 and ", kMaxRowNumber));
+          base::Concat("row_number must be between 1 and ", kMaxRowNumber));
     }
     if (!seen_.insert(number).second) {
-      return absl::InvalidArgumentError(workflow::Concat(
+      return absl::InvalidArgumentError(base::Concat(
           "row_number ", number, " repeats an earlier row of this import stream"));
     }
     if (const size_t size = row.ByteSizeLong(); size > kMaxRowBytes) {
       return absl::InvalidArgumentError(
-          workflow::Concat("row is ", size, " bytes; at most ", kMaxRowBytes));
+          base::Concat("row is ", size, " bytes; at most ", kMaxRowBytes));
     }
     // The edge step, per row, so that a bad field refuses its row and not the
     // stream; it canonicalises the row's ids too.
@@ -155,7 +155,7 @@ class ImportRun {
     if (absl::IsInvalidArgument(stored)) {
       // Every field was checked above; what is left is the row's key: this row
       // number was accepted earlier in this import with other data.
-      return absl::InvalidArgumentError(workflow::Concat(
+      return absl::InvalidArgumentError(base::Concat(
           "row_number ", number,
           " was already imported under this request_id with different data; change "
           "that draft with UpdateDraft, or import the row under a new request_id"));
@@ -201,7 +201,7 @@ grpc::Status ProposalServiceImpl::ImportProposals(grpc::ServerContext* context,
       if (++rows > kMaxRows) {
         --rows;
         USULAN_RETURN_IF_ERROR(import->Flush());
-        return absl::ResourceExhaustedError(workflow::Concat(
+        return absl::ResourceExhaustedError(base::Concat(
             "an import stream carries at most ", kMaxRows,
             " rows; the first ", kMaxRows, " were answered, send the rest in another stream"));
       }

@@ -13,7 +13,7 @@
 #include "workflow/household.h"
 #include "workflow/masking.h"
 #include "workflow/queues.h"
-#include "workflow/string_view_compat.h"
+#include "base/string_view_compat.h"
 #include "services/call_start.h"
 
 namespace usulan::services {
@@ -21,7 +21,7 @@ namespace {
 
 v1::Relationship RelationshipToProto(workflow::Relationship relationship) {
   v1::Relationship out = v1::RELATIONSHIP_UNSPECIFIED;
-  v1::Relationship_Parse(workflow::Concat("RELATIONSHIP_", workflow::Name(relationship)), &out);
+  v1::Relationship_Parse(base::Concat("RELATIONSHIP_", workflow::Name(relationship)), &out);
   return out;
 }
 

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <functional>
 
-#include "workflow/string_view_compat.h"
+#include "base/string_view_compat.h"
 #include "services/convert.h"
 #include "services/digest.h"
 #include "app/idempotent.h"
@@ -80,7 +80,7 @@ absl::StatusOr<RegistryAnswer> AskRegistry(const ServiceContext& ctx, const work
 absl::Status CheckAnswerIsCurrent(const storage::ProposalRecord& proposal,
                                   const RegistryAnswer& answer) {
   if (proposal.version != answer.version || proposal.state != answer.state) {
-    return absl::AbortedError(workflow::Concat(
+    return absl::AbortedError(base::Concat(
         "proposal ", proposal.id, " changed during the civil-registry check; retry"));
   }
   return absl::OkStatus();
@@ -139,7 +139,7 @@ absl::Status ApplyRework(storage::Tx& tx, storage::ProposalRecord& proposal,
   const workflow::Payload verdict = app::NikCheckedPayload(answer.checks);
   if (!*verdict.verdict) {
     return absl::FailedPreconditionError(
-        workflow::Concat("household: ", verdict.reason, "; correct it before the rework"));
+        base::Concat("household: ", verdict.reason, "; correct it before the rework"));
   }
   AddHouseholdEvidence(household_key, household, payload.document_hashes, payload.attributes);
   payload.attributes["checked_members"] = verdict.attributes.at("checked_members");
@@ -312,7 +312,7 @@ grpc::Status ProposalServiceImpl::WithdrawProposal(grpc::ServerContext* context,
           // under the meeting would leave the meeting unable to close.
           USULAN_ASSIGN_OR_RETURN(auto deliberation, tx.deliberations().OpenDeliberationOf(proposal.id));
           if (deliberation) {
-            return absl::FailedPreconditionError(workflow::Concat(
+            return absl::FailedPreconditionError(base::Concat(
                 "proposal ", proposal.id, " is on the agenda of open deliberation ",
                 *deliberation, "; the village head records its outcome there"));
           }
@@ -362,7 +362,7 @@ grpc::Status ProposalServiceImpl::ListProposals(grpc::ServerContext* context,
                             ResolveRegionPrefix(request->region_prefix(), actor.region));
     for (int i = 0; i < request->states_size(); ++i) {
       auto state = FromProto(request->states(i));
-      if (!state) return absl::InvalidArgumentError(workflow::Concat("states[", i, "] is not a state"));
+      if (!state) return absl::InvalidArgumentError(base::Concat("states[", i, "] is not a state"));
       filter.states.push_back(*state);
     }
     std::optional<std::vector<workflow::State>> states =
@@ -372,7 +372,7 @@ grpc::Status ProposalServiceImpl::ListProposals(grpc::ServerContext* context,
     filter.assigned_verifier = AssignmentsOf(actor);
     for (int i = 0; i < request->kinds_size(); ++i) {
       auto kind = FromProto(request->kinds(i));
-      if (!kind) return absl::InvalidArgumentError(workflow::Concat("kinds[", i, "] is not a kind"));
+      if (!kind) return absl::InvalidArgumentError(base::Concat("kinds[", i, "] is not a kind"));
       filter.kinds.push_back(*kind);
     }
     USULAN_ASSIGN_OR_RETURN(filter.limit, CheckPageSize(request->page_size()));

@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "workflow/queues.h"
-#include "workflow/string_view_compat.h"
+#include "base/string_view_compat.h"
 
 namespace usulan::services {
 
@@ -25,7 +25,7 @@ absl::StatusOr<std::optional<storage::TimePoint>> OverdueCutoff(int32_t overdue_
                                                                 storage::TimePoint now) {
   if (overdue_days == 0) return std::optional<storage::TimePoint>();
   if (overdue_days < 1 || overdue_days > kMaxOverdueDays) {
-    return absl::InvalidArgumentError(workflow::Concat(
+    return absl::InvalidArgumentError(base::Concat(
         "overdue_days must be between 1 and ", kMaxOverdueDays, " (0: no filter)"));
   }
   return std::optional<storage::TimePoint>(now - std::chrono::hours(24) * overdue_days);

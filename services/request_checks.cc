@@ -5,7 +5,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
-#include "workflow/string_view_compat.h"
+#include "base/string_view_compat.h"
 #include "base/ids.h"
 #include "base/status_macros.h"
 #include "workflow/formats.h"
@@ -14,8 +14,8 @@
 namespace usulan::services {
 
 absl::Status CheckId(std::string_view field, std::string_view value) {
-  if (value.empty()) return absl::InvalidArgumentError(workflow::Concat(field, " is required"));
-  if (!base::IsUuid(value)) return absl::InvalidArgumentError(workflow::Concat(field, " must be a UUID"));
+  if (value.empty()) return absl::InvalidArgumentError(base::Concat(field, " is required"));
+  if (!base::IsUuid(value)) return absl::InvalidArgumentError(base::Concat(field, " must be a UUID"));
   return absl::OkStatus();
 }
 
@@ -23,18 +23,18 @@ absl::StatusOr<std::vector<std::string>> CheckIdList(
     std::string_view field, const google::protobuf::RepeatedPtrField<std::string>& ids,
     int max) {
   if (ids.empty()) {
-    return absl::InvalidArgumentError(workflow::Concat(field, " must name at least one proposal"));
+    return absl::InvalidArgumentError(base::Concat(field, " must name at least one proposal"));
   }
   if (ids.size() > max) {
     return absl::InvalidArgumentError(
-        workflow::Concat(field, " may name at most ", max, " proposals per call"));
+        base::Concat(field, " may name at most ", max, " proposals per call"));
   }
   std::set<std::string> seen;
   for (int i = 0; i < ids.size(); ++i) {
-    std::string item = workflow::Concat(field, "[", i, "]");
+    std::string item = base::Concat(field, "[", i, "]");
     USULAN_RETURN_IF_ERROR(CheckId(item, ids[i]));
     if (!seen.insert(ids[i]).second) {
-      return absl::InvalidArgumentError(workflow::Concat(item, " is listed twice"));
+      return absl::InvalidArgumentError(base::Concat(item, " is listed twice"));
     }
   }
   return std::vector<std::string>(ids.begin(), ids.end());
@@ -43,18 +43,18 @@ absl::StatusOr<std::vector<std::string>> CheckIdList(
 absl::Status CheckSha256(std::string_view field, std::string_view value, bool required) {
   if (value.empty()) {
     if (!required) return absl::OkStatus();
-    return absl::InvalidArgumentError(workflow::Concat(field, " is required"));
+    return absl::InvalidArgumentError(base::Concat(field, " is required"));
   }
   if (!workflow::IsSha256Hex(value)) {
     return absl::InvalidArgumentError(
-        workflow::Concat(field, " must be 64 lower-case hex characters (SHA-256)"));
+        base::Concat(field, " must be 64 lower-case hex characters (SHA-256)"));
   }
   return absl::OkStatus();
 }
 
 absl::Status CheckRequired(std::string_view field, std::string_view value) {
-  if (absl::StripAsciiWhitespace(workflow::AsAbsl(value)).empty()) {
-    return absl::InvalidArgumentError(workflow::Concat(field, " is required"));
+  if (absl::StripAsciiWhitespace(base::AsAbsl(value)).empty()) {
+    return absl::InvalidArgumentError(base::Concat(field, " is required"));
   }
   return absl::OkStatus();
 }
@@ -82,7 +82,7 @@ absl::StatusOr<std::string> ResolveRegionPrefix(std::string_view requested,
 
 std::string EncodePageToken(storage::TimePoint time, std::string_view id) {
   std::string out;
-  absl::WebSafeBase64Escape(workflow::Concat(time.time_since_epoch().count(), "|", id), &out);
+  absl::WebSafeBase64Escape(base::Concat(time.time_since_epoch().count(), "|", id), &out);
   return out;
 }
 
@@ -91,7 +91,7 @@ absl::StatusOr<std::optional<std::pair<storage::TimePoint, std::string>>> Decode
   if (token.empty()) return std::nullopt;
   std::string raw;
   auto invalid = absl::InvalidArgumentError("page_token is not a token this service issued");
-  if (!absl::WebSafeBase64Unescape(workflow::AsAbsl(token), &raw)) return invalid;
+  if (!absl::WebSafeBase64Unescape(base::AsAbsl(token), &raw)) return invalid;
   size_t bar = raw.find('|');
   int64_t micros = 0;
   if (bar == std::string::npos || !absl::SimpleAtoi(raw.substr(0, bar), &micros)) return invalid;

@@ -8,7 +8,7 @@
 
 #include "base/ids.h"
 #include "usulan/v1/field_rules.pb.h"
-#include "workflow/string_view_compat.h"
+#include "base/string_view_compat.h"
 
 namespace usulan::services {
 namespace {
@@ -17,7 +17,7 @@ using google::protobuf::Descriptor;
 using google::protobuf::FieldDescriptor;
 using google::protobuf::Message;
 using google::protobuf::Reflection;
-using workflow::Concat;
+using base::Concat;
 
 // What a field without declared rules gets: the strictest human text and modest
 // bounds. A unit test (request_validation_test.cc) refuses request fields without

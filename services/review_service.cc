@@ -18,7 +18,7 @@
 #include "base/status_macros.h"
 #include "workflow/cycle.h"
 #include "workflow/region.h"
-#include "workflow/string_view_compat.h"
+#include "base/string_view_compat.h"
 #include "services/call_start.h"
 
 namespace usulan::services {
@@ -159,7 +159,7 @@ grpc::Status ReviewServiceImpl::CreateBatch(grpc::ServerContext* context,
     USULAN_RETURN_IF_ERROR(workflow::CheckCreateBatch(change.actor, request->kabupaten_code()));
     log.set_count("members", static_cast<int64_t>(ids.size()));
     auto key = MakeRequestKey("CreateBatch", change.actor, request->request_id(), *request);
-    const auto field_of = [](size_t i) { return workflow::Concat("proposal_ids[", i, "]"); };
+    const auto field_of = [](size_t i) { return base::Concat("proposal_ids[", i, "]"); };
     return app::RunIdempotent(
         ctx_.db, key, ctx_.clock.Now(),
         [&](storage::Tx& tx) -> absl::Status {
@@ -176,13 +176,13 @@ grpc::Status ReviewServiceImpl::CreateBatch(grpc::ServerContext* context,
               return app::WithField(field_of(i),
                                workflow::RefusalStatus(
                                    workflow::Refusal::kOutOfRegion,
-                                   workflow::Concat("region \"", change.actor.region,
+                                   base::Concat("region \"", change.actor.region,
                                                     "\" does not cover this proposal")));
             }
           }
           for (size_t i = 0; i < members.size(); ++i) {
             if (members[i].state != workflow::State::kDistrictApproved) {
-              return absl::FailedPreconditionError(workflow::Concat(
+              return absl::FailedPreconditionError(base::Concat(
                   field_of(i), " is in state ", workflow::Name(members[i].state),
                   "; only DISTRICT_APPROVED proposals can be sealed in a batch"));
             }
@@ -311,7 +311,7 @@ grpc::Status ReviewServiceImpl::ListBatches(grpc::ServerContext* context,
       auto status = FromProto(request->statuses(i));
       if (!status) {
         return absl::InvalidArgumentError(
-            workflow::Concat("statuses[", i, "] is not a known batch status"));
+            base::Concat("statuses[", i, "] is not a known batch status"));
       }
       filter.statuses.push_back(*status);
     }

@@ -11,7 +11,7 @@
 #include "base/status_macros.h"
 #include "workflow/cycle.h"
 #include "workflow/region.h"
-#include "workflow/string_view_compat.h"
+#include "base/string_view_compat.h"
 #include "workflow/verification.h"
 #include "services/call_start.h"
 
@@ -44,15 +44,15 @@ absl::StatusOr<workflow::VisitOutcome> ParseOutcome(v1::VisitOutcome outcome) {
 }
 
 absl::Status CheckSubject(std::string_view field, std::string_view subject) {
-  if (subject.empty()) return absl::InvalidArgumentError(workflow::Concat(field, " is required"));
+  if (subject.empty()) return absl::InvalidArgumentError(base::Concat(field, " is required"));
   if (subject.size() > kMaxSubjectBytes) {
     return absl::InvalidArgumentError(
-        workflow::Concat(field, " must be at most ", kMaxSubjectBytes, " bytes"));
+        base::Concat(field, " must be at most ", kMaxSubjectBytes, " bytes"));
   }
   for (char c : subject) {
     if (c <= ' ' || c > '~') {
       return absl::InvalidArgumentError(
-          workflow::Concat(field, " must be a user id of printable characters without spaces"));
+          base::Concat(field, " must be a user id of printable characters without spaces"));
     }
   }
   return absl::OkStatus();
@@ -72,7 +72,7 @@ absl::StatusOr<workflow::Visit> ReadVisit(const v1::RecordVisitRequest& request,
   *visited_at = visited;
   for (int i = 0; i < request.evidence_sha256_size(); ++i) {
     USULAN_RETURN_IF_ERROR(
-        CheckSha256(workflow::Concat("evidence_sha256[", i, "]"), request.evidence_sha256(i), true));
+        CheckSha256(base::Concat("evidence_sha256[", i, "]"), request.evidence_sha256(i), true));
   }
   workflow::Visit visit{outcome,
                         request.eligible(),

@@ -4,7 +4,7 @@
 
 #include "absl/strings/ascii.h"
 #include "workflow/region.h"
-#include "workflow/string_view_compat.h"
+#include "base/string_view_compat.h"
 
 namespace usulan::workflow {
 namespace {
@@ -15,17 +15,17 @@ constexpr std::pair<BatchStatus, std::string_view> kStatusNames[] = {
     {BatchStatus::kDecided, "DECIDED"},     {BatchStatus::kReturned, "RETURNED"},
 };
 
-bool IsBlank(std::string_view text) { return absl::StripAsciiWhitespace(AsAbsl(text)).empty(); }
+bool IsBlank(std::string_view text) { return absl::StripAsciiWhitespace(base::AsAbsl(text)).empty(); }
 
 absl::Status CheckBatchScope(const Actor& actor, std::string_view kabupaten_code) {
   if (!RoleFitsRegionLevel(actor.role, actor.region)) {
     return RefusalStatus(Refusal::kRoleScopeMismatch,
-                         Concat("role ", Name(actor.role), " cannot act with region \"",
+                         base::Concat("role ", Name(actor.role), " cannot act with region \"",
                                 actor.region, "\""));
   }
   if (LevelOf(kabupaten_code) != RegionLevel::kDistrict || !Covers(actor.region, kabupaten_code)) {
     return RefusalStatus(Refusal::kOutOfRegion,
-                         Concat("region \"", actor.region, "\" does not cover kabupaten \"",
+                         base::Concat("region \"", actor.region, "\" does not cover kabupaten \"",
                                 kabupaten_code, "\""));
   }
   return absl::OkStatus();
@@ -99,7 +99,7 @@ absl::StatusOr<BatchStep> DecideBatchStep(const Actor& actor, BatchAction action
     if (ActionOf(step) == action && step.role == actor.role) owned = &step;
   }
   if (owned == nullptr) {
-    return RefusalStatus(Refusal::kRoleNotAllowed, Concat("role ", Name(actor.role),
+    return RefusalStatus(Refusal::kRoleNotAllowed, base::Concat("role ", Name(actor.role),
                                                           " may not ", Name(action), " a batch"));
   }
   if (absl::Status scope = CheckBatchScope(actor, kabupaten_code); !scope.ok()) return scope;
@@ -107,14 +107,14 @@ absl::StatusOr<BatchStep> DecideBatchStep(const Actor& actor, BatchAction action
     if (ActionOf(step) == action && step.from == status) return step;
   }
   return RefusalStatus(Refusal::kEventNotAllowedInState,
-                       Concat("batch action ", Name(action), " is not allowed in batch status ",
+                       base::Concat("batch action ", Name(action), " is not allowed in batch status ",
                               Name(status)));
 }
 
 absl::Status CheckCreateBatch(const Actor& actor, std::string_view kabupaten_code) {
   if (actor.role != Role::kDistrictOfficer) {
     return RefusalStatus(Refusal::kRoleNotAllowed,
-                         Concat("role ", Name(actor.role), " may not create batches"));
+                         base::Concat("role ", Name(actor.role), " may not create batches"));
   }
   return CheckBatchScope(actor, kabupaten_code);
 }
@@ -129,10 +129,10 @@ std::string ManifestText(std::string_view kabupaten_code, std::string_view cycle
             [](const ManifestEntry& a, const ManifestEntry& b) {
               return a.proposal_id < b.proposal_id;
             });
-  std::string text = Concat("usulan-batch-manifest-v1\nkabupaten:", kabupaten_code,
+  std::string text = base::Concat("usulan-batch-manifest-v1\nkabupaten:", kabupaten_code,
                             "\ncycle:", cycle_id, "\n");
   for (const ManifestEntry& entry : entries) {
-    text += Concat(entry.proposal_id, ":", entry.version, "\n");
+    text += base::Concat(entry.proposal_id, ":", entry.version, "\n");
   }
   return text;
 }
@@ -151,13 +151,13 @@ std::string DecisionText(std::string_view batch_id, std::string_view manifest_sh
                          std::string_view decree_number, std::string_view decree_sha256,
                          std::string_view decided_by, std::string_view decided_at_rfc3339,
                          const std::vector<DecisionException>& exceptions) {
-  std::string text = Concat("usulan-batch-decision-v1\nbatch:", batch_id,
+  std::string text = base::Concat("usulan-batch-decision-v1\nbatch:", batch_id,
                             "\nmanifest:", manifest_sha256, "\ndecree:", decree_number,
                             "\ndecree_sha256:", decree_sha256, "\ndecided_by:", decided_by,
                             "\ndecided_at:", decided_at_rfc3339, "\n");
   for (const DecisionException& e : exceptions) {
     // The reason is free text: its length makes the encoding unambiguous.
-    text += Concat(e.proposal_id, ":", Name(e.action), ":", e.reason_code, ":", e.reason.size(),
+    text += base::Concat(e.proposal_id, ":", Name(e.action), ":", e.reason_code, ":", e.reason.size(),
                    ":", e.reason, "\n");
   }
   return text;
@@ -175,27 +175,27 @@ absl::Status CheckExceptions(const std::vector<DecisionException>& exceptions,
   std::set<std::string> seen;
   for (std::size_t i = 0; i < exceptions.size(); ++i) {
     const DecisionException& e = exceptions[i];
-    const std::string field = Concat("exceptions[", i, "]");
+    const std::string field = base::Concat("exceptions[", i, "]");
     if (open_members.count(e.proposal_id) == 0) {
       return absl::InvalidArgumentError(
-          Concat(field, ".proposal_id is not an open member of the batch"));
+          base::Concat(field, ".proposal_id is not an open member of the batch"));
     }
     if (!seen.insert(e.proposal_id).second) {
-      return absl::InvalidArgumentError(Concat(field, ".proposal_id is listed twice"));
+      return absl::InvalidArgumentError(base::Concat(field, ".proposal_id is listed twice"));
     }
     if (e.action == ExceptionAction::kReject) {
       const auto& codes = RejectionReasonCodes();
       if (std::find(codes.begin(), codes.end(), e.reason_code) == codes.end()) {
         return absl::InvalidArgumentError(
-            Concat(field, ".reason_code must be one of NOT_POOR, DUPLICATE, DECEASED, "
+            base::Concat(field, ".reason_code must be one of NOT_POOR, DUPLICATE, DECEASED, "
                           "INELIGIBLE_OCCUPATION, INCOMPLETE_DATA, OUT_OF_QUOTA, OTHER"));
       }
     } else if (!e.reason_code.empty()) {
       return absl::InvalidArgumentError(
-          Concat(field, ".reason_code is only for REJECT exceptions"));
+          base::Concat(field, ".reason_code is only for REJECT exceptions"));
     }
     if (IsBlank(e.reason)) {
-      return absl::InvalidArgumentError(Concat(field, ".reason is required"));
+      return absl::InvalidArgumentError(base::Concat(field, ".reason is required"));
     }
   }
   return absl::OkStatus();

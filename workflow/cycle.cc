@@ -3,7 +3,7 @@
 #include <cstdio>
 
 #include "workflow/formats.h"
-#include "workflow/string_view_compat.h"
+#include "base/string_view_compat.h"
 
 namespace usulan::workflow {
 namespace {
@@ -36,7 +36,7 @@ std::chrono::year_month ParseCycle(std::string_view cycle_id) {
 absl::Status ValidateCyclePolicy(const CyclePolicy& policy) {
   if (policy.cutoff_day < 1 || policy.cutoff_day > 28) {
     return absl::InvalidArgumentError(
-        Concat("cutoff_day must be 1..28 (every month has it), not ", policy.cutoff_day));
+        base::Concat("cutoff_day must be 1..28 (every month has it), not ", policy.cutoff_day));
   }
   return absl::OkStatus();
 }
@@ -50,7 +50,7 @@ absl::Status ValidateCycleId(std::string_view cycle_id, std::string_view field) 
   const bool shaped = cycle_id.size() == 7 && cycle_id[4] == '-' &&
                       IsAllDigits(cycle_id.substr(0, 4)) && IsAllDigits(cycle_id.substr(5, 2));
   if (!shaped || !ParseCycle(cycle_id).ok()) {
-    return absl::InvalidArgumentError(Concat(field, " must be a cycle YYYY-MM"));
+    return absl::InvalidArgumentError(base::Concat(field, " must be a cycle YYYY-MM"));
   }
   return absl::OkStatus();
 }

@@ -7,7 +7,7 @@
 #include "absl/strings/ascii.h"
 #include "workflow/formats.h"
 #include "workflow/region.h"
-#include "workflow/string_view_compat.h"
+#include "base/string_view_compat.h"
 
 namespace usulan::workflow {
 
@@ -54,7 +54,7 @@ absl::Status CheckOpen(const Actor& actor, DeliberationKind kind, std::string_vi
                        std::string_view meeting_date) {
   if (actor.role != Role::kVillageHead) {
     return RefusalStatus(Refusal::kRoleNotAllowed,
-                         Concat("role ", Name(actor.role),
+                         base::Concat("role ", Name(actor.role),
                                 " may not open a deliberation; the village head chairs it"));
   }
   if (LevelOf(desa_code) != RegionLevel::kVillage) {
@@ -84,7 +84,7 @@ absl::Status CheckMeetingDate(std::string_view meeting_date, Micros now) {
   // Both are YYYY-MM-DD, so text order is date order.
   if (meeting_date > std::string_view(text)) {
     return absl::InvalidArgumentError(
-        Concat("meeting_date lies in the future (today is ", text, " in WIT, UTC+9)"));
+        base::Concat("meeting_date lies in the future (today is ", text, " in WIT, UTC+9)"));
   }
   return absl::OkStatus();
 }
@@ -93,13 +93,13 @@ absl::Status CheckChange(const Actor& actor, std::string_view desa_code,
                          DeliberationStatus status) {
   if (actor.role != Role::kVillageHead) {
     return RefusalStatus(Refusal::kRoleNotAllowed,
-                         Concat("role ", Name(actor.role),
+                         base::Concat("role ", Name(actor.role),
                                 " may not change a deliberation; the village head chairs it"));
   }
   if (absl::Status scope = CheckScope(actor, desa_code); !scope.ok()) return scope;
   if (status != DeliberationStatus::kOpen) {
     return absl::FailedPreconditionError(
-        Concat("deliberation is ", Name(status), " and can no longer change"));
+        base::Concat("deliberation is ", Name(status), " and can no longer change"));
   }
   return absl::OkStatus();
 }
@@ -108,7 +108,7 @@ absl::Status CheckOutcome(AgendaOutcome outcome, std::string_view reason) {
   if (outcome != AgendaOutcome::kAgreed && outcome != AgendaOutcome::kRejected) {
     return absl::InvalidArgumentError("outcome must be AGREED or REJECTED");
   }
-  if (outcome == AgendaOutcome::kRejected && absl::StripAsciiWhitespace(AsAbsl(reason)).empty()) {
+  if (outcome == AgendaOutcome::kRejected && absl::StripAsciiWhitespace(base::AsAbsl(reason)).empty()) {
     return absl::InvalidArgumentError("reason is required when the outcome is REJECTED");
   }
   return absl::OkStatus();
@@ -130,12 +130,12 @@ absl::Status CheckClose(const std::vector<AgendaItem>& agenda, int32_t attendanc
   for (std::size_t i = 0; i < agenda.size(); ++i) {
     if (agenda[i].outcome == AgendaOutcome::kPending) {
       return absl::FailedPreconditionError(
-          Concat("agenda[", i, "] (proposal ", agenda[i].proposal_id, ") has no outcome yet"));
+          base::Concat("agenda[", i, "] (proposal ", agenda[i].proposal_id, ") has no outcome yet"));
     }
   }
   if (attendance < quorum) {
     return absl::FailedPreconditionError(
-        Concat("quorum not reached: attendance ", attendance, " < quorum ", quorum));
+        base::Concat("quorum not reached: attendance ", attendance, " < quorum ", quorum));
   }
   return absl::OkStatus();
 }
@@ -149,8 +149,8 @@ Payload DeliberatePayload(const AgendaItem& item, std::string_view deliberation_
   payload.attributes = {
       {"deliberation_id", std::string(deliberation_id)},
       {"minutes_sha256", std::string(minutes_sha256)},
-      {"attendance", Concat(attendance)},
-      {"quorum", Concat(quorum)},
+      {"attendance", base::Concat(attendance)},
+      {"quorum", base::Concat(quorum)},
   };
   return payload;
 }

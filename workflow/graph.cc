@@ -5,7 +5,7 @@
 
 #include "absl/strings/str_join.h"
 #include "workflow/machine.h"
-#include "workflow/string_view_compat.h"
+#include "base/string_view_compat.h"
 #include "workflow/vocabulary.h"
 
 namespace usulan::workflow {
@@ -31,11 +31,11 @@ std::string_view VerdictLabel(Event event, bool verdict) {
 std::string EdgeLabel(const TransitionRule& rule) {
   std::string label(Name(rule.event));
   if (rule.verdict.has_value()) {
-    Append(&label, "[", VerdictLabel(rule.event, *rule.verdict), "]");
+    base::Append(&label, "[", VerdictLabel(rule.event, *rule.verdict), "]");
   }
-  Append(
+  base::Append(
       &label, " (",
-      absl::StrJoin(rule.roles, ", ", [](std::string* out, Role role) { Append(out, Name(role)); }),
+      absl::StrJoin(rule.roles, ", ", [](std::string* out, Role role) { base::Append(out, Name(role)); }),
       ")");
   return label;
 }
@@ -44,29 +44,29 @@ std::string EdgeLabel(const TransitionRule& rule) {
 
 std::string RenderMermaid() {
   std::string out = "stateDiagram-v2\n";
-  Append(&out, "    [*] --> ", Name(State::kDraft), "\n");
+  base::Append(&out, "    [*] --> ", Name(State::kDraft), "\n");
   for (const TransitionRule& rule : TransitionTable()) {
-    Append(&out, "    ", Name(rule.from), " --> ", Name(rule.to), ": ", EdgeLabel(rule), "\n");
+    base::Append(&out, "    ", Name(rule.from), " --> ", Name(rule.to), ": ", EdgeLabel(rule), "\n");
   }
   for (State state : kAllStates) {
-    if (IsTerminal(state)) Append(&out, "    ", Name(state), " --> [*]\n");
+    if (IsTerminal(state)) base::Append(&out, "    ", Name(state), " --> [*]\n");
   }
   return out;
 }
 
 std::string RenderDot() {
   std::string out = "digraph proposal_lifecycle {\n";
-  Append(&out, "  rankdir=TB;\n  node [shape=box, style=rounded];\n");
-  Append(&out, "  start [shape=point];\n");
+  base::Append(&out, "  rankdir=TB;\n  node [shape=box, style=rounded];\n");
+  base::Append(&out, "  start [shape=point];\n");
   for (State state : kAllStates) {
-    if (IsTerminal(state)) Append(&out, "  ", Name(state), " [peripheries=2];\n");
+    if (IsTerminal(state)) base::Append(&out, "  ", Name(state), " [peripheries=2];\n");
   }
-  Append(&out, "  start -> ", Name(State::kDraft), ";\n");
+  base::Append(&out, "  start -> ", Name(State::kDraft), ";\n");
   for (const TransitionRule& rule : TransitionTable()) {
-    Append(&out, "  ", Name(rule.from), " -> ", Name(rule.to), " [label=\"", EdgeLabel(rule),
+    base::Append(&out, "  ", Name(rule.from), " -> ", Name(rule.to), " [label=\"", EdgeLabel(rule),
            "\"];\n");
   }
-  Append(&out, "}\n");
+  base::Append(&out, "}\n");
   return out;
 }
 

@@ -5,7 +5,7 @@
 
 #include "absl/strings/ascii.h"
 #include "workflow/formats.h"
-#include "workflow/string_view_compat.h"
+#include "base/string_view_compat.h"
 
 namespace usulan::workflow {
 namespace {
@@ -34,47 +34,47 @@ std::size_t Utf8Length(std::string_view text) {
   return n;
 }
 
-bool IsBlank(std::string_view value) { return absl::StripAsciiWhitespace(AsAbsl(value)).empty(); }
+bool IsBlank(std::string_view value) { return absl::StripAsciiWhitespace(base::AsAbsl(value)).empty(); }
 
 absl::Status Invalid(std::string_view field, std::string_view problem) {
-  return absl::InvalidArgumentError(Concat(field, " ", problem));
+  return absl::InvalidArgumentError(base::Concat(field, " ", problem));
 }
 
 absl::Status CheckLength(std::string_view field, std::string_view value, std::size_t max) {
   if (Utf8Length(value) > max) {
-    return Invalid(field, Concat("must be at most ", max, " characters"));
+    return Invalid(field, base::Concat("must be at most ", max, " characters"));
   }
   return absl::OkStatus();
 }
 
 absl::Status CheckMember(const Member& member, std::string_view prefix) {
-  const std::string nik_field = Concat(prefix, ".nik");
+  const std::string nik_field = base::Concat(prefix, ".nik");
   if (absl::Status nik = ValidateNik(member.nik, member.birth_date, member.sex, nik_field);
       !nik.ok()) {
     return nik;
   }
-  const std::string name_field = Concat(prefix, ".name");
+  const std::string name_field = base::Concat(prefix, ".name");
   if (IsBlank(member.name)) return Invalid(name_field, "is required");
   if (absl::Status s = CheckLength(name_field, member.name, kMaxNameChars); !s.ok()) return s;
   if (member.relationship == Relationship::kUnspecified) {
-    return Invalid(Concat(prefix, ".relationship"), "must be specified");
+    return Invalid(base::Concat(prefix, ".relationship"), "must be specified");
   }
   if (!member.birth_date.empty() && !IsIsoDate(member.birth_date)) {
-    return Invalid(Concat(prefix, ".birth_date"), "must be a date written YYYY-MM-DD");
+    return Invalid(base::Concat(prefix, ".birth_date"), "must be a date written YYYY-MM-DD");
   }
-  return CheckLength(Concat(prefix, ".occupation"), member.occupation, kMaxShortTextChars);
+  return CheckLength(base::Concat(prefix, ".occupation"), member.occupation, kMaxShortTextChars);
 }
 
 absl::Status CheckSocioEconomic(const SocioEconomic& se) {
   constexpr std::string_view kPrefix = "household.socio_economic.";
   if (se.floor_area_m2 < 0) {
-    return Invalid(Concat(kPrefix, "floor_area_m2"), "must not be negative");
+    return Invalid(base::Concat(kPrefix, "floor_area_m2"), "must not be negative");
   }
   if (se.monthly_expenditure_idr < 0) {
-    return Invalid(Concat(kPrefix, "monthly_expenditure_idr"), "must not be negative");
+    return Invalid(base::Concat(kPrefix, "monthly_expenditure_idr"), "must not be negative");
   }
   if (se.monthly_income_idr < 0) {
-    return Invalid(Concat(kPrefix, "monthly_income_idr"), "must not be negative");
+    return Invalid(base::Concat(kPrefix, "monthly_income_idr"), "must not be negative");
   }
   const std::pair<std::string_view, const std::string*> texts[] = {
       {"floor_type", &se.floor_type},
@@ -86,7 +86,7 @@ absl::Status CheckSocioEconomic(const SocioEconomic& se) {
       {"toilet_facility", &se.toilet_facility},
   };
   for (const auto& [name, value] : texts) {
-    if (absl::Status s = CheckLength(Concat(kPrefix, name), *value, kMaxShortTextChars); !s.ok()) {
+    if (absl::Status s = CheckLength(base::Concat(kPrefix, name), *value, kMaxShortTextChars); !s.ok()) {
       return s;
     }
   }
@@ -176,17 +176,17 @@ absl::Status ValidateHousehold(const Household& household, Kind kind) {
     return Invalid("household.members", "must list at least one member");
   }
   if (household.members.size() > kMaxMembers) {
-    return Invalid("household.members", Concat("must list at most ", kMaxMembers, " members"));
+    return Invalid("household.members", base::Concat("must list at most ", kMaxMembers, " members"));
   }
   int heads = 0;
   for (std::size_t j = 0; j < household.members.size(); ++j) {
     const Member& member = household.members[j];
-    const std::string prefix = Concat("household.members[", j, "]");
+    const std::string prefix = base::Concat("household.members[", j, "]");
     if (absl::Status s = CheckMember(member, prefix); !s.ok()) return s;
     for (std::size_t i = 0; i < j; ++i) {
       if (household.members[i].nik == member.nik) {
         return absl::InvalidArgumentError(
-            Concat(prefix, ".nik duplicates household.members[", i, "].nik"));
+            base::Concat(prefix, ".nik duplicates household.members[", i, "].nik"));
       }
     }
     if (member.relationship == Relationship::kHead) ++heads;

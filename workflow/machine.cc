@@ -9,7 +9,7 @@
 #include "absl/types/optional.h"
 #include "workflow/formats.h"
 #include "workflow/region.h"
-#include "workflow/string_view_compat.h"
+#include "base/string_view_compat.h"
 
 namespace usulan::workflow {
 namespace {
@@ -48,7 +48,7 @@ absl::StatusCode CodeOf(Refusal refusal) {
   return absl::StatusCode::kInternal;
 }
 
-bool IsBlank(std::string_view value) { return absl::StripAsciiWhitespace(AsAbsl(value)).empty(); }
+bool IsBlank(std::string_view value) { return absl::StripAsciiWhitespace(base::AsAbsl(value)).empty(); }
 
 std::vector<TransitionRule> BuildTable() {
   using S = State;
@@ -165,7 +165,7 @@ bool HasAttribute(const Payload& payload, const std::string& key) {
 
 absl::Status MissingEvidence(std::string_view what, Event event, std::string_view when = "") {
   return RefusalStatus(Refusal::kMissingEvidence,
-                       Concat(what, " is required for ", Name(event), when));
+                       base::Concat(what, " is required for ", Name(event), when));
 }
 
 absl::Status CheckEvidence(Event event, const Payload& payload) {
@@ -180,7 +180,7 @@ absl::Status CheckEvidence(Event event, const Payload& payload) {
   }
   for (const std::string& key : rule.required_attributes) {
     if (!HasAttribute(payload, key)) {
-      return MissingEvidence(Concat("attributes.", key), event);
+      return MissingEvidence(base::Concat("attributes.", key), event);
     }
   }
   if (event == Event::kDeliberate && !IsSha256Hex(payload.attributes.at("minutes_sha256"))) {
@@ -198,14 +198,14 @@ absl::Status CheckEvidence(Event event, const Payload& payload) {
   }
   if (static_cast<int>(payload.document_hashes.size()) < rule.min_document_hashes) {
     return RefusalStatus(Refusal::kMissingEvidence,
-                         Concat("document_hashes: at least ", rule.min_document_hashes,
+                         base::Concat("document_hashes: at least ", rule.min_document_hashes,
                                 " required for ", Name(event)));
   }
   for (std::size_t i = 0; i < payload.document_hashes.size(); ++i) {
     if (!IsSha256Hex(payload.document_hashes[i])) {
       return RefusalStatus(
           Refusal::kMissingEvidence,
-          Concat("document_hashes[", i, "] must be 64 lower-case hex characters (SHA-256)"));
+          base::Concat("document_hashes[", i, "] must be 64 lower-case hex characters (SHA-256)"));
     }
   }
   return absl::OkStatus();
@@ -225,17 +225,17 @@ std::string_view Name(Refusal refusal) {
 }
 
 absl::Status RefusalStatus(Refusal refusal, std::string_view message) {
-  absl::Status status(CodeOf(refusal), AsAbsl(message));
-  status.SetPayload(AsAbsl(kRefusalTypeUrl), absl::Cord(AsAbsl(Name(refusal))));
+  absl::Status status(CodeOf(refusal), base::AsAbsl(message));
+  status.SetPayload(base::AsAbsl(kRefusalTypeUrl), absl::Cord(base::AsAbsl(Name(refusal))));
   return status;
 }
 
 std::optional<Refusal> RefusalOf(const absl::Status& status) {
   if (status.ok()) return std::nullopt;
-  absl::optional<absl::Cord> payload = status.GetPayload(AsAbsl(kRefusalTypeUrl));
+  absl::optional<absl::Cord> payload = status.GetPayload(base::AsAbsl(kRefusalTypeUrl));
   if (!payload.has_value()) return std::nullopt;
   for (const auto& [r, name] : kRefusalNames) {
-    if (*payload == AsAbsl(name)) return r;
+    if (*payload == base::AsAbsl(name)) return r;
   }
   return std::nullopt;
 }
@@ -284,7 +284,7 @@ absl::Status CheckScope(const Actor& actor, std::string_view desa_code) {
   if (!RoleFitsRegionLevel(actor.role, actor.region)) {
     const std::optional<RegionLevel> level = LevelOf(actor.region);
     return RefusalStatus(Refusal::kRoleScopeMismatch,
-                         Concat("role ", Name(actor.role), " cannot act with a region of level ",
+                         base::Concat("role ", Name(actor.role), " cannot act with a region of level ",
                                 level.has_value() ? Name(*level) : "MALFORMED"));
   }
   // A malformed desa code is covered by nobody, not even the national scope whose
@@ -292,7 +292,7 @@ absl::Status CheckScope(const Actor& actor, std::string_view desa_code) {
   if (LevelOf(desa_code) != RegionLevel::kVillage || !Covers(actor.region, desa_code)) {
     return RefusalStatus(
         Refusal::kOutOfRegion,
-        Concat("region \"", actor.region, "\" does not cover desa \"", desa_code, "\""));
+        base::Concat("region \"", actor.region, "\" does not cover desa \"", desa_code, "\""));
   }
   return absl::OkStatus();
 }
@@ -303,7 +303,7 @@ absl::Status CheckActor(const Actor& actor, Event event, std::string_view desa_c
     if (rule.event == event && HasRole(rule, actor.role)) return absl::OkStatus();
   }
   return RefusalStatus(Refusal::kRoleNotAllowed,
-                       Concat("role ", Name(actor.role), " may never ", Name(event)));
+                       base::Concat("role ", Name(actor.role), " may never ", Name(event)));
 }
 
 bool AllowedInTerminalState(State state, Event event) {
@@ -323,7 +323,7 @@ absl::StatusOr<Decision> Decide(const TransitionRequest& request) {
   if (absl::Status scope = CheckScope(actor, proposal.desa_code); !scope.ok()) return scope;
   if (IsTerminal(proposal.state) && !AllowedInTerminalState(proposal.state, event)) {
     return RefusalStatus(Refusal::kTerminalState,
-                         Concat("event ", Name(event), " is not allowed in state ",
+                         base::Concat("event ", Name(event), " is not allowed in state ",
                                 Name(proposal.state), ": the state is terminal"));
   }
 
@@ -334,18 +334,18 @@ absl::StatusOr<Decision> Decide(const TransitionRequest& request) {
   if (rows.empty()) {
     return RefusalStatus(
         Refusal::kEventNotAllowedInState,
-        Concat("event ", Name(event), " is not allowed in state ", Name(proposal.state)));
+        base::Concat("event ", Name(event), " is not allowed in state ", Name(proposal.state)));
   }
   // Rows of one (state, event) differ only by verdict and share roles and approval.
   const TransitionRule& first = *rows.front();
   if (!HasRole(first, actor.role)) {
     return RefusalStatus(Refusal::kRoleNotAllowed,
-                         Concat("role ", Name(actor.role), " may not ", Name(event), " in state ",
+                         base::Concat("role ", Name(actor.role), " may not ", Name(event), " in state ",
                                 Name(proposal.state)));
   }
   if (event == Event::kLapse && proposal.kind != Kind::kObjection) {
     return RefusalStatus(Refusal::kWrongKind,
-                         Concat("only OBJECTION proposals lapse; this one is ", Name(proposal.kind)));
+                         base::Concat("only OBJECTION proposals lapse; this one is ", Name(proposal.kind)));
   }
   if (event == Event::kRecordVisit &&
       (proposal.assigned_verifier.empty() || actor.subject != proposal.assigned_verifier)) {
@@ -355,7 +355,7 @@ absl::StatusOr<Decision> Decide(const TransitionRequest& request) {
   if (first.approval_step && !proposal.last_approver.empty() &&
       actor.subject == proposal.last_approver) {
     return RefusalStatus(Refusal::kSeparationOfDuties,
-                         Concat("the actor performed the previous approval step and "
+                         base::Concat("the actor performed the previous approval step and "
                                 "may not also ",
                                 Name(event), " this proposal"));
   }
@@ -370,7 +370,7 @@ absl::StatusOr<Decision> Decide(const TransitionRequest& request) {
   }
   if (chosen == nullptr) {
     // Only possible if the table gave an event one verdict row but not the other.
-    return absl::InternalError(Concat("no transition for ", Name(event), " in state ",
+    return absl::InternalError(base::Concat("no transition for ", Name(event), " in state ",
                                       Name(proposal.state), " with this verdict"));
   }
 
@@ -407,7 +407,7 @@ absl::StatusOr<AuditRecord> DecideCreation(const Actor& actor, std::string_view 
   if (absl::Status scope = CheckScope(actor, desa_code); !scope.ok()) return scope;
   if (actor.role != Role::kVillageOperator) {
     return RefusalStatus(Refusal::kRoleNotAllowed,
-                         Concat("role ", Name(actor.role), " may not create proposals"));
+                         base::Concat("role ", Name(actor.role), " may not create proposals"));
   }
   AuditRecord audit;
   audit.from = std::nullopt;

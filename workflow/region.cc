@@ -5,7 +5,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "workflow/formats.h"
-#include "workflow/string_view_compat.h"
+#include "base/string_view_compat.h"
 
 namespace usulan::workflow {
 namespace {
@@ -13,7 +13,7 @@ namespace {
 
 std::string FieldName(std::string_view prefix, std::string_view name) {
   if (prefix.empty()) return std::string(name);
-  return Concat(prefix, ".", name);
+  return base::Concat(prefix, ".", name);
 }
 
 }  // namespace
@@ -53,7 +53,7 @@ std::string_view Name(RegionLevel level) {
 }
 
 bool Covers(std::string_view scope, std::string_view code) {
-  return absl::StartsWith(AsAbsl(code), AsAbsl(scope));
+  return absl::StartsWith(base::AsAbsl(code), base::AsAbsl(scope));
 }
 
 bool IsKelurahan(std::string_view desa_code) {
@@ -78,12 +78,12 @@ absl::Status ValidateRegion(const RegionRef& region, std::string_view field_pref
   for (const Part& part : parts) {
     if (LevelOf(part.code) != part.level) {
       return absl::InvalidArgumentError(
-          Concat(FieldName(field_prefix, part.name), " must be ", part.digits, " digits"));
+          base::Concat(FieldName(field_prefix, part.name), " must be ", part.digits, " digits"));
     }
   }
   for (std::size_t i = 1; i < std::size(parts); ++i) {
     if (!Covers(parts[i - 1].code, parts[i].code)) {
-      return absl::InvalidArgumentError(Concat(FieldName(field_prefix, parts[i].name),
+      return absl::InvalidArgumentError(base::Concat(FieldName(field_prefix, parts[i].name),
                                                " is not under ",
                                                FieldName(field_prefix, parts[i - 1].name)));
     }

@@ -4,7 +4,7 @@
 
 #include "absl/strings/ascii.h"
 #include "workflow/formats.h"
-#include "workflow/string_view_compat.h"
+#include "base/string_view_compat.h"
 
 namespace usulan::workflow {
 namespace {
@@ -42,11 +42,11 @@ std::string_view Name(VisitOutcome outcome) {
 absl::Status CheckVisit(const Visit& visit) {
   if (visit.eligible && visit.outcome != VisitOutcome::kCompleted) {
     return absl::InvalidArgumentError(
-        Concat("eligible must be false when the outcome is ", Name(visit.outcome),
+        base::Concat("eligible must be false when the outcome is ", Name(visit.outcome),
                ": the household was not assessed"));
   }
   const bool positive = visit.outcome == VisitOutcome::kCompleted && visit.eligible;
-  if (!positive && absl::StripAsciiWhitespace(AsAbsl(visit.reason)).empty()) {
+  if (!positive && absl::StripAsciiWhitespace(base::AsAbsl(visit.reason)).empty()) {
     return absl::InvalidArgumentError(
         "reason is required unless the visit was completed and the household is eligible");
   }
@@ -58,7 +58,7 @@ absl::Status CheckVisit(const Visit& visit) {
   for (std::size_t i = 0; i < visit.evidence_sha256.size(); ++i) {
     if (!IsSha256Hex(visit.evidence_sha256[i])) {
       return absl::InvalidArgumentError(
-          Concat("evidence_sha256[", i, "] must be 64 lower-case hex characters (SHA-256)"));
+          base::Concat("evidence_sha256[", i, "] must be 64 lower-case hex characters (SHA-256)"));
     }
   }
   if (visit.location) {
@@ -85,7 +85,7 @@ Payload VisitPayload(const Visit& visit) {
   payload.attributes["visit_time"] = visit.visit_time;
   if (visit.location) {
     payload.attributes["location"] =
-        Concat(Degrees(visit.location->latitude), ",", Degrees(visit.location->longitude));
+        base::Concat(Degrees(visit.location->latitude), ",", Degrees(visit.location->longitude));
   }
   return payload;
 }
@@ -96,7 +96,7 @@ absl::Status CheckVisitTime(Micros visited, Micros assigned_at, Micros now) {
   }
   if (visited < assigned_at - kVisitClockSkew) {
     return absl::InvalidArgumentError(
-        Concat("visit_time lies before the verifier was assigned (", FormatRfc3339(assigned_at),
+        base::Concat("visit_time lies before the verifier was assigned (", FormatRfc3339(assigned_at),
                ")"));
   }
   return absl::OkStatus();

@@ -19,7 +19,7 @@
 
 #include "jobs/cycle_job.h"
 #include "tests/e2e/lifecycle_driver.h"
-#include "workflow/string_view_compat.h"
+#include "base/string_view_compat.h"
 
 namespace usulan::testing {
 namespace {
@@ -48,7 +48,7 @@ struct Caller {
 };
 
 std::string Describe(const Caller& caller) {
-  return workflow::Concat("caller ", workflow::Name(caller.role), " of region \"", caller.region,
+  return base::Concat("caller ", workflow::Name(caller.role), " of region \"", caller.region,
                           "\"", caller.subject.empty() ? "" : " as ", caller.subject);
 }
 
@@ -143,7 +143,7 @@ class TransitionMatrixTest : public LifecycleTest {
     std::string out;
     for (const auto& id : ids) {
       v1::Proposal p = Get(id);
-      out += workflow::Concat(id, " ", v1::ProposalState_Name(p.state()), " v", p.version(), "\n");
+      out += base::Concat(id, " ", v1::ProposalState_Name(p.state()), " v", p.version(), "\n");
     }
     return out;
   }
@@ -161,10 +161,10 @@ class TransitionMatrixTest : public LifecycleTest {
   std::string BatchView(const std::string& batch_id) {
     v1::Batch batch = GetBatch(batch_id);
     std::string out =
-        workflow::Concat(v1::BatchStatus_Name(batch.status()), " v", batch.version(), "\n");
+        base::Concat(v1::BatchStatus_Name(batch.status()), " v", batch.version(), "\n");
     std::vector<std::string> ids;
     for (const auto& m : batch.members()) {
-      out += workflow::Concat(m.proposal_id(), m.open() ? " open\n" : " left\n");
+      out += base::Concat(m.proposal_id(), m.open() ? " open\n" : " left\n");
       ids.push_back(m.proposal_id());
     }
     return out + Proposals(ids);
@@ -433,7 +433,7 @@ TEST_F(TransitionMatrixTest, DeliberateIsTheVillageHeadsOnly) {
     v1::Deliberation d;
     grpc::Status status = deliberations_->GetDeliberation(Context(HeadToken()).get(), request, &d);
     EXPECT_TRUE(status.ok()) << status.error_message();
-    return workflow::Concat(v1::DeliberationStatus_Name(d.status()), " v", d.version(), "\n",
+    return base::Concat(v1::DeliberationStatus_Name(d.status()), " v", d.version(), "\n",
                             Proposals(ids));
   };
   ExpectRefused(RefusedCallers({Role::kVillageHead}), close, view);

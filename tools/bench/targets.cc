@@ -5,7 +5,7 @@
 #include <random>
 #include <sstream>
 
-#include "workflow/string_view_compat.h"
+#include "base/string_view_compat.h"
 
 namespace usulan::bench {
 
@@ -25,13 +25,13 @@ absl::StatusOr<Targets> ReadTargets(std::istream& in) {
       auto role = workflow::ParseRole(first);
       if (!role) {
         return absl::InvalidArgumentError(
-            workflow::Concat("targets line ", number, ": unknown role ", first));
+            base::Concat("targets line ", number, ": unknown role ", first));
       }
       targets.queues.push_back({*role, second == "national" ? std::string() : second});
     } else if (kind == "history" && !first.empty() && second.empty()) {
       targets.history_ids.push_back(first);
     } else {
-      return absl::InvalidArgumentError(workflow::Concat(
+      return absl::InvalidArgumentError(base::Concat(
           "targets line ", number, ": expected `queue ROLE REGION` or `history ID`"));
     }
   }

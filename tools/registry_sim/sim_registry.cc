@@ -5,7 +5,7 @@
 #include "registry/registry_csv.h"
 #include "registry/registry_wire.h"
 #include "workflow/household.h"
-#include "workflow/string_view_compat.h"
+#include "base/string_view_compat.h"
 
 namespace usulan::registry_sim {
 
@@ -31,11 +31,11 @@ absl::StatusOr<registry::v1::CheckHouseholdResponse> CheckHousehold(
     const registry::v1::HouseholdMember& member = request.members(i);
     if (member.position() < 1 || !positions.insert(member.position()).second) {
       return absl::InvalidArgumentError(
-          workflow::Concat("members[", i, "].position must be positive and unique"));
+          base::Concat("members[", i, "].position must be positive and unique"));
     }
     if (!workflow::IsSixteenDigits(member.nik())) {
       return absl::InvalidArgumentError(
-          workflow::Concat("members[", i, "].nik must be 16 digits"));
+          base::Concat("members[", i, "].nik must be 16 digits"));
     }
     auto found = entries.find(member.nik());
     workflow::NikStatus status = workflow::MatchMember(

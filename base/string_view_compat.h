@@ -1,7 +1,7 @@
 // Debian 12's Abseil is built with ABSL_OPTION_USE_STD_STRING_VIEW 0, so
 // absl::string_view is a type of its own that does not convert from
 // std::string_view. The contract headers speak std::string_view; these bridge the
-// two where Abseil functions are called. Internal to workflow/.
+// two where Abseil functions are called.
 #pragma once
 
 #include <string>
@@ -10,7 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 
-namespace usulan::workflow {
+namespace usulan::base {
 
 inline absl::string_view AsAbsl(std::string_view s) { return {s.data(), s.size()}; }
 inline std::string_view AsStd(absl::string_view s) { return {s.data(), s.size()}; }
@@ -33,4 +33,4 @@ void Append(std::string* out, const Args&... args) {
   absl::StrAppend(out, compat_internal::Arg(args)...);
 }
 
-}  // namespace usulan::workflow
+}  // namespace usulan::base
