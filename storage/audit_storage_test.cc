@@ -43,15 +43,7 @@ ProposalRecord MakeProposal(int serial) {
 }
 
 workflow::Decision Submit() {
-  workflow::Decision d;
-  d.next_state = State::kSubmitted;
-  d.next_version = 2;
-  d.audit.from = State::kDraft;
-  d.audit.to = State::kSubmitted;
-  d.audit.event = "submit";
-  d.audit.actor_id = "operator-1";
-  d.audit.role = Role::kVillageOperator;
-  d.audit.region = kDesa;
+  workflow::Decision d = test_records::SubmitDecision();
   d.audit.reason = "lengkap \u2713";
   d.audit.evidence_hashes = {std::string(64, 'a')};
   d.audit.attributes = {{"z", "last"}, {"a", R"(q"uote\ {x,y})"}};

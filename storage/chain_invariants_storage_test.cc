@@ -192,15 +192,7 @@ TEST_F(ChainInvariantsTest, AViolationIsAServerFault) {
   }
   // And one through a unit of work that the service's code would run.
   Create(kA, 1);
-  workflow::Decision d;
-  d.next_state = State::kSubmitted;
-  d.next_version = 2;
-  d.audit.from = State::kDraft;
-  d.audit.to = State::kSubmitted;
-  d.audit.event = "submit";
-  d.audit.actor_id = "operator-1";
-  d.audit.role = Role::kVillageOperator;
-  d.audit.region = kDesa;
+  const workflow::Decision d = test_records::SubmitDecision();
   const absl::Status written = db_->InTransaction([&](Tx& tx) -> absl::Status {
     auto p = tx.proposals().LockProposal(kA);
     if (!p.ok()) return p.status();

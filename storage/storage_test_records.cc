@@ -72,6 +72,19 @@ ProposalRecord MakeProposalRecord(const std::string& id, const std::string& desa
   return p;
 }
 
+workflow::Decision SubmitDecision(const std::string& desa) {
+  workflow::Decision d;
+  d.next_state = workflow::State::kSubmitted;
+  d.next_version = 2;
+  d.audit.from = workflow::State::kDraft;
+  d.audit.to = workflow::State::kSubmitted;
+  d.audit.event = "submit";
+  d.audit.actor_id = "operator-1";
+  d.audit.role = workflow::Role::kVillageOperator;
+  d.audit.region = desa;
+  return d;
+}
+
 workflow::AuditRecord Creation(const ProposalRecord& p) {
   workflow::AuditRecord a;
   a.to = workflow::State::kDraft;

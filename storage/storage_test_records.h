@@ -41,6 +41,9 @@ ProposalRecord MakeProposalRecord(const std::string& id, const std::string& desa
                                   TimePoint created_at, std::vector<workflow::Member> members,
                                   const std::string& kk_number = "");
 
+// operator-1 submitting a draft at version 1 in `desa`.
+workflow::Decision SubmitDecision(const std::string& desa = kDesa);
+
 // The audit record of creating `p`.
 workflow::AuditRecord Creation(const ProposalRecord& p);
 
