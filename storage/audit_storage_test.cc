@@ -18,6 +18,7 @@
 #include "audit/verifier.h"
 #include "storage/database.h"
 #include "storage/migrations.h"
+#include "storage/storage_test_records.h"
 #include "storage/tx.h"
 #include "tests/support/scratch_database.h"
 
@@ -30,64 +31,19 @@ using testing::SqlErrorOf;
 using workflow::Role;
 using workflow::State;
 
-constexpr char kDesa[] = "3201012001";
+using test_records::Creation;
+using test_records::kDesa;
+using test_records::NewId;
 
-std::string NewId() {
-  static std::mt19937_64 random{std::random_device{}()};
-  static std::mutex mutex;
-  std::lock_guard lock(mutex);
-  const uint64_t a = random(), b = random();
-  char out[37];
-  std::snprintf(out, sizeof out, "%08x-%04x-4%03x-%04x-%012llx", static_cast<unsigned>(a >> 32),
-                static_cast<unsigned>((a >> 16) & 0xffff), static_cast<unsigned>(a & 0xfff),
-                static_cast<unsigned>(0x8000 | ((b >> 48) & 0x3fff)),
-                static_cast<unsigned long long>(b & 0xffffffffffffULL));
-  return out;
-}
-
-TimePoint At(int64_t seconds) {
-  return TimePoint(std::chrono::microseconds(1709251200000000 + seconds * 1000000 + 123457));
-}
+TimePoint At(int64_t seconds) { return test_records::At(seconds, 123457); }
 
 ProposalRecord MakeProposal(int serial) {
-  ProposalRecord p;
-  p.id = NewId();
-  p.region = workflow::RegionOfDesa(kDesa);
-  p.created_by = "operator-1";
-  p.created_at = At(serial);
-  p.state_since = p.created_at;
-  p.household.kk_number = "3201010101000001";
-  workflow::Member m;
-  char nik[17];
-  std::snprintf(nik, sizeof nik, "3201011501%06d", serial);
-  m.nik = nik;
-  m.name = "Anggota";
-  m.relationship = workflow::Relationship::kHead;
-  m.birth_date = "1990-01-15";
-  p.household.members.push_back(m);
-  return p;
-}
-
-workflow::AuditRecord Creation(const ProposalRecord& p) {
-  workflow::AuditRecord a;
-  a.to = State::kDraft;
-  a.event = "create";
-  a.actor_id = p.created_by;
-  a.role = Role::kVillageOperator;
-  a.region = kDesa;
-  return a;
+  return test_records::MakeProposalRecord(NewId(), kDesa, At(serial),
+                                          {test_records::SerialHead(serial)}, test_records::kKk);
 }
 
 workflow::Decision Submit() {
-  workflow::Decision d;
-  d.next_state = State::kSubmitted;
-  d.next_version = 2;
-  d.audit.from = State::kDraft;
-  d.audit.to = State::kSubmitted;
-  d.audit.event = "submit";
-  d.audit.actor_id = "operator-1";
-  d.audit.role = Role::kVillageOperator;
-  d.audit.region = kDesa;
+  workflow::Decision d = test_records::SubmitDecision();
   d.audit.reason = "lengkap \u2713";
   d.audit.evidence_hashes = {std::string(64, 'a')};
   d.audit.attributes = {{"z", "last"}, {"a", R"(q"uote\ {x,y})"}};

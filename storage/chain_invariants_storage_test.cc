@@ -14,6 +14,7 @@
 #include "storage/database.h"
 #include "storage/errors.h"
 #include "storage/migrations.h"
+#include "storage/storage_test_records.h"
 #include "storage/tx.h"
 #include "tests/support/scratch_database.h"
 
@@ -26,40 +27,15 @@ using testing::SqlErrorOf;
 using workflow::Role;
 using workflow::State;
 
-constexpr char kDesa[] = "3201012001";
+using test_records::At;
+using test_records::Creation;
+using test_records::kDesa;
+
 constexpr char kHeadRefused[] = "audit_head and version must change together";
 constexpr char kEndRefused[] = "is not its version";
 
-TimePoint At(int64_t seconds) {
-  return TimePoint(std::chrono::microseconds(1709251200000000 + seconds * 1000000));
-}
-
 ProposalRecord MakeProposal(const std::string& id, int serial) {
-  ProposalRecord p;
-  p.id = id;
-  p.region = workflow::RegionOfDesa(kDesa);
-  p.created_by = "operator-1";
-  p.created_at = At(serial);
-  p.state_since = p.created_at;
-  workflow::Member m;
-  char nik[17];
-  std::snprintf(nik, sizeof nik, "3201011501%06d", serial);
-  m.nik = nik;
-  m.name = "Anggota";
-  m.relationship = workflow::Relationship::kHead;
-  m.birth_date = "1990-01-15";
-  p.household.members.push_back(m);
-  return p;
-}
-
-workflow::AuditRecord Creation() {
-  workflow::AuditRecord a;
-  a.to = State::kDraft;
-  a.event = "create";
-  a.actor_id = "operator-1";
-  a.role = Role::kVillageOperator;
-  a.region = kDesa;
-  return a;
+  return test_records::MakeProposalRecord(id, kDesa, At(serial), {test_records::SerialHead(serial)});
 }
 
 class ChainInvariantsTest : public ::testing::Test {
@@ -76,7 +52,7 @@ class ChainInvariantsTest : public ::testing::Test {
   void Create(const std::string& id, int serial) {
     ProposalRecord p = MakeProposal(id, serial);
     absl::Status s =
-        db_->InTransaction([&](Tx& tx) { return tx.proposals().InsertProposal(p, Creation(), "c"); });
+        db_->InTransaction([&](Tx& tx) { return tx.proposals().InsertProposal(p, Creation(p), "c"); });
     ASSERT_TRUE(s.ok()) << s;
   }
 
@@ -216,15 +192,7 @@ TEST_F(ChainInvariantsTest, AViolationIsAServerFault) {
   }
   // And one through a unit of work that the service's code would run.
   Create(kA, 1);
-  workflow::Decision d;
-  d.next_state = State::kSubmitted;
-  d.next_version = 2;
-  d.audit.from = State::kDraft;
-  d.audit.to = State::kSubmitted;
-  d.audit.event = "submit";
-  d.audit.actor_id = "operator-1";
-  d.audit.role = Role::kVillageOperator;
-  d.audit.region = kDesa;
+  const workflow::Decision d = test_records::SubmitDecision();
   const absl::Status written = db_->InTransaction([&](Tx& tx) -> absl::Status {
     auto p = tx.proposals().LockProposal(kA);
     if (!p.ok()) return p.status();

@@ -12,6 +12,7 @@
 #include "storage/database.h"
 #include "storage/migrations.h"
 #include "storage/records.h"
+#include "storage/storage_test_records.h"
 #include "storage/tx.h"
 #include "tests/support/scratch_database.h"
 
@@ -25,17 +26,10 @@ using workflow::State;
 
 const std::string kKey(32, 'n');
 const std::string kOtherKey(32, 'o');
-constexpr char kDesa[] = "3201012001";
-
-TimePoint At(int64_t seconds) {
-  return TimePoint(std::chrono::microseconds(1709251200000000 + seconds * 1000000));
-}
-
-std::string Nik(int serial) {
-  char out[32];
-  std::snprintf(out, sizeof out, "320101150190%04d", serial);
-  return out;
-}
+using test_records::At;
+using test_records::Creation;
+using test_records::kDesa;
+using test_records::Nik;
 
 std::string Id(int n) {
   char out[40];
@@ -48,34 +42,13 @@ std::string HmacHex(const std::string& key, const std::string& nik) {
 }
 
 ProposalRecord MakeProposal(const std::string& id, const std::vector<std::string>& niks) {
-  ProposalRecord p;
-  p.id = id;
-  p.region = workflow::RegionOfDesa(kDesa);
-  p.created_by = "operator-1";
-  p.created_at = At(0);
-  p.state_since = At(0);
-  p.household.kk_number = "3201010101000001";
+  ProposalRecord p = test_records::MakeProposalRecord(
+      id, kDesa, At(0),
+      test_records::MembersOf(niks, "Siti Anggota",
+                              {.sex = workflow::Sex::kFemale, .birth_date = "1990-01-15"}),
+      test_records::kKk);
   p.household.address = "Jl. Melati 1";
-  for (size_t i = 0; i < niks.size(); ++i) {
-    workflow::Member m;
-    m.nik = niks[i];
-    m.name = "Siti Anggota " + std::to_string(i + 1);
-    m.relationship = i == 0 ? workflow::Relationship::kHead : workflow::Relationship::kChild;
-    m.sex = workflow::Sex::kFemale;
-    m.birth_date = "1990-01-15";
-    p.household.members.push_back(m);
-  }
   return p;
-}
-
-workflow::AuditRecord Creation() {
-  workflow::AuditRecord a;
-  a.to = State::kDraft;
-  a.event = "create";
-  a.actor_id = "operator-1";
-  a.role = Role::kVillageOperator;
-  a.region = kDesa;
-  return a;
 }
 
 class PersonalDataStorageTest : public ::testing::Test {
@@ -92,7 +65,7 @@ class PersonalDataStorageTest : public ::testing::Test {
   }
 
   absl::Status Insert(Database& db, const ProposalRecord& p) {
-    return db.InTransaction([&](Tx& tx) { return tx.proposals().InsertProposal(p, Creation(), ""); });
+    return db.InTransaction([&](Tx& tx) { return tx.proposals().InsertProposal(p, Creation(p), ""); });
   }
 
   absl::StatusOr<std::vector<NikHitRecord>> Find(Database& db, const std::string& nik) {

@@ -10,6 +10,7 @@
 
 #include "storage/database.h"
 #include "storage/records.h"
+#include "storage/storage_test_records.h"
 #include "storage/tx.h"
 #include "tests/support/scratch_database.h"
 
@@ -26,57 +27,24 @@ constexpr char kDesaA[] = "3201012001";  // kabupaten 3201, kecamatan 320101
 constexpr char kDesaB[] = "3201022002";  // kabupaten 3201, kecamatan 320102
 constexpr char kDesaC[] = "3302012003";  // province 33
 
-TimePoint At(int64_t seconds) {
-  return TimePoint(std::chrono::microseconds(1709251200000000 + seconds * 1000000 + 7));
-}
+using test_records::Creation;
+using test_records::Nik;
 
+TimePoint At(int64_t seconds) { return test_records::At(seconds, 7); }
+
+// Ids from a fixed seed: the same every run.
 std::string NewId() {
   static std::mt19937_64 random{20240301};
-  const uint64_t a = random(), b = random();
-  char out[37];
-  std::snprintf(out, sizeof out, "%08x-%04x-4%03x-%04x-%012llx",
-                static_cast<unsigned>(a >> 32), static_cast<unsigned>((a >> 16) & 0xffff),
-                static_cast<unsigned>(a & 0xfff),
-                static_cast<unsigned>(0x8000 | ((b >> 48) & 0x3fff)),
-                static_cast<unsigned long long>(b & 0xffffffffffffULL));
-  return out;
-}
-
-std::string Nik(int serial) {
-  char out[32];
-  std::snprintf(out, sizeof out, "320101150190%04d", serial % 10000);
-  return out;
+  return test_records::UuidFrom(random);
 }
 
 ProposalRecord MakeProposal(const std::vector<std::string>& niks, const std::string& desa,
                             TimePoint created_at, Kind kind = Kind::kNew) {
-  ProposalRecord p;
-  p.id = NewId();
+  ProposalRecord p = test_records::MakeProposalRecord(
+      NewId(), desa, created_at,
+      test_records::MembersOf(niks, "Anggota", {.sex = workflow::Sex::kFemale}), test_records::kKk);
   p.kind = kind;
-  p.region = workflow::RegionOfDesa(desa);
-  p.created_by = "operator-1";
-  p.created_at = created_at;
-  p.state_since = created_at;
-  p.household.kk_number = "3201010101000001";
-  for (size_t i = 0; i < niks.size(); ++i) {
-    workflow::Member m;
-    m.nik = niks[i];
-    m.name = "Anggota " + std::to_string(i + 1);
-    m.relationship = i == 0 ? workflow::Relationship::kHead : workflow::Relationship::kChild;
-    m.sex = workflow::Sex::kFemale;
-    p.household.members.push_back(m);
-  }
   return p;
-}
-
-workflow::AuditRecord Creation(const ProposalRecord& p) {
-  workflow::AuditRecord a;
-  a.to = State::kDraft;
-  a.event = "create";
-  a.actor_id = p.created_by;
-  a.role = Role::kVillageOperator;
-  a.region = p.region.desa_code;
-  return a;
 }
 
 class QueuesStorageTest : public ::testing::Test {

@@ -19,6 +19,7 @@
 #include "storage/errors.h"
 #include "storage/migrations.h"
 #include "storage/records.h"
+#include "storage/storage_test_records.h"
 #include "storage/table_population_registry.h"
 #include "storage/tx.h"
 #include "tests/support/scratch_database.h"
@@ -35,68 +36,37 @@ using workflow::NikStatus;
 using workflow::Role;
 using workflow::State;
 
-constexpr char kDesa[] = "3201012001";       // kabupaten 3201, kecamatan 320101
+using test_records::Creation;
+using test_records::kDesa;                   // kabupaten 3201, kecamatan 320101
+using test_records::kKk;
+using test_records::NewId;
+using test_records::Nik;                     // a 16-digit NIK-shaped number, distinct per serial
 const std::string kTestNikKey(32, 'n');      // the NIK keyed hash's secret
 constexpr char kOtherDesa[] = "3201022002";  // kabupaten 3201, kecamatan 320102
 constexpr char kFarDesa[] = "3301012003";    // province 33
 
 // 2024-03-01T00:00:00.123457Z: odd microseconds exercise the precision.
 TimePoint At(int64_t seconds_after_t0, int64_t micros = 123457) {
-  return TimePoint(std::chrono::microseconds(1709251200000000 + seconds_after_t0 * 1000000 +
-                                             micros));
+  return test_records::At(seconds_after_t0, micros);
 }
-
-std::string NewId() {
-  static std::mt19937_64 random{std::random_device{}()};
-  static std::mutex mutex;
-  std::lock_guard lock(mutex);
-  const uint64_t a = random(), b = random();
-  char out[37];
-  std::snprintf(out, sizeof out, "%08x-%04x-4%03x-%04x-%012llx",
-                static_cast<unsigned>(a >> 32), static_cast<unsigned>((a >> 16) & 0xffff),
-                static_cast<unsigned>(a & 0xfff),
-                static_cast<unsigned>(0x8000 | ((b >> 48) & 0x3fff)),
-                static_cast<unsigned long long>(b & 0xffffffffffffULL));
-  return out;
-}
-
-// A 16-digit NIK-shaped number, distinct per serial.
-std::string Nik(int serial) {
-  char out[32];
-  std::snprintf(out, sizeof out, "320101150190%04d", serial % 10000);
-  return out;
-}
-constexpr char kKk[] = "3201010101000001";
 
 workflow::Member Person(const std::string& nik, const std::string& name,
                         workflow::Relationship relationship = workflow::Relationship::kChild) {
-  workflow::Member m;
-  m.nik = nik;
-  m.name = name;
-  m.relationship = relationship;
-  m.sex = workflow::Sex::kFemale;
-  m.birth_date = "1990-01-15";
-  m.occupation = "petani";
-  return m;
+  return {.nik = nik,
+          .name = name,
+          .relationship = relationship,
+          .sex = workflow::Sex::kFemale,
+          .birth_date = "1990-01-15",
+          .occupation = "petani"};
 }
 
 ProposalRecord MakeProposal(const std::vector<std::string>& niks, const std::string& desa = kDesa,
                             TimePoint created_at = At(0), Kind kind = Kind::kNew) {
-  ProposalRecord p;
-  p.id = NewId();
+  ProposalRecord p = test_records::MakeProposalRecord(
+      NewId(), desa, created_at, test_records::MembersOf(niks, "Anggota", Person("", "")), kKk);
   p.kind = kind;
-  p.region = workflow::RegionOfDesa(desa);
   p.reason = "keluarga miskin";
-  p.created_by = "operator-1";
-  p.created_at = created_at;
-  p.state_since = created_at;
-  p.household.kk_number = kKk;
   p.household.address = "Jl. Melati 1, RT 01/RW 02";
-  for (size_t i = 0; i < niks.size(); ++i) {
-    p.household.members.push_back(Person(
-        niks[i], "Anggota " + std::to_string(i + 1),
-        i == 0 ? workflow::Relationship::kHead : workflow::Relationship::kChild));
-  }
   p.household.socio_economic.floor_area_m2 = 24;
   p.household.socio_economic.floor_type = "tanah";
   p.household.socio_economic.wall_type = "bambu";
@@ -108,17 +78,6 @@ ProposalRecord MakeProposal(const std::vector<std::string>& niks, const std::str
   p.household.socio_economic.monthly_expenditure_idr = 1'250'000;
   p.household.socio_economic.monthly_income_idr = 900'000;
   return p;
-}
-
-workflow::AuditRecord Creation(const ProposalRecord& p) {
-  workflow::AuditRecord a;
-  a.to = State::kDraft;
-  a.event = "create";
-  a.actor_id = p.created_by;
-  a.role = Role::kVillageOperator;
-  a.region = p.region.desa_code;
-  a.reason = p.reason;
-  return a;
 }
 
 workflow::Decision MakeDecision(State from, State to, int64_t next_version,

@@ -14,16 +14,11 @@
 # openssl, sha256sum, base64 and python3. Registered in tests/CMakeLists.txt.
 set -euo pipefail
 
-if [[ $# -ne 2 ]]; then
-  echo "usage: $0 USULAN_SERVER_BINARY USULANCTL_BINARY" >&2
-  exit 2
-fi
-server_bin=$1
-ctl=$2
 root=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=tests/support/server_harness.sh
 source "$root/tests/support/server_harness.sh"
-harness_begin audit-cli
+harness_begin audit-cli "USULAN_SERVER_BINARY USULANCTL_BINARY" "$@"
+ctl=$2
 
 exit_code() {  # exit_code COMMAND...: prints the command's exit status
   local code=0
@@ -170,10 +165,4 @@ wait "$server_pid" || server_status=$?
 server_pid=
 expect "usulan-server exits 0 on SIGTERM" test "$server_status" -eq 0
 
-if ((failures > 0)); then
-  echo "---- server log (last 40 lines) ----" >&2
-  tail -n 40 "$log" >&2
-  echo "$failures check(s) failed" >&2
-  exit 1
-fi
-echo "all checks passed"
+harness_finish

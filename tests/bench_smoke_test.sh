@@ -12,16 +12,11 @@
 # Needs USULAN_TEST_PG_DIR (ctest sets it), psql and openssl.
 set -euo pipefail
 
-if [[ $# -ne 2 ]]; then
-  echo "usage: $0 USULAN_SERVER_BINARY USULAN_BENCH_BINARY" >&2
-  exit 2
-fi
-server_bin=$1
-bench=$2
 root=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=tests/support/server_harness.sh
 source "$root/tests/support/server_harness.sh"
-harness_begin bench-smoke
+harness_begin bench-smoke "USULAN_SERVER_BINARY USULAN_BENCH_BINARY" "$@"
+bench=$2
 
 size=(--kabupaten-per-province 1 --desa-per-kabupaten 2 --households-per-desa 4)
 create_database

@@ -13,17 +13,12 @@
 # tests/CMakeLists.txt.
 set -euo pipefail
 
-if [[ $# -ne 2 ]]; then
-  echo "usage: $0 USULAN_SERVER_BINARY USULANCTL_BINARY" >&2
-  exit 2
-fi
-server_bin=$1
-ctl=$2
 root=$(cd "$(dirname "$0")/.." && pwd)
-csv=$root/deploy/scenario/import-prelist.csv
 # shellcheck source=tests/support/server_harness.sh
 source "$root/tests/support/server_harness.sh"
-harness_begin import
+harness_begin import "USULAN_SERVER_BINARY USULANCTL_BINARY" "$@"
+ctl=$2
+csv=$root/deploy/scenario/import-prelist.csv
 
 create_database
 start_server --database-url "$database_url" --token-key-file "$tmp/token.key" --pool-size 2

@@ -12,17 +12,12 @@
 # tests/CMakeLists.txt.
 set -euo pipefail
 
-if [[ $# -ne 2 ]]; then
-  echo "usage: $0 USULAN_SERVER_BINARY USULANCTL_BINARY" >&2
-  exit 2
-fi
-server_bin=$1
-ctl=$2
 root=$(cd "$(dirname "$0")/.." && pwd)
-household=$root/deploy/scenario/household-asep.json
 # shellcheck source=tests/support/server_harness.sh
 source "$root/tests/support/server_harness.sh"
-harness_begin personal-data
+harness_begin personal-data "USULAN_SERVER_BINARY USULANCTL_BINARY" "$@"
+ctl=$2
+household=$root/deploy/scenario/household-asep.json
 
 create_database
 count() { psql "$database_url" -XqAt -c "$1"; }

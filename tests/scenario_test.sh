@@ -20,17 +20,12 @@
 # tests/CMakeLists.txt.
 set -euo pipefail
 
-if [[ $# -ne 2 && $# -ne 3 ]]; then
-  echo "usage: $0 USULAN_SERVER_BINARY USULANCTL_BINARY [REGISTRY_SIM_BINARY]" >&2
-  exit 2
-fi
-server_bin=$1
-ctl=$2
-sim_bin=${3:-$(dirname "$ctl")/usulan-registry-sim}
 root=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=tests/support/server_harness.sh
 source "$root/tests/support/server_harness.sh"
-harness_begin scenario
+harness_begin scenario "USULAN_SERVER_BINARY USULANCTL_BINARY [REGISTRY_SIM_BINARY]" "$@"
+ctl=$2
+sim_bin=${3:-$(dirname "$ctl")/usulan-registry-sim}
 out=$tmp/scenario.out
 sim_dir=$tmp/sim
 sim_log=$sim_dir/registry-sim.log
@@ -237,10 +232,4 @@ while IFS= read -r value; do
 done <"$personal"
 [[ $leaks -eq 0 ]] && pass "none of $(wc -l <"$personal") NIKs, KK numbers, names and addresses in either log"
 
-if ((failures > 0)); then
-  echo "---- server log (last 40 lines) ----" >&2
-  tail -n 40 "$log" >&2
-  echo "$failures check(s) failed" >&2
-  exit 1
-fi
-echo "all checks passed"
+harness_finish

@@ -32,6 +32,10 @@ void E2eTest::SetUp() {
   server_ = std::move(*server);
   channel_ = grpc::CreateChannel("127.0.0.1:" + std::to_string(server_->port()),
                                  grpc::InsecureChannelCredentials());
+  ConnectStubs();
+}
+
+void E2eTest::ConnectStubs() {
   proposals_ = v1::ProposalService::NewStub(channel_);
   deliberations_ = v1::DeliberationService::NewStub(channel_);
   audit_ = v1::AuditService::NewStub(channel_);
@@ -39,6 +43,16 @@ void E2eTest::SetUp() {
   review_ = v1::ReviewService::NewStub(channel_);
   decisions_ = v1::DecisionService::NewStub(channel_);
   personal_data_ = v1::PersonalDataService::NewStub(channel_);
+}
+
+v1::GetHistoryResponse E2eTest::History(const std::string& proposal_id, const std::string& token) {
+  v1::GetHistoryRequest request;
+  request.set_proposal_id(proposal_id);
+  v1::GetHistoryResponse history;
+  grpc::Status status = audit_->GetHistory(
+      Context(token.empty() ? OperatorToken() : token).get(), request, &history);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  return history;
 }
 
 void E2eTest::TearDown() {

@@ -59,10 +59,16 @@ class E2eTest : public ::testing::Test {
   // Creates and submits; asserts success; returns the submitted proposal.
   v1::Proposal CreateAndSubmit(const std::string& desa, int seed, bool registered = true);
 
+  // The proposal's audit trail as `token` (the village operator's if none) reads it.
+  v1::GetHistoryResponse History(const std::string& proposal_id, const std::string& token = "");
+
   // Counts rows of a table, as the superuser, for "nothing was written" checks.
   int64_t CountRows(const std::string& table) const;
 
   std::string NextRequestId();
+
+  // A stub of every service over channel_.
+  void ConnectStubs();
 
   // The civil registry the server asks; the registry_people table unless a
   // derived fixture answers otherwise (called in SetUp, after the database opens).

@@ -18,13 +18,12 @@ using ::testing::HasSubstr;
 
 class HouseholdDigestE2eTest : public E2eTest {
  protected:
-  v1::GetHistoryResponse History(const std::string& proposal_id) {
-    v1::GetHistoryRequest request;
-    request.set_proposal_id(proposal_id);
-    v1::GetHistoryResponse history;
-    grpc::Status status = audit_->GetHistory(Context(OperatorToken()).get(), request, &history);
-    EXPECT_TRUE(status.ok()) << status.error_message();
-    return history;
+  void Submit(const std::string& proposal_id) {
+    v1::SubmitProposalRequest submit;
+    submit.set_request_id(NextRequestId());
+    submit.set_proposal_id(proposal_id);
+    v1::Proposal submitted;
+    ASSERT_TRUE(proposals_->SubmitProposal(Context(OperatorToken()).get(), submit, &submitted).ok());
   }
 
   // What an auditor holding the key computes, and what anyone can compute.
@@ -48,11 +47,7 @@ TEST_F(HouseholdDigestE2eTest, EntryEvidenceIsTheKeyedDigestNotThePlainOne) {
   update.mutable_household()->set_address("Kampung Baru RT 02");
   v1::Proposal updated;
   ASSERT_TRUE(proposals_->UpdateDraft(Context(OperatorToken()).get(), update, &updated).ok());
-  v1::SubmitProposalRequest submit;
-  submit.set_request_id(NextRequestId());
-  submit.set_proposal_id(created.proposal_id());
-  v1::Proposal submitted;
-  ASSERT_TRUE(proposals_->SubmitProposal(Context(OperatorToken()).get(), submit, &submitted).ok());
+  ASSERT_NO_FATAL_FAILURE(Submit(created.proposal_id()));
 
   const v1::GetHistoryResponse history = History(created.proposal_id());
   ASSERT_EQ(history.transitions_size(), 4);  // create, update_draft, submit, nik_checked
@@ -111,11 +106,7 @@ TEST_F(HouseholdDigestE2eTest, RowsWithThePlainDigestStillVerify) {
   });
   ASSERT_TRUE(inserted.ok()) << inserted;
 
-  v1::SubmitProposalRequest submit;
-  submit.set_request_id(NextRequestId());
-  submit.set_proposal_id(created.proposal_id());
-  v1::Proposal submitted;
-  ASSERT_TRUE(proposals_->SubmitProposal(Context(OperatorToken()).get(), submit, &submitted).ok());
+  ASSERT_NO_FATAL_FAILURE(Submit(created.proposal_id()));
 
   const v1::GetHistoryResponse history = History(created.proposal_id());
   ASSERT_EQ(history.transitions_size(), 3);

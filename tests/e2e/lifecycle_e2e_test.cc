@@ -33,11 +33,17 @@ class LifecycleE2eTest : public LifecycleTest {
   }
 
   std::vector<v1::Transition> History(const std::string& id) {
-    v1::GetHistoryRequest request;
-    request.set_proposal_id(id);
-    v1::GetHistoryResponse out;
-    EXPECT_TRUE(audit_->GetHistory(Context(PusdatinToken()).get(), request, &out).ok());
+    const v1::GetHistoryResponse out = E2eTest::History(id, PusdatinToken());
     return {out.transitions().begin(), out.transitions().end()};
+  }
+
+  // The Dinsos returns proposal `id` for `reason`; asserts success.
+  void Return(const std::string& id, const std::string& reason, v1::Proposal* returned) {
+    v1::ReturnProposalRequest ret;
+    ret.set_request_id(NextRequestId());
+    ret.set_proposal_id(id);
+    ret.set_reason(reason);
+    ASSERT_TRUE(review_->ReturnProposal(Context(DinsosToken()).get(), ret, returned).ok());
   }
 
   static std::vector<std::string> MemberIds(const v1::Batch& batch) {
@@ -158,12 +164,8 @@ TEST_F(LifecycleE2eTest, TheApproverCannotRatifyTheirOwnApproval) {
 
 TEST_F(LifecycleE2eTest, AReturnedProposalIsReworkedAndDeliberatedAgain) {
   std::vector<std::string> ids = ToDistrictReview(1, 2);
-  v1::ReturnProposalRequest ret;
-  ret.set_request_id(NextRequestId());
-  ret.set_proposal_id(ids[0]);
-  ret.set_reason("income data contradicts the field photos");
   v1::Proposal returned;
-  ASSERT_TRUE(review_->ReturnProposal(Context(DinsosToken()).get(), ret, &returned).ok());
+  ASSERT_NO_FATAL_FAILURE(Return(ids[0], "income data contradicts the field photos", &returned));
   EXPECT_EQ(returned.state(), v1::PROPOSAL_STATE_RETURNED);
 
   v1::CorrectProposalRequest rework;
@@ -184,12 +186,8 @@ TEST_F(LifecycleE2eTest, AReturnedProposalIsReworkedAndDeliberatedAgain) {
 
 TEST_F(LifecycleE2eTest, ReworkWithAnUnconfirmedNikIsRefused) {
   std::vector<std::string> ids = ToDistrictReview(1, 1);
-  v1::ReturnProposalRequest ret;
-  ret.set_request_id(NextRequestId());
-  ret.set_proposal_id(ids[0]);
-  ret.set_reason("wrong child listed");
   v1::Proposal returned;
-  ASSERT_TRUE(review_->ReturnProposal(Context(DinsosToken()).get(), ret, &returned).ok());
+  ASSERT_NO_FATAL_FAILURE(Return(ids[0], "wrong child listed", &returned));
   v1::CorrectProposalRequest rework;
   rework.set_request_id(NextRequestId());
   rework.set_proposal_id(ids[0]);

@@ -71,13 +71,7 @@ void PersonalDataLogScanTest::SetUp() {
   ASSERT_TRUE(port.has_value()) << server_process_->Log();
 
   channel_ = RecordingChannel("127.0.0.1:" + *port, &recorder_);
-  proposals_ = v1::ProposalService::NewStub(channel_);
-  deliberations_ = v1::DeliberationService::NewStub(channel_);
-  audit_ = v1::AuditService::NewStub(channel_);
-  verification_ = v1::VerificationService::NewStub(channel_);
-  review_ = v1::ReviewService::NewStub(channel_);
-  decisions_ = v1::DecisionService::NewStub(channel_);
-  personal_data_ = v1::PersonalDataService::NewStub(channel_);
+  ConnectStubs();
 }
 
 void PersonalDataLogScanTest::TearDown() {
@@ -152,11 +146,7 @@ std::vector<std::string> PersonalDataLogScanTest::PrelistedSeeds(const std::vect
 }
 
 v1::GetHistoryResponse PersonalDataLogScanTest::History(const std::string& id) {
-  v1::GetHistoryRequest request;
-  request.set_proposal_id(id);
-  v1::GetHistoryResponse history;
-  grpc::Status status = audit_->GetHistory(Context(AuditorToken()).get(), request, &history);
-  EXPECT_TRUE(status.ok()) << status.error_message();
+  v1::GetHistoryResponse history = E2eTest::History(id, AuditorToken());
   Keep(history);
   return history;
 }

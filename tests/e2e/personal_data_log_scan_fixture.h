@@ -74,7 +74,6 @@ class PersonalDataLogScanTest : public LifecycleTest {
   // SIGTERM to the server, then the simulator; both must exit 0.
   void StopProcesses();
 
-  std::unique_ptr<v1::PersonalDataService::Stub> personal_data_;
   std::filesystem::path dir_;
   RpcRecorder recorder_;
   std::unique_ptr<ChildProcess> sim_;

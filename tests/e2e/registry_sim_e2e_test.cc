@@ -155,15 +155,6 @@ class RegistrySimE2eTest : public E2eTest {
     return proposals_->CorrectProposal(Context(OperatorToken()).get(), correct, out);
   }
 
-  v1::GetHistoryResponse History(const std::string& proposal_id) {
-    v1::GetHistoryRequest request;
-    request.set_proposal_id(proposal_id);
-    v1::GetHistoryResponse history;
-    grpc::Status status = audit_->GetHistory(Context(OperatorToken()).get(), request, &history);
-    EXPECT_TRUE(status.ok()) << status.error_message();
-    return history;
-  }
-
   v1::Proposal Get(const std::string& proposal_id) {
     v1::GetProposalRequest request;
     request.set_proposal_id(proposal_id);

@@ -85,12 +85,8 @@ class TimeAfterLocksE2eTest : public LifecycleTest {
   }
 
   std::vector<v1::Transition> History(const std::string& id) {
-    v1::GetHistoryRequest request;
-    request.set_proposal_id(id);
-    v1::GetHistoryResponse response;
-    grpc::Status status = audit_->GetHistory(Context(OperatorToken()).get(), request, &response);
-    EXPECT_TRUE(status.ok()) << status.error_message();
-    return {response.transitions().begin(), response.transitions().end()};
+    const v1::GetHistoryResponse out = E2eTest::History(id, OperatorToken());
+    return {out.transitions().begin(), out.transitions().end()};
   }
 
   HoldingClock holding_{clock_};

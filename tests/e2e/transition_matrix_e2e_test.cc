@@ -177,11 +177,7 @@ class TransitionMatrixTest : public LifecycleTest {
   }
 
   std::vector<v1::Transition> History(const std::string& id) {
-    v1::GetHistoryRequest request;
-    request.set_proposal_id(id);
-    v1::GetHistoryResponse out;
-    grpc::Status status = audit_->GetHistory(Context(PusdatinToken()).get(), request, &out);
-    EXPECT_TRUE(status.ok()) << status.error_message();
+    const v1::GetHistoryResponse out = E2eTest::History(id, PusdatinToken());
     return {out.transitions().begin(), out.transitions().end()};
   }
 

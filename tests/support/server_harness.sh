@@ -4,25 +4,39 @@
 # the server on a free port, check helpers, and a cleanup that leaves no process,
 # database or file behind.
 #
-#   server_bin=...; source "$root/tests/support/server_harness.sh"
-#   harness_begin NAME     tmp, log (the server's), database, admin_url, a
-#                          token key in $tmp/token.key, a NIK key in
-#                          $tmp/nik.key and a household key in
-#                          $tmp/household.key; installs the cleanup
+#   root=...; source "$root/tests/support/server_harness.sh"
+#   harness_begin NAME USAGE "$@"
+#                          checks the test's arguments against USAGE (words in
+#                          [brackets] optional; exit 2 with the usage if they do
+#                          not fit), sets server_bin to the first; then tmp, log
+#                          (the server's), database, admin_url, a token key in
+#                          $tmp/token.key, a NIK key in $tmp/nik.key and a
+#                          household key in $tmp/household.key; installs the cleanup
 #   create_database        database_url
 #   start_server ARGS...   `serve --listen 127.0.0.1:0 ARGS...` (with the NIK and
 #                          household keys through USULAN_NIK_KEY_FILE and
 #                          USULAN_HOUSEHOLD_KEY_FILE unless set); sets server_pid, port
 #   expect WHAT CMD...     one check (pass/fail), carrying on when it fails
 #   die WHAT               stop now, with the end of the server log
+#   harness_finish         exit 1 with the end of the server log if a check
+#                          failed, else say all checks passed
 #
 # A test may define before_cleanup() to stop helpers of its own first.
 
 harness_begin() {
+  local name=$1 usage=$2 word required=0 words=()
+  shift 2
+  read -ra words <<<"$usage"
+  for word in "${words[@]}"; do [[ $word == \[* ]] || required=$((required + 1)); done
+  if (($# < required || $# > ${#words[@]})); then
+    echo "usage: $0 $usage" >&2
+    exit 2
+  fi
+  server_bin=$1
   : "${USULAN_TEST_PG_DIR:?must name the directory of the postgres fixture (ctest sets it)}"
   admin_url=$(cat "$USULAN_TEST_PG_DIR/url")
-  tmp=$(mktemp -d "${TMPDIR:-/tmp}/usulan-$1.XXXXXX")
-  database=usulan_${1//-/_}_$$_$RANDOM
+  tmp=$(mktemp -d "${TMPDIR:-/tmp}/usulan-$name.XXXXXX")
+  database=usulan_${name//-/_}_$$_$RANDOM
   database_url=
   server_pid=
   port=
@@ -66,6 +80,16 @@ die() {
     tail -n 40 "$log" >&2
   fi
   exit 1
+}
+
+harness_finish() {
+  if ((failures > 0)); then
+    echo "---- server log (last 40 lines) ----" >&2
+    tail -n 40 "$log" >&2
+    echo "$failures check(s) failed" >&2
+    exit 1
+  fi
+  echo "all checks passed"
 }
 
 create_database() {
