@@ -17,6 +17,7 @@
 
 #include "absl/synchronization/mutex.h"
 #include "tests/e2e/e2e_fixture.h"
+#include "tests/e2e/raw_call.h"
 #include "tests/support/audit_seed.h"
 
 namespace usulan::testing {
@@ -76,6 +77,7 @@ class ThreadLimitE2eTest : public E2eTest {
     int refused = 0;  // answered RESOURCE_EXHAUSTED while the others were held
     std::vector<grpc::Status> statuses;  // every call's answer, after the gate opened
     std::vector<std::string> proposal_ids;
+    RawAnswer health;  // grpc.health.v1.Health/Check while the calls were held
   };
 
   // Submits `calls` drafts at once, each on its own client thread, and waits
@@ -113,6 +115,7 @@ class ThreadLimitE2eTest : public E2eTest {
     }
     flood.held = gate_->held();
     flood.refused = refused.load();
+    flood.health = RawCall(channel_, "/grpc.health.v1.Health/Check", {""}, "");
     gate_->Open();
     for (std::thread& client : clients) client.join();
     return flood;
@@ -139,10 +142,15 @@ TEST_F(ThreadLimitE2eTest, CallsBeyondTheThreadBoundAreRefusedWithResourceExhaus
     } else {
       EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED)
           << status.error_message();
+      // gRPC's own answer (docs/limits.md): the call never reached our code.
+      EXPECT_EQ(status.error_message(), "Server Threadpool Exhausted");
       refused_ids.push_back(flood.proposal_ids[i]);
     }
   }
   EXPECT_EQ(ok, flood.held);
+  // Health checks are not sync-server calls (gRPC's default health service runs
+  // on its callback API): a saturated server still answers them.
+  EXPECT_EQ(flood.health.code, grpc::StatusCode::OK) << flood.health.message;
   // Once the flood is over the server answers again: a refused submission,
   // retried, goes through.
   ASSERT_FALSE(refused_ids.empty());
