@@ -148,8 +148,8 @@ TEST_F(ThreadLimitE2eTest, CallsBeyondTheThreadBoundAreRefusedWithResourceExhaus
     }
   }
   EXPECT_EQ(ok, flood.held);
-  // Health checks are not sync-server calls (gRPC's default health service runs
-  // on its callback API): a saturated server still answers them.
+  // gRPC's default health service does not run on the sync server's call
+  // threads: a saturated server still answers its health checks.
   EXPECT_EQ(flood.health.code, grpc::StatusCode::OK) << flood.health.message;
   // Once the flood is over the server answers again: a refused submission,
   // retried, goes through.
