@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "absl/synchronization/mutex.h"
+#include "app/chain_verification.h"
 #include "tests/e2e/e2e_fixture.h"
 #include "tests/e2e/raw_call.h"
 #include "tests/support/audit_seed.h"
@@ -329,6 +330,22 @@ TEST_F(LongReadE2eTest, BeyondTheLimitRefusedStalledExportsHoldNoConnectionCance
   }
   ASSERT_TRUE(status.ok()) << status.error_message();
   EXPECT_EQ(report.transitions_checked(), 1);
+}
+
+// VerifyChain stops where its caller went away: the walk asks before every page
+// (the service asks ServerContext::IsCancelled) and ends CANCELLED at the first
+// yes, reading nothing more.
+TEST_F(LongReadE2eTest, ChainVerificationStopsAtThePageWhereTheCallerWentAway) {
+  int asked = 0;
+  auto cancelled_at_third = [&asked] { return ++asked >= 3; };
+  auto report = app::VerifyAuditTrail(*db_, app::VerificationScope{}, {}, app::kMaxFindings,
+                                      cancelled_at_third);
+  EXPECT_EQ(report.status().code(), absl::StatusCode::kCancelled) << report.status();
+  EXPECT_EQ(asked, 3);
+  // The control: never cancelled, the same walk reads every seeded proposal.
+  report = app::VerifyAuditTrail(*db_, app::VerificationScope{}, {});
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_EQ(report->proposals_checked, kSeedProposals);
 }
 
 }  // namespace
