@@ -159,7 +159,8 @@ TEST_F(ThreadLimitE2eTest, CallsBeyondTheThreadBoundAreRefusedWithResourceExhaus
   retry.set_request_id(NextRequestId());
   retry.set_proposal_id(refused_ids.front());
   v1::Proposal submitted;
-  grpc::Status status = proposals_->SubmitProposal(Context(OperatorToken()).get(), retry, &submitted);
+  grpc::Status status =
+      proposals_->SubmitProposal(Context(OperatorToken()).get(), retry, &submitted);
   EXPECT_TRUE(status.ok()) << status.error_message();
 }
 
@@ -285,7 +286,8 @@ TEST_F(LongReadE2eTest, BeyondTheLimitRefusedStalledExportsHoldNoConnectionCance
   std::vector<std::unique_ptr<grpc::ClientReader<v1::AuditedTransition>>> exports;
   for (int i = 0; i < kLongReads; ++i) {
     contexts.push_back(LongContext());
-    exports.push_back(audit_->ExportTransitions(contexts.back().get(), v1::ExportTransitionsRequest()));
+    exports.push_back(
+        audit_->ExportTransitions(contexts.back().get(), v1::ExportTransitionsRequest()));
     v1::AuditedTransition row;
     ASSERT_TRUE(exports.back()->Read(&row)) << "export " << i << " sent nothing";
   }

@@ -109,8 +109,8 @@ class LimitsProcessTest : public ::testing::Test {
     auto context = std::make_unique<grpc::ClientContext>();
     context->set_deadline(std::chrono::system_clock::now() + deadline);
     const int64_t now = std::time(nullptr);
-    context->AddMetadata("authorization",
-                         "Bearer " + auth::MintToken({"tester", role, region, now, now + 600}, key_));
+    const std::string token = auth::MintToken({"tester", role, region, now, now + 600}, key_);
+    context->AddMetadata("authorization", "Bearer " + token);
     return context;
   }
 
@@ -129,7 +129,8 @@ TEST_F(LimitsProcessTest, RaisesTheSoftOpenFileLimitToTheHardOne) {
     if (line.rfind("Max open files", 0) == 0) open_files = line;
   }
   EXPECT_THAT(open_files, ::testing::MatchesRegex(R"(Max open files +4096 +4096 +files *)"));
-  EXPECT_THAT(server_->Log(), ::testing::HasSubstr("soft limit was 256, now 4096 (hard limit 4096)"));
+  EXPECT_THAT(server_->Log(),
+              ::testing::HasSubstr("soft limit was 256, now 4096 (hard limit 4096)"));
 }
 
 TEST_F(LimitsProcessTest, IdleConnectionsAreClosedAndStopHoldingDescriptors) {
@@ -183,13 +184,15 @@ TEST_F(LimitsProcessTest, NeverReadingExportersLeaveMemoryBoundedAndOtherCallsSe
   int running = 0, refused = 0;
   for (int i = 0; i < kExporters; ++i) {
     contexts.push_back(Context(workflow::Role::kAuditor, "", seconds(300)));
-    exports.push_back(audit->ExportTransitions(contexts.back().get(), v1::ExportTransitionsRequest()));
+    exports.push_back(
+        audit->ExportTransitions(contexts.back().get(), v1::ExportTransitionsRequest()));
     v1::AuditedTransition row;
     if (exports.back()->Read(&row)) {
       ++running;  // and never reads again
     } else {
       grpc::Status status = exports.back()->Finish();
-      EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED) << status.error_message();
+      EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED)
+          << status.error_message();
       ++refused;
       exports.back().reset();
     }
