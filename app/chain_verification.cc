@@ -14,10 +14,18 @@ constexpr int kCheckpointPage = 1000;
 
 class Walk {
  public:
-  Walk(storage::Database& db, const std::vector<audit::VerifyingKey>& trusted, size_t max_findings)
-      : db_(db), trusted_(trusted), max_findings_(max_findings) {}
+  Walk(storage::Database& db, const std::vector<audit::VerifyingKey>& trusted, size_t max_findings,
+       const std::function<bool()>& cancelled)
+      : db_(db), trusted_(trusted), max_findings_(max_findings), cancelled_(cancelled) {}
+
+  // Asked before every page: a caller that went away stops the walk there.
+  absl::Status CheckNotCancelled() const {
+    if (cancelled_()) return absl::CancelledError("the chain verification was cancelled");
+    return absl::OkStatus();
+  }
 
   absl::Status Proposals(const std::vector<storage::ProposalVersion>& versions) {
+    USULAN_RETURN_IF_ERROR(CheckNotCancelled());
     std::vector<std::string> ids;
     for (const auto& v : versions) ids.push_back(v.id);
     std::vector<storage::StoredTransition> rows;
@@ -72,6 +80,7 @@ class Walk {
     std::optional<storage::CheckpointRecord> previous;
     int64_t after = 0;
     for (;;) {
+      USULAN_RETURN_IF_ERROR(CheckNotCancelled());
       std::vector<storage::CheckpointRecord> page;
       USULAN_RETURN_IF_ERROR(db_.InTransaction([&](storage::Tx& tx) -> absl::Status {
         USULAN_ASSIGN_OR_RETURN(page, tx.audit_log().ListCheckpoints(after, kCheckpointPage));
@@ -81,6 +90,7 @@ class Walk {
         const int64_t sequence = record.checkpoint.fields.sequence;
         std::optional<audit::Coverage> coverage;
         if (recompute_all || referenced_.count(sequence) > 0) {
+          USULAN_RETURN_IF_ERROR(CheckNotCancelled());
           USULAN_RETURN_IF_ERROR(db_.InTransaction([&](storage::Tx& tx) -> absl::Status {
             USULAN_ASSIGN_OR_RETURN(coverage, tx.audit_log().CheckpointCoverage(record));
             return absl::OkStatus();
@@ -113,17 +123,18 @@ class Walk {
   storage::Database& db_;
   const std::vector<audit::VerifyingKey>& trusted_;
   const size_t max_findings_;
+  const std::function<bool()>& cancelled_;
   std::set<int64_t> referenced_;
   VerificationReport report_;
 };
 
 }  // namespace
 
-absl::StatusOr<VerificationReport> VerifyAuditTrail(storage::Database& db,
-                                                    const VerificationScope& scope,
-                                                    const std::vector<audit::VerifyingKey>& trusted,
-                                                    size_t max_findings) {
-  Walk walk(db, trusted, max_findings);
+absl::StatusOr<VerificationReport> VerifyAuditTrail(
+    storage::Database& db, const VerificationScope& scope,
+    const std::vector<audit::VerifyingKey>& trusted, size_t max_findings,
+    const std::function<bool()>& cancelled) {
+  Walk walk(db, trusted, max_findings, cancelled);
   if (!scope.proposal_id.empty()) {
     storage::ProposalVersion version;
     USULAN_RETURN_IF_ERROR(db.InTransaction([&](storage::Tx& tx) -> absl::Status {
@@ -135,6 +146,7 @@ absl::StatusOr<VerificationReport> VerifyAuditTrail(storage::Database& db,
   } else {
     std::string after;
     for (;;) {
+      USULAN_RETURN_IF_ERROR(walk.CheckNotCancelled());
       std::vector<storage::ProposalVersion> page;
       USULAN_RETURN_IF_ERROR(db.InTransaction([&](storage::Tx& tx) -> absl::Status {
         USULAN_ASSIGN_OR_RETURN(page,

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -31,10 +32,13 @@ struct VerificationReport {
   bool findings_truncated = false;
 };
 
-// NOT_FOUND for an unknown proposal; database failures as storage returns them.
-absl::StatusOr<VerificationReport> VerifyAuditTrail(storage::Database& db,
-                                                    const VerificationScope& scope,
-                                                    const std::vector<audit::VerifyingKey>& trusted,
-                                                    size_t max_findings = 1000);
+inline constexpr size_t kMaxFindings = 1000;
+
+// NOT_FOUND for an unknown proposal; database failures as storage returns them;
+// CANCELLED as soon as `cancelled` (asked before every page) says so.
+absl::StatusOr<VerificationReport> VerifyAuditTrail(
+    storage::Database& db, const VerificationScope& scope,
+    const std::vector<audit::VerifyingKey>& trusted, size_t max_findings = kMaxFindings,
+    const std::function<bool()>& cancelled = [] { return false; });
 
 }  // namespace usulan::app

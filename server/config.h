@@ -15,6 +15,17 @@ struct Config {
   std::string command = "serve";        // serve | migrate | load-registry | run-cycle | checkpoint
   std::vector<std::string> arguments;   // positional arguments after the command
   std::string listen = "127.0.0.1:50051";
+  // What callers may hold (server/limits.h; docs/limits.md).
+  int max_threads = 256;
+  int max_streams_per_connection = 100;
+  int max_connection_idle_seconds = 300;
+  int max_connection_age_seconds = 3600;
+  int max_connection_age_grace_seconds = 300;
+  int keepalive_time_seconds = 120;
+  int keepalive_timeout_seconds = 20;
+  int min_client_ping_interval_seconds = 60;
+  int handshake_timeout_seconds = 10;
+  int max_long_reads = 4;
   std::string database_url;
   int pool_size = 8;
   std::string token_key_file;

@@ -57,6 +57,33 @@ TEST(ConfigTest, MigrateNeedsNoKeyAndLoadRegistryNeedsAFile) {
   EXPECT_EQ(load->arguments, std::vector<std::string>{"people.csv"});
 }
 
+TEST(ConfigTest, LimitFlagsHaveDefaultsAndBounds) {
+  Env env{{{"USULAN_DATABASE_URL", "x"}, {"USULAN_MAX_LONG_READS", "2"}}};
+  auto defaults = ParseConfig({"migrate"}, Env{{{"USULAN_DATABASE_URL", "x"}}}.Lookup());
+  ASSERT_TRUE(defaults.ok()) << defaults.status();
+  EXPECT_EQ(defaults->max_threads, 256);
+  EXPECT_EQ(defaults->max_streams_per_connection, 100);
+  EXPECT_EQ(defaults->max_connection_idle_seconds, 300);
+  EXPECT_EQ(defaults->max_connection_age_seconds, 3600);
+  EXPECT_EQ(defaults->max_connection_age_grace_seconds, 300);
+  EXPECT_EQ(defaults->handshake_timeout_seconds, 10);
+  EXPECT_EQ(defaults->max_long_reads, 4);
+  auto set = ParseConfig({"migrate", "--max-threads", "32", "--max-connection-idle=60",
+                          "--keepalive-time", "30", "--min-client-ping-interval", "10"},
+                         env.Lookup());
+  ASSERT_TRUE(set.ok()) << set.status();
+  EXPECT_EQ(set->max_threads, 32);
+  EXPECT_EQ(set->max_connection_idle_seconds, 60);
+  EXPECT_EQ(set->keepalive_time_seconds, 30);
+  EXPECT_EQ(set->min_client_ping_interval_seconds, 10);
+  EXPECT_EQ(set->max_long_reads, 2);
+  // One thread must stay free to poll (and refuse), so at least two.
+  auto one_thread = ParseConfig({"migrate", "--max-threads", "1"}, env.Lookup());
+  EXPECT_NE(one_thread.status().message().find("--max-threads"), absl::string_view::npos);
+  auto no_reads = ParseConfig({"migrate", "--max-long-reads", "0"}, env.Lookup());
+  EXPECT_NE(no_reads.status().message().find("--max-long-reads"), absl::string_view::npos);
+}
+
 TEST(ConfigTest, CivilRegistryAddressAndTimeout) {
   Env env{{{"USULAN_DATABASE_URL", "x"},
            {"USULAN_TOKEN_KEY_FILE", "k"},

@@ -13,6 +13,7 @@
 #include "audit/signing.h"
 #include "jobs/checkpointer.h"
 #include "server/config.h"
+#include "server/open_files.h"
 #include "jobs/cycle_job.h"
 #include "registry/grpc_population_registry.h"
 #include "jobs/personal_data_jobs.h"
@@ -109,7 +110,42 @@ int MakeCheckpoint(const server::Config& config, storage::Database& db) {
   return 0;
 }
 
+// The flags of server/limits.h.
+server::ServerLimits LimitsOf(const server::Config& config) {
+  using std::chrono::seconds;
+  server::ServerLimits limits;
+  limits.max_threads = config.max_threads;
+  limits.max_streams_per_connection = config.max_streams_per_connection;
+  limits.max_connection_idle = seconds(config.max_connection_idle_seconds);
+  limits.max_connection_age = seconds(config.max_connection_age_seconds);
+  limits.max_connection_age_grace = seconds(config.max_connection_age_grace_seconds);
+  limits.keepalive_time = seconds(config.keepalive_time_seconds);
+  limits.keepalive_timeout = seconds(config.keepalive_timeout_seconds);
+  limits.min_client_ping_interval = seconds(config.min_client_ping_interval_seconds);
+  limits.handshake_timeout = seconds(config.handshake_timeout_seconds);
+  limits.max_long_reads = config.max_long_reads;
+  return limits;
+}
+
+// Every connection is a file descriptor (open_files.h): the soft limit goes up
+// to the hard one, and a hard limit too low for a server is worth a warning.
+void RaiseOpenFiles() {
+  constexpr uint64_t kFewFiles = 8192;
+  auto files = server::RaiseOpenFileLimit();
+  if (!files.ok()) {
+    base::LogEvent("warn", "open files", files.status().ToString());
+    return;
+  }
+  base::LogEvent(files->hard < kFewFiles ? "warn" : "info", "open files",
+                 base::Concat("soft limit was ", files->soft_before, ", now ", files->soft,
+                              " (hard limit ", files->hard, ")",
+                              files->hard < kFewFiles
+                                  ? "; set a higher hard limit (systemd LimitNOFILE=65536)"
+                                  : ""));
+}
+
 int Serve(const server::Config& config, storage::Database& db) {
+  RaiseOpenFiles();
   auto key = base::ReadSecretKeyFile("--token-key-file", config.token_key_file);
   if (!key.ok()) return Fail("token key", key.status());
 
@@ -162,6 +198,7 @@ int Serve(const server::Config& config, storage::Database& db) {
   options.checkpoint_interval = std::chrono::seconds(config.checkpoint_interval_seconds);
   options.group_commit.window = std::chrono::microseconds(config.group_commit_window_us);
   options.group_commit.writers = config.group_commit_writers;
+  options.limits = LimitsOf(config);
   auto server = server::UsulanServer::Start(options, db, clock, *registry);
   if (!server.ok()) return Fail("start", server.status());
   // Deadlines are enforced by the server itself; with several replicas each runs

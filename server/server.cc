@@ -14,7 +14,6 @@
 
 namespace usulan::server {
 namespace {
-constexpr int kMaxIdleCallThreads = 256;
 
 // The household key must be long enough and the one this database's household
 // digests were made with, or digests written from now on would not be
@@ -35,7 +34,9 @@ UsulanServer::UsulanServer(const ServerOptions& options, storage::Database& db,
     : authenticator_(options.token_key, clock),
       group_commit_(std::make_unique<app::GroupCommitter>(db, clock, options.group_commit)),
       household_key_(options.household_key),
-      context_{db, authenticator_, clock, registry, group_commit_.get(), household_key_},
+      long_reads_(options.limits.max_long_reads),
+      context_{db, authenticator_, clock, registry, group_commit_.get(), household_key_,
+               &long_reads_},
       proposals_(context_),
       deliberations_(context_),
       audit_(context_, options.audit),
@@ -63,12 +64,7 @@ absl::StatusOr<std::unique_ptr<UsulanServer>> UsulanServer::Start(
   // mesh; the address defaults to loopback.
   builder.AddListeningPort(options.listen_address, grpc::InsecureServerCredentials(),
                            &server->port_);
-  // Calls block while their group commits; gRPC's default keeps at most 2 idle
-  // polling threads and ends every other thread after its call, so under load it
-  // would create and destroy a thread per call (measured: most of the server's
-  // CPU in the kernel, mapping and unmapping stacks). Idle threads cost little.
-  builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MAX_POLLERS,
-                              kMaxIdleCallThreads);
+  ApplyLimits(options.limits, builder);
   // Malformed request bytes answer INVALID_ARGUMENT (the header says why this
   // takes an interceptor).
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;

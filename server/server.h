@@ -9,10 +9,12 @@
 #include <grpcpp/server.h>
 
 #include "absl/status/statusor.h"
+#include "server/limits.h"
 #include "services/audit_service.h"
 #include "services/decision_service.h"
 #include "jobs/checkpointer.h"
 #include "services/deliberation_service.h"
+#include "services/long_reads.h"
 #include "app/group_commit.h"
 #include "services/personal_data_service.h"
 #include "services/proposal_service.h"
@@ -35,6 +37,8 @@ struct ServerOptions {
   // at least audit::kMinHouseholdKeyBytes, and the key the database's digests were
   // made with (household_key_check).
   std::string household_key;
+  // Threads, streams, connection lifetimes and long reads (limits.h).
+  ServerLimits limits;
 };
 
 class UsulanServer {
@@ -61,6 +65,7 @@ class UsulanServer {
   // Before the services: it must outlive their calls.
   std::unique_ptr<app::GroupCommitter> group_commit_;
   const std::string household_key_;  // before context_, which views it
+  services::LongReads long_reads_;    // before context_, which points to it
   services::ServiceContext context_;
   services::ProposalServiceImpl proposals_;
   services::DeliberationServiceImpl deliberations_;

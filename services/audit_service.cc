@@ -11,12 +11,14 @@
 #include "storage/tx.h"
 #include "base/string_view_compat.h"
 #include "services/call_start.h"
+#include "services/long_reads.h"
 
 namespace usulan::services {
 namespace {
 
 using workflow::Role;
 
+// Rows per page of an export: the most one export holds in memory at a time.
 constexpr int kExportBatch = 1000;
 
 bool IsNationalOverseer(const workflow::Actor& actor) {
@@ -122,7 +124,14 @@ grpc::Status AuditServiceImpl::VerifyChain(grpc::ServerContext* context,
         return absl::InvalidArgumentError(
             "scope is required: proposal_id, region_prefix or everything");
     }
-    USULAN_ASSIGN_OR_RETURN(app::VerificationReport report, app::VerifyAuditTrail(ctx_.db, scope, trusted_));
+    // Even one proposal's scope recomputes the Merkle root of its checkpoints,
+    // whose size the caller does not choose: every scope is a long read.
+    USULAN_ASSIGN_OR_RETURN(std::optional<LongReads::Slot> slot,
+                            AcquireLongRead(ctx_.long_reads, "VerifyChain"));
+    USULAN_ASSIGN_OR_RETURN(
+        app::VerificationReport report,
+        app::VerifyAuditTrail(ctx_.db, scope, trusted_, app::kMaxFindings,
+                              [context] { return context->IsCancelled(); }));
     response->set_ok(report.findings.empty());
     response->set_proposals_checked(report.proposals_checked);
     response->set_transitions_checked(report.transitions_checked);
@@ -164,9 +173,18 @@ grpc::Status AuditServiceImpl::ExportTransitions(
     if (filter.from && filter.to && *filter.to <= *filter.from) {
       return absl::InvalidArgumentError("to must be later than from");
     }
+    USULAN_ASSIGN_OR_RETURN(std::optional<LongReads::Slot> slot,
+                            AcquireLongRead(ctx_.long_reads, "ExportTransitions"));
     filter.limit = kExportBatch;
     int64_t sent = 0;
     for (;;) {
+      // A caller that went away, or whose deadline passed, gets no further page.
+      if (context->IsCancelled()) {
+        return absl::CancelledError("the export was cancelled by the client");
+      }
+      // One page per short transaction, whose pool connection goes back before
+      // the rows are written: a caller that reads slowly, or never, blocks its
+      // Write and holds a thread and a long-read slot, never a connection.
       std::vector<storage::StoredTransition> batch;
       USULAN_RETURN_IF_ERROR(ctx_.db.InTransaction([&](storage::Tx& tx) -> absl::Status {
         USULAN_ASSIGN_OR_RETURN(batch, tx.audit_log().ExportTransitions(filter));
@@ -255,6 +273,10 @@ grpc::Status AuditServiceImpl::CreateCheckpoint(grpc::ServerContext* context,
       return absl::FailedPreconditionError(
           "this server has no audit key (--audit-key-file), so it cannot sign checkpoints");
     }
+    // A checkpoint hashes every row since the previous one, and concurrent ones
+    // wait for each other's advisory lock holding a pool connection each.
+    USULAN_ASSIGN_OR_RETURN(std::optional<LongReads::Slot> slot,
+                            AcquireLongRead(ctx_.long_reads, "CreateCheckpoint"));
     // Outside the idempotent transaction: the barrier must end at once (writers
     // wait while it is held), and a repeat merely passes it again.
     USULAN_ASSIGN_OR_RETURN(int64_t barrier, jobs::Checkpointer::Barrier(ctx_.db));
@@ -288,6 +310,9 @@ grpc::Status AuditServiceImpl::GetInclusionProof(grpc::ServerContext* context,
     if (request->sequence() < 1) return absl::InvalidArgumentError("sequence must be at least 1");
     USULAN_ASSIGN_OR_RETURN(storage::ProposalRecord proposal,
                             ReadableProposal(ctx_.db, actor, request->proposal_id()));
+    // The proof is built from every leaf of the covering checkpoint, in memory.
+    USULAN_ASSIGN_OR_RETURN(std::optional<LongReads::Slot> slot,
+                            AcquireLongRead(ctx_.long_reads, "GetInclusionProof"));
     return ctx_.db.InTransaction([&](storage::Tx& tx) -> absl::Status {
       USULAN_ASSIGN_OR_RETURN(std::vector<storage::StoredTransition> rows,
                               tx.audit_log().GetStoredTransitions({proposal.id}));

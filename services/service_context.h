@@ -15,6 +15,8 @@ class GroupCommitter;
 
 namespace usulan::services {
 
+class LongReads;
+
 struct ServiceContext {
   storage::Database& db;
   const auth::Authenticator& authenticator;
@@ -25,6 +27,9 @@ struct ServiceContext {
   // The secret of the household digest (digest.h; --household-key-file), owned
   // by the server. Never empty in a running server (UsulanServer::Start).
   std::string_view household_key;
+  // Bounds the reads that walk the whole audit trail (long_reads.h), owned by
+  // the server; null: unbounded.
+  LongReads* long_reads = nullptr;
 };
 
 }  // namespace usulan::services

@@ -35,6 +35,7 @@ class ChildProcess {
   bool Running();
 
   std::string Log() const;
+  pid_t pid() const { return pid_; }
 
  private:
   pid_t pid_ = -1;
