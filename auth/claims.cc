@@ -74,7 +74,8 @@ bool ValidSubject(std::string_view subject) {
 absl::StatusOr<workflow::Actor> CheckClaims(std::string_view payload_json,
                                             const ClaimPolicy& policy, int64_t now_unix_seconds) {
   nlohmann::json payload = nlohmann::json::parse(payload_json, nullptr, false);
-  if (payload.is_discarded() || !payload.is_object()) return Refused("payload is not a JSON object");
+  if (payload.is_discarded() || !payload.is_object())
+    return Refused("payload is not a JSON object");
   if (StringClaim(payload, "iss") != policy.issuer) return Refused("wrong issuer (iss)");
   auto aud = payload.find("aud");
   if (aud == payload.end() || !AudienceHolds(*aud, policy.audience)) {
@@ -85,10 +86,12 @@ absl::StatusOr<workflow::Actor> CheckClaims(std::string_view payload_json,
   }
   std::optional<std::string> subject = StringClaim(payload, "sub");
   if (!subject || !ValidSubject(*subject)) {
-    return Refused("invalid subject (sub: printable ASCII, 1 to 128 characters, no 16 digits in a row)");
+    return Refused(
+        "invalid subject (sub: printable ASCII, 1 to 128 characters, no 16 digits in a row)");
   }
   std::optional<std::string> role_name = StringClaim(payload, policy.role_claim);
-  if (!role_name) return Refused(base::Concat("missing or mistyped role claim ", policy.role_claim));
+  if (!role_name)
+    return Refused(base::Concat("missing or mistyped role claim ", policy.role_claim));
   std::optional<workflow::Role> role = workflow::ParseRole(*role_name);
   if (!role) return Refused("unknown role");
   std::string region;

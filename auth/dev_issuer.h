@@ -41,7 +41,8 @@ std::string MintPayload(const MintRequest& request);
 // A compact JWS of `payload_json` signed with the private JWK (its alg and kid go
 // into the header). INVALID_ARGUMENT when the key is not a private (or, for
 // development HS256, symmetric) key with alg and kid.
-absl::StatusOr<std::string> SignJwt(const std::string& private_jwk, const std::string& payload_json);
+absl::StatusOr<std::string> SignJwt(const std::string& private_jwk,
+                                    const std::string& payload_json);
 
 // SignJwt(private_jwk, MintPayload(request)).
 absl::StatusOr<std::string> MintToken(const std::string& private_jwk, const MintRequest& request);

@@ -36,8 +36,13 @@ absl::StatusOr<KeySet> KeySet::Parse(std::string_view jwks_json) {
     const std::string kid = StringMember(key, "kid");
     if (kid.empty() || StringMember(key, "use") == "enc") continue;
     rhn::Jwk imported = rhn::ImportJwk(key.dump());
-    if (!imported || !(r_jwk_key_type(imported.get(), nullptr, 0) & R_KEY_TYPE_PUBLIC)) {
+    unsigned int bits = 0;
+    const int type = imported ? r_jwk_key_type(imported.get(), &bits, 0) : 0;
+    if (!(type & R_KEY_TYPE_PUBLIC)) {
       return Invalid(base::Concat("key ", i, " (kid ", kid, ") is not a usable public key"));
+    }
+    if ((type & R_KEY_TYPE_RSA) && bits < kMinRsaBits) {
+      return Invalid(base::Concat("key ", i, " (kid ", kid, ") is an RSA key under 2048 bits"));
     }
     PublicKey entry{kid, StringMember(key, "alg"), key.dump()};
     if (!set.keys_.emplace(kid, std::move(entry)).second) {

@@ -25,13 +25,15 @@ class KeySet {
   // INVALID_ARGUMENT naming the problem when `jwks_json` is not {"keys":[...]},
   // holds more than kMaxKeys keys, two keys with one kid, a private or symmetric
   // key (this server holds public keys only: a "d" member or kty "oct" means a
-  // secret was published by mistake), or a key rhonabwy cannot import. Keys
+  // secret was published by mistake), an RSA key under kMinRsaBits, or a key
+  // rhonabwy cannot import. Keys
   // without a kid or meant for encryption ("use":"enc") are left out: no token
   // can select them.
   static absl::StatusOr<KeySet> Parse(std::string_view jwks_json);
 
   static constexpr size_t kMaxKeys = 64;
   static constexpr size_t kMaxBytes = 1 << 20;
+  static constexpr unsigned int kMinRsaBits = 2048;
 
   // nullptr when no key has this kid.
   const PublicKey* Find(const std::string& kid) const;

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "absl/strings/escaping.h"
 #include "auth/dev_issuer.h"
 
 namespace usulan::auth {
@@ -38,6 +39,20 @@ TEST(KeySetTest, RefusesPrivateKeysDuplicatesAndGarbage) {
   EXPECT_FALSE(KeySet::Parse("not json").ok());
   EXPECT_FALSE(KeySet::Parse(R"({"cles":[]})").ok());
   EXPECT_TRUE(KeySet::Parse(R"({"keys":[]})").ok());
+}
+
+TEST(KeySetTest, RefusesRsaKeysUnder2048Bits) {
+  auto jwks_with_modulus_bits = [](size_t bits) {
+    std::string encoded;
+    absl::WebSafeBase64Escape(std::string(bits / 8, '\xc3'), &encoded);
+    return R"({"keys":[{"kty":"RSA","kid":"k","alg":"RS256","e":"AQAB","n":")" + encoded +
+           R"("}]})";
+  };
+  absl::StatusOr<KeySet> small = KeySet::Parse(jwks_with_modulus_bits(1024));
+  ASSERT_FALSE(small.ok());
+  EXPECT_NE(small.status().message().find("2048"), std::string::npos) << small.status();
+  // The control: the same shape at 2048 bits loads.
+  EXPECT_TRUE(KeySet::Parse(jwks_with_modulus_bits(2048)).ok());
 }
 
 }  // namespace

@@ -33,7 +33,8 @@ class JwksFileSource final : public KeySource {
     uint64_t inode = 0;
     bool operator==(const Version&) const = default;
   };
-  JwksFileSource(std::string path, const base::Clock& clock) : path_(std::move(path)), clock_(clock) {}
+  JwksFileSource(std::string path, const base::Clock& clock)
+      : path_(std::move(path)), clock_(clock) {}
   // Re-reads the file if it changed since the last load. Caller holds mu_.
   void ReloadIfChanged() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   static absl::StatusOr<Version> Stat(const std::string& path);

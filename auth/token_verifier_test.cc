@@ -50,9 +50,11 @@ TEST_P(ForgedTokenTest, IsUnauthenticated) {
   EXPECT_EQ(actor.status().message().find(GetParam().token.substr(0, 20)), std::string::npos);
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Verifier, ForgedTokenTest, ::testing::ValuesIn(testing::ForgedTokens(Issuer(), kNow)),
-    [](const ::testing::TestParamInfo<testing::ForgedToken>& info) { return info.param.name; });
+INSTANTIATE_TEST_SUITE_P(Verifier, ForgedTokenTest,
+                         ::testing::ValuesIn(testing::ForgedTokens(Issuer(), kNow)),
+                         [](const ::testing::TestParamInfo<testing::ForgedToken>& info) {
+                           return info.param.name;
+                         });
 
 // The control: the unforged token from the same request is accepted, so each
 // refusal above is the forgery's doing.
@@ -115,11 +117,10 @@ TEST(TokenVerifierTest, CustomClaimNamesAreRead) {
 TEST(TokenVerifierTest, Hs256OnlyWithTheDevelopmentKey) {
   const std::string secret(32, 's');
   // HMAC-SHA256 through rhonabwy's own signer, with an oct key.
-  const std::string oct = nlohmann::json{{"kty", "oct"},
-                                         {"alg", "HS256"},
-                                         {"kid", "dev"},
-                                         {"k", testing::Base64Url(secret)}}
-                              .dump();
+  const std::string oct =
+      nlohmann::json{
+          {"kty", "oct"}, {"alg", "HS256"}, {"kid", "dev"}, {"k", testing::Base64Url(secret)}}
+          .dump();
   absl::StatusOr<std::string> token = SignJwt(oct, MintPayload(testing::ValidRequest(kNow)));
   ASSERT_TRUE(token.ok()) << token.status();
   EXPECT_EQ(Verifier().Verify(*token, kNow).status().code(), absl::StatusCode::kUnauthenticated);
@@ -132,8 +133,9 @@ TEST(TokenVerifierTest, Hs256OnlyWithTheDevelopmentKey) {
 
 TEST(TokenVerifierTest, MalformedTokensAreUnauthenticated) {
   TokenVerifier verifier = Verifier();
-  for (const std::string& token : std::vector<std::string>{"", "abc", "a.b", "a.b.c.d", "!!.e30.", "e30.e30.AAAA",
-                                  std::string(TokenVerifier::kMaxTokenBytes + 1, 'a')}) {
+  for (const std::string& token :
+       std::vector<std::string>{"", "abc", "a.b", "a.b.c.d", "!!.e30.", "e30.e30.AAAA",
+                                std::string(TokenVerifier::kMaxTokenBytes + 1, 'a')}) {
     EXPECT_EQ(verifier.Verify(token, kNow).status().code(), absl::StatusCode::kUnauthenticated)
         << token.substr(0, 40);
   }

@@ -212,7 +212,8 @@ TEST(ConfigTest, ExactlyOneTokenKeySourceToServe) {
   EXPECT_FALSE(ParseConfig({"--oidc-issuer", "https://sso.example", "--token-issuer", "other"},
                            env.Lookup())
                    .ok());
-  EXPECT_FALSE(ParseConfig({"--jwks-file", "j", "--token-leeway-seconds", "3600"}, env.Lookup()).ok());
+  EXPECT_FALSE(
+      ParseConfig({"--jwks-file", "j", "--token-leeway-seconds", "3600"}, env.Lookup()).ok());
   EXPECT_FALSE(
       ParseConfig({"--jwks-file", "j", "--role-claim", "r", "--region-claim", "r"}, env.Lookup())
           .ok());

@@ -8,8 +8,7 @@
 namespace usulan::testing {
 namespace {
 
-class ForgedTokenE2eTest : public E2eTest,
-                           public ::testing::WithParamInterface<std::string> {
+class ForgedTokenE2eTest : public E2eTest, public ::testing::WithParamInterface<std::string> {
  protected:
   grpc::Status CreateWith(const std::string& token) {
     v1::Proposal out;
@@ -17,7 +16,8 @@ class ForgedTokenE2eTest : public E2eTest,
   }
   // The forged token named by the test's parameter, made at the server clock's time.
   std::string Forged() {
-    for (auto& forged : auth::testing::ForgedTokens(TestIssuer(), base::UnixSeconds(clock_.Now()))) {
+    for (auto& forged :
+         auth::testing::ForgedTokens(TestIssuer(), base::UnixSeconds(clock_.Now()))) {
       if (forged.name == GetParam()) return forged.token;
     }
     ADD_FAILURE() << "no forged case " << GetParam();

@@ -26,6 +26,13 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// `first` followed by `more` (a command line and some further flags).
+std::vector<std::string> Joined(std::vector<std::string> first,
+                                const std::vector<std::string>& more) {
+  first.insert(first.end(), more.begin(), more.end());
+  return first;
+}
+
 std::string ReadFile(const fs::path& path) {
   std::ifstream in(path);
   std::stringstream buffer;
@@ -247,11 +254,7 @@ TEST_F(ServerProcessTest, RefusesToStartWithoutValidTokenKeys) {
                                          "--database-url=" + database_.url(),
                                          "--nik-key-file", (dir_ / "nik.key").string(),
                                          "--household-key-file", (dir_ / "household.key").string()};
-  auto with = [&](const std::vector<std::string>& more) {
-    std::vector<std::string> args = base;
-    args.insert(args.end(), more.begin(), more.end());
-    return args;
-  };
+  auto with = [&](const std::vector<std::string>& more) { return Joined(base, more); };
   pid_t server = server_ = Spawn(base, log_);
   EXPECT_EQ(WaitExit(server, std::chrono::seconds(30)), 2);
   EXPECT_THAT(ReadFile(log_), ::testing::HasSubstr("exactly one of --jwks-file"));
@@ -316,11 +319,7 @@ TEST_F(ServerProcessTest, RefusesToStartWithoutAHouseholdKeyOrWithAnotherOne) {
   const std::vector<std::string> base = {"serve", "--listen", "127.0.0.1:0", url_flag,
                                          "--jwks-file", (dir_ / "jwks.json").string(),
                                          "--nik-key-file", (dir_ / "nik.key").string()};
-  auto with = [&](const std::vector<std::string>& more) {
-    std::vector<std::string> args = base;
-    args.insert(args.end(), more.begin(), more.end());
-    return args;
-  };
+  auto with = [&](const std::vector<std::string>& more) { return Joined(base, more); };
   pid_t server = server_ = Spawn(base, log_);
   EXPECT_EQ(WaitExit(server, std::chrono::seconds(30)), 2);
   EXPECT_THAT(ReadFile(log_),
