@@ -54,10 +54,12 @@ absl::StatusOr<std::unique_ptr<OidcKeySource>> OidcKeySource::Discover(const std
 std::optional<PublicKey> OidcKeySource::Find(const std::string& kid) {
   {
     absl::MutexLock lock(&mu_);
-    if (const PublicKey* key = keys_->Find(kid)) return *key;
     const base::TimePoint now = clock_.Now();
-    if (now - last_fetch_ < kRefetchInterval) return std::nullopt;
-    last_fetch_ = now;  // claims this minute's refetch before fetching
+    const PublicKey* key = keys_->Find(kid);
+    const bool stale = now - last_fetch_ >= kMaxKeyAge;
+    if (key != nullptr && !stale) return *key;
+    if (key == nullptr && now - last_fetch_ < kRefetchInterval) return std::nullopt;
+    last_fetch_ = now;  // claims this refetch before fetching: one caller fetches
   }
   absl::StatusOr<KeySet> keys = FetchKeys();
   absl::MutexLock lock(&mu_);

@@ -3,8 +3,9 @@
 // OpenID Connect Discovery 1.0 section 4.3) names the jwks_uri; its keys are
 // cached. A token whose kid is not cached triggers one refetch of the jwks_uri,
 // at most once a minute (kRefetchInterval), so forged kids cannot make the server
-// hammer the identity provider; a failed refetch keeps the cached keys and logs
-// an error. Thread-safe; a refetch runs outside the lock, so lookups of known
+// hammer the identity provider; and keys older than kMaxKeyAge are refetched at
+// the next lookup, so a key the provider withdrew stops verifying within that
+// time. A failed refetch keeps the cached keys and logs an error. Thread-safe; a refetch runs outside the lock, so lookups of known
 // keys never wait for the network.
 #pragma once
 
@@ -23,6 +24,7 @@ class OidcKeySource final : public KeySource {
  public:
   using Fetch = std::function<absl::StatusOr<std::string>(const std::string& url)>;
   static constexpr std::chrono::seconds kRefetchInterval{60};
+  static constexpr std::chrono::minutes kMaxKeyAge{10};
 
   // Discovery and the first JWKS fetch, now. INVALID_ARGUMENT for an issuer URL
   // that is not https (CheckFetchUrl), a discovery document that is not JSON,

@@ -137,6 +137,19 @@ TEST_F(OidcKeySourceTest, UnknownKidRefetchesAtMostOnceAMinute) {
   EXPECT_TRUE((*source)->Find("first").has_value());
 }
 
+TEST_F(OidcKeySourceTest, AWithdrawnKeyStopsVerifyingWhenTheCacheIsOld) {
+  auto source = OidcKeySource::Discover(server_.Url(), clock_, &HttpGet);
+  ASSERT_TRUE(source.ok()) << source.status();
+  server_.Set("/jwks", MakeJwks({Key("replacement").public_jwk}));
+  clock_.Advance(std::chrono::minutes(9));
+  EXPECT_TRUE((*source)->Find("first").has_value());  // cached, still fresh
+  EXPECT_EQ(server_.Hits("/jwks"), 1);
+  clock_.Advance(std::chrono::minutes(2));
+  EXPECT_FALSE((*source)->Find("first").has_value());
+  EXPECT_EQ(server_.Hits("/jwks"), 2);
+  EXPECT_TRUE((*source)->Find("replacement").has_value());
+}
+
 TEST_F(OidcKeySourceTest, AFailedRefetchKeepsTheCachedKeys) {
   auto source = OidcKeySource::Discover(server_.Url(), clock_, &HttpGet);
   ASSERT_TRUE(source.ok()) << source.status();
