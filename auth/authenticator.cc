@@ -1,7 +1,5 @@
 #include "auth/authenticator.h"
 
-#include "auth/token.h"
-
 namespace usulan::auth {
 
 absl::StatusOr<workflow::Actor> Authenticator::Authenticate(
@@ -16,9 +14,7 @@ absl::StatusOr<workflow::Actor> Authenticator::Authenticate(
   if (header.substr(0, kScheme.size()) != kScheme) {
     return absl::UnauthenticatedError("authorization metadata must be 'Bearer <token>'");
   }
-  auto claims = VerifyToken(header.substr(kScheme.size()), key_, base::UnixSeconds(clock_.Now()));
-  if (!claims.ok()) return claims.status();
-  return workflow::Actor{claims->subject, claims->role, claims->region};
+  return verifier_->Verify(header.substr(kScheme.size()), base::UnixSeconds(clock_.Now()));
 }
 
 }  // namespace usulan::auth

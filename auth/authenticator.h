@@ -1,12 +1,13 @@
 // Turns the `authorization: Bearer <token>` metadata of a call into the acting
-// workflow::Actor. Thread-safe.
+// workflow::Actor, through the TokenVerifier at the clock's time. Thread-safe.
 #pragma once
 
-#include <string>
+#include <memory>
 
 #include <grpcpp/server_context.h>
 
 #include "absl/status/statusor.h"
+#include "auth/token_verifier.h"
 #include "base/clock.h"
 #include "workflow/machine.h"
 
@@ -14,14 +15,15 @@ namespace usulan::auth {
 
 class Authenticator {
  public:
-  Authenticator(std::string key, const base::Clock& clock) : key_(std::move(key)), clock_(clock) {}
+  Authenticator(std::shared_ptr<const TokenVerifier> verifier, const base::Clock& clock)
+      : verifier_(std::move(verifier)), clock_(clock) {}
 
   // UNAUTHENTICATED when the header is missing, not a bearer token, or the token
-  // does not verify (see VerifyToken).
+  // does not verify (see TokenVerifier::Verify).
   absl::StatusOr<workflow::Actor> Authenticate(const grpc::ServerContext& context) const;
 
  private:
-  std::string key_;
+  const std::shared_ptr<const TokenVerifier> verifier_;
   const base::Clock& clock_;
 };
 

@@ -35,7 +35,8 @@ BUILD_DIR=${BUILD_DIR:-build}
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
 server_bin=$BUILD_DIR/server/usulan-server
 bench=$BUILD_DIR/tools/usulan-bench
-for binary in "$server_bin" "$bench"; do
+ctl=$BUILD_DIR/tools/usulanctl
+for binary in "$server_bin" "$bench" "$ctl"; do
   [[ -x $binary ]] || { echo "run.sh: $binary is missing: run deploy/build.sh first" >&2; exit 1; }
 done
 
@@ -96,8 +97,9 @@ pgbench_tps=$(sed -n 's/^tps = \([0-9.]*\) .*/\1/p' "$tmp/pgbench.out" | head -n
 [[ -n $pgbench_tps ]] || { echo "run.sh: no tps in pgbench's output" >&2; exit 1; }
 
 echo "== usulan-server: $CLIENTS pool connections, data set of ${shape[*]} per workload"
-(umask 077 && openssl rand -hex 32 >"$tmp/token.key" && openssl rand -hex 32 >"$tmp/nik.key" &&
-  openssl rand -hex 32 >"$tmp/household.key")
+(umask 077 && openssl rand -hex 32 >"$tmp/nik.key" && openssl rand -hex 32 >"$tmp/household.key")
+# The development token issuer (docs/tokens.md): the server reads its JWKS.
+"$ctl" token keygen --out "$tmp/issuer.jwk" --jwks-out "$tmp/jwks.json" 2>/dev/null
 "$server_bin" migrate --database-url "$service_url" >>"$tmp/migrate.log" 2>&1
 if [[ -n ${PG_SLOW_MS:-} ]]; then
   psql "$admin_url" -XqAt -c "ALTER DATABASE usulan_bench SET log_min_duration_statement = $PG_SLOW_MS"
@@ -108,7 +110,7 @@ fi
 pool=$CLIENTS
 ((pool >= 4)) || pool=4
 "$server_bin" serve --listen 127.0.0.1:0 --database-url "$service_url" \
-  --token-key-file "$tmp/token.key" --nik-key-file "$tmp/nik.key" \
+  --jwks-file "$tmp/jwks.json" --nik-key-file "$tmp/nik.key" \
   --household-key-file "$tmp/household.key" --pool-size "$pool" \
   --cycle-interval 0 ${SERVER_FLAGS:-} >"$tmp/server.log" 2>&1 &
 server_pid=$!
@@ -124,7 +126,7 @@ done
 province=11
 for workload in "${workloads[@]}"; do
   echo "== usulan-bench --workload $workload (province $province's data set)"
-  "$bench" --server "127.0.0.1:$port" --key-file "$tmp/token.key" --server-pid "$server_pid" \
+  "$bench" --server "127.0.0.1:$port" --key-file "$tmp/issuer.jwk" --server-pid "$server_pid" \
     --workload "$workload" --clients "$CLIENTS" --duration "$DURATION" \
     --batch-size "${BATCH_SIZE:-100}" \
     --first-province "$province" "${size[@]}" >"$tmp/$workload.out" 2>"$tmp/$workload.err" ||

@@ -33,7 +33,7 @@
 # PG_DIR (the cluster's directory: default a temporary one; with PG_DIR given the
 # cluster and its databases are kept, and a later run reuses a database whose load
 # finished, so the 10M load is paid once), SERVER_FLAGS (extra `serve` flags for
-# the timed and memory runs), SERVER_BIN and BENCH_BIN (the binaries, default
+# the timed and memory runs), SERVER_BIN, BENCH_BIN and CTL_BIN (the binaries, default
 # in BUILD_DIR). Runs the heavy steps under `nice`. tests/bench_smoke_test.sh
 # runs it at a few hundred proposals so that it cannot rot.
 set -euo pipefail
@@ -48,7 +48,8 @@ BUILD_DIR=${BUILD_DIR:-build}
 SERVER_FLAGS=${SERVER_FLAGS:-}
 server_bin=${SERVER_BIN:-$BUILD_DIR/server/usulan-server}
 bench=${BENCH_BIN:-$BUILD_DIR/tools/usulan-bench}
-for binary in "$server_bin" "$bench"; do
+ctl=${CTL_BIN:-$BUILD_DIR/tools/usulanctl}
+for binary in "$server_bin" "$bench" "$ctl"; do
   [[ -x $binary ]] || { echo "scale.sh: $binary is missing: run deploy/build.sh first" >&2; exit 1; }
 done
 for size in $SIZES; do
@@ -95,7 +96,8 @@ pg_log=$pg_home/postgres.log
 # otherwise, shared_buffers 128 MB included): fewer checkpoints during the load.
 psql "$admin_url" -XqAt -c "ALTER SYSTEM SET max_wal_size = '4GB'" \
   -c "ALTER SYSTEM SET checkpoint_timeout = '30min'" -c "SELECT pg_reload_conf()" >/dev/null
-(umask 077 && openssl rand -hex 32 >"$tmp/token.key")
+# The development token issuer (docs/tokens.md): the server reads its JWKS.
+"$ctl" token keygen --out "$tmp/issuer.jwk" --jwks-out "$tmp/jwks.json" 2>/dev/null
 # Servers that hash NIKs with a secret (--nik-key-file, issue 4) get one, kept
 # with the cluster: the databases remember which key wrote their hashes. The
 # generated members have none yet; the server fills them in when it first starts
@@ -116,7 +118,7 @@ start_server() {  # start_server DATABASE_URL LOG POOL [flags...]
   shift 3
   # shellcheck disable=SC2086  # SERVER_FLAGS is a list of flags
   nice "$server_bin" serve --listen 127.0.0.1:0 --database-url "$url" \
-    --token-key-file "$tmp/token.key" --pool-size "$pool" --cycle-interval 0 \
+    --jwks-file "$tmp/jwks.json" --pool-size "$pool" --cycle-interval 0 \
     --checkpoint-interval 0 "${nik_flags[@]}" "$@" >"$log" 2>&1 &
   server_pid=$!
   port=
@@ -198,7 +200,7 @@ for size in $SIZES; do
   start_server "$url" "$out/server-explain-$size.log" 1
   while read -r line; do
     echo "$line" >"$tmp/one-target"
-    "$bench" --server "127.0.0.1:$port" --key-file "$tmp/token.key" --workload queue-read \
+    "$bench" --server "127.0.0.1:$port" --key-file "$tmp/issuer.jwk" --workload queue-read \
       --targets "$tmp/one-target" --clients 1 --count 1 >/dev/null 2>"$tmp/explain.err" ||
       { cat "$tmp/explain.err" >&2; exit 1; }
   done <"$out/explain-targets-$size.txt"
@@ -225,7 +227,7 @@ for size in $SIZES; do
     [[ $w == history ]] && workload=history-read
     echo "== $size: $workload ($w), $CLIENTS clients, ${DURATION}s"
     lines_before=$(wc -l <"$out/server-$size.log")
-    nice "$bench" --server "127.0.0.1:$port" --key-file "$tmp/token.key" --server-pid "$server_pid" \
+    nice "$bench" --server "127.0.0.1:$port" --key-file "$tmp/issuer.jwk" --server-pid "$server_pid" \
       --workload "$workload" --targets "$out/targets-$w-$size.txt" --clients "$CLIENTS" \
       --duration "$DURATION" >"$out/$w-$size.out" 2>"$out/$w-$size.err" ||
       { cat "$out/$w-$size.err" >&2; tail -n 20 "$out/server-$size.log" >&2; exit 1; }
@@ -269,7 +271,7 @@ if ((MEMORY_CLIENTS > 0)); then
     done
   ) &
   sampler=$!
-  nice "$bench" --server "127.0.0.1:$port" --key-file "$tmp/token.key" --server-pid "$server_pid" \
+  nice "$bench" --server "127.0.0.1:$port" --key-file "$tmp/issuer.jwk" --server-pid "$server_pid" \
     --workload queue-read --targets "$out/targets-kabupaten-$size.txt" \
     --clients "$MEMORY_CLIENTS" --duration "$DURATION" >"$out/memory.out" 2>"$out/memory.err" ||
     { cat "$out/memory.err" >&2; tail -n 20 "$out/server-memory.log" >&2; exit 1; }

@@ -41,8 +41,11 @@ PGOPTIONS="-c client_min_messages=warning" psql "$admin_url" -qc \
   "DROP DATABASE IF EXISTS usulan WITH (FORCE)" -c "CREATE DATABASE usulan"
 database_url="${admin_url/dbname=postgres/dbname=usulan}"
 
-if [[ ! -s $state/token.key ]]; then
-  (umask 077 && openssl rand -hex 32 >"$state/token.key")
+# A development token issuer standing in for the ministry's identity provider
+# (docs/tokens.md): its Ed25519 private key signs the demo's tokens; the server
+# holds only the public JWKS.
+if [[ ! -s $state/issuer.jwk ]]; then
+  "$USULANCTL" token keygen --out "$state/issuer.jwk" --jwks-out "$state/jwks.json"
 fi
 
 # The secret of the NIK keyed hash (README, "Personal data"): kept with the
@@ -79,7 +82,7 @@ listen=127.0.0.1:$port
 
 echo "== starting usulan-server on $listen, asking the registry at $registry (log: $state/server.log)"
 nohup "$server_bin" serve --listen "$listen" --database-url "$service_url" \
-  --migrate-database-url "$database_url" --token-key-file "$state/token.key" --pool-size 8 \
+  --migrate-database-url "$database_url" --jwks-file "$state/jwks.json" --pool-size 8 \
   --nik-key-file "$state/nik.key" --household-key-file "$state/household.key" \
   --registry-address "$registry" --audit-key-file "$state/audit.key" --checkpoint-interval 60 \
   >>"$state/server.log" 2>&1 &
@@ -91,10 +94,10 @@ for _ in $(seq 1 50); do
   sleep 0.2
 done
 
-USULAN_SERVER=$listen USULAN_KEY_FILE=$state/token.key deploy/scenario.sh
+USULAN_SERVER=$listen USULAN_KEY_FILE=$state/issuer.jwk deploy/scenario.sh
 
 printf '\n== The audit trail: a signed checkpoint, and every chain verified\n'
-auditor=$("$USULANCTL" token mint --key-file "$state/token.key" --subject bpk.demo \
+auditor=$("$USULANCTL" token mint --key-file "$state/issuer.jwk" --subject bpk.demo \
   --role auditor --region "")
 USULAN_SERVER=$listen USULAN_TOKEN=$auditor "$USULANCTL" audit checkpoint |
   jq -r '"  checkpoint " + (.checkpoint.sequence | tostring) + ": " +
@@ -107,7 +110,7 @@ The server is still running on $listen (pid $(cat "$state/server.pid")), logging
 lines to $state/server.log; the civil-registry simulator on $registry
 (pid $(cat "$state/registry-sim.pid")). Try, for example:
   export USULAN_SERVER=$listen
-  export USULAN_TOKEN=\$($USULANCTL token mint --key-file $state/token.key \\
+  export USULAN_TOKEN=\$($USULANCTL token mint --key-file $state/issuer.jwk \\
       --subject dinsos.demo --role district_officer --region 3201)
   $USULANCTL call ProposalService.ListProposals '{"states":["PROPOSAL_STATE_ACCEPTED"]}'
   $USULANCTL call ReviewService.ListBatches '{}'

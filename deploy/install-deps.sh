@@ -8,6 +8,7 @@ packages=(
   build-essential cmake pkg-config git ccache
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libpqxx-dev libspdlog-dev libgtest-dev libgmock-dev libssl-dev nlohmann-json3-dev
+  librhonabwy-dev libcurl4-openssl-dev  # JWT/JWKS verification, OIDC discovery (docs/tokens.md)
   postgresql postgresql-contrib
   jq openssl ca-certificates
   python3  # tools/audit/verify_export.py and its test

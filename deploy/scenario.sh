@@ -9,7 +9,8 @@
 #   Bupati, submitted to the province and forwarded to Pusdatin, and the Pusdatin
 #   decision with one exception. Ends with every proposal's state, the decision, and
 #   the audit history of one accepted proposal from DRAFT to ACCEPTED.
-# Needs USULAN_SERVER (host:port) and USULAN_KEY_FILE (the server's token key);
+# Needs USULAN_SERVER (host:port) and USULAN_KEY_FILE (the development issuer's
+# private JWK, `usulanctl token keygen`, whose JWKS the server reads);
 # USULANCTL names the usulanctl binary (default build/tools/usulanctl; relative
 # paths are taken from the repository root). The documents whose SHA-256 the
 # officers record are in deploy/scenario/dokumen/.

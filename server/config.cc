@@ -54,8 +54,24 @@ const Flag kFlags[] = {
      &Config::group_commit_window_us, 0, 100000, "MICROSECONDS (default 500)"},
     {"--group-commit-writers", "USULAN_GROUP_COMMIT_WRITERS", &Config::group_commit_writers, 1,
      64, "N (default 2)"},
-    {"--token-key-file", "USULAN_TOKEN_KEY_FILE", &Config::token_key_file, 0, 0,
-     "PATH (required to serve; >= 32 bytes)"},
+    {"--jwks-file", "USULAN_JWKS_FILE", &Config::jwks_file, 0, 0,
+     "PATH (the identity provider's public keys, reloaded on change; or --oidc-issuer)"},
+    {"--oidc-issuer", "USULAN_OIDC_ISSUER", &Config::oidc_issuer, 0, 0,
+     "URL (https; keys from its discovery document's jwks_uri; or --jwks-file)"},
+    {"--token-issuer", "USULAN_TOKEN_ISSUER", &Config::token_issuer, 0, 0,
+     "ISS (with --jwks-file; default usulan-dev-issuer)"},
+    {"--token-audience", "USULAN_TOKEN_AUDIENCE", &Config::token_audience, 0, 0,
+     "AUD (default usulan)"},
+    {"--token-leeway-seconds", "USULAN_TOKEN_LEEWAY_SECONDS", &Config::token_leeway_seconds, 0,
+     300, "SECONDS (default 30: clock skew allowed on exp, nbf, iat)"},
+    {"--token-max-lifetime-seconds", "USULAN_TOKEN_MAX_LIFETIME_SECONDS",
+     &Config::token_max_lifetime_seconds, 60, 86400, "SECONDS (default 3600: exp - iat at most)"},
+    {"--role-claim", "USULAN_ROLE_CLAIM", &Config::role_claim, 0, 0,
+     "NAME (default usulan_role)"},
+    {"--region-claim", "USULAN_REGION_CLAIM", &Config::region_claim, 0, 0,
+     "NAME (default usulan_region)"},
+    {"--dev-hs256-key-file", "USULAN_DEV_HS256_KEY_FILE", &Config::dev_hs256_key_file, 0, 0,
+     "PATH (development only: also accept HS256 tokens with this secret, >= 32 bytes)"},
     {"--log-level", "USULAN_LOG_LEVEL", &Config::log_level, 0, 0,
      "trace|debug|info|warn|error (default info)"},
     {"--cutoff-day", "USULAN_CUTOFF_DAY", &Config::cutoff_day, 1, 28,
@@ -110,6 +126,30 @@ absl::Status Assign(const Flag& flag, const std::string& value, Config& config) 
   return absl::OkStatus();
 }
 
+// Exactly one key source to serve; the issuer is the OIDC issuer's or
+// --token-issuer (docs/tokens.md).
+absl::Status CheckTokenFlags(Config& config) {
+  if (config.command != "serve") return absl::OkStatus();
+  if (config.jwks_file.empty() == config.oidc_issuer.empty()) {
+    return absl::InvalidArgumentError(
+        "exactly one of --jwks-file (USULAN_JWKS_FILE) and --oidc-issuer (USULAN_OIDC_ISSUER) "
+        "is required to serve: the identity provider's public keys (docs/tokens.md)");
+  }
+  if (!config.oidc_issuer.empty() && !config.token_issuer.empty() &&
+      config.token_issuer != config.oidc_issuer) {
+    return absl::InvalidArgumentError(
+        "--token-issuer differs from --oidc-issuer: with --oidc-issuer the issuer is its URL");
+  }
+  if (config.role_claim.empty() || config.region_claim.empty() ||
+      config.role_claim == config.region_claim) {
+    return absl::InvalidArgumentError("--role-claim and --region-claim must be two names");
+  }
+  if (config.token_audience.empty()) {
+    return absl::InvalidArgumentError("--token-audience must not be empty");
+  }
+  return absl::OkStatus();
+}
+
 // The rules between flags and commands, once every flag has its value.
 absl::Status CheckCombination(Config& config) {
   if (std::find(std::begin(kCommands), std::end(kCommands), config.command) ==
@@ -122,9 +162,7 @@ absl::Status CheckCombination(Config& config) {
   if (config.database_url.empty()) {
     return absl::InvalidArgumentError("--database-url (or USULAN_DATABASE_URL) is required");
   }
-  if (config.command == "serve" && config.token_key_file.empty()) {
-    return absl::InvalidArgumentError("--token-key-file (or USULAN_TOKEN_KEY_FILE) is required");
-  }
+  if (absl::Status tokens = CheckTokenFlags(config); !tokens.ok()) return tokens;
   if (config.command == "checkpoint" && config.audit_key_file.empty()) {
     return absl::InvalidArgumentError("checkpoint needs --audit-key-file (or USULAN_AUDIT_KEY_FILE)");
   }

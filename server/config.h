@@ -28,7 +28,17 @@ struct Config {
   int max_long_reads = 4;
   std::string database_url;
   int pool_size = 8;
-  std::string token_key_file;
+  // Bearer tokens (docs/tokens.md): exactly one key source to serve, the
+  // identity provider's JWKS file or its OpenID Connect issuer URL.
+  std::string jwks_file;
+  std::string oidc_issuer;
+  std::string token_issuer;  // with --jwks-file; "" = usulan-dev-issuer
+  std::string token_audience = "usulan";
+  int token_leeway_seconds = 30;
+  int token_max_lifetime_seconds = 3600;
+  std::string role_claim = "usulan_role";
+  std::string region_claim = "usulan_region";
+  std::string dev_hs256_key_file;  // development only: HS256 tokens with this secret
   std::string log_level = "info";
   int cutoff_day = 20;             // day of the month that closes a cycle (1..28, WIB)
   int cycle_interval_seconds = 300;  // how often the cycle job runs; 0 = never (serve)

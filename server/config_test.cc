@@ -19,7 +19,7 @@ struct Env {
 
 TEST(ConfigTest, FlagsOverrideEnvironmentWhichOverridesDefaults) {
   Env env{{{"USULAN_DATABASE_URL", "host=/tmp dbname=u"},
-           {"USULAN_TOKEN_KEY_FILE", "/etc/usulan/key"},
+           {"USULAN_JWKS_FILE", "/etc/usulan/jwks.json"},
            {"USULAN_NIK_KEY_FILE", "/etc/usulan/nik.key"},
            {"USULAN_HOUSEHOLD_KEY_FILE", "/etc/usulan/household.key"},
            {"USULAN_POOL_SIZE", "4"},
@@ -34,7 +34,7 @@ TEST(ConfigTest, FlagsOverrideEnvironmentWhichOverridesDefaults) {
 }
 
 TEST(ConfigTest, RefusesBadInputNamingTheFlag) {
-  Env env{{{"USULAN_DATABASE_URL", "x"}, {"USULAN_TOKEN_KEY_FILE", "k"}}};
+  Env env{{{"USULAN_DATABASE_URL", "x"}, {"USULAN_JWKS_FILE", "k"}}};
   auto unknown = ParseConfig({"--colour", "red"}, env.Lookup());
   EXPECT_NE(unknown.status().message().find("--colour"), absl::string_view::npos);
   auto pool = ParseConfig({"--pool-size", "zero"}, env.Lookup());
@@ -86,7 +86,7 @@ TEST(ConfigTest, LimitFlagsHaveDefaultsAndBounds) {
 
 TEST(ConfigTest, CivilRegistryAddressAndTimeout) {
   Env env{{{"USULAN_DATABASE_URL", "x"},
-           {"USULAN_TOKEN_KEY_FILE", "k"},
+           {"USULAN_JWKS_FILE", "k"},
            {"USULAN_NIK_KEY_FILE", "n"},
            {"USULAN_HOUSEHOLD_KEY_FILE", "h"}}};
   auto defaults = ParseConfig({}, env.Lookup());
@@ -116,7 +116,7 @@ TEST(ConfigTest, CivilRegistryAddressAndTimeout) {
 
 TEST(ConfigTest, AuditFlags) {
   Env env{{{"USULAN_DATABASE_URL", "user=usulan_app"},
-           {"USULAN_TOKEN_KEY_FILE", "k"},
+           {"USULAN_JWKS_FILE", "k"},
            {"USULAN_NIK_KEY_FILE", "n"},
            {"USULAN_HOUSEHOLD_KEY_FILE", "h"}}};
   auto defaults = ParseConfig({}, env.Lookup());
@@ -148,7 +148,7 @@ TEST(ConfigTest, AuditFlags) {
 
 TEST(ConfigTest, PersonalDataFlags) {
   Env env{{{"USULAN_DATABASE_URL", "x"},
-           {"USULAN_TOKEN_KEY_FILE", "k"},
+           {"USULAN_JWKS_FILE", "k"},
            {"USULAN_HOUSEHOLD_KEY_FILE", "h"}}};
   // Serving (and back-filling) needs the NIK key; other commands do not.
   auto keyless = ParseConfig({}, env.Lookup());
@@ -197,7 +197,7 @@ TEST(ConfigTest, PersonalDataFlags) {
 // the environment; other commands do not compute household digests.
 TEST(ConfigTest, HouseholdKeyFlag) {
   Env env{{{"USULAN_DATABASE_URL", "x"},
-           {"USULAN_TOKEN_KEY_FILE", "k"},
+           {"USULAN_JWKS_FILE", "k"},
            {"USULAN_NIK_KEY_FILE", "n"}}};
   auto keyless = ParseConfig({}, env.Lookup());
   ASSERT_FALSE(keyless.ok());
@@ -209,6 +209,43 @@ TEST(ConfigTest, HouseholdKeyFlag) {
   EXPECT_EQ(flagged->household_key_file, "household.key");
   env.values["USULAN_HOUSEHOLD_KEY_FILE"] = "from-env.key";
   EXPECT_EQ(ParseConfig({}, env.Lookup())->household_key_file, "from-env.key");
+}
+
+}  // namespace
+}  // namespace usulan::server
+
+namespace usulan::server {
+namespace {
+
+// Tokens (docs/tokens.md): exactly one key source to serve, and the issuer is
+// the OIDC issuer's URL when there is one.
+TEST(ConfigTest, ExactlyOneTokenKeySourceToServe) {
+  Env env{{{"USULAN_DATABASE_URL", "x"},
+           {"USULAN_NIK_KEY_FILE", "n"},
+           {"USULAN_HOUSEHOLD_KEY_FILE", "h"}}};
+  auto none = ParseConfig({}, env.Lookup());
+  ASSERT_FALSE(none.ok());
+  EXPECT_NE(none.status().message().find("--jwks-file"), absl::string_view::npos);
+  EXPECT_FALSE(
+      ParseConfig({"--jwks-file", "j", "--oidc-issuer", "https://sso.example"}, env.Lookup()).ok());
+  auto file = ParseConfig({"--jwks-file", "j"}, env.Lookup());
+  ASSERT_TRUE(file.ok()) << file.status();
+  EXPECT_EQ(file->token_audience, "usulan");
+  EXPECT_EQ(file->token_leeway_seconds, 30);
+  EXPECT_EQ(file->token_max_lifetime_seconds, 3600);
+  EXPECT_EQ(file->role_claim, "usulan_role");
+  EXPECT_EQ(file->region_claim, "usulan_region");
+  EXPECT_TRUE(ParseConfig({"--oidc-issuer", "https://sso.example"}, env.Lookup()).ok());
+  EXPECT_FALSE(ParseConfig({"--oidc-issuer", "https://sso.example", "--token-issuer", "other"},
+                           env.Lookup())
+                   .ok());
+  EXPECT_FALSE(
+      ParseConfig({"--jwks-file", "j", "--token-leeway-seconds", "3600"}, env.Lookup()).ok());
+  EXPECT_FALSE(
+      ParseConfig({"--jwks-file", "j", "--role-claim", "r", "--region-claim", "r"}, env.Lookup())
+          .ok());
+  // Commands other than serve need no key source.
+  EXPECT_TRUE(ParseConfig({"migrate"}, env.Lookup()).ok());
 }
 
 }  // namespace

@@ -21,6 +21,7 @@
 #include "base/key_file.h"
 #include "base/log.h"
 #include "server/server.h"
+#include "server/token_setup.h"
 #include "storage/database.h"
 #include "storage/table_population_registry.h"
 #include "storage/tx.h"
@@ -146,8 +147,9 @@ void RaiseOpenFiles() {
 
 int Serve(const server::Config& config, storage::Database& db) {
   RaiseOpenFiles();
-  auto key = base::ReadSecretKeyFile("--token-key-file", config.token_key_file);
-  if (!key.ok()) return Fail("token key", key.status());
+  base::SystemClock clock;
+  auto token_verifier = server::MakeTokenVerifier(config, clock);
+  if (!token_verifier.ok()) return Fail("tokens", token_verifier.status());
 
   // Signals are taken synchronously by this thread only; every thread gRPC starts
   // inherits the blocked mask.
@@ -165,7 +167,6 @@ int Serve(const server::Config& config, storage::Database& db) {
                        "will be signed");
   }
 
-  base::SystemClock clock;
   // The civil registry: Dukcapil (or usulan-registry-sim) over gRPC when an
   // address is configured, else the development table.
   storage::TablePopulationRegistry table_registry(db);
@@ -191,7 +192,7 @@ int Serve(const server::Config& config, storage::Database& db) {
   }
   auto household_key = base::ReadSecretKeyFile("--household-key-file", config.household_key_file);
   if (!household_key.ok()) return Fail("household key", household_key.status());
-  server::ServerOptions options{config.listen, *key};
+  server::ServerOptions options{config.listen, *token_verifier};
   options.household_key = std::move(*household_key);
   options.audit = std::move(*audit_options);
   options.personal_data.retention_days = config.retention_days;

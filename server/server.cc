@@ -7,7 +7,6 @@
 
 #include "audit/digest.h"
 #include "audit/keyed_hash.h"
-#include "auth/token.h"
 #include "base/status_macros.h"
 #include "base/string_view_compat.h"
 #include "services/malformed_request_interceptor.h"
@@ -31,7 +30,7 @@ absl::Status CheckHouseholdKey(storage::Database& db, const std::string& key) {
 
 UsulanServer::UsulanServer(const ServerOptions& options, storage::Database& db,
                            const base::Clock& clock, workflow::PopulationRegistry& registry)
-    : authenticator_(options.token_key, clock),
+    : authenticator_(options.token_verifier, clock),
       group_commit_(std::make_unique<app::GroupCommitter>(db, clock, options.group_commit)),
       household_key_(options.household_key),
       long_reads_(options.limits.max_long_reads),
@@ -50,10 +49,7 @@ UsulanServer::~UsulanServer() { Shutdown(std::chrono::milliseconds(0)); }
 absl::StatusOr<std::unique_ptr<UsulanServer>> UsulanServer::Start(
     const ServerOptions& options, storage::Database& db, const base::Clock& clock,
     workflow::PopulationRegistry& registry) {
-  if (options.token_key.size() < base::kMinKeyBytes) {
-    return absl::InvalidArgumentError(
-        base::Concat("token key must be at least ", base::kMinKeyBytes, " bytes"));
-  }
+  if (!options.token_verifier) return absl::InvalidArgumentError("no token verifier");
   USULAN_RETURN_IF_ERROR(CheckHouseholdKey(db, options.household_key));
   std::unique_ptr<UsulanServer> server(new UsulanServer(options, db, clock, registry));
 

@@ -25,7 +25,8 @@ namespace usulan::server {
 
 struct ServerOptions {
   std::string listen_address = "127.0.0.1:50051";  // host:port; port 0 picks a free one
-  std::string token_key;                           // HMAC key for bearer tokens
+  // Verifies bearer tokens (server/token_setup.h builds it from the flags).
+  std::shared_ptr<const auth::TokenVerifier> token_verifier;
   // The audit trail's checkpoint keys (services::AuditOptions) and schedule: a checkpoint
   // every checkpoint_interval (0 = only on demand), when audit.key is set.
   services::AuditOptions audit;
@@ -44,7 +45,7 @@ struct ServerOptions {
 class UsulanServer {
  public:
   // Starts serving. The context's members must outlive the server.
-  // INVALID_ARGUMENT for a short key, FAILED_PRECONDITION for a household key
+  // INVALID_ARGUMENT without a token verifier or for a short household key, FAILED_PRECONDITION for a household key
   // other than the database's, UNAVAILABLE if the address cannot be bound.
   static absl::StatusOr<std::unique_ptr<UsulanServer>> Start(const ServerOptions& options,
                                                              storage::Database& db,

@@ -19,6 +19,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 source "$root/tests/support/server_harness.sh"
 harness_begin audit-cli "USULAN_SERVER_BINARY USULANCTL_BINARY" "$@"
 ctl=$2
+make_issuer "$ctl"
 
 exit_code() {  # exit_code COMMAND...: prints the command's exit status
   local code=0
@@ -53,13 +54,13 @@ expect "the service role cannot DELETE from the audit trail" \
   grep -q "permission denied" <(psql "$service_url" -XqAt -c "DELETE FROM transitions" 2>&1)
 
 start_server --database-url "$service_url" --migrate-database-url "$owner_url" \
-  --token-key-file "$tmp/token.key" --audit-key-file "$tmp/audit.key" --checkpoint-interval 0 \
+  --jwks-file "$tmp/jwks.json" --audit-key-file "$tmp/audit.key" --checkpoint-interval 0 \
   --pool-size 4
 export USULAN_SERVER=127.0.0.1:$port
 
-USULAN_KEY_FILE=$tmp/token.key USULANCTL=$ctl "$root/deploy/scenario.sh" >"$tmp/scenario.out" 2>&1 ||
+USULAN_KEY_FILE=$tmp/issuer.jwk USULANCTL=$ctl "$root/deploy/scenario.sh" >"$tmp/scenario.out" 2>&1 ||
   die "deploy/scenario.sh failed: $(tail -n 5 "$tmp/scenario.out")"
-mint() { "$ctl" token mint --key-file "$tmp/token.key" --subject "$1" --role "$2" --region "$3"; }
+mint() { "$ctl" token mint --key-file "$tmp/issuer.jwk" --subject "$1" --role "$2" --region "$3"; }
 auditor=$(mint auditor.bpk auditor "")
 district=$(mint dinsos.kab3201 district_officer 3201)
 operator=$(mint operator.sukamaju village_operator 3201012001)

@@ -7,7 +7,7 @@
 # that no operation failed; then bench/scale.sh at a few hundred proposals (its
 # own PostgreSQL cluster). Not a benchmark: the figures are not checked.
 #
-#   tests/bench_smoke_test.sh USULAN_SERVER_BINARY USULAN_BENCH_BINARY
+#   tests/bench_smoke_test.sh USULAN_SERVER_BINARY USULAN_BENCH_BINARY USULANCTL_BINARY
 #
 # Needs USULAN_TEST_PG_DIR (ctest sets it), psql and openssl.
 set -euo pipefail
@@ -15,8 +15,9 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=tests/support/server_harness.sh
 source "$root/tests/support/server_harness.sh"
-harness_begin bench-smoke "USULAN_SERVER_BINARY USULAN_BENCH_BINARY" "$@"
+harness_begin bench-smoke "USULAN_SERVER_BINARY USULAN_BENCH_BINARY USULANCTL_BINARY" "$@"
 bench=$2
+make_issuer "$3"
 
 size=(--kabupaten-per-province 1 --desa-per-kabupaten 2 --households-per-desa 4)
 create_database
@@ -26,13 +27,13 @@ expect "registry CSV: header and 64 people" test "$(wc -l <"$tmp/registry.csv")"
 "$server_bin" migrate --database-url "$database_url" >>"$log" 2>&1 || die "migrate failed"
 "$server_bin" load-registry "$tmp/registry.csv" --database-url "$database_url" >>"$log" 2>&1 ||
   die "load-registry failed"
-start_server --database-url "$database_url" --token-key-file "$tmp/token.key" --pool-size 4 \
+start_server --database-url "$database_url" --jwks-file "$tmp/jwks.json" --pool-size 4 \
   --cycle-interval 0
 
 run() {  # run WORKLOAD OUT [extra flags]
   local workload=$1 out=$2
   shift 2
-  "$bench" --server "127.0.0.1:$port" --key-file "$tmp/token.key" --server-pid "$server_pid" \
+  "$bench" --server "127.0.0.1:$port" --key-file "$tmp/issuer.jwk" --server-pid "$server_pid" \
     --workload "$workload" --clients 2 "${size[@]}" "$@" >"$out" 2>"$out.err" ||
     { cat "$out.err" >&2; die "usulan-bench --workload $workload failed"; }
   sed 's/^/| /' "$out"
@@ -63,7 +64,7 @@ expect "history-read made calls" grep -qE "^ops: [1-9][0-9]*\$" <<<"$report"
 
 echo "== bench/scale.sh at 300 proposals (a cluster of its own), 4 memory clients"
 SIZES=300 CLIENTS=2 DURATION=1 MEMORY_CLIENTS=4 OUT="$tmp/scale" SERVER_BIN="$server_bin" \
-  BENCH_BIN="$bench" "$root/bench/scale.sh" >"$tmp/scale.txt" 2>&1 ||
+  BENCH_BIN="$bench" CTL_BIN="$3" "$root/bench/scale.sh" >"$tmp/scale.txt" 2>&1 ||
   { cat "$tmp/scale.txt" >&2; die "bench/scale.sh failed"; }
 sed 's/^/| /' "$tmp/scale.txt" | tail -n 12
 scale=$(cat "$tmp/scale.txt")

@@ -18,13 +18,14 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 source "$root/tests/support/server_harness.sh"
 harness_begin import "USULAN_SERVER_BINARY USULANCTL_BINARY" "$@"
 ctl=$2
+make_issuer "$ctl"
 csv=$root/deploy/scenario/import-prelist.csv
 
 create_database
-start_server --database-url "$database_url" --token-key-file "$tmp/token.key" --pool-size 2
+start_server --database-url "$database_url" --jwks-file "$tmp/jwks.json" --pool-size 2
 export USULAN_SERVER=127.0.0.1:$port
 export USULAN_TOKEN
-USULAN_TOKEN=$("$ctl" token mint --key-file "$tmp/token.key" --subject operator.sukamaju \
+USULAN_TOKEN=$("$ctl" token mint --key-file "$tmp/issuer.jwk" --subject operator.sukamaju \
   --role village_operator --region 3201012001)
 
 echo "== first run"

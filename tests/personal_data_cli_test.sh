@@ -17,11 +17,12 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 source "$root/tests/support/server_harness.sh"
 harness_begin personal-data "USULAN_SERVER_BINARY USULANCTL_BINARY" "$@"
 ctl=$2
+make_issuer "$ctl"
 household=$root/deploy/scenario/household-asep.json
 
 create_database
 count() { psql "$database_url" -XqAt -c "$1"; }
-mint() { "$ctl" token mint --key-file "$tmp/token.key" --subject "$1" --role "$2" --region "$3"; }
+mint() { "$ctl" token mint --key-file "$tmp/issuer.jwk" --subject "$1" --role "$2" --region "$3"; }
 stop_server() {
   kill -TERM "$server_pid"
   wait "$server_pid" || true
@@ -29,7 +30,7 @@ stop_server() {
 }
 
 # Retention 0: a settled household may be erased at once.
-start_server --database-url "$database_url" --token-key-file "$tmp/token.key" --pool-size 2 \
+start_server --database-url "$database_url" --jwks-file "$tmp/jwks.json" --pool-size 2 \
   --retention-days 0
 export USULAN_SERVER=127.0.0.1:$port
 operator=$(mint operator.sukamaju village_operator 3201012001)
@@ -51,7 +52,7 @@ stop_server
 psql "$admin_url dbname=$database" -Xq -c "UPDATE members SET nik_hmac = NULL" \
   -c "UPDATE nik_claims SET nik_hmac = NULL"
 log=$tmp/server2.log
-start_server --database-url "$database_url" --token-key-file "$tmp/token.key" --pool-size 2 \
+start_server --database-url "$database_url" --jwks-file "$tmp/jwks.json" --pool-size 2 \
   --retention-days 0
 export USULAN_SERVER=127.0.0.1:$port
 expect "the start logs the back-fill" grep -q "hashed the NIKs of" "$log"
@@ -99,7 +100,7 @@ status=0
 (umask 077 && openssl rand -hex 32 >"$tmp/other-nik.key")
 USULAN_NIK_KEY_FILE=$tmp/other-nik.key USULAN_HOUSEHOLD_KEY_FILE=$tmp/household.key \
   "$server_bin" serve --listen 127.0.0.1:0 \
-  --database-url "$database_url" --token-key-file "$tmp/token.key" >"$tmp/other.log" 2>&1 || status=$?
+  --database-url "$database_url" --jwks-file "$tmp/jwks.json" >"$tmp/other.log" 2>&1 || status=$?
 expect "exit 1 (got $status)" test "$status" -eq 1
 expect "the error names the key file flag" grep -q "is not the key this database's NIK hashes" "$tmp/other.log"
 

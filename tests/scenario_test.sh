@@ -25,6 +25,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 source "$root/tests/support/server_harness.sh"
 harness_begin scenario "USULAN_SERVER_BINARY USULANCTL_BINARY [REGISTRY_SIM_BINARY]" "$@"
 ctl=$2
+make_issuer "$ctl"
 sim_bin=${3:-$(dirname "$ctl")/usulan-registry-sim}
 out=$tmp/scenario.out
 sim_dir=$tmp/sim
@@ -36,7 +37,11 @@ before_cleanup() {
   fi
 }
 
-[[ $(tr -d '\n' <"$tmp/token.key") =~ ^[0-9a-f]{64}$ ]] || die "could not write a 64-hex-char token key"
+[[ $(stat -c %a "$tmp/issuer.jwk") == 600 ]] || die "usulanctl token keygen: the issuer key is not mode 600"
+[[ $(jq -r '.alg + " " + .kty + " " + (.d | type)' "$tmp/issuer.jwk") == "EdDSA OKP string" ]] ||
+  die "usulanctl token keygen: the issuer key is not an Ed25519 private JWK"
+[[ $(jq -r '.keys[0].alg + " " + (.keys[0].d | type)' "$tmp/jwks.json") == "EdDSA null" ]] ||
+  die "usulanctl token keygen: the JWKS is not the public key alone"
 
 echo "== usulanctl workflow graph"
 mermaid=$("$ctl" workflow graph) || die "usulanctl workflow graph failed"
@@ -47,7 +52,7 @@ expect "dot graph is a digraph" grep -q "digraph" <<<"$dot"
 echo "== usulanctl token mint refuses a region that does not fit the role"
 mint_refused() {  # mint_refused ROLE REGION: exit 2, no token, the reason on stderr
   local code=0
-  "$ctl" token mint --key-file "$tmp/token.key" --subject scenario.test --role "$1" \
+  "$ctl" token mint --key-file "$tmp/issuer.jwk" --subject scenario.test --role "$1" \
     --region "$2" >"$tmp/mint.out" 2>"$tmp/mint.err" || code=$?
   [[ $code -eq 2 && ! -s $tmp/mint.out ]] && grep -q "does not fit role" "$tmp/mint.err"
 }
@@ -56,7 +61,7 @@ expect "district_officer with a desa code: exit 2" mint_refused district_officer
 expect "province_officer with a kabupaten code: exit 2" mint_refused province_officer 3201
 mint_fits() {  # a JWT: three dot-separated parts
   local token
-  token=$("$ctl" token mint --key-file "$tmp/token.key" --subject scenario.test \
+  token=$("$ctl" token mint --key-file "$tmp/issuer.jwk" --subject scenario.test \
     --role village_head --region 3201012001) && [[ $token =~ ^[^.]+\.[^.]+\.[^.]+$ ]]
 }
 expect "a region that fits the role mints a token" mint_fits
@@ -71,13 +76,13 @@ create_database
 # was confirmed by the simulator over the network.
 "$server_bin" migrate --database-url "$database_url" >>"$log" 2>&1 || die "usulan-server migrate failed"
 
-start_server --database-url "$database_url" --token-key-file "$tmp/token.key" --pool-size 4 \
+start_server --database-url "$database_url" --jwks-file "$tmp/jwks.json" --pool-size 4 \
   --registry-address "$registry_address"
 echo "usulan-server (pid $server_pid) on 127.0.0.1:$port"
 
 echo "== deploy/scenario.sh"
 scenario_status=0
-USULAN_SERVER=127.0.0.1:$port USULAN_KEY_FILE=$tmp/token.key USULANCTL=$ctl \
+USULAN_SERVER=127.0.0.1:$port USULAN_KEY_FILE=$tmp/issuer.jwk USULANCTL=$ctl \
   "$root/deploy/scenario.sh" >"$out" 2>&1 || scenario_status=$?
 sed 's/^/| /' "$out"
 expect "deploy/scenario.sh exits 0" test "$scenario_status" -eq 0

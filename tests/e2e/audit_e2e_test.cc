@@ -620,7 +620,7 @@ TEST_F(AuditE2eTest, CheckpointsAreSignedIdempotentAndProveInclusion) {
 // stops its schedule cleanly on shutdown.
 TEST_F(AuditE2eTest, ScheduledCheckpoints) {
   CreateAndSubmit(kDesaA, 1);
-  server::ServerOptions options{"127.0.0.1:0", key_};
+  server::ServerOptions options{"127.0.0.1:0", verifier_};
   options.household_key = household_key_;
   options.audit.key = *audit_key_;
   options.checkpoint_interval = std::chrono::seconds(1);
@@ -637,7 +637,7 @@ TEST_F(AuditE2eTest, ScheduledCheckpoints) {
 }
 
 TEST_F(AuditE2eTest, WithoutAnAuditKeyNoCheckpointIsMade) {
-  server::ServerOptions options{"127.0.0.1:0", key_};
+  server::ServerOptions options{"127.0.0.1:0", verifier_};
   options.household_key = household_key_;
   auto keyless = server::UsulanServer::Start(options, *db_, clock_, *registry_);
   ASSERT_TRUE(keyless.ok());

@@ -1,11 +1,15 @@
 #include "tests/e2e/e2e_fixture.h"
 
-#include "auth/token.h"
+#include "auth/key_source.h"
 #include "storage/tx.h"
 
 namespace usulan::testing {
 
 void E2eTest::SetUp() {
+  auto keys = auth::KeySet::Parse(TestJwks());
+  ASSERT_TRUE(keys.ok()) << keys.status();
+  verifier_ = std::make_shared<const auth::TokenVerifier>(
+      auth::TokenVerifierOptions{}, std::make_shared<auth::StaticKeySource>(std::move(*keys)));
   database_ = std::make_unique<ScratchDatabase>();
   auto migrated = storage::Migrate(database_->url());
   ASSERT_TRUE(migrated.ok()) << migrated.status();
@@ -22,7 +26,7 @@ void E2eTest::SetUp() {
   auto audit_key = audit::SigningKey::FromPem(*audit_pem);
   ASSERT_TRUE(audit_key.ok()) << audit_key.status();
   audit_key_ = *audit_key;
-  server::ServerOptions options{"127.0.0.1:0", key_};
+  server::ServerOptions options{"127.0.0.1:0", verifier_};
   options.audit.key = *audit_key_;
   options.personal_data.retention_days = kRetentionDays;
   options.household_key = household_key_;
@@ -69,7 +73,7 @@ std::string E2eTest::Token(workflow::Role role, const std::string& region,
   std::string who = subject.empty()
                         ? std::string(workflow::Name(role)) + "@" + (region.empty() ? "id" : region)
                         : subject;
-  return auth::MintToken({who, role, region, now, now + 3600}, key_);
+  return TestToken(who, role, region, now);
 }
 
 std::string E2eTest::OperatorToken(const std::string& desa) const {

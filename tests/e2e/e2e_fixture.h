@@ -11,10 +11,12 @@
 #include <gtest/gtest.h>
 
 #include "audit/signing.h"
+#include "auth/token_verifier.h"
 #include "server/server.h"
 #include "storage/database.h"
 #include "storage/table_population_registry.h"
 #include "storage/tx.h"
+#include "tests/support/dev_tokens.h"
 #include "tests/support/households.h"
 #include "tests/support/scratch_database.h"
 #include "usulan/v1/audit_service.grpc.pb.h"
@@ -94,7 +96,9 @@ class E2eTest : public ::testing::Test {
   std::unique_ptr<v1::DecisionService::Stub> decisions_;
   std::unique_ptr<v1::PersonalDataService::Stub> personal_data_;
   std::shared_ptr<grpc::Channel> channel_;
-  std::string key_ = std::string(40, 'k');
+  // The server's token verifier: it trusts only the test issuer's public key
+  // (tests/support/dev_tokens.h), at the server clock's time.
+  std::shared_ptr<const auth::TokenVerifier> verifier_;
   // The secret of the NIK keyed hash, and the retention of settled households
   // before erasure (PersonalDataService), as the server is configured here.
   std::string nik_key_ = std::string(32, 'h');

@@ -71,7 +71,7 @@ TEST_F(HouseholdDigestE2eTest, EntryEvidenceIsTheKeyedDigestNotThePlainOne) {
 // would write digests nobody holding the first key could confirm), nor one with
 // a short key; the same key starts.
 TEST_F(HouseholdDigestE2eTest, AServerWithAnotherHouseholdKeyIsRefused) {
-  server::ServerOptions options{"127.0.0.1:0", key_};
+  server::ServerOptions options{"127.0.0.1:0", verifier_};
   options.household_key = std::string(32, 'x');
   auto other = server::UsulanServer::Start(options, *db_, clock_, *registry_);
   ASSERT_FALSE(other.ok());

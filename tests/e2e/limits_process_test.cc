@@ -18,9 +18,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "auth/token.h"
 #include "tests/support/audit_seed.h"
 #include "tests/support/child_process.h"
+#include "tests/support/dev_tokens.h"
 #include "tests/support/households.h"
 #include "tests/support/scratch_database.h"
 #include "usulan/v1/audit_service.grpc.pb.h"
@@ -58,7 +58,7 @@ class LimitsProcessTest : public ::testing::Test {
   void SetUp() override {
     dir_ = fs::temp_directory_path() / ("usulan-limits-test-" + std::to_string(getpid()));
     fs::create_directories(dir_);
-    std::ofstream(dir_ / "key") << key_ << "\n";
+    WriteTestJwks(dir_ / "jwks.json");
     std::ofstream(dir_ / "nik.key") << std::string(64, 'n') << "\n";
     std::ofstream(dir_ / "household.key") << std::string(64, 'h') << "\n";
   }
@@ -75,8 +75,8 @@ class LimitsProcessTest : public ::testing::Test {
                                      "127.0.0.1:0",
                                      "--database-url",
                                      database_.url(),
-                                     "--token-key-file",
-                                     (dir_ / "key").string(),
+                                     "--jwks-file",
+                                     (dir_ / "jwks.json").string(),
                                      "--nik-key-file",
                                      (dir_ / "nik.key").string(),
                                      "--household-key-file",
@@ -109,14 +109,13 @@ class LimitsProcessTest : public ::testing::Test {
     auto context = std::make_unique<grpc::ClientContext>();
     context->set_deadline(std::chrono::system_clock::now() + deadline);
     const int64_t now = std::time(nullptr);
-    const std::string token = auth::MintToken({"tester", role, region, now, now + 600}, key_);
+    const std::string token = TestToken("tester", role, region, now);
     context->AddMetadata("authorization", "Bearer " + token);
     return context;
   }
 
   ScratchDatabase database_;
   fs::path dir_;
-  const std::string key_ = std::string(48, 'q');
   std::unique_ptr<ChildProcess> server_;
 };
 

@@ -26,7 +26,7 @@ void PersonalDataLogScanTest::SetUp() {
          ("usulan-log-scan-" + std::to_string(getpid()) + "-" + std::to_string(++counter));
   fs::create_directories(dir_);
   database_ = std::make_unique<ScratchDatabase>();
-  std::ofstream(dir_ / "token.key") << key_ << "\n";
+  WriteTestJwks(dir_ / "jwks.json");
   std::ofstream(dir_ / "nik.key") << std::string(64, 'a') << "\n";
   std::ofstream(dir_ / "household.key") << std::string(64, 'b') << "\n";
   auto audit_pem = audit::SigningKey::GeneratePem();
@@ -58,7 +58,7 @@ void PersonalDataLogScanTest::SetUp() {
       std::vector<std::string>{"serve", "--listen", "127.0.0.1:0",
                                "--database-url=" + database_->ServiceRoleUrl(),
                                "--migrate-database-url=" + database_->url(),
-                               "--token-key-file", (dir_ / "token.key").string(),
+                               "--jwks-file", (dir_ / "jwks.json").string(),
                                "--audit-key-file", (dir_ / "audit.pem").string(),
                                "--nik-key-file", (dir_ / "nik.key").string(),
                                "--household-key-file", (dir_ / "household.key").string(),

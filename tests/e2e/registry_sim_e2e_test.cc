@@ -13,7 +13,7 @@
 #include <gtest/gtest.h>
 
 #include "registry/grpc_population_registry.h"
-#include "auth/token.h"
+#include "tests/support/dev_tokens.h"
 #include "tests/e2e/e2e_fixture.h"
 #include "tests/support/child_process.h"
 
@@ -338,13 +338,12 @@ TEST(RegistrySimProcessTest, ServerBinaryUsesTheSimulatorGivenAnAddress) {
   ASSERT_TRUE(sim_port.has_value()) << sim.Log();
 
   ScratchDatabase database;
-  const std::string key(48, 'r');
-  std::ofstream(dir / "key") << key << "\n";
+  WriteTestJwks(dir / "jwks.json");
   std::ofstream(dir / "nik.key") << std::string(64, 'n') << "\n";
   std::ofstream(dir / "household.key") << std::string(64, 'h') << "\n";
   ChildProcess server(USULAN_SERVER_BINARY,
                       {"serve", "--listen", "127.0.0.1:0", "--database-url=" + database.url(),
-                       "--token-key-file", (dir / "key").string(), "--pool-size", "2",
+                       "--jwks-file", (dir / "jwks.json").string(), "--pool-size", "2",
                        "--nik-key-file", (dir / "nik.key").string(),
                        "--household-key-file", (dir / "household.key").string(),
                        "--registry-address", "127.0.0.1:" + *sim_port,
@@ -357,8 +356,7 @@ TEST(RegistrySimProcessTest, ServerBinaryUsesTheSimulatorGivenAnAddress) {
   auto stub = v1::ProposalService::NewStub(
       grpc::CreateChannel("127.0.0.1:" + *port, grpc::InsecureChannelCredentials()));
   int64_t now = std::time(nullptr);
-  const std::string token = auth::MintToken(
-      {"operator", workflow::Role::kVillageOperator, kDesaA, now, now + 600}, key);
+  const std::string token = TestToken("operator", workflow::Role::kVillageOperator, kDesaA, now);
   auto call = [&](auto method, const auto& request, v1::Proposal* response) {
     grpc::ClientContext context;
     context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));

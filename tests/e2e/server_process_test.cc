@@ -16,7 +16,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "auth/token.h"
+#include "tests/support/dev_tokens.h"
 #include "tests/support/households.h"
 #include "tests/support/scratch_database.h"
 #include "usulan/v1/proposal_service.grpc.pb.h"
@@ -25,6 +25,13 @@ namespace usulan::testing {
 namespace {
 
 namespace fs = std::filesystem;
+
+// `first` followed by `more` (a command line and some further flags).
+std::vector<std::string> Joined(std::vector<std::string> first,
+                                const std::vector<std::string>& more) {
+  first.insert(first.end(), more.begin(), more.end());
+  return first;
+}
 
 std::string ReadFile(const fs::path& path) {
   std::ifstream in(path);
@@ -125,7 +132,7 @@ class ServerProcessTest : public ::testing::Test {
   void SetUp() override {
     dir_ = fs::temp_directory_path() / ("usulan-server-test-" + std::to_string(getpid()));
     fs::create_directories(dir_);
-    std::ofstream(dir_ / "key") << std::string(48, 'q') << "\n";
+    WriteTestJwks(dir_ / "jwks.json");
     std::ofstream(dir_ / "nik.key") << std::string(64, 'n') << "\n";
     std::ofstream(dir_ / "household.key") << std::string(64, 'h') << "\n";
     log_ = dir_ / "server.log";
@@ -152,7 +159,7 @@ class ServerProcessTest : public ::testing::Test {
 
   std::string Token(workflow::Role role, const std::string& region) {
     int64_t now = std::time(nullptr);
-    return auth::MintToken({"tester", role, region, now, now + 600}, std::string(48, 'q'));
+    return TestToken("tester", role, region, now);
   }
 
   ScratchDatabase database_;
@@ -177,7 +184,7 @@ TEST_F(ServerProcessTest, ServesMigratesShutsDownGracefullyAndLogsNoPersonalData
   ASSERT_EQ(WaitExit(loader, std::chrono::seconds(30)), 0) << ReadFile(log_);
 
   pid_t server = server_ = Spawn({"serve", "--listen", "127.0.0.1:0", url_flag,
-                        "--token-key-file", (dir_ / "key").string(), "--pool-size", "2",
+                        "--jwks-file", (dir_ / "jwks.json").string(), "--pool-size", "2",
                         "--nik-key-file", (dir_ / "nik.key").string(),
                         "--household-key-file", (dir_ / "household.key").string()},
                        log_);
@@ -240,28 +247,50 @@ TEST_F(ServerProcessTest, ServesMigratesShutsDownGracefullyAndLogsNoPersonalData
   }
 }
 
-TEST_F(ServerProcessTest, RefusesToStartWithAShortKey) {
+// Tokens (docs/tokens.md): a key source is required, an invalid JWKS or a short
+// development HS256 key stops the start, and the development key is warned about.
+TEST_F(ServerProcessTest, RefusesToStartWithoutValidTokenKeys) {
+  const std::vector<std::string> base = {"serve", "--listen", "127.0.0.1:0",
+                                         "--database-url=" + database_.url(),
+                                         "--nik-key-file", (dir_ / "nik.key").string(),
+                                         "--household-key-file", (dir_ / "household.key").string()};
+  auto with = [&](const std::vector<std::string>& more) { return Joined(base, more); };
+  pid_t server = server_ = Spawn(base, log_);
+  EXPECT_EQ(WaitExit(server, std::chrono::seconds(30)), 2);
+  EXPECT_THAT(ReadFile(log_), ::testing::HasSubstr("exactly one of --jwks-file"));
+
+  std::ofstream(dir_ / "bad-jwks.json") << R"({"keys":[{"kty":"oct","kid":"x","k":"c2VjcmV0"}]})";
+  server = server_ = Spawn(with({"--jwks-file", (dir_ / "bad-jwks.json").string()}), log_);
+  EXPECT_EQ(WaitExit(server, std::chrono::seconds(30)), 1);
+  EXPECT_THAT(ReadFile(log_), ::testing::HasSubstr("private or symmetric"));
+
   std::ofstream(dir_ / "short.key") << "secret\n";
-  pid_t server = server_ = Spawn({"serve", "--listen", "127.0.0.1:0", "--database-url=" + database_.url(),
-                        "--token-key-file", (dir_ / "short.key").string(),
-                        "--nik-key-file", (dir_ / "nik.key").string(),
-                        "--household-key-file", (dir_ / "household.key").string()},
-                       log_);
+  server = server_ = Spawn(with({"--jwks-file", (dir_ / "jwks.json").string(),
+                                 "--dev-hs256-key-file", (dir_ / "short.key").string()}),
+                           log_);
   EXPECT_EQ(WaitExit(server, std::chrono::seconds(30)), 1);
   EXPECT_THAT(ReadFile(log_), ::testing::HasSubstr("at least 32 bytes"));
+
+  std::ofstream(dir_ / "dev.key") << std::string(40, 'd') << "\n";
+  server = server_ = Spawn(with({"--jwks-file", (dir_ / "jwks.json").string(),
+                                 "--dev-hs256-key-file", (dir_ / "dev.key").string()}),
+                           log_);
+  ASSERT_GT(Port(), 0) << ReadFile(log_);
+  EXPECT_THAT(ReadFile(log_), ::testing::HasSubstr("development only"));
+  ASSERT_EQ(kill(server, SIGTERM), 0);
+  EXPECT_EQ(WaitExit(server, std::chrono::seconds(20)), 0);
 }
 
 TEST_F(ServerProcessTest, RefusesToStartWithoutANikKeyOrWithAnotherOne) {
   const std::string url_flag = "--database-url=" + database_.url();
   pid_t server = server_ = Spawn({"serve", "--listen", "127.0.0.1:0", url_flag,
-                                  "--token-key-file", (dir_ / "key").string()},
+                                  "--jwks-file", (dir_ / "jwks.json").string()},
                                  log_);
   EXPECT_EQ(WaitExit(server, std::chrono::seconds(30)), 2);
   EXPECT_THAT(ReadFile(log_), ::testing::HasSubstr("--nik-key-file (or USULAN_NIK_KEY_FILE) is required"));
 
   std::ofstream(dir_ / "short-nik.key") << "secret\n";
-  server = server_ = Spawn({"serve", "--listen", "127.0.0.1:0", url_flag, "--token-key-file",
-                            (dir_ / "key").string(), "--nik-key-file",
+  server = server_ = Spawn({"serve", "--listen", "127.0.0.1:0", url_flag, "--jwks-file", (dir_ / "jwks.json").string(), "--nik-key-file",
                             (dir_ / "short-nik.key").string(), "--household-key-file",
                             (dir_ / "household.key").string()},
                            log_);
@@ -274,8 +303,7 @@ TEST_F(ServerProcessTest, RefusesToStartWithoutANikKeyOrWithAnotherOne) {
                       log_);
   EXPECT_EQ(WaitExit(first, std::chrono::seconds(30)), 0) << ReadFile(log_);
   std::ofstream(dir_ / "other-nik.key") << std::string(64, 'o') << "\n";
-  server = server_ = Spawn({"serve", "--listen", "127.0.0.1:0", url_flag, "--token-key-file",
-                            (dir_ / "key").string(), "--nik-key-file",
+  server = server_ = Spawn({"serve", "--listen", "127.0.0.1:0", url_flag, "--jwks-file", (dir_ / "jwks.json").string(), "--nik-key-file",
                             (dir_ / "other-nik.key").string(), "--household-key-file",
                             (dir_ / "household.key").string()},
                            log_);
@@ -289,13 +317,9 @@ TEST_F(ServerProcessTest, RefusesToStartWithoutANikKeyOrWithAnotherOne) {
 TEST_F(ServerProcessTest, RefusesToStartWithoutAHouseholdKeyOrWithAnotherOne) {
   const std::string url_flag = "--database-url=" + database_.url();
   const std::vector<std::string> base = {"serve", "--listen", "127.0.0.1:0", url_flag,
-                                         "--token-key-file", (dir_ / "key").string(),
+                                         "--jwks-file", (dir_ / "jwks.json").string(),
                                          "--nik-key-file", (dir_ / "nik.key").string()};
-  auto with = [&](const std::vector<std::string>& more) {
-    std::vector<std::string> args = base;
-    args.insert(args.end(), more.begin(), more.end());
-    return args;
-  };
+  auto with = [&](const std::vector<std::string>& more) { return Joined(base, more); };
   pid_t server = server_ = Spawn(base, log_);
   EXPECT_EQ(WaitExit(server, std::chrono::seconds(30)), 2);
   EXPECT_THAT(ReadFile(log_),

@@ -9,9 +9,12 @@
 #                          checks the test's arguments against USAGE (words in
 #                          [brackets] optional; exit 2 with the usage if they do
 #                          not fit), sets server_bin to the first; then tmp, log
-#                          (the server's), database, admin_url, a token key in
-#                          $tmp/token.key, a NIK key in $tmp/nik.key and a
-#                          household key in $tmp/household.key; installs the cleanup
+#                          (the server's), database, admin_url, a NIK key in
+#                          $tmp/nik.key and a household key in $tmp/household.key;
+#                          installs the cleanup
+#   make_issuer CTL        a development token issuer (`usulanctl token keygen`):
+#                          its private key in $tmp/issuer.jwk, the JWKS the server
+#                          reads (--jwks-file) in $tmp/jwks.json
 #   create_database        database_url
 #   start_server ARGS...   `serve --listen 127.0.0.1:0 ARGS...` (with the NIK and
 #                          household keys through USULAN_NIK_KEY_FILE and
@@ -45,9 +48,13 @@ harness_begin() {
   trap harness_cleanup EXIT
   trap 'exit 130' INT
   trap 'exit 143' TERM
-  (umask 077 && openssl rand -hex 32 >"$tmp/token.key")
   (umask 077 && openssl rand -hex 32 >"$tmp/nik.key")
   (umask 077 && openssl rand -hex 32 >"$tmp/household.key")
+}
+
+make_issuer() {
+  "$1" token keygen --out "$tmp/issuer.jwk" --jwks-out "$tmp/jwks.json" 2>/dev/null ||
+    die "usulanctl token keygen failed"
 }
 
 harness_cleanup() {

@@ -3,12 +3,12 @@
 #include <chrono>
 #include <random>
 
-#include "auth/token.h"
+#include "auth/dev_issuer.h"
 
 namespace usulan::bench {
 
 std::string Tokens::For(workflow::Role role, const std::string& region) const {
-  auth::TokenClaims claims;
+  auth::MintRequest claims;
   claims.role = role;
   claims.region = region;
   claims.subject = "bench." + std::string(workflow::Name(role)) + "." +
@@ -18,8 +18,9 @@ std::string Tokens::For(workflow::Role role, const std::string& region) const {
                        std::chrono::system_clock::now().time_since_epoch())
                        .count();
   claims.issued_at = now - 60;
-  claims.expires_at = now + 24 * 3600;
-  return auth::MintToken(claims, key_);
+  claims.lifetime_seconds = 3600;
+  auto token = auth::MintToken(key_, claims);
+  return token.ok() ? *token : std::string();
 }
 
 std::string Tokens::VerifierSubject(const std::string& kabupaten) {

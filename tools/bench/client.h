@@ -1,6 +1,7 @@
 // The benchmark's gRPC side: one channel per client thread (so N clients are N
 // HTTP/2 connections, as N real users would be), stubs for every service, and
-// bearer tokens for each actor of the lifecycle, minted with the server's key.
+// bearer tokens for each actor of the lifecycle, minted with the development
+// issuer's private JWK (`usulanctl token keygen`) whose JWKS the server trusts.
 // A Client is used by one thread at a time; Tokens is immutable and thread-safe.
 #pragma once
 
@@ -22,8 +23,9 @@ namespace usulan::bench {
 
 class Tokens {
  public:
-  explicit Tokens(std::string key) : key_(std::move(key)) {}
-  // A token valid for a day. Each role gets a subject of its own per region, so
+  explicit Tokens(std::string issuer_jwk) : key_(std::move(issuer_jwk)) {}
+  // A token valid for an hour (the server's default maximum lifetime); "" when
+  // the key is not a private JWK. Each role gets a subject of its own per region, so
   // separation of duties holds (no one approves twice in a row).
   std::string For(workflow::Role role, const std::string& region) const;
   // The subject of the verifier of a kabupaten (what AssignVerifier names).

@@ -1,7 +1,7 @@
 // usulan-bench: the load generator. Builds a data set through the real API,
 // then drives one workload with N concurrent clients and prints a report.
 //
-//   usulan-bench --server HOST:PORT --key-file F --workload W
+//   usulan-bench --server HOST:PORT --key-file ISSUER.jwk --workload W
 //                [--clients N] [--duration S | --count N] [--server-pid PID]
 //                [--first-province CODE] [--provinces P] [--kabupaten-per-province K]
 //                [--desa-per-kabupaten D] [--households-per-desa H] [--batch-size B]
@@ -141,6 +141,9 @@ int main(int argc, char** argv) {
   if (!key.ok()) return Usage(std::string(key.status().message()));
 
   Tokens tokens(*key);
+  if (tokens.For(usulan::workflow::Role::kAuditor, "").empty()) {
+    return Usage("--key-file must be the issuer's private JWK (usulanctl token keygen)");
+  }
   if (!targets_file.empty()) {
     std::ifstream in(targets_file);
     if (!in) return Usage("cannot read " + targets_file);

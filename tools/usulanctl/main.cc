@@ -1,6 +1,6 @@
 // usulanctl: the operator CLI.
 //
-//   usulanctl token mint --key-file F --subject S --role R [--region CODE] [--ttl-minutes N]
+//   usulanctl token keygen|mint ...                     (token_commands.h)
 //   usulanctl workflow graph [--format mermaid|dot]
 //   usulanctl call Service.Method [JSON | @FILE | -]     (JSON answer on stdout)
 //   usulanctl history PROPOSAL_ID
@@ -26,12 +26,12 @@
 #include <grpcpp/create_channel.h>
 
 #include "base/key_file.h"
-#include "auth/token.h"
 #include "tools/usulanctl/audit_commands.h"
 #include "tools/usulanctl/erase_command.h"
 #include "tools/usulanctl/history_printer.h"
 #include "tools/usulanctl/import_command.h"
 #include "tools/usulanctl/rpc_table.h"
+#include "tools/usulanctl/token_commands.h"
 #include "workflow/graph.h"
 #include "workflow/machine.h"
 
@@ -41,7 +41,9 @@ using namespace usulan;
 
 constexpr const char* kUsage =
     "usage:\n"
-    "  usulanctl token mint --key-file F --subject S --role R [--region CODE] [--ttl-minutes N]\n"
+    "  usulanctl token keygen --out issuer.jwk --jwks-out jwks.json [--kid KID]\n"
+    "  usulanctl token mint --key-file issuer.jwk --subject S --role R [--region CODE]\n"
+    "            [--issuer I] [--audience A] [--lifetime SECONDS]\n"
     "  usulanctl workflow graph [--format mermaid|dot]\n"
     "  usulanctl call Service.Method [JSON | @FILE | -]\n"
     "  usulanctl history PROPOSAL_ID\n"
@@ -92,32 +94,6 @@ std::string FlagOrEnv(const Args& args, const std::string& flag, const char* env
   if (auto found = args.flags.find(flag); found != args.flags.end()) return found->second;
   if (const char* value = std::getenv(env)) return value;
   return fallback;
-}
-
-int MintToken(const Args& args) {
-  auto flag = [&](const std::string& name) {
-    auto found = args.flags.find(name);
-    return found == args.flags.end() ? std::string() : found->second;
-  };
-  if (flag("--key-file").empty() || flag("--subject").empty() || flag("--role").empty()) {
-    return Usage("token mint needs --key-file, --subject and --role");
-  }
-  auto key = base::ReadSecretKeyFile("--key-file", flag("--key-file"));
-  if (!key.ok()) return Usage(std::string(key.status().message()));
-  auto role = workflow::ParseRole(flag("--role"));
-  if (!role) return Usage("unknown role " + flag("--role"));
-  std::string region = flag("--region");
-  if (!workflow::RoleFitsRegionLevel(*role, region)) {
-    return Usage("region '" + region + "' does not fit role " + flag("--role"));
-  }
-  int ttl_minutes = flag("--ttl-minutes").empty() ? 480 : std::atoi(flag("--ttl-minutes").c_str());
-  if (ttl_minutes <= 0) return Usage("--ttl-minutes must be positive");
-  int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
-                    std::chrono::system_clock::now().time_since_epoch())
-                    .count();
-  auth::TokenClaims claims{flag("--subject"), *role, region, now, now + ttl_minutes * 60};
-  std::cout << auth::MintToken(claims, *key) << "\n";
-  return 0;
 }
 
 std::string ReadRequest(const std::string& argument) {
@@ -179,7 +155,9 @@ int main(int argc, char** argv) {
   if (!Parse(argc, argv, args)) return Usage("a flag is missing its value");
   const auto& p = args.positional;
   if (p.empty()) return Usage("");
-  if (p[0] == "token" && p.size() == 2 && p[1] == "mint") return MintToken(args);
+  if (p[0] == "token") {
+    return tools::RunTokenCommand({p.begin() + 1, p.end()}, args.flags);
+  }
   if (p[0] == "workflow" && p.size() == 2 && p[1] == "graph") {
     std::string format = args.flags.count("--format") ? args.flags.at("--format") : "mermaid";
     if (format == "mermaid") {
