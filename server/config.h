@@ -17,6 +17,14 @@ struct Config {
   std::string listen = "127.0.0.1:50051";
   std::string database_url;
   int pool_size = 8;
+  // Database limits (docs/limits.md, "Database and deadlines").
+  int db_statement_timeout_ms = 5000;
+  int db_lock_timeout_ms = 2000;
+  int db_idle_in_transaction_timeout_ms = 10000;
+  int db_connect_timeout_seconds = 5;
+  int db_transaction_timeout_ms = 60000;
+  int db_pool_wait_ms = 2000;
+  int shutdown_grace_ms = 10000;
   std::string token_key_file;
   std::string log_level = "info";
   int cutoff_day = 20;             // day of the month that closes a cycle (1..28, WIB)
@@ -34,6 +42,8 @@ struct Config {
   // Group commit of single transitions (app/group_commit.h).
   int group_commit_window_us = 500;
   int group_commit_writers = 2;
+  int group_commit_max_queue = 4096;
+  int group_commit_max_wait_ms = 2000;
   // Personal data (README, "Personal data"): the secret of the NIK keyed hash, how
   // long a settled proposal's household is kept before it may be erased, and how
   // long idempotency records (answers that may hold a household) are kept.
