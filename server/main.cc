@@ -184,10 +184,11 @@ int Serve(const server::Config& config, storage::Database& db) {
   int received = 0;
   sigwait(&signals, &received);
   base::LogEvent("info", "shutdown", base::Concat("signal ", received, "; draining calls"));
-  // Within the grace whatever the database does (shutdown_guard.h).
-  server::ShutdownGuard guard(db, std::chrono::steady_clock::now() +
-                                      std::chrono::milliseconds(config.shutdown_grace_ms));
-  (*server)->Shutdown(guard.Remaining());
+  // Within the grace whatever the database does (shutdown_guard.h). Never
+  // destroyed: it also covers closing the database and the exit after Serve.
+  auto* guard = new server::ShutdownGuard(
+      db, std::chrono::steady_clock::now() + std::chrono::milliseconds(config.shutdown_grace_ms));
+  (*server)->Shutdown(guard->Remaining());
   cycle_job.reset();
   request_purge.reset();
   server->reset();  // the group committer, after every call has returned

@@ -8,7 +8,8 @@
 //  - one second after it, if the process has still not finished, it exits at
 //    once (std::_Exit): a supervisor's SIGKILL would come anyway, and a process
 //    that exits closes its sockets, so the database rolls back what was open.
-// Thread-safe; destroying it (shutdown finished) cancels what has not happened.
+// Thread-safe; destroying it (shutdown finished) cancels what has not happened
+// (usulan-server never does: it covers the exit too).
 #pragma once
 
 #include <chrono>
