@@ -56,6 +56,11 @@ class LimitsStorageTest : public ::testing::Test {
         [&](Tx& tx) { return tx.proposals().InsertProposal(p, Creation(p), ""); });
   }
 
+  // A transaction that only locks proposal `id`.
+  static absl::Status Lock(Database& db, const std::string& id) {
+    return db.InTransaction([&](Tx& tx) { return tx.proposals().LockProposal(id).status(); });
+  }
+
   int Count(const std::string& sql) { return std::stoi(scratch_.QueryValueAsSuperuser(sql)); }
 
   int ProposalsWithId(const std::string& id) {
@@ -163,9 +168,7 @@ TEST_F(LimitsStorageTest, ALockedRowAnswersDeadlineExceededAtTheDeadlineAndNothi
             version);
   EXPECT_EQ(Count("SELECT count(*) FROM transitions WHERE proposal_id = '" + p.id + "'"), 1);
   // Control: with the lock gone the same change goes through.
-  EXPECT_TRUE(db->InTransaction([&](Tx& tx) {
-                  return tx.proposals().LockProposal(p.id).status();
-                }).ok());
+  EXPECT_TRUE(Lock(*db, p.id).ok());
 }
 
 TEST_F(LimitsStorageTest, TheSessionLockTimeoutAnswersAbortedInsteadOfWaiting) {
@@ -174,8 +177,7 @@ TEST_F(LimitsStorageTest, TheSessionLockTimeoutAnswersAbortedInsteadOfWaiting) {
   ASSERT_TRUE(Insert(*db, p).ok());
   RowLock lock(scratch_.url(), p.id);
   const Steady::time_point started = Steady::now();
-  absl::Status s =
-      db->InTransaction([&](Tx& tx) { return tx.proposals().LockProposal(p.id).status(); });
+  absl::Status s = Lock(*db, p.id);
   EXPECT_EQ(s.code(), absl::StatusCode::kAborted) << s;
   EXPECT_LT(Steady::now() - started, 4s);  // not the 5 s statement timeout
 }
@@ -193,16 +195,13 @@ TEST_F(LimitsStorageTest, TheWatchdogCutsAConnectionTheServerDoesNotAnswerOn) {
   {
     RowLock lock(scratch_.url(), p.id);
     const Steady::time_point started = Steady::now();
-    absl::Status s =
-        db->InTransaction([&](Tx& tx) { return tx.proposals().LockProposal(p.id).status(); });
+    absl::Status s = Lock(*db, p.id);
     EXPECT_EQ(s.code(), absl::StatusCode::kUnavailable) << s;
     EXPECT_LT(Steady::now() - started, 5s);
   }
   // The cut connection is replaced: the pool serves again.
   for (int i = 0; i < 3; ++i) {
-    EXPECT_TRUE(db->InTransaction([&](Tx& tx) {
-                    return tx.proposals().LockProposal(p.id).status();
-                  }).ok());
+    EXPECT_TRUE(Lock(*db, p.id).ok());
   }
 }
 
@@ -240,9 +239,8 @@ TEST_F(LimitsStorageTest, InterruptCutsRunningTransactionsAndRefusesNewOnes) {
   ProposalRecord p = NewProposal(8);
   ASSERT_TRUE(Insert(*db, p).ok());
   RowLock lock(scratch_.url(), p.id);
-  std::future<absl::Status> stuck = std::async(std::launch::async, [&] {
-    return db->InTransaction([&](Tx& tx) { return tx.proposals().LockProposal(p.id).status(); });
-  });
+  std::future<absl::Status> stuck =
+      std::async(std::launch::async, [&] { return Lock(*db, p.id); });
   EXPECT_EQ(stuck.wait_for(500ms), std::future_status::timeout);  // waits on the lock
   db->Interrupt();
   ASSERT_EQ(stuck.wait_for(10s), std::future_status::ready);

@@ -69,13 +69,7 @@ class DatabaseLimitsE2eTest : public LifecycleTest {
   }
 
   Answer Visit(const std::string& id, std::chrono::milliseconds deadline) {
-    v1::RecordVisitRequest request;
-    request.set_request_id(NextRequestId());
-    request.set_proposal_id(id);
-    request.set_outcome(v1::VISIT_OUTCOME_COMPLETED);
-    request.set_eligible(true);
-    request.mutable_visit_time()->set_seconds(base::UnixSeconds(clock_.Now()));
-    request.add_evidence_sha256(kDocHash);
+    v1::RecordVisitRequest request = VisitRequest(id, v1::VISIT_OUTCOME_COMPLETED, true);
     auto context = Context(VerifierToken());
     context->set_deadline(std::chrono::system_clock::now() + deadline);
     v1::Proposal answer;
