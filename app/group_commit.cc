@@ -230,10 +230,12 @@ void GroupCommitter::Writer() {
 
 void GroupCommitter::WriteGroup(std::vector<Waiting*> group) {
   while (true) {
-    // Members no longer wanted are answered, not written.
+    // Members no longer wanted are answered, not written; so is one with less
+    // than the margin left, which could not be answered in time anyway.
     std::vector<Waiting*> wanted;
     for (Waiting* waiting : group) {
-      if (absl::Status s = waiting->limits.Check(); !s.ok()) {
+      if (absl::Status s = waiting->limits.Check(Clock_::now() + storage::kAnswerMargin);
+          !s.ok()) {
         waiting->Answer(s);
       } else {
         wanted.push_back(waiting);
@@ -274,26 +276,21 @@ void GroupCommitter::WriteGroup(std::vector<Waiting*> group) {
       for (size_t i = 0; i < wanted.size(); ++i) wanted[i]->Answer(std::move(outcomes[i]));
       return;
     }
-    if (dropped) {
+    const bool in_doubt = written.message() == storage::kOutcomeUnknown;
+    if (dropped || absl::IsDeadlineExceeded(written)) {
+      // Rolled back for a member no longer wanted, or cut at the group's earliest
+      // deadline (which is then that member's): the others are written without
+      // it, each still bounded by its own deadline. The check above drops it.
       group = std::move(wanted);
       continue;
     }
-    if (absl::IsUnavailable(written) || absl::IsDeadlineExceeded(written) ||
+    if (absl::IsUnavailable(written) ||
         absl::IsResourceExhausted(written) || absl::IsCancelled(written)) {
       // The database is stalled, gone or busy: alone, each would wait again.
-      const bool in_doubt = written.message() == storage::kOutcomeUnknown;
       for (Waiting* waiting : wanted) {
         absl::Status own = waiting->limits.Check(Clock_::now() + storage::kAnswerMargin);
-        if (in_doubt) {
-          own = written;  // whatever else is true, the change may have been made
-        } else if (own.ok() && absl::IsDeadlineExceeded(written)) {
-          // Cut by an earlier member's deadline; this one's has not passed.
-          own = absl::UnavailableError(
-              "the database did not answer in time; nothing was changed; retry");
-        } else if (own.ok()) {
-          own = written;
-        }
-        waiting->Answer(own);
+        // Whatever else is true, an in-doubt change may have been made.
+        waiting->Answer(in_doubt || own.ok() ? written : own);
       }
       return;
     }

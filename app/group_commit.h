@@ -7,8 +7,8 @@
 // each caller is answered only after the transaction holding its data committed.
 // When the group's transaction fails as a whole by a conflict (a deadlock), every
 // request of it is retried alone, as if it had never been grouped; when the
-// database is stalled or gone (UNAVAILABLE, a deadline) every request is answered
-// with that failure instead, since a retry would only wait again.
+// database is stalled or gone (UNAVAILABLE) every request is answered with that
+// failure instead, since a retry would only wait again.
 //
 // Bounded (docs/limits.md, "Database and deadlines"): at most max_queue requests
 // wait (RESOURCE_EXHAUSTED beyond), none waits longer than max_wait to be taken
@@ -17,7 +17,8 @@
 // travel with the request: one that is no longer wanted when its group is about to
 // commit is dropped (the group is rolled back and written again without it) and
 // answered DEADLINE_EXCEEDED or CANCELLED, never committed; a group's transaction
-// is bounded by its earliest deadline.
+// is bounded by its earliest deadline, and one cut there is written again without
+// the member whose deadline it was.
 #pragma once
 
 #include <chrono>

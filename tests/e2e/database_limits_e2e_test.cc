@@ -154,3 +154,69 @@ TEST_F(DatabaseLimitsE2eTest, ADeadlineAgainstALockedRowAnswersDeadlineExceededA
 
 }  // namespace
 }  // namespace usulan::testing
+
+namespace usulan::testing {
+namespace {
+
+// Once armed, makes the group committer's writer wait in every Now(), i.e. inside
+// its group's transaction (it reads the time after the claims and after the row
+// locks), before COMMIT. The writer is told apart by its call limits: its group's
+// scope has no cancellation of its own, a call's always has.
+class WriterStallingClock final : public base::Clock {
+ public:
+  explicit WriterStallingClock(const base::Clock& inner) : inner_(inner) {}
+  base::TimePoint Now() const override {
+    const base::CallLimits* call = base::CurrentCall();
+    if (armed && call != nullptr && !call->cancelled) {
+      ++stalls;
+      std::this_thread::sleep_for(std::chrono::milliseconds(700));
+    }
+    return inner_.Now();
+  }
+  std::atomic<bool> armed = false;
+  mutable std::atomic<int> stalls = 0;
+
+ private:
+  const base::Clock& inner_;
+};
+
+class GroupCancelE2eTest : public DatabaseLimitsE2eTest {
+ protected:
+  void ConfigureServer(server::ServerOptions& options) override {
+    options.group_commit.window = std::chrono::milliseconds(300);  // both in one group
+    options.group_commit.writers = 1;
+  }
+  const base::Clock& ServerClock() override { return stalling_; }
+
+  WriterStallingClock stalling_{clock_};
+};
+
+TEST_F(GroupCancelE2eTest, AMemberCancelledBeforeItsGroupCommitsIsDroppedAndTheOthersCommit) {
+  std::vector<std::string> ids = InVerification(1, 2);
+  stalling_.armed = true;
+  auto cancelled_context = Context(VerifierToken());
+  grpc::Status cancelled, kept;
+  std::thread a([&] {
+    v1::Proposal out;
+    cancelled = verification_->RecordVisit(
+        cancelled_context.get(), VisitRequest(ids[0], v1::VISIT_OUTCOME_COMPLETED, true), &out);
+  });
+  std::thread b([&] { kept = Visit(ids[1], std::chrono::seconds(30)).status; });
+  // The group (both visits) is being written: its client gives A up.
+  for (int i = 0; i < 500 && stalling_.stalls == 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_GT(stalling_.stalls.load(), 0);
+  cancelled_context->TryCancel();
+  a.join();
+  b.join();
+  stalling_.armed = false;
+  EXPECT_EQ(cancelled.error_code(), grpc::StatusCode::CANCELLED);
+  EXPECT_TRUE(kept.ok()) << kept.error_message();
+  ExpectUnchanged(ids[0]);  // dropped from the group, never committed
+  EXPECT_EQ(Get(ids[1]).state(), v1::PROPOSAL_STATE_VERIFIED);
+  EXPECT_EQ(History(ids[1]).transitions_size(), versions_.at(ids[1]) + 1);
+}
+
+}  // namespace
+}  // namespace usulan::testing
