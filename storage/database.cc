@@ -67,7 +67,9 @@ absl::Status Database::InTransaction(const std::function<absl::Status(Tx&)>& wor
     pqxx::work transaction(lease->connection());
     if (call_deadline) {
       // No statement of this transaction may outlast the call's deadline.
-      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+      // Rounded up: a timeout that fired before `limit` would not be recognised
+      // as the deadline's (Explain) and would answer UNAVAILABLE.
+      const auto left = std::chrono::ceil<std::chrono::milliseconds>(
           limit - std::chrono::steady_clock::now());
       if (statement_timeout_.count() == 0 || left < statement_timeout_) {
         transaction.exec_prepared(kSetLocalStatementTimeout,
