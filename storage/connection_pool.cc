@@ -216,11 +216,15 @@ void ConnectionPool::Interrupt() {
 }
 
 void ConnectionPool::Lease::CutAt(base::SteadyTime limit) {
+  bool sooner;
   {
     std::lock_guard lock(pool_->mutex_);
     pool_->watches_[slot_].cut_at = limit;
+    // The watchdog is woken only when this cut-off comes before the one it
+    // sleeps until: not on every transaction.
+    sooner = !pool_->watchdog_wakes_ || limit < *pool_->watchdog_wakes_;
   }
-  pool_->watch_changed_.notify_all();
+  if (sooner) pool_->watch_changed_.notify_all();
 }
 
 void ConnectionPool::Watchdog() {
@@ -240,6 +244,7 @@ void ConnectionPool::Watchdog() {
         next = watch.cut_at;
       }
     }
+    watchdog_wakes_ = next;
     if (next) {
       watch_changed_.wait_until(lock, *next);
     } else {

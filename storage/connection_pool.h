@@ -98,6 +98,8 @@ class ConnectionPool {
   std::vector<size_t> free_;    // guarded by mutex_
   bool interrupted_ = false;    // guarded by mutex_
   bool stopping_ = false;       // guarded by mutex_
+  // When the watchdog will look again; none: only when woken (guarded by mutex_).
+  std::optional<base::SteadyTime> watchdog_wakes_;
   std::thread watchdog_;
 };
 
