@@ -1,11 +1,14 @@
 #include "app/group_commit.h"
 
+#include <algorithm>
 #include <future>
 #include <map>
 #include <set>
 
 #include "absl/strings/ascii.h"
+#include "storage/database.h"
 #include "storage/not_found.h"
+#include "base/status_macros.h"
 #include "base/string_view_compat.h"
 
 namespace usulan::app {
@@ -93,9 +96,21 @@ ChangeOutcome CommitAlone(storage::Database& db, const base::Clock& clock,
 // took the `{}` temporaries of an aggregate initialisation for an outcome whose
 // absl::Status might be destroyed uninitialised (-Wmaybe-uninitialized).
 struct GroupCommitter::Waiting {
-  explicit Waiting(const EventChange& change) : change(change), arrived(Clock_::now()) {}
+  Waiting(const EventChange& change, base::CallLimits limits)
+      : change(change), limits(std::move(limits)), arrived(Clock_::now()) {}
+  void Answer(ChangeOutcome answer) {
+    outcome = std::move(answer);
+    answered.set_value();
+  }
+  void Answer(absl::Status status) {
+    Answer(ChangeOutcome{std::move(status), {}, std::nullopt, std::nullopt});
+  }
   const EventChange& change;
+  // The caller's deadline and cancellation; its cancellation check stays valid
+  // while the caller waits, which is until it is answered.
+  const base::CallLimits limits;
   Clock_::time_point arrived;
+  bool taken = false;  // in a group being written (guarded by mutex_)
   ChangeOutcome outcome;
   std::promise<void> answered;
 };
@@ -106,7 +121,12 @@ namespace {
 GroupCommitOptions Sane(GroupCommitOptions options) {
   options.max_group = std::max(1, options.max_group);
   options.writers = std::max(1, options.writers);
+  options.max_queue = std::max(1, options.max_queue);
   return options;
+}
+
+ChangeOutcome Refused(absl::Status status) {
+  return ChangeOutcome{std::move(status), {}, std::nullopt, std::nullopt};
 }
 }  // namespace
 
@@ -128,16 +148,44 @@ GroupCommitter::~GroupCommitter() {
 }
 
 ChangeOutcome GroupCommitter::Commit(const EventChange& change) {
-  Waiting waiting(change);
+  const base::CallLimits* call = base::CurrentCall();
+  if (call != nullptr) {
+    if (absl::Status wanted = call->Check(); !wanted.ok()) return Refused(wanted);
+  }
+  Waiting waiting(change, call != nullptr ? *call : base::CallLimits{});
   std::future<void> answered = waiting.answered.get_future();
   {
     std::lock_guard lock(mutex_);
-    if (stopping_) {
-      return {absl::UnavailableError("the server is shutting down"), {}, std::nullopt, std::nullopt};
+    if (stopping_) return Refused(absl::UnavailableError("the server is shutting down"));
+    if (queue_.size() >= static_cast<size_t>(options_.max_queue)) {
+      return Refused(absl::ResourceExhaustedError(
+          "server overloaded: too many changes waiting to be written; retry later with backoff"));
     }
     queue_.push_back(&waiting);
   }
   queued_.notify_all();
+  // Waits to be taken into a group at most max_wait, and not past the call's
+  // deadline (less the margin to answer it ourselves).
+  Clock_::time_point until = waiting.arrived + options_.max_wait;
+  const bool by_deadline = waiting.limits.deadline &&
+                           *waiting.limits.deadline - storage::kAnswerMargin < until;
+  if (by_deadline) until = *waiting.limits.deadline - storage::kAnswerMargin;
+  if (answered.wait_until(until) == std::future_status::timeout) {
+    std::lock_guard lock(mutex_);
+    if (!waiting.taken) {
+      queue_.erase(std::find(queue_.begin(), queue_.end(), &waiting));
+      if (by_deadline) {
+        return Refused(absl::DeadlineExceededError(
+            "the call's deadline passed while the change waited to be written; nothing was "
+            "changed"));
+      }
+      return Refused(absl::ResourceExhaustedError(base::Concat(
+          "server overloaded: the change waited more than ", options_.max_wait.count(),
+          " ms to be written; nothing was changed; retry later with backoff")));
+    }
+    // Taken: its group's transaction is bounded by the earliest deadline in it,
+    // so the answer comes soon.
+  }
   answered.wait();
   return std::move(waiting.outcome);
 }
@@ -156,6 +204,7 @@ std::vector<GroupCommitter::Waiting*> GroupCommitter::TakeGroup() {
     }
     proposals.insert(proposal);
     keys.insert(key);
+    (*it)->taken = true;
     group.push_back(*it);
     it = queue_.erase(it);
   }
@@ -170,32 +219,88 @@ void GroupCommitter::Writer() {
     if (queue_.empty()) return;  // stopping, and everything is written
     const Clock_::time_point deadline = queue_.front()->arrived + options_.window;
     queued_.wait_until(lock, deadline, [&] { return stopping_ || queue_.size() >= full; });
-    if (queue_.empty()) continue;  // another writer took them
+    if (queue_.empty()) continue;  // another writer took them (or their callers left)
     std::vector<Waiting*> group = TakeGroup();
     if (!queue_.empty()) queued_.notify_one();  // more for another writer
     lock.unlock();
-    if (!WriteGroup(group)) {
-      for (Waiting* waiting : group) {
-        waiting->outcome = CommitAlone(db_, clock_, waiting->change);
-        waiting->answered.set_value();
-      }
-    }
+    WriteGroup(std::move(group));
     lock.lock();
   }
 }
 
-bool GroupCommitter::WriteGroup(const std::vector<Waiting*>& group) {
-  std::vector<const EventChange*> changes;
-  for (const Waiting* waiting : group) changes.push_back(&waiting->change);
-  std::vector<ChangeOutcome> outcomes;
-  absl::Status written = db_.InTransaction(
-      [&](storage::Tx& tx) { return WriteChanges(tx, changes, clock_, outcomes); });
-  if (!written.ok()) return false;
-  for (size_t i = 0; i < group.size(); ++i) {
-    group[i]->outcome = std::move(outcomes[i]);
-    group[i]->answered.set_value();
+void GroupCommitter::WriteGroup(std::vector<Waiting*> group) {
+  while (true) {
+    // Members no longer wanted are answered, not written; so is one with less
+    // than the margin left, which could not be answered in time anyway.
+    std::vector<Waiting*> wanted;
+    for (Waiting* waiting : group) {
+      if (absl::Status s = waiting->limits.Check(Clock_::now() + storage::kAnswerMargin);
+          !s.ok()) {
+        waiting->Answer(s);
+      } else {
+        wanted.push_back(waiting);
+      }
+    }
+    if (wanted.empty()) return;
+    std::vector<const EventChange*> changes;
+    // The group's transaction is bounded by its earliest deadline (the latest
+    // would let a stalled database keep the others past theirs), and never
+    // cancelled as a whole (each member's cancellation is checked before COMMIT).
+    base::CallLimits limits;
+    for (const Waiting* waiting : wanted) {
+      changes.push_back(&waiting->change);
+      if (waiting->limits.deadline &&
+          (!limits.deadline || *waiting->limits.deadline < *limits.deadline)) {
+        limits.deadline = waiting->limits.deadline;
+      }
+    }
+    std::vector<ChangeOutcome> outcomes;
+    bool dropped = false;
+    absl::Status written;
+    {
+      base::CallScope scope(limits);
+      written = db_.InTransaction([&](storage::Tx& tx) -> absl::Status {
+        USULAN_RETURN_IF_ERROR(WriteChanges(tx, changes, clock_, outcomes));
+        // Just before COMMIT: a member whose caller no longer waits must not be
+        // committed with the others; the group is written again without it.
+        for (const Waiting* waiting : wanted) {
+          if (!waiting->limits.Check().ok()) {
+            dropped = true;
+            return absl::AbortedError("a member of the group is no longer wanted");
+          }
+        }
+        return absl::OkStatus();
+      });
+    }
+    if (written.ok()) {
+      for (size_t i = 0; i < wanted.size(); ++i) wanted[i]->Answer(std::move(outcomes[i]));
+      return;
+    }
+    const bool in_doubt = written.message() == storage::kOutcomeUnknown;
+    if (dropped || absl::IsDeadlineExceeded(written)) {
+      // Rolled back for a member no longer wanted, or cut at the group's earliest
+      // deadline (which is then that member's): the others are written without
+      // it, each still bounded by its own deadline. The check above drops it.
+      group = std::move(wanted);
+      continue;
+    }
+    if (absl::IsUnavailable(written) ||
+        absl::IsResourceExhausted(written) || absl::IsCancelled(written)) {
+      // The database is stalled, gone or busy: alone, each would wait again.
+      for (Waiting* waiting : wanted) {
+        absl::Status own = waiting->limits.Check(Clock_::now() + storage::kAnswerMargin);
+        // Whatever else is true, an in-doubt change may have been made.
+        waiting->Answer(in_doubt || own.ok() ? written : own);
+      }
+      return;
+    }
+    // Failed as a whole by a conflict: each alone, as if never grouped.
+    for (Waiting* waiting : wanted) {
+      base::CallScope scope(waiting->limits);
+      waiting->Answer(CommitAlone(db_, clock_, waiting->change));
+    }
+    return;
   }
-  return true;
 }
 
 }  // namespace usulan::app

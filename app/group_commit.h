@@ -5,8 +5,20 @@
 // trip is shared. Each request is still decided on its own (region, expected
 // version, the workflow) and refused on its own without touching the others, and
 // each caller is answered only after the transaction holding its data committed.
-// When the group's transaction fails as a whole (a deadlock, a lost connection),
-// every request of it is retried alone, as if it had never been grouped.
+// When the group's transaction fails as a whole by a conflict (a deadlock), every
+// request of it is retried alone, as if it had never been grouped; when the
+// database is stalled or gone (UNAVAILABLE) every request is answered with that
+// failure instead, since a retry would only wait again.
+//
+// Bounded (docs/limits.md, "Database and deadlines"): at most max_queue requests
+// wait (RESOURCE_EXHAUSTED beyond), none waits longer than max_wait to be taken
+// into a group (RESOURCE_EXHAUSTED) nor past its caller's deadline
+// (DEADLINE_EXCEEDED). The caller's deadline and cancellation (base::CurrentCall)
+// travel with the request: one that is no longer wanted when its group is about to
+// commit is dropped (the group is rolled back and written again without it) and
+// answered DEADLINE_EXCEEDED or CANCELLED, never committed; a group's transaction
+// is bounded by its earliest deadline, and one cut there is written again without
+// the member whose deadline it was.
 #pragma once
 
 #include <chrono>
@@ -20,6 +32,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "base/call_limits.h"
 #include "base/clock.h"
 #include "app/proposal_transitions.h"
 #include "storage/database.h"
@@ -32,6 +45,8 @@ struct GroupCommitOptions {
   std::chrono::microseconds window{500};
   int max_group = 128;  // requests per transaction (at least 1)
   int writers = 2;      // groups written at the same time (database connections; at least 1)
+  int max_queue = 4096;  // requests waiting to be taken into a group (at least 1)
+  std::chrono::milliseconds max_wait{2000};  // longest wait to be taken into a group
 };
 
 // One single-proposal change: who asks, which events it may begin with (for the
@@ -72,7 +87,8 @@ class GroupCommitter {
   GroupCommitter(const GroupCommitter&) = delete;
   GroupCommitter& operator=(const GroupCommitter&) = delete;
 
-  // Queues the change and blocks until it is committed or refused. Thread-safe.
+  // Queues the change and blocks until it is committed or refused, with the
+  // limits of the calling thread's call. Thread-safe.
   ChangeOutcome Commit(const EventChange& change);
 
  private:
@@ -82,9 +98,9 @@ class GroupCommitter {
   // others wait for a later group: one change per row per transaction). Called
   // with mutex_ held.
   std::vector<Waiting*> TakeGroup();
-  // Writes the group in one transaction; false if the transaction failed as a
-  // whole (nothing of it committed).
-  bool WriteGroup(const std::vector<Waiting*>& group);
+  // Writes the group and answers every member of it: in one transaction, without
+  // the members no longer wanted, or each alone after a conflict.
+  void WriteGroup(std::vector<Waiting*> group);
 
   storage::Database& db_;
   const base::Clock& clock_;

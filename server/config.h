@@ -39,6 +39,14 @@ struct Config {
   std::string role_claim = "usulan_role";
   std::string region_claim = "usulan_region";
   std::string dev_hs256_key_file;  // development only: HS256 tokens with this secret
+  // Database limits (docs/limits.md, "Database and deadlines").
+  int db_statement_timeout_ms = 5000;
+  int db_lock_timeout_ms = 2000;
+  int db_idle_in_transaction_timeout_ms = 10000;
+  int db_connect_timeout_seconds = 5;
+  int db_transaction_timeout_ms = 60000;
+  int db_pool_wait_ms = 2000;
+  int shutdown_grace_ms = 10000;
   std::string log_level = "info";
   int cutoff_day = 20;             // day of the month that closes a cycle (1..28, WIB)
   int cycle_interval_seconds = 300;  // how often the cycle job runs; 0 = never (serve)
@@ -55,6 +63,8 @@ struct Config {
   // Group commit of single transitions (app/group_commit.h).
   int group_commit_window_us = 500;
   int group_commit_writers = 2;
+  int group_commit_max_queue = 4096;
+  int group_commit_max_wait_ms = 2000;
   // Personal data (README, "Personal data"): the secret of the NIK keyed hash, how
   // long a settled proposal's household is kept before it may be erased, and how
   // long idempotency records (answers that may hold a household) are kept.

@@ -114,6 +114,41 @@ TEST(ConfigTest, CivilRegistryAddressAndTimeout) {
   }
 }
 
+TEST(ConfigTest, DatabaseLimitFlags) {
+  Env env{{{"USULAN_DATABASE_URL", "x"},
+           {"USULAN_TOKEN_KEY_FILE", "k"},
+           {"USULAN_NIK_KEY_FILE", "n"},
+           {"USULAN_HOUSEHOLD_KEY_FILE", "h"},
+           {"USULAN_DB_LOCK_TIMEOUT_MS", "750"}}};
+  auto defaults = ParseConfig({}, env.Lookup());
+  ASSERT_TRUE(defaults.ok()) << defaults.status();
+  EXPECT_EQ(defaults->db_statement_timeout_ms, 5000);
+  EXPECT_EQ(defaults->db_lock_timeout_ms, 750);  // from the environment
+  EXPECT_EQ(defaults->db_idle_in_transaction_timeout_ms, 10000);
+  EXPECT_EQ(defaults->db_connect_timeout_seconds, 5);
+  EXPECT_EQ(defaults->db_transaction_timeout_ms, 60000);
+  EXPECT_EQ(defaults->db_pool_wait_ms, 2000);
+  EXPECT_EQ(defaults->group_commit_max_queue, 4096);
+  EXPECT_EQ(defaults->group_commit_max_wait_ms, 2000);
+  EXPECT_EQ(defaults->shutdown_grace_ms, 10000);
+
+  auto flags = ParseConfig({"--db-statement-timeout-ms=0", "--db-pool-wait-ms", "100",
+                            "--group-commit-max-queue", "8", "--shutdown-grace-ms", "3000"},
+                           env.Lookup());
+  ASSERT_TRUE(flags.ok()) << flags.status();
+  EXPECT_EQ(flags->db_statement_timeout_ms, 0);
+  EXPECT_EQ(flags->db_pool_wait_ms, 100);
+  EXPECT_EQ(flags->group_commit_max_queue, 8);
+  EXPECT_EQ(flags->shutdown_grace_ms, 3000);
+
+  for (const char* bad : {"--group-commit-max-queue=0", "--db-transaction-timeout-ms=10",
+                          "--db-connect-timeout-seconds=-1"}) {
+    auto refused = ParseConfig({bad}, env.Lookup());
+    const std::string flag(std::string_view(bad).substr(0, std::string_view(bad).find('=')));
+    EXPECT_NE(refused.status().message().find(flag), absl::string_view::npos) << bad;
+  }
+}
+
 TEST(ConfigTest, AuditFlags) {
   Env env{{{"USULAN_DATABASE_URL", "user=usulan_app"},
            {"USULAN_JWKS_FILE", "k"},

@@ -22,6 +22,7 @@
 #include "base/log.h"
 #include "server/server.h"
 #include "server/token_setup.h"
+#include "server/shutdown_guard.h"
 #include "storage/database.h"
 #include "storage/table_population_registry.h"
 #include "storage/tx.h"
@@ -200,6 +201,8 @@ int Serve(const server::Config& config, storage::Database& db) {
   options.group_commit.window = std::chrono::microseconds(config.group_commit_window_us);
   options.group_commit.writers = config.group_commit_writers;
   options.limits = LimitsOf(config);
+  options.group_commit.max_queue = config.group_commit_max_queue;
+  options.group_commit.max_wait = std::chrono::milliseconds(config.group_commit_max_wait_ms);
   auto server = server::UsulanServer::Start(options, db, clock, *registry);
   if (!server.ok()) return Fail("start", server.status());
   // Deadlines are enforced by the server itself; with several replicas each runs
@@ -219,9 +222,14 @@ int Serve(const server::Config& config, storage::Database& db) {
   int received = 0;
   sigwait(&signals, &received);
   base::LogEvent("info", "shutdown", base::Concat("signal ", received, "; draining calls"));
+  // Within the grace whatever the database does (shutdown_guard.h). Never
+  // destroyed: it also covers closing the database and the exit after Serve.
+  auto* guard = new server::ShutdownGuard(
+      db, std::chrono::steady_clock::now() + std::chrono::milliseconds(config.shutdown_grace_ms));
+  (*server)->Shutdown(guard->Remaining());
   cycle_job.reset();
   request_purge.reset();
-  (*server)->Shutdown(std::chrono::seconds(10));
+  server->reset();  // the group committer, after every call has returned
   base::LogEvent("info", "stopped", "");
   return 0;
 }
@@ -251,6 +259,13 @@ int main(int argc, char** argv) {
   if (config->command == "migrate") return 0;
 
   storage::DatabaseConfig db_config{config->database_url, config->pool_size};
+  db_config.acquire_timeout = std::chrono::milliseconds(config->db_pool_wait_ms);
+  db_config.statement_timeout = std::chrono::milliseconds(config->db_statement_timeout_ms);
+  db_config.lock_timeout = std::chrono::milliseconds(config->db_lock_timeout_ms);
+  db_config.idle_in_transaction_timeout =
+      std::chrono::milliseconds(config->db_idle_in_transaction_timeout_ms);
+  db_config.connect_timeout_seconds = config->db_connect_timeout_seconds;
+  db_config.transaction_timeout = std::chrono::milliseconds(config->db_transaction_timeout_ms);
   if (!config->nik_key_file.empty()) {
     auto nik_key = base::ReadSecretKeyFile("--nik-key-file", config->nik_key_file);
     if (!nik_key.ok()) return Fail("nik key", nik_key.status());

@@ -86,11 +86,14 @@ absl::StatusOr<std::unique_ptr<UsulanServer>> UsulanServer::Start(
 }
 
 void UsulanServer::Shutdown(std::chrono::milliseconds grace) {
+  if (server_) {
+    server_->Shutdown(std::chrono::system_clock::now() + grace);
+    server_->Wait();
+    server_.reset();
+  }
+  // After the calls, so that a checkpoint stuck on a stalled database does not
+  // eat their grace (server/shutdown_guard.h interrupts it).
   checkpoints_.reset();  // waits for a checkpoint in progress
-  if (!server_) return;
-  server_->Shutdown(std::chrono::system_clock::now() + grace);
-  server_->Wait();
-  server_.reset();
 }
 
 void UsulanServer::Wait() {

@@ -75,7 +75,7 @@ class UsulanServer {
   services::ReviewServiceImpl review_;
   services::DecisionServiceImpl decisions_;
   services::PersonalDataServiceImpl personal_data_;
-  std::unique_ptr<jobs::PeriodicTask> checkpoints_;  // stopped before the server
+  std::unique_ptr<jobs::PeriodicTask> checkpoints_;  // stopped after the gRPC server
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
 };

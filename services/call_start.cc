@@ -6,6 +6,7 @@ namespace usulan::services {
 
 absl::StatusOr<workflow::Actor> AuthenticateCall(const auth::Authenticator& authenticator,
                                                  const grpc::ServerContext& context, RpcLog& log) {
+  log.EnterCall(CallLimitsOf(context));
   auto actor = authenticator.Authenticate(context);
   if (actor.ok()) log.set_actor(actor->subject, workflow::Name(actor->role));
   return actor;
@@ -19,6 +20,19 @@ absl::StatusOr<workflow::Actor> AuthenticateCall(const auth::Authenticator& auth
   if (!actor.ok()) return actor;
   if (absl::Status valid = ValidateIncomingRequest(request); !valid.ok()) return valid;
   return actor;
+}
+
+base::CallLimits CallLimitsOf(const grpc::ServerContext& context) {
+  base::CallLimits limits;
+  // gRPC reports "no deadline" as the clock's far future; anything beyond a day
+  // is treated the same (and would overflow when moved to the steady clock).
+  const auto left = context.deadline() - std::chrono::system_clock::now();
+  if (left < std::chrono::hours(24)) {
+    limits.deadline = std::chrono::steady_clock::now() +
+                      std::chrono::duration_cast<std::chrono::steady_clock::duration>(left);
+  }
+  limits.cancelled = [&context] { return context.IsCancelled(); };
+  return limits;
 }
 
 absl::Status ValidateRequestId(std::string_view request_id) {

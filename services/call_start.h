@@ -21,7 +21,10 @@
 
 namespace usulan::services {
 
-// Authenticates the caller of an RPC and names them in the RPC's log line.
+// Authenticates the caller of an RPC and names them in the RPC's log line. First,
+// makes the caller's deadline and cancellation bound every transaction this
+// handler runs (CallLimitsOf, base/call_limits.h), so that no work starts or
+// commits for a caller that has gone.
 absl::StatusOr<workflow::Actor> AuthenticateCall(const auth::Authenticator& authenticator,
                                                  const grpc::ServerContext& context, RpcLog& log);
 
@@ -33,6 +36,9 @@ absl::StatusOr<workflow::Actor> AuthenticateCall(const auth::Authenticator& auth
                                                  const grpc::ServerContext& context,
                                                  const google::protobuf::Message& request,
                                                  RpcLog& log);
+
+// The gRPC call's deadline (none when the client set none) and cancellation.
+base::CallLimits CallLimitsOf(const grpc::ServerContext& context);
 
 // INVALID_ARGUMENT "request_id ..." unless 1..128 characters of [A-Za-z0-9._:-].
 absl::Status ValidateRequestId(std::string_view request_id);

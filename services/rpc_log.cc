@@ -31,6 +31,10 @@ void RpcLog::set_count(std::string_view key, int64_t value) {
   count_ = value;
 }
 
+void RpcLog::EnterCall(base::CallLimits limits) {
+  if (!call_) call_.emplace(std::move(limits));
+}
+
 grpc::Status RpcLog::Finish(const absl::Status& status) {
   status_ = status;
   if (status.ok()) return grpc::Status::OK;

@@ -4,12 +4,14 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include <grpcpp/support/status.h>
 
 #include "absl/status/status.h"
+#include "base/call_limits.h"
 
 namespace usulan::services {
 
@@ -27,6 +29,10 @@ class RpcLog {
   void set_subject_id(std::string_view key, std::string_view id);  // proposal_id, deliberation_id
   void set_transition(std::string_view from, std::string_view to);
   void set_count(std::string_view key, int64_t value);
+  // Makes `limits` (the caller's deadline and cancellation) this thread's call
+  // limits (base/call_limits.h) until the log is written: the log lives exactly
+  // as long as the RPC's handler. Called once, by AuthenticateCall.
+  void EnterCall(base::CallLimits limits);
 
   // Records the outcome and converts it for gRPC. Internal details never reach the
   // client: INTERNAL and UNKNOWN answers carry a generic message.
@@ -39,6 +45,7 @@ class RpcLog {
   int64_t count_ = -1;
   absl::Status status_;
   std::chrono::steady_clock::time_point started_;
+  std::optional<base::CallScope> call_;  // last: ends before the line is written
 };
 
 }  // namespace usulan::services

@@ -5,6 +5,8 @@
 
 #include <typeinfo>
 
+#include "storage/database.h"
+
 namespace usulan::storage {
 namespace {
 
@@ -64,7 +66,7 @@ absl::Status StatusFromException(const std::exception& e, std::string_view opera
     if (dynamic_cast<const pqxx::in_doubt_error*>(&e) != nullptr ||
         dynamic_cast<const pqxx::statement_completion_unknown*>(&e) != nullptr) {
       spdlog::error("storage: {}: connection lost, outcome unknown", operation);
-      return absl::UnavailableError("database connection lost; the outcome is unknown");
+      return absl::UnavailableError(kOutcomeUnknown);
     }
     if (dynamic_cast<const pqxx::serialization_failure*>(&e) != nullptr ||
         dynamic_cast<const pqxx::deadlock_detected*>(&e) != nullptr ||
@@ -75,7 +77,9 @@ absl::Status StatusFromException(const std::exception& e, std::string_view opera
     if (const auto* sql = dynamic_cast<const pqxx::sql_error*>(&e)) {
       const std::string& state = sql->sqlstate();
       const std::string message = RedactServerMessage(sql->what(), state);
-      if (state == "40001" || state == "40P01") {
+      // 55P03: a row lock not granted within lock_timeout (a long transaction
+      // holds it); like a lost race, the caller may retry.
+      if (state == "40001" || state == "40P01" || state == "55P03") {
         spdlog::warn("storage: {}: {}", operation, message);
         return absl::AbortedError("the change conflicted with a concurrent one; retry");
       }

@@ -3,7 +3,8 @@
 // UNAVAILABLE) this also counts: SQLSTATE classes 08 and 53, server shutdowns
 // (57P01-57P03), statement timeouts (57014), and a connection lost during commit
 // (outcome unknown; a retry with the same request_id is safe). Other 40xxx
-// rollbacks count with serialization failures (-> ABORTED).
+// rollbacks, and lock_timeout (55P03), count with serialization failures
+// (-> ABORTED).
 //
 // Privacy: PostgreSQL messages can quote values (a DETAIL line "Key (nik)=(...)",
 // "invalid input syntax for type date: \"...\""). What is logged is the SQLSTATE,

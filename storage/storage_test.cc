@@ -945,7 +945,7 @@ TEST_F(StorageTest, InTransactionRollsBackOnErrorStatusAndException) {
   ASSERT_TRUE(Insert(a).ok());
 }
 
-TEST_F(StorageTest, PoolTimesOutWhenAllConnectionsAreBusy) {
+TEST_F(StorageTest, PoolAnswersResourceExhaustedWhenAllConnectionsAreBusy) {
   auto small = Database::Open({.url = scratch_.url(),
                                .pool_size = 1,
                                .acquire_timeout = 100ms,
@@ -962,7 +962,8 @@ TEST_F(StorageTest, PoolTimesOutWhenAllConnectionsAreBusy) {
   });
   holding.get_future().wait();
   absl::Status s = (*small)->InTransaction([](Tx&) { return absl::OkStatus(); });
-  EXPECT_EQ(s.code(), absl::StatusCode::kUnavailable) << s;
+  // DESIGN.md's overload code: the client should back off, not fail over.
+  EXPECT_EQ(s.code(), absl::StatusCode::kResourceExhausted) << s;
   release.set_value();
   EXPECT_TRUE(holder.get().ok());
   EXPECT_TRUE((*small)->InTransaction([](Tx&) { return absl::OkStatus(); }).ok());

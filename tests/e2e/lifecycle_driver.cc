@@ -104,6 +104,14 @@ void LifecycleTest::AssignVerifier(const std::vector<std::string>& ids, const st
 grpc::Status LifecycleTest::RecordVisit(const std::string& id, v1::VisitOutcome outcome,
                                         bool eligible, const std::string& token,
                                         const std::string& reason) {
+  v1::Proposal out;
+  return verification_->RecordVisit(Context(token).get(),
+                                    VisitRequest(id, outcome, eligible, reason), &out);
+}
+
+v1::RecordVisitRequest LifecycleTest::VisitRequest(const std::string& id,
+                                                   v1::VisitOutcome outcome, bool eligible,
+                                                   const std::string& reason) {
   v1::RecordVisitRequest request;
   request.set_request_id(NextRequestId());
   request.set_proposal_id(id);
@@ -115,8 +123,7 @@ grpc::Status LifecycleTest::RecordVisit(const std::string& id, v1::VisitOutcome 
   request.mutable_location()->set_latitude(-6.595);
   request.mutable_location()->set_longitude(106.816);
   request.set_reason(reason);
-  v1::Proposal out;
-  return verification_->RecordVisit(Context(token).get(), request, &out);
+  return request;
 }
 
 void LifecycleTest::FinalizeVillage(const std::string& desa, const std::vector<std::string>& ids) {

@@ -39,6 +39,9 @@ class LifecycleTest : public E2eTest {
   void AssignVerifier(const std::vector<std::string>& ids, const std::string& desa = kDesaA);
   grpc::Status RecordVisit(const std::string& id, v1::VisitOutcome outcome, bool eligible,
                            const std::string& token, const std::string& reason = "");
+  // The request RecordVisit sends (a new request id, visited now).
+  v1::RecordVisitRequest VisitRequest(const std::string& id, v1::VisitOutcome outcome,
+                                      bool eligible, const std::string& reason = "");
   void FinalizeVillage(const std::string& desa, const std::vector<std::string>& ids);
   void OpenReview(const std::vector<std::string>& ids);
   void Approve(const std::vector<std::string>& ids);

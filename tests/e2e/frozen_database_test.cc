@@ -1,0 +1,266 @@
+// The real usulan-server binary against a PostgreSQL that stops answering: its
+// postmaster and every backend SIGSTOPped, as a frozen VM or a stalled disk would
+// leave it (TCP and the kernel still answer, so neither keepalives nor the
+// server-side timeouts help). Proves docs/limits.md, "Database and deadlines":
+//  - every call is answered within the configured limits (deadline, transaction
+//    timeout, pool wait, connect timeout) with UNAVAILABLE, DEADLINE_EXCEEDED or
+//    RESOURCE_EXHAUSTED, never left hanging;
+//  - SIGTERM ends the process within its grace (plus slack) while frozen;
+//  - after SIGCONT nothing that was answered as failed is committed (only an
+//    "outcome unknown" answer may have been).
+// The cluster is a private one started here: the shared test cluster of the ctest
+// fixture is never frozen. It is always thawed (SIGCONT) and stopped in TearDown.
+#include <signal.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <thread>
+
+#include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
+#include <pqxx/pqxx>
+
+#include "auth/token.h"
+#include "storage/database.h"
+#include "tests/support/child_process.h"
+#include "tests/support/households.h"
+#include "usulan/v1/proposal_service.grpc.pb.h"
+
+namespace usulan::testing {
+namespace {
+
+namespace fs = std::filesystem;
+using Steady = std::chrono::steady_clock;
+using namespace std::chrono_literals;
+
+constexpr char kDesa[] = "3201012001";
+constexpr auto kGrace = 3s;
+
+std::string ReadFile(const fs::path& path) {
+  std::ifstream in(path);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  std::string text = buffer.str();
+  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+  return text;
+}
+
+std::string Query(const std::string& url, const std::string& sql) {
+  pqxx::connection connection(url);
+  pqxx::nontransaction session(connection);
+  pqxx::result result = session.exec(sql);
+  return result[0][0].is_null() ? "" : result[0][0].c_str();
+}
+
+struct Answer {
+  std::string request_id;
+  grpc::Status status;
+  Steady::duration took{};
+  Steady::duration deadline{};
+};
+
+class FrozenDatabaseTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("usulan-frozen-" + std::to_string(getpid()));
+    fs::create_directories(dir_);
+    ASSERT_EQ(std::system((Script() + " start " + (dir_ / "pg").string()).c_str()), 0);
+    started_ = true;
+    url_ = ReadFile(dir_ / "pg" / "url");
+    std::ofstream(dir_ / "key") << std::string(48, 'q') << "\n";
+    std::ofstream(dir_ / "nik.key") << std::string(64, 'n') << "\n";
+    std::ofstream(dir_ / "household.key") << std::string(64, 'h') << "\n";
+    fs::permissions(dir_ / "key", fs::perms::owner_read | fs::perms::owner_write);
+    fs::permissions(dir_ / "nik.key", fs::perms::owner_read | fs::perms::owner_write);
+    fs::permissions(dir_ / "household.key", fs::perms::owner_read | fs::perms::owner_write);
+  }
+
+  void TearDown() override {
+    Thaw();  // always, whatever failed
+    server_.reset();
+    if (started_) std::system((Script() + " stop " + (dir_ / "pg").string()).c_str());
+    fs::remove_all(dir_);
+  }
+
+  static std::string Script() { return std::string(USULAN_SOURCE_DIR) + "/deploy/local-postgres.sh"; }
+
+  // The postmaster (from postmaster.pid in the data directory, which as root
+  // lives in the directory named by pg/pgdir) and its children.
+  std::vector<pid_t> ClusterPids() {
+    fs::path home = dir_ / "pg";
+    if (fs::exists(home / "pgdir")) home = ReadFile(home / "pgdir");
+    std::ifstream pidfile(home / "data" / "postmaster.pid");
+    pid_t postmaster = 0;
+    pidfile >> postmaster;
+    std::vector<pid_t> pids;
+    if (postmaster <= 0) return pids;
+    pids.push_back(postmaster);
+    for (const auto& entry : fs::directory_iterator("/proc")) {
+      const std::string name = entry.path().filename();
+      if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+      std::ifstream stat(entry.path() / "stat");
+      std::string line;
+      std::getline(stat, line);
+      // pid (comm) state ppid ...: comm may hold spaces, so after the last ')'.
+      size_t close = line.rfind(')');
+      if (close == std::string::npos) continue;
+      std::istringstream rest(line.substr(close + 1));
+      std::string state;
+      pid_t parent = 0;
+      rest >> state >> parent;
+      if (parent == postmaster) pids.push_back(std::stoi(name));
+    }
+    return pids;
+  }
+
+  void Freeze() {
+    frozen_ = ClusterPids();
+    ASSERT_GT(frozen_.size(), 1u);
+    for (pid_t pid : frozen_) kill(pid, SIGSTOP);
+    // A backend forked in between (before the postmaster stopped) too.
+    for (pid_t pid : ClusterPids()) {
+      kill(pid, SIGSTOP);
+      frozen_.push_back(pid);
+    }
+  }
+
+  void Thaw() {
+    for (pid_t pid : frozen_) kill(pid, SIGCONT);
+    frozen_.clear();
+  }
+
+  void StartServer() {
+    server_ = std::make_unique<ChildProcess>(
+        USULAN_SERVER_BINARY,
+        std::vector<std::string>{
+            "serve", "--listen", "127.0.0.1:0", "--database-url", url_, "--token-key-file",
+            (dir_ / "key").string(), "--nik-key-file", (dir_ / "nik.key").string(),
+            "--household-key-file", (dir_ / "household.key").string(), "--pool-size", "2",
+            "--cycle-interval", "0", "--checkpoint-interval", "0",
+            "--db-statement-timeout-ms", "1000", "--db-transaction-timeout-ms", "3000",
+            "--db-pool-wait-ms", "500", "--db-connect-timeout-seconds", "2",
+            "--group-commit-max-wait-ms", "1000",
+            "--shutdown-grace-ms", std::to_string(std::chrono::milliseconds(kGrace).count())},
+        dir_ / "server.log");
+    auto port = server_->WaitForLog(std::regex(R"re(\(port (\d+)\))re"), 60s);
+    ASSERT_TRUE(port.has_value()) << server_->Log();
+    stub_ = v1::ProposalService::NewStub(
+        grpc::CreateChannel("127.0.0.1:" + *port, grpc::InsecureChannelCredentials()));
+  }
+
+  Answer Create(int seed, Steady::duration deadline) {
+    v1::CreateProposalRequest request;
+    request.set_request_id("frozen-" + std::to_string(seed));
+    request.set_kind(v1::PROPOSAL_KIND_NEW);
+    request.mutable_region()->set_province_code("32");
+    request.mutable_region()->set_kabupaten_code("3201");
+    request.mutable_region()->set_kecamatan_code("320101");
+    request.mutable_region()->set_desa_code(kDesa);
+    *request.mutable_household() = MakeHousehold(kDesa, seed, 1);
+    grpc::ClientContext context;
+    const int64_t now = std::time(nullptr);
+    context.AddMetadata("authorization",
+                        "Bearer " + auth::MintToken({"operator", workflow::Role::kVillageOperator,
+                                                     kDesa, now, now + 600},
+                                                    std::string(48, 'q')));
+    context.set_deadline(std::chrono::system_clock::now() + deadline);
+    v1::Proposal answer;
+    const Steady::time_point started = Steady::now();
+    grpc::Status status = stub_->CreateProposal(&context, request, &answer);
+    return {request.request_id(), status, Steady::now() - started, deadline};
+  }
+
+  // Runs Create for each seed on its own thread, released together.
+  std::vector<Answer> Concurrently(const std::vector<std::pair<int, Steady::duration>>& calls) {
+    std::vector<Answer> answers(calls.size());
+    std::vector<std::thread> threads;
+    for (size_t i = 0; i < calls.size(); ++i) {
+      threads.emplace_back([&, i] { answers[i] = Create(calls[i].first, calls[i].second); });
+    }
+    for (std::thread& t : threads) t.join();
+    return answers;
+  }
+
+  // The rows a CreateProposal with this request id committed (its idempotency
+  // record and its creation transition).
+  int Committed(const std::string& request_id) {
+    return std::stoi(Query(url_, "SELECT (SELECT count(*) FROM idempotency WHERE request_id = '" +
+                                     request_id +
+                                     "') + (SELECT count(*) FROM transitions WHERE request_id = '" +
+                                     request_id + "')"));
+  }
+
+  fs::path dir_;
+  bool started_ = false;
+  std::string url_;
+  std::vector<pid_t> frozen_;
+  std::unique_ptr<ChildProcess> server_;
+  std::unique_ptr<v1::ProposalService::Stub> stub_;
+};
+
+bool IsOverloadOrStall(grpc::StatusCode code) {
+  return code == grpc::StatusCode::UNAVAILABLE || code == grpc::StatusCode::DEADLINE_EXCEEDED ||
+         code == grpc::StatusCode::RESOURCE_EXHAUSTED;
+}
+
+TEST_F(FrozenDatabaseTest, CallsAreAnsweredInTimeShutdownKeepsItsGraceAndNoFailedCallCommits) {
+  StartServer();
+  ASSERT_TRUE(Create(1, 30s).status.ok()) << server_->Log();  // control: a live database
+  Freeze();
+
+  // Short deadlines and (practically) none: the server answers each within the
+  // configured limits: the deadline, else transaction timeout 3 s, pool wait
+  // 0.5 s, connect timeout 2 s. Slack is generous; a hang is what is tested.
+  std::vector<std::pair<int, Steady::duration>> calls;
+  for (int i = 0; i < 4; ++i) calls.push_back({100 + i, 1500ms});
+  for (int i = 0; i < 4; ++i) calls.push_back({200 + i, 60s});
+  std::vector<Answer> answers = Concurrently(calls);
+  for (const Answer& answer : answers) {
+    EXPECT_TRUE(IsOverloadOrStall(answer.status.error_code()))
+        << answer.request_id << ": " << answer.status.error_code() << " "
+        << answer.status.error_message();
+    const Steady::duration bound = answer.deadline < 60s ? answer.deadline + 4s : 15s;
+    EXPECT_LT(answer.took, bound) << answer.request_id;
+  }
+
+  // SIGTERM with calls in flight on the frozen database.
+  std::vector<Answer> in_flight(4);
+  std::vector<std::thread> threads;
+  for (size_t i = 0; i < in_flight.size(); ++i) {
+    threads.emplace_back([&, i] { in_flight[i] = Create(300 + static_cast<int>(i), 60s); });
+  }
+  std::this_thread::sleep_for(300ms);  // they reach the server (not asserted on)
+  const Steady::time_point term = Steady::now();
+  const int code = server_->Stop(60s);
+  const Steady::duration shutdown = Steady::now() - term;
+  EXPECT_LT(shutdown, kGrace + 3s) << server_->Log();
+  EXPECT_TRUE(code == 0 || code == 3) << code << "\n" << server_->Log();
+  for (std::thread& t : threads) t.join();
+  for (const Answer& answer : in_flight) {
+    EXPECT_FALSE(answer.status.ok()) << answer.request_id;
+  }
+
+  // Thawed: the backends now read what was sent to them while frozen. Nothing
+  // answered as failed may commit; only "outcome unknown" may have.
+  Thaw();
+  std::this_thread::sleep_for(2s);
+  answers.insert(answers.end(), in_flight.begin(), in_flight.end());
+  int unknown = 0;
+  for (const Answer& answer : answers) {
+    if (answer.status.error_message() == storage::kOutcomeUnknown) {
+      ++unknown;
+      continue;
+    }
+    EXPECT_EQ(Committed(answer.request_id), 0)
+        << answer.request_id << " was answered " << answer.status.error_code() << " "
+        << answer.status.error_message() << " yet committed";
+  }
+  EXPECT_EQ(Committed("frozen-1"), 2);  // control: the check sees a committed call
+  EXPECT_LE(std::stoi(Query(url_, "SELECT count(*) FROM proposals")), 1 + unknown);
+}
+
+}  // namespace
+}  // namespace usulan::testing
