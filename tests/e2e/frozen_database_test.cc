@@ -23,8 +23,8 @@
 #include <gtest/gtest.h>
 #include <pqxx/pqxx>
 
-#include "auth/token.h"
 #include "storage/database.h"
+#include "tests/support/dev_tokens.h"
 #include "tests/support/child_process.h"
 #include "tests/support/households.h"
 #include "usulan/v1/proposal_service.grpc.pb.h"
@@ -70,10 +70,9 @@ class FrozenDatabaseTest : public ::testing::Test {
     ASSERT_EQ(std::system((Script() + " start " + (dir_ / "pg").string()).c_str()), 0);
     started_ = true;
     url_ = ReadFile(dir_ / "pg" / "url");
-    std::ofstream(dir_ / "key") << std::string(48, 'q') << "\n";
+    WriteTestJwks(dir_ / "jwks.json");
     std::ofstream(dir_ / "nik.key") << std::string(64, 'n') << "\n";
     std::ofstream(dir_ / "household.key") << std::string(64, 'h') << "\n";
-    fs::permissions(dir_ / "key", fs::perms::owner_read | fs::perms::owner_write);
     fs::permissions(dir_ / "nik.key", fs::perms::owner_read | fs::perms::owner_write);
     fs::permissions(dir_ / "household.key", fs::perms::owner_read | fs::perms::owner_write);
   }
@@ -136,8 +135,8 @@ class FrozenDatabaseTest : public ::testing::Test {
     server_ = std::make_unique<ChildProcess>(
         USULAN_SERVER_BINARY,
         std::vector<std::string>{
-            "serve", "--listen", "127.0.0.1:0", "--database-url", url_, "--token-key-file",
-            (dir_ / "key").string(), "--nik-key-file", (dir_ / "nik.key").string(),
+            "serve", "--listen", "127.0.0.1:0", "--database-url", url_, "--jwks-file",
+            (dir_ / "jwks.json").string(), "--nik-key-file", (dir_ / "nik.key").string(),
             "--household-key-file", (dir_ / "household.key").string(), "--pool-size", "2",
             "--cycle-interval", "0", "--checkpoint-interval", "0",
             "--db-statement-timeout-ms", "1000", "--db-transaction-timeout-ms", "3000",
@@ -163,9 +162,7 @@ class FrozenDatabaseTest : public ::testing::Test {
     grpc::ClientContext context;
     const int64_t now = std::time(nullptr);
     context.AddMetadata("authorization",
-                        "Bearer " + auth::MintToken({"operator", workflow::Role::kVillageOperator,
-                                                     kDesa, now, now + 600},
-                                                    std::string(48, 'q')));
+                        "Bearer " + TestToken("operator", workflow::Role::kVillageOperator, kDesa, now));
     context.set_deadline(std::chrono::system_clock::now() + deadline);
     v1::Proposal answer;
     const Steady::time_point started = Steady::now();
