@@ -17,6 +17,7 @@
 #include <gtest/gtest.h>
 
 #include "auth/token.h"
+#include "tests/support/private_file.h"
 #include "tests/support/households.h"
 #include "tests/support/scratch_database.h"
 #include "usulan/v1/proposal_service.grpc.pb.h"
@@ -125,9 +126,9 @@ class ServerProcessTest : public ::testing::Test {
   void SetUp() override {
     dir_ = fs::temp_directory_path() / ("usulan-server-test-" + std::to_string(getpid()));
     fs::create_directories(dir_);
-    std::ofstream(dir_ / "key") << std::string(48, 'q') << "\n";
-    std::ofstream(dir_ / "nik.key") << std::string(64, 'n') << "\n";
-    std::ofstream(dir_ / "household.key") << std::string(64, 'h') << "\n";
+    WritePrivateFile(dir_ / "key", std::string(48, 'q') + "\n");
+    WritePrivateFile(dir_ / "nik.key", std::string(64, 'n') + "\n");
+    WritePrivateFile(dir_ / "household.key", std::string(64, 'h') + "\n");
     log_ = dir_ / "server.log";
   }
   void TearDown() override {
@@ -241,7 +242,7 @@ TEST_F(ServerProcessTest, ServesMigratesShutsDownGracefullyAndLogsNoPersonalData
 }
 
 TEST_F(ServerProcessTest, RefusesToStartWithAShortKey) {
-  std::ofstream(dir_ / "short.key") << "secret\n";
+  WritePrivateFile(dir_ / "short.key", std::string("secret\n"));
   pid_t server = server_ = Spawn({"serve", "--listen", "127.0.0.1:0", "--database-url=" + database_.url(),
                         "--token-key-file", (dir_ / "short.key").string(),
                         "--nik-key-file", (dir_ / "nik.key").string(),
@@ -259,7 +260,7 @@ TEST_F(ServerProcessTest, RefusesToStartWithoutANikKeyOrWithAnotherOne) {
   EXPECT_EQ(WaitExit(server, std::chrono::seconds(30)), 2);
   EXPECT_THAT(ReadFile(log_), ::testing::HasSubstr("--nik-key-file (or USULAN_NIK_KEY_FILE) is required"));
 
-  std::ofstream(dir_ / "short-nik.key") << "secret\n";
+  WritePrivateFile(dir_ / "short-nik.key", std::string("secret\n"));
   server = server_ = Spawn({"serve", "--listen", "127.0.0.1:0", url_flag, "--token-key-file",
                             (dir_ / "key").string(), "--nik-key-file",
                             (dir_ / "short-nik.key").string(), "--household-key-file",
@@ -273,7 +274,7 @@ TEST_F(ServerProcessTest, RefusesToStartWithoutANikKeyOrWithAnotherOne) {
   pid_t first = Spawn({"backfill-nik", url_flag, "--nik-key-file", (dir_ / "nik.key").string()},
                       log_);
   EXPECT_EQ(WaitExit(first, std::chrono::seconds(30)), 0) << ReadFile(log_);
-  std::ofstream(dir_ / "other-nik.key") << std::string(64, 'o') << "\n";
+  WritePrivateFile(dir_ / "other-nik.key", std::string(64, 'o') + "\n");
   server = server_ = Spawn({"serve", "--listen", "127.0.0.1:0", url_flag, "--token-key-file",
                             (dir_ / "key").string(), "--nik-key-file",
                             (dir_ / "other-nik.key").string(), "--household-key-file",
@@ -301,7 +302,7 @@ TEST_F(ServerProcessTest, RefusesToStartWithoutAHouseholdKeyOrWithAnotherOne) {
   EXPECT_THAT(ReadFile(log_),
               ::testing::HasSubstr("--household-key-file (or USULAN_HOUSEHOLD_KEY_FILE) is required"));
 
-  std::ofstream(dir_ / "short-household.key") << "secret\n";
+  WritePrivateFile(dir_ / "short-household.key", std::string("secret\n"));
   server = server_ =
       Spawn(with({"--household-key-file", (dir_ / "short-household.key").string()}), log_);
   EXPECT_EQ(WaitExit(server, std::chrono::seconds(30)), 1);
@@ -315,7 +316,7 @@ TEST_F(ServerProcessTest, RefusesToStartWithoutAHouseholdKeyOrWithAnotherOne) {
   ASSERT_EQ(kill(server, SIGTERM), 0);
   EXPECT_EQ(WaitExit(server, std::chrono::seconds(20)), 0);
 
-  std::ofstream(dir_ / "other-household.key") << std::string(64, 'o') << "\n";
+  WritePrivateFile(dir_ / "other-household.key", std::string(64, 'o') + "\n");
   server = server_ =
       Spawn(with({"--household-key-file", (dir_ / "other-household.key").string()}), log_);
   EXPECT_EQ(WaitExit(server, std::chrono::seconds(30)), 1);
