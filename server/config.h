@@ -15,6 +15,7 @@ struct Config {
   std::string command = "serve";        // serve | migrate | load-registry | run-cycle | checkpoint
   std::vector<std::string> arguments;   // positional arguments after the command
   std::string listen = "127.0.0.1:50051";
+  bool reflection = true;  // server reflection; health checking is always on
   std::string database_url;
   int pool_size = 8;
   std::string token_key_file;
@@ -42,6 +43,7 @@ struct Config {
   // (services/digest.h; README "Household evidence").
   std::string household_key_file;
   int retention_days = 1825;
+  int lookup_rate_per_minute = 30;  // LookupNik per caller (token bucket)
   int replay_window_hours = 168;
 };
 
