@@ -14,6 +14,7 @@
 #include "jobs/checkpointer.h"
 #include "services/deliberation_service.h"
 #include "app/group_commit.h"
+#include "app/rate_limiter.h"
 #include "services/personal_data_service.h"
 #include "services/proposal_service.h"
 #include "services/review_service.h"
@@ -35,6 +36,11 @@ struct ServerOptions {
   // at least audit::kMinHouseholdKeyBytes, and the key the database's digests were
   // made with (household_key_check).
   std::string household_key;
+  // LookupNik calls per caller (token subject) per minute, as a token bucket
+  // (app/rate_limiter.h; --lookup-rate-per-minute).
+  int lookup_rate_per_minute = 30;
+  // Server reflection (--reflection); health checking is always on.
+  bool reflection = true;
 };
 
 class UsulanServer {
@@ -61,6 +67,7 @@ class UsulanServer {
   // Before the services: it must outlive their calls.
   std::unique_ptr<app::GroupCommitter> group_commit_;
   const std::string household_key_;  // before context_, which views it
+  app::RateLimiter lookup_limiter_;   // before context_, which points to it
   services::ServiceContext context_;
   services::ProposalServiceImpl proposals_;
   services::DeliberationServiceImpl deliberations_;

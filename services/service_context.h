@@ -11,6 +11,7 @@
 
 namespace usulan::app {
 class GroupCommitter;
+class RateLimiter;
 }  // namespace usulan::app
 
 namespace usulan::services {
@@ -25,6 +26,8 @@ struct ServiceContext {
   // The secret of the household digest (digest.h; --household-key-file), owned
   // by the server. Never empty in a running server (UsulanServer::Start).
   std::string_view household_key;
+  // Bounds LookupNik per caller (--lookup-rate-per-minute); null: no limit.
+  app::RateLimiter* lookup_limiter = nullptr;
 };
 
 }  // namespace usulan::services
