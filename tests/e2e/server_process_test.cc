@@ -324,5 +324,59 @@ TEST_F(ServerProcessTest, RefusesToStartWithoutAHouseholdKeyOrWithAnotherOne) {
               ::testing::HasSubstr("is not the key this database's household digests"));
 }
 
+// --reflection=false (issue 12): the API cannot be enumerated without a token,
+// and health checking still answers. The first test shows reflection on by
+// default, through the same helper.
+TEST_F(ServerProcessTest, ReflectionCanBeSwitchedOffHealthStaysOn) {
+  pid_t server = server_ = Spawn({"serve", "--listen", "127.0.0.1:0",
+                                  "--database-url=" + database_.url(), "--reflection=false",
+                                  "--token-key-file", (dir_ / "key").string(),
+                                  "--nik-key-file", (dir_ / "nik.key").string(),
+                                  "--household-key-file", (dir_ / "household.key").string()},
+                                 log_);
+  int port = Port();
+  ASSERT_GT(port, 0) << ReadFile(log_);
+  auto channel = grpc::CreateChannel("127.0.0.1:" + std::to_string(port),
+                                     grpc::InsecureChannelCredentials());
+  grpc::Status status;
+  std::string health = RawUnary(channel, "/grpc.health.v1.Health/Check", "", &status);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(health, std::string("\x08\x01", 2)) << "expected SERVING";
+  EXPECT_EQ(ReflectionListServices(channel), "");
+  RawUnary(channel, "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo", "",
+           &status);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNIMPLEMENTED) << status.error_message();
+  ASSERT_EQ(kill(server, SIGTERM), 0);
+  EXPECT_EQ(WaitExit(server, std::chrono::seconds(20)), 0);
+}
+
+// Secrets (issue 12): a key file others can read is refused at start, naming
+// the flag, the path and the fix; so is a database URL carrying a password.
+TEST_F(ServerProcessTest, RefusesReadableKeyFilesAndPasswordsInDatabaseUrls) {
+  const std::string url_flag = "--database-url=" + database_.url();
+  fs::permissions(dir_ / "nik.key", fs::perms::group_read | fs::perms::others_read,
+                  fs::perm_options::add);
+  pid_t server = server_ = Spawn({"serve", "--listen", "127.0.0.1:0", url_flag,
+                                  "--token-key-file", (dir_ / "key").string(),
+                                  "--nik-key-file", (dir_ / "nik.key").string(),
+                                  "--household-key-file", (dir_ / "household.key").string()},
+                                 log_);
+  EXPECT_EQ(WaitExit(server, std::chrono::seconds(30)), 1);
+  EXPECT_THAT(ReadFile(log_), ::testing::HasSubstr("--nik-key-file " + (dir_ / "nik.key").string() +
+                                                   " is accessible by group or others (mode 644)"));
+  EXPECT_THAT(ReadFile(log_), ::testing::HasSubstr("chmod 600"));
+
+  fs::remove(log_);
+  server = server_ = Spawn({"serve", "--listen", "127.0.0.1:0",
+                            "--database-url=postgresql://usulan_app:s3cret@127.0.0.1/usulan",
+                            "--token-key-file", (dir_ / "key").string(), "--nik-key-file",
+                            (dir_ / "nik.key").string(), "--household-key-file",
+                            (dir_ / "household.key").string()},
+                           log_);
+  EXPECT_EQ(WaitExit(server, std::chrono::seconds(30)), 2);
+  EXPECT_THAT(ReadFile(log_), ::testing::HasSubstr("must not carry the database password"));
+  EXPECT_THAT(ReadFile(log_), ::testing::Not(::testing::HasSubstr("s3cret")));
+}
+
 }  // namespace
 }  // namespace usulan::testing
