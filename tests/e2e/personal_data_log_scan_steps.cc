@@ -721,7 +721,7 @@ void PersonalDataLogScanTest::Audit(const std::string& accepted_id) {
   status = audit_->ListPersonalDataAccess(Context(auditor).get(), access, &accessed);
   EXPECT_TRUE(status.ok()) << status.error_message();
   access.set_subject("");
-  access.set_page_token(household.kk_number());
+  access.set_page_token("KK" + household.kk_number());
   ExpectCode(audit_->ListPersonalDataAccess(Context(auditor).get(), access, &accessed),
              StatusCode::INVALID_ARGUMENT, "kk as access-log page token");
   access.set_page_token("");
