@@ -66,15 +66,11 @@ grpc::Status AuditServiceImpl::ListPersonalDataAccess(
     storage::AccessFilter filter;
     filter.subject = request->subject();
     filter.scope_prefix = actor.region;
-    if (request->has_from()) {
-      USULAN_ASSIGN_OR_RETURN(filter.from, TimeFromProto("from", request->from()));
-    }
-    if (request->has_to()) {
-      USULAN_ASSIGN_OR_RETURN(filter.to, TimeFromProto("to", request->to()));
-    }
-    if (filter.from && filter.to && *filter.to <= *filter.from) {
-      return absl::InvalidArgumentError("to must be later than from");
-    }
+    USULAN_ASSIGN_OR_RETURN(TimeRange range,
+                            TimeRangeFromProto(request->has_from() ? &request->from() : nullptr,
+                                               request->has_to() ? &request->to() : nullptr));
+    filter.from = range.from;
+    filter.to = range.to;
     USULAN_ASSIGN_OR_RETURN(filter.limit, CheckPageSize(request->page_size()));
     USULAN_ASSIGN_OR_RETURN(filter.after_id, DecodeAccessPageToken(request->page_token()));
     std::vector<storage::AccessRecord> page;

@@ -172,6 +172,12 @@ const std::map<std::string, Classification>& Classifications() {
   return *table;
 }
 
+// A new, empty message of a generated type.
+std::unique_ptr<Message> NewMessage(const google::protobuf::Descriptor* type) {
+  return std::unique_ptr<Message>(
+      google::protobuf::MessageFactory::generated_factory()->GetPrototype(type)->New());
+}
+
 class AuditorNoHouseholdTest : public LifecycleTest {
  protected:
   // Every $NAME in `json` replaced by its value (JSON values: $REGION, $HOUSEHOLD).
@@ -188,9 +194,7 @@ class AuditorNoHouseholdTest : public LifecycleTest {
   // A request message of `method`'s input type from JSON.
   std::string RequestBytes(const google::protobuf::MethodDescriptor& method,
                            const std::string& json) {
-    std::unique_ptr<Message> request(google::protobuf::MessageFactory::generated_factory()
-                                         ->GetPrototype(method.input_type())
-                                         ->New());
+    std::unique_ptr<Message> request = NewMessage(method.input_type());
     auto parsed = google::protobuf::util::JsonStringToMessage(json, request.get());
     EXPECT_TRUE(parsed.ok()) << method.full_name() << ": " << parsed.ToString() << "\n" << json;
     return request->SerializeAsString();
@@ -201,9 +205,7 @@ class AuditorNoHouseholdTest : public LifecycleTest {
                               const RawAnswer& answer) {
     std::string text = answer.message + "\n";
     for (const std::string& bytes : answer.responses) {
-      std::unique_ptr<Message> response(google::protobuf::MessageFactory::generated_factory()
-                                            ->GetPrototype(method.output_type())
-                                            ->New());
+      std::unique_ptr<Message> response = NewMessage(method.output_type());
       EXPECT_TRUE(response->ParseFromString(bytes)) << method.full_name();
       std::string printed;
       google::protobuf::TextFormat::PrintToString(*response, &printed);

@@ -151,6 +151,32 @@ class ServerProcessTest : public ::testing::Test {
     return 0;
   }
 
+  // A channel to the started server once it listens, after checking that health
+  // checking answers SERVING; null when it never listened.
+  std::shared_ptr<grpc::Channel> ServingChannel() {
+    const int port = Port();
+    EXPECT_GT(port, 0) << ReadFile(log_);
+    if (port == 0) return nullptr;
+    auto channel = grpc::CreateChannel("127.0.0.1:" + std::to_string(port),
+                                       grpc::InsecureChannelCredentials());
+    grpc::Status status;
+    std::string health = RawUnary(channel, "/grpc.health.v1.Health/Check", "", &status);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    EXPECT_EQ(health, std::string("\x08\x01", 2)) << "expected SERVING";
+    return channel;
+  }
+
+  // `serve` on a free port with this test's keys and database, then `more`.
+  std::vector<std::string> ServeArgs(const std::vector<std::string>& more) const {
+    std::vector<std::string> args = {"serve", "--listen", "127.0.0.1:0",
+                                     "--database-url=" + database_.url(),
+                                     "--token-key-file", (dir_ / "key").string(),
+                                     "--nik-key-file", (dir_ / "nik.key").string(),
+                                     "--household-key-file", (dir_ / "household.key").string()};
+    args.insert(args.end(), more.begin(), more.end());
+    return args;
+  }
+
   std::string Token(workflow::Role role, const std::string& region) {
     int64_t now = std::time(nullptr);
     return auth::MintToken({"tester", role, region, now, now + 600}, std::string(48, 'q'));
@@ -182,15 +208,9 @@ TEST_F(ServerProcessTest, ServesMigratesShutsDownGracefullyAndLogsNoPersonalData
                         "--nik-key-file", (dir_ / "nik.key").string(),
                         "--household-key-file", (dir_ / "household.key").string()},
                        log_);
-  int port = Port();
-  ASSERT_GT(port, 0) << ReadFile(log_);
-  auto channel = grpc::CreateChannel("127.0.0.1:" + std::to_string(port),
-                                     grpc::InsecureChannelCredentials());
-
+  auto channel = ServingChannel();
+  ASSERT_NE(channel, nullptr);
   grpc::Status status;
-  std::string health = RawUnary(channel, "/grpc.health.v1.Health/Check", "", &status);
-  ASSERT_TRUE(status.ok()) << status.error_message();
-  EXPECT_EQ(health, std::string("\x08\x01", 2)) << "expected SERVING";
   EXPECT_THAT(ReflectionListServices(channel), ::testing::HasSubstr("usulan.v1.ProposalService"));
 
   auto stub = v1::ProposalService::NewStub(channel);
@@ -328,20 +348,10 @@ TEST_F(ServerProcessTest, RefusesToStartWithoutAHouseholdKeyOrWithAnotherOne) {
 // and health checking still answers. The first test shows reflection on by
 // default, through the same helper.
 TEST_F(ServerProcessTest, ReflectionCanBeSwitchedOffHealthStaysOn) {
-  pid_t server = server_ = Spawn({"serve", "--listen", "127.0.0.1:0",
-                                  "--database-url=" + database_.url(), "--reflection=false",
-                                  "--token-key-file", (dir_ / "key").string(),
-                                  "--nik-key-file", (dir_ / "nik.key").string(),
-                                  "--household-key-file", (dir_ / "household.key").string()},
-                                 log_);
-  int port = Port();
-  ASSERT_GT(port, 0) << ReadFile(log_);
-  auto channel = grpc::CreateChannel("127.0.0.1:" + std::to_string(port),
-                                     grpc::InsecureChannelCredentials());
+  pid_t server = server_ = Spawn(ServeArgs({"--reflection=false"}), log_);
+  auto channel = ServingChannel();
+  ASSERT_NE(channel, nullptr);
   grpc::Status status;
-  std::string health = RawUnary(channel, "/grpc.health.v1.Health/Check", "", &status);
-  ASSERT_TRUE(status.ok()) << status.error_message();
-  EXPECT_EQ(health, std::string("\x08\x01", 2)) << "expected SERVING";
   EXPECT_EQ(ReflectionListServices(channel), "");
   RawUnary(channel, "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo", "",
            &status);
@@ -353,26 +363,20 @@ TEST_F(ServerProcessTest, ReflectionCanBeSwitchedOffHealthStaysOn) {
 // Secrets (issue 12): a key file others can read is refused at start, naming
 // the flag, the path and the fix; so is a database URL carrying a password.
 TEST_F(ServerProcessTest, RefusesReadableKeyFilesAndPasswordsInDatabaseUrls) {
-  const std::string url_flag = "--database-url=" + database_.url();
   fs::permissions(dir_ / "nik.key", fs::perms::group_read | fs::perms::others_read,
                   fs::perm_options::add);
-  pid_t server = server_ = Spawn({"serve", "--listen", "127.0.0.1:0", url_flag,
-                                  "--token-key-file", (dir_ / "key").string(),
-                                  "--nik-key-file", (dir_ / "nik.key").string(),
-                                  "--household-key-file", (dir_ / "household.key").string()},
-                                 log_);
+  pid_t server = server_ = Spawn(ServeArgs({}), log_);
   EXPECT_EQ(WaitExit(server, std::chrono::seconds(30)), 1);
   EXPECT_THAT(ReadFile(log_), ::testing::HasSubstr("--nik-key-file " + (dir_ / "nik.key").string() +
                                                    " is accessible by group or others (mode 644)"));
   EXPECT_THAT(ReadFile(log_), ::testing::HasSubstr("chmod 600"));
 
   fs::remove(log_);
-  server = server_ = Spawn({"serve", "--listen", "127.0.0.1:0",
-                            "--database-url=postgresql://usulan_app:s3cret@127.0.0.1/usulan",
-                            "--token-key-file", (dir_ / "key").string(), "--nik-key-file",
-                            (dir_ / "nik.key").string(), "--household-key-file",
-                            (dir_ / "household.key").string()},
-                           log_);
+  fs::permissions(dir_ / "nik.key", fs::perms::owner_read | fs::perms::owner_write,
+                  fs::perm_options::replace);
+  // The last --database-url wins.
+  server = server_ =
+      Spawn(ServeArgs({"--database-url=postgresql://usulan_app:s3cret@127.0.0.1/usulan"}), log_);
   EXPECT_EQ(WaitExit(server, std::chrono::seconds(30)), 2);
   EXPECT_THAT(ReadFile(log_), ::testing::HasSubstr("must not carry the database password"));
   EXPECT_THAT(ReadFile(log_), ::testing::Not(::testing::HasSubstr("s3cret")));
