@@ -1,4 +1,6 @@
-// Secret keys kept in files (the token key, the NIK keyed-hash key, ...).
+// Secret keys kept in files (the token key, the NIK keyed-hash key, the audit
+// key's PEM, TLS private keys, ...). A key file that other users can read is
+// not a secret: every reader refuses one.
 #pragma once
 
 #include <cstddef>
@@ -12,9 +14,14 @@ namespace usulan::base {
 // 256 bits: the key of an HMAC-SHA256 should be at least as long as its output.
 inline constexpr size_t kMinKeyBytes = 32;
 
-// The file's bytes without trailing line ends. NOT_FOUND when it cannot be read,
-// INVALID_ARGUMENT when it holds fewer than kMinKeyBytes; both messages name
-// `what` (the flag that gave the path) and the path, never the key.
+// The bytes of a private file (a private key in any format), as they are.
+// NOT_FOUND when it cannot be read; PERMISSION_DENIED when its mode grants
+// group or others any access (the message names `what` (the flag that gave the
+// path), the path and `chmod 600`). Messages never hold the content.
+absl::StatusOr<std::string> ReadPrivateFile(std::string_view what, const std::string& path);
+
+// ReadPrivateFile, then without trailing line ends; INVALID_ARGUMENT when it
+// holds fewer than kMinKeyBytes. Messages name `what` and the path, never the key.
 absl::StatusOr<std::string> ReadSecretKeyFile(std::string_view what, const std::string& path);
 
 }  // namespace usulan::base

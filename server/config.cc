@@ -6,18 +6,21 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "base/status_macros.h"
 #include "base/string_view_compat.h"
+#include "server/database_url.h"
 
 namespace usulan::server {
 namespace {
 
 // One row per flag: its environment variable, where it goes, and for numbers the
 // range. Usage text and parsing both come from this table, so a flag is added in
-// one place.
+// one place. A boolean flag stands alone (`--flag`) or takes `=true`/`=false`
+// (its variable: true or false).
 struct Flag {
   const char* name;
   const char* env;
-  std::variant<std::string Config::*, int Config::*> field;
+  std::variant<std::string Config::*, int Config::*, bool Config::*> field;
   int min = 0, max = 0;  // numbers only
   const char* help;
 };
@@ -47,6 +50,8 @@ const Flag kFlags[] = {
      "SECONDS (default 10: a connection must handshake and send SETTINGS within it)"},
     {"--max-long-reads", "USULAN_MAX_LONG_READS", &Config::max_long_reads, 1, 1000,
      "N (default 4: exports, chain verifications, inclusion proofs, checkpoints at once)"},
+    {"--reflection", "USULAN_REFLECTION", &Config::reflection, 0, 0,
+     "[=true|false] (default true: server reflection on; health is always on)"},
     {"--database-url", "USULAN_DATABASE_URL", &Config::database_url, 0, 0,
      "URL (required; libpq string or URI)"},
     {"--pool-size", "USULAN_POOL_SIZE", &Config::pool_size, 1, 1000, "N (default 8)"},
@@ -115,6 +120,9 @@ const Flag kFlags[] = {
      "PATH (required to serve; secret of the NIK keyed hash, >= 32 bytes)"},
     {"--household-key-file", "USULAN_HOUSEHOLD_KEY_FILE", &Config::household_key_file, 0, 0,
      "PATH (required to serve; secret of the household digest in the audit trail, >= 32 bytes)"},
+    {"--lookup-rate-per-minute", "USULAN_LOOKUP_RATE_PER_MINUTE",
+     &Config::lookup_rate_per_minute, 1, 100000,
+     "N (default 30: LookupNik calls per caller per minute)"},
     {"--retention-days", "USULAN_RETENTION_DAYS", &Config::retention_days, 0, 36500,
      "DAYS (default 1825: settled households may be erased after this)"},
     {"--replay-window-hours", "USULAN_REPLAY_WINDOW_HOURS", &Config::replay_window_hours, 1,
@@ -136,6 +144,13 @@ const Flag* FindFlag(std::string_view name) {
 absl::Status Assign(const Flag& flag, const std::string& value, Config& config) {
   if (const auto* text = std::get_if<std::string Config::*>(&flag.field)) {
     config.**text = value;
+    return absl::OkStatus();
+  }
+  if (const auto* boolean = std::get_if<bool Config::*>(&flag.field)) {
+    if (value != "true" && value != "false") {
+      return absl::InvalidArgumentError(base::Concat(flag.name, " must be true or false"));
+    }
+    config.**boolean = value == "true";
     return absl::OkStatus();
   }
   int number = 0;
@@ -206,6 +221,10 @@ absl::Status CheckCombination(Config& config) {
        absl::StrSplit(config.audit_trusted_keys_text, ',', absl::SkipWhitespace())) {
     config.audit_trusted_keys.emplace_back(absl::StripAsciiWhitespace(file));
   }
+  USULAN_RETURN_IF_ERROR(
+      CheckNoPassword("--database-url (or USULAN_DATABASE_URL)", config.database_url));
+  USULAN_RETURN_IF_ERROR(CheckNoPassword("--migrate-database-url (or USULAN_MIGRATE_DATABASE_URL)",
+                                         config.migrate_database_url));
   if (config.migrate_database_url.empty()) config.migrate_database_url = config.database_url;
   return absl::OkStatus();
 }
@@ -245,18 +264,20 @@ absl::StatusOr<Config> ParseConfig(const std::vector<std::string>& args,
       positional.push_back(arg);
       continue;
     }
-    std::string name = arg, value;
-    size_t equals = arg.find('=');
+    const size_t equals = arg.find('=');
+    const std::string name = arg.substr(0, equals);
+    const Flag* flag = FindFlag(name);
+    if (flag == nullptr) return absl::InvalidArgumentError(base::Concat("unknown flag ", name));
+    std::string value;
     if (equals != std::string::npos) {
-      name = arg.substr(0, equals);
       value = arg.substr(equals + 1);
+    } else if (std::holds_alternative<bool Config::*>(flag->field)) {
+      value = "true";  // a boolean never takes the next argument
     } else if (i + 1 < args.size()) {
       value = args[++i];
     } else {
       return absl::InvalidArgumentError(base::Concat(name, " needs a value"));
     }
-    const Flag* flag = FindFlag(name);
-    if (flag == nullptr) return absl::InvalidArgumentError(base::Concat("unknown flag ", name));
     if (absl::Status assigned = Assign(*flag, value, config); !assigned.ok()) return assigned;
   }
   if (!positional.empty()) {

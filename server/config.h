@@ -26,6 +26,7 @@ struct Config {
   int min_client_ping_interval_seconds = 60;
   int handshake_timeout_seconds = 10;
   int max_long_reads = 4;
+  bool reflection = true;  // server reflection; health checking is always on
   std::string database_url;
   int pool_size = 8;
   // Bearer tokens (docs/tokens.md): exactly one key source to serve, the
@@ -73,6 +74,7 @@ struct Config {
   // (services/digest.h; README "Household evidence").
   std::string household_key_file;
   int retention_days = 1825;
+  int lookup_rate_per_minute = 30;  // LookupNik per caller (token bucket)
   int replay_window_hours = 168;
 };
 

@@ -1,4 +1,5 @@
 #include "server/config.h"
+#include "server/database_url.h"
 
 #include <gtest/gtest.h>
 
@@ -244,6 +245,89 @@ TEST(ConfigTest, HouseholdKeyFlag) {
   EXPECT_EQ(flagged->household_key_file, "household.key");
   env.values["USULAN_HOUSEHOLD_KEY_FILE"] = "from-env.key";
   EXPECT_EQ(ParseConfig({}, env.Lookup())->household_key_file, "from-env.key");
+}
+
+TEST(ConfigTest, BooleanFlagsStandAloneOrTakeTrueOrFalse) {
+  Env env{{{"USULAN_DATABASE_URL", "x"}, {"USULAN_TOKEN_KEY_FILE", "k"},
+           {"USULAN_NIK_KEY_FILE", "n"}, {"USULAN_HOUSEHOLD_KEY_FILE", "h"}}};
+  EXPECT_TRUE(ParseConfig({}, env.Lookup())->reflection);
+  EXPECT_FALSE(ParseConfig({"--reflection=false"}, env.Lookup())->reflection);
+  EXPECT_TRUE(ParseConfig({"--reflection=true"}, env.Lookup())->reflection);
+  // Alone it means true and never takes the next argument (here the command).
+  auto alone = ParseConfig({"--reflection", "migrate"}, env.Lookup());
+  ASSERT_TRUE(alone.ok()) << alone.status();
+  EXPECT_TRUE(alone->reflection);
+  EXPECT_EQ(alone->command, "migrate");
+  auto bad = ParseConfig({"--reflection=no"}, env.Lookup());
+  EXPECT_EQ(bad.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(bad.status().message().find("--reflection must be true or false"),
+            absl::string_view::npos);
+  Env off = env;
+  off.values["USULAN_REFLECTION"] = "false";
+  EXPECT_FALSE(ParseConfig({}, off.Lookup())->reflection);
+  EXPECT_TRUE(ParseConfig({"--reflection"}, off.Lookup())->reflection);  // the flag wins
+  off.values["USULAN_REFLECTION"] = "0";
+  EXPECT_NE(ParseConfig({}, off.Lookup()).status().message().find("USULAN_REFLECTION"),
+            absl::string_view::npos);
+}
+
+TEST(ConfigTest, LookupRatePerMinute) {
+  Env env{{{"USULAN_DATABASE_URL", "x"}, {"USULAN_TOKEN_KEY_FILE", "k"},
+           {"USULAN_NIK_KEY_FILE", "n"}, {"USULAN_HOUSEHOLD_KEY_FILE", "h"}}};
+  EXPECT_EQ(ParseConfig({}, env.Lookup())->lookup_rate_per_minute, 30);
+  EXPECT_EQ(ParseConfig({"--lookup-rate-per-minute", "5"}, env.Lookup())->lookup_rate_per_minute,
+            5);
+  for (const char* bad : {"0", "-1", "many"}) {
+    auto refused = ParseConfig({"--lookup-rate-per-minute", bad}, env.Lookup());
+    EXPECT_NE(refused.status().message().find("--lookup-rate-per-minute"),
+              absl::string_view::npos)
+        << bad;
+  }
+}
+
+TEST(ConfigTest, DatabasePasswordNeverOnTheCommandLineOrInTheEnvironment) {
+  Env env{{{"USULAN_TOKEN_KEY_FILE", "k"}, {"USULAN_NIK_KEY_FILE", "n"},
+           {"USULAN_HOUSEHOLD_KEY_FILE", "h"}}};
+  const std::string with_password[] = {
+      "postgresql://usulan_app:s3cret@db/usulan",
+      "postgres://usulan_app:@db/usulan",
+      "postgresql://usulan_app@db/usulan?sslmode=require&password=s3cret",
+      "postgresql://db/usulan?password=s3cret",
+      "host=db dbname=usulan user=usulan_app password=s3cret",
+      "password = s3cret host=db",
+  };
+  for (const std::string& url : with_password) {
+    EXPECT_TRUE(CarriesPassword(url)) << url;
+    auto flag = ParseConfig({"--database-url", url}, env.Lookup());
+    ASSERT_FALSE(flag.ok()) << url;
+    EXPECT_EQ(flag.status().code(), absl::StatusCode::kInvalidArgument);
+    const std::string message(flag.status().message());
+    EXPECT_NE(message.find("--database-url"), std::string::npos) << message;
+    EXPECT_NE(message.find("PGPASSFILE"), std::string::npos) << message;
+    EXPECT_NE(message.find("~/.pgpass"), std::string::npos) << message;
+    EXPECT_NE(message.find("service="), std::string::npos) << message;
+    EXPECT_EQ(message.find("s3cret"), std::string::npos) << message;
+    auto migrate = ParseConfig({"--database-url", "service=usulan", "--migrate-database-url", url},
+                               env.Lookup());
+    EXPECT_NE(migrate.status().message().find("--migrate-database-url"), absl::string_view::npos)
+        << url;
+    Env from_env = env;
+    from_env.values["USULAN_DATABASE_URL"] = url;
+    EXPECT_NE(ParseConfig({}, from_env.Lookup()).status().message().find("USULAN_DATABASE_URL"),
+              absl::string_view::npos)
+        << url;
+  }
+  const std::string without[] = {
+      "postgresql://usulan_app@db/usulan",
+      "postgresql://db:5432/usulan?sslmode=verify-full",
+      "postgresql://usulan_app@[::1]:5432/usulan",
+      "service=usulan",
+      "host=/run/postgresql dbname=usulan user=usulan_app passfile=/etc/usulan/pgpass",
+  };
+  for (const std::string& url : without) {
+    EXPECT_FALSE(CarriesPassword(url)) << url;
+    EXPECT_TRUE(ParseConfig({"--database-url", url}, env.Lookup()).ok()) << url;
+  }
 }
 
 }  // namespace

@@ -71,7 +71,7 @@ absl::StatusOr<std::string> ReadText(const std::string& path) {
 absl::StatusOr<services::AuditOptions> LoadAuditOptions(const server::Config& config) {
   services::AuditOptions options;
   if (!config.audit_key_file.empty()) {
-    auto pem = ReadText(config.audit_key_file);
+    auto pem = base::ReadPrivateFile("--audit-key-file", config.audit_key_file);
     if (!pem.ok()) return pem.status();
     auto key = audit::SigningKey::FromPem(*pem);
     if (!key.ok()) {
@@ -195,6 +195,8 @@ int Serve(const server::Config& config, storage::Database& db) {
   if (!household_key.ok()) return Fail("household key", household_key.status());
   server::ServerOptions options{config.listen, *token_verifier};
   options.household_key = std::move(*household_key);
+  options.lookup_rate_per_minute = config.lookup_rate_per_minute;
+  options.reflection = config.reflection;
   options.audit = std::move(*audit_options);
   options.personal_data.retention_days = config.retention_days;
   options.checkpoint_interval = std::chrono::seconds(config.checkpoint_interval_seconds);

@@ -1,6 +1,5 @@
 #include "server/server.h"
 
-#include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/health_check_service_interface.h>
 #include <grpcpp/security/server_credentials.h>
 #include <grpcpp/server_builder.h>
@@ -9,6 +8,7 @@
 #include "audit/keyed_hash.h"
 #include "base/status_macros.h"
 #include "base/string_view_compat.h"
+#include "server/reflection_option.h"
 #include "services/malformed_request_interceptor.h"
 
 namespace usulan::server {
@@ -34,8 +34,9 @@ UsulanServer::UsulanServer(const ServerOptions& options, storage::Database& db,
       group_commit_(std::make_unique<app::GroupCommitter>(db, clock, options.group_commit)),
       household_key_(options.household_key),
       long_reads_(options.limits.max_long_reads),
+      lookup_limiter_(options.lookup_rate_per_minute, clock),
       context_{db, authenticator_, clock, registry, group_commit_.get(), household_key_,
-               &long_reads_},
+               &long_reads_, &lookup_limiter_},
       proposals_(context_),
       deliberations_(context_),
       audit_(context_, options.audit),
@@ -54,8 +55,8 @@ absl::StatusOr<std::unique_ptr<UsulanServer>> UsulanServer::Start(
   std::unique_ptr<UsulanServer> server(new UsulanServer(options, db, clock, registry));
 
   grpc::EnableDefaultHealthCheckService(true);
-  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
+  builder.SetOption(ReflectionOption(options.reflection));
   // Plaintext on the listening address: TLS terminates at the deployment's proxy or
   // mesh; the address defaults to loopback.
   builder.AddListeningPort(options.listen_address, grpc::InsecureServerCredentials(),

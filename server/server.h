@@ -16,6 +16,7 @@
 #include "services/deliberation_service.h"
 #include "services/long_reads.h"
 #include "app/group_commit.h"
+#include "app/rate_limiter.h"
 #include "services/personal_data_service.h"
 #include "services/proposal_service.h"
 #include "services/review_service.h"
@@ -40,6 +41,11 @@ struct ServerOptions {
   std::string household_key;
   // Threads, streams, connection lifetimes and long reads (limits.h).
   ServerLimits limits;
+  // LookupNik calls per caller (token subject) per minute, as a token bucket
+  // (app/rate_limiter.h; --lookup-rate-per-minute).
+  int lookup_rate_per_minute = 30;
+  // Server reflection (--reflection); health checking is always on.
+  bool reflection = true;
 };
 
 class UsulanServer {
@@ -67,6 +73,7 @@ class UsulanServer {
   std::unique_ptr<app::GroupCommitter> group_commit_;
   const std::string household_key_;  // before context_, which views it
   services::LongReads long_reads_;    // before context_, which points to it
+  app::RateLimiter lookup_limiter_;   // before context_, which points to it
   services::ServiceContext context_;
   services::ProposalServiceImpl proposals_;
   services::DeliberationServiceImpl deliberations_;

@@ -164,15 +164,11 @@ grpc::Status AuditServiceImpl::ExportTransitions(
     storage::ExportFilter filter;
     USULAN_ASSIGN_OR_RETURN(filter.region_prefix,
                             ResolveRegionPrefix(request->region_prefix(), actor.region));
-    if (request->has_from()) {
-      USULAN_ASSIGN_OR_RETURN(filter.from, TimeFromProto("from", request->from()));
-    }
-    if (request->has_to()) {
-      USULAN_ASSIGN_OR_RETURN(filter.to, TimeFromProto("to", request->to()));
-    }
-    if (filter.from && filter.to && *filter.to <= *filter.from) {
-      return absl::InvalidArgumentError("to must be later than from");
-    }
+    USULAN_ASSIGN_OR_RETURN(TimeRange range,
+                            TimeRangeFromProto(request->has_from() ? &request->from() : nullptr,
+                                               request->has_to() ? &request->to() : nullptr));
+    filter.from = range.from;
+    filter.to = range.to;
     USULAN_ASSIGN_OR_RETURN(std::optional<LongReads::Slot> slot,
                             AcquireLongRead(ctx_.long_reads, "ExportTransitions"));
     filter.limit = kExportBatch;

@@ -46,6 +46,10 @@ class AuditServiceImpl final : public v1::AuditService::Service {
                                  v1::InclusionProof* response) override;
   grpc::Status GetAuditKey(grpc::ServerContext* context, const v1::GetAuditKeyRequest* request,
                            v1::AuditKey* response) override;
+  // access_log_reads.cc
+  grpc::Status ListPersonalDataAccess(grpc::ServerContext* context,
+                                      const v1::ListPersonalDataAccessRequest* request,
+                                      v1::ListPersonalDataAccessResponse* response) override;
 
   // Makes checkpoints with the signing key; nullptr without one.
   const jobs::Checkpointer* checkpointer() const { return checkpointer_ ? &*checkpointer_ : nullptr; }

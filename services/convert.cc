@@ -173,6 +173,25 @@ absl::StatusOr<storage::TimePoint> TimeFromProto(std::string_view field,
                             std::chrono::microseconds(time.nanos() / 1000));
 }
 
+absl::StatusOr<TimeRange> TimeRangeFromProto(const google::protobuf::Timestamp* from,
+                                             const google::protobuf::Timestamp* to) {
+  TimeRange range;
+  if (from != nullptr) {
+    absl::StatusOr<storage::TimePoint> time = TimeFromProto("from", *from);
+    if (!time.ok()) return time.status();
+    range.from = *time;
+  }
+  if (to != nullptr) {
+    absl::StatusOr<storage::TimePoint> time = TimeFromProto("to", *to);
+    if (!time.ok()) return time.status();
+    range.to = *time;
+  }
+  if (range.from && range.to && *range.to <= *range.from) {
+    return absl::InvalidArgumentError("to must be later than from");
+  }
+  return range;
+}
+
 void ToProto(const storage::ProposalRecord& proposal, v1::Proposal* out) {
   out->set_proposal_id(proposal.id);
   out->set_kind(ToProto(proposal.kind));

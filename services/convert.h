@@ -3,6 +3,8 @@
 // value added to one side and not the other fails loudly in tests.
 #pragma once
 
+#include <optional>
+
 #include <google/protobuf/timestamp.pb.h>
 
 #include "absl/status/statusor.h"
@@ -45,6 +47,15 @@ void ToProto(storage::TimePoint time, google::protobuf::Timestamp* out);
 // seconds * 1e6 of an arbitrary int64 wraps silently.
 absl::StatusOr<storage::TimePoint> TimeFromProto(std::string_view field,
                                                  const google::protobuf::Timestamp& time);
+
+// The half-open range [from, to) of a request's optional `from` and `to` (null:
+// unset, no bound): TimeFromProto of each, and INVALID_ARGUMENT "to must be
+// later than from" when both are set and out of order.
+struct TimeRange {
+  std::optional<storage::TimePoint> from, to;
+};
+absl::StatusOr<TimeRange> TimeRangeFromProto(const google::protobuf::Timestamp* from,
+                                             const google::protobuf::Timestamp* to);
 
 void ToProto(const storage::ProposalRecord& proposal, v1::Proposal* out);
 void ToProto(const storage::ProposalSummaryRecord& summary, v1::ProposalSummary* out);

@@ -345,6 +345,12 @@ grpc::Status ProposalServiceImpl::GetProposal(grpc::ServerContext* context,
     USULAN_RETURN_IF_ERROR(workflow::CheckReadAccess(actor, proposal.region.desa_code,
                                                      proposal.assigned_verifier));
     ToProto(proposal, response);
+    // An auditor reads trails, not households: the proposal without its
+    // household (docs/personal-data-access.md).
+    if (!workflow::ReadsHouseholds(actor.role)) {
+      response->clear_household();
+      response->set_household_withheld(true);
+    }
     return absl::OkStatus();
   };
   return log.Finish(run());

@@ -11,6 +11,7 @@
 
 namespace usulan::app {
 class GroupCommitter;
+class RateLimiter;
 }  // namespace usulan::app
 
 namespace usulan::services {
@@ -30,6 +31,8 @@ struct ServiceContext {
   // Bounds the reads that walk the whole audit trail (long_reads.h), owned by
   // the server; null: unbounded.
   LongReads* long_reads = nullptr;
+  // Bounds LookupNik per caller (--lookup-rate-per-minute); null: no limit.
+  app::RateLimiter* lookup_limiter = nullptr;
 };
 
 }  // namespace usulan::services

@@ -70,7 +70,8 @@ std::unique_ptr<pqxx::connection> OpenConnection(const DatabaseConfig& config) {
                             &DeliberationStatements(), &RegistryStatements(),
                             &BatchStatements(), &QueueStatements(), &AuditStatements(),
                             &TransitionStatements(),
-                            &PersonalDataStatements(), &HouseholdKeyStatements()}) {
+                            &PersonalDataStatements(), &HouseholdKeyStatements(),
+                            &AccessLogStatements()}) {
     for (const Statement& statement : *topic) {
       connection->prepare(statement.name, statement.sql);
       // Prepared now rather than on first use, so that a statement that does not

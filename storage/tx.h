@@ -28,6 +28,7 @@
 #include "storage/batch_repository.h"
 #include "storage/registry_repository.h"
 #include "storage/audit_log_repository.h"
+#include "storage/access_log_repository.h"
 
 // pqxx::work is an alias of a class template in libpqxx 6, which a plain
 // `class work;` would conflict with; transaction_base is its (non-template) base.
@@ -52,6 +53,7 @@ class Tx {
   BatchRepository batches() { return BatchRepository(*this); }
   RegistryRepository registry() { return RegistryRepository(*this); }
   AuditLogRepository audit_log() { return AuditLogRepository(*this); }
+  AccessLogRepository access_log() { return AccessLogRepository(*this); }
 
   // --- savepoints (tx_savepoint.cc) ------------------------------------------
   // Runs `work` inside a savepoint of this transaction, on a Tx of its own. When
@@ -72,6 +74,7 @@ class Tx {
   friend class BatchRepository;
   friend class RegistryRepository;
   friend class AuditLogRepository;
+  friend class AccessLogRepository;
 
   // Records a database exception as the transaction's failure and returns its
   // status. PostgreSQL aborts the whole transaction on any error (and a method

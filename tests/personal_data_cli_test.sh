@@ -63,6 +63,29 @@ expect "no claim is left without a hash" \
 found=$(jq -n --arg n "$nik" '{nik: $n}' | USULAN_TOKEN=$operator "$ctl" call ProposalService.LookupNik -)
 expect "LookupNik finds the back-filled member" test "$(jq -r '.proposals[0].proposal_id' <<<"$found")" = "$id"
 
+echo "== the access log records the lookup with the keyed hash, for auditors"
+access=$(USULAN_TOKEN=$auditor "$ctl" call AuditService.ListPersonalDataAccess '{}')
+expect "one lookup, found, by the operator" \
+  test "$(jq -r '[.entries[] | select(.subject == "operator.sukamaju" and .outcome == "PERSONAL_DATA_ACCESS_OUTCOME_FOUND")] | length' <<<"$access")" -eq 1
+expect "the access log holds the hash, never the NIK" test "$(grep -c "$nik" <<<"$access")" -eq 0
+
+echo "== usulanctl takes its token from a private file or the environment, never argv"
+(umask 077 && printf '%s\n' "$operator" >"$tmp/operator.token")
+found=$(jq -n --arg n "$nik" '{nik: $n}' | env -u USULAN_TOKEN "$ctl" --token-file "$tmp/operator.token" \
+  call ProposalService.LookupNik -)
+expect "--token-file authenticates" test "$(jq -r '.proposals[0].proposal_id' <<<"$found")" = "$id"
+chmod 644 "$tmp/operator.token"
+status=0
+env -u USULAN_TOKEN "$ctl" --token-file "$tmp/operator.token" call ProposalService.ListProposals '{}' \
+  >/dev/null 2>"$tmp/token.err" || status=$?
+expect "a token file others can read is refused (usage error)" test "$status" -eq 2
+expect "naming chmod 600" grep -q "chmod 600" "$tmp/token.err"
+status=0
+"$ctl" --token "$operator" call ProposalService.ListProposals '{}' >/dev/null 2>"$tmp/token.err" ||
+  status=$?
+expect "--token on the command line is refused" test "$status" -eq 2
+expect "pointing at --token-file and USULAN_TOKEN" grep -q -- "--token-file PATH" "$tmp/token.err"
+
 jq -n --arg id "$id" '{request_id: "cli-withdraw", proposal_id: $id, reason: "pindah domisili"}' |
   USULAN_TOKEN=$operator "$ctl" call ProposalService.WithdrawProposal - >/dev/null
 

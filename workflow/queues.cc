@@ -24,6 +24,27 @@ std::vector<State> QueueStates(Role role) {
 
 bool SeesOnlyAssignments(Role role) { return role == Role::kVerifier; }
 
+bool ReadsHouseholds(Role role) { return role != Role::kAuditor; }
+
+absl::Status CheckNikLookupRole(Role role) {
+  switch (role) {
+    case Role::kVillageOperator:
+    case Role::kVillageHead:
+    case Role::kVerifier:
+    case Role::kDistrictOfficer:
+    case Role::kProvinceOfficer:
+    case Role::kCentralReviewer:
+      return absl::OkStatus();
+    case Role::kRegent:
+    case Role::kSystem:
+    case Role::kAuditor:
+      break;
+  }
+  return RefusalStatus(Refusal::kRoleNotAllowed,
+                       std::string("role ") + std::string(Name(role)) +
+                           " may not look people up by NIK");
+}
+
 absl::Status CheckReadAccess(const Actor& actor, std::string_view desa_code,
                              std::string_view assigned_verifier) {
   if (absl::Status scope = CheckScope(actor, desa_code); !scope.ok()) return scope;

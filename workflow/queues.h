@@ -27,6 +27,18 @@ std::vector<State> QueueStates(Role role);
 absl::Status CheckReadAccess(const Actor& actor, std::string_view desa_code,
                              std::string_view assigned_verifier);
 
+// Least privilege for personal data (docs/personal-data-access.md). An auditor
+// reads trails, checkpoints and proofs, never households: false for kAuditor,
+// true for every role that enters, checks or decides households.
+bool ReadsHouseholds(Role role);
+
+// Whether `role` may look a person up by NIK (LookupNik): the roles that handle
+// households (village operator and head, verifier, district and province
+// officer, central reviewer). The Bupati ratifies batches, the system runs jobs
+// and the auditor reads trails: none of them needs to find a person. OK, or
+// PERMISSION_DENIED (kRoleNotAllowed) naming the role.
+absl::Status CheckNikLookupRole(Role role);
+
 // True when listings of `role` are restricted to the caller's own assignments
 // (assigned_verifier = the caller's subject).
 bool SeesOnlyAssignments(Role role);

@@ -5,7 +5,6 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "workflow/masking.h"
 
 namespace usulan::workflow {
 namespace {
@@ -96,23 +95,24 @@ TEST(CheckReadAccessTest, RegionAndVerifierAssignment) {
   EXPECT_FALSE(SeesOnlyAssignments(Role::kDistrictOfficer));
 }
 
-TEST(MaskingTest, Names) {
-  const std::pair<const char*, const char*> cases[] = {
-      {"Asep Sunandar", "A*** S***"},
-      {"Siti", "S***"},
-      {"  Nur   Aini  ", "N*** A***"},
-      {"", ""},
-      {"\xC3\x89lise Dupont", "\xC3\x89*** D***"},  // a two-byte first letter stays whole
-      {"\xC3", "\xC3***"},                          // truncated UTF-8 does not overrun
-  };
-  for (const auto& [in, want] : cases) EXPECT_EQ(MaskName(in), want) << in;
-}
+}  // namespace
+}  // namespace usulan::workflow
 
-TEST(MaskingTest, Numbers) {
-  EXPECT_EQ(MaskNumber("3201010101000001"), "3201********0001");
-  EXPECT_EQ(MaskNumber("123456789"), "1234*6789");
-  EXPECT_EQ(MaskNumber("12345678"), "********");
-  EXPECT_EQ(MaskNumber(""), "");
+namespace usulan::workflow {
+namespace {
+
+TEST(PersonalDataAccessTest, OnlyHouseholdRolesLookPeopleUpAndAuditorsReadNoHousehold) {
+  for (Role role : kAllRoles) {
+    const bool may_look_up = role != Role::kRegent && role != Role::kSystem &&
+                             role != Role::kAuditor;
+    absl::Status status = CheckNikLookupRole(role);
+    EXPECT_EQ(status.ok(), may_look_up) << Name(role);
+    if (!may_look_up) {
+      EXPECT_EQ(status.code(), absl::StatusCode::kPermissionDenied) << Name(role);
+      EXPECT_EQ(RefusalOf(status), Refusal::kRoleNotAllowed) << Name(role);
+    }
+    EXPECT_EQ(ReadsHouseholds(role), role != Role::kAuditor) << Name(role);
+  }
 }
 
 }  // namespace

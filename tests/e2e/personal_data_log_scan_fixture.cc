@@ -1,3 +1,4 @@
+#include "tests/support/private_file.h"
 #include "tests/e2e/personal_data_log_scan_fixture.h"
 
 #include <unistd.h>
@@ -27,11 +28,11 @@ void PersonalDataLogScanTest::SetUp() {
   fs::create_directories(dir_);
   database_ = std::make_unique<ScratchDatabase>();
   WriteTestJwks(dir_ / "jwks.json");
-  std::ofstream(dir_ / "nik.key") << std::string(64, 'a') << "\n";
-  std::ofstream(dir_ / "household.key") << std::string(64, 'b') << "\n";
+  WritePrivateFile(dir_ / "nik.key", std::string(64, 'a') + "\n");
+  WritePrivateFile(dir_ / "household.key", std::string(64, 'b') + "\n");
   auto audit_pem = audit::SigningKey::GeneratePem();
   ASSERT_TRUE(audit_pem.ok()) << audit_pem.status();
-  std::ofstream(dir_ / "audit.pem") << *audit_pem;
+  WritePrivateFile(dir_ / "audit.pem", *audit_pem);
   WriteScenarioRegistryCsv(dir_ / "registry.csv", kDesaA);
 
   // gRPC's own log at its most verbose level (the children inherit it; the test

@@ -709,6 +709,24 @@ void PersonalDataLogScanTest::Audit(const std::string& accepted_id) {
   EXPECT_TRUE(status.ok()) << status.error_message();
   ExpectCode(audit_->GetAuditKey(Context("").get(), v1::GetAuditKeyRequest(), &key),
              StatusCode::UNAUTHENTICATED, "no token");
+
+  // The personal-data access log: every LookupNik so far, with hashes only.
+  v1::ListPersonalDataAccessRequest access;
+  v1::ListPersonalDataAccessResponse accessed;
+  status = audit_->ListPersonalDataAccess(Context(auditor).get(), access, &accessed);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  EXPECT_GT(accessed.entries_size(), 0);
+  Keep(accessed);
+  access.set_subject("operator.sukamaju");
+  status = audit_->ListPersonalDataAccess(Context(auditor).get(), access, &accessed);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  access.set_subject("");
+  access.set_page_token("KK" + household.kk_number());
+  ExpectCode(audit_->ListPersonalDataAccess(Context(auditor).get(), access, &accessed),
+             StatusCode::INVALID_ARGUMENT, "kk as access-log page token");
+  access.set_page_token("");
+  ExpectCode(audit_->ListPersonalDataAccess(Context(OperatorToken()).get(), access, &accessed),
+             StatusCode::PERMISSION_DENIED, "operator reads the access log");
 }
 
 void PersonalDataLogScanTest::RegistryDirect() {

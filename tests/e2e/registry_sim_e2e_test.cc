@@ -14,6 +14,7 @@
 
 #include "registry/grpc_population_registry.h"
 #include "tests/support/dev_tokens.h"
+#include "tests/support/private_file.h"
 #include "tests/e2e/e2e_fixture.h"
 #include "tests/support/child_process.h"
 
@@ -339,8 +340,8 @@ TEST(RegistrySimProcessTest, ServerBinaryUsesTheSimulatorGivenAnAddress) {
 
   ScratchDatabase database;
   WriteTestJwks(dir / "jwks.json");
-  std::ofstream(dir / "nik.key") << std::string(64, 'n') << "\n";
-  std::ofstream(dir / "household.key") << std::string(64, 'h') << "\n";
+  WritePrivateFile(dir / "nik.key", std::string(64, 'n') + "\n");
+  WritePrivateFile(dir / "household.key", std::string(64, 'h') + "\n");
   ChildProcess server(USULAN_SERVER_BINARY,
                       {"serve", "--listen", "127.0.0.1:0", "--database-url=" + database.url(),
                        "--jwks-file", (dir / "jwks.json").string(), "--pool-size", "2",

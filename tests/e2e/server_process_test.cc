@@ -17,6 +17,7 @@
 #include <gtest/gtest.h>
 
 #include "tests/support/dev_tokens.h"
+#include "tests/support/private_file.h"
 #include "tests/support/households.h"
 #include "tests/support/scratch_database.h"
 #include "usulan/v1/proposal_service.grpc.pb.h"
@@ -133,8 +134,8 @@ class ServerProcessTest : public ::testing::Test {
     dir_ = fs::temp_directory_path() / ("usulan-server-test-" + std::to_string(getpid()));
     fs::create_directories(dir_);
     WriteTestJwks(dir_ / "jwks.json");
-    std::ofstream(dir_ / "nik.key") << std::string(64, 'n') << "\n";
-    std::ofstream(dir_ / "household.key") << std::string(64, 'h') << "\n";
+    WritePrivateFile(dir_ / "nik.key", std::string(64, 'n') + "\n");
+    WritePrivateFile(dir_ / "household.key", std::string(64, 'h') + "\n");
     log_ = dir_ / "server.log";
   }
   void TearDown() override {
@@ -155,6 +156,32 @@ class ServerProcessTest : public ::testing::Test {
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
     return 0;
+  }
+
+  // A channel to the started server once it listens, after checking that health
+  // checking answers SERVING; null when it never listened.
+  std::shared_ptr<grpc::Channel> ServingChannel() {
+    const int port = Port();
+    EXPECT_GT(port, 0) << ReadFile(log_);
+    if (port == 0) return nullptr;
+    auto channel = grpc::CreateChannel("127.0.0.1:" + std::to_string(port),
+                                       grpc::InsecureChannelCredentials());
+    grpc::Status status;
+    std::string health = RawUnary(channel, "/grpc.health.v1.Health/Check", "", &status);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    EXPECT_EQ(health, std::string("\x08\x01", 2)) << "expected SERVING";
+    return channel;
+  }
+
+  // `serve` on a free port with this test's keys and database, then `more`.
+  std::vector<std::string> ServeArgs(const std::vector<std::string>& more) const {
+    std::vector<std::string> args = {"serve", "--listen", "127.0.0.1:0",
+                                     "--database-url=" + database_.url(),
+                                     "--jwks-file", (dir_ / "jwks.json").string(),
+                                     "--nik-key-file", (dir_ / "nik.key").string(),
+                                     "--household-key-file", (dir_ / "household.key").string()};
+    args.insert(args.end(), more.begin(), more.end());
+    return args;
   }
 
   std::string Token(workflow::Role role, const std::string& region) {
@@ -188,15 +215,9 @@ TEST_F(ServerProcessTest, ServesMigratesShutsDownGracefullyAndLogsNoPersonalData
                         "--nik-key-file", (dir_ / "nik.key").string(),
                         "--household-key-file", (dir_ / "household.key").string()},
                        log_);
-  int port = Port();
-  ASSERT_GT(port, 0) << ReadFile(log_);
-  auto channel = grpc::CreateChannel("127.0.0.1:" + std::to_string(port),
-                                     grpc::InsecureChannelCredentials());
-
+  auto channel = ServingChannel();
+  ASSERT_NE(channel, nullptr);
   grpc::Status status;
-  std::string health = RawUnary(channel, "/grpc.health.v1.Health/Check", "", &status);
-  ASSERT_TRUE(status.ok()) << status.error_message();
-  EXPECT_EQ(health, std::string("\x08\x01", 2)) << "expected SERVING";
   EXPECT_THAT(ReflectionListServices(channel), ::testing::HasSubstr("usulan.v1.ProposalService"));
 
   auto stub = v1::ProposalService::NewStub(channel);
@@ -264,7 +285,7 @@ TEST_F(ServerProcessTest, RefusesToStartWithoutValidTokenKeys) {
   EXPECT_EQ(WaitExit(server, std::chrono::seconds(30)), 1);
   EXPECT_THAT(ReadFile(log_), ::testing::HasSubstr("private or symmetric"));
 
-  std::ofstream(dir_ / "short.key") << "secret\n";
+  WritePrivateFile(dir_ / "short.key", std::string("secret\n"));
   server = server_ = Spawn(with({"--jwks-file", (dir_ / "jwks.json").string(),
                                  "--dev-hs256-key-file", (dir_ / "short.key").string()}),
                            log_);
@@ -289,7 +310,7 @@ TEST_F(ServerProcessTest, RefusesToStartWithoutANikKeyOrWithAnotherOne) {
   EXPECT_EQ(WaitExit(server, std::chrono::seconds(30)), 2);
   EXPECT_THAT(ReadFile(log_), ::testing::HasSubstr("--nik-key-file (or USULAN_NIK_KEY_FILE) is required"));
 
-  std::ofstream(dir_ / "short-nik.key") << "secret\n";
+  WritePrivateFile(dir_ / "short-nik.key", std::string("secret\n"));
   server = server_ = Spawn({"serve", "--listen", "127.0.0.1:0", url_flag, "--jwks-file", (dir_ / "jwks.json").string(), "--nik-key-file",
                             (dir_ / "short-nik.key").string(), "--household-key-file",
                             (dir_ / "household.key").string()},
@@ -302,7 +323,7 @@ TEST_F(ServerProcessTest, RefusesToStartWithoutANikKeyOrWithAnotherOne) {
   pid_t first = Spawn({"backfill-nik", url_flag, "--nik-key-file", (dir_ / "nik.key").string()},
                       log_);
   EXPECT_EQ(WaitExit(first, std::chrono::seconds(30)), 0) << ReadFile(log_);
-  std::ofstream(dir_ / "other-nik.key") << std::string(64, 'o') << "\n";
+  WritePrivateFile(dir_ / "other-nik.key", std::string(64, 'o') + "\n");
   server = server_ = Spawn({"serve", "--listen", "127.0.0.1:0", url_flag, "--jwks-file", (dir_ / "jwks.json").string(), "--nik-key-file",
                             (dir_ / "other-nik.key").string(), "--household-key-file",
                             (dir_ / "household.key").string()},
@@ -325,7 +346,7 @@ TEST_F(ServerProcessTest, RefusesToStartWithoutAHouseholdKeyOrWithAnotherOne) {
   EXPECT_THAT(ReadFile(log_),
               ::testing::HasSubstr("--household-key-file (or USULAN_HOUSEHOLD_KEY_FILE) is required"));
 
-  std::ofstream(dir_ / "short-household.key") << "secret\n";
+  WritePrivateFile(dir_ / "short-household.key", std::string("secret\n"));
   server = server_ =
       Spawn(with({"--household-key-file", (dir_ / "short-household.key").string()}), log_);
   EXPECT_EQ(WaitExit(server, std::chrono::seconds(30)), 1);
@@ -339,12 +360,50 @@ TEST_F(ServerProcessTest, RefusesToStartWithoutAHouseholdKeyOrWithAnotherOne) {
   ASSERT_EQ(kill(server, SIGTERM), 0);
   EXPECT_EQ(WaitExit(server, std::chrono::seconds(20)), 0);
 
-  std::ofstream(dir_ / "other-household.key") << std::string(64, 'o') << "\n";
+  WritePrivateFile(dir_ / "other-household.key", std::string(64, 'o') + "\n");
   server = server_ =
       Spawn(with({"--household-key-file", (dir_ / "other-household.key").string()}), log_);
   EXPECT_EQ(WaitExit(server, std::chrono::seconds(30)), 1);
   EXPECT_THAT(ReadFile(log_),
               ::testing::HasSubstr("is not the key this database's household digests"));
+}
+
+// --reflection=false (issue 12): the API cannot be enumerated without a token,
+// and health checking still answers. The first test shows reflection on by
+// default, through the same helper.
+TEST_F(ServerProcessTest, ReflectionCanBeSwitchedOffHealthStaysOn) {
+  pid_t server = server_ = Spawn(ServeArgs({"--reflection=false"}), log_);
+  auto channel = ServingChannel();
+  ASSERT_NE(channel, nullptr);
+  grpc::Status status;
+  EXPECT_EQ(ReflectionListServices(channel), "");
+  RawUnary(channel, "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo", "",
+           &status);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNIMPLEMENTED) << status.error_message();
+  ASSERT_EQ(kill(server, SIGTERM), 0);
+  EXPECT_EQ(WaitExit(server, std::chrono::seconds(20)), 0);
+}
+
+// Secrets (issue 12): a key file others can read is refused at start, naming
+// the flag, the path and the fix; so is a database URL carrying a password.
+TEST_F(ServerProcessTest, RefusesReadableKeyFilesAndPasswordsInDatabaseUrls) {
+  fs::permissions(dir_ / "nik.key", fs::perms::group_read | fs::perms::others_read,
+                  fs::perm_options::add);
+  pid_t server = server_ = Spawn(ServeArgs({}), log_);
+  EXPECT_EQ(WaitExit(server, std::chrono::seconds(30)), 1);
+  EXPECT_THAT(ReadFile(log_), ::testing::HasSubstr("--nik-key-file " + (dir_ / "nik.key").string() +
+                                                   " is accessible by group or others (mode 644)"));
+  EXPECT_THAT(ReadFile(log_), ::testing::HasSubstr("chmod 600"));
+
+  fs::remove(log_);
+  fs::permissions(dir_ / "nik.key", fs::perms::owner_read | fs::perms::owner_write,
+                  fs::perm_options::replace);
+  // The last --database-url wins.
+  server = server_ =
+      Spawn(ServeArgs({"--database-url=postgresql://usulan_app:s3cret@127.0.0.1/usulan"}), log_);
+  EXPECT_EQ(WaitExit(server, std::chrono::seconds(30)), 2);
+  EXPECT_THAT(ReadFile(log_), ::testing::HasSubstr("must not carry the database password"));
+  EXPECT_THAT(ReadFile(log_), ::testing::Not(::testing::HasSubstr("s3cret")));
 }
 
 }  // namespace

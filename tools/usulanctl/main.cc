@@ -10,11 +10,14 @@
 //   usulanctl erase-personal-data PROPOSAL_ID --reason TEXT ...      (erase_command.h)
 //
 // Calls go to --server (USULAN_SERVER, default 127.0.0.1:50051) with the bearer
-// token from --token (USULAN_TOKEN). Exit status: 0 ok, 1 the call failed (the
+// token read from --token-file PATH (mode 0600), else from USULAN_TOKEN; never
+// from argv, where every user of the machine could read it (`--token` is
+// refused). Exit status: 0 ok, 1 the call failed (the
 // gRPC code and message are printed on stderr), 2 usage error, 3 `audit verify`
 // found tampering.
 #include <unistd.h>
 
+#include <cctype>
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
@@ -55,7 +58,8 @@ constexpr const char* kUsage =
     "  usulanctl audit checkpoints [--out FILE] | audit checkpoint [--request-id ID]\n"
     "  usulanctl erase-personal-data PROPOSAL_ID --reason TEXT [--request-id ID]\n"
     "            [--expected-version N]\n"
-    "global flags: --server ADDR (USULAN_SERVER), --token TOKEN (USULAN_TOKEN)\n";
+    "global flags: --server ADDR (USULAN_SERVER), --token-file PATH (or USULAN_TOKEN;\n"
+    "  never the token itself on the command line)\n";
 
 struct Args {
   std::vector<std::string> positional;
@@ -91,9 +95,25 @@ bool Parse(int argc, char** argv, Args& args) {
 
 std::string FlagOrEnv(const Args& args, const std::string& flag, const char* env,
                       const std::string& fallback) {
-  if (auto found = args.flags.find(flag); found != args.flags.end()) return found->second;
+  if (auto found = args.flags.find(flag); !flag.empty() && found != args.flags.end()) {
+    return found->second;
+  }
   if (const char* value = std::getenv(env)) return value;
   return fallback;
+}
+
+// The caller's bearer token: the file named by --token-file (private: mode 0600,
+// trailing whitespace dropped), else USULAN_TOKEN, else none. The message of a
+// file that cannot be used, for the usage error.
+absl::StatusOr<std::string> CallerToken(const Args& args) {
+  auto file = args.flags.find("--token-file");
+  if (file == args.flags.end()) return FlagOrEnv(args, "", "USULAN_TOKEN", "");
+  absl::StatusOr<std::string> token = base::ReadPrivateFile("--token-file", file->second);
+  if (!token.ok()) return token.status();
+  while (!token->empty() && std::isspace(static_cast<unsigned char>(token->back()))) {
+    token->pop_back();
+  }
+  return token;
 }
 
 std::string ReadRequest(const std::string& argument) {
@@ -123,7 +143,7 @@ int Report(const grpc::Status& status) {
 int Call(const Args& args, const std::string& method, const std::string& request_json) {
   auto channel = grpc::CreateChannel(FlagOrEnv(args, "--server", "USULAN_SERVER", "127.0.0.1:50051"),
                                      grpc::InsecureChannelCredentials());
-  std::string token = FlagOrEnv(args, "--token", "USULAN_TOKEN", "");
+  const std::string token = *CallerToken(args);  // checked in main
   tools::CallResult result = tools::CallJson(channel, method, request_json, token);
   if (!result.status.ok()) return Report(result.status);
   std::cout << result.response_json << "\n";
@@ -133,7 +153,7 @@ int Call(const Args& args, const std::string& method, const std::string& request
 int History(const Args& args, const std::string& proposal_id) {
   auto channel = grpc::CreateChannel(FlagOrEnv(args, "--server", "USULAN_SERVER", "127.0.0.1:50051"),
                                      grpc::InsecureChannelCredentials());
-  std::string token = FlagOrEnv(args, "--token", "USULAN_TOKEN", "");
+  const std::string token = *CallerToken(args);  // checked in main
   tools::CallResult result = tools::CallJson(
       channel, "AuditService.GetHistory", R"({"proposal_id":")" + proposal_id + R"("})", token);
   if (!result.status.ok()) return Report(result.status);
@@ -155,6 +175,15 @@ int main(int argc, char** argv) {
   if (!Parse(argc, argv, args)) return Usage("a flag is missing its value");
   const auto& p = args.positional;
   if (p.empty()) return Usage("");
+  if (args.flags.count("--token") > 0) {
+    return Usage(
+        "--token is refused: a token on the command line is visible to every user of the "
+        "machine (ps, /proc) and stays in shell history; use --token-file PATH (mode 0600) or "
+        "the environment variable USULAN_TOKEN");
+  }
+  if (absl::StatusOr<std::string> token = CallerToken(args); !token.ok()) {
+    return Usage(std::string(token.status().message()));
+  }
   if (p[0] == "token") {
     return tools::RunTokenCommand({p.begin() + 1, p.end()}, args.flags);
   }
@@ -180,12 +209,12 @@ int main(int argc, char** argv) {
     auto import_id = args.flags.find("--import-id");
     tools::ImportOptions options{p[1],
                                  import_id == args.flags.end() ? "" : import_id->second,
-                                 FlagOrEnv(args, "--token", "USULAN_TOKEN", "")};
+                                 *CallerToken(args)};
     return tools::RunImport(channel, options, std::cout, std::cerr, isatty(STDERR_FILENO));
   }
   if (p[0] == "audit") {
     tools::AuditCommand command{{p.begin() + 1, p.end()}, args.flags, nullptr,
-                                FlagOrEnv(args, "--token", "USULAN_TOKEN", "")};
+                                *CallerToken(args)};
     if (tools::AuditCommandNeedsServer(command.positional)) {
       command.channel = grpc::CreateChannel(
           FlagOrEnv(args, "--server", "USULAN_SERVER", "127.0.0.1:50051"),

@@ -96,6 +96,8 @@ const std::map<std::string, Caller>& Table() {
       {"AuditService.CreateCheckpoint", Unary<AuditService>(&AuditService::Stub::CreateCheckpoint)},
       {"AuditService.GetInclusionProof", Unary<AuditService>(&AuditService::Stub::GetInclusionProof)},
       {"AuditService.GetAuditKey", Unary<AuditService>(&AuditService::Stub::GetAuditKey)},
+      {"AuditService.ListPersonalDataAccess",
+       Unary<AuditService>(&AuditService::Stub::ListPersonalDataAccess)},
       {"PersonalDataService.ErasePersonalData",
        Unary<v1::PersonalDataService>(&v1::PersonalDataService::Stub::ErasePersonalData)},
   };
