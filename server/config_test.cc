@@ -117,7 +117,7 @@ TEST(ConfigTest, CivilRegistryAddressAndTimeout) {
 
 TEST(ConfigTest, DatabaseLimitFlags) {
   Env env{{{"USULAN_DATABASE_URL", "x"},
-           {"USULAN_TOKEN_KEY_FILE", "k"},
+           {"USULAN_JWKS_FILE", "k"},
            {"USULAN_NIK_KEY_FILE", "n"},
            {"USULAN_HOUSEHOLD_KEY_FILE", "h"},
            {"USULAN_DB_LOCK_TIMEOUT_MS", "750"}}};
@@ -248,7 +248,7 @@ TEST(ConfigTest, HouseholdKeyFlag) {
 }
 
 TEST(ConfigTest, BooleanFlagsStandAloneOrTakeTrueOrFalse) {
-  Env env{{{"USULAN_DATABASE_URL", "x"}, {"USULAN_TOKEN_KEY_FILE", "k"},
+  Env env{{{"USULAN_DATABASE_URL", "x"}, {"USULAN_JWKS_FILE", "k"},
            {"USULAN_NIK_KEY_FILE", "n"}, {"USULAN_HOUSEHOLD_KEY_FILE", "h"}}};
   EXPECT_TRUE(ParseConfig({}, env.Lookup())->reflection);
   EXPECT_FALSE(ParseConfig({"--reflection=false"}, env.Lookup())->reflection);
@@ -272,7 +272,7 @@ TEST(ConfigTest, BooleanFlagsStandAloneOrTakeTrueOrFalse) {
 }
 
 TEST(ConfigTest, LookupRatePerMinute) {
-  Env env{{{"USULAN_DATABASE_URL", "x"}, {"USULAN_TOKEN_KEY_FILE", "k"},
+  Env env{{{"USULAN_DATABASE_URL", "x"}, {"USULAN_JWKS_FILE", "k"},
            {"USULAN_NIK_KEY_FILE", "n"}, {"USULAN_HOUSEHOLD_KEY_FILE", "h"}}};
   EXPECT_EQ(ParseConfig({}, env.Lookup())->lookup_rate_per_minute, 30);
   EXPECT_EQ(ParseConfig({"--lookup-rate-per-minute", "5"}, env.Lookup())->lookup_rate_per_minute,
@@ -286,7 +286,7 @@ TEST(ConfigTest, LookupRatePerMinute) {
 }
 
 TEST(ConfigTest, DatabasePasswordNeverOnTheCommandLineOrInTheEnvironment) {
-  Env env{{{"USULAN_TOKEN_KEY_FILE", "k"}, {"USULAN_NIK_KEY_FILE", "n"},
+  Env env{{{"USULAN_JWKS_FILE", "k"}, {"USULAN_NIK_KEY_FILE", "n"},
            {"USULAN_HOUSEHOLD_KEY_FILE", "h"}}};
   const std::string with_password[] = {
       "postgresql://usulan_app:s3cret@db/usulan",

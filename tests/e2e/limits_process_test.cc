@@ -22,6 +22,7 @@
 #include "tests/support/child_process.h"
 #include "tests/support/dev_tokens.h"
 #include "tests/support/households.h"
+#include "tests/support/private_file.h"
 #include "tests/support/scratch_database.h"
 #include "usulan/v1/audit_service.grpc.pb.h"
 #include "usulan/v1/proposal_service.grpc.pb.h"
@@ -59,8 +60,8 @@ class LimitsProcessTest : public ::testing::Test {
     dir_ = fs::temp_directory_path() / ("usulan-limits-test-" + std::to_string(getpid()));
     fs::create_directories(dir_);
     WriteTestJwks(dir_ / "jwks.json");
-    std::ofstream(dir_ / "nik.key") << std::string(64, 'n') << "\n";
-    std::ofstream(dir_ / "household.key") << std::string(64, 'h') << "\n";
+    WritePrivateFile(dir_ / "nik.key", std::string(64, 'n') + "\n");
+    WritePrivateFile(dir_ / "household.key", std::string(64, 'h') + "\n");
   }
   void TearDown() override {
     server_.reset();

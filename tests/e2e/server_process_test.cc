@@ -292,7 +292,7 @@ TEST_F(ServerProcessTest, RefusesToStartWithoutValidTokenKeys) {
   EXPECT_EQ(WaitExit(server, std::chrono::seconds(30)), 1);
   EXPECT_THAT(ReadFile(log_), ::testing::HasSubstr("at least 32 bytes"));
 
-  std::ofstream(dir_ / "dev.key") << std::string(40, 'd') << "\n";
+  WritePrivateFile(dir_ / "dev.key", std::string(40, 'd') + "\n");
   server = server_ = Spawn(with({"--jwks-file", (dir_ / "jwks.json").string(),
                                  "--dev-hs256-key-file", (dir_ / "dev.key").string()}),
                            log_);
