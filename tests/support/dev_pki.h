@@ -1,0 +1,38 @@
+// The tests' throwaway PKI: deploy/dev-pki.sh run into a temporary directory,
+// once per test process, so that every end-to-end test speaks TLS as production
+// does (docs/tls.md). Thread-safe; the directory is removed at exit.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include <grpcpp/channel.h>
+
+#include "base/tls.h"
+
+namespace usulan::testing {
+
+struct DevPki {
+  std::string dir;
+  std::string ca;           // ca.crt
+  std::string server_cert;  // server.crt: localhost, 127.0.0.1, ::1
+  std::string server_key;
+  std::string client_cert;  // client.crt: the registry client's
+  std::string client_key;
+
+  base::ServerTls ServerTls() const { return {server_cert, server_key}; }
+  base::ClientTls ClientTls() const { return {ca}; }
+};
+
+// The process's PKI, made on first use; aborts the test process if the script
+// fails (nothing could run without it).
+const DevPki& TestPki();
+
+// Runs the script into `dir` (kept files stay: see deploy/dev-pki.sh) and
+// returns its paths; false from `ok` when the script failed.
+DevPki MakeDevPki(const std::string& dir, bool* ok = nullptr);
+
+// A channel to 127.0.0.1:port trusting TestPki's CA (base::MakeClientChannel).
+std::shared_ptr<grpc::Channel> TestChannel(int port);
+
+}  // namespace usulan::testing
