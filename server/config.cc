@@ -7,6 +7,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "base/string_view_compat.h"
+#include "base/tls.h"
 
 namespace usulan::server {
 namespace {
@@ -17,7 +18,9 @@ namespace {
 struct Flag {
   const char* name;
   const char* env;
-  std::variant<std::string Config::*, int Config::*> field;
+  // A boolean is given as `--flag` (true) or `--flag=true|false`, never with the
+  // value as the next argument, so `--flag serve` keeps `serve` the command.
+  std::variant<std::string Config::*, int Config::*, bool Config::*> field;
   int min = 0, max = 0;  // numbers only
   const char* help;
 };
@@ -26,6 +29,16 @@ const Flag kFlags[] = {
     {"--listen", "USULAN_LISTEN", &Config::listen, 0, 0, "ADDR (default 127.0.0.1:50051)"},
     {"--database-url", "USULAN_DATABASE_URL", &Config::database_url, 0, 0,
      "URL (required; libpq string or URI)"},
+    // TLS (docs/tls.md): certificate and key re-read when they change; a client CA
+    // makes client certificates required (mTLS).
+    {"--tls-cert-file", "USULAN_TLS_CERT_FILE", &Config::tls_cert_file, 0, 0,
+     "PATH (PEM certificate chain; TLS is required unless --listen is loopback)"},
+    {"--tls-key-file", "USULAN_TLS_KEY_FILE", &Config::tls_key_file, 0, 0,
+     "PATH (PEM private key of --tls-cert-file)"},
+    {"--tls-client-ca-file", "USULAN_TLS_CLIENT_CA_FILE", &Config::tls_client_ca_file, 0, 0,
+     "PATH (PEM CAs; when given, clients must present a certificate they signed)"},
+    {"--allow-plaintext", "USULAN_ALLOW_PLAINTEXT", &Config::allow_plaintext, 0, 0,
+     "[=true|false] (default false: plaintext only on a loopback --listen)"},
     {"--pool-size", "USULAN_POOL_SIZE", &Config::pool_size, 1, 1000, "N (default 8)"},
     {"--group-commit-window-us", "USULAN_GROUP_COMMIT_WINDOW_US",
      &Config::group_commit_window_us, 0, 100000, "MICROSECONDS (default 500)"},
@@ -41,6 +54,12 @@ const Flag kFlags[] = {
      "SECONDS (default 300; 0 = no cycle job)"},
     {"--registry-address", "USULAN_REGISTRY_ADDRESS", &Config::registry_address, 0, 0,
      "HOST:PORT (default: the registry_people table)"},
+    {"--registry-ca-file", "USULAN_REGISTRY_CA_FILE", &Config::registry_ca_file, 0, 0,
+     "PATH (PEM CA of the registry's certificate; required unless the registry is loopback)"},
+    {"--registry-cert-file", "USULAN_REGISTRY_CERT_FILE", &Config::registry_cert_file, 0, 0,
+     "PATH (PEM client certificate presented to the registry, mTLS)"},
+    {"--registry-key-file", "USULAN_REGISTRY_KEY_FILE", &Config::registry_key_file, 0, 0,
+     "PATH (PEM private key of --registry-cert-file)"},
     {"--registry-timeout-ms", "USULAN_REGISTRY_TIMEOUT_MS", &Config::registry_timeout_ms, 1,
      60000, "MILLISECONDS (default 2000)"},
     {"--migrate-database-url", "USULAN_MIGRATE_DATABASE_URL", &Config::migrate_database_url, 0,
@@ -76,6 +95,13 @@ const Flag* FindFlag(std::string_view name) {
 absl::Status Assign(const Flag& flag, const std::string& value, Config& config) {
   if (const auto* text = std::get_if<std::string Config::*>(&flag.field)) {
     config.**text = value;
+    return absl::OkStatus();
+  }
+  if (const auto* flag_field = std::get_if<bool Config::*>(&flag.field)) {
+    if (value != "true" && value != "false") {
+      return absl::InvalidArgumentError(base::Concat(flag.name, " must be true or false"));
+    }
+    config.**flag_field = value == "true";
     return absl::OkStatus();
   }
   int number = 0;
@@ -116,6 +142,13 @@ absl::Status CheckCombination(Config& config) {
         "--household-key-file (or USULAN_HOUSEHOLD_KEY_FILE) is required: the secret key of "
         "the household digest in the audit trail (create one with `openssl rand -hex 32 > "
         "household.key`; README, \"Household evidence\")");
+  }
+  if (config.command == "serve") {
+    base::ServerTls tls{config.tls_cert_file, config.tls_key_file};
+    tls.allow_plaintext = config.allow_plaintext;
+    if (absl::Status allowed = base::CheckPlaintextAllowed(config.listen, tls); !allowed.ok()) {
+      return absl::InvalidArgumentError(allowed.message());
+    }
   }
   if (config.command == "load-registry" && config.arguments.size() != 1) {
     return absl::InvalidArgumentError("load-registry needs exactly one CSV file");
@@ -165,16 +198,18 @@ absl::StatusOr<Config> ParseConfig(const std::vector<std::string>& args,
     }
     std::string name = arg, value;
     size_t equals = arg.find('=');
+    if (equals != std::string::npos) name = arg.substr(0, equals);
+    const Flag* flag = FindFlag(name);
+    if (flag == nullptr) return absl::InvalidArgumentError(base::Concat("unknown flag ", name));
     if (equals != std::string::npos) {
-      name = arg.substr(0, equals);
       value = arg.substr(equals + 1);
+    } else if (std::holds_alternative<bool Config::*>(flag->field)) {
+      value = "true";
     } else if (i + 1 < args.size()) {
       value = args[++i];
     } else {
       return absl::InvalidArgumentError(base::Concat(name, " needs a value"));
     }
-    const Flag* flag = FindFlag(name);
-    if (flag == nullptr) return absl::InvalidArgumentError(base::Concat("unknown flag ", name));
     if (absl::Status assigned = Assign(*flag, value, config); !assigned.ok()) return assigned;
   }
   if (!positional.empty()) {

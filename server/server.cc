@@ -2,12 +2,12 @@
 
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/health_check_service_interface.h>
-#include <grpcpp/security/server_credentials.h>
 #include <grpcpp/server_builder.h>
 
 #include "audit/digest.h"
 #include "audit/keyed_hash.h"
 #include "auth/token.h"
+#include "base/log.h"
 #include "base/status_macros.h"
 #include "base/string_view_compat.h"
 #include "services/malformed_request_interceptor.h"
@@ -53,16 +53,21 @@ absl::StatusOr<std::unique_ptr<UsulanServer>> UsulanServer::Start(
     return absl::InvalidArgumentError(
         base::Concat("token key must be at least ", base::kMinKeyBytes, " bytes"));
   }
+  auto credentials = base::MakeServerCredentials(options.listen_address, options.tls);
+  if (!credentials.ok()) return credentials.status();
+  if (credentials->plaintext) {
+    base::LogEvent("warn", "plaintext",
+                   base::Concat("serving ", options.listen_address,
+                                " without TLS (loopback or --allow-plaintext): tokens and "
+                                "households cross this link in clear"));
+  }
   USULAN_RETURN_IF_ERROR(CheckHouseholdKey(db, options.household_key));
   std::unique_ptr<UsulanServer> server(new UsulanServer(options, db, clock, registry));
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
-  // Plaintext on the listening address: TLS terminates at the deployment's proxy or
-  // mesh; the address defaults to loopback.
-  builder.AddListeningPort(options.listen_address, grpc::InsecureServerCredentials(),
-                           &server->port_);
+  builder.AddListeningPort(options.listen_address, credentials->credentials, &server->port_);
   // Calls block while their group commits; gRPC's default keeps at most 2 idle
   // polling threads and ends every other thread after its call, so under load it
   // would create and destroy a thread per call (measured: most of the server's

@@ -9,6 +9,7 @@
 #include <grpcpp/server.h>
 
 #include "absl/status/statusor.h"
+#include "base/tls.h"
 #include "services/audit_service.h"
 #include "services/decision_service.h"
 #include "jobs/checkpointer.h"
@@ -24,6 +25,10 @@ namespace usulan::server {
 struct ServerOptions {
   std::string listen_address = "127.0.0.1:50051";  // host:port; port 0 picks a free one
   std::string token_key;                           // HMAC key for bearer tokens
+  // TLS of the listening port (base/tls.h): certificate files re-read when they
+  // change, client certificates required with a client CA; plaintext only on
+  // loopback unless tls.allow_plaintext.
+  base::ServerTls tls;
   // The audit trail's checkpoint keys (services::AuditOptions) and schedule: a checkpoint
   // every checkpoint_interval (0 = only on demand), when audit.key is set.
   services::AuditOptions audit;
@@ -40,8 +45,9 @@ struct ServerOptions {
 class UsulanServer {
  public:
   // Starts serving. The context's members must outlive the server.
-  // INVALID_ARGUMENT for a short key, FAILED_PRECONDITION for a household key
-  // other than the database's, UNAVAILABLE if the address cannot be bound.
+  // INVALID_ARGUMENT for a short key or a bad TLS file, FAILED_PRECONDITION for
+  // a household key other than the database's or plaintext on a non-loopback
+  // address, UNAVAILABLE if the address cannot be bound.
   static absl::StatusOr<std::unique_ptr<UsulanServer>> Start(const ServerOptions& options,
                                                              storage::Database& db,
                                                              const base::Clock& clock,
