@@ -95,6 +95,17 @@ absl::Status CheckPair(const std::string& prefix, const std::string& cert_file,
 
 }  // namespace
 
+absl::Status CheckPlaintextAllowed(std::string_view listen_address, const ServerTls& tls) {
+  if (!tls.cert_file.empty() || tls.allow_plaintext || IsLoopbackAddress(listen_address)) {
+    return absl::OkStatus();
+  }
+  const std::string& p = tls.flag_prefix;
+  return absl::FailedPreconditionError(
+      Concat("refusing to listen in plaintext on ", listen_address,
+             ", which is not a loopback address: give ", p, "cert-file and ", p,
+             "key-file (TLS), or --allow-plaintext when a TLS proxy on this host fronts it"));
+}
+
 absl::StatusOr<ServerCredentials> MakeServerCredentials(std::string_view listen_address,
                                                         const ServerTls& tls) {
   const std::string& p = tls.flag_prefix;
@@ -104,11 +115,8 @@ absl::StatusOr<ServerCredentials> MakeServerCredentials(std::string_view listen_
       return absl::InvalidArgumentError(
           Concat(p, "client-ca-file needs ", p, "cert-file and ", p, "key-file"));
     }
-    if (!tls.allow_plaintext && !IsLoopbackAddress(listen_address)) {
-      return absl::FailedPreconditionError(
-          Concat("refusing to listen in plaintext on ", listen_address,
-                 ", which is not a loopback address: give ", p, "cert-file and ", p,
-                 "key-file (TLS), or --allow-plaintext when a TLS proxy on this host fronts it"));
+    if (absl::Status allowed = CheckPlaintextAllowed(listen_address, tls); !allowed.ok()) {
+      return allowed;
     }
     return ServerCredentials{grpc::InsecureServerCredentials(), true};
   }
@@ -137,14 +145,15 @@ absl::StatusOr<ServerCredentials> MakeServerCredentials(std::string_view listen_
 
 absl::StatusOr<std::shared_ptr<grpc::Channel>> MakeClientChannel(const std::string& address,
                                                                  const ClientTls& tls,
-                                                                 grpc::ChannelArguments arguments) {
+                                                                 grpc::ChannelArguments arguments,
+    std::vector<std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>>
+        interceptors) {
   const std::string& p = tls.flag_prefix;
   if (absl::Status pair = CheckPair(p, tls.cert_file, tls.key_file); !pair.ok()) return pair;
   arguments.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS,
                    static_cast<int>(kInitialReconnectBackoff.count()));
   arguments.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS,
                    static_cast<int>(kMaxReconnectBackoff.count()));
-  arguments.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, static_cast<int>(kMinConnectTimeout.count()));
   std::shared_ptr<grpc::ChannelCredentials> credentials;
   if (tls.ca_file.empty()) {
     if (!tls.cert_file.empty()) {
@@ -169,11 +178,14 @@ absl::StatusOr<std::shared_ptr<grpc::Channel>> MakeClientChannel(const std::stri
     }
     credentials = grpc::SslCredentials(options);
   }
-  return grpc::CreateCustomChannel(address, credentials, arguments);
+  return grpc::experimental::CreateCustomChannelWithInterceptors(address, credentials, arguments,
+                                                                 std::move(interceptors));
 }
 
 bool IsHandshakeFailure(std::string_view grpc_message) {
-  for (std::string_view mark : {"andshake", "SSL", "TLS", "ssl", "certificate"}) {
+  if (grpc_message.find("failed to connect") == std::string_view::npos) return false;
+  for (std::string_view mark : {"SSL", "ssl", "TLS", "certificate", "Security handshake",
+                                "Handshake read failed", "Socket closed"}) {
     if (grpc_message.find(mark) != std::string_view::npos) return true;
   }
   return false;

@@ -50,7 +50,8 @@ GrpcPopulationRegistry::GrpcPopulationRegistry(std::shared_ptr<grpc::Channel> ch
                                                std::chrono::milliseconds timeout)
     : timeout_(timeout),
       channel_(std::move(channel)),
-      stub_(registry::v1::PopulationRegistryService::NewStub(channel_)) {}
+      stub_(registry::v1::PopulationRegistryService::NewStub(channel_)),
+      keeper_(channel_) {}
 
 absl::StatusOr<std::vector<workflow::MemberCheck>> GrpcPopulationRegistry::Check(
     const workflow::Household& household) {

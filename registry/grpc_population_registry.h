@@ -11,6 +11,7 @@
 #include <grpcpp/channel.h>
 #include <grpcpp/support/status.h>
 
+#include "base/channel_keeper.h"
 #include "base/tls.h"
 #include "usulan/registry/v1/population_registry.grpc.pb.h"
 #include "workflow/population_registry.h"
@@ -21,8 +22,9 @@ class GrpcPopulationRegistry final : public workflow::PopulationRegistry {
  public:
   // One channel to `address` (host:port), reused by every call: TLS trusting
   // tls.ca_file and presenting tls.cert_file (mTLS: Dukcapil knows its callers),
-  // with the shared reconnect backoff (base::MakeClientChannel), so calls
-  // succeed again within about a second of the registry coming back. It
+  // with the shared reconnect backoff (base::MakeClientChannel) and a
+  // base::ChannelKeeper, so calls succeed again within about a second of the
+  // registry coming back. It
   // connects lazily: an unreachable registry or a failed handshake shows as
   // UNAVAILABLE per call. The errors of base::MakeClientChannel (a bad file;
   // plaintext to a registry that is not loopback), naming the --registry-* flag.
@@ -45,6 +47,9 @@ class GrpcPopulationRegistry final : public workflow::PopulationRegistry {
   std::chrono::milliseconds timeout_;
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<registry::v1::PopulationRegistryService::Stub> stub_;
+  // Polls the channel so that it reconnects within about a second of the
+  // registry coming back, although every call fails fast meanwhile.
+  base::ChannelKeeper keeper_;
 };
 
 // The UNAVAILABLE status a failed call becomes: names the cause and the gRPC code,

@@ -17,6 +17,7 @@
 #include <gtest/gtest.h>
 
 #include "auth/token.h"
+#include "tests/support/dev_pki.h"
 #include "tests/support/households.h"
 #include "tests/support/scratch_database.h"
 #include "usulan/v1/proposal_service.grpc.pb.h"
@@ -179,12 +180,13 @@ TEST_F(ServerProcessTest, ServesMigratesShutsDownGracefullyAndLogsNoPersonalData
   pid_t server = server_ = Spawn({"serve", "--listen", "127.0.0.1:0", url_flag,
                         "--token-key-file", (dir_ / "key").string(), "--pool-size", "2",
                         "--nik-key-file", (dir_ / "nik.key").string(),
-                        "--household-key-file", (dir_ / "household.key").string()},
+                        "--household-key-file", (dir_ / "household.key").string(),
+                        "--tls-cert-file", TestPki().server_cert,
+                        "--tls-key-file", TestPki().server_key},
                        log_);
   int port = Port();
   ASSERT_GT(port, 0) << ReadFile(log_);
-  auto channel = grpc::CreateChannel("127.0.0.1:" + std::to_string(port),
-                                     grpc::InsecureChannelCredentials());
+  auto channel = TestChannel(port);
 
   grpc::Status status;
   std::string health = RawUnary(channel, "/grpc.health.v1.Health/Check", "", &status);
@@ -238,6 +240,31 @@ TEST_F(ServerProcessTest, ServesMigratesShutsDownGracefullyAndLogsNoPersonalData
     EXPECT_THAT(log, ::testing::Not(::testing::HasSubstr(member.nik())));
     EXPECT_THAT(log, ::testing::Not(::testing::HasSubstr(member.name())));
   }
+}
+
+// Issue 12: no plaintext off loopback unless told so, said before anything
+// starts and naming the flags; a key that is not the certificate's stops it too.
+TEST_F(ServerProcessTest, RefusesPlaintextOffLoopbackAndAMismatchedTlsKey) {
+  const std::vector<std::string> common = {
+      "--database-url=" + database_.url(), "--token-key-file", (dir_ / "key").string(),
+      "--nik-key-file", (dir_ / "nik.key").string(), "--household-key-file",
+      (dir_ / "household.key").string()};
+  std::vector<std::string> args = {"serve", "--listen", "0.0.0.0:0"};
+  args.insert(args.end(), common.begin(), common.end());
+  pid_t server = server_ = Spawn(args, log_);
+  EXPECT_EQ(WaitExit(server, std::chrono::seconds(30)), 2);
+  EXPECT_THAT(ReadFile(log_),
+              ::testing::HasSubstr("refusing to listen in plaintext on 0.0.0.0:0, which is not a "
+                                   "loopback address: give --tls-cert-file and --tls-key-file"));
+  EXPECT_THAT(ReadFile(log_), ::testing::HasSubstr("--allow-plaintext"));
+
+  args = {"serve", "--listen", "127.0.0.1:0", "--tls-cert-file", TestPki().server_cert,
+          "--tls-key-file", TestPki().client_key};
+  args.insert(args.end(), common.begin(), common.end());
+  server = server_ = Spawn(args, log_);
+  EXPECT_EQ(WaitExit(server, std::chrono::seconds(30)), 1);
+  EXPECT_THAT(ReadFile(log_), ::testing::HasSubstr("--tls-key-file: " + TestPki().client_key +
+                                                   " is not the key of the certificate"));
 }
 
 TEST_F(ServerProcessTest, RefusesToStartWithAShortKey) {

@@ -55,6 +55,16 @@ const DevPki& TestPki() {
   return pki;
 }
 
+std::vector<std::string> DevPki::SimTlsArgs() const {
+  return {"--tls-cert-file", server_cert, "--tls-key-file", server_key, "--tls-client-ca-file", ca};
+}
+
+std::vector<std::string> DevPki::ServerTlsArgs() const {
+  return {"--tls-cert-file",      server_cert, "--tls-key-file",       server_key,
+          "--registry-ca-file",   ca,          "--registry-cert-file", client_cert,
+          "--registry-key-file",  client_key};
+}
+
 std::shared_ptr<grpc::Channel> TestChannel(int port) {
   auto channel =
       base::MakeClientChannel("127.0.0.1:" + std::to_string(port), TestPki().ClientTls());

@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <grpcpp/channel.h>
 
@@ -22,6 +23,14 @@ struct DevPki {
 
   base::ServerTls ServerTls() const { return {server_cert, server_key}; }
   base::ClientTls ClientTls() const { return {ca}; }
+  // The registry client's: trusts the CA, presents client.crt (mTLS).
+  base::ClientTls RegistryClientTls() const { return {ca, client_cert, client_key}; }
+  // usulan-registry-sim's flags: TLS with server.crt, client certificates
+  // signed by the CA required.
+  std::vector<std::string> SimTlsArgs() const;
+  // usulan-server's flags: TLS on its port with server.crt, and mTLS to the
+  // registry (--registry-ca-file, --registry-cert-file, --registry-key-file).
+  std::vector<std::string> ServerTlsArgs() const;
 };
 
 // The process's PKI, made on first use; aborts the test process if the script
