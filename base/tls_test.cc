@@ -110,5 +110,24 @@ TEST(ClientTlsTest, BadFilesAreRefusedNamingTheFlag) {
               HasSubstr("--tls-ca-file: cannot read"));
 }
 
+// gRPC 1.51's messages, as seen by the tests over the wire.
+TEST(HandshakeFailureTest, TlsFailuresWhileConnectingAreRecognised) {
+  for (const char* message :
+       {"failed to connect to all addresses; last error: UNKNOWN: ipv4:127.0.0.1:1: Ssl "
+        "handshake failed: SSL_ERROR_SSL: error:0A000086:SSL routines::certificate verify failed",
+        "failed to connect to all addresses; last error: UNAVAILABLE: ipv4:127.0.0.1:1: Socket "
+        "closed"}) {
+    EXPECT_TRUE(IsHandshakeFailure(message)) << message;
+  }
+  for (const char* message :
+       {"failed to connect to all addresses; last error: UNKNOWN: ipv4:127.0.0.1:1: Failed to "
+        "connect to remote host: Connection refused",
+        "failed to connect to all addresses; last error: UNKNOWN: ipv4:127.0.0.1:1: tcp "
+        "handshaker shutdown",
+        "Socket closed", "Deadline Exceeded", ""}) {
+    EXPECT_FALSE(IsHandshakeFailure(message)) << message;
+  }
+}
+
 }  // namespace
 }  // namespace usulan::base
