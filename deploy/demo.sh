@@ -3,7 +3,8 @@
 # .local/pg, migrates, starts the civil-registry simulator (usulan-registry-sim on
 # deploy/scenario/registry.csv) and usulan-server asking it over gRPC, both in the
 # background, and walks one kabupaten's proposals from village entry to the
-# Pusdatin decision through them with usulanctl (deploy/scenario.sh). The server
+# Pusdatin decision through them with usulanctl (deploy/scenario.sh), every link
+# over TLS with a throwaway CA (deploy/dev-pki.sh into .local/pki). The server
 # and the simulator keep running afterwards; deploy/stop.sh stops them and the
 # database. Running it again starts over on a fresh database.
 #
@@ -59,6 +60,13 @@ if [[ ! -s $state/household.key ]]; then
   (umask 077 && openssl rand -hex 32 >"$state/household.key")
 fi
 
+# A throwaway CA and certificates (deploy/dev-pki.sh; kept between runs): the
+# server serves TLS, the simulator requires the server's client certificate,
+# usulanctl trusts the CA (USULAN_TLS_CA_FILE). Never for production.
+pki=$state/pki
+deploy/dev-pki.sh "$pki" >/dev/null
+export USULAN_TLS_CA_FILE=$pki/ca.crt
+
 if [[ ! -s $state/audit.key ]]; then
   "$USULANCTL" audit keygen --out "$state/audit.key" --public-out "$state/audit.pub"
 fi
@@ -72,16 +80,19 @@ psql "$database_url" -Xq -c "DO \$\$ BEGIN
     CREATE ROLE usulan_app LOGIN IN ROLE usulan_service; END IF; END \$\$"
 service_url="$database_url user=usulan_app"
 
-echo "== starting the civil-registry simulator on deploy/scenario/registry.csv (log: $state/registry-sim.log)"
-registry=$(deploy/registry-sim.sh start "$state" deploy/scenario/registry.csv)
+echo "== starting the civil-registry simulator on deploy/scenario/registry.csv, mutual TLS (log: $state/registry-sim.log)"
+registry=$(USULAN_PKI_DIR=$pki deploy/registry-sim.sh start "$state" deploy/scenario/registry.csv)
 echo "usulan-registry-sim on $registry"
 
 port=${USULAN_PORT:-50051}
 while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
 listen=127.0.0.1:$port
 
-echo "== starting usulan-server on $listen, asking the registry at $registry (log: $state/server.log)"
+echo "== starting usulan-server on $listen (TLS), asking the registry at $registry (log: $state/server.log)"
 nohup "$server_bin" serve --listen "$listen" --database-url "$service_url" \
+  --tls-cert-file "$pki/server.crt" --tls-key-file "$pki/server.key" \
+  --registry-ca-file "$pki/ca.crt" --registry-cert-file "$pki/client.crt" \
+  --registry-key-file "$pki/client.key" \
   --migrate-database-url "$database_url" --jwks-file "$state/jwks.json" --pool-size 8 \
   --nik-key-file "$state/nik.key" --household-key-file "$state/household.key" \
   --registry-address "$registry" --audit-key-file "$state/audit.key" --checkpoint-interval 60 \
@@ -106,10 +117,10 @@ USULAN_SERVER=$listen USULAN_TOKEN=$auditor "$USULANCTL" audit verify --all | se
 
 cat <<MSG
 
-The server is still running on $listen (pid $(cat "$state/server.pid")), logging JSON
+The server is still running on $listen over TLS (pid $(cat "$state/server.pid")), logging JSON
 lines to $state/server.log; the civil-registry simulator on $registry
 (pid $(cat "$state/registry-sim.pid")). Try, for example:
-  export USULAN_SERVER=$listen
+  export USULAN_SERVER=$listen USULAN_TLS_CA_FILE=$pki/ca.crt
   export USULAN_TOKEN=\$($USULANCTL token mint --key-file $state/issuer.jwk \\
       --subject dinsos.demo --role district_officer --region 3201)
   $USULANCTL call ProposalService.ListProposals '{"states":["PROPOSAL_STATE_ACCEPTED"]}'

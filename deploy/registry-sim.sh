@@ -10,8 +10,12 @@
 #   deploy/registry-sim.sh stop DIR        stop it (SIGTERM; a stopped one is fine)
 #
 # A simulator already running from DIR is stopped first, so `start` always
-# serves the given file. Point the server at it with
-#   usulan-server serve --registry-address "$(cat DIR/registry-sim.addr)" ...
+# serves the given file. It serves TLS and requires client certificates (mTLS,
+# as Dukcapil does), with the throwaway PKI of deploy/dev-pki.sh in
+# USULAN_PKI_DIR (default DIR/pki; made if missing). Point the server at it with
+#   usulan-server serve --registry-address "$(cat DIR/registry-sim.addr)" \
+#     --registry-ca-file PKI/ca.crt --registry-cert-file PKI/client.crt \
+#     --registry-key-file PKI/client.key ...
 # REGISTRY_SIM_BIN overrides the binary (default build/tools/usulan-registry-sim);
 # REGISTRY_SIM_LISTEN the address (default 127.0.0.1:0, any free port).
 set -euo pipefail
@@ -77,7 +81,10 @@ csv=$3
 stop
 # Only this run's lines are searched for the address: the log is appended to.
 offset=$(stat -c %s "$log" 2>/dev/null || echo 0)
-nohup "$bin" --listen "$listen" --csv "$csv" >>"$log" 2>&1 &
+pki=${USULAN_PKI_DIR:-$dir/pki}
+"$root/deploy/dev-pki.sh" "$pki" >/dev/null
+nohup "$bin" --listen "$listen" --csv "$csv" --tls-cert-file "$pki/server.crt" \
+  --tls-key-file "$pki/server.key" --tls-client-ca-file "$pki/ca.crt" >>"$log" 2>&1 &
 pid=$!
 echo "$pid" >"$pid_file"
 for _ in $(seq 1 100); do

@@ -1,19 +1,11 @@
 #include "registry/grpc_population_registry.h"
 
-#include <grpcpp/create_channel.h>
-#include <grpcpp/security/credentials.h>
-#include <grpcpp/support/channel_arguments.h>
-
+#include "base/log.h"
 #include "registry/registry_wire.h"
 #include "base/string_view_compat.h"
 
 namespace usulan::registry {
 namespace {
-
-// After an outage the channel retries the connection with exponential backoff;
-// gRPC's default ceiling (two minutes) would keep failing calls long after the
-// registry is back.
-constexpr int kMaxReconnectBackoffMs = 5000;
 
 constexpr std::string_view kRetry = "; nothing was checked, retry later";
 
@@ -29,6 +21,16 @@ absl::Status RegistryCallFailure(const grpc::Status& status, std::chrono::millis
       return absl::UnavailableError(base::Concat(
           "civil registry unavailable: no answer within ", timeout.count(), " ms", kRetry));
     case grpc::StatusCode::UNAVAILABLE:
+      // The message of a connection failure is gRPC's own (the registry's text
+      // is never passed on either way).
+      if (base::IsHandshakeFailure(status.error_message())) {
+        base::LogEvent("error", "civil registry",
+                       "TLS handshake with the civil registry failed: check --registry-ca-file "
+                       "(its CA), --registry-cert-file and --registry-key-file (this server's "
+                       "client certificate, which the registry must trust)");
+        return absl::UnavailableError(base::Concat(
+            "civil registry unavailable: the TLS handshake with it failed", kRetry));
+      }
       return absl::UnavailableError(
           base::Concat("civil registry unavailable: cannot reach it", kRetry));
     default:
@@ -37,14 +39,19 @@ absl::Status RegistryCallFailure(const grpc::Status& status, std::chrono::millis
   }
 }
 
-GrpcPopulationRegistry::GrpcPopulationRegistry(const std::string& address,
-                                               std::chrono::milliseconds timeout)
-    : timeout_(timeout) {
-  grpc::ChannelArguments arguments;
-  arguments.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, kMaxReconnectBackoffMs);
-  channel_ = grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), arguments);
-  stub_ = registry::v1::PopulationRegistryService::NewStub(channel_);
+absl::StatusOr<std::unique_ptr<GrpcPopulationRegistry>> GrpcPopulationRegistry::Connect(
+    const std::string& address, const base::ClientTls& tls, std::chrono::milliseconds timeout) {
+  auto channel = base::MakeClientChannel(address, tls);
+  if (!channel.ok()) return channel.status();
+  return std::make_unique<GrpcPopulationRegistry>(std::move(*channel), timeout);
 }
+
+GrpcPopulationRegistry::GrpcPopulationRegistry(std::shared_ptr<grpc::Channel> channel,
+                                               std::chrono::milliseconds timeout)
+    : timeout_(timeout),
+      channel_(std::move(channel)),
+      stub_(registry::v1::PopulationRegistryService::NewStub(channel_)),
+      keeper_(channel_) {}
 
 absl::StatusOr<std::vector<workflow::MemberCheck>> GrpcPopulationRegistry::Check(
     const workflow::Household& household) {

@@ -11,6 +11,8 @@
 #include <grpcpp/channel.h>
 #include <grpcpp/support/status.h>
 
+#include "base/channel_keeper.h"
+#include "base/tls.h"
 #include "usulan/registry/v1/population_registry.grpc.pb.h"
 #include "workflow/population_registry.h"
 
@@ -18,17 +20,26 @@ namespace usulan::registry {
 
 class GrpcPopulationRegistry final : public workflow::PopulationRegistry {
  public:
-  // One channel to `address` (host:port), reused by every call; it connects
-  // lazily, so constructing never blocks or fails: an unreachable registry shows
-  // as UNAVAILABLE per call. Plaintext, like the server's own port: the link to
-  // Dukcapil is expected to run through the deployment's TLS proxy or mesh.
-  GrpcPopulationRegistry(const std::string& address, std::chrono::milliseconds timeout);
+  // One channel to `address` (host:port), reused by every call: TLS trusting
+  // tls.ca_file and presenting tls.cert_file (mTLS: Dukcapil knows its callers),
+  // with the shared reconnect backoff (base::MakeClientChannel) and a
+  // base::ChannelKeeper, so calls succeed again within about a second of the
+  // registry coming back. It
+  // connects lazily: an unreachable registry or a failed handshake shows as
+  // UNAVAILABLE per call. The errors of base::MakeClientChannel (a bad file;
+  // plaintext to a registry that is not loopback), naming the --registry-* flag.
+  static absl::StatusOr<std::unique_ptr<GrpcPopulationRegistry>> Connect(
+      const std::string& address, const base::ClientTls& tls, std::chrono::milliseconds timeout);
+
+  GrpcPopulationRegistry(std::shared_ptr<grpc::Channel> channel,
+                         std::chrono::milliseconds timeout);
 
   // One CheckHousehold call with a deadline of `timeout`. UNAVAILABLE, with a
   // message naming the cause (no answer in time, unreachable, the registry's
   // status code, an unusable answer) whenever the registry does not give one
   // usable result per member; the registry's own error text is never passed on.
-  // Thread-safe. Logs nothing: the household is personal data.
+  // A failed TLS handshake says so (and is logged, naming the --registry-* flags).
+  // Thread-safe. Logs nothing of the household: it is personal data.
   absl::StatusOr<std::vector<workflow::MemberCheck>> Check(
       const workflow::Household& household) override;
 
@@ -36,6 +47,9 @@ class GrpcPopulationRegistry final : public workflow::PopulationRegistry {
   std::chrono::milliseconds timeout_;
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<registry::v1::PopulationRegistryService::Stub> stub_;
+  // Polls the channel so that it reconnects within about a second of the
+  // registry coming back, although every call fails fast meanwhile.
+  base::ChannelKeeper keeper_;
 };
 
 // The UNAVAILABLE status a failed call becomes: names the cause and the gRPC code,

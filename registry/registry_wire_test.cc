@@ -156,10 +156,11 @@ class SilentPort {
 
 TEST(GrpcPopulationRegistryTest, ARegistryThatDoesNotAnswerInTimeIsUnavailable) {
   SilentPort silent;
-  GrpcPopulationRegistry registry("127.0.0.1:" + std::to_string(silent.port()),
-                                  std::chrono::milliseconds(300));
+  auto registry = GrpcPopulationRegistry::Connect("127.0.0.1:" + std::to_string(silent.port()),
+                                                 base::ClientTls{}, std::chrono::milliseconds(300));
+  ASSERT_TRUE(registry.ok()) << registry.status();
   auto started = std::chrono::steady_clock::now();
-  auto checks = registry.Check(TwoMembers());
+  auto checks = (*registry)->Check(TwoMembers());
   auto elapsed = std::chrono::steady_clock::now() - started;
   EXPECT_EQ(checks.status().code(), absl::StatusCode::kUnavailable);
   EXPECT_THAT(std::string(checks.status().message()), HasSubstr("no answer within 300 ms"));
@@ -169,9 +170,10 @@ TEST(GrpcPopulationRegistryTest, ARegistryThatDoesNotAnswerInTimeIsUnavailable) 
 TEST(GrpcPopulationRegistryTest, NothingListeningIsUnavailable) {
   int port;
   { port = SilentPort().port(); }  // bound, then closed: nothing listens there now
-  GrpcPopulationRegistry registry("127.0.0.1:" + std::to_string(port),
-                                  std::chrono::milliseconds(2000));
-  auto checks = registry.Check(TwoMembers());
+  auto registry = GrpcPopulationRegistry::Connect("127.0.0.1:" + std::to_string(port),
+                                                 base::ClientTls{}, std::chrono::milliseconds(2000));
+  ASSERT_TRUE(registry.ok()) << registry.status();
+  auto checks = (*registry)->Check(TwoMembers());
   EXPECT_EQ(checks.status().code(), absl::StatusCode::kUnavailable);
   EXPECT_THAT(std::string(checks.status().message()), HasSubstr("civil registry unavailable"));
 }

@@ -9,6 +9,7 @@
 #include "base/status_macros.h"
 #include "base/string_view_compat.h"
 #include "server/database_url.h"
+#include "base/tls.h"
 
 namespace usulan::server {
 namespace {
@@ -54,6 +55,16 @@ const Flag kFlags[] = {
      "[=true|false] (default true: server reflection on; health is always on)"},
     {"--database-url", "USULAN_DATABASE_URL", &Config::database_url, 0, 0,
      "URL (required; libpq string or URI)"},
+    // TLS (docs/tls.md): certificate and key re-read when they change; a client CA
+    // makes client certificates required (mTLS).
+    {"--tls-cert-file", "USULAN_TLS_CERT_FILE", &Config::tls_cert_file, 0, 0,
+     "PATH (PEM certificate chain; TLS is required unless --listen is loopback)"},
+    {"--tls-key-file", "USULAN_TLS_KEY_FILE", &Config::tls_key_file, 0, 0,
+     "PATH (PEM private key of --tls-cert-file)"},
+    {"--tls-client-ca-file", "USULAN_TLS_CLIENT_CA_FILE", &Config::tls_client_ca_file, 0, 0,
+     "PATH (PEM CAs; when given, clients must present a certificate they signed)"},
+    {"--allow-plaintext", "USULAN_ALLOW_PLAINTEXT", &Config::allow_plaintext, 0, 0,
+     "[=true|false] (default false: plaintext only on a loopback --listen)"},
     {"--pool-size", "USULAN_POOL_SIZE", &Config::pool_size, 1, 1000, "N (default 8)"},
     {"--db-statement-timeout-ms", "USULAN_DB_STATEMENT_TIMEOUT_MS",
      &Config::db_statement_timeout_ms, 0, 3600000, "MILLISECONDS (default 5000; 0 = none)"},
@@ -106,6 +117,12 @@ const Flag kFlags[] = {
      "SECONDS (default 300; 0 = no cycle job)"},
     {"--registry-address", "USULAN_REGISTRY_ADDRESS", &Config::registry_address, 0, 0,
      "HOST:PORT (default: the registry_people table)"},
+    {"--registry-ca-file", "USULAN_REGISTRY_CA_FILE", &Config::registry_ca_file, 0, 0,
+     "PATH (PEM CA of the registry's certificate; required unless the registry is loopback)"},
+    {"--registry-cert-file", "USULAN_REGISTRY_CERT_FILE", &Config::registry_cert_file, 0, 0,
+     "PATH (PEM client certificate presented to the registry, mTLS)"},
+    {"--registry-key-file", "USULAN_REGISTRY_KEY_FILE", &Config::registry_key_file, 0, 0,
+     "PATH (PEM private key of --registry-cert-file)"},
     {"--registry-timeout-ms", "USULAN_REGISTRY_TIMEOUT_MS", &Config::registry_timeout_ms, 1,
      60000, "MILLISECONDS (default 2000)"},
     {"--migrate-database-url", "USULAN_MIGRATE_DATABASE_URL", &Config::migrate_database_url, 0,
@@ -213,6 +230,13 @@ absl::Status CheckCombination(Config& config) {
         "--household-key-file (or USULAN_HOUSEHOLD_KEY_FILE) is required: the secret key of "
         "the household digest in the audit trail (create one with `openssl rand -hex 32 > "
         "household.key`; README, \"Household evidence\")");
+  }
+  if (config.command == "serve") {
+    base::ServerTls tls{config.tls_cert_file, config.tls_key_file};
+    tls.allow_plaintext = config.allow_plaintext;
+    if (absl::Status allowed = base::CheckPlaintextAllowed(config.listen, tls); !allowed.ok()) {
+      return absl::InvalidArgumentError(allowed.message());
+    }
   }
   if (config.command == "load-registry" && config.arguments.size() != 1) {
     return absl::InvalidArgumentError("load-registry needs exactly one CSV file");

@@ -27,6 +27,12 @@ struct Config {
   int handshake_timeout_seconds = 10;
   int max_long_reads = 4;
   bool reflection = true;  // server reflection; health checking is always on
+  // TLS of the listening port (docs/tls.md); plaintext only on loopback unless
+  // allow_plaintext.
+  std::string tls_cert_file;
+  std::string tls_key_file;
+  std::string tls_client_ca_file;
+  bool allow_plaintext = false;
   std::string database_url;
   int pool_size = 8;
   // Bearer tokens (docs/tokens.md): exactly one key source to serve, the
@@ -53,6 +59,10 @@ struct Config {
   int cycle_interval_seconds = 300;  // how often the cycle job runs; 0 = never (serve)
   std::string registry_address;   // host:port of the civil registry; "" = the table
   int registry_timeout_ms = 2000;  // deadline of one civil-registry call
+  // TLS to the civil registry, with this server's client certificate (mTLS).
+  std::string registry_ca_file;
+  std::string registry_cert_file;
+  std::string registry_key_file;
   // Migrations run as the role that owns the tables; the service connects as one
   // that may only read and append to the audit trail (README, "Database roles").
   // Empty: the same URL as the service (single-role development setups).

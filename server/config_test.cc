@@ -24,6 +24,8 @@ TEST(ConfigTest, FlagsOverrideEnvironmentWhichOverridesDefaults) {
            {"USULAN_NIK_KEY_FILE", "/etc/usulan/nik.key"},
            {"USULAN_HOUSEHOLD_KEY_FILE", "/etc/usulan/household.key"},
            {"USULAN_POOL_SIZE", "4"},
+           {"USULAN_TLS_CERT_FILE", "/etc/usulan/tls.crt"},
+           {"USULAN_TLS_KEY_FILE", "/etc/usulan/tls.key"},
            {"USULAN_LISTEN", "0.0.0.0:6000"}}};
   auto config = ParseConfig({"--pool-size", "16", "--log-level=debug"}, env.Lookup());
   ASSERT_TRUE(config.ok()) << config.status();
@@ -45,6 +47,71 @@ TEST(ConfigTest, RefusesBadInputNamingTheFlag) {
   Env empty;
   auto missing = ParseConfig({}, empty.Lookup());
   EXPECT_NE(missing.status().message().find("--database-url"), absl::string_view::npos);
+}
+
+Env ServeEnv() {
+  return Env{{{"USULAN_DATABASE_URL", "x"},
+              {"USULAN_TOKEN_KEY_FILE", "k"},
+              {"USULAN_NIK_KEY_FILE", "n"},
+              {"USULAN_HOUSEHOLD_KEY_FILE", "h"}}};
+}
+
+TEST(ConfigTest, TlsAndRegistryTlsFiles) {
+  Env env = ServeEnv();
+  env.values["USULAN_REGISTRY_CERT_FILE"] = "/etc/usulan/registry-client.crt";
+  auto config = ParseConfig({"--listen", "0.0.0.0:443", "--tls-cert-file", "s.crt",
+                             "--tls-key-file=s.key", "--tls-client-ca-file", "clients.crt",
+                             "--registry-ca-file", "dukcapil-ca.crt", "--registry-key-file",
+                             "registry-client.key"},
+                            env.Lookup());
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(config->tls_cert_file, "s.crt");
+  EXPECT_EQ(config->tls_key_file, "s.key");
+  EXPECT_EQ(config->tls_client_ca_file, "clients.crt");
+  EXPECT_FALSE(config->allow_plaintext);
+  EXPECT_EQ(config->registry_ca_file, "dukcapil-ca.crt");
+  EXPECT_EQ(config->registry_cert_file, "/etc/usulan/registry-client.crt");
+  EXPECT_EQ(config->registry_key_file, "registry-client.key");
+}
+
+// Plaintext only on loopback: anywhere else it takes TLS or --allow-plaintext.
+TEST(ConfigTest, PlaintextOnANonLoopbackAddressIsRefusedNamingTheFlags) {
+  Env env = ServeEnv();
+  auto refused = ParseConfig({"--listen", "0.0.0.0:50051"}, env.Lookup());
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
+  for (const char* named : {"0.0.0.0:50051", "--tls-cert-file", "--tls-key-file",
+                            "--allow-plaintext"}) {
+    EXPECT_NE(refused.status().message().find(named), absl::string_view::npos)
+        << named << " in " << refused.status().message();
+  }
+  EXPECT_TRUE(ParseConfig({"--listen", "127.0.0.1:50051"}, env.Lookup()).ok());
+  EXPECT_TRUE(ParseConfig({"--listen", "[::1]:50051"}, env.Lookup()).ok());
+  EXPECT_TRUE(ParseConfig({"--listen", "0.0.0.0:50051", "--allow-plaintext"}, env.Lookup()).ok());
+  // Other commands do not listen.
+  EXPECT_TRUE(ParseConfig({"migrate", "--listen", "0.0.0.0:50051"}, env.Lookup()).ok());
+}
+
+// A boolean flag: `--flag`, `--flag=true|false`, or its variable; it never takes
+// the next argument as its value.
+TEST(ConfigTest, BooleanFlags) {
+  Env env = ServeEnv();
+  auto bare = ParseConfig({"--allow-plaintext", "serve"}, env.Lookup());
+  ASSERT_TRUE(bare.ok()) << bare.status();
+  EXPECT_TRUE(bare->allow_plaintext);
+  EXPECT_EQ(bare->command, "serve");
+  auto off = ParseConfig({"--allow-plaintext=false"}, env.Lookup());
+  ASSERT_TRUE(off.ok());
+  EXPECT_FALSE(off->allow_plaintext);
+  EXPECT_TRUE(ParseConfig({"--allow-plaintext=true"}, env.Lookup())->allow_plaintext);
+  auto bad = ParseConfig({"--allow-plaintext=yes"}, env.Lookup());
+  EXPECT_NE(bad.status().message().find("--allow-plaintext must be true or false"),
+            absl::string_view::npos);
+  env.values["USULAN_ALLOW_PLAINTEXT"] = "true";
+  EXPECT_TRUE(ParseConfig({"--listen", "0.0.0.0:1"}, env.Lookup())->allow_plaintext);
+  env.values["USULAN_ALLOW_PLAINTEXT"] = "1";
+  EXPECT_NE(ParseConfig({}, env.Lookup()).status().message().find("USULAN_ALLOW_PLAINTEXT"),
+            absl::string_view::npos);
 }
 
 TEST(ConfigTest, MigrateNeedsNoKeyAndLoadRegistryNeedsAFile) {

@@ -174,12 +174,20 @@ int Serve(const server::Config& config, storage::Database& db) {
   std::unique_ptr<registry::GrpcPopulationRegistry> remote_registry;
   workflow::PopulationRegistry* registry = &table_registry;
   if (!config.registry_address.empty()) {
-    remote_registry = std::make_unique<registry::GrpcPopulationRegistry>(
-        config.registry_address, std::chrono::milliseconds(config.registry_timeout_ms));
+    base::ClientTls registry_tls{config.registry_ca_file, config.registry_cert_file,
+                                 config.registry_key_file, "--registry-"};
+    auto connected = registry::GrpcPopulationRegistry::Connect(
+        config.registry_address, registry_tls,
+        std::chrono::milliseconds(config.registry_timeout_ms));
+    if (!connected.ok()) return Fail("civil registry", connected.status());
+    remote_registry = std::move(*connected);
     registry = remote_registry.get();
     base::LogEvent("info", "civil registry",
                        base::Concat("gRPC at ", config.registry_address, ", deadline ",
-                                        config.registry_timeout_ms, " ms"));
+                                    config.registry_timeout_ms, " ms, ",
+                                    config.registry_ca_file.empty() ? "plaintext (loopback)"
+                                    : config.registry_cert_file.empty() ? "TLS"
+                                                                        : "mutual TLS"));
   } else {
     base::LogEvent("info", "civil registry", "development table registry_people");
   }
@@ -194,6 +202,8 @@ int Serve(const server::Config& config, storage::Database& db) {
   auto household_key = base::ReadSecretKeyFile("--household-key-file", config.household_key_file);
   if (!household_key.ok()) return Fail("household key", household_key.status());
   server::ServerOptions options{config.listen, *token_verifier};
+  options.tls = {config.tls_cert_file, config.tls_key_file, config.tls_client_ca_file,
+                 config.allow_plaintext};
   options.household_key = std::move(*household_key);
   options.lookup_rate_per_minute = config.lookup_rate_per_minute;
   options.reflection = config.reflection;

@@ -1,11 +1,11 @@
 #include "server/server.h"
 
 #include <grpcpp/health_check_service_interface.h>
-#include <grpcpp/security/server_credentials.h>
 #include <grpcpp/server_builder.h>
 
 #include "audit/digest.h"
 #include "audit/keyed_hash.h"
+#include "base/log.h"
 #include "base/status_macros.h"
 #include "base/string_view_compat.h"
 #include "server/reflection_option.h"
@@ -51,16 +51,21 @@ absl::StatusOr<std::unique_ptr<UsulanServer>> UsulanServer::Start(
     const ServerOptions& options, storage::Database& db, const base::Clock& clock,
     workflow::PopulationRegistry& registry) {
   if (!options.token_verifier) return absl::InvalidArgumentError("no token verifier");
+  auto credentials = base::MakeServerCredentials(options.listen_address, options.tls);
+  if (!credentials.ok()) return credentials.status();
+  if (credentials->plaintext) {
+    base::LogEvent("warn", "plaintext",
+                   base::Concat("serving ", options.listen_address,
+                                " without TLS (loopback or --allow-plaintext): tokens and "
+                                "households cross this link in clear"));
+  }
   USULAN_RETURN_IF_ERROR(CheckHouseholdKey(db, options.household_key));
   std::unique_ptr<UsulanServer> server(new UsulanServer(options, db, clock, registry));
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::ServerBuilder builder;
   builder.SetOption(ReflectionOption(options.reflection));
-  // Plaintext on the listening address: TLS terminates at the deployment's proxy or
-  // mesh; the address defaults to loopback.
-  builder.AddListeningPort(options.listen_address, grpc::InsecureServerCredentials(),
-                           &server->port_);
+  builder.AddListeningPort(options.listen_address, credentials->credentials, &server->port_);
   ApplyLimits(options.limits, builder);
   // Malformed request bytes answer INVALID_ARGUMENT (the header says why this
   // takes an interceptor).

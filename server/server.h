@@ -10,6 +10,7 @@
 
 #include "absl/status/statusor.h"
 #include "server/limits.h"
+#include "base/tls.h"
 #include "services/audit_service.h"
 #include "services/decision_service.h"
 #include "jobs/checkpointer.h"
@@ -28,6 +29,10 @@ struct ServerOptions {
   std::string listen_address = "127.0.0.1:50051";  // host:port; port 0 picks a free one
   // Verifies bearer tokens (server/token_setup.h builds it from the flags).
   std::shared_ptr<const auth::TokenVerifier> token_verifier;
+  // TLS of the listening port (base/tls.h): certificate files re-read when they
+  // change, client certificates required with a client CA; plaintext only on
+  // loopback unless tls.allow_plaintext.
+  base::ServerTls tls;
   // The audit trail's checkpoint keys (services::AuditOptions) and schedule: a checkpoint
   // every checkpoint_interval (0 = only on demand), when audit.key is set.
   services::AuditOptions audit;
@@ -51,8 +56,9 @@ struct ServerOptions {
 class UsulanServer {
  public:
   // Starts serving. The context's members must outlive the server.
-  // INVALID_ARGUMENT without a token verifier or for a short household key, FAILED_PRECONDITION for a household key
-  // other than the database's, UNAVAILABLE if the address cannot be bound.
+  // INVALID_ARGUMENT without a token verifier, for a short household key or a bad
+  // TLS file, FAILED_PRECONDITION for a household key other than the database's or
+  // plaintext on a non-loopback address, UNAVAILABLE if the address cannot be bound.
   static absl::StatusOr<std::unique_ptr<UsulanServer>> Start(const ServerOptions& options,
                                                              storage::Database& db,
                                                              const base::Clock& clock,

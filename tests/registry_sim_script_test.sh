@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # deploy/registry-sim.sh with the demo's registry file: start writes a loopback
-# address the simulator answers on, a second start replaces the first simulator,
+# address the simulator answers on (over mutual TLS, with the throwaway PKI of
+# deploy/dev-pki.sh, keys 0600), a second start replaces the first simulator,
 # stop ends it (SIGTERM, clean exit) and removes the files; a bad file fails
 # naming the line.
 #
@@ -35,7 +36,11 @@ running "$first" || fail "simulator not running"
 (exec 3<>"/dev/tcp/${address%:*}/${address##*:}") || fail "nothing listens on $address"
 # One person per data row (the first line is the header).
 people=$(($(grep -c . "$root/deploy/scenario/registry.csv") - 1))
-grep -q "($people people)" "$tmp/state/registry-sim.log" || fail "scenario registry not loaded"
+grep -q "($people people, mutual TLS)" "$tmp/state/registry-sim.log" ||
+  fail "scenario registry not loaded over mutual TLS"
+for key in "$tmp/state/pki/"*.key; do
+  [[ $(stat -c %a "$key") == 600 ]] || fail "$key is not mode 0600"
+done
 
 second_address=$("$script" start "$tmp/state" "$root/deploy/scenario/registry.csv")
 running "$first" && fail "the first simulator still runs after a second start"

@@ -76,8 +76,9 @@ create_database
 # was confirmed by the simulator over the network.
 "$server_bin" migrate --database-url "$database_url" >>"$log" 2>&1 || die "usulan-server migrate failed"
 
+# shellcheck disable=SC2046  # the flags are words without spaces
 start_server --database-url "$database_url" --jwks-file "$tmp/jwks.json" --pool-size 4 \
-  --registry-address "$registry_address"
+  --registry-address "$registry_address" $(registry_tls_flags)
 echo "usulan-server (pid $server_pid) on 127.0.0.1:$port"
 
 echo "== deploy/scenario.sh"

@@ -638,11 +638,11 @@ TEST_F(AuditE2eTest, ScheduledCheckpoints) {
 
 TEST_F(AuditE2eTest, WithoutAnAuditKeyNoCheckpointIsMade) {
   server::ServerOptions options{"127.0.0.1:0", verifier_};
+  options.tls = TestPki().ServerTls();
   options.household_key = household_key_;
   auto keyless = server::UsulanServer::Start(options, *db_, clock_, *registry_);
   ASSERT_TRUE(keyless.ok());
-  auto channel = grpc::CreateChannel("127.0.0.1:" + std::to_string((*keyless)->port()),
-                                     grpc::InsecureChannelCredentials());
+  auto channel = TestChannel((*keyless)->port());
   auto stub = v1::AuditService::NewStub(channel);
   v1::CreateCheckpointRequest request;
   request.set_request_id("cp-keyless");

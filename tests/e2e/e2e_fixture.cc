@@ -27,6 +27,7 @@ void E2eTest::SetUp() {
   ASSERT_TRUE(audit_key.ok()) << audit_key.status();
   audit_key_ = *audit_key;
   server::ServerOptions options{"127.0.0.1:0", verifier_};
+  options.tls = TestPki().ServerTls();
   options.audit.key = *audit_key_;
   options.personal_data.retention_days = kRetentionDays;
   options.household_key = household_key_;
@@ -34,8 +35,7 @@ void E2eTest::SetUp() {
   auto server = server::UsulanServer::Start(options, *db_, ServerClock(), Registry());
   ASSERT_TRUE(server.ok()) << server.status();
   server_ = std::move(*server);
-  channel_ = grpc::CreateChannel("127.0.0.1:" + std::to_string(server_->port()),
-                                 grpc::InsecureChannelCredentials());
+  channel_ = TestChannel(server_->port());
   ConnectStubs();
 }
 

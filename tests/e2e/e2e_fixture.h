@@ -1,5 +1,5 @@
 // End-to-end harness: a real usulan server (every service, on a free loopback
-// port) over a fresh migrated database on the throwaway PostgreSQL, and clients
+// port, over TLS with the tests' PKI: tests/support/dev_pki.h) over a fresh migrated database on the throwaway PostgreSQL, and clients
 // that call it through gRPC with minted tokens.
 #pragma once
 
@@ -16,6 +16,7 @@
 #include "storage/database.h"
 #include "storage/table_population_registry.h"
 #include "storage/tx.h"
+#include "tests/support/dev_pki.h"
 #include "tests/support/dev_tokens.h"
 #include "tests/support/households.h"
 #include "tests/support/scratch_database.h"

@@ -24,6 +24,7 @@
 #include <pqxx/pqxx>
 
 #include "storage/database.h"
+#include "tests/support/dev_pki.h"
 #include "tests/support/dev_tokens.h"
 #include "tests/support/child_process.h"
 #include "tests/support/households.h"
@@ -139,6 +140,7 @@ class FrozenDatabaseTest : public ::testing::Test {
             (dir_ / "jwks.json").string(), "--nik-key-file", (dir_ / "nik.key").string(),
             "--household-key-file", (dir_ / "household.key").string(), "--pool-size", "2",
             "--cycle-interval", "0", "--checkpoint-interval", "0",
+            "--tls-cert-file", TestPki().server_cert, "--tls-key-file", TestPki().server_key,
             "--db-statement-timeout-ms", "1000", "--db-transaction-timeout-ms", "3000",
             "--db-pool-wait-ms", "500", "--db-connect-timeout-seconds", "2",
             "--group-commit-max-wait-ms", "1000",
@@ -147,7 +149,7 @@ class FrozenDatabaseTest : public ::testing::Test {
     auto port = server_->WaitForLog(std::regex(R"re(\(port (\d+)\))re"), 60s);
     ASSERT_TRUE(port.has_value()) << server_->Log();
     stub_ = v1::ProposalService::NewStub(
-        grpc::CreateChannel("127.0.0.1:" + *port, grpc::InsecureChannelCredentials()));
+        TestChannel(std::stoi(*port)));
   }
 
   Answer Create(int seed, Steady::duration deadline) {

@@ -222,8 +222,7 @@ TEST_F(ConnectionLimitE2eTest, ServerClosesAConnectionLeftIdleAfterItsCall) {
   grpc::ChannelArguments arguments;
   // A connection of its own, not one shared with the fixture's channel.
   arguments.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
-  auto channel = grpc::CreateCustomChannel("127.0.0.1:" + std::to_string(server_->port()),
-                                           grpc::InsecureChannelCredentials(), arguments);
+  auto channel = TestChannel(server_->port(), arguments);
   auto audit = v1::AuditService::NewStub(channel);
   v1::AuditKey key;
   grpc::Status status = audit->GetAuditKey(

@@ -20,6 +20,7 @@
 
 #include "tests/support/audit_seed.h"
 #include "tests/support/child_process.h"
+#include "tests/support/dev_pki.h"
 #include "tests/support/dev_tokens.h"
 #include "tests/support/households.h"
 #include "tests/support/private_file.h"
@@ -83,7 +84,11 @@ class LimitsProcessTest : public ::testing::Test {
                                      "--household-key-file",
                                      (dir_ / "household.key").string(),
                                      "--cycle-interval",
-                                     "0"};
+                                     "0",
+                                     "--tls-cert-file",
+                                     TestPki().server_cert,
+                                     "--tls-key-file",
+                                     TestPki().server_key};
     args.insert(args.end(), flags.begin(), flags.end());
     std::string binary = USULAN_SERVER_BINARY;  // defined by tests/CMakeLists.txt
     if (!prefix.empty()) {
@@ -101,8 +106,7 @@ class LimitsProcessTest : public ::testing::Test {
   std::shared_ptr<grpc::Channel> Channel(int port) const {
     grpc::ChannelArguments arguments;
     arguments.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);  // a connection of its own
-    return grpc::CreateCustomChannel("127.0.0.1:" + std::to_string(port),
-                                     grpc::InsecureChannelCredentials(), arguments);
+    return TestChannel(port, arguments);
   }
 
   std::unique_ptr<grpc::ClientContext> Context(workflow::Role role, const std::string& region,

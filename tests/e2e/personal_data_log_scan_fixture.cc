@@ -38,10 +38,13 @@ void PersonalDataLogScanTest::SetUp() {
   // gRPC's own log at its most verbose level (the children inherit it; the test
   // process's gRPC starts later, without it).
   setenv("GRPC_VERBOSITY", "DEBUG", 1);
+  // Every link over TLS, the registry's with client certificates, as deployed.
+  std::vector<std::string> sim_args = {"--listen", "127.0.0.1:0", "--csv",
+                                       (dir_ / "registry.csv").string()};
+  for (const std::string& arg : TestPki().SimTlsArgs()) sim_args.push_back(arg);
   sim_ = std::make_unique<ChildProcess>(
       USULAN_REGISTRY_SIM_BINARY,  // defined by tests/CMakeLists.txt
-      std::vector<std::string>{"--listen", "127.0.0.1:0", "--csv", (dir_ / "registry.csv").string()},
-      dir_ / "sim.log");
+      sim_args, dir_ / "sim.log");
   auto sim_port = sim_->WaitForLog(std::regex(R"re(listening on 127\.0\.0\.1:(\d+))re"), kStartLimit);
   ASSERT_TRUE(sim_port.has_value()) << sim_->Log();
   sim_address_ = "127.0.0.1:" + *sim_port;
@@ -54,24 +57,25 @@ void PersonalDataLogScanTest::SetUp() {
                          dir_ / "server.log");
     ASSERT_EQ(migrate.Wait(kStartLimit), 0) << migrate.Log();
   }
-  server_process_ = std::make_unique<ChildProcess>(
-      USULAN_SERVER_BINARY,
-      std::vector<std::string>{"serve", "--listen", "127.0.0.1:0",
-                               "--database-url=" + database_->ServiceRoleUrl(),
-                               "--migrate-database-url=" + database_->url(),
-                               "--jwks-file", (dir_ / "jwks.json").string(),
-                               "--audit-key-file", (dir_ / "audit.pem").string(),
-                               "--nik-key-file", (dir_ / "nik.key").string(),
-                               "--household-key-file", (dir_ / "household.key").string(),
-                               "--retention-days", "0",
-                               "--registry-address", sim_address_, "--pool-size", "4",
-                               "--cycle-interval", "0", "--log-level", "trace"},
-      dir_ / "server.log");
+  std::vector<std::string> server_args = {
+      "serve", "--listen", "127.0.0.1:0",
+      "--database-url=" + database_->ServiceRoleUrl(),
+      "--migrate-database-url=" + database_->url(),
+      "--jwks-file", (dir_ / "jwks.json").string(),
+      "--audit-key-file", (dir_ / "audit.pem").string(),
+      "--nik-key-file", (dir_ / "nik.key").string(),
+      "--household-key-file", (dir_ / "household.key").string(),
+      "--retention-days", "0",
+      "--registry-address", sim_address_, "--pool-size", "4",
+      "--cycle-interval", "0", "--log-level", "trace"};
+  for (const std::string& arg : TestPki().ServerTlsArgs()) server_args.push_back(arg);
+  server_process_ =
+      std::make_unique<ChildProcess>(USULAN_SERVER_BINARY, server_args, dir_ / "server.log");
   unsetenv("GRPC_VERBOSITY");
   auto port = server_process_->WaitForLog(std::regex(R"re(\(port (\d+)\))re"), kStartLimit);
   ASSERT_TRUE(port.has_value()) << server_process_->Log();
 
-  channel_ = RecordingChannel("127.0.0.1:" + *port, &recorder_);
+  channel_ = RecordingChannel("127.0.0.1:" + *port, &recorder_, TestPki().ClientTls());
   ConnectStubs();
 }
 

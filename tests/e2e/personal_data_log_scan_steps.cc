@@ -731,7 +731,7 @@ void PersonalDataLogScanTest::Audit(const std::string& accepted_id) {
 
 void PersonalDataLogScanTest::RegistryDirect() {
   auto registry = registry::v1::PopulationRegistryService::NewStub(
-      RecordingChannel(sim_address_, &recorder_));
+      RecordingChannel(sim_address_, &recorder_, TestPki().RegistryClientTls()));
   const v1::Household household = Household(kAccepted1);
   registry::v1::CheckHouseholdRequest request;
   request.set_kk_number(household.kk_number());

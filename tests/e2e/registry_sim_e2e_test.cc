@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <future>
+#include <thread>
 
 #include <grpcpp/generic/generic_stub.h>
 #include <gmock/gmock.h>
@@ -15,6 +16,7 @@
 #include "registry/grpc_population_registry.h"
 #include "tests/support/dev_tokens.h"
 #include "tests/support/private_file.h"
+#include "services/convert.h"
 #include "tests/e2e/e2e_fixture.h"
 #include "tests/support/child_process.h"
 
@@ -47,10 +49,19 @@ void WriteCsv(const fs::path& path, const std::vector<storage::RegistryPerson>& 
   }
 }
 
-std::unique_ptr<ChildProcess> StartSim(const fs::path& csv, const fs::path& log) {
+// The simulator's arguments: serving `csv` on `listen` over TLS with the tests'
+// PKI, client certificates required (as Dukcapil requires of its callers).
+std::vector<std::string> SimArgs(const fs::path& csv, const std::string& listen = "127.0.0.1:0") {
+  std::vector<std::string> args = {"--listen", listen, "--csv", csv.string()};
+  for (const std::string& arg : TestPki().SimTlsArgs()) args.push_back(arg);
+  return args;
+}
+
+std::unique_ptr<ChildProcess> StartSim(const fs::path& csv, const fs::path& log,
+                                       const std::string& listen = "127.0.0.1:0") {
   return std::make_unique<ChildProcess>(
       USULAN_REGISTRY_SIM_BINARY,  // defined by tests/CMakeLists.txt
-      std::vector<std::string>{"--listen", "127.0.0.1:0", "--csv", csv.string()}, log);
+      SimArgs(csv, listen), log);
 }
 
 // Every NIK, KK number and name of a household: none may appear in reasons,
@@ -104,8 +115,10 @@ class RegistrySimE2eTest : public E2eTest {
     sim_ = StartSim(dir_ / "registry.csv", dir_ / "sim.log");
     auto port = sim_->WaitForLog(kSimListening, kStartLimit);
     ASSERT_TRUE(port.has_value()) << sim_->Log();
-    registry_client_ = std::make_unique<registry::GrpcPopulationRegistry>(
-        "127.0.0.1:" + *port, std::chrono::milliseconds(2000));
+    auto client = registry::GrpcPopulationRegistry::Connect(
+        "127.0.0.1:" + *port, RegistryTls(), std::chrono::milliseconds(2000));
+    ASSERT_TRUE(client.ok()) << client.status();
+    registry_client_ = std::move(*client);
     E2eTest::SetUp();
   }
 
@@ -118,6 +131,8 @@ class RegistrySimE2eTest : public E2eTest {
   }
 
   workflow::PopulationRegistry& Registry() override { return *registry_client_; }
+  // How the server's registry client connects: mTLS with the PKI's client certificate.
+  virtual base::ClientTls RegistryTls() { return TestPki().RegistryClientTls(); }
 
   void ExpectNoPersonalDataInSimLog() {
     std::string log = sim_->Log();
@@ -282,17 +297,87 @@ grpc::Status RawUnary(const std::shared_ptr<grpc::Channel>& channel, const std::
   return status;
 }
 
+// The simulator requires client certificates, as Dukcapil does: a server whose
+// registry client presents none gets a clear UNAVAILABLE on submission (and its
+// log names the flags), never a registry answer.
+class RegistryWithoutClientCertificateTest : public RegistrySimE2eTest {
+ protected:
+  base::ClientTls RegistryTls() override { return {TestPki().ca}; }
+};
+
+TEST_F(RegistryWithoutClientCertificateTest, SubmissionFailsNamingTheTlsHandshake) {
+  v1::Proposal draft = Draft(MakeHousehold(kDesaA, kAllRegistered));
+  v1::Proposal submitted;
+  grpc::Status status = Submit(draft, &submitted);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE) << status.error_message();
+  EXPECT_THAT(status.error_message(),
+              HasSubstr("civil registry unavailable: the TLS handshake with it failed"));
+  EXPECT_EQ(Get(draft.proposal_id()).state(), v1::PROPOSAL_STATE_DRAFT);
+}
+
+// The control: the same fixture with the client certificate gets the answer.
+TEST_F(RegistrySimE2eTest, WithItsClientCertificateTheServerIsAnswered) {
+  v1::Proposal submitted;
+  grpc::Status status = Submit(Draft(MakeHousehold(kDesaA, kAllRegistered)), &submitted);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(submitted.state(), v1::PROPOSAL_STATE_PRELIST);
+}
+
+// Issue 12: after the registry came back, submissions kept failing for up to 5 s
+// (the reconnect backoff, capped at 5 s, and gRPC's backup poller, which alone
+// advanced the attempt of a channel whose calls all fail fast). Now the backoff
+// is capped at 1 s (base::kMaxReconnectBackoff) and a base::ChannelKeeper polls
+// the channel: after an outage long enough for the old backoff to reach its
+// cap, a call succeeds within 3 s of the registry listening again (the cap,
+// gRPC's 20% jitter, a TLS handshake, and slack for a loaded machine).
+TEST(RegistryReconnectTest, CallsSucceedSoonAfterTheRegistryComesBack) {
+  fs::path dir = TestDirectory();
+  WriteCsv(dir / "registry.csv", SimulatorPeople());
+  auto sim = StartSim(dir / "registry.csv", dir / "sim-1.log");
+  auto port = sim->WaitForLog(kSimListening, kStartLimit);
+  ASSERT_TRUE(port.has_value()) << sim->Log();
+  auto client = registry::GrpcPopulationRegistry::Connect(
+      "127.0.0.1:" + *port, TestPki().RegistryClientTls(), std::chrono::milliseconds(2000));
+  ASSERT_TRUE(client.ok()) << client.status();
+  const workflow::Household household =
+      services::FromProto(MakeHousehold(kDesaA, kAllRegistered));
+  ASSERT_TRUE((*client)->Check(household).ok());
+
+  ASSERT_EQ(sim->Stop(std::chrono::seconds(20)), 0) << sim->Log();
+  int failed = 0;
+  for (auto until = std::chrono::steady_clock::now() + std::chrono::seconds(7);
+       std::chrono::steady_clock::now() < until;
+       std::this_thread::sleep_for(std::chrono::milliseconds(200))) {
+    EXPECT_FALSE((*client)->Check(household).ok());
+    ++failed;
+  }
+  EXPECT_GT(failed, 0);
+
+  sim = StartSim(dir / "registry.csv", dir / "sim-2.log", "127.0.0.1:" + *port);
+  ASSERT_TRUE(sim->WaitForLog(kSimListening, kStartLimit).has_value()) << sim->Log();
+  const auto back = std::chrono::steady_clock::now();
+  bool answered = false;
+  while (!answered && std::chrono::steady_clock::now() - back < std::chrono::seconds(20)) {
+    answered = (*client)->Check(household).ok();
+    if (!answered) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  const auto recovered = std::chrono::steady_clock::now() - back;
+  ASSERT_TRUE(answered) << "no answer within 20 s of the registry coming back";
+  EXPECT_LT(recovered, std::chrono::seconds(3))
+      << std::chrono::duration_cast<std::chrono::milliseconds>(recovered).count() << " ms";
+  fs::remove_all(dir);
+}
+
 TEST(RegistrySimProcessTest, ServesHealthAndStopsCleanlyOnSigterm) {
   fs::path dir = TestDirectory();
   WriteCsv(dir / "registry.csv", SimulatorPeople());
-  ChildProcess sim(USULAN_REGISTRY_SIM_BINARY,
-                   {"--listen", "127.0.0.1:0", "--csv", (dir / "registry.csv").string()},
-                   dir / "sim.log");
+  ChildProcess sim(USULAN_REGISTRY_SIM_BINARY, SimArgs(dir / "registry.csv"), dir / "sim.log");
   auto port = sim.WaitForLog(kSimListening, kStartLimit);
   ASSERT_TRUE(port.has_value()) << sim.Log();
-  EXPECT_THAT(sim.Log(), HasSubstr("(18 people)"));
-  auto channel =
-      grpc::CreateChannel("127.0.0.1:" + *port, grpc::InsecureChannelCredentials());
+  EXPECT_THAT(sim.Log(), HasSubstr("(18 people, mutual TLS)"));
+  auto made = base::MakeClientChannel("127.0.0.1:" + *port, TestPki().RegistryClientTls());
+  ASSERT_TRUE(made.ok()) << made.status();
+  auto channel = *made;
   const std::string service = "usulan.registry.v1.PopulationRegistryService";
   for (const std::string& name : {std::string(), service}) {
     // HealthCheckRequest{service: name}
@@ -332,9 +417,7 @@ TEST(RegistrySimProcessTest, RefusesABadFileNamingTheLineAndNotTheValue) {
 TEST(RegistrySimProcessTest, ServerBinaryUsesTheSimulatorGivenAnAddress) {
   fs::path dir = TestDirectory();
   WriteCsv(dir / "registry.csv", SimulatorPeople());
-  ChildProcess sim(USULAN_REGISTRY_SIM_BINARY,
-                   {"--listen", "127.0.0.1:0", "--csv", (dir / "registry.csv").string()},
-                   dir / "sim.log");
+  ChildProcess sim(USULAN_REGISTRY_SIM_BINARY, SimArgs(dir / "registry.csv"), dir / "sim.log");
   auto sim_port = sim.WaitForLog(kSimListening, kStartLimit);
   ASSERT_TRUE(sim_port.has_value()) << sim.Log();
 
@@ -342,20 +425,20 @@ TEST(RegistrySimProcessTest, ServerBinaryUsesTheSimulatorGivenAnAddress) {
   WriteTestJwks(dir / "jwks.json");
   WritePrivateFile(dir / "nik.key", std::string(64, 'n') + "\n");
   WritePrivateFile(dir / "household.key", std::string(64, 'h') + "\n");
-  ChildProcess server(USULAN_SERVER_BINARY,
-                      {"serve", "--listen", "127.0.0.1:0", "--database-url=" + database.url(),
-                       "--jwks-file", (dir / "jwks.json").string(), "--pool-size", "2",
-                       "--nik-key-file", (dir / "nik.key").string(),
-                       "--household-key-file", (dir / "household.key").string(),
-                       "--registry-address", "127.0.0.1:" + *sim_port,
-                       "--registry-timeout-ms", "1500"},
-                      dir / "server.log");
+  std::vector<std::string> server_args = {
+      "serve", "--listen", "127.0.0.1:0", "--database-url=" + database.url(),
+      "--jwks-file", (dir / "jwks.json").string(), "--pool-size", "2",
+      "--nik-key-file", (dir / "nik.key").string(),
+      "--household-key-file", (dir / "household.key").string(),
+      "--registry-address", "127.0.0.1:" + *sim_port,
+      "--registry-timeout-ms", "1500"};
+  for (const std::string& arg : TestPki().ServerTlsArgs()) server_args.push_back(arg);
+  ChildProcess server(USULAN_SERVER_BINARY, server_args, dir / "server.log");
   auto port = server.WaitForLog(std::regex(R"re(\(port (\d+)\))re"), kStartLimit);
   ASSERT_TRUE(port.has_value()) << server.Log();
   EXPECT_THAT(server.Log(), HasSubstr("gRPC at 127.0.0.1:" + *sim_port + ", deadline 1500 ms"));
 
-  auto stub = v1::ProposalService::NewStub(
-      grpc::CreateChannel("127.0.0.1:" + *port, grpc::InsecureChannelCredentials()));
+  auto stub = v1::ProposalService::NewStub(TestChannel(std::stoi(*port)));
   int64_t now = std::time(nullptr);
   const std::string token = TestToken("operator", workflow::Role::kVillageOperator, kDesaA, now);
   auto call = [&](auto method, const auto& request, v1::Proposal* response) {

@@ -5,6 +5,7 @@
 #include <google/protobuf/descriptor.h>
 #include <grpcpp/create_channel.h>
 #include <grpcpp/support/client_interceptor.h>
+#include <gtest/gtest.h>
 
 namespace usulan::testing {
 namespace {
@@ -61,11 +62,14 @@ std::map<std::string, int> RpcRecorder::Counts() const {
   return counts;
 }
 
-std::shared_ptr<grpc::Channel> RecordingChannel(const std::string& target, RpcRecorder* recorder) {
+std::shared_ptr<grpc::Channel> RecordingChannel(const std::string& target, RpcRecorder* recorder,
+                                                const base::ClientTls& tls) {
   std::vector<std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>> factories;
   factories.push_back(std::make_unique<RecordingFactory>(recorder));
-  return grpc::experimental::CreateCustomChannelWithInterceptors(
-      target, grpc::InsecureChannelCredentials(), grpc::ChannelArguments(), std::move(factories));
+  auto channel =
+      base::MakeClientChannel(target, tls, grpc::ChannelArguments(), std::move(factories));
+  EXPECT_TRUE(channel.ok()) << channel.status();
+  return channel.ok() ? *channel : nullptr;
 }
 
 std::vector<std::string> UsulanMethods(const std::filesystem::path& proto_root,

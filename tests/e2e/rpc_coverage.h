@@ -15,6 +15,8 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include "base/tls.h"
+
 namespace usulan::testing {
 
 // One finished call as the client saw it.
@@ -37,9 +39,10 @@ class RpcRecorder {
   std::vector<RecordedCall> calls_;
 };
 
-// A channel to `target` (insecure) whose every call is recorded in `recorder`,
-// which must outlive the channel.
-std::shared_ptr<grpc::Channel> RecordingChannel(const std::string& target, RpcRecorder* recorder);
+// A channel to `target` (TLS as `tls` says: base::MakeClientChannel) whose every
+// call is recorded in `recorder`, which must outlive the channel.
+std::shared_ptr<grpc::Channel> RecordingChannel(const std::string& target, RpcRecorder* recorder,
+                                                const base::ClientTls& tls);
 
 // "/package.Service/Method" of every method of every service in the .proto files
 // under `proto_root` (paths relative to it, as protoc saw them). A file that is

@@ -16,6 +16,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "tests/support/dev_pki.h"
 #include "tests/support/dev_tokens.h"
 #include "tests/support/private_file.h"
 #include "tests/support/households.h"
@@ -164,8 +165,7 @@ class ServerProcessTest : public ::testing::Test {
     const int port = Port();
     EXPECT_GT(port, 0) << ReadFile(log_);
     if (port == 0) return nullptr;
-    auto channel = grpc::CreateChannel("127.0.0.1:" + std::to_string(port),
-                                       grpc::InsecureChannelCredentials());
+    auto channel = TestChannel(port);
     grpc::Status status;
     std::string health = RawUnary(channel, "/grpc.health.v1.Health/Check", "", &status);
     EXPECT_TRUE(status.ok()) << status.error_message();
@@ -179,7 +179,9 @@ class ServerProcessTest : public ::testing::Test {
                                      "--database-url=" + database_.url(),
                                      "--jwks-file", (dir_ / "jwks.json").string(),
                                      "--nik-key-file", (dir_ / "nik.key").string(),
-                                     "--household-key-file", (dir_ / "household.key").string()};
+                                     "--household-key-file", (dir_ / "household.key").string(),
+                                     "--tls-cert-file", TestPki().server_cert,
+                                     "--tls-key-file", TestPki().server_key};
     args.insert(args.end(), more.begin(), more.end());
     return args;
   }
@@ -213,7 +215,9 @@ TEST_F(ServerProcessTest, ServesMigratesShutsDownGracefullyAndLogsNoPersonalData
   pid_t server = server_ = Spawn({"serve", "--listen", "127.0.0.1:0", url_flag,
                         "--jwks-file", (dir_ / "jwks.json").string(), "--pool-size", "2",
                         "--nik-key-file", (dir_ / "nik.key").string(),
-                        "--household-key-file", (dir_ / "household.key").string()},
+                        "--household-key-file", (dir_ / "household.key").string(),
+                        "--tls-cert-file", TestPki().server_cert,
+                        "--tls-key-file", TestPki().server_key},
                        log_);
   auto channel = ServingChannel();
   ASSERT_NE(channel, nullptr);
@@ -266,6 +270,31 @@ TEST_F(ServerProcessTest, ServesMigratesShutsDownGracefullyAndLogsNoPersonalData
     EXPECT_THAT(log, ::testing::Not(::testing::HasSubstr(member.nik())));
     EXPECT_THAT(log, ::testing::Not(::testing::HasSubstr(member.name())));
   }
+}
+
+// Issue 12: no plaintext off loopback unless told so, said before anything
+// starts and naming the flags; a key that is not the certificate's stops it too.
+TEST_F(ServerProcessTest, RefusesPlaintextOffLoopbackAndAMismatchedTlsKey) {
+  const std::vector<std::string> common = {
+      "--database-url=" + database_.url(), "--jwks-file", (dir_ / "jwks.json").string(),
+      "--nik-key-file", (dir_ / "nik.key").string(), "--household-key-file",
+      (dir_ / "household.key").string()};
+  std::vector<std::string> args = {"serve", "--listen", "0.0.0.0:0"};
+  args.insert(args.end(), common.begin(), common.end());
+  pid_t server = server_ = Spawn(args, log_);
+  EXPECT_EQ(WaitExit(server, std::chrono::seconds(30)), 2);
+  EXPECT_THAT(ReadFile(log_),
+              ::testing::HasSubstr("refusing to listen in plaintext on 0.0.0.0:0, which is not a "
+                                   "loopback address: give --tls-cert-file and --tls-key-file"));
+  EXPECT_THAT(ReadFile(log_), ::testing::HasSubstr("--allow-plaintext"));
+
+  args = {"serve", "--listen", "127.0.0.1:0", "--tls-cert-file", TestPki().server_cert,
+          "--tls-key-file", TestPki().client_key};
+  args.insert(args.end(), common.begin(), common.end());
+  server = server_ = Spawn(args, log_);
+  EXPECT_EQ(WaitExit(server, std::chrono::seconds(30)), 1);
+  EXPECT_THAT(ReadFile(log_), ::testing::HasSubstr("--tls-key-file: " + TestPki().client_key +
+                                                   " is not the key of the certificate"));
 }
 
 // Tokens (docs/tokens.md): a key source is required, an invalid JWKS or a short

@@ -10,15 +10,21 @@
 #                          [brackets] optional; exit 2 with the usage if they do
 #                          not fit), sets server_bin to the first; then tmp, log
 #                          (the server's), database, admin_url, a NIK key in
-#                          $tmp/nik.key and a household key in $tmp/household.key;
-#                          installs the cleanup
+#                          $tmp/nik.key and a household key in $tmp/household.key,
+#                          the throwaway PKI of deploy/dev-pki.sh in $tmp/pki
+#                          (USULAN_PKI_DIR), and USULAN_TLS_CA_FILE for usulanctl
+#                          and usulan-bench; installs the cleanup
 #   make_issuer CTL        a development token issuer (`usulanctl token keygen`):
 #                          its private key in $tmp/issuer.jwk, the JWKS the server
 #                          reads (--jwks-file) in $tmp/jwks.json
 #   create_database        database_url
 #   start_server ARGS...   `serve --listen 127.0.0.1:0 ARGS...` (with the NIK and
 #                          household keys through USULAN_NIK_KEY_FILE and
-#                          USULAN_HOUSEHOLD_KEY_FILE unless set); sets server_pid, port
+#                          USULAN_HOUSEHOLD_KEY_FILE unless set, and TLS with the
+#                          PKI's server certificate: the tests run over TLS as
+#                          production does); sets server_pid, port
+#   registry_tls_flags     the server's --registry-* flags for the PKI (mTLS to
+#                          the simulator of deploy/registry-sim.sh)
 #   expect WHAT CMD...     one check (pass/fail), carrying on when it fails
 #   die WHAT               stop now, with the end of the server log
 #   harness_finish         exit 1 with the end of the server log if a check
@@ -50,6 +56,14 @@ harness_begin() {
   trap 'exit 143' TERM
   (umask 077 && openssl rand -hex 32 >"$tmp/nik.key")
   (umask 077 && openssl rand -hex 32 >"$tmp/household.key")
+  export USULAN_PKI_DIR=$tmp/pki
+  "$root/deploy/dev-pki.sh" "$USULAN_PKI_DIR" >/dev/null
+  export USULAN_TLS_CA_FILE=$USULAN_PKI_DIR/ca.crt
+}
+
+registry_tls_flags() {
+  echo --registry-ca-file "$USULAN_PKI_DIR/ca.crt" --registry-cert-file \
+    "$USULAN_PKI_DIR/client.crt" --registry-key-file "$USULAN_PKI_DIR/client.key"
 }
 
 make_issuer() {
@@ -109,6 +123,8 @@ create_database() {
 start_server() {
   USULAN_NIK_KEY_FILE=${USULAN_NIK_KEY_FILE:-$tmp/nik.key} \
     USULAN_HOUSEHOLD_KEY_FILE=${USULAN_HOUSEHOLD_KEY_FILE:-$tmp/household.key} \
+    USULAN_TLS_CERT_FILE=${USULAN_TLS_CERT_FILE:-$USULAN_PKI_DIR/server.crt} \
+    USULAN_TLS_KEY_FILE=${USULAN_TLS_KEY_FILE:-$USULAN_PKI_DIR/server.key} \
     "$server_bin" serve --listen 127.0.0.1:0 "$@" >>"$log" 2>&1 &
   server_pid=$!
   port=

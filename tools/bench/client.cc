@@ -1,6 +1,8 @@
 #include "tools/bench/client.h"
 
 #include <chrono>
+#include <cstdlib>
+#include <iostream>
 #include <random>
 
 #include "auth/dev_issuer.h"
@@ -27,18 +29,27 @@ std::string Tokens::VerifierSubject(const std::string& kabupaten) {
   return "bench.verifier." + kabupaten;
 }
 
-Client::Client(const std::string& server) {
+Client::Client(const Server& server) {
   grpc::ChannelArguments args;
   // A channel of its own per client: without this, gRPC shares one connection
   // between channels with the same arguments.
   args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
-  channel = grpc::CreateCustomChannel(server, grpc::InsecureChannelCredentials(), args);
+  auto made = base::MakeClientChannel(server.address, server.tls, args);
+  if (!made.ok()) {  // CheckServer said otherwise: the files changed under us
+    std::cerr << "usulan-bench: " << made.status() << "\n";
+    std::abort();
+  }
+  channel = std::move(*made);
   proposals = v1::ProposalService::NewStub(channel);
   deliberations = v1::DeliberationService::NewStub(channel);
   verification = v1::VerificationService::NewStub(channel);
   review = v1::ReviewService::NewStub(channel);
   decisions = v1::DecisionService::NewStub(channel);
   audit = v1::AuditService::NewStub(channel);
+}
+
+absl::Status CheckServer(const Server& server) {
+  return base::MakeClientChannel(server.address, server.tls).status();
 }
 
 std::unique_ptr<grpc::ClientContext> Client::Context(const std::string& token) const {

@@ -11,6 +11,7 @@
 #include <memory>
 #include <string>
 
+#include "base/tls.h"
 #include "usulan/v1/audit_service.grpc.pb.h"
 #include "usulan/v1/decision_service.grpc.pb.h"
 #include "usulan/v1/deliberation_service.grpc.pb.h"
@@ -35,8 +36,19 @@ class Tokens {
   std::string key_;
 };
 
+// Where the server is and how to reach it: TLS trusting tls.ca_file
+// (--tls-ca-file / USULAN_TLS_CA_FILE), with a client certificate for a server
+// that requires one; plaintext only to a loopback address without a CA.
+struct Server {
+  std::string address;
+  base::ClientTls tls;
+};
+
 struct Client {
-  explicit Client(const std::string& server);
+  // Its own channel (base::MakeClientChannel, with the shared reconnect backoff).
+  // `server` must have been checked with CheckServer: a channel that cannot be
+  // made aborts.
+  explicit Client(const Server& server);
 
   // A context with the bearer token and a 60 s deadline.
   std::unique_ptr<grpc::ClientContext> Context(const std::string& token) const;
@@ -49,6 +61,10 @@ struct Client {
   std::unique_ptr<v1::DecisionService::Stub> decisions;
   std::unique_ptr<v1::AuditService::Stub> audit;
 };
+
+// The errors of base::MakeClientChannel for `server` (bad files, plaintext to a
+// non-loopback address), before any client thread starts.
+absl::Status CheckServer(const Server& server);
 
 // A request id unique to this process run (a random prefix plus a counter), so
 // reruns against the same database never replay earlier answers.

@@ -8,6 +8,9 @@
 //   usulan-bench --write-registry FILE.csv [size flags]
 //   usulan-bench --server HOST:PORT --key-file F --workload queue-read|history-read
 //                --targets FILE [--clients N] [--duration S | --count N] [--server-pid PID]
+// TLS (docs/tls.md): --tls-ca-file PEM (USULAN_TLS_CA_FILE), and --tls-cert-file
+// and --tls-key-file (USULAN_TLS_CERT_FILE, USULAN_TLS_KEY_FILE) for a server that
+// requires client certificates; without a CA, plaintext to a loopback server only.
 //
 // With --targets the data must exist already (bench/scale.sh generates it): no
 // setup, the reads go to the queues and histories the file names (targets.h).
@@ -18,6 +21,7 @@
 // run used: a fresh database, or --first-province past the earlier runs' ones
 // (the registry CSV written for all of them). Workloads: see workloads.h. Exit status 0 after a
 // report, 1 when the setup failed, 2 on bad flags.
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -46,8 +50,16 @@ int Usage(const std::string& problem) {
                "       usulan-bench --write-registry FILE.csv [size flags]\n"
                "       usulan-bench --server HOST:PORT --key-file F --workload "
                "queue-read|history-read --targets FILE\n"
-               "         [--clients N] [--duration S | --count N] [--server-pid PID]\n";
+               "         [--clients N] [--duration S | --count N] [--server-pid PID]\n"
+               "       TLS: [--tls-ca-file PEM] [--tls-cert-file PEM --tls-key-file PEM]\n";
   return 2;
+}
+
+// A flag's value, else the environment variable's, else "".
+std::string FlagOrEnv(const std::string& flag_value, const char* env) {
+  if (!flag_value.empty()) return flag_value;
+  const char* value = std::getenv(env);
+  return value == nullptr ? std::string() : std::string(value);
 }
 
 bool ParseInt(const std::string& text, int64_t& out) {
@@ -112,14 +124,20 @@ int main(int argc, char** argv) {
     return 0;
   }
 
-  const std::string server = text("--server");
+  const Server server{text("--server"),
+                      {FlagOrEnv(text("--tls-ca-file"), "USULAN_TLS_CA_FILE"),
+                       FlagOrEnv(text("--tls-cert-file"), "USULAN_TLS_CERT_FILE"),
+                       FlagOrEnv(text("--tls-key-file"), "USULAN_TLS_KEY_FILE")}};
   const std::string key_file = text("--key-file");
   const std::string workload_name = text("--workload");
   const std::string duration_text = text("--duration");
   const std::string targets_file = text("--targets");
   if (!flags.empty()) return Usage("unknown flag " + flags.begin()->first);
-  if (server.empty() || key_file.empty() || workload_name.empty()) {
+  if (server.address.empty() || key_file.empty() || workload_name.empty()) {
     return Usage("--server, --key-file and --workload are required");
+  }
+  if (absl::Status reachable = CheckServer(server); !reachable.ok()) {
+    return Usage(std::string(reachable.message()));
   }
   auto workload = ParseWorkload(workload_name);
   if (!workload) return Usage("unknown workload " + workload_name);

@@ -41,7 +41,7 @@ void AddIds(Request& request, const std::vector<std::string>& ids) {
 
 class Preparer {
  public:
-  Preparer(const std::string& server, const Dataset& dataset, const Actors& actors, int threads,
+  Preparer(const Server& server, const Dataset& dataset, const Actors& actors, int threads,
            World& world)
       : server_(server), dataset_(dataset), actors_(actors), threads_(threads), world_(world) {}
 
@@ -252,7 +252,7 @@ class Preparer {
   }
 
  private:
-  const std::string& server_;
+  const Server& server_;
   const Dataset& dataset_;
   const Actors& actors_;
   int threads_;
@@ -298,7 +298,7 @@ Actors::Actors(const Dataset& dataset, const Tokens& tokens) {
   auditor = once(Role::kAuditor, "");
 }
 
-absl::Status ParallelFor(const std::string& server, int units, int threads,
+absl::Status ParallelFor(const Server& server, int units, int threads,
                          const std::function<absl::Status(Client&, int)>& fn) {
   std::atomic<int> next{0};
   std::atomic<bool> failed{false};
@@ -322,7 +322,7 @@ absl::Status ParallelFor(const std::string& server, int units, int threads,
   return first;
 }
 
-absl::Status Prepare(const std::string& server, const Dataset& dataset, const Actors& actors,
+absl::Status Prepare(const Server& server, const Dataset& dataset, const Actors& actors,
                      Stage::Target target, int batch_size, int threads, World& world) {
   const size_t desa = dataset.desa().size();
   world.ids.assign(desa, std::vector<std::string>(dataset.size().households_per_desa));

@@ -39,7 +39,7 @@ struct World {
   std::vector<int> batch_sizes;
 };
 
-absl::Status Prepare(const std::string& server, const Dataset& dataset, const Actors& actors,
+absl::Status Prepare(const Server& server, const Dataset& dataset, const Actors& actors,
                      Stage::Target target, int batch_size, int threads, World& world);
 
 // RecordVisit of a proposal in IN_VERIFICATION: completed, eligible, one photo
@@ -48,7 +48,7 @@ grpc::Status RecordVisit(Client& c, const std::string& id, const std::string& to
 
 // Runs fn(client, unit) for unit in [0, units) on `threads` threads, each with a
 // Client of its own; the first error wins (the other threads stop taking units).
-absl::Status ParallelFor(const std::string& server, int units, int threads,
+absl::Status ParallelFor(const Server& server, int units, int threads,
                          const std::function<absl::Status(Client&, int)>& fn);
 
 }  // namespace usulan::bench

@@ -38,7 +38,7 @@ absl::StatusOr<Targets> ReadTargets(std::istream& in) {
   return targets;
 }
 
-absl::Status RunOnTargets(const std::string& server, Workload workload, const Targets& targets,
+absl::Status RunOnTargets(const Server& server, Workload workload, const Targets& targets,
                           const Tokens& tokens, const RunLimits& limits, Recorder& recorder,
                           Report& report) {
   if (workload != Workload::kQueueRead && workload != Workload::kHistoryRead) {

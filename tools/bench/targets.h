@@ -37,7 +37,7 @@ absl::StatusOr<Targets> ReadTargets(std::istream& in);
 // Runs queue-read or history-read over `targets` (INVALID_ARGUMENT for other
 // workloads, or when the file has no line of the workload's kind). Fills
 // `recorder` and `report` like RunWorkload.
-absl::Status RunOnTargets(const std::string& server, Workload workload, const Targets& targets,
+absl::Status RunOnTargets(const Server& server, Workload workload, const Targets& targets,
                           const Tokens& tokens, const RunLimits& limits, Recorder& recorder,
                           Report& report);
 

@@ -79,7 +79,7 @@ Stage::Target TargetOf(Workload workload) {
   return Stage::kPrelist;
 }
 
-double RunClients(const std::string& server, const RunLimits& limits, uint64_t seed,
+double RunClients(const Server& server, const RunLimits& limits, uint64_t seed,
                   const Operation& operation, Recorder& recorder) {
   std::vector<std::unique_ptr<Client>> clients;
   for (int t = 0; t < limits.clients; ++t) {
@@ -112,7 +112,7 @@ double RunClients(const std::string& server, const RunLimits& limits, uint64_t s
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-void RunWorkload(const std::string& server, Workload workload, const World& world,
+void RunWorkload(const Server& server, Workload workload, const World& world,
                  const Dataset& dataset, const Actors& actors, const RunLimits& limits,
                  Recorder& recorder, Report& report) {
   const bool consumes = workload != Workload::kQueueRead && workload != Workload::kHistoryRead;

@@ -52,12 +52,12 @@ using Operation =
 // `operation` on each until the count or the duration is reached, records every
 // call in `recorder`, and returns the seconds it took. `seed` varies the random
 // choices per workload.
-double RunClients(const std::string& server, const RunLimits& limits, uint64_t seed,
+double RunClients(const Server& server, const RunLimits& limits, uint64_t seed,
                   const Operation& operation, Recorder& recorder);
 
 // Runs the measured phase; fills `recorder` and `report` (seconds, note,
 // items_per_op).
-void RunWorkload(const std::string& server, Workload workload, const World& world,
+void RunWorkload(const Server& server, Workload workload, const World& world,
                  const Dataset& dataset, const Actors& actors, const RunLimits& limits,
                  Recorder& recorder, Report& report);
 

@@ -3,7 +3,12 @@
 // grpc.health.v1.Health and server reflection over the people of a CSV file.
 //
 //   usulan-registry-sim --listen ADDR --csv FILE
+//       [--tls-cert-file PEM --tls-key-file PEM [--tls-client-ca-file PEM]]
 //
+// With a certificate it serves TLS (files re-read when they change), and with a
+// client CA it requires client certificates signed by it, as Dukcapil requires
+// of its callers (mTLS; docs/tls.md). Without one it serves plaintext, and only
+// on a loopback address.
 // Prints "listening on HOST:PORT" on stdout once serving (ADDR may name port 0
 // to have a free port picked); stops on SIGTERM or SIGINT and exits 0. Exits 1
 // when the file cannot be read or the address bound, 2 on bad arguments. Never
@@ -12,22 +17,25 @@
 
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <string>
 #include <vector>
 
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/health_check_service_interface.h>
-#include <grpcpp/security/server_credentials.h>
 #include <grpcpp/server.h>
 #include <grpcpp/server_builder.h>
 
+#include "base/tls.h"
 #include "tools/registry_sim/sim_registry.h"
 
 namespace {
 
 using namespace usulan;
 
-constexpr char kUsage[] = "usage: usulan-registry-sim --listen ADDR --csv FILE\n";
+constexpr char kUsage[] =
+    "usage: usulan-registry-sim --listen ADDR --csv FILE\n"
+    "         [--tls-cert-file PEM --tls-key-file PEM [--tls-client-ca-file PEM]]\n";
 
 int Fail(const std::string& what) {
   std::cerr << "usulan-registry-sim: " << what << "\n";
@@ -38,6 +46,7 @@ int Fail(const std::string& what) {
 
 int main(int argc, char** argv) {
   std::string listen, csv;
+  base::ServerTls tls;
   std::vector<std::string> args(argv + 1, argv + argc);
   for (size_t i = 0; i < args.size(); ++i) {
     std::string name = args[i], value;
@@ -51,7 +60,14 @@ int main(int argc, char** argv) {
     } else if (i + 1 < args.size()) {
       value = args[++i];
     }
-    std::string* target = name == "--listen" ? &listen : name == "--csv" ? &csv : nullptr;
+    const std::map<std::string, std::string*> targets = {
+        {"--listen", &listen},
+        {"--csv", &csv},
+        {"--tls-cert-file", &tls.cert_file},
+        {"--tls-key-file", &tls.key_file},
+        {"--tls-client-ca-file", &tls.client_ca_file}};
+    auto found = targets.find(name);
+    std::string* target = found == targets.end() ? nullptr : found->second;
     if (target == nullptr || value.empty()) {
       std::cerr << "usulan-registry-sim: bad argument " << name << "\n" << kUsage;
       return 2;
@@ -62,6 +78,9 @@ int main(int argc, char** argv) {
     std::cerr << kUsage;
     return 2;
   }
+
+  auto credentials = base::MakeServerCredentials(listen, tls);
+  if (!credentials.ok()) return Fail(std::string(credentials.status().message()));
 
   std::ifstream in(csv);
   if (!in) return Fail("cannot read " + csv);
@@ -82,7 +101,7 @@ int main(int argc, char** argv) {
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   int port = 0;
-  builder.AddListeningPort(listen, grpc::InsecureServerCredentials(), &port);
+  builder.AddListeningPort(listen, credentials->credentials, &port);
   builder.RegisterService(&service);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (!server || port == 0) return Fail("cannot listen on " + listen);
@@ -90,8 +109,11 @@ int main(int argc, char** argv) {
       registry::v1::PopulationRegistryService::service_full_name(), true);
 
   std::string host = listen.substr(0, listen.rfind(':'));
-  std::cout << "listening on " << host << ":" << port << " (" << people << " people)"
-            << std::endl;
+  const char* security = credentials->plaintext       ? "plaintext"
+                         : tls.client_ca_file.empty() ? "TLS"
+                                                      : "mutual TLS";
+  std::cout << "listening on " << host << ":" << port << " (" << people << " people, "
+            << security << ")" << std::endl;
 
   int received = 0;
   sigwait(&signals, &received);

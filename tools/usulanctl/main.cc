@@ -12,7 +12,10 @@
 // Calls go to --server (USULAN_SERVER, default 127.0.0.1:50051) with the bearer
 // token read from --token-file PATH (mode 0600), else from USULAN_TOKEN; never
 // from argv, where every user of the machine could read it (`--token` is
-// refused). Exit status: 0 ok, 1 the call failed (the
+// refused); over TLS trusting --tls-ca-file (USULAN_TLS_CA_FILE), presenting
+// --tls-cert-file/--tls-key-file (USULAN_TLS_CERT_FILE/USULAN_TLS_KEY_FILE) to a
+// server that requires client certificates; plaintext only without a CA and to
+// a loopback server. Exit status: 0 ok, 1 the call failed (the
 // gRPC code and message are printed on stderr), 2 usage error, 3 `audit verify`
 // found tampering.
 #include <unistd.h>
@@ -29,6 +32,7 @@
 #include <grpcpp/create_channel.h>
 
 #include "base/key_file.h"
+#include "base/tls.h"
 #include "tools/usulanctl/audit_commands.h"
 #include "tools/usulanctl/erase_command.h"
 #include "tools/usulanctl/history_printer.h"
@@ -59,7 +63,8 @@ constexpr const char* kUsage =
     "  usulanctl erase-personal-data PROPOSAL_ID --reason TEXT [--request-id ID]\n"
     "            [--expected-version N]\n"
     "global flags: --server ADDR (USULAN_SERVER), --token-file PATH (or USULAN_TOKEN;\n"
-    "  never the token itself on the command line)\n";
+    "  never the token itself on the command line), --tls-ca-file PEM (USULAN_TLS_CA_FILE),\n"
+    "  --tls-cert-file PEM (USULAN_TLS_CERT_FILE), --tls-key-file PEM (USULAN_TLS_KEY_FILE)\n";
 
 struct Args {
   std::vector<std::string> positional;
@@ -102,6 +107,22 @@ std::string FlagOrEnv(const Args& args, const std::string& flag, const char* env
   return fallback;
 }
 
+// The channel to --server (base::MakeClientChannel: TLS as the flags say, the
+// shared reconnect backoff). Null, with the reason on stderr, for a bad file or
+// plaintext to a server that is not loopback.
+std::shared_ptr<grpc::Channel> Connect(const Args& args) {
+  base::ClientTls tls{FlagOrEnv(args, "--tls-ca-file", "USULAN_TLS_CA_FILE", ""),
+                      FlagOrEnv(args, "--tls-cert-file", "USULAN_TLS_CERT_FILE", ""),
+                      FlagOrEnv(args, "--tls-key-file", "USULAN_TLS_KEY_FILE", "")};
+  auto channel = base::MakeClientChannel(
+      FlagOrEnv(args, "--server", "USULAN_SERVER", "127.0.0.1:50051"), tls);
+  if (!channel.ok()) {
+    std::cerr << "usulanctl: " << channel.status().message() << "\n";
+    return nullptr;
+  }
+  return *channel;
+}
+
 // The caller's bearer token: the file named by --token-file (private: mode 0600,
 // trailing whitespace dropped), else USULAN_TOKEN, else none. The message of a
 // file that cannot be used, for the usage error.
@@ -137,12 +158,18 @@ int Report(const grpc::Status& status) {
   int code = status.error_code();
   std::cerr << "error: " << (code >= 0 && code <= 16 ? kCodes[code] : "UNKNOWN") << ": "
             << status.error_message() << "\n";
+  if (status.error_code() == grpc::StatusCode::UNAVAILABLE &&
+      base::IsHandshakeFailure(status.error_message())) {
+    std::cerr << "hint: the TLS handshake failed; --tls-ca-file (USULAN_TLS_CA_FILE) must be "
+                 "the CA of the server's certificate, and a server that requires client "
+                 "certificates needs --tls-cert-file and --tls-key-file\n";
+  }
   return 1;
 }
 
 int Call(const Args& args, const std::string& method, const std::string& request_json) {
-  auto channel = grpc::CreateChannel(FlagOrEnv(args, "--server", "USULAN_SERVER", "127.0.0.1:50051"),
-                                     grpc::InsecureChannelCredentials());
+  auto channel = Connect(args);
+  if (!channel) return 2;
   const std::string token = *CallerToken(args);  // checked in main
   tools::CallResult result = tools::CallJson(channel, method, request_json, token);
   if (!result.status.ok()) return Report(result.status);
@@ -151,8 +178,8 @@ int Call(const Args& args, const std::string& method, const std::string& request
 }
 
 int History(const Args& args, const std::string& proposal_id) {
-  auto channel = grpc::CreateChannel(FlagOrEnv(args, "--server", "USULAN_SERVER", "127.0.0.1:50051"),
-                                     grpc::InsecureChannelCredentials());
+  auto channel = Connect(args);
+  if (!channel) return 2;
   const std::string token = *CallerToken(args);  // checked in main
   tools::CallResult result = tools::CallJson(
       channel, "AuditService.GetHistory", R"({"proposal_id":")" + proposal_id + R"("})", token);
@@ -203,9 +230,8 @@ int main(int argc, char** argv) {
   }
   if (p[0] == "history" && p.size() == 2) return History(args, p[1]);
   if (p[0] == "import" && p.size() == 2) {
-    auto channel = grpc::CreateChannel(
-        FlagOrEnv(args, "--server", "USULAN_SERVER", "127.0.0.1:50051"),
-        grpc::InsecureChannelCredentials());
+    auto channel = Connect(args);
+    if (!channel) return 2;
     auto import_id = args.flags.find("--import-id");
     tools::ImportOptions options{p[1],
                                  import_id == args.flags.end() ? "" : import_id->second,
@@ -216,9 +242,8 @@ int main(int argc, char** argv) {
     tools::AuditCommand command{{p.begin() + 1, p.end()}, args.flags, nullptr,
                                 *CallerToken(args)};
     if (tools::AuditCommandNeedsServer(command.positional)) {
-      command.channel = grpc::CreateChannel(
-          FlagOrEnv(args, "--server", "USULAN_SERVER", "127.0.0.1:50051"),
-          grpc::InsecureChannelCredentials());
+      command.channel = Connect(args);
+      if (!command.channel) return 2;
     }
     return tools::RunAuditCommand(command);
   }
