@@ -51,7 +51,7 @@ TEST(ConfigTest, RefusesBadInputNamingTheFlag) {
 
 Env ServeEnv() {
   return Env{{{"USULAN_DATABASE_URL", "x"},
-              {"USULAN_TOKEN_KEY_FILE", "k"},
+              {"USULAN_JWKS_FILE", "k"},
               {"USULAN_NIK_KEY_FILE", "n"},
               {"USULAN_HOUSEHOLD_KEY_FILE", "h"}}};
 }
@@ -94,26 +94,6 @@ TEST(ConfigTest, PlaintextOnANonLoopbackAddressIsRefusedNamingTheFlags) {
 
 // A boolean flag: `--flag`, `--flag=true|false`, or its variable; it never takes
 // the next argument as its value.
-TEST(ConfigTest, BooleanFlags) {
-  Env env = ServeEnv();
-  auto bare = ParseConfig({"--allow-plaintext", "serve"}, env.Lookup());
-  ASSERT_TRUE(bare.ok()) << bare.status();
-  EXPECT_TRUE(bare->allow_plaintext);
-  EXPECT_EQ(bare->command, "serve");
-  auto off = ParseConfig({"--allow-plaintext=false"}, env.Lookup());
-  ASSERT_TRUE(off.ok());
-  EXPECT_FALSE(off->allow_plaintext);
-  EXPECT_TRUE(ParseConfig({"--allow-plaintext=true"}, env.Lookup())->allow_plaintext);
-  auto bad = ParseConfig({"--allow-plaintext=yes"}, env.Lookup());
-  EXPECT_NE(bad.status().message().find("--allow-plaintext must be true or false"),
-            absl::string_view::npos);
-  env.values["USULAN_ALLOW_PLAINTEXT"] = "true";
-  EXPECT_TRUE(ParseConfig({"--listen", "0.0.0.0:1"}, env.Lookup())->allow_plaintext);
-  env.values["USULAN_ALLOW_PLAINTEXT"] = "1";
-  EXPECT_NE(ParseConfig({}, env.Lookup()).status().message().find("USULAN_ALLOW_PLAINTEXT"),
-            absl::string_view::npos);
-}
-
 TEST(ConfigTest, MigrateNeedsNoKeyAndLoadRegistryNeedsAFile) {
   Env env{{{"USULAN_DATABASE_URL", "x"}}};
   auto migrate = ParseConfig({"migrate"}, env.Lookup());
@@ -315,8 +295,7 @@ TEST(ConfigTest, HouseholdKeyFlag) {
 }
 
 TEST(ConfigTest, BooleanFlagsStandAloneOrTakeTrueOrFalse) {
-  Env env{{{"USULAN_DATABASE_URL", "x"}, {"USULAN_JWKS_FILE", "k"},
-           {"USULAN_NIK_KEY_FILE", "n"}, {"USULAN_HOUSEHOLD_KEY_FILE", "h"}}};
+  Env env = ServeEnv();
   EXPECT_TRUE(ParseConfig({}, env.Lookup())->reflection);
   EXPECT_FALSE(ParseConfig({"--reflection=false"}, env.Lookup())->reflection);
   EXPECT_TRUE(ParseConfig({"--reflection=true"}, env.Lookup())->reflection);
@@ -339,8 +318,7 @@ TEST(ConfigTest, BooleanFlagsStandAloneOrTakeTrueOrFalse) {
 }
 
 TEST(ConfigTest, LookupRatePerMinute) {
-  Env env{{{"USULAN_DATABASE_URL", "x"}, {"USULAN_JWKS_FILE", "k"},
-           {"USULAN_NIK_KEY_FILE", "n"}, {"USULAN_HOUSEHOLD_KEY_FILE", "h"}}};
+  Env env = ServeEnv();
   EXPECT_EQ(ParseConfig({}, env.Lookup())->lookup_rate_per_minute, 30);
   EXPECT_EQ(ParseConfig({"--lookup-rate-per-minute", "5"}, env.Lookup())->lookup_rate_per_minute,
             5);
