@@ -45,10 +45,10 @@ TEST_F(KeyFileTest, RefusesAFileGroupOrOthersCanAccessNamingFlagPathAndChmod) {
   const std::string key(64, 'a');
   for (mode_t mode : {0640, 0604, 0644, 0660, 0620, 0601}) {
     const std::string path = Write("k" + std::to_string(mode), key, mode);
-    absl::StatusOr<std::string> read = ReadSecretKeyFile("--token-key-file", path);
+    absl::StatusOr<std::string> read = ReadSecretKeyFile("--nik-key-file", path);
     ASSERT_FALSE(read.ok()) << std::oct << mode;
     EXPECT_EQ(read.status().code(), absl::StatusCode::kPermissionDenied);
-    EXPECT_THAT(read.status().message(), HasSubstr("--token-key-file"));
+    EXPECT_THAT(read.status().message(), HasSubstr("--nik-key-file"));
     EXPECT_THAT(read.status().message(), HasSubstr(path));
     EXPECT_THAT(read.status().message(), HasSubstr("chmod 600"));
     EXPECT_THAT(read.status().message(), ::testing::Not(HasSubstr(key)));
