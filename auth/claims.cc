@@ -22,15 +22,21 @@ std::optional<std::string> StringClaim(const nlohmann::json& payload, const std:
 std::optional<int64_t> TimeClaim(const nlohmann::json& payload, const char* name) {
   auto found = payload.find(name);
   if (found == payload.end() || !found->is_number()) return std::nullopt;
+  // Bounded (about 31 million years either way), so that exp - iat and the
+  // leeway arithmetic can never overflow.
+  constexpr int64_t kBound = 1'000'000'000'000'000;
   if (found->is_number_float()) {
     double value = found->get<double>();
     if (!(value > -1e15 && value < 1e15)) return std::nullopt;  // NaN or absurd
     return static_cast<int64_t>(value);
   }
-  if (found->is_number_unsigned() && found->get<uint64_t>() > uint64_t{1} << 60) {
-    return std::nullopt;
+  if (found->is_number_unsigned()) {
+    if (found->get<uint64_t>() >= static_cast<uint64_t>(kBound)) return std::nullopt;
+    return static_cast<int64_t>(found->get<uint64_t>());
   }
-  return found->get<int64_t>();
+  const int64_t value = found->get<int64_t>();
+  if (value <= -kBound || value >= kBound) return std::nullopt;
+  return value;
 }
 
 bool AudienceHolds(const nlohmann::json& aud, const std::string& audience) {

@@ -3,6 +3,8 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
+#include <limits>
+
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/escaping.h"
@@ -128,6 +130,9 @@ std::vector<ForgedToken> ForgedTokens(const SigningKeyPair& issuer, int64_t now)
       {"RegionNotFittingRole", request([](MintRequest& r) { r.region = "32"; }),
        "region does not fit"},
       {"MissingIat", Signed(key, PayloadWith(now, "iat", nullptr)), "iat"},
+      // exp - iat would overflow to a negative lifetime if iat were not bounded.
+      {"IatAtTheEndOfTime",
+       Signed(key, PayloadWith(now, "iat", std::numeric_limits<int64_t>::min() + 1)), "iat"},
       {"AudienceArrayWithoutUs", Signed(key, PayloadWith(now, "aud", {"a", "b"})),
        "wrong audience"},
   };

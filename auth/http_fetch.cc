@@ -25,20 +25,38 @@ size_t Append(char* data, size_t size, size_t count, void* user) {
   return size * count;
 }
 
-bool StartsWith(const std::string& text, std::string_view prefix) {
-  return text.compare(0, prefix.size(), prefix) == 0;
+// One part of a parsed URL; empty when absent.
+std::string UrlPart(CURLU* url, CURLUPart part) {
+  char* text = nullptr;
+  if (curl_url_get(url, part, &text, 0) != CURLUE_OK || text == nullptr) return "";
+  std::string copy(text);
+  curl_free(text);
+  return copy;
 }
 
 }  // namespace
 
 absl::Status CheckFetchUrl(const std::string& url) {
-  if (StartsWith(url, "https://")) return absl::OkStatus();
-  for (std::string_view loopback : {"http://127.0.0.1:", "http://127.0.0.1/", "http://localhost:",
-                                    "http://localhost/"}) {
-    if (StartsWith(url, loopback)) return absl::OkStatus();
+  // Parsed as curl will fetch it, so that no prefix trick (userinfo such as
+  // http://127.0.0.1:1@elsewhere/) reaches another host in plaintext.
+  std::unique_ptr<CURLU, decltype(&curl_url_cleanup)> parsed(curl_url(), &curl_url_cleanup);
+  const auto refused = [&] {
+    return absl::InvalidArgumentError(base::Concat(
+        "URL ", url, " must use https (http only to 127.0.0.1 or localhost, for tests), "
+        "without a user name or password"));
+  };
+  if (!parsed || curl_url_set(parsed.get(), CURLUPART_URL, url.c_str(), 0) != CURLUE_OK) {
+    return refused();
   }
-  return absl::InvalidArgumentError(base::Concat(
-      "URL ", url, " must use https (http only to 127.0.0.1 or localhost, for tests)"));
+  if (!UrlPart(parsed.get(), CURLUPART_USER).empty() ||
+      !UrlPart(parsed.get(), CURLUPART_PASSWORD).empty()) {
+    return refused();
+  }
+  const std::string scheme = UrlPart(parsed.get(), CURLUPART_SCHEME);
+  const std::string host = UrlPart(parsed.get(), CURLUPART_HOST);
+  if (scheme == "https" && !host.empty()) return absl::OkStatus();
+  if (scheme == "http" && (host == "127.0.0.1" || host == "localhost")) return absl::OkStatus();
+  return refused();
 }
 
 absl::StatusOr<std::string> HttpGet(const std::string& url) {

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "auth/rhonabwy_handles.h"
+#include "base/log.h"
 #include "base/string_view_compat.h"
 
 namespace usulan::auth {
@@ -44,7 +45,15 @@ absl::StatusOr<KeySet> KeySet::Parse(std::string_view jwks_json) {
     if ((type & R_KEY_TYPE_RSA) && bits < kMinRsaBits) {
       return Invalid(base::Concat("key ", i, " (kid ", kid, ") is an RSA key under 2048 bits"));
     }
-    PublicKey entry{kid, StringMember(key, "alg"), key.dump()};
+    const std::string alg = StringMember(key, "alg");
+    if (alg.empty()) {
+      // It could verify nothing (a token's alg must equal its key's), and some
+      // providers omit alg: left out, and said so where an operator looks.
+      base::LogEvent("warn", "jwks",
+                     base::Concat("key ", i, " (kid ", kid, ") declares no alg: left out"));
+      continue;
+    }
+    PublicKey entry{kid, alg, key.dump()};
     if (!set.keys_.emplace(kid, std::move(entry)).second) {
       return Invalid(base::Concat("two keys share kid ", kid));
     }

@@ -21,9 +21,10 @@ TEST(KeySetTest, SelectsByKidAndKeepsTheDeclaredAlg) {
   EXPECT_EQ(set->Find("c"), nullptr);
 }
 
-TEST(KeySetTest, KeysWithoutKidOrForEncryptionAreLeftOut) {
+TEST(KeySetTest, KeysWithoutKidOrAlgOrForEncryptionAreLeftOut) {
   absl::StatusOr<KeySet> set = KeySet::Parse(
       R"({"keys":[{"kty":"OKP","crv":"Ed25519","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"},)"
+      R"({"kty":"OKP","crv":"Ed25519","kid":"n","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"},)"
       R"({"kty":"OKP","crv":"Ed25519","use":"enc","kid":"e","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}]})");
   ASSERT_TRUE(set.ok()) << set.status();
   EXPECT_EQ(set->size(), 0u);

@@ -180,6 +180,10 @@ TEST(HttpFetchTest, PlainHttpOnlyToLoopback) {
   EXPECT_FALSE(CheckFetchUrl("http://127.0.0.1.evil.example/").ok());
   EXPECT_FALSE(CheckFetchUrl("http://localhost.evil.example/").ok());
   EXPECT_FALSE(CheckFetchUrl("file:///etc/passwd").ok());
+  // A loopback-looking prefix that is only a user name: the host is elsewhere.
+  EXPECT_FALSE(CheckFetchUrl("http://127.0.0.1:1@evil.example/jwks").ok());
+  EXPECT_FALSE(CheckFetchUrl("http://localhost:1@evil.example/").ok());
+  EXPECT_FALSE(CheckFetchUrl("https://user:secret@sso.kemensos.go.id/").ok());
   EXPECT_EQ(HttpGet("http://example.org/").status().code(), absl::StatusCode::kInvalidArgument);
 }
 

@@ -1,5 +1,5 @@
-// Secret keys kept in files (the token key, the NIK keyed-hash key, the audit
-// key's PEM, TLS private keys, ...). A key file that other users can read is
+// Secret keys kept in files (the NIK keyed-hash key, the household digest key,
+// the audit key's PEM, TLS private keys, the development issuer's keys, ...). A key file that other users can read is
 // not a secret: every reader refuses one.
 #pragma once
 

@@ -12,6 +12,7 @@
 #include <grpcpp/security/tls_certificate_provider.h>
 #include <grpcpp/security/tls_credentials_options.h>
 
+#include "base/key_file.h"
 #include "base/loopback.h"
 #include "base/string_view_compat.h"
 
@@ -60,7 +61,8 @@ absl::Status CheckKeyPair(std::string_view cert_flag, const std::string& cert_pa
   if (!cert_text.ok()) return cert_text.status();
   auto cert = ParseCertificate(cert_flag, cert_path, *cert_text);
   if (!cert.ok()) return cert.status();
-  auto key_text = ReadPem(key_flag, key_path);
+  // A private key others can read is not a secret (key_file.h).
+  auto key_text = ReadPrivateFile(key_flag, key_path);
   if (!key_text.ok()) return key_text.status();
   std::unique_ptr<EVP_PKEY, PkeyFree> key(
       PEM_read_bio_PrivateKey(Bio(*key_text).get(), nullptr, nullptr, nullptr));

@@ -2,6 +2,10 @@
 // loopback rule, half-given pairs, unreadable or mismatched files.
 #include "base/tls.h"
 
+#include <unistd.h>
+
+#include <filesystem>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -108,6 +112,35 @@ TEST(ClientTlsTest, BadFilesAreRefusedNamingTheFlag) {
   ClientTls missing_ca{TestPki().dir + "/none.crt"};
   EXPECT_THAT(MakeClientChannel("127.0.0.1:1", missing_ca).status().message(),
               HasSubstr("--tls-ca-file: cannot read"));
+}
+
+// A private key that group or others can read is refused, for the server's key
+// and a client's alike (base/key_file.h), naming the flag and chmod 600.
+TEST(TlsKeyFileTest, AKeyOthersCanReadIsRefused) {
+  const std::string dir = ::testing::TempDir() + "tls-key-mode-" + std::to_string(getpid());
+  std::filesystem::create_directories(dir);
+  const std::string key = dir + "/server.key";
+  std::filesystem::copy_file(TestPki().server_key, key,
+                             std::filesystem::copy_options::overwrite_existing);
+  const auto readable_by_all = std::filesystem::perms::owner_read |
+                               std::filesystem::perms::owner_write |
+                               std::filesystem::perms::group_read |
+                               std::filesystem::perms::others_read;
+  std::filesystem::permissions(key, readable_by_all);
+  auto server = MakeServerCredentials("127.0.0.1:0", {TestPki().server_cert, key});
+  EXPECT_EQ(server.status().code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_THAT(server.status().message(), HasSubstr("--tls-key-file"));
+  EXPECT_THAT(server.status().message(), HasSubstr("chmod 600"));
+  std::filesystem::copy_file(TestPki().client_key, key,
+                             std::filesystem::copy_options::overwrite_existing);
+  std::filesystem::permissions(key, readable_by_all);  // copy_file takes the source's
+  auto client = MakeClientChannel("127.0.0.1:1", {TestPki().ca, TestPki().client_cert, key});
+  EXPECT_EQ(client.status().code(), absl::StatusCode::kPermissionDenied);
+  // Control: the same key, private, is accepted.
+  std::filesystem::permissions(key, std::filesystem::perms::owner_read |
+                                        std::filesystem::perms::owner_write);
+  EXPECT_TRUE(MakeClientChannel("127.0.0.1:1", {TestPki().ca, TestPki().client_cert, key}).ok());
+  std::filesystem::remove_all(dir);
 }
 
 // gRPC 1.51's messages, as seen by the tests over the wire.

@@ -58,7 +58,7 @@ const Flag kFlags[] = {
     // TLS (docs/tls.md): certificate and key re-read when they change; a client CA
     // makes client certificates required (mTLS).
     {"--tls-cert-file", "USULAN_TLS_CERT_FILE", &Config::tls_cert_file, 0, 0,
-     "PATH (PEM certificate chain; TLS is required unless --listen is loopback)"},
+     "PATH (PEM certificate chain; required unless --listen is loopback or --allow-plaintext)"},
     {"--tls-key-file", "USULAN_TLS_KEY_FILE", &Config::tls_key_file, 0, 0,
      "PATH (PEM private key of --tls-cert-file)"},
     {"--tls-client-ca-file", "USULAN_TLS_CLIENT_CA_FILE", &Config::tls_client_ca_file, 0, 0,
@@ -309,6 +309,13 @@ absl::StatusOr<Config> ParseConfig(const std::vector<std::string>& args,
     config.arguments.assign(positional.begin() + 1, positional.end());
   }
   if (absl::Status checked = CheckCombination(config); !checked.ok()) return checked;
+  // libpq would take it silently, and an environment is readable through /proc
+  // by the same user and inherited by every child process.
+  if (environment("PGPASSWORD") != nullptr) {
+    return absl::InvalidArgumentError(
+        "PGPASSWORD is set: the database password must not be in the environment; put it "
+        "in a password file (PGPASSFILE or ~/.pgpass, mode 0600) or a libpq service file");
+  }
   return config;
 }
 

@@ -373,6 +373,12 @@ TEST(ConfigTest, DatabasePasswordNeverOnTheCommandLineOrInTheEnvironment) {
     EXPECT_FALSE(CarriesPassword(url)) << url;
     EXPECT_TRUE(ParseConfig({"--database-url", url}, env.Lookup()).ok()) << url;
   }
+  Env with_pgpassword = ServeEnv();
+  with_pgpassword.values["PGPASSWORD"] = "s3cret";
+  auto refused = ParseConfig({}, with_pgpassword.Lookup());
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(refused.status().message().find("PGPASSWORD"), std::string::npos);
+  EXPECT_EQ(refused.status().message().find("s3cret"), std::string::npos);
 }
 
 }  // namespace

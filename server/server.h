@@ -1,5 +1,6 @@
-// The assembled gRPC server: every usulan.v1 service, health checking and server
-// reflection, on one listening address. Used by usulan-server's main and by the
+// The assembled gRPC server: every usulan.v1 service, health checking and (unless
+// switched off) server reflection, on one listening address, over TLS unless it
+// is loopback or plaintext is allowed. Used by usulan-server's main and by the
 // end-to-end tests (which listen on port 0 and read the chosen port back).
 #pragma once
 

@@ -41,7 +41,7 @@ const std::vector<Statement>& AccessLogStatements() {
                     "scope, encode(nik_hmac, 'hex') AS nik_hmac, outcome, proposals "
                     "FROM personal_data_access WHERE id > $1 "
                     "AND ($2::text = '' OR subject = $2) "
-                    "AND ($3::text = '' OR starts_with(scope, $3)) "
+                    "AND ($3::text = '' OR starts_with(scope, $3) OR starts_with(region_code, $3)) "
                     "AND ($4::bigint IS NULL OR at >= ", TimestampParam(4), ") "
                     "AND ($5::bigint IS NULL OR at < ", TimestampParam(5), ") "
                     "ORDER BY id LIMIT $6")},

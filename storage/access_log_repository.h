@@ -38,7 +38,10 @@ struct AccessRecord {
 
 struct AccessFilter {
   std::string subject;                 // "" = every caller
-  std::string scope_prefix;            // rows whose scope starts with it ("" = all)
+  // Rows whose scope, or whose caller's region, starts with it ("" = all): a
+  // regional auditor sees lookups of their region and those their users made
+  // elsewhere.
+  std::string scope_prefix;
   std::optional<TimePoint> from, to;   // [from, to)
   int64_t after_id = 0;                // keyset cursor
   int limit = 100;                     // 1..1000
