@@ -28,6 +28,7 @@
 #include "tests/support/dev_tokens.h"
 #include "tests/support/child_process.h"
 #include "tests/support/households.h"
+#include "tests/support/server_files.h"
 #include "usulan/v1/proposal_service.grpc.pb.h"
 
 namespace usulan::testing {
@@ -71,11 +72,7 @@ class FrozenDatabaseTest : public ::testing::Test {
     ASSERT_EQ(std::system((Script() + " start " + (dir_ / "pg").string()).c_str()), 0);
     started_ = true;
     url_ = ReadFile(dir_ / "pg" / "url");
-    WriteTestJwks(dir_ / "jwks.json");
-    std::ofstream(dir_ / "nik.key") << std::string(64, 'n') << "\n";
-    std::ofstream(dir_ / "household.key") << std::string(64, 'h') << "\n";
-    fs::permissions(dir_ / "nik.key", fs::perms::owner_read | fs::perms::owner_write);
-    fs::permissions(dir_ / "household.key", fs::perms::owner_read | fs::perms::owner_write);
+    files_ = WriteServerFiles(dir_);
   }
 
   void TearDown() override {
@@ -135,16 +132,12 @@ class FrozenDatabaseTest : public ::testing::Test {
   void StartServer() {
     server_ = std::make_unique<ChildProcess>(
         USULAN_SERVER_BINARY,
-        std::vector<std::string>{
-            "serve", "--listen", "127.0.0.1:0", "--database-url", url_, "--jwks-file",
-            (dir_ / "jwks.json").string(), "--nik-key-file", (dir_ / "nik.key").string(),
-            "--household-key-file", (dir_ / "household.key").string(), "--pool-size", "2",
-            "--cycle-interval", "0", "--checkpoint-interval", "0",
-            "--tls-cert-file", TestPki().server_cert, "--tls-key-file", TestPki().server_key,
-            "--db-statement-timeout-ms", "1000", "--db-transaction-timeout-ms", "3000",
-            "--db-pool-wait-ms", "500", "--db-connect-timeout-seconds", "2",
-            "--group-commit-max-wait-ms", "1000",
-            "--shutdown-grace-ms", std::to_string(std::chrono::milliseconds(kGrace).count())},
+        Joined(files_.ServeArgs(url_),
+               {"--pool-size", "2", "--cycle-interval", "0", "--checkpoint-interval", "0",
+                "--db-statement-timeout-ms", "1000", "--db-transaction-timeout-ms", "3000",
+                "--db-pool-wait-ms", "500", "--db-connect-timeout-seconds", "2",
+                "--group-commit-max-wait-ms", "1000", "--shutdown-grace-ms",
+                std::to_string(std::chrono::milliseconds(kGrace).count())}),
         dir_ / "server.log");
     auto port = server_->WaitForLog(std::regex(R"re(\(port (\d+)\))re"), 60s);
     ASSERT_TRUE(port.has_value()) << server_->Log();
@@ -193,6 +186,7 @@ class FrozenDatabaseTest : public ::testing::Test {
   }
 
   fs::path dir_;
+  ServerFiles files_;
   bool started_ = false;
   std::string url_;
   std::vector<pid_t> frozen_;

@@ -23,8 +23,8 @@
 #include "tests/support/dev_pki.h"
 #include "tests/support/dev_tokens.h"
 #include "tests/support/households.h"
-#include "tests/support/private_file.h"
 #include "tests/support/scratch_database.h"
+#include "tests/support/server_files.h"
 #include "usulan/v1/audit_service.grpc.pb.h"
 #include "usulan/v1/proposal_service.grpc.pb.h"
 
@@ -60,9 +60,7 @@ class LimitsProcessTest : public ::testing::Test {
   void SetUp() override {
     dir_ = fs::temp_directory_path() / ("usulan-limits-test-" + std::to_string(getpid()));
     fs::create_directories(dir_);
-    WriteTestJwks(dir_ / "jwks.json");
-    WritePrivateFile(dir_ / "nik.key", std::string(64, 'n') + "\n");
-    WritePrivateFile(dir_ / "household.key", std::string(64, 'h') + "\n");
+    files_ = WriteServerFiles(dir_);
   }
   void TearDown() override {
     server_.reset();
@@ -72,24 +70,8 @@ class LimitsProcessTest : public ::testing::Test {
   // Starts `serve` with `flags`, through `prefix` (e.g. prlimit) when given;
   // returns its port, 0 if it did not start.
   int Serve(const std::vector<std::string>& flags, const std::vector<std::string>& prefix = {}) {
-    std::vector<std::string> args = {"serve",
-                                     "--listen",
-                                     "127.0.0.1:0",
-                                     "--database-url",
-                                     database_.url(),
-                                     "--jwks-file",
-                                     (dir_ / "jwks.json").string(),
-                                     "--nik-key-file",
-                                     (dir_ / "nik.key").string(),
-                                     "--household-key-file",
-                                     (dir_ / "household.key").string(),
-                                     "--cycle-interval",
-                                     "0",
-                                     "--tls-cert-file",
-                                     TestPki().server_cert,
-                                     "--tls-key-file",
-                                     TestPki().server_key};
-    args.insert(args.end(), flags.begin(), flags.end());
+    std::vector<std::string> args =
+        Joined(Joined(files_.ServeArgs(database_.url()), {"--cycle-interval", "0"}), flags);
     std::string binary = USULAN_SERVER_BINARY;  // defined by tests/CMakeLists.txt
     if (!prefix.empty()) {
       std::vector<std::string> wrapped(prefix.begin() + 1, prefix.end());
@@ -121,6 +103,7 @@ class LimitsProcessTest : public ::testing::Test {
 
   ScratchDatabase database_;
   fs::path dir_;
+  ServerFiles files_;
   std::unique_ptr<ChildProcess> server_;
 };
 

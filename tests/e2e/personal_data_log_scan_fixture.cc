@@ -1,4 +1,3 @@
-#include "tests/support/private_file.h"
 #include "tests/e2e/personal_data_log_scan_fixture.h"
 
 #include <unistd.h>
@@ -10,6 +9,8 @@
 #include <regex>
 
 #include "audit/signing.h"
+#include "tests/support/private_file.h"
+#include "tests/support/server_files.h"
 
 namespace usulan::testing {
 
@@ -27,9 +28,7 @@ void PersonalDataLogScanTest::SetUp() {
          ("usulan-log-scan-" + std::to_string(getpid()) + "-" + std::to_string(++counter));
   fs::create_directories(dir_);
   database_ = std::make_unique<ScratchDatabase>();
-  WriteTestJwks(dir_ / "jwks.json");
-  WritePrivateFile(dir_ / "nik.key", std::string(64, 'a') + "\n");
-  WritePrivateFile(dir_ / "household.key", std::string(64, 'b') + "\n");
+  const ServerFiles files = WriteServerFiles(dir_);
   auto audit_pem = audit::SigningKey::GeneratePem();
   ASSERT_TRUE(audit_pem.ok()) << audit_pem.status();
   WritePrivateFile(dir_ / "audit.pem", *audit_pem);
@@ -57,18 +56,14 @@ void PersonalDataLogScanTest::SetUp() {
                          dir_ / "server.log");
     ASSERT_EQ(migrate.Wait(kStartLimit), 0) << migrate.Log();
   }
-  std::vector<std::string> server_args = {
-      "serve", "--listen", "127.0.0.1:0",
-      "--database-url=" + database_->ServiceRoleUrl(),
-      "--migrate-database-url=" + database_->url(),
-      "--jwks-file", (dir_ / "jwks.json").string(),
-      "--audit-key-file", (dir_ / "audit.pem").string(),
-      "--nik-key-file", (dir_ / "nik.key").string(),
-      "--household-key-file", (dir_ / "household.key").string(),
-      "--retention-days", "0",
-      "--registry-address", sim_address_, "--pool-size", "4",
-      "--cycle-interval", "0", "--log-level", "trace"};
-  for (const std::string& arg : TestPki().ServerTlsArgs()) server_args.push_back(arg);
+  const std::vector<std::string> server_args = Joined(
+      files.ServeArgs(database_->ServiceRoleUrl()),
+      Joined({"--migrate-database-url=" + database_->url(),
+              "--audit-key-file", (dir_ / "audit.pem").string(),
+              "--retention-days", "0",
+              "--registry-address", sim_address_, "--pool-size", "4",
+              "--cycle-interval", "0", "--log-level", "trace"},
+             TestPki().RegistryTlsArgs()));
   server_process_ =
       std::make_unique<ChildProcess>(USULAN_SERVER_BINARY, server_args, dir_ / "server.log");
   unsetenv("GRPC_VERBOSITY");

@@ -15,7 +15,7 @@
 
 #include "registry/grpc_population_registry.h"
 #include "tests/support/dev_tokens.h"
-#include "tests/support/private_file.h"
+#include "tests/support/server_files.h"
 #include "services/convert.h"
 #include "tests/e2e/e2e_fixture.h"
 #include "tests/support/child_process.h"
@@ -422,17 +422,11 @@ TEST(RegistrySimProcessTest, ServerBinaryUsesTheSimulatorGivenAnAddress) {
   ASSERT_TRUE(sim_port.has_value()) << sim.Log();
 
   ScratchDatabase database;
-  WriteTestJwks(dir / "jwks.json");
-  WritePrivateFile(dir / "nik.key", std::string(64, 'n') + "\n");
-  WritePrivateFile(dir / "household.key", std::string(64, 'h') + "\n");
-  std::vector<std::string> server_args = {
-      "serve", "--listen", "127.0.0.1:0", "--database-url=" + database.url(),
-      "--jwks-file", (dir / "jwks.json").string(), "--pool-size", "2",
-      "--nik-key-file", (dir / "nik.key").string(),
-      "--household-key-file", (dir / "household.key").string(),
-      "--registry-address", "127.0.0.1:" + *sim_port,
-      "--registry-timeout-ms", "1500"};
-  for (const std::string& arg : TestPki().ServerTlsArgs()) server_args.push_back(arg);
+  const std::vector<std::string> server_args =
+      Joined(WriteServerFiles(dir).ServeArgs(database.url()),
+             Joined({"--pool-size", "2", "--registry-address", "127.0.0.1:" + *sim_port,
+                     "--registry-timeout-ms", "1500"},
+                    TestPki().RegistryTlsArgs()));
   ChildProcess server(USULAN_SERVER_BINARY, server_args, dir / "server.log");
   auto port = server.WaitForLog(std::regex(R"re(\(port (\d+)\))re"), kStartLimit);
   ASSERT_TRUE(port.has_value()) << server.Log();

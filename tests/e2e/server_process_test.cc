@@ -21,19 +21,13 @@
 #include "tests/support/private_file.h"
 #include "tests/support/households.h"
 #include "tests/support/scratch_database.h"
+#include "tests/support/server_files.h"
 #include "usulan/v1/proposal_service.grpc.pb.h"
 
 namespace usulan::testing {
 namespace {
 
 namespace fs = std::filesystem;
-
-// `first` followed by `more` (a command line and some further flags).
-std::vector<std::string> Joined(std::vector<std::string> first,
-                                const std::vector<std::string>& more) {
-  first.insert(first.end(), more.begin(), more.end());
-  return first;
-}
 
 std::string ReadFile(const fs::path& path) {
   std::ifstream in(path);
@@ -134,9 +128,7 @@ class ServerProcessTest : public ::testing::Test {
   void SetUp() override {
     dir_ = fs::temp_directory_path() / ("usulan-server-test-" + std::to_string(getpid()));
     fs::create_directories(dir_);
-    WriteTestJwks(dir_ / "jwks.json");
-    WritePrivateFile(dir_ / "nik.key", std::string(64, 'n') + "\n");
-    WritePrivateFile(dir_ / "household.key", std::string(64, 'h') + "\n");
+    files_ = WriteServerFiles(dir_);
     log_ = dir_ / "server.log";
   }
   void TearDown() override {
@@ -175,15 +167,11 @@ class ServerProcessTest : public ::testing::Test {
 
   // `serve` on a free port with this test's keys and database, then `more`.
   std::vector<std::string> ServeArgs(const std::vector<std::string>& more) const {
-    std::vector<std::string> args = {"serve", "--listen", "127.0.0.1:0",
-                                     "--database-url=" + database_.url(),
-                                     "--jwks-file", (dir_ / "jwks.json").string(),
-                                     "--nik-key-file", (dir_ / "nik.key").string(),
-                                     "--household-key-file", (dir_ / "household.key").string(),
-                                     "--tls-cert-file", TestPki().server_cert,
-                                     "--tls-key-file", TestPki().server_key};
-    args.insert(args.end(), more.begin(), more.end());
-    return args;
+    return Joined(files_.ServeArgs(database_.url()), more);
+  }
+  // The same without TLS (plaintext is allowed on loopback).
+  std::vector<std::string> PlaintextServeArgs() const {
+    return files_.ServeArgs(database_.url(), /*tls=*/false);
   }
 
   std::string Token(workflow::Role role, const std::string& region) {
@@ -193,6 +181,7 @@ class ServerProcessTest : public ::testing::Test {
 
   ScratchDatabase database_;
   fs::path dir_, log_;
+  ServerFiles files_;
   pid_t server_ = 0;
 };
 
@@ -212,13 +201,7 @@ TEST_F(ServerProcessTest, ServesMigratesShutsDownGracefullyAndLogsNoPersonalData
   pid_t loader = Spawn({"load-registry", (dir_ / "registry.csv").string(), url_flag}, log_);
   ASSERT_EQ(WaitExit(loader, std::chrono::seconds(30)), 0) << ReadFile(log_);
 
-  pid_t server = server_ = Spawn({"serve", "--listen", "127.0.0.1:0", url_flag,
-                        "--jwks-file", (dir_ / "jwks.json").string(), "--pool-size", "2",
-                        "--nik-key-file", (dir_ / "nik.key").string(),
-                        "--household-key-file", (dir_ / "household.key").string(),
-                        "--tls-cert-file", TestPki().server_cert,
-                        "--tls-key-file", TestPki().server_key},
-                       log_);
+  pid_t server = server_ = Spawn(ServeArgs({"--pool-size", "2"}), log_);
   auto channel = ServingChannel();
   ASSERT_NE(channel, nullptr);
   grpc::Status status;
@@ -275,23 +258,15 @@ TEST_F(ServerProcessTest, ServesMigratesShutsDownGracefullyAndLogsNoPersonalData
 // Issue 12: no plaintext off loopback unless told so, said before anything
 // starts and naming the flags; a key that is not the certificate's stops it too.
 TEST_F(ServerProcessTest, RefusesPlaintextOffLoopbackAndAMismatchedTlsKey) {
-  const std::vector<std::string> common = {
-      "--database-url=" + database_.url(), "--jwks-file", (dir_ / "jwks.json").string(),
-      "--nik-key-file", (dir_ / "nik.key").string(), "--household-key-file",
-      (dir_ / "household.key").string()};
-  std::vector<std::string> args = {"serve", "--listen", "0.0.0.0:0"};
-  args.insert(args.end(), common.begin(), common.end());
-  pid_t server = server_ = Spawn(args, log_);
+  pid_t server = server_ =
+      Spawn(Replaced(PlaintextServeArgs(), "--listen", "0.0.0.0:0"), log_);
   EXPECT_EQ(WaitExit(server, std::chrono::seconds(30)), 2);
   EXPECT_THAT(ReadFile(log_),
               ::testing::HasSubstr("refusing to listen in plaintext on 0.0.0.0:0, which is not a "
                                    "loopback address: give --tls-cert-file and --tls-key-file"));
   EXPECT_THAT(ReadFile(log_), ::testing::HasSubstr("--allow-plaintext"));
 
-  args = {"serve", "--listen", "127.0.0.1:0", "--tls-cert-file", TestPki().server_cert,
-          "--tls-key-file", TestPki().client_key};
-  args.insert(args.end(), common.begin(), common.end());
-  server = server_ = Spawn(args, log_);
+  server = server_ = Spawn(Replaced(ServeArgs({}), "--tls-key-file", TestPki().client_key), log_);
   EXPECT_EQ(WaitExit(server, std::chrono::seconds(30)), 1);
   EXPECT_THAT(ReadFile(log_), ::testing::HasSubstr("--tls-key-file: " + TestPki().client_key +
                                                    " is not the key of the certificate"));
@@ -300,10 +275,7 @@ TEST_F(ServerProcessTest, RefusesPlaintextOffLoopbackAndAMismatchedTlsKey) {
 // Tokens (docs/tokens.md): a key source is required, an invalid JWKS or a short
 // development HS256 key stops the start, and the development key is warned about.
 TEST_F(ServerProcessTest, RefusesToStartWithoutValidTokenKeys) {
-  const std::vector<std::string> base = {"serve", "--listen", "127.0.0.1:0",
-                                         "--database-url=" + database_.url(),
-                                         "--nik-key-file", (dir_ / "nik.key").string(),
-                                         "--household-key-file", (dir_ / "household.key").string()};
+  const std::vector<std::string> base = Without(PlaintextServeArgs(), {"--jwks-file"});
   auto with = [&](const std::vector<std::string>& more) { return Joined(base, more); };
   pid_t server = server_ = Spawn(base, log_);
   EXPECT_EQ(WaitExit(server, std::chrono::seconds(30)), 2);
@@ -333,17 +305,14 @@ TEST_F(ServerProcessTest, RefusesToStartWithoutValidTokenKeys) {
 
 TEST_F(ServerProcessTest, RefusesToStartWithoutANikKeyOrWithAnotherOne) {
   const std::string url_flag = "--database-url=" + database_.url();
-  pid_t server = server_ = Spawn({"serve", "--listen", "127.0.0.1:0", url_flag,
-                                  "--jwks-file", (dir_ / "jwks.json").string()},
-                                 log_);
+  pid_t server = server_ =
+      Spawn(Without(PlaintextServeArgs(), {"--nik-key-file", "--household-key-file"}), log_);
   EXPECT_EQ(WaitExit(server, std::chrono::seconds(30)), 2);
   EXPECT_THAT(ReadFile(log_), ::testing::HasSubstr("--nik-key-file (or USULAN_NIK_KEY_FILE) is required"));
 
   WritePrivateFile(dir_ / "short-nik.key", std::string("secret\n"));
-  server = server_ = Spawn({"serve", "--listen", "127.0.0.1:0", url_flag, "--jwks-file", (dir_ / "jwks.json").string(), "--nik-key-file",
-                            (dir_ / "short-nik.key").string(), "--household-key-file",
-                            (dir_ / "household.key").string()},
-                           log_);
+  server = server_ = Spawn(
+      Replaced(PlaintextServeArgs(), "--nik-key-file", (dir_ / "short-nik.key").string()), log_);
   EXPECT_EQ(WaitExit(server, std::chrono::seconds(30)), 1);
   EXPECT_THAT(ReadFile(log_), ::testing::HasSubstr("must hold at least 32 bytes"));
 
@@ -353,10 +322,8 @@ TEST_F(ServerProcessTest, RefusesToStartWithoutANikKeyOrWithAnotherOne) {
                       log_);
   EXPECT_EQ(WaitExit(first, std::chrono::seconds(30)), 0) << ReadFile(log_);
   WritePrivateFile(dir_ / "other-nik.key", std::string(64, 'o') + "\n");
-  server = server_ = Spawn({"serve", "--listen", "127.0.0.1:0", url_flag, "--jwks-file", (dir_ / "jwks.json").string(), "--nik-key-file",
-                            (dir_ / "other-nik.key").string(), "--household-key-file",
-                            (dir_ / "household.key").string()},
-                           log_);
+  server = server_ = Spawn(
+      Replaced(PlaintextServeArgs(), "--nik-key-file", (dir_ / "other-nik.key").string()), log_);
   EXPECT_EQ(WaitExit(server, std::chrono::seconds(30)), 1);
   EXPECT_THAT(ReadFile(log_), ::testing::HasSubstr("is not the key this database's NIK hashes"));
 }
@@ -365,10 +332,7 @@ TEST_F(ServerProcessTest, RefusesToStartWithoutANikKeyOrWithAnotherOne) {
 // and the key the database's digests were made with: the first server records
 // its fingerprint, a server with another key is refused before it listens.
 TEST_F(ServerProcessTest, RefusesToStartWithoutAHouseholdKeyOrWithAnotherOne) {
-  const std::string url_flag = "--database-url=" + database_.url();
-  const std::vector<std::string> base = {"serve", "--listen", "127.0.0.1:0", url_flag,
-                                         "--jwks-file", (dir_ / "jwks.json").string(),
-                                         "--nik-key-file", (dir_ / "nik.key").string()};
+  const std::vector<std::string> base = Without(PlaintextServeArgs(), {"--household-key-file"});
   auto with = [&](const std::vector<std::string>& more) { return Joined(base, more); };
   pid_t server = server_ = Spawn(base, log_);
   EXPECT_EQ(WaitExit(server, std::chrono::seconds(30)), 2);

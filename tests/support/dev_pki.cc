@@ -60,9 +60,12 @@ std::vector<std::string> DevPki::SimTlsArgs() const {
 }
 
 std::vector<std::string> DevPki::ServerTlsArgs() const {
-  return {"--tls-cert-file",      server_cert, "--tls-key-file",       server_key,
-          "--registry-ca-file",   ca,          "--registry-cert-file", client_cert,
-          "--registry-key-file",  client_key};
+  return {"--tls-cert-file", server_cert, "--tls-key-file", server_key};
+}
+
+std::vector<std::string> DevPki::RegistryTlsArgs() const {
+  return {"--registry-ca-file", ca, "--registry-cert-file", client_cert,
+          "--registry-key-file", client_key};
 }
 
 std::shared_ptr<grpc::Channel> TestChannel(int port, grpc::ChannelArguments arguments) {

@@ -29,9 +29,11 @@ struct DevPki {
   // usulan-registry-sim's flags: TLS with server.crt, client certificates
   // signed by the CA required.
   std::vector<std::string> SimTlsArgs() const;
-  // usulan-server's flags: TLS on its port with server.crt, and mTLS to the
-  // registry (--registry-ca-file, --registry-cert-file, --registry-key-file).
+  // usulan-server's flags for TLS on its port with server.crt.
   std::vector<std::string> ServerTlsArgs() const;
+  // usulan-server's flags for mTLS to the registry (--registry-ca-file,
+  // --registry-cert-file, --registry-key-file).
+  std::vector<std::string> RegistryTlsArgs() const;
 };
 
 // The process's PKI, made on first use; aborts the test process if the script
