@@ -1,24 +1,10 @@
 #include "auth/jwks_file_source.h"
 
-#include <fstream>
-#include <sstream>
-
+#include "base/key_file.h"
 #include "base/log.h"
 #include "base/string_view_compat.h"
 
 namespace usulan::auth {
-namespace {
-
-absl::StatusOr<std::string> ReadAll(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(base::Concat("cannot read --jwks-file ", path));
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-}  // namespace
-
 absl::StatusOr<JwksFileSource::Version> JwksFileSource::Stat(const std::string& path) {
   struct stat info {};
   if (stat(path.c_str(), &info) != 0) {
@@ -29,7 +15,7 @@ absl::StatusOr<JwksFileSource::Version> JwksFileSource::Stat(const std::string& 
 }
 
 absl::StatusOr<KeySet> JwksFileSource::Load(const std::string& path) {
-  absl::StatusOr<std::string> text = ReadAll(path);
+  absl::StatusOr<std::string> text = base::ReadPublicFile("--jwks-file", path);
   if (!text.ok()) return text.status();
   absl::StatusOr<KeySet> keys = KeySet::Parse(*text);
   if (!keys.ok()) {

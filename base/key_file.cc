@@ -8,10 +8,17 @@
 
 namespace usulan::base {
 
-absl::StatusOr<std::string> ReadPrivateFile(std::string_view what, const std::string& path) {
+absl::StatusOr<std::string> ReadPublicFile(std::string_view what, const std::string& path) {
   std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::NotFoundError("cannot read " + std::string(what) + " " + path);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+absl::StatusOr<std::string> ReadPrivateFile(std::string_view what, const std::string& path) {
   struct stat info {};
-  if (!in || ::stat(path.c_str(), &info) != 0) {
+  if (::stat(path.c_str(), &info) != 0) {
     return absl::NotFoundError("cannot read " + std::string(what) + " " + path);
   }
   // Checked on the file itself (stat follows links): what matters is who can
@@ -23,9 +30,7 @@ absl::StatusOr<std::string> ReadPrivateFile(std::string_view what, const std::st
         std::string(what) + " " + path + " is accessible by group or others (mode " + mode +
         "): a private key must be readable by its owner only; run `chmod 600 " + path + "`");
   }
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
+  return ReadPublicFile(what, path);
 }
 
 absl::StatusOr<std::string> ReadSecretKeyFile(std::string_view what, const std::string& path) {

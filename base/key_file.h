@@ -14,6 +14,10 @@ namespace usulan::base {
 // 256 bits: the key of an HMAC-SHA256 should be at least as long as its output.
 inline constexpr size_t kMinKeyBytes = 32;
 
+// The bytes of a file anyone may read (a certificate, a public key, a JWKS), as
+// they are; NOT_FOUND naming `what` and the path when it cannot be read.
+absl::StatusOr<std::string> ReadPublicFile(std::string_view what, const std::string& path);
+
 // The bytes of a private file (a private key in any format), as they are.
 // NOT_FOUND when it cannot be read; PERMISSION_DENIED when its mode grants
 // group or others any access (the message names `what` (the flag that gave the

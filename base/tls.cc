@@ -4,8 +4,6 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
-#include <fstream>
-#include <sstream>
 
 #include <grpcpp/create_channel.h>
 #include <grpcpp/security/credentials.h>
@@ -29,12 +27,11 @@ struct PkeyFree {
   void operator()(EVP_PKEY* key) const { EVP_PKEY_free(key); }
 };
 
+// A PEM file anyone may read (certificates, CAs); the message names the flag.
 absl::StatusOr<std::string> ReadPem(std::string_view flag, const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::InvalidArgumentError(Concat(flag, ": cannot read ", path));
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
+  auto text = ReadPublicFile(flag, path);
+  if (!text.ok()) return absl::InvalidArgumentError(Concat(flag, ": cannot read ", path));
+  return text;
 }
 
 std::unique_ptr<BIO, BioFree> Bio(const std::string& pem) {

@@ -6,7 +6,6 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
-#include <sstream>
 
 #include "base/string_view_compat.h"
 #include "absl/synchronization/mutex.h"
@@ -59,14 +58,6 @@ int RunCycle(const server::Config& config, storage::Database& db) {
   return 0;
 }
 
-absl::StatusOr<std::string> ReadText(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(base::Concat("cannot read ", path));
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
 // The audit key (signs checkpoints) and further trusted public keys, from files.
 absl::StatusOr<services::AuditOptions> LoadAuditOptions(const server::Config& config) {
   services::AuditOptions options;
@@ -81,7 +72,7 @@ absl::StatusOr<services::AuditOptions> LoadAuditOptions(const server::Config& co
     options.key = std::move(*key);
   }
   for (const std::string& file : config.audit_trusted_keys) {
-    auto pem = ReadText(file);
+    auto pem = base::ReadPublicFile("--audit-trusted-keys", file);
     if (!pem.ok()) return pem.status();
     auto key = audit::VerifyingKey::FromPem(*pem);
     if (!key.ok()) {
