@@ -81,6 +81,10 @@ absl::Status WriteChanges(storage::Tx& tx, const std::vector<const EventChange*>
   return tx.requests().CompleteRequests(completed);
 }
 
+// An answer that changed nothing.
+ChangeOutcome Refused(absl::Status status) {
+  return ChangeOutcome{std::move(status), {}, std::nullopt, std::nullopt};
+}
 }  // namespace
 
 ChangeOutcome CommitAlone(storage::Database& db, const base::Clock& clock,
@@ -88,7 +92,7 @@ ChangeOutcome CommitAlone(storage::Database& db, const base::Clock& clock,
   std::vector<ChangeOutcome> outcomes;
   absl::Status written = db.InTransaction(
       [&](storage::Tx& tx) { return WriteChanges(tx, {&change}, clock, outcomes); });
-  if (!written.ok()) return ChangeOutcome{written, {}, std::nullopt, std::nullopt};
+  if (!written.ok()) return Refused(written);
   return outcomes[0];
 }
 
@@ -102,9 +106,7 @@ struct GroupCommitter::Waiting {
     outcome = std::move(answer);
     answered.set_value();
   }
-  void Answer(absl::Status status) {
-    Answer(ChangeOutcome{std::move(status), {}, std::nullopt, std::nullopt});
-  }
+  void Answer(absl::Status status) { Answer(Refused(std::move(status))); }
   const EventChange& change;
   // The caller's deadline and cancellation; its cancellation check stays valid
   // while the caller waits, which is until it is answered.
@@ -123,10 +125,6 @@ GroupCommitOptions Sane(GroupCommitOptions options) {
   options.writers = std::max(1, options.writers);
   options.max_queue = std::max(1, options.max_queue);
   return options;
-}
-
-ChangeOutcome Refused(absl::Status status) {
-  return ChangeOutcome{std::move(status), {}, std::nullopt, std::nullopt};
 }
 }  // namespace
 
