@@ -12,6 +12,7 @@ packages=(
   postgresql postgresql-contrib
   jq openssl ca-certificates
   python3  # tools/audit/verify_export.py and its test
+  chromium  # the web tier's browser tests (deploy/web-test.sh); Node.js 20 comes with the machine
 )
 
 missing=()

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The test command: installs dependencies, builds, and runs every test (unit,
-# storage, end-to-end gRPC). The PostgreSQL-backed tests start a throwaway cluster
+# storage, end-to-end gRPC; then, unless ctest arguments were given, the web
+# tier's browser tests: deploy/web-test.sh). The PostgreSQL-backed tests start a throwaway cluster
 # under build/test-postgres through the ctest `postgres` fixture and stop it
 # afterwards; they never skip.
 set -euo pipefail
@@ -23,3 +24,5 @@ if [[ -f test-postgres/pgdir && $(cat test-postgres/pgdir) == /tmp/usulan-pg.* ]
 fi
 rm -rf test-postgres
 ctest --output-on-failure -j"${JOBS:-2}" "$@"
+# The web tier: usulan-web, the development identity provider, browser tests.
+if [[ $# -eq 0 ]]; then ../deploy/web-test.sh; fi

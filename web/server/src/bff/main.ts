@@ -38,6 +38,7 @@ const specs: FlagSpec[] = [
   { name: "session-key-file", env: "USULAN_WEB_SESSION_KEY_FILE", help: "64 hex digits sealing the sessions (AES-256-GCM), mode 0600" },
   { name: "session-idle-seconds", env: "USULAN_WEB_SESSION_IDLE_SECONDS", help: "a session ends after this long without a request", default: "1800" },
   { name: "session-absolute-seconds", env: "USULAN_WEB_SESSION_ABSOLUTE_SECONDS", help: "and this long after sign-in at most", default: "43200" },
+  { name: "token-refresh-seconds", env: "USULAN_WEB_TOKEN_REFRESH_SECONDS", help: "refresh the access token when it has less than this left", default: "60" },
   { name: "console-dir", env: "USULAN_WEB_CONSOLE_DIR", help: "the built console", default: here("../../../console/dist") },
   { name: "descriptor-set", env: "USULAN_WEB_DESCRIPTOR_SET", help: "FileDescriptorSet of proto/usulan/v1", default: here("../usulan.binpb") },
   { name: "max-request-bytes", env: "USULAN_WEB_MAX_REQUEST_BYTES", help: "largest Connect request body", default: "1048576" },
@@ -87,7 +88,7 @@ async function main(): Promise<void> {
     "request",
     createApp({
       oidc,
-      sessions: new SessionAccess(store, oidc),
+      sessions: new SessionAccess(store, oidc, intFlag(flags, "token-refresh-seconds", 0, 86400) * 1000),
       sealer,
       publicOrigin,
       services,

@@ -8,14 +8,13 @@ import type { OidcClient } from "./oidc.js";
 import type { Session, SessionStore } from "./session_store.js";
 import { log } from "../shared/log.js";
 
-const REFRESH_MARGIN_MS = 60_000;
-
 export class SessionAccess {
   private readonly refreshing = new Map<string, Promise<Session | null>>();
 
   constructor(
     readonly store: SessionStore,
     private readonly oidc: OidcClient,
+    private readonly refreshMarginMs: number, // --token-refresh-seconds
   ) {}
 
   async fromRequest(req: IncomingMessage): Promise<Session | null> {
@@ -23,7 +22,7 @@ export class SessionAccess {
     if (!cookie) return null;
     const session = await this.store.load(cookie);
     if (!session) return null;
-    if (session.data.accessExpiresAt - Date.now() > REFRESH_MARGIN_MS) return session;
+    if (session.data.accessExpiresAt - Date.now() > this.refreshMarginMs) return session;
     const id = session.key.toString("hex");
     let pending = this.refreshing.get(id);
     if (!pending) {
@@ -37,6 +36,7 @@ export class SessionAccess {
     try {
       const refreshed = { key: session.key, data: await this.oidc.refresh(session.data) };
       await this.store.update(refreshed);
+      log("info", "access token refreshed");
       return refreshed;
     } catch (err) {
       log("warn", "token refresh failed; session ended", { reason: (err as Error).name });

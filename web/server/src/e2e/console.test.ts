@@ -181,12 +181,19 @@ describe("usulan-web in chromium", () => {
     assert.match(last.status.message, /^line 1: /);
   });
 
-  test("the same session cookie works at a second usulan-web instance", async () => {
+  test("the same session cookie works at a second usulan-web instance, which refreshes its token", async () => {
+    const refreshes = () => stack.webChildren[1].log().split("access token refreshed").length - 1;
+    const before = refreshes();
     await page.goto(`${stack.web[1]}/`);
     const me = await page.evaluate(async () => (await fetch("/auth/me")).json());
     assert.equal(me.subject, "operator.sukamaju");
     const count = await call("ProposalService/CountProposals", {});
     assert.equal(count.status, 200, JSON.stringify(count.body));
+    // The second instance refreshes before every call (stack.ts): the call
+    // above went with a refreshed token, and the server accepted it.
+    assert.ok(refreshes() >= before + 2, `refreshed ${refreshes() - before} times`);
+    const again = await call("ProposalService/CountProposals", {});
+    assert.equal(again.status, 200, "the rotated refresh token refreshes again");
     const direct = await httpsRequest(`${stack.web[1]}/auth/me`, stack.caFile, "GET", { cookie: await sessionCookieHeader() });
     assert.equal(direct.status, 200);
   });

@@ -20,6 +20,7 @@ export interface Stack {
   web: [string, string]; // the two usulan-web origins
   caFile: string;
   server: Child;
+  webChildren: [Child, Child];
   passwords: Record<string, string>;
   accounts: Array<{ id: string; name: string; role: string; region: string }>;
   stop(): Promise<void>;
@@ -123,6 +124,9 @@ export async function startStack(): Promise<Stack> {
       const child = Child.start(`usulan-web ${i}`, process.execPath, [
         join(packageDir, "dist/bff/main.js"), ...common,
         "--listen", `127.0.0.1:${port}`, "--address-file", join(tmp, `web${i}.url`),
+        // The second instance refreshes the access token before every call
+        // (its margin exceeds the token's lifetime): the refresh path runs.
+        "--token-refresh-seconds", i === 0 ? "60" : "86400",
       ], join(tmp, `web${i}.log`));
       children.push(child);
     }
@@ -132,7 +136,8 @@ export async function startStack(): Promise<Stack> {
       passwords: Record<string, string>;
     }).passwords;
     const accounts = (JSON.parse(readFileSync(join(repoRoot, "deploy/dev-accounts.json"), "utf8")) as { accounts: Stack["accounts"] }).accounts;
-    return { idp: issuer, web, caFile: join(pki, "ca.crt"), server, passwords, accounts, stop };
+    const webChildren = children.slice(-2) as [Child, Child];
+    return { idp: issuer, web, caFile: join(pki, "ca.crt"), server, webChildren, passwords, accounts, stop };
   } catch (err) {
     await stop();
     throw err;

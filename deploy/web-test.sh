@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# The web tier's tests (docs/console.md, "Browser tests"): installs the npm
+# packages of web/server exactly as locked (npm ci), builds it (protoc's
+# descriptor set of proto/usulan/v1 and tsc), and runs the browser tests
+# (node --test), which start their own PostgreSQL, identity provider,
+# usulan-server (from build/, so run deploy/build.sh first) and two
+# usulan-web instances, and drive Debian's chromium. Screenshots go to
+# build/web-screenshots/. deploy/test.sh runs it after the C++ tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+if ((major < 20)); then
+  echo "web-test: Node.js 20 or later is required (found: $(node --version 2>/dev/null || echo none))" >&2
+  exit 1
+fi
+[[ -x /usr/bin/chromium ]] || { echo "web-test: /usr/bin/chromium missing (deploy/install-deps.sh installs it)" >&2; exit 1; }
+for binary in build/server/usulan-server build/tools/usulanctl; do
+  [[ -x $binary ]] || { echo "web-test: $binary missing: run deploy/build.sh first" >&2; exit 1; }
+done
+cd web/server
+npm ci --no-audit --no-fund
+npm run build
+npm run test:browser
