@@ -8,6 +8,14 @@
 # and the simulator keep running afterwards; deploy/stop.sh stops them and the
 # database. Running it again starts over on a fresh database.
 #
+# The console: the development identity provider (web/server, oidc-provider;
+# the demo accounts of deploy/dev-accounts.json) is the server's token source
+# (--oidc-issuer); it signs with the development issuer's key
+# (.local/issuer.jwk), so the scenario's usulanctl tokens, minted with that key
+# and the provider's issuer, verify too. usulan-web serves the console over
+# HTTPS and signs people in there (docs/console.md). The demo ends by printing
+# the console's address and the accounts.
+#
 # For development: USULAN_DEMO_SKIP_BUILD=1 skips the package install and the
 # build; USULAN_SERVER_BIN, USULANCTL and REGISTRY_SIM_BIN name other binaries
 # (defaults under build/); USULAN_STATE_DIR another state directory (default
@@ -25,21 +33,41 @@ export REGISTRY_SIM_BIN=${REGISTRY_SIM_BIN:-$root/build/tools/usulan-registry-si
 if [[ ${USULAN_DEMO_SKIP_BUILD:-} != 1 ]]; then
   deploy/install-deps.sh
   deploy/build.sh
+  (cd web/server && npm ci --no-audit --no-fund && npm run build)
 fi
 
-# Stop a server left from an earlier run so the new build is the one serving
-# (the simulator is restarted by deploy/registry-sim.sh start below).
-if [[ -f $state/server.pid ]] && kill -0 "$(cat "$state/server.pid")" 2>/dev/null; then
-  kill "$(cat "$state/server.pid")"
-  while kill -0 "$(cat "$state/server.pid")" 2>/dev/null; do sleep 0.2; done
-fi
+# Stop what an earlier run left so the new build is the one serving (the
+# simulator is restarted by deploy/registry-sim.sh start below).
+for name in web server idp; do
+  if [[ -f $state/$name.pid ]] && kill -0 "$(cat "$state/$name.pid")" 2>/dev/null; then
+    kill "$(cat "$state/$name.pid")"
+    while kill -0 "$(cat "$state/$name.pid")" 2>/dev/null; do sleep 0.2; done
+  fi
+done
+# free_port START: the first port from START nobody listens on at 127.0.0.1.
+free_port() {
+  local port=$1
+  while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
+  echo "$port"
+}
+# wait_for_file FILE PIDFILE LOG: until FILE exists; the log's end if the process died.
+wait_for_file() {
+  for _ in $(seq 1 150); do
+    [[ -s $1 ]] && return 0
+    kill -0 "$(cat "$2")" 2>/dev/null || break
+    sleep 0.2
+  done
+  tail -n 20 "$3"
+  exit 1
+}
 echo "== private PostgreSQL (data in $state/pg, Unix socket only)"
 deploy/local-postgres.sh start "$state/pg"
 admin_url=$(cat "$state/pg/url")
 # A fresh database of its own on every run, so the scenario always starts from
 # an empty register and never touches anything else on the cluster.
 PGOPTIONS="-c client_min_messages=warning" psql "$admin_url" -qc \
-  "DROP DATABASE IF EXISTS usulan WITH (FORCE)" -c "CREATE DATABASE usulan"
+  "DROP DATABASE IF EXISTS usulan WITH (FORCE)" -c "CREATE DATABASE usulan" \
+  -c "DROP DATABASE IF EXISTS usulan_web WITH (FORCE)" -c "CREATE DATABASE usulan_web"
 database_url="${admin_url/dbname=postgres/dbname=usulan}"
 
 # A development token issuer standing in for the ministry's identity provider
@@ -84,8 +112,26 @@ echo "== starting the civil-registry simulator on deploy/scenario/registry.csv, 
 registry=$(USULAN_PKI_DIR=$pki deploy/registry-sim.sh start "$state" deploy/scenario/registry.csv)
 echo "usulan-registry-sim on $registry"
 
-port=${USULAN_PORT:-50051}
-while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
+# The development identity provider, whose only client is usulan-web.
+web_port=$(free_port "${USULAN_WEB_PORT:-8443}")
+console=https://127.0.0.1:$web_port
+[[ -s $state/web-client.secret ]] || (umask 077 && openssl rand -hex 32 >"$state/web-client.secret")
+[[ -s $state/web-session.key ]] || (umask 077 && openssl rand -hex 32 >"$state/web-session.key")
+(umask 077 && jq -n --arg secret "$(cat "$state/web-client.secret")" --arg console "$console" \
+  '[{client_id: "usulan-web", client_secret: $secret, client_name: "Konsol Usulan",
+     redirect_uris: [$console + "/auth/callback"], post_logout_redirect_uris: [$console + "/"]}]' \
+  >"$state/idp-clients.json")
+idp_port=$(free_port "${USULAN_IDP_PORT:-9080}")
+rm -f "$state/idp.url"
+echo "== starting the development identity provider on 127.0.0.1:$idp_port (log: $state/idp.log)"
+nohup node web/server/dist/idp/main.js --listen "127.0.0.1:$idp_port" \
+  --accounts deploy/dev-accounts.json --signing-key "$state/issuer.jwk" \
+  --clients "$state/idp-clients.json" --issuer-file "$state/idp.url" >>"$state/idp.log" 2>&1 &
+echo $! >"$state/idp.pid"
+wait_for_file "$state/idp.url" "$state/idp.pid" "$state/idp.log"
+issuer=$(cat "$state/idp.url")
+
+port=$(free_port "${USULAN_PORT:-50051}")
 listen=127.0.0.1:$port
 
 echo "== starting usulan-server on $listen (TLS), asking the registry at $registry (log: $state/server.log)"
@@ -93,7 +139,7 @@ nohup "$server_bin" serve --listen "$listen" --database-url "$service_url" \
   --tls-cert-file "$pki/server.crt" --tls-key-file "$pki/server.key" \
   --registry-ca-file "$pki/ca.crt" --registry-cert-file "$pki/client.crt" \
   --registry-key-file "$pki/client.key" \
-  --migrate-database-url "$database_url" --jwks-file "$state/jwks.json" --pool-size 8 \
+  --migrate-database-url "$database_url" --oidc-issuer "$issuer" --pool-size 8 \
   --nik-key-file "$state/nik.key" --household-key-file "$state/household.key" \
   --registry-address "$registry" --audit-key-file "$state/audit.key" --checkpoint-interval 60 \
   >>"$state/server.log" 2>&1 &
@@ -105,15 +151,27 @@ for _ in $(seq 1 50); do
   sleep 0.2
 done
 
-USULAN_SERVER=$listen USULAN_KEY_FILE=$state/issuer.jwk deploy/scenario.sh
+USULAN_SERVER=$listen USULAN_KEY_FILE=$state/issuer.jwk USULAN_TOKEN_ISSUER=$issuer deploy/scenario.sh
 
 printf '\n== The audit trail: a signed checkpoint, and every chain verified\n'
-auditor=$("$USULANCTL" token mint --key-file "$state/issuer.jwk" --subject bpk.demo \
+auditor=$("$USULANCTL" token mint --key-file "$state/issuer.jwk" --issuer "$issuer" --subject bpk.demo \
   --role auditor --region "")
 USULAN_SERVER=$listen USULAN_TOKEN=$auditor "$USULANCTL" audit checkpoint |
   jq -r '"  checkpoint " + (.checkpoint.sequence | tostring) + ": " +
          (.checkpoint.transition_count | tostring) + " transitions, root " + .checkpoint.merkle_root'
 USULAN_SERVER=$listen USULAN_TOKEN=$auditor "$USULANCTL" audit verify --all | sed 's/^/  /'
+
+echo "== starting usulan-web on $console (log: $state/web.log)"
+rm -f "$state/web.url"
+nohup node web/server/dist/bff/main.js --listen "127.0.0.1:$web_port" \
+  --tls-cert-file "$pki/server.crt" --tls-key-file "$pki/server.key" \
+  --oidc-issuer "$issuer" --oidc-client-secret-file "$state/web-client.secret" \
+  --server "$listen" --server-ca-file "$pki/ca.crt" \
+  --database-url "${admin_url/dbname=postgres/dbname=usulan_web}" \
+  --session-key-file "$state/web-session.key" --address-file "$state/web.url" \
+  >>"$state/web.log" 2>&1 &
+echo $! >"$state/web.pid"
+wait_for_file "$state/web.url" "$state/web.pid" "$state/web.log"
 
 cat <<MSG
 
@@ -121,10 +179,19 @@ The server is still running on $listen over TLS (pid $(cat "$state/server.pid"))
 lines to $state/server.log; the civil-registry simulator on $registry
 (pid $(cat "$state/registry-sim.pid")). Try, for example:
   export USULAN_SERVER=$listen USULAN_TLS_CA_FILE=$pki/ca.crt
-  export USULAN_TOKEN=\$($USULANCTL token mint --key-file $state/issuer.jwk \\
+  export USULAN_TOKEN=\$($USULANCTL token mint --key-file $state/issuer.jwk --issuer $issuer \\
       --subject dinsos.demo --role district_officer --region 3201)
   $USULANCTL call ProposalService.ListProposals '{"states":["PROPOSAL_STATE_ACCEPTED"]}'
   $USULANCTL call ReviewService.ListBatches '{}'
 The audit key's public half is $state/audit.pub; see README, "Verifying the audit trail".
-Stop the server, the simulator and the database with: deploy/stop.sh
 MSG
+cat <<MSG
+
+The console: $console (usulan-web, pid $(cat "$state/web.pid"); the dev CA
+$pki/ca.crt is not in your browser's store, so accept its warning once). Sign in at the
+development identity provider $issuer (pid $(cat "$state/idp.pid")) with:
+MSG
+jq -r --slurpfile pw deploy/dev-accounts.passwords.json \
+  '.accounts[] | "  \(.id | . + " " * (20 - length)) \($pw[0].passwords[.id] | . + " " * (20 - length)) \(.role) \(.region)"' \
+  deploy/dev-accounts.json
+echo "Stop the console, the provider, the server, the simulator and the database with: deploy/stop.sh"

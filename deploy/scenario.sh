@@ -11,6 +11,8 @@
 #   the audit history of one accepted proposal from DRAFT to ACCEPTED.
 # Needs USULAN_SERVER (host:port) and USULAN_KEY_FILE (the development issuer's
 # private JWK, `usulanctl token keygen`, whose JWKS the server reads);
+# USULAN_TOKEN_ISSUER, when set, is the tokens' `iss` (deploy/demo.sh: the
+# development identity provider, which signs with that same key);
 # USULANCTL names the usulanctl binary (default build/tools/usulanctl; relative
 # paths are taken from the repository root). The documents whose SHA-256 the
 # officers record are in deploy/scenario/dokumen/.
@@ -53,7 +55,10 @@ verifier=verifier.kab3201
 letter_number="460/1127-Dinsos/XI/2026"
 decree_number="146/HUK/2026"
 
-mint() { "$ctl" token mint --key-file "$USULAN_KEY_FILE" --subject "$1" --role "$2" --region "$3"; }
+mint() {
+  "$ctl" token mint --key-file "$USULAN_KEY_FILE" ${USULAN_TOKEN_ISSUER:+--issuer "$USULAN_TOKEN_ISSUER"} \
+    --subject "$1" --role "$2" --region "$3"
+}
 declare -A operator head
 operator[$sukamaju]=$(mint operator.sukamaju village_operator $sukamaju)
 head[$sukamaju]=$(mint kades.sukamaju village_head $sukamaju)
