@@ -6,7 +6,8 @@ import { createServer } from "node:https";
 import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
-import { intFlag, parseFlags, splitListen, usage, type FlagSpec } from "../shared/flags.js";
+import { claimFlags, intFlag, splitListen, type FlagSpec, type Flags } from "../shared/flags.js";
+import { listenOn, runMain } from "../shared/program.js";
 import { readPrivateFile } from "../shared/private_file.js";
 import { log } from "../shared/log.js";
 import { createApp } from "./app.js";
@@ -30,8 +31,7 @@ const specs: FlagSpec[] = [
   { name: "oidc-client-secret-file", env: "USULAN_WEB_OIDC_CLIENT_SECRET_FILE", help: "file holding the client secret, mode 0600" },
   { name: "oidc-scope", env: "USULAN_WEB_OIDC_SCOPE", help: "scopes requested", default: "openid profile offline_access usulan:api" },
   { name: "oidc-resource", env: "USULAN_WEB_OIDC_RESOURCE", help: "resource indicator sent (RFC 8707); empty for none", default: "urn:usulan:server" },
-  { name: "role-claim", env: "USULAN_WEB_ROLE_CLAIM", help: "ID token claim naming the role", default: "usulan_role" },
-  { name: "region-claim", env: "USULAN_WEB_REGION_CLAIM", help: "ID token claim naming the region", default: "usulan_region" },
+  ...claimFlags("USULAN_WEB"),
   { name: "server", env: "USULAN_WEB_SERVER", help: "usulan-server's HOST:PORT (gRPC over TLS)" },
   { name: "server-ca-file", env: "USULAN_WEB_SERVER_CA_FILE", help: "PEM CA of usulan-server's certificate" },
   { name: "database-url", env: "USULAN_WEB_DATABASE_URL", help: "PostgreSQL for the sessions (URI or libpq keyword string)" },
@@ -46,8 +46,7 @@ const specs: FlagSpec[] = [
   { name: "address-file", env: "USULAN_WEB_ADDRESS_FILE", help: "where to write the public URL once listening", default: "" },
 ];
 
-async function main(): Promise<void> {
-  const flags = parseFlags(process.argv.slice(2), specs);
+async function main(flags: Flags): Promise<void> {
   const listen = splitListen(flags, "listen");
   const sealer = Sealer.fromFile(flags["session-key-file"]!);
   const services = loadServices(flags["descriptor-set"]!);
@@ -67,10 +66,8 @@ async function main(): Promise<void> {
     minVersion: "TLSv1.2",
   });
   server.requestTimeout = 300_000;
-  await new Promise<void>((resolve) => server.listen(listen.port, listen.host, resolve));
-  const bound = server.address() as import("node:net").AddressInfo;
-  const host = bound.family === "IPv6" ? `[${bound.address}]` : bound.address;
-  const publicOrigin = new URL(flags["public-url"] || `https://${host}:${bound.port}`).origin;
+  const bound = await listenOn(server, listen);
+  const publicOrigin = new URL(flags["public-url"] || `https://${bound}`).origin;
   if (!publicOrigin.startsWith("https://")) throw new Error("--public-url must be https: the session cookie is Secure");
 
   const oidc = await OidcClient.discover({
@@ -108,7 +105,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: Error) => {
-  process.stderr.write(`usulan-web: ${err.message}\n${usage("usulan-web", specs)}\n`);
-  process.exit(2);
-});
+runMain("usulan-web", specs, main);

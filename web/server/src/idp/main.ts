@@ -4,7 +4,8 @@
 // --oidc-issuer accepts http only there) and prints its issuer URL.
 import { createServer } from "node:http";
 import { writeFileSync } from "node:fs";
-import { parseFlags, splitListen, intFlag, isLoopbackHost, usage, type FlagSpec } from "../shared/flags.js";
+import { claimFlags, splitListen, intFlag, isLoopbackHost, type FlagSpec, type Flags } from "../shared/flags.js";
+import { listenOn, runMain } from "../shared/program.js";
 import { readPrivateFile } from "../shared/private_file.js";
 import { log } from "../shared/log.js";
 import { loadAccounts } from "./accounts.js";
@@ -19,15 +20,13 @@ const specs: FlagSpec[] = [
   { name: "clients", env: "USULAN_IDP_CLIENTS", help: "JSON array of clients (client_id, client_secret, redirect_uris, post_logout_redirect_uris), mode 0600" },
   { name: "resource", env: "USULAN_IDP_RESOURCE", help: "resource indicator of usulan-server", default: "urn:usulan:server" },
   { name: "audience", env: "USULAN_IDP_AUDIENCE", help: "aud of the access tokens (usulan-server --token-audience)", default: "usulan" },
-  { name: "role-claim", env: "USULAN_IDP_ROLE_CLAIM", help: "claim naming the role (usulan-server --role-claim)", default: "usulan_role" },
-  { name: "region-claim", env: "USULAN_IDP_REGION_CLAIM", help: "claim naming the region (usulan-server --region-claim)", default: "usulan_region" },
+  ...claimFlags("USULAN_IDP"),
   { name: "access-token-ttl", env: "USULAN_IDP_ACCESS_TOKEN_TTL", help: "access token lifetime in seconds", default: "900" },
   { name: "refresh-token-ttl", env: "USULAN_IDP_REFRESH_TOKEN_TTL", help: "refresh token and session lifetime in seconds", default: "43200" },
   { name: "issuer-file", env: "USULAN_IDP_ISSUER_FILE", help: "where to write the issuer URL once listening", default: "" },
 ];
 
-async function main(): Promise<void> {
-  const flags = parseFlags(process.argv.slice(2), specs);
+async function main(flags: Flags): Promise<void> {
   const listen = splitListen(flags, "listen");
   if (!isLoopbackHost(listen.host)) throw new Error("--listen must be a loopback address: this provider is for development only");
   const accounts = loadAccounts(flags["accounts"]!);
@@ -45,10 +44,7 @@ async function main(): Promise<void> {
     if (handler) handler(req, res);
     else res.writeHead(503).end();
   });
-  await new Promise<void>((resolve) => server.listen(listen.port, listen.host, resolve));
-  const address = server.address() as import("node:net").AddressInfo;
-  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
-  const issuer = `http://${host}:${address.port}`;
+  const issuer = `http://${await listenOn(server, listen)}`;
   const provider = createProvider({
     issuer,
     accounts,
@@ -80,7 +76,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: Error) => {
-  process.stderr.write(`usulan-dev-idp: ${err.message}\n${usage("usulan-dev-idp", specs)}\n`);
-  process.exit(2);
-});
+runMain("usulan-dev-idp", specs, main);

@@ -64,3 +64,13 @@ export function splitListen(flags: Flags, name: string): { host: string; port: n
 export function isLoopbackHost(host: string): boolean {
   return host === "127.0.0.1" || host === "::1" || host === "localhost" || host === "[::1]";
 }
+
+// The role and region claim names, as usulan-server's flags of the same names
+// (docs/tokens.md): one definition for the provider that writes them and
+// usulan-web that reads them.
+export function claimFlags(envPrefix: string): FlagSpec[] {
+  return [
+    { name: "role-claim", env: `${envPrefix}_ROLE_CLAIM`, help: "claim naming the role (usulan-server --role-claim)", default: "usulan_role" },
+    { name: "region-claim", env: `${envPrefix}_REGION_CLAIM`, help: "claim naming the region (usulan-server --region-claim)", default: "usulan_region" },
+  ];
+}
