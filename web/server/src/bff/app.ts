@@ -66,6 +66,7 @@ export function createApp(deps: AppDeps) {
       const session = await deps.sessions.fromRequest(req);
       if (!session) return sendConnectError(res, 401, "unauthenticated", "not signed in: go to /auth/login");
       sessionOf.set(req, session);
+      res.setHeader("cache-control", "no-store");
       return connect(req, res);
     }
     if (isSafeMethod(req)) return files(req, res, path);

@@ -208,6 +208,9 @@ describe("usulan-web in chromium", () => {
     assert.equal(foreign.status, 403);
     const none = await httpsRequest(url, stack.caFile, "POST", headers, "{}");
     assert.equal(none.status, 403, "no Origin at all is refused too");
+    const { "connect-protocol-version": _, ...formLike } = headers;
+    const noHeader = await httpsRequest(url, stack.caFile, "POST", { ...formLike, origin: stack.web[0] }, "{}");
+    assert.equal(noHeader.status, 400, "Connect's required header (a cross-site form cannot send it) is required");
     // From a page of another origin the browser itself blocks the call (no CORS).
     await page.goto(`${stack.idp}/.well-known/openid-configuration`);
     const blocked = await page.evaluate(async (u) => {
