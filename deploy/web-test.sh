@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The web tier's tests (docs/console.md, "Browser tests"): installs the npm
 # packages of web/server exactly as locked (npm ci), builds it (protoc's
-# descriptor set of proto/usulan/v1 and tsc), and runs the browser tests
+# descriptor set of proto/usulan/v1 and tsc), and runs the unit tests of its
+# parts (node --test) and the browser tests
 # (node --test), which start their own PostgreSQL, identity provider,
 # usulan-server (from build/, so run deploy/build.sh first) and two
 # usulan-web instances, and drive Debian's chromium. Screenshots go to
@@ -20,4 +21,5 @@ done
 cd web/server
 npm ci --no-audit --no-fund
 npm run build
+npm run test:unit
 npm run test:browser

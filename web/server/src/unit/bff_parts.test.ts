@@ -1,0 +1,91 @@
+// Unit tests of usulan-web's and the provider's small parts, no process or
+// browser needed: the session sealing, the database address, the cookie
+// reader, the flags, the password hashes.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { randomBytes } from "node:crypto";
+import { Sealer } from "../bff/sealer.js";
+import { pgConfig } from "../bff/pg_config.js";
+import { readCookie, SESSION_COOKIE, sessionCookie } from "../bff/cookies.js";
+import { parseFlags } from "../shared/flags.js";
+import { hashPassword, verifyPassword } from "../idp/password.js";
+import { escapeHtml } from "../idp/pages.js";
+
+function withKeyFile<T>(mode: number, body: (path: string) => T): T {
+  const dir = mkdtempSync(join(tmpdir(), "usulan-web-unit-"));
+  try {
+    const path = join(dir, "session.key");
+    writeFileSync(path, randomBytes(32).toString("hex"), { mode });
+    return body(path);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test("a sealed session opens only unaltered, under its key and its row", () => {
+  withKeyFile(0o600, (path) => {
+    const sealer = Sealer.fromFile(path);
+    const row = Buffer.from("row-1");
+    const sealed = sealer.seal(Buffer.from("secret tokens"), row);
+    assert.equal(sealer.open(sealed, row)?.toString(), "secret tokens");
+    assert.ok(!sealed.includes(Buffer.from("secret tokens")), "not readable at rest");
+    assert.equal(sealer.open(sealed, Buffer.from("row-2")), null, "moved to another row");
+    const altered = Buffer.from(sealed);
+    altered[altered.length - 1]! ^= 1;
+    assert.equal(sealer.open(altered, row), null, "altered");
+    withKeyFile(0o600, (other) => assert.equal(Sealer.fromFile(other).open(sealed, row), null, "another key"));
+  });
+});
+
+test("a session key readable by others is refused", () => {
+  withKeyFile(0o644, (path) => assert.throws(() => Sealer.fromFile(path), /chmod 600/));
+});
+
+test("the database address: libpq keywords or a URI, never a password", () => {
+  assert.deepEqual(pgConfig("host=/run/pg port=5433 dbname=usulan_web user=web"), {
+    host: "/run/pg",
+    port: 5433,
+    database: "usulan_web",
+    user: "web",
+  });
+  assert.deepEqual(pgConfig("host='/a b' dbname=x"), { host: "/a b", database: "x" });
+  assert.deepEqual(pgConfig("postgresql://web@db/usulan_web"), { connectionString: "postgresql://web@db/usulan_web" });
+  assert.throws(() => pgConfig("host=/run/pg password=x"), /password/);
+  assert.throws(() => pgConfig("postgresql://web:x@db/usulan_web"), /password/);
+  assert.throws(() => pgConfig("not a url"), /neither/);
+});
+
+test("the session cookie is read by its exact name and written with its attributes", () => {
+  assert.equal(readCookie(`a=1; ${SESSION_COOKIE}=abc; b=2`, SESSION_COOKIE), "abc");
+  assert.equal(readCookie(`x${SESSION_COOKIE}=abc`, SESSION_COOKIE), null);
+  assert.equal(readCookie(undefined, SESSION_COOKIE), null);
+  assert.equal(sessionCookie("v"), `${SESSION_COOKIE}=v; Path=/; Secure; HttpOnly; SameSite=Strict`);
+});
+
+test("flags: command line over environment over default; unknown and missing ones refused", () => {
+  const specs = [
+    { name: "a", env: "T_A", help: "", default: "1" },
+    { name: "b", env: "T_B", help: "" },
+  ];
+  assert.deepEqual(parseFlags(["--b", "x"], specs, {}), { a: "1", b: "x" });
+  assert.deepEqual(parseFlags(["--a=2"], specs, { T_B: "y", T_A: "3" }), { a: "2", b: "y" });
+  assert.throws(() => parseFlags([], specs, {}), /--b \(T_B\) is required/);
+  assert.throws(() => parseFlags(["--c", "1", "--b", "x"], specs, {}), /unknown flag --c/);
+  assert.throws(() => parseFlags(["--b"], specs, {}), /needs a value/);
+});
+
+test("password hashes verify the password and nothing else", async () => {
+  const hash = await hashPassword("kata-sandi-1");
+  assert.match(hash, /^scrypt\$16384\$8\$1\$/);
+  assert.equal(await verifyPassword("kata-sandi-1", hash), true);
+  assert.equal(await verifyPassword("kata-sandi-2", hash), false);
+  assert.equal(await verifyPassword("kata-sandi-1", "plain"), false);
+  assert.notEqual(await hashPassword("kata-sandi-1"), hash, "salted");
+});
+
+test("the provider's pages escape what they show", () => {
+  assert.equal(escapeHtml(`<a href="x">'&`), "&#60;a href=&#34;x&#34;&#62;&#39;&#38;");
+});
