@@ -2,8 +2,8 @@
 # The web tier's tests (docs/console.md, "Browser tests"): installs the npm
 # packages of web/server exactly as locked (npm ci), builds it (protoc's
 # descriptor set of proto/usulan/v1 and tsc), and runs the unit tests of its
-# parts (node --test) and the browser tests
-# (node --test), which start their own PostgreSQL, identity provider,
+# parts and the browser tests (node --test); the latter start their own
+# PostgreSQL, identity provider,
 # usulan-server (from build/, so run deploy/build.sh first) and two
 # usulan-web instances, and drive Debian's chromium. Screenshots go to
 # build/web-screenshots/. deploy/test.sh runs it after the C++ tests.

@@ -224,6 +224,19 @@ describe("usulan-web in chromium", () => {
     assert.equal(blocked, "blocked");
   });
 
+  test("a Connect body over --max-request-bytes is refused", async () => {
+    const cookie = await sessionCookieHeader();
+    const big = JSON.stringify({ regionPrefix: "x".repeat(2 << 20) });
+    const answer = await httpsRequest(
+      `${stack.web[0]}/usulan.v1.ProposalService/CountProposals`,
+      stack.caFile,
+      "POST",
+      { cookie, origin: stack.web[0], "content-type": "application/json", "connect-protocol-version": "1" },
+      big,
+    );
+    assert.equal(JSON.parse(answer.body).code, "resource_exhausted", answer.body.slice(0, 200));
+  });
+
   test("calls without a session are refused as unauthenticated", async () => {
     await page.goto(`${stack.web[0]}/`);
     const signedIn = await call("ProposalService/CountProposals", {});
@@ -259,6 +272,21 @@ describe("usulan-web in chromium", () => {
     // /etc/host.conf exists on Debian; no path leaves the console's directory.
     const outside = await httpsRequest(`${stack.web[0]}/..%2f..%2f..%2f..%2f..%2f..%2fetc%2fhost.conf`, stack.caFile, "GET", {});
     assert.equal(outside.status, 404);
+  });
+
+  test("usulan-web's and the provider's logs hold no token, password, NIK or name", () => {
+    const logs = [...stack.webChildren, stack.idpChild].map((c) => c.log()).join("\n");
+    assert.match(logs, /signed in/, "control: the logs are the ones written during the tests");
+    const h = household() as { household: { members: Array<{ nik: string; name: string }>; kk_number: string } };
+    const secrets = [
+      ...h.household.members.flatMap((m) => [m.nik, m.name]),
+      h.household.kk_number,
+      ...Object.values(stack.passwords),
+      ...stack.accounts.map((a) => a.name),
+      "eyJ",
+      "__Host-usulan-session=",
+    ];
+    for (const secret of secrets) assert.ok(!logs.includes(secret), `a log holds ${secret.slice(0, 3)}...`);
   });
 
   test("no serious or critical accessibility violation on the login page and the index", async () => {

@@ -21,6 +21,7 @@ export interface Stack {
   caFile: string;
   server: Child;
   webChildren: [Child, Child];
+  idpChild: Child;
   passwords: Record<string, string>;
   accounts: Array<{ id: string; name: string; role: string; region: string }>;
   stop(): Promise<void>;
@@ -137,7 +138,7 @@ export async function startStack(): Promise<Stack> {
     }).passwords;
     const accounts = (JSON.parse(readFileSync(join(repoRoot, "deploy/dev-accounts.json"), "utf8")) as { accounts: Stack["accounts"] }).accounts;
     const webChildren = children.slice(-2) as [Child, Child];
-    return { idp: issuer, web, caFile: join(pki, "ca.crt"), server, webChildren, passwords, accounts, stop };
+    return { idp: issuer, web, caFile: join(pki, "ca.crt"), server, webChildren, idpChild: idp, passwords, accounts, stop };
   } catch (err) {
     await stop();
     throw err;
