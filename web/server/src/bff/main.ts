@@ -3,7 +3,8 @@
 // sessions in PostgreSQL, and proxies every usulan.v1 method to usulan-server
 // with the session's access token. Tokens never reach the browser.
 import { createServer } from "node:https";
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { claimFlags, intFlag, splitListen, type FlagSpec, type Flags } from "../shared/flags.js";
@@ -95,6 +96,9 @@ async function main(flags: Flags): Promise<void> {
       maxStreamBytes: intFlag(flags, "max-stream-bytes", 1024, 1 << 30),
     }),
   );
+  if (!existsSync(join(flags["console-dir"]!, "index.html"))) {
+    log("warn", "no console built: GET / answers 404 until --console-dir holds index.html", { console: flags["console-dir"] });
+  }
   if (flags["address-file"]) writeFileSync(flags["address-file"], `${publicOrigin}\n`);
   log("info", "usulan-web listening", { url: publicOrigin, methods: services.methods.size, console: flags["console-dir"] });
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
