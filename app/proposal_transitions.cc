@@ -17,18 +17,22 @@ absl::Status WithField(std::string_view field, const absl::Status& status) {
 }
 
 
+workflow::ProposalSnapshot SnapshotOf(const storage::ProposalRecord& proposal) {
+  return {.state = proposal.state,
+          .version = proposal.version,
+          .kind = proposal.kind,
+          .desa_code = proposal.region.desa_code,
+          .assigned_verifier = proposal.assigned_verifier,
+          .last_approver = proposal.last_approver,
+          .cycle_id = proposal.cycle_id};
+}
+
 absl::StatusOr<storage::PlannedTransition> DecideEvent(
     storage::ProposalRecord& proposal, workflow::Event event, const workflow::Actor& actor,
     workflow::Payload payload, const std::string& request_id, storage::TimePoint now,
     const std::vector<int>& nik_mismatch_members) {
   workflow::TransitionRequest request{
-      .proposal = {.state = proposal.state,
-                   .version = proposal.version,
-                   .kind = proposal.kind,
-                   .desa_code = proposal.region.desa_code,
-                   .assigned_verifier = proposal.assigned_verifier,
-                   .last_approver = proposal.last_approver,
-                   .cycle_id = proposal.cycle_id},
+      .proposal = SnapshotOf(proposal),
       .event = event,
       .actor = actor,
       .payload = std::move(payload)};

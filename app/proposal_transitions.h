@@ -18,6 +18,9 @@ namespace usulan::app {
 // `status` with "<field>: " in front of its message (OK stays OK).
 absl::Status WithField(std::string_view field, const absl::Status& status);
 
+// What the workflow needs to know of a stored proposal.
+workflow::ProposalSnapshot SnapshotOf(const storage::ProposalRecord& proposal);
+
 // Decides `event` for `proposal` without writing it: on success `proposal` reflects
 // the new state and version, and the answer is the transition to write
 // (ProposalRepository::ApplyTransitions). Refusals come back as the workflow's status.

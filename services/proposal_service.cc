@@ -345,6 +345,9 @@ grpc::Status ProposalServiceImpl::GetProposal(grpc::ServerContext* context,
     USULAN_RETURN_IF_ERROR(workflow::CheckReadAccess(actor, proposal.region.desa_code,
                                                      proposal.assigned_verifier));
     ToProto(proposal, response);
+    for (Event event : workflow::AllowedEvents(app::SnapshotOf(proposal), actor)) {
+      response->add_allowed_events(std::string(workflow::Name(event)));
+    }
     // An auditor reads trails, not households: the proposal without its
     // household (docs/personal-data-access.md).
     if (!workflow::ReadsHouseholds(actor.role)) {

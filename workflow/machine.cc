@@ -314,12 +314,18 @@ bool AllowedInTerminalState(State state, Event event) {
   return false;
 }
 
-absl::StatusOr<Decision> Decide(const TransitionRequest& request) {
-  const ProposalSnapshot& proposal = request.proposal;
-  const Event event = request.event;
-  const Actor& actor = request.actor;
-  const Payload& payload = request.payload;
+namespace {
+// The table's rows for `event` in `state`: one, or two differing by verdict.
+std::vector<const TransitionRule*> RowsOf(State state, Event event) {
+  std::vector<const TransitionRule*> rows;
+  for (const TransitionRule& rule : TransitionTable()) {
+    if (rule.from == state && rule.event == event) rows.push_back(&rule);
+  }
+  return rows;
+}
+}  // namespace
 
+absl::Status CheckMayFire(const ProposalSnapshot& proposal, Event event, const Actor& actor) {
   if (absl::Status scope = CheckScope(actor, proposal.desa_code); !scope.ok()) return scope;
   if (IsTerminal(proposal.state) && !AllowedInTerminalState(proposal.state, event)) {
     return RefusalStatus(Refusal::kTerminalState,
@@ -327,10 +333,7 @@ absl::StatusOr<Decision> Decide(const TransitionRequest& request) {
                                 Name(proposal.state), ": the state is terminal"));
   }
 
-  std::vector<const TransitionRule*> rows;
-  for (const TransitionRule& rule : TransitionTable()) {
-    if (rule.from == proposal.state && rule.event == event) rows.push_back(&rule);
-  }
+  const std::vector<const TransitionRule*> rows = RowsOf(proposal.state, event);
   if (rows.empty()) {
     return RefusalStatus(
         Refusal::kEventNotAllowedInState,
@@ -359,10 +362,28 @@ absl::StatusOr<Decision> Decide(const TransitionRequest& request) {
                                 "may not also ",
                                 Name(event), " this proposal"));
   }
+  return absl::OkStatus();
+}
+
+std::vector<Event> AllowedEvents(const ProposalSnapshot& proposal, const Actor& actor) {
+  std::vector<Event> allowed;
+  for (Event event : kAllEvents) {
+    if (CheckMayFire(proposal, event, actor).ok()) allowed.push_back(event);
+  }
+  return allowed;
+}
+
+absl::StatusOr<Decision> Decide(const TransitionRequest& request) {
+  const ProposalSnapshot& proposal = request.proposal;
+  const Event event = request.event;
+  const Actor& actor = request.actor;
+  const Payload& payload = request.payload;
+
+  if (absl::Status may = CheckMayFire(proposal, event, actor); !may.ok()) return may;
   if (absl::Status evidence = CheckEvidence(event, payload); !evidence.ok()) return evidence;
 
   const TransitionRule* chosen = nullptr;
-  for (const TransitionRule* row : rows) {
+  for (const TransitionRule* row : RowsOf(proposal.state, event)) {
     if (!row->verdict.has_value() || row->verdict == payload.verdict) {
       chosen = row;
       break;

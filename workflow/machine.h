@@ -152,9 +152,21 @@ bool RoleFitsRegionLevel(Role role, std::string_view region);
 // `event`: only erase_personal_data does.
 bool AllowedInTerminalState(State state, Event event);
 
-// Decides a transition. Checks, in order: scope, terminal state (unless the table
-// has a row for the event there), event allowed in the state, role allowed, verifier assignment (record_visit), separation of duties
-// (approval steps), evidence. Returns the decision, or a status carrying a Refusal.
+// Whether `actor` may fire `event` on `proposal` as it stands, by every rule but the
+// payload's: scope, terminal state (unless the table has a row for the event there),
+// event allowed in the state, role allowed, kind (lapse), verifier assignment
+// (record_visit), separation of duties (approval steps). OK or a status carrying a
+// Refusal. Decide runs it first, so an event it allows is refused later only for
+// its evidence.
+absl::Status CheckMayFire(const ProposalSnapshot& proposal, Event event, const Actor& actor);
+
+// The events `actor` may fire on `proposal` now (CheckMayFire), in kAllEvents order:
+// what a console offers, so that it never shows an action the server would refuse
+// for the caller's role, region or history.
+std::vector<Event> AllowedEvents(const ProposalSnapshot& proposal, const Actor& actor);
+
+// Decides a transition: CheckMayFire, then the evidence. Returns the decision, or a
+// status carrying a Refusal.
 absl::StatusOr<Decision> Decide(const TransitionRequest& request);
 
 // The audit record of creating a proposal of `kind` in DRAFT; refusals as above

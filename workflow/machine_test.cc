@@ -980,5 +980,55 @@ TEST(MachineLapseTest, AVerifiedObjectionNoLongerLapses) {
   }
 }
 
+
+// --- What a console may offer. ---
+
+// AllowedEvents offers exactly the events Decide accepts with complete evidence, for
+// every state and role, assigned or not, having approved last or not, objection or not.
+TEST(MachineAllowedEventsTest, OffersExactlyWhatDecideAccepts) {
+  int offered = 0;
+  for (State state : kAllStates) {
+    for (Role role : kAllRoles) {
+      for (bool assigned_to_actor : {true, false}) {
+        for (bool approved_last : {true, false}) {
+          for (Kind kind : {Kind::kNew, Kind::kObjection}) {
+            ProposalSnapshot proposal;
+            proposal.state = state;
+            proposal.version = 3;
+            proposal.kind = kind;
+            proposal.desa_code = kDesa;
+            const Actor actor = ActorFor(role);
+            proposal.assigned_verifier = assigned_to_actor ? actor.subject : kSomeoneElse;
+            proposal.last_approver = approved_last ? actor.subject : kSomeoneElse;
+            std::vector<Event> accepted;
+            for (Event event : kAllEvents) {
+              TransitionRequest request{.proposal = proposal, .event = event, .actor = actor};
+              request.payload = MinimalPayload(
+                  event, HasVerdict(event) ? std::optional<bool>(true) : std::nullopt);
+              if (Decide(request).ok()) accepted.push_back(event);
+            }
+            SCOPED_TRACE(std::string(Name(state)) + " / " + std::string(Name(role)));
+            const std::vector<Event> allowed = AllowedEvents(proposal, actor);
+            EXPECT_EQ(allowed, accepted);
+            offered += static_cast<int>(allowed.size());
+          }
+        }
+      }
+    }
+  }
+  EXPECT_GT(offered, 0);
+}
+
+TEST(MachineAllowedEventsTest, NothingOutsideTheRegionOrForAnAuditor) {
+  ProposalSnapshot proposal;
+  proposal.state = State::kDistrictReview;
+  proposal.desa_code = kDesa;
+  Actor officer = ActorFor(Role::kDistrictOfficer);
+  EXPECT_FALSE(AllowedEvents(proposal, officer).empty());
+  officer.region = "9999";
+  EXPECT_TRUE(AllowedEvents(proposal, officer).empty());
+  EXPECT_TRUE(AllowedEvents(proposal, ActorFor(Role::kAuditor)).empty());
+}
+
 }  // namespace
 }  // namespace usulan::workflow

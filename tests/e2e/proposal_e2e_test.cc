@@ -56,6 +56,25 @@ TEST_F(ProposalE2eTest, CreateStoresDraftWithCreationAudit) {
   EXPECT_EQ(history.transitions(0).region_code(), kDesaA);
 }
 
+// GetProposal tells each caller what they may do now, and nothing the server would
+// refuse for their role or region.
+TEST_F(ProposalE2eTest, GetProposalOffersTheCallersAllowedEvents) {
+  v1::Proposal created;
+  ASSERT_TRUE(Create(NewProposal(kDesaA, 31), &created).ok());
+  auto allowed_for = [&](const std::string& token) {
+    v1::GetProposalRequest get;
+    get.set_proposal_id(created.proposal_id());
+    v1::Proposal fetched;
+    EXPECT_TRUE(proposals_->GetProposal(Context(token).get(), get, &fetched).ok());
+    return std::vector<std::string>(fetched.allowed_events().begin(),
+                                    fetched.allowed_events().end());
+  };
+  EXPECT_THAT(allowed_for(OperatorToken()),
+              ::testing::ElementsAre("update_draft", "submit", "withdraw"));
+  EXPECT_THAT(allowed_for(HeadToken()), ::testing::IsEmpty());
+  EXPECT_THAT(allowed_for(Token(workflow::Role::kAuditor, "")), ::testing::IsEmpty());
+}
+
 TEST_F(ProposalE2eTest, SubmitWithRegisteredNiksReachesPrelist) {
   v1::Proposal submitted = CreateAndSubmit(kDesaA, 2);
   EXPECT_EQ(submitted.state(), v1::PROPOSAL_STATE_PRELIST);
