@@ -1,3 +1,4 @@
+import { base64Decode } from "@bufbuild/protobuf/wire";
 import { Code } from "@connectrpc/connect";
 import { describe, expect, it } from "vitest";
 import { ProposalKind } from "../gen/usulan/v1/common_pb";
@@ -80,8 +81,8 @@ describe("documents", () => {
     const lines = uploadLines("u-1", "application/pdf", bytes);
     expect(lines[0]).toEqual({ metadata: { requestId: "u-1", mediaType: "application/pdf", sizeBytes: String(bytes.length) } });
     expect(lines).toHaveLength(4);
-    const back = Buffer.concat(lines.slice(1).map((l) => Buffer.from(String(l.chunk), "base64")));
-    expect(back.equals(Buffer.from(bytes))).toBe(true);
+    const back = lines.slice(1).flatMap((l) => Array.from(base64Decode(String(l.chunk))));
+    expect(back).toEqual(Array.from(bytes));
   });
 
   it("answers the hash the server computed", async () => {

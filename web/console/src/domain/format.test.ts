@@ -28,3 +28,13 @@ describe("id-ID numbers", () => {
     expect(formatRupiah(2500000)).toMatch(/^Rp\s2\.500\.000$/);
   });
 });
+
+describe("WIB form input", () => {
+  it("writes and reads a datetime-local value as WIB", async () => {
+    const { parseWibLocal, wibLocalInput } = await import("./format");
+    const t = new Date("2026-12-05T17:30:00Z");
+    expect(wibLocalInput(t)).toBe("2026-12-06T00:30");
+    expect(parseWibLocal("2026-12-06T00:30")?.toISOString()).toBe("2026-12-05T17:30:00.000Z");
+    expect(parseWibLocal("06/12/2026")).toBeUndefined();
+  });
+});

@@ -71,3 +71,16 @@ export function daysSince(value: Timestamp | undefined, now: Date): number {
   if (!d) return 0;
   return Math.floor((now.getTime() - d.getTime()) / 86_400_000);
 }
+
+/** A datetime-local input's value for `now`, in WIB: "2026-12-06T00:30". */
+export function wibLocalInput(now: Date): string {
+  const wib = new Date(now.getTime() + 7 * 3_600_000);
+  return wib.toISOString().slice(0, 16);
+}
+
+/** A datetime-local value read as WIB (UTC+7, whatever the browser's zone). */
+export function parseWibLocal(value: string): Date | undefined {
+  if (!/^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}$/.test(value)) return undefined;
+  const d = new Date(`${value}:00+07:00`);
+  return Number.isNaN(d.getTime()) ? undefined : d;
+}

@@ -96,3 +96,24 @@ describe("validateHousehold", () => {
     expect(m.socioEconomic?.monthlyIncomeIdr).toBe(1500000n);
   });
 });
+
+describe("serverProblem", () => {
+  it("finds the field a refusal names", async () => {
+    const { serverProblem } = await import("./household");
+    expect(serverProblem("household.members[1].nik does not agree with the birth date")).toEqual({
+      path: "household.members[1].nik",
+      code: "does not agree with the birth date",
+    });
+    expect(serverProblem("household.kk_number must be 16 digits")?.path).toBe("household.kk_number");
+    expect(serverProblem("state DRAFT does not allow event approve")).toBeUndefined();
+  });
+});
+
+describe("regionOfDesa", () => {
+  it("fills every level from the desa code's prefixes", async () => {
+    const { regionOfDesa, isRegionCode } = await import("./region");
+    expect(regionOfDesa("3201010001")).toMatchObject({ provinceCode: "32", kabupatenCode: "3201", kecamatanCode: "320101", desaCode: "3201010001" });
+    expect(["32", "3201", "320101", "3201010001"].every(isRegionCode)).toBe(true);
+    expect(["", "3", "32010", "32a1"].some(isRegionCode)).toBe(false);
+  });
+});

@@ -251,3 +251,13 @@ export function problemsByPath(problems: FieldProblem[]): Map<string, FieldProbl
   for (const p of problems) if (!map.has(p.path)) map.set(p.path, p);
   return map;
 }
+
+/**
+ * The field path a server refusal names ("household.members[1].nik must be 16
+ * digits" -> "household.members[1].nik"), so that it is shown next to its input.
+ */
+export function serverProblem(message: string): FieldProblem | undefined {
+  const m = /^(household(?:\.[a-z_]+(?:\[[0-9]+\])?)*)\s+(.+)$/.exec(message.trim());
+  if (!m) return undefined;
+  return { path: m[1], code: m[2] };
+}

@@ -1,0 +1,79 @@
+// The page frame: who is signed in, the language switch, the navigation the role
+// uses, and the sends still waiting for the connection.
+import { Alert, AppShell, Button, Group, NavLink, SegmentedControl, Stack, Text, Title } from "@mantine/core";
+import type { ReactNode } from "react";
+import { Link, useLocation } from "react-router-dom";
+import { logout, type Role } from "../api/session";
+import { useApp, usePending } from "../app/context";
+import { useI18n } from "../i18n/i18n";
+
+const navByRole: Record<Role, Array<[string, string]>> = {
+  village_operator: [["/", "nav.home"], ["/proposals/new", "nav.new"], ["/import", "nav.import"]],
+  village_head: [["/", "nav.home"], ["/deliberations", "nav.deliberations"]],
+  verifier: [["/", "nav.home"]],
+  district_officer: [["/", "nav.home"], ["/review", "nav.review"], ["/batches", "nav.batches"], ["/dashboard", "nav.dashboard"]],
+  regent: [["/", "nav.home"], ["/batches", "nav.batches"]],
+  province_officer: [["/", "nav.home"], ["/batches", "nav.batches"]],
+  central_reviewer: [["/", "nav.home"], ["/decisions", "nav.decisions"]],
+  auditor: [["/", "nav.audit"]],
+};
+
+export function Layout({ children }: { children: ReactNode }) {
+  const { me, queue } = useApp();
+  const { t, lang, setLang } = useI18n();
+  const pending = usePending();
+  const location = useLocation();
+  return (
+    <AppShell header={{ height: 64 }} navbar={{ width: 220, breakpoint: "sm" }} padding="md">
+      <a className="skip-link" href="#main">{t("app.skip")}</a>
+      <AppShell.Header px="md">
+        <Group h="100%" justify="space-between" wrap="nowrap">
+          <Title order={1} size="h3">{t("app.title")}</Title>
+          <Group gap="sm" wrap="nowrap">
+            <Text size="sm" data-testid="whoami">
+              {me.name} · {t(`role.${me.role}`)}{me.region ? ` · ${me.region}` : ""}
+            </Text>
+            <SegmentedControl
+              aria-label={t("lang.switch")}
+              size="xs"
+              value={lang}
+              onChange={(v) => setLang(v as "id" | "en")}
+              data={[{ value: "id", label: "ID" }, { value: "en", label: "EN" }]}
+              data-testid="lang-switch"
+            />
+            <Button variant="default" size="xs" onClick={() => void logout()} data-testid="logout">
+              {t("session.logout")}
+            </Button>
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="xs" component="nav" aria-label={t("nav.main")}>
+        {navByRole[me.role].map(([to, key]) => (
+          <NavLink
+            key={to}
+            component={Link}
+            to={to}
+            label={t(key)}
+            active={location.pathname === to}
+            data-testid={`nav-${to === "/" ? "home" : to.slice(1).replace("/", "-")}`}
+          />
+        ))}
+      </AppShell.Navbar>
+      <AppShell.Main id="main">
+        <Stack gap="md">
+          {pending.length > 0 && (
+            <Alert color="yellow" role="status" data-testid="pending-sends" title={t("offline.pending", { n: pending.length })}>
+              <Group justify="space-between">
+                <Text size="sm">{t("offline.warning")}</Text>
+                <Button size="xs" variant="light" onClick={() => queue.retryAll()} data-testid="retry-now">
+                  {t("common.retryNow")}
+                </Button>
+              </Group>
+            </Alert>
+          )}
+          {children}
+        </Stack>
+      </AppShell.Main>
+    </AppShell>
+  );
+}
