@@ -63,7 +63,8 @@ export const socioTextFields = [
 
 export const socioNumberFields = ["floorAreaM2", "monthlyExpenditureIdr", "monthlyIncomeIdr"] as const;
 
-const snake = (s: string) => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+/** camelCase -> the proto field name (snake_case) the server names. */
+export const snake = (s: string) => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
 export function emptyMember(): MemberDraft {
   return {

@@ -1,15 +1,15 @@
 // Village operator: edit a DRAFT's household (UpdateDraft, with the version read).
 import { Button, Group, Loader, Stack, Title } from "@mantine/core";
-import { ConnectError, Code } from "@connectrpc/connect";
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useState } from "react";
 import { useNavigate, useParams } from "react-router-dom";
 import { useApp } from "../../app/context";
 import { useSend } from "../../app/useSend";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { useLoad } from "../../components/useLoad";
-import { fromHousehold, problemsByPath, serverProblem, toHousehold, validateHousehold, type HouseholdDraft } from "../../domain/household";
+import { fromHousehold, toHousehold, validateHousehold, type HouseholdDraft } from "../../domain/household";
 import { useI18n } from "../../i18n/i18n";
 import { HouseholdForm } from "./HouseholdForm";
+import { useHouseholdProblems } from "./useHouseholdProblems";
 
 export default function EditDraftScreen() {
   const { id = "" } = useParams();
@@ -24,11 +24,7 @@ export default function EditDraftScreen() {
     if (loaded.data) setDraft(fromHousehold(loaded.data.household));
   }, [loaded.data]);
 
-  const problems = useMemo(() => {
-    const list = tried && draft ? validateHousehold(draft) : [];
-    const fromServer = error instanceof ConnectError && error.code === Code.InvalidArgument ? serverProblem(error.rawMessage) : undefined;
-    return problemsByPath(fromServer ? [fromServer, ...list] : list);
-  }, [draft, tried, error]);
+  const problems = useHouseholdProblems(draft, tried, error);
 
   if (loaded.error) return <ErrorAlert error={loaded.error} />;
   if (!loaded.data || !draft) return <Loader />;

@@ -5,6 +5,7 @@ import { ActionIcon, Button, Checkbox, Fieldset, NativeSelect, SimpleGrid, Table
 import { Relationship, Sex } from "../../gen/usulan/v1/common_pb";
 import {
   emptyMember,
+  snake,
   socioNumberFields,
   socioTextFields,
   type FieldProblem,
@@ -24,7 +25,6 @@ interface Props {
 
 const relationships = [Relationship.UNSPECIFIED, Relationship.HEAD, Relationship.SPOUSE, Relationship.CHILD, Relationship.PARENT, Relationship.OTHER_RELATIVE, Relationship.OTHER];
 const sexes = [Sex.UNSPECIFIED, Sex.MALE, Sex.FEMALE];
-const snake = (s: string) => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
 export function HouseholdForm({ value, onChange, problems, mismatch = [], disabled }: Props) {
   const { t } = useI18n();

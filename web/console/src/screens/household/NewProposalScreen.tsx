@@ -2,17 +2,17 @@
 // household typed while the connection drops stays in this page (memory only) and
 // is sent with the same request id when the connection returns.
 import { Button, Group, NativeSelect, Stack, Textarea, TextInput, Title } from "@mantine/core";
-import { ConnectError, Code } from "@connectrpc/connect";
-import { useMemo, useState } from "react";
+import { useState } from "react";
 import { useNavigate } from "react-router-dom";
 import { useApp } from "../../app/context";
 import { useSend } from "../../app/useSend";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { DeactivationReason, ProposalKind } from "../../gen/usulan/v1/common_pb";
-import { emptyHousehold, problemsByPath, serverProblem, toHousehold, validateHousehold } from "../../domain/household";
+import { emptyHousehold, toHousehold, validateHousehold } from "../../domain/household";
 import { regionOfDesa } from "../../domain/region";
 import { useI18n } from "../../i18n/i18n";
 import { HouseholdForm } from "./HouseholdForm";
+import { useHouseholdProblems } from "./useHouseholdProblems";
 
 const kinds = [ProposalKind.NEW, ProposalKind.CORRECTION, ProposalKind.DEACTIVATION, ProposalKind.REACTIVATION, ProposalKind.OBJECTION];
 const deactivationReasons = [0, 1, 2, 3, 4, 5] as DeactivationReason[];
@@ -29,11 +29,7 @@ export default function NewProposalScreen() {
   const [tried, setTried] = useState(false);
   const { send, error, busy } = useSend();
 
-  const problems = useMemo(() => {
-    const list = tried ? validateHousehold(draft) : [];
-    const fromServer = error instanceof ConnectError && error.code === Code.InvalidArgument ? serverProblem(error.rawMessage) : undefined;
-    return problemsByPath(fromServer ? [fromServer, ...list] : list);
-  }, [draft, tried, error]);
+  const problems = useHouseholdProblems(draft, tried, error);
 
   const save = async () => {
     setTried(true);

@@ -2,8 +2,7 @@
 // it through the queue (request id made when the dialog opens, reused by retries;
 // the expected version is the one the page read).
 import { Button, Checkbox, Group, Modal, NativeSelect, Stack, Text, Textarea, TextInput } from "@mantine/core";
-import { ConnectError, Code } from "@connectrpc/connect";
-import { useMemo, useState } from "react";
+import { useState } from "react";
 import { useApp } from "../../app/context";
 import { useSend } from "../../app/useSend";
 import { ErrorAlert } from "../../components/ErrorAlert";
@@ -15,9 +14,10 @@ import { VisitOutcome } from "../../gen/usulan/v1/verification_service_pb";
 import { actionProblems, buildCall, type ActionSpec, type ActionValues } from "../../domain/actions";
 import { parseWibLocal, wibLocalInput } from "../../domain/format";
 import { splitHashes } from "../../domain/hex";
-import { fromHousehold, problemsByPath, serverProblem, toHousehold, validateHousehold } from "../../domain/household";
+import { fromHousehold, toHousehold, validateHousehold } from "../../domain/household";
 import { useI18n } from "../../i18n/i18n";
 import { HouseholdForm } from "../household/HouseholdForm";
+import { useHouseholdProblems } from "../household/useHouseholdProblems";
 
 interface Props {
   action: ActionSpec;
@@ -61,11 +61,7 @@ export function ActionDialog({ action, proposal, onClose, onDone }: Props) {
       : undefined,
   };
   const problems = tried ? actionProblems(action, values) : {};
-  const hhProblems = useMemo(() => {
-    const list = tried && action.form === "household" ? validateHousehold(household) : [];
-    const s = error instanceof ConnectError && error.code === Code.InvalidArgument ? serverProblem(error.rawMessage) : undefined;
-    return problemsByPath(s ? [s, ...list] : list);
-  }, [tried, household, error, action.form]);
+  const hhProblems = useHouseholdProblems(action.form === "household" ? household : undefined, tried, error);
   const msg = (k: string) => (problems[k] ? t(problems[k]) : undefined);
 
   const submit = async () => {
