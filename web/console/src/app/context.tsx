@@ -26,13 +26,3 @@ export function usePending(): PendingView[] {
   useEffect(() => queue.subscribe(() => setPending(queue.pending())), [queue]);
   return pending;
 }
-
-/**
- * The request id of one attempt at a change: made once, reused by every retry of
- * that attempt (the queue resends it), renewed only when the attempt ended with a
- * refusal the person must fix or after it succeeded.
- */
-export function useAttempt(): { requestId: string; renew(): void } {
-  const [requestId, setId] = useState(() => crypto.randomUUID());
-  return { requestId, renew: () => setId(crypto.randomUUID()) };
-}

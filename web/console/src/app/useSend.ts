@@ -1,13 +1,13 @@
-// One change the person makes, sent through the queue: the request id is made
-// once for the attempt and reused by every retry; a refusal ends the attempt (the
-// next try after a fix is a new request), and so does success.
-import { useState } from "react";
+// A screen's changes, sent through the queue as attempts (offline/sendQueue.ts:
+// one request id per attempt, reused by its retries), with the refusal to show.
+import { useMemo, useState } from "react";
 import type { Clients } from "../api/clients";
-import { useApp, useAttempt } from "./context";
+import { Attempt } from "../offline/sendQueue";
+import { useApp } from "./context";
 
 export function useSend() {
   const { queue, clients } = useApp();
-  const attempt = useAttempt();
+  const attempt = useMemo(() => new Attempt(queue), [queue]);
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
 
@@ -15,17 +15,14 @@ export function useSend() {
     setBusy(true);
     setError(undefined);
     try {
-      const answer = await queue.submit(attempt.requestId, label, (rid) => call(rid, clients));
-      attempt.renew();
-      return answer;
+      return await attempt.send(label, (rid) => call(rid, clients));
     } catch (e) {
       setError(e);
-      attempt.renew();
       return undefined;
     } finally {
       setBusy(false);
     }
   }
 
-  return { send, error, setError, busy, requestId: attempt.requestId };
+  return { send, error, busy, attempt };
 }

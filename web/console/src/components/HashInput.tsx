@@ -42,7 +42,7 @@ export function HashInput({ label, value, onChange, testId, required = true, err
         error={shown}
         spellCheck={false}
         autoComplete="off"
-        ff="monospace"
+        classNames={{ input: "mono" }}
         data-testid={testId}
       />
       <FileButton onChange={upload} accept="application/pdf,image/jpeg,image/png">

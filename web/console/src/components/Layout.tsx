@@ -10,7 +10,7 @@ import { useI18n } from "../i18n/i18n";
 const navByRole: Record<Role, Array<[string, string]>> = {
   village_operator: [["/", "nav.home"], ["/proposals/new", "nav.new"], ["/import", "nav.import"]],
   village_head: [["/", "nav.home"], ["/deliberations", "nav.deliberations"]],
-  verifier: [["/", "nav.home"]],
+  verifier: [["/", "verif.title"]],
   district_officer: [["/", "nav.home"], ["/review", "nav.review"], ["/batches", "nav.batches"], ["/dashboard", "nav.dashboard"]],
   regent: [["/", "nav.home"], ["/batches", "nav.batches"]],
   province_officer: [["/", "nav.home"], ["/batches", "nav.batches"]],

@@ -5,7 +5,7 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]) {
   const [data, setData] = useState<T>();
   const [error, setError] = useState<unknown>();
   const [loading, setLoading] = useState(true);
-  // eslint-disable-next-line react-hooks/exhaustive-deps
+  // The screen names what the load depends on (as for useEffect).
   const run = useCallback(load, deps);
   const reload = useCallback(() => {
     setLoading(true);

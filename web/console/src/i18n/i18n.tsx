@@ -1,6 +1,6 @@
 // The language switch. Kept in memory only (Bahasa Indonesia on every load): the
 // console writes nothing to the browser's storage.
-import { createContext, useContext, useMemo, useState, type ReactNode } from "react";
+import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
 import { message, type Lang } from "./messages";
 
 interface I18n {
@@ -13,9 +13,10 @@ const Ctx = createContext<I18n | null>(null);
 
 export function I18nProvider({ children }: { children: ReactNode }) {
   const [lang, setLang] = useState<Lang>("id");
-  const value = useMemo<I18n>(() => {
+  const value = useMemo<I18n>(() => ({ lang, setLang, t: (key, params) => message(lang, key, params) }), [lang]);
+  // Screen readers pick their voice from <html lang>.
+  useEffect(() => {
     document.documentElement.lang = lang;
-    return { lang, setLang, t: (key, params) => message(lang, key, params) };
   }, [lang]);
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
 }

@@ -1,6 +1,6 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { isTransient, SendQueue, type QueueEnv } from "./sendQueue";
+import { Attempt, isTransient, SendQueue, type QueueEnv } from "./sendQueue";
 
 /** A clock, timers and an `online` event the test drives by hand. */
 function fakeEnv() {
@@ -157,5 +157,28 @@ describe("isTransient", () => {
     [new Error("x"), false],
   ])("%s -> %s", (e, want) => {
     expect(isTransient(e)).toBe(want);
+  });
+});
+
+describe("Attempt", () => {
+  it("keeps its request id through retries and renews it once answered or refused", async () => {
+    const clock = fakeEnv();
+    const queue = new SendQueue(clock.env, 1000);
+    let n = 0;
+    const attempt = new Attempt(queue, () => `id-${++n}`);
+    const seen: string[] = [];
+    let up = false;
+    const answered = attempt.send("x", async (rid) => { seen.push(rid); if (!up) throw offline(); return rid; });
+    await flush();
+    await clock.advance(1000);
+    expect(attempt.requestId).toBe("id-1"); // still the same attempt while it waits
+    up = true;
+    await clock.goOnline();
+    await expect(answered).resolves.toBe("id-1");
+    expect(seen).toEqual(["id-1", "id-1", "id-1"]);
+    expect(attempt.requestId).toBe("id-2");
+
+    await expect(attempt.send("x", async () => { throw new ConnectError("bad", Code.InvalidArgument); })).rejects.toThrow();
+    expect(attempt.requestId).toBe("id-3");
   });
 });

@@ -163,3 +163,37 @@ export class SendQueue {
     for (const fn of this.listeners) fn();
   }
 }
+
+/**
+ * One change a person makes, as the screens see it: the request id of the attempt
+ * is made once and handed to every retry by the queue; it is renewed only when
+ * the attempt ended — answered, or refused (the next try after a fix is a new
+ * request, not a repeat the server would answer with its first refusal).
+ */
+export class Attempt {
+  private id: string;
+
+  constructor(
+    private readonly queue: SendQueue,
+    private readonly newId: () => string = () => crypto.randomUUID(),
+  ) {
+    this.id = newId();
+  }
+
+  get requestId(): string {
+    return this.id;
+  }
+
+  /** Starts over with a new id (e.g. another file chosen for an import). */
+  renew(): void {
+    this.id = this.newId();
+  }
+
+  async send<T>(label: string, send: (requestId: string) => Promise<T>): Promise<T> {
+    try {
+      return await this.queue.submit(this.id, label, send);
+    } finally {
+      this.renew();
+    }
+  }
+}

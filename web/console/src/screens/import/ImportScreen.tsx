@@ -5,7 +5,8 @@
 import { Anchor, Button, FileInput, Group, Progress, Stack, Table, Text, TextInput, Title } from "@mantine/core";
 import { useState } from "react";
 import { Link } from "react-router-dom";
-import { useApp, useAttempt } from "../../app/context";
+import { useApp } from "../../app/context";
+import { useSend } from "../../app/useSend";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { importProposals } from "../../api/stream";
 import type { ImportRowResult } from "../../gen/usulan/v1/proposal_service_pb";
@@ -14,19 +15,17 @@ import { formatNumber } from "../../domain/format";
 import { useI18n } from "../../i18n/i18n";
 
 export default function ImportScreen() {
-  const { me, queue } = useApp();
+  const { me } = useApp();
   const { t } = useI18n();
-  const attempt = useAttempt();
+  // One attempt per file: a resend after a dropped connection resumes the import.
+  const { send, error, busy, attempt } = useSend();
   const [desa, setDesa] = useState(me.region.length === 10 ? me.region : "");
   const [rows, setRows] = useState<ImportRow[]>([]);
   const [csvProblems, setCsvProblems] = useState<CsvProblem[]>([]);
   const [results, setResults] = useState<Map<bigint, ImportRowResult>>(new Map());
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
 
   const read = async (file: File | null) => {
     setResults(new Map());
-    setError(undefined);
     attempt.renew();
     if (!file) { setRows([]); return; }
     const parsed = householdsFromCsv(await file.text(), desa);
@@ -34,21 +33,12 @@ export default function ImportScreen() {
     setCsvProblems(parsed.problems);
   };
 
-  const start = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await queue.submit(attempt.requestId, t("import.title"), async (requestId) => {
-        for await (const r of importProposals(requestId, rows)) {
-          setResults((prev) => new Map(prev).set(r.rowNumber, r));
-        }
-      });
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const start = () =>
+    send(t("import.title"), async (requestId) => {
+      for await (const r of importProposals(requestId, rows)) {
+        setResults((prev) => new Map(prev).set(r.rowNumber, r));
+      }
+    });
 
   const done = results.size;
   return (

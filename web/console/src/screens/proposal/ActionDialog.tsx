@@ -114,7 +114,7 @@ export function ActionDialog({ action, proposal, onClose, onDone }: Props) {
             <TextInput type="datetime-local" label={`${t("verif.time")} (WIB)`} required value={visitTime} error={msg("visitTime")}
               onChange={(e) => setVisitTime(e.currentTarget.value)} data-testid="visit-time" />
             <Textarea label={t("verif.photos")} value={photos} autosize minRows={2} error={msg("evidence")}
-              onChange={(e) => setPhotos(e.currentTarget.value)} ff="monospace" data-testid="visit-photos" />
+              onChange={(e) => setPhotos(e.currentTarget.value)} classNames={{ input: "mono" }} data-testid="visit-photos" />
             <HashInput label={t("doc.upload")} value={photo} required={false} testId="visit-photo"
               onChange={(h) => { setPhoto(""); setPhotos((p) => (p.trim() ? `${p.trim()}\n${h}` : h)); }} />
             <Group>
