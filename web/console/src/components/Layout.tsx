@@ -1,6 +1,7 @@
 // The page frame: who is signed in, the language switch, the navigation the role
 // uses, and the sends still waiting for the connection.
-import { Alert, AppShell, Button, Group, NavLink, SegmentedControl, Stack, Text, Title } from "@mantine/core";
+import { Alert, AppShell, Burger, Button, Group, NavLink, SegmentedControl, Stack, Text, Title } from "@mantine/core";
+import { useDisclosure } from "@mantine/hooks";
 import type { ReactNode } from "react";
 import { Link, useLocation } from "react-router-dom";
 import { logout, type Role } from "../api/session";
@@ -23,14 +24,19 @@ export function Layout({ children }: { children: ReactNode }) {
   const { t, lang, setLang } = useI18n();
   const pending = usePending();
   const location = useLocation();
+  // On a phone (villages) the navigation folds behind a menu button.
+  const [navOpen, nav] = useDisclosure(false);
   return (
-    <AppShell header={{ height: 64 }} navbar={{ width: 220, breakpoint: "sm" }} padding="md">
+    <AppShell header={{ height: 64 }} navbar={{ width: 220, breakpoint: "sm", collapsed: { mobile: !navOpen } }} padding="md">
       <a className="skip-link" href="#main">{t("app.skip")}</a>
       <AppShell.Header px="md">
         <Group h="100%" justify="space-between" wrap="nowrap">
-          <Title order={1} size="h3">{t("app.title")}</Title>
+          <Group gap="xs" wrap="nowrap">
+            <Burger opened={navOpen} onClick={nav.toggle} hiddenFrom="sm" size="sm" aria-label={t("nav.main")} data-testid="nav-toggle" />
+            <Title order={1} size="h3">{t("app.title")}</Title>
+          </Group>
           <Group gap="sm" wrap="nowrap">
-            <Text size="sm" data-testid="whoami">
+            <Text size="sm" data-testid="whoami" visibleFrom="sm">
               {me.name} · {t(`role.${me.role}`)}{me.region ? ` · ${me.region}` : ""}
             </Text>
             <SegmentedControl
@@ -55,6 +61,7 @@ export function Layout({ children }: { children: ReactNode }) {
             to={to}
             label={t(key)}
             active={location.pathname === to}
+            onClick={nav.close}
             data-testid={`nav-${to === "/" ? "home" : to.slice(1).replace("/", "-")}`}
           />
         ))}

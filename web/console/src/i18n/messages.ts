@@ -25,6 +25,7 @@ const table = {
   "role.province_officer": ["Dinsos provinsi", "Provincial social office"],
   "role.central_reviewer": ["Pusdatin", "Pusdatin reviewer"],
   "role.auditor": ["Auditor", "Auditor"],
+  "role.system": ["Sistem", "System"],
   "state.UNSPECIFIED": ["—", "—"],
   "state.DRAFT": ["Draf", "Draft"],
   "state.SUBMITTED": ["Diajukan", "Submitted"],
