@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { create } from "@bufbuild/protobuf";
 import { describe, expect, it } from "vitest";
 import type { Clients } from "../api/clients";
@@ -99,5 +100,23 @@ describe("actionProblems", () => {
     expect(actionProblems(byEvent("record_visit"), { visit })).toEqual({ evidence: "visit.evidenceNeeded" });
     expect(actionProblems(byEvent("record_visit"), { visit: { ...visit, eligible: false, evidenceSha256: [hash] } }))
       .toEqual({ reason: "visit.reasonNeeded" });
+  });
+});
+
+describe("the server's vocabulary", () => {
+  // The event names the C++ state machine writes (workflow/vocabulary.cc): an action
+  // keyed by a misspelt event would never get a button.
+  const vocabulary = readFileSync(new URL("../../../../workflow/vocabulary.cc", import.meta.url), "utf8");
+  const table = vocabulary.slice(vocabulary.indexOf("kEventNames"), vocabulary.indexOf("kRoleNames"));
+  const serverEvents = [...table.matchAll(/\{Event::k\w+, "(\w+)"\}/g)].map((m) => m[1]);
+  const systemOnly = ["nik_checked", "miss_cutoff", "lapse", "erase_personal_data"];
+
+  it("reads the server's events (control)", () => {
+    expect(serverEvents).toContain("submit");
+    expect(serverEvents.length).toBeGreaterThanOrEqual(20);
+  });
+
+  it("has an action for every event a person fires, and only for real events", () => {
+    expect(actionTable.map((a) => a.event).sort()).toEqual(serverEvents.filter((e) => !systemOnly.includes(e)).sort());
   });
 });
