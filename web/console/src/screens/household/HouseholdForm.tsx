@@ -63,7 +63,7 @@ export function HouseholdForm({ value, onChange, problems, mismatch = [], disabl
 
       <Title order={3} size="h5" mt="md">{t("common.members")}</Title>
       {problem("household.members") && <Text c="red" role="alert" size="sm" data-testid="hh-members-error">{problem("household.members")}</Text>}
-      <Table.ScrollContainer minWidth={900}>
+      <Table.ScrollContainer minWidth={1000}>
         <Table data-testid="members-table">
           <Table.Thead>
             <Table.Tr>
@@ -90,6 +90,8 @@ export function HouseholdForm({ value, onChange, problems, mismatch = [], disabl
                   <Table.Td>
                     <TextInput
                       aria-label={label("hh.nik")}
+                      miw={190}
+                      classNames={{ input: "mono" }}
                       inputMode="numeric"
                       maxLength={16}
                       autoComplete="off"
