@@ -41,7 +41,16 @@ export async function fetchMe(fetchImpl: typeof fetch = fetch): Promise<Me | nul
   return me;
 }
 
-export async function logout(): Promise<void> {
-  await fetch("/auth/logout", { method: "POST", credentials: "same-origin" });
-  window.location.assign("/");
+/**
+ * Signs out with a top-level form post: usulan-web ends the session and sends the
+ * browser on to the identity provider's end-session page (a fetch could not follow
+ * that redirect across origins). The browser adds the Origin header usulan-web's
+ * CSRF check compares.
+ */
+export function logout(): void {
+  const form = document.createElement("form");
+  form.method = "POST";
+  form.action = "/auth/logout";
+  document.body.appendChild(form);
+  form.submit();
 }

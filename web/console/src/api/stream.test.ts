@@ -93,3 +93,13 @@ describe("documents", () => {
     expect(f.sent[0].url).toBe("/stream/usulan.v1.DocumentService/UploadDocument");
   });
 });
+
+describe("refusalOf", () => {
+  it("reads usulan-web's answers to a refused stream, else the HTTP status", async () => {
+    const { refusalOf } = await import("./stream");
+    expect(refusalOf(404, '{"status":{"code":"not_found","message":"no such method"}}\n')).toMatchObject({ code: Code.NotFound, rawMessage: "no such method" });
+    expect(refusalOf(403, '{"code":"permission_denied","message":"foreign Origin"}')).toMatchObject({ code: Code.PermissionDenied });
+    expect(refusalOf(502, "<html>Bad Gateway</html>")).toMatchObject({ code: Code.Unavailable });
+    expect(refusalOf(415, "")).toMatchObject({ code: Code.Unknown });
+  });
+});

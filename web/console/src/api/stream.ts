@@ -3,6 +3,7 @@
 // that knows this contract lives here so that it is adjusted in one place.
 import { create, fromJson, toJson, type DescMessage, type MessageInitShape, type MessageShape } from "@bufbuild/protobuf";
 import { Code, ConnectError } from "@connectrpc/connect";
+import { codeFromString } from "@connectrpc/connect/protocol-connect";
 import { CreateProposalRequestSchema, ImportProposalsRequestSchema, ImportRowResultSchema, type ImportRowResult } from "../gen/usulan/v1/proposal_service_pb";
 import { encodeLines, LineDecoder, type Frame, type Json } from "./ndjson";
 import { goToLogin } from "./session";
@@ -12,7 +13,29 @@ export interface StreamOptions {
   signal?: AbortSignal;
 }
 
-/** HTTP failures before any NDJSON arrived, mapped to the Connect codes they mean. */
+/**
+ * A refusal before the call started: usulan-web answers it with the same status
+ * line (NDJSON) or a Connect error object ({"code","message"}); anything else
+ * (a proxy's HTML page) is mapped from the HTTP status.
+ */
+export function refusalOf(status: number, body: string): ConnectError {
+  const last = body.trim().split("\n").pop() ?? "";
+  try {
+    const frames = new LineDecoder().push(`${last}\n`);
+    const f = frames[0];
+    if (f?.kind === "status" && f.error) return f.error;
+    if (f?.kind === "message" && typeof f.value === "object" && f.value !== null && !Array.isArray(f.value)) {
+      const { code, message } = f.value as { code?: unknown; message?: unknown };
+      const known = typeof code === "string" ? codeFromString(code) : undefined;
+      if (known !== undefined) return new ConnectError(typeof message === "string" ? message : code as string, known);
+    }
+  } catch {
+    // not JSON: fall through to the HTTP status
+  }
+  return httpError(status);
+}
+
+/** HTTP failures without a readable answer, mapped to the Connect codes they mean. */
 function httpError(status: number): ConnectError {
   const code =
     status === 400 ? Code.InvalidArgument
@@ -48,7 +71,7 @@ export async function* streamJson(method: string, lines: Iterable<Json>, opts: S
   }
   if (!res.ok || !res.body) {
     if (res.status === 401) goToLogin();
-    throw httpError(res.status);
+    throw refusalOf(res.status, await res.text().catch(() => ""));
   }
   const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
   const decoder = new LineDecoder();

@@ -1,6 +1,7 @@
 // The page frame: who is signed in, the language switch, the navigation the role
-// uses, and the sends still waiting for the connection.
-import { Alert, AppShell, Burger, Button, Group, NavLink, SegmentedControl, Stack, Text, Title } from "@mantine/core";
+// uses, and the sends still waiting for the connection. Laid out by console.css
+// (.shell): Mantine's AppShell would inject a <style> element the CSP refuses.
+import { Alert, Burger, Button, Group, NavLink, SegmentedControl, Stack, Text, Title } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import type { ReactNode } from "react";
 import { Link, useLocation } from "react-router-dom";
@@ -27,33 +28,32 @@ export function Layout({ children }: { children: ReactNode }) {
   // On a phone (villages) the navigation folds behind a menu button.
   const [navOpen, nav] = useDisclosure(false);
   return (
-    <AppShell header={{ height: 64 }} navbar={{ width: 220, breakpoint: "sm", collapsed: { mobile: !navOpen } }} padding="md">
+    <div className={`shell${navOpen ? " nav-open" : ""}`}>
       <a className="skip-link" href="#main">{t("app.skip")}</a>
-      <AppShell.Header px="md">
-        <Group h="100%" justify="space-between" wrap="nowrap">
-          <Group gap="xs" wrap="nowrap">
-            <Burger opened={navOpen} onClick={nav.toggle} hiddenFrom="sm" size="sm" aria-label={t("nav.main")} data-testid="nav-toggle" />
-            <Title order={1} size="h3">{t("app.title")}</Title>
-          </Group>
-          <Group gap="sm" wrap="nowrap">
-            <Text size="sm" data-testid="whoami" visibleFrom="sm">
-              {me.name} · {t(`role.${me.role}`)}{me.region ? ` · ${me.region}` : ""}
-            </Text>
-            <SegmentedControl
-              aria-label={t("lang.switch")}
-              size="xs"
-              value={lang}
-              onChange={(v) => setLang(v as "id" | "en")}
-              data={[{ value: "id", label: "ID" }, { value: "en", label: "EN" }]}
-              data-testid="lang-switch"
-            />
-            <Button variant="default" size="xs" onClick={() => void logout()} data-testid="logout">
-              {t("session.logout")}
-            </Button>
-          </Group>
+      <header className="shell-header">
+        <Group gap="xs" wrap="nowrap">
+          <Burger className="shell-menu" opened={navOpen} onClick={nav.toggle} size="sm" aria-label={t("nav.main")}
+            aria-expanded={navOpen} data-testid="nav-toggle" />
+          <Title order={1} size="h3">{t("app.title")}</Title>
         </Group>
-      </AppShell.Header>
-      <AppShell.Navbar p="xs" component="nav" aria-label={t("nav.main")}>
+        <Group gap="sm" wrap="nowrap">
+          <Text size="sm" data-testid="whoami" visibleFrom="sm">
+            {me.name} · {t(`role.${me.role}`)}{me.region ? ` · ${me.region}` : ""}
+          </Text>
+          <SegmentedControl
+            aria-label={t("lang.switch")}
+            size="xs"
+            value={lang}
+            onChange={(v) => setLang(v as "id" | "en")}
+            data={[{ value: "id", label: "ID" }, { value: "en", label: "EN" }]}
+            data-testid="lang-switch"
+          />
+          <Button variant="default" size="xs" onClick={logout} data-testid="logout">
+            {t("session.logout")}
+          </Button>
+        </Group>
+      </header>
+      <nav className="shell-nav" aria-label={t("nav.main")}>
         {navByRole[me.role].map(([to, key]) => (
           <NavLink
             key={to}
@@ -65,8 +65,8 @@ export function Layout({ children }: { children: ReactNode }) {
             data-testid={`nav-${to === "/" ? "home" : to.slice(1).replace("/", "-")}`}
           />
         ))}
-      </AppShell.Navbar>
-      <AppShell.Main id="main">
+      </nav>
+      <main className="shell-main" id="main">
         <Stack gap="md">
           {pending.length > 0 && (
             <Alert color="yellow" role="status" data-testid="pending-sends" title={t("offline.pending", { n: pending.length })}>
@@ -80,7 +80,7 @@ export function Layout({ children }: { children: ReactNode }) {
           )}
           {children}
         </Stack>
-      </AppShell.Main>
-    </AppShell>
+      </main>
+    </div>
   );
 }

@@ -1,7 +1,8 @@
 // The household editor: KK, address, the members table and the socio-economic
 // fields, each with its problem shown inline (the console's checks first, then
 // whatever the server refused).
-import { ActionIcon, Button, Checkbox, Fieldset, NativeSelect, SimpleGrid, Table, Text, TextInput, Title } from "@mantine/core";
+import { ActionIcon, Button, Checkbox, Fieldset, NativeSelect, Table, Text, TextInput, Title } from "@mantine/core";
+import { FormGrid } from "../../components/FormGrid";
 import { Relationship, Sex } from "../../gen/usulan/v1/common_pb";
 import {
   emptyMember,
@@ -39,7 +40,7 @@ export function HouseholdForm({ value, onChange, problems, mismatch = [], disabl
 
   return (
     <Fieldset legend={t("proposal.household")} disabled={disabled} data-testid="household-form">
-      <SimpleGrid cols={{ base: 1, sm: 2 }}>
+      <FormGrid cols={2}>
         <TextInput
           label={t("hh.kk")}
           required
@@ -59,7 +60,7 @@ export function HouseholdForm({ value, onChange, problems, mismatch = [], disabl
           error={problem("household.address")}
           data-testid="hh-address"
         />
-      </SimpleGrid>
+      </FormGrid>
 
       <Title order={3} size="h5" mt="md">{t("common.members")}</Title>
       {problem("household.members") && <Text c="red" role="alert" size="sm" data-testid="hh-members-error">{problem("household.members")}</Text>}
@@ -152,7 +153,7 @@ export function HouseholdForm({ value, onChange, problems, mismatch = [], disabl
       </Button>
 
       <Title order={3} size="h5" mt="md">{t("hh.socio")}</Title>
-      <SimpleGrid cols={{ base: 1, sm: 3 }}>
+      <FormGrid cols={3}>
         {socioNumberFields.map((f) => (
           <TextInput key={f} label={t(`hh.${f}`)} inputMode="numeric" value={value.socioEconomic[f]}
             onChange={(e) => setSocio(f, e.currentTarget.value.trim())}
@@ -163,7 +164,7 @@ export function HouseholdForm({ value, onChange, problems, mismatch = [], disabl
             onChange={(e) => setSocio(f, e.currentTarget.value)}
             error={problem(`household.socio_economic.${snake(f)}`)} data-testid={`se-${f}`} />
         ))}
-      </SimpleGrid>
+      </FormGrid>
     </Fieldset>
   );
 }
