@@ -103,3 +103,27 @@ describe("refusalOf", () => {
     expect(refusalOf(415, "")).toMatchObject({ code: Code.Unknown });
   });
 });
+
+describe("downloadDocument", () => {
+  it("reassembles the streamed bytes and checks them against the hash", async () => {
+    const { downloadDocument } = await import("./documents");
+    const { encodeEnvelope } = await import("./envelope");
+    const bytes = new TextEncoder().encode("%PDF-1.4 berita acara");
+    const hash = Array.from(new Uint8Array(await crypto.subtle.digest("SHA-256", bytes)), (b) => b.toString(16).padStart(2, "0")).join("");
+    const end = encodeEnvelope({});
+    end[0] = 2;
+    const body = (chunks: Uint8Array[]) => new Uint8Array(chunks.flatMap((c) => Array.from(c)));
+    const answer = body([
+      encodeEnvelope({ mediaType: "application/pdf", chunk: btoa("%PDF-1.4 ") }),
+      encodeEnvelope({ chunk: btoa("berita acara") }),
+      end,
+    ]);
+    const sent: RequestInit[] = [];
+    const fetchImpl = (async (_u: string, init: RequestInit) => { sent.push(init); return new Response(answer); }) as unknown as typeof fetch;
+    const blob = await downloadDocument("p-1", hash, fetchImpl);
+    expect(blob.type).toBe("application/pdf");
+    expect(new Uint8Array(await blob.arrayBuffer())).toEqual(bytes);
+    expect((sent[0].headers as Record<string, string>)["Content-Type"]).toBe("application/connect+json");
+    await expect(downloadDocument("p-1", "0".repeat(64), fetchImpl)).rejects.toMatchObject({ code: Code.DataLoss });
+  });
+});
