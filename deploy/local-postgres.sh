@@ -3,6 +3,8 @@
 #
 #   deploy/local-postgres.sh start DIR   initdb if needed, start; writes DIR/url
 #   deploy/local-postgres.sh stop DIR    stop (a stopped cluster is fine)
+#   deploy/local-postgres.sh crash DIR   stop as a crash would (pg_ctl -m immediate:
+#                                        clients cut off, recovery at the next start)
 #   deploy/local-postgres.sh url DIR     print the libpq URL of the cluster
 #
 # The cluster listens on a Unix socket only (no TCP port, so parallel clusters
@@ -19,12 +21,12 @@ set -euo pipefail
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
 
 usage() {
-  echo "usage: $0 start|stop|url DIR" >&2
+  echo "usage: $0 start|stop|crash|url DIR" >&2
   exit 2
 }
 [[ $# -eq 2 ]] || usage
 command=$1
-case $command in start | stop | url) ;; *) usage ;; esac
+case $command in start | stop | crash | url) ;; *) usage ;; esac
 mkdir -p "$2"
 dir=$(cd "$2" && pwd)
 # Where the cluster itself lives: DIR, or as root a directory under /tmp (below).
@@ -151,6 +153,16 @@ stop() {
   fi
 }
 
+crash() {
+  if is_running; then
+    "${run[@]}" "$PG_BIN/pg_ctl" -D "$data" -m immediate -w -t 60 stop >/dev/null \
+      || fail "pg_ctl stop -m immediate failed"
+    echo "local-postgres: crashed (immediate stop) in $dir"
+  else
+    echo "local-postgres: not running in $dir"
+  fi
+}
+
 # The server (as the owner) appends to the log that this script also writes.
 touch "$log"
 if [[ $(id -u) -eq 0 ]]; then chown postgres: "$log"; fi
@@ -158,6 +170,7 @@ if [[ $(id -u) -eq 0 ]]; then chown postgres: "$log"; fi
 case $command in
   start) start ;;
   stop) stop ;;
+  crash) crash ;;
   url)
     [[ -f $dir/url ]] || fail "no cluster started in $dir"
     cat "$dir/url"

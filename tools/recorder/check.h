@@ -23,7 +23,9 @@ namespace usulan::recorder {
 struct CheckOptions {
   int clients = 4;
   double retry_for_s = 60;  // how long a resend keeps retrying a retryable failure
-  int64_t since_ms = 0;     // > 0: report the first OK answer after this wall time
+  // > 0 (wall ms, e.g. when a failed dependency came back): report how long
+  // after it the first request that was failing before it was answered OK.
+  int64_t since_ms = 0;
 };
 
 struct CheckFigures {
@@ -42,7 +44,7 @@ struct CheckFigures {
   int64_t transitions_checked = 0;  // GetHistory rows read
   bool chain_ok = false;
   std::string chain_detail;
-  int64_t recovery_ms = -1;         // with since_ms: to the first OK answer after it
+  int64_t recovery_ms = -1;         // with since_ms (above); -1 without, or none
   bool Passed() const;
 };
 

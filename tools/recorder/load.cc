@@ -8,6 +8,7 @@
 #include <random>
 #include <thread>
 
+#include "base/channel_keeper.h"
 #include "tools/bench/setup.h"
 #include "tools/recorder/calls.h"
 #include "workflow/vocabulary.h"
@@ -253,6 +254,10 @@ LoadFigures RunLoad(const bench::Server& server, const bench::Tokens& tokens, co
   for (int t = 0; t < options.clients; ++t) {
     threads.emplace_back([&] {
       bench::Client client(server);
+      // Without it, a channel whose server died reconnects only when gRPC's
+      // backup poller runs (calls fail fast without polling): the TLS handshake
+      // with the restarted server then crawls and times out (base/channel_keeper.h).
+      base::ChannelKeeper keeper(client.channel);
       for (size_t i = next++; i < plan.size() && Clock::now() < stop_starting; i = next++) {
         {
           std::lock_guard<std::mutex> lock(mutex);
