@@ -43,6 +43,12 @@ void PrintFigureLines(const std::string& log, const std::string& prefix) {
 
 }  // namespace
 
+int64_t WallMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
 std::map<std::string, std::string> Figures(const std::string& log, const std::string& prefix) {
   std::map<std::string, std::string> figures;
   std::istringstream lines(log);

@@ -26,6 +26,9 @@ namespace usulan::testing {
 // "check:"); empty when there is none.
 std::map<std::string, std::string> Figures(const std::string& log, const std::string& prefix);
 
+// Wall clock, ms since the epoch (the journal's answer times; --since-ms).
+int64_t WallMs();
+
 class FaultTest : public ::testing::Test {
  protected:
   void SetUp() override;

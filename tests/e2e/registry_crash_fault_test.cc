@@ -27,12 +27,6 @@ class RegistryCrashFaultTest : public FaultTest {};
 
 constexpr char kRegistryDown[] = "civil registry unavailable";
 
-int64_t WallMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 TEST_F(RegistryCrashFaultTest, KilledDuringSubmissionsClearRefusalsNothingHalfWrittenRecovers) {
   StartServer();
   auto recorder = StartRecorder({"--untouched-when", kRegistryDown});

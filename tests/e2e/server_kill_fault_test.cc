@@ -9,8 +9,10 @@
 // acknowledgement in the journal is reported lost.
 #include <signal.h>
 
+#include <filesystem>
 #include <fstream>
 #include <regex>
+#include <set>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -47,10 +49,29 @@ TEST_F(ServerKillFaultTest, WhileGroupCommitBatchesAreInFlight) {
   KillAt(std::regex("(answered 40)"), 0ms);
 }
 
+// The request ids of the journal's imports that had a failed attempt.
+std::set<std::string> InterruptedImports(const std::filesystem::path& journal) {
+  std::ifstream in(journal);
+  std::set<std::string> imports, interrupted;
+  const std::regex rid(R"re("rid":"([^"]+)")re");
+  for (std::string line; std::getline(in, line);) {
+    std::smatch id;
+    if (!std::regex_search(line, id, rid)) continue;
+    if (line.find("\"rpc\":\"ImportProposals\"") != std::string::npos) imports.insert(id[1]);
+    if (line.find("\"type\":\"answer\"") != std::string::npos &&
+        line.find("\"code\":0,") == std::string::npos && imports.count(id[1]) != 0) {
+      interrupted.insert(id[1]);
+    }
+  }
+  return interrupted;
+}
+
 TEST_F(ServerKillFaultTest, DuringAnImportStream) {
   // An import's ten rows take 250 ms to send (--row-pause-ms 25): 60 ms in, it
   // is mid-stream.
   KillAt(std::regex(R"((answered 20[\s\S]*import \S+ streaming))"), 60ms);
+  EXPECT_FALSE(InterruptedImports(dir_ / "journal.jsonl").empty())
+      << "the kill missed every import stream";
 }
 
 // The control: a journal that claims an acknowledgement the server never gave
