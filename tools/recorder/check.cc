@@ -1,6 +1,7 @@
 #include "tools/recorder/check.h"
 
 #include <atomic>
+#include <functional>
 #include <chrono>
 #include <map>
 #include <mutex>
@@ -80,7 +81,8 @@ bool SameAnswer(const Request& request, const std::vector<Changed>& before,
 }  // namespace
 
 bool CheckFigures::Passed() const {
-  return requests > 0 && lost == 0 && duplicates == 0 && replay_mismatches == 0 && unanswered_after_resend == 0 &&
+  return requests > 0 && lost == 0 && duplicates == 0 && replay_mismatches == 0 &&
+         unanswered_after_resend == 0 && unreadable_histories == 0 &&
          refused == 0 && half_written == 0 && chain_ok;
 }
 
@@ -118,49 +120,49 @@ CheckFigures Check(const bench::Server& server, const bench::Tokens& tokens,
     if (!u.untouched) ++figures.half_written;
   }
 
-  // Resend everything, the unanswered first (a resend of an answered request
-  // must be a pure replay either way).
-  std::vector<Known*> work;
+  std::vector<Known*> unanswered, answered;
   for (auto& [rid, k] : known) {
     if (k.request == nullptr) continue;
-    if (k.answered) ++figures.acknowledged;
-    if (k.refused && !k.answered) {
+    if (k.answered) {
+      ++figures.acknowledged;
+      answered.push_back(&k);
+    } else if (k.refused) {
       ++figures.refused;
-      continue;
+    } else {
+      unanswered.push_back(&k);
     }
-    work.push_back(&k);
   }
   std::mutex mutex;
-  bench::ParallelFor(server, static_cast<int>(work.size()), options.clients,
-                     [&](bench::Client& client, int i) {
-                       Known& k = *work[i];
-                       Outcome outcome =
-                           Patiently(client, tokens, *k.request, import_pool, options.retry_for_s);
-                       std::lock_guard<std::mutex> lock(mutex);
-                       if (!k.answered) {
-                         ++figures.unanswered;
-                         if (!outcome.status.ok()) {
-                           ++figures.unanswered_after_resend;
-                           if (!Retryable(outcome.status.error_code())) ++figures.refused;
-                           return absl::OkStatus();
-                         }
-                         // Rows an earlier broken import had accepted replay as such.
-                         if (k.request->rpc == "ImportProposals" &&
-                             !SameAnswer(*k.request, k.changed, outcome.changed)) {
-                           ++figures.replay_mismatches;
-                         }
-                         k.changed = outcome.changed;
-                         k.answered = true;
+  // Sends each of `list` patiently, then `fn(known, outcome)` under `mutex`.
+  auto resend = [&](const std::vector<Known*>& list,
+                    const std::function<void(Known&, const Outcome&)>& fn) {
+    bench::ParallelFor(server, static_cast<int>(list.size()), options.clients,
+                       [&](bench::Client& client, int i) {
+                         Outcome outcome = Patiently(client, tokens, *list[i]->request,
+                                                     import_pool, options.retry_for_s);
+                         std::lock_guard<std::mutex> lock(mutex);
+                         fn(*list[i], outcome);
                          return absl::OkStatus();
-                       }
-                       ++figures.replayed;
-                       if (!outcome.status.ok() ||
-                           !SameAnswer(*k.request, k.changed, outcome.changed)) {
-                         ++figures.replay_mismatches;
-                       }
-                       return absl::OkStatus();
-                     })
-      .IgnoreError();  // every unit returns OK: its findings are counted
+                       })
+        .IgnoreError();  // every unit returns OK: its findings are counted
+  };
+
+  // 1. The unanswered, sent again with the same request ids.
+  resend(unanswered, [&](Known& k, const Outcome& outcome) {
+    ++figures.unanswered;
+    if (!outcome.status.ok()) {
+      ++figures.unanswered_after_resend;
+      if (!Retryable(outcome.status.error_code())) ++figures.refused;
+      return;
+    }
+    // Rows an earlier broken import had accepted replay as such.
+    if (k.request->rpc == "ImportProposals" &&
+        !SameAnswer(*k.request, k.changed, outcome.changed)) {
+      ++figures.replay_mismatches;
+    }
+    k.changed = outcome.changed;
+    k.answered = true;
+  });
 
   // Every proposal a request named or an answer created, with the audit rows
   // each answer promises.
@@ -169,48 +171,69 @@ CheckFigures Check(const bench::Server& server, const bench::Tokens& tokens,
     Changed changed;
   };
   std::map<std::string, std::vector<Promise>> promised;  // by proposal
-  for (const Known* k : work) {
-    for (const std::string& id : k->request->proposals) promised[id];
-    if (!k->answered) continue;
-    for (const Changed& c : k->changed) {
-      const std::string rid =
-          c.row != 0 ? RowRequestId(k->request->rid, c.row) : k->request->rid;
-      promised[c.id].push_back({rid, c});
+  for (const auto& [rid, k] : known) {
+    if (k.request == nullptr) continue;
+    for (const std::string& id : k.request->proposals) promised[id];
+    if (!k.answered) continue;
+    for (const Changed& c : k.changed) {
+      promised[c.id].push_back({c.row != 0 ? RowRequestId(rid, c.row) : rid, c});
     }
   }
   std::vector<std::string> ids;
   for (const auto& [id, unused] : promised) ids.push_back(id);
-  bench::ParallelFor(server, static_cast<int>(ids.size()), options.clients,
-                     [&](bench::Client& client, int i) {
-                       v1::GetHistoryRequest request;
-                       request.set_proposal_id(ids[i]);
-                       v1::GetHistoryResponse history;
-                       grpc::Status status = client.audit->GetHistory(
-                           AuditorContext(tokens).get(), request, &history);
-                       std::lock_guard<std::mutex> lock(mutex);
-                       if (!status.ok()) {  // nothing can be shown: every promise counts as lost
-                         figures.lost += static_cast<int64_t>(promised[ids[i]].size());
+  // Reads every history and hands each (or the failed status) to fn under `mutex`.
+  auto histories = [&](const std::function<void(const std::string&, const grpc::Status&,
+                                                const v1::GetHistoryResponse&)>& fn) {
+    bench::ParallelFor(server, static_cast<int>(ids.size()), options.clients,
+                       [&](bench::Client& client, int i) {
+                         v1::GetHistoryRequest request;
+                         request.set_proposal_id(ids[i]);
+                         v1::GetHistoryResponse history;
+                         grpc::Status status = client.audit->GetHistory(
+                             AuditorContext(tokens).get(), request, &history);
+                         std::lock_guard<std::mutex> lock(mutex);
+                         fn(ids[i], status, history);
                          return absl::OkStatus();
-                       }
-                       figures.transitions_checked += history.transitions_size();
-                       std::set<std::pair<int, int>> events;
-                       for (const auto& t : history.transitions()) {
-                         if (!events.insert({t.from_state(), t.to_state()}).second) {
-                           ++figures.duplicates;
-                         }
-                       }
-                       for (const Promise& p : promised[ids[i]]) {
-                         bool found = false;
-                         for (const auto& t : history.transitions()) {
-                           found = found || (t.sequence() == p.changed.version &&
-                                             t.request_id() == p.rid &&
-                                             t.to_state() == p.changed.state);
-                         }
-                         if (!found) ++figures.lost;
-                       }
-                       return absl::OkStatus();
-                     })
-      .IgnoreError();
+                       })
+        .IgnoreError();
+  };
+
+  // 2. Lost: read before any acknowledged request is sent again, since a
+  // resend would apply anew what a crash had lost.
+  histories([&](const std::string& id, const grpc::Status& status,
+                const v1::GetHistoryResponse& history) {
+    for (const Promise& p : promised[id]) {
+      bool found = false;
+      for (const auto& t : history.transitions()) {
+        found = found || (t.sequence() == p.changed.version && t.request_id() == p.rid &&
+                          t.to_state() == p.changed.state);
+      }
+      if (!status.ok() || !found) ++figures.lost;
+    }
+  });
+
+  // 3. The acknowledged, sent again: pure replays of their first answers.
+  resend(answered, [&](Known& k, const Outcome& outcome) {
+    ++figures.replayed;
+    if (!outcome.status.ok() || !SameAnswer(*k.request, k.changed, outcome.changed)) {
+      ++figures.replay_mismatches;
+    }
+  });
+
+  // 4. Duplicates, after every resend: an event applied twice to a proposal
+  // (each proposal was the target of one request, so no event repeats).
+  histories([&](const std::string&, const grpc::Status& status,
+                const v1::GetHistoryResponse& history) {
+    if (!status.ok()) {
+      ++figures.unreadable_histories;
+      return;
+    }
+    figures.transitions_checked += history.transitions_size();
+    std::set<std::pair<int, int>> events;
+    for (const auto& t : history.transitions()) {
+      if (!events.insert({t.from_state(), t.to_state()}).second) ++figures.duplicates;
+    }
+  });
 
   bench::Client client(server);
   v1::VerifyChainRequest verify;
@@ -233,6 +256,7 @@ void Print(std::ostream& out, const CheckFigures& f) {
       << " lost=" << f.lost << " duplicates=" << f.duplicates
       << " half_written=" << f.half_written << " untouched_checked=" << f.untouched_checked
       << " transitions_checked=" << f.transitions_checked
+      << " unreadable_histories=" << f.unreadable_histories
       << " chain=" << (f.chain_ok ? "ok" : "BROKEN") << " recovery_ms=" << f.recovery_ms << "\n"
       << "check: chain: " << f.chain_detail << "\n"
       << "check: " << (f.Passed() ? "PASSED" : "FAILED") << "\n";

@@ -1,14 +1,15 @@
 // The check after a recorded load (and whatever fault hit it), against the
-// server and, through AuditService, its database:
-//  - every request left unanswered is resent with the same request id until
-//    the server answers it (within the retry window);
-//  - every answered request is resent too: the replayed answer must equal the
-//    first one (same proposals, versions and states; an import's rows the same
-//    DRAFTs);
-//  - lost: an OK answer (proposal, version = sequence, request id) whose audit
-//    row is missing from GetHistory;
-//  - duplicates: an event (from, to) applied twice to one proposal;
-//  - VerifyChain over everything is OK.
+// server and, through AuditService, its database, in this order:
+//  1. every request left unanswered is resent with the same request id until
+//     the server answers it (within the retry window);
+//  2. lost: an OK answer (proposal, version = sequence, request id) whose audit
+//     row is missing from GetHistory, read before step 3 (whose resends would
+//     apply anew what a crash had lost);
+//  3. every answered request is resent too: the replayed answer must equal the
+//     first one (same proposals, versions and states; an import's rows the
+//     same DRAFTs);
+//  4. duplicates: an event (from, to) applied twice to one proposal;
+//  5. VerifyChain over everything is OK.
 // Thread-safe to call once at a time.
 #pragma once
 
@@ -41,7 +42,8 @@ struct CheckFigures {
   int64_t duplicates = 0;
   int64_t half_written = 0;        // the load's --untouched-when findings
   int64_t untouched_checked = 0;
-  int64_t transitions_checked = 0;  // GetHistory rows read
+  int64_t transitions_checked = 0;  // GetHistory rows read (after every resend)
+  int64_t unreadable_histories = 0;  // GetHistory failed: nothing can be shown
   bool chain_ok = false;
   std::string chain_detail;
   int64_t recovery_ms = -1;         // with since_ms (above); -1 without, or none
