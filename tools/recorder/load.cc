@@ -5,6 +5,7 @@
 #include <chrono>
 #include <iostream>
 #include <mutex>
+#include <optional>
 #include <random>
 #include <thread>
 
@@ -186,7 +187,6 @@ LoadFigures RunLoad(const bench::Server& server, const bench::Tokens& tokens, co
   const bench::Dataset import_pool = ImportPool(shape);
   const auto start = Clock::now();
   const auto stop_starting = start + std::chrono::duration<double>(options.duration_s);
-  const auto stop_retrying = stop_starting + std::chrono::duration<double>(options.retry_for_s);
   std::atomic<size_t> next{0};
   std::mutex mutex;  // guards figures
   LoadFigures figures;
@@ -199,6 +199,7 @@ LoadFigures RunLoad(const bench::Server& server, const bench::Tokens& tokens, co
     if (request.rpc == "ImportProposals") {
       std::cerr << "recorder: import " << request.rid << " streaming\n";
     }
+    std::optional<Clock::time_point> give_up;  // set at the first failure
     for (int attempt = 0;; ++attempt) {
       Outcome outcome = Send(client, tokens, request, import_pool,
                              std::chrono::milliseconds(options.row_pause_ms));
@@ -241,7 +242,11 @@ LoadFigures RunLoad(const bench::Server& server, const bench::Tokens& tokens, co
                   << " " << outcome.status.error_message() << "\n";
         return;
       }
-      if (Clock::now() > stop_retrying) {
+      if (!give_up) {
+        give_up = Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                                     std::chrono::duration<double>(options.retry_for_s));
+      }
+      if (Clock::now() >= *give_up) {
         ++figures.unanswered;
         return;
       }

@@ -9,8 +9,8 @@
 //   +3  no proposals   -> ImportProposals streams of new households (DRAFTs)
 // Each proposal is the target of exactly one request, so any event applied twice
 // shows in its history. A failed attempt is retried with the same request id
-// while its code is Retryable and the retry window lasts; what is left is
-// "unanswered" and resent by `check`.
+// (every 200 ms) while its code is Retryable and its retry window lasts; what
+// is left is "unanswered" and resent by `check`.
 #pragma once
 
 #include <cstdint>
@@ -28,7 +28,9 @@ struct LoadOptions {
   double duration_s = 6;     // no new request starts after this
   int pause_ms = 15;         // between a client's requests: a few seconds of load
   int row_pause_ms = 25;     // between an import's rows
-  double retry_for_s = 30;   // after the duration, how long failed requests keep retrying
+  // How long a failed request keeps being retried from its first failure; 0:
+  // never, it is left unanswered for `check` to resend.
+  double retry_for_s = 30;
   int import_rows = 10;
   int assign_chunk = 5;
   // A failed answer whose message contains this (e.g. "civil registry
