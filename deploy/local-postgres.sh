@@ -143,21 +143,13 @@ start() {
   fi
 }
 
-stop() {
+# halt MODE WHAT: pg_ctl stop -m MODE (fast: a clean stop; immediate: a crash,
+# every client cut off and recovery at the next start).
+halt() {
   if is_running; then
-    "${run[@]}" "$PG_BIN/pg_ctl" -D "$data" -m fast -w -t 60 stop >/dev/null \
-      || fail "pg_ctl stop failed"
-    echo "local-postgres: stopped in $dir"
-  else
-    echo "local-postgres: not running in $dir"
-  fi
-}
-
-crash() {
-  if is_running; then
-    "${run[@]}" "$PG_BIN/pg_ctl" -D "$data" -m immediate -w -t 60 stop >/dev/null \
-      || fail "pg_ctl stop -m immediate failed"
-    echo "local-postgres: crashed (immediate stop) in $dir"
+    "${run[@]}" "$PG_BIN/pg_ctl" -D "$data" -m "$1" -w -t 60 stop >/dev/null \
+      || fail "pg_ctl stop -m $1 failed"
+    echo "local-postgres: $2 in $dir"
   else
     echo "local-postgres: not running in $dir"
   fi
@@ -169,8 +161,8 @@ if [[ $(id -u) -eq 0 ]]; then chown postgres: "$log"; fi
 
 case $command in
   start) start ;;
-  stop) stop ;;
-  crash) crash ;;
+  stop) halt fast stopped ;;
+  crash) halt immediate "crashed (immediate stop)" ;;
   url)
     [[ -f $dir/url ]] || fail "no cluster started in $dir"
     cat "$dir/url"

@@ -12,7 +12,7 @@ if [[ ${CI:-} == true ]]; then
   # (-Werror makes them errors). Only the libraries and binaries: the tests run
   # in the build above.
   BUILD_DIR=build-release BUILD_TYPE=Release deploy/build.sh \
-    --target usulan-server usulanctl usulan-registry-sim usulan-bench
+    --target usulan-server usulanctl usulan-registry-sim usulan-bench usulan-recorder
 fi
 cd build
 # A leftover cluster from an interrupted run is stopped and wiped first.

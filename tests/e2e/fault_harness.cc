@@ -99,34 +99,45 @@ void FaultTest::StartServer() {
              Joined({"--registry-address", "127.0.0.1:" + sim_port_, "--cycle-interval", "0",
                      "--checkpoint-interval", "0"},
                     TestPki().RegistryTlsArgs()));
-  server_ = std::make_unique<ChildProcess>(
-      USULAN_SERVER_BINARY, args, dir_ / ("server-" + std::to_string(++server_starts_) + ".log"));
-  auto port = server_->WaitForLog(std::regex(R"re(\(port (\d+)\))re"), 60s);
-  ASSERT_TRUE(port.has_value()) << server_->Log();
-  server_port_ = *port;
+  server_port_ = Started(server_, USULAN_SERVER_BINARY, args, "server", ++server_starts_,
+                         std::regex(R"re(\(port (\d+)\))re"));
 }
 
-void FaultTest::KillServer() {
-  ASSERT_TRUE(server_ && server_->Running());
-  kill(server_->pid(), SIGKILL);
-  EXPECT_EQ(server_->Wait(30s), 128 + SIGKILL);
-}
+void FaultTest::KillServer() { Kill(server_); }
 
 void FaultTest::StartSim() {
   std::vector<std::string> args = Joined(
       {"--listen", "127.0.0.1:" + sim_port_, "--csv", (dir_ / "registry.csv").string()},
       TestPki().SimTlsArgs());
-  sim_ = std::make_unique<ChildProcess>(USULAN_REGISTRY_SIM_BINARY, args,
-                                        dir_ / ("sim-" + std::to_string(++sim_starts_) + ".log"));
-  auto port = sim_->WaitForLog(std::regex(R"re(listening on 127\.0\.0\.1:(\d+))re"), 60s);
-  ASSERT_TRUE(port.has_value()) << sim_->Log();
-  sim_port_ = *port;
+  sim_port_ = Started(sim_, USULAN_REGISTRY_SIM_BINARY, args, "sim", ++sim_starts_,
+                      std::regex(R"re(listening on 127\.0\.0\.1:(\d+))re"));
 }
 
-void FaultTest::KillSim() {
-  ASSERT_TRUE(sim_ && sim_->Running());
-  kill(sim_->pid(), SIGKILL);
-  EXPECT_EQ(sim_->Wait(30s), 128 + SIGKILL);
+void FaultTest::KillSim() { Kill(sim_); }
+
+std::string FaultTest::Started(std::unique_ptr<ChildProcess>& process, const std::string& binary,
+                               const std::vector<std::string>& args, const std::string& name,
+                               int start, const std::regex& listening) {
+  process = std::make_unique<ChildProcess>(
+      binary, args, dir_ / (name + "-" + std::to_string(start) + ".log"));
+  auto port = process->WaitForLog(listening, 60s);
+  EXPECT_TRUE(port.has_value()) << process->Log();
+  return port.value_or("0");
+}
+
+void FaultTest::Kill(std::unique_ptr<ChildProcess>& process) {
+  ASSERT_TRUE(process && process->Running());
+  kill(process->pid(), SIGKILL);
+  EXPECT_EQ(process->Wait(30s), 128 + SIGKILL);
+}
+
+std::unique_ptr<ChildProcess> FaultTest::LoadUntil(const std::string& moment,
+                                                   const std::vector<std::string>& extra) {
+  StartServer();
+  auto recorder = StartRecorder(extra);
+  EXPECT_TRUE(recorder->WaitForLog(std::regex(moment), kProcessLimit).has_value())
+      << recorder->Log();
+  return recorder;
 }
 
 void FaultTest::CrashDatabase() {

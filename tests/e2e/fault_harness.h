@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <regex>
 #include <string>
 #include <vector>
 
@@ -42,6 +43,10 @@ class FaultTest : public ::testing::Test {
   void CrashDatabase();  // pg_ctl stop -m immediate
   void StartDatabase();
 
+  // Starts the server and a recorder (with `extra` flags), and returns the
+  // recorder once its log matches `moment` (a regex with one group).
+  std::unique_ptr<ChildProcess> LoadUntil(const std::string& moment,
+                                          const std::vector<std::string>& extra = {});
   // `usulan-recorder run` in the background, with `extra` flags.
   std::unique_ptr<ChildProcess> StartRecorder(const std::vector<std::string>& extra = {});
   // Waits for a started recorder, prints and returns its run figures; fails
@@ -63,6 +68,12 @@ class FaultTest : public ::testing::Test {
 
  private:
   std::vector<std::string> Common() const;  // --server, TLS, key, journal
+  // Starts `binary` into `process` (log NAME-START.log) and returns the port
+  // its log names ("0", with a failure, when it names none in time).
+  std::string Started(std::unique_ptr<ChildProcess>& process, const std::string& binary,
+                      const std::vector<std::string>& args, const std::string& name, int start,
+                      const std::regex& listening);
+  static void Kill(std::unique_ptr<ChildProcess>& process);  // SIGKILL, reaped
   bool cluster_started_ = false;
   std::string url_;
   ServerFiles files_;

@@ -31,11 +31,10 @@ class ServerKillFaultTest : public FaultTest {
  protected:
   // Kills the server `after` the recorder's log shows `moment`, restarts it a
   // second later, and checks.
-  void KillAt(const std::regex& moment, std::chrono::milliseconds after,
+  void KillAt(const std::string& moment, std::chrono::milliseconds after,
               const std::vector<std::string>& recorder_flags = {}) {
-    StartServer();
-    auto recorder = StartRecorder(recorder_flags);
-    ASSERT_TRUE(recorder->WaitForLog(moment, kProcessLimit).has_value()) << recorder->Log();
+    auto recorder = LoadUntil(moment, recorder_flags);
+    ASSERT_FALSE(HasFailure());
     std::this_thread::sleep_for(after);
     KillServer();
     std::this_thread::sleep_for(1s);  // the clients find it gone
@@ -49,11 +48,11 @@ class ServerKillFaultTest : public FaultTest {
 };
 
 TEST_F(ServerKillFaultTest, EarlyInTheLoad) {
-  KillAt(std::regex("(load started)"), 300ms);
+  KillAt("(load started)", 300ms);
 }
 
 TEST_F(ServerKillFaultTest, WhileGroupCommitBatchesAreInFlight) {
-  KillAt(std::regex("(answered 40)"), 0ms);
+  KillAt("(answered 40)", 0ms);
 }
 
 // The request ids of the journal's imports that had a failed attempt.
@@ -78,7 +77,7 @@ TEST_F(ServerKillFaultTest, DuringAnImportStream) {
   // is mid-stream.
   // Nothing is retried during the load: what failed is left to the check's
   // resend, a cut import's accepted rows included.
-  KillAt(std::regex(R"((answered 20[\s\S]*import \S+ streaming))"), 60ms, {"--retry-for", "0"});
+  KillAt(R"((answered 20[\s\S]*import \S+ streaming))", 60ms, {"--retry-for", "0"});
   EXPECT_NE(check_["unanswered"], "0");
   EXPECT_FALSE(InterruptedImports(dir_ / "journal.jsonl").empty())
       << "the kill missed every import stream";

@@ -19,6 +19,14 @@ std::unique_ptr<grpc::ClientContext> Context(const bench::Tokens& tokens, const 
   return context;
 }
 
+// The fields every single-proposal change carries, from the journal.
+template <typename Change>
+void Target(Change& request, const Request& r) {
+  request.set_request_id(r.rid);
+  request.set_proposal_id(r.proposals.at(0));
+  request.set_expected_version(r.expected_versions.at(0));
+}
+
 Changed From(const v1::Proposal& p) { return {p.proposal_id(), p.version(), p.state()}; }
 
 Outcome Single(const grpc::Status& status, const v1::Proposal& answer) {
@@ -84,27 +92,21 @@ Outcome Send(bench::Client& client, const bench::Tokens& tokens, const Request& 
              const bench::Dataset& import_pool, std::chrono::milliseconds row_pause) {
   if (r.rpc == "SubmitProposal") {
     v1::SubmitProposalRequest request;
-    request.set_request_id(r.rid);
-    request.set_proposal_id(r.proposals.at(0));
-    request.set_expected_version(r.expected_versions.at(0));
+    Target(request, r);
     v1::Proposal answer;
-    grpc::Status status =
-        client.proposals->SubmitProposal(Context(tokens, r).get(), request, &answer);
-    return Single(status, answer);
+    return Single(client.proposals->SubmitProposal(Context(tokens, r).get(), request, &answer),
+                  answer);
   }
   if (r.rpc == "RecordVisit") {
     v1::RecordVisitRequest request;
-    request.set_request_id(r.rid);
-    request.set_proposal_id(r.proposals.at(0));
-    request.set_expected_version(r.expected_versions.at(0));
+    Target(request, r);
     request.set_outcome(v1::VISIT_OUTCOME_COMPLETED);
     request.set_eligible(true);
     request.mutable_visit_time()->set_seconds(r.visit_time);
     request.add_evidence_sha256(kHash);
     v1::Proposal answer;
-    grpc::Status status =
-        client.verification->RecordVisit(Context(tokens, r).get(), request, &answer);
-    return Single(status, answer);
+    return Single(client.verification->RecordVisit(Context(tokens, r).get(), request, &answer),
+                  answer);
   }
   if (r.rpc == "AssignVerifier") {
     v1::AssignVerifierRequest request;

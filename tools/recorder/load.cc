@@ -6,7 +6,6 @@
 #include <iostream>
 #include <mutex>
 #include <optional>
-#include <random>
 #include <thread>
 
 #include "base/channel_keeper.h"
@@ -51,6 +50,18 @@ absl::Status Prepared(const bench::Server& server, const bench::Tokens& tokens,
                             });
 }
 
+// A request on one proposal at `version`, as `role` of `region`.
+Request One(const std::string& rpc, Role role, const std::string& region, const std::string& id,
+            int64_t version) {
+  Request r;
+  r.rpc = rpc;
+  r.role = static_cast<int>(role);
+  r.region = region;
+  r.proposals = {id};
+  r.expected_versions = {version};
+  return r;
+}
+
 // Tracks outages: from the first failed attempt after an OK one to the next OK.
 class Outages {
  public:
@@ -88,15 +99,6 @@ int64_t NowMs() {
       .count();
 }
 
-std::string NextRid() {
-  static const std::string prefix = [] {
-    std::random_device device;
-    return "rec-" + std::to_string(device()) + "-";
-  }();
-  static std::atomic<uint64_t> counter{0};
-  return prefix + std::to_string(counter.fetch_add(1));
-}
-
 absl::Status Seed(const bench::Server& server, const bench::Tokens& tokens, const Shape& shape,
                   const LoadOptions& options, std::vector<Request>& plan) {
   const int threads = std::max(1, options.clients);
@@ -125,22 +127,11 @@ absl::Status Seed(const bench::Server& server, const bench::Tokens& tokens, cons
     const bench::Desa visit_desa = Pool(shape, 1).desa()[d];
     const bench::Desa assign_desa = Pool(shape, 2).desa()[d];
     for (int h = 0; h < shape.households; ++h) {
-      Request submit;
-      submit.rpc = "SubmitProposal";
-      submit.role = static_cast<int>(Role::kVillageOperator);
-      submit.region = submit_desa.code;
-      submit.proposals = {drafts.ids[d][h]};
-      submit.expected_versions = {draft_versions[d][h]};
-      kinds[0].push_back(submit);
-
-      Request visit;
-      visit.rpc = "RecordVisit";
-      visit.role = static_cast<int>(Role::kVerifier);
-      visit.region = visit_desa.kabupaten;
-      visit.proposals = {visits.ids[d][h]};
-      visit.expected_versions = {visit_versions[d][h]};
-      visit.visit_time = visit_time;
-      kinds[1].push_back(visit);
+      kinds[0].push_back(One("SubmitProposal", Role::kVillageOperator, submit_desa.code,
+                             drafts.ids[d][h], draft_versions[d][h]));
+      kinds[1].push_back(One("RecordVisit", Role::kVerifier, visit_desa.kabupaten,
+                             visits.ids[d][h], visit_versions[d][h]));
+      kinds[1].back().visit_time = visit_time;
     }
     for (int h = 0; h < shape.households; h += options.assign_chunk) {
       Request assign;
@@ -174,7 +165,7 @@ absl::Status Seed(const bench::Server& server, const bench::Tokens& tokens, cons
     for (const auto& kind : kinds) {
       if (i < kind.size()) {
         plan.push_back(kind[i]);
-        plan.back().rid = NextRid();
+        plan.back().rid = bench::NextRequestId("rec");
       }
     }
   }

@@ -60,9 +60,6 @@ LoadFigures RunLoad(const bench::Server& server, const bench::Tokens& tokens, co
                     const std::vector<Request>& plan, const LoadOptions& options,
                     Journal& journal);
 
-// A request id unique to this run ("rec-<random>-<n>").
-std::string NextRid();
-
 int64_t NowMs();
 
 }  // namespace usulan::recorder
