@@ -22,7 +22,7 @@ namespace {
 
 // The recorder's data set: four pools of 2 desa x 40 households (tools/recorder/load.h).
 const std::vector<std::string> kShape = {"--first-province", "71", "--desa", "2",
-                                         "--households", "40"};
+                                         "--households",     "40"};
 
 std::string Script() { return std::string(USULAN_SOURCE_DIR) + "/deploy/local-postgres.sh"; }
 
@@ -106,9 +106,9 @@ void FaultTest::StartServer() {
 void FaultTest::KillServer() { Kill(server_); }
 
 void FaultTest::StartSim() {
-  std::vector<std::string> args = Joined(
-      {"--listen", "127.0.0.1:" + sim_port_, "--csv", (dir_ / "registry.csv").string()},
-      TestPki().SimTlsArgs());
+  std::vector<std::string> args =
+      Joined({"--listen", "127.0.0.1:" + sim_port_, "--csv", (dir_ / "registry.csv").string()},
+             TestPki().SimTlsArgs());
   sim_port_ = Started(sim_, USULAN_REGISTRY_SIM_BINARY, args, "sim", ++sim_starts_,
                       std::regex(R"re(listening on 127\.0\.0\.1:(\d+))re"));
 }
@@ -118,8 +118,8 @@ void FaultTest::KillSim() { Kill(sim_); }
 std::string FaultTest::Started(std::unique_ptr<ChildProcess>& process, const std::string& binary,
                                const std::vector<std::string>& args, const std::string& name,
                                int start, const std::regex& listening) {
-  process = std::make_unique<ChildProcess>(
-      binary, args, dir_ / (name + "-" + std::to_string(start) + ".log"));
+  process = std::make_unique<ChildProcess>(binary, args,
+                                           dir_ / (name + "-" + std::to_string(start) + ".log"));
   auto port = process->WaitForLog(listening, 60s);
   EXPECT_TRUE(port.has_value()) << process->Log();
   return port.value_or("0");
@@ -149,9 +149,10 @@ void FaultTest::StartDatabase() {
 }
 
 std::vector<std::string> FaultTest::Common() const {
-  return {"--server",   "127.0.0.1:" + server_port_,   "--tls-ca-file", TestPki().ca,
-          "--key-file", (dir_ / "issuer.jwk").string(), "--journal",
-          (dir_ / "journal.jsonl").string()};
+  return {"--server",      "127.0.0.1:" + server_port_,
+          "--tls-ca-file", TestPki().ca,
+          "--key-file",    (dir_ / "issuer.jwk").string(),
+          "--journal",     (dir_ / "journal.jsonl").string()};
 }
 
 std::unique_ptr<ChildProcess> FaultTest::StartRecorder(const std::vector<std::string>& extra) {

@@ -11,12 +11,12 @@
 
 #include <filesystem>
 #include <fstream>
-#include <regex>
 #include <map>
+#include <regex>
 #include <set>
 #include <string>
-#include <vector>
 #include <thread>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -47,13 +47,9 @@ class ServerKillFaultTest : public FaultTest {
   std::map<std::string, std::string> check_;
 };
 
-TEST_F(ServerKillFaultTest, EarlyInTheLoad) {
-  KillAt("(load started)", 300ms);
-}
+TEST_F(ServerKillFaultTest, EarlyInTheLoad) { KillAt("(load started)", 300ms); }
 
-TEST_F(ServerKillFaultTest, WhileGroupCommitBatchesAreInFlight) {
-  KillAt("(answered 40)", 0ms);
-}
+TEST_F(ServerKillFaultTest, WhileGroupCommitBatchesAreInFlight) { KillAt("(answered 40)", 0ms); }
 
 // The request ids of the journal's imports that had a failed attempt.
 std::set<std::string> InterruptedImports(const std::filesystem::path& journal) {

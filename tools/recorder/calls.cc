@@ -12,9 +12,8 @@ constexpr char kHash[] = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c
 
 std::unique_ptr<grpc::ClientContext> Context(const bench::Tokens& tokens, const Request& r) {
   auto context = std::make_unique<grpc::ClientContext>();
-  context->AddMetadata(
-      "authorization",
-      "Bearer " + tokens.For(static_cast<workflow::Role>(r.role), r.region));
+  context->AddMetadata("authorization",
+                       "Bearer " + tokens.For(static_cast<workflow::Role>(r.role), r.region));
   context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
   return context;
 }
@@ -62,14 +61,13 @@ Outcome Import(bench::Client& client, const bench::Tokens& tokens, const Request
     if (result.code() != 0) {
       const auto code = static_cast<grpc::StatusCode>(result.code());
       if (row_failure.ok() || (Retryable(code) && !Retryable(row_failure.error_code()))) {
-        row_failure = grpc::Status(code, "row " + std::to_string(result.row_number()) + ": " +
-                                             result.message());
+        row_failure = grpc::Status(
+            code, "row " + std::to_string(result.row_number()) + ": " + result.message());
       }
       continue;
     }
     // An accepted row is a DRAFT at version 1 (its creation record).
-    out.changed.push_back(
-        {result.proposal_id(), 1, v1::PROPOSAL_STATE_DRAFT, result.row_number()});
+    out.changed.push_back({result.proposal_id(), 1, v1::PROPOSAL_STATE_DRAFT, result.row_number()});
   }
   out.status = stream->Finish();
   // A stream that ended well with a refused row answers as that row: a

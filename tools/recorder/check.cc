@@ -1,8 +1,8 @@
 #include "tools/recorder/check.h"
 
 #include <atomic>
-#include <functional>
 #include <chrono>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <set>
@@ -20,8 +20,7 @@ using Clock = std::chrono::steady_clock;
 
 std::unique_ptr<grpc::ClientContext> AuditorContext(const bench::Tokens& tokens) {
   auto context = std::make_unique<grpc::ClientContext>();
-  context->AddMetadata("authorization",
-                       "Bearer " + tokens.For(workflow::Role::kAuditor, ""));
+  context->AddMetadata("authorization", "Bearer " + tokens.For(workflow::Role::kAuditor, ""));
   context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(120));
   return context;
 }
@@ -33,8 +32,7 @@ Outcome Patiently(bench::Client& client, const bench::Tokens& tokens, const Requ
   const auto until = Clock::now() + std::chrono::duration<double>(window_s);
   for (;;) {
     Outcome outcome = Send(client, tokens, request, import_pool, std::chrono::milliseconds(0));
-    if (outcome.status.ok() || !Retryable(outcome.status.error_code()) ||
-        Clock::now() > until) {
+    if (outcome.status.ok() || !Retryable(outcome.status.error_code()) || Clock::now() > until) {
       return outcome;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
@@ -44,8 +42,8 @@ Outcome Patiently(bench::Client& client, const bench::Tokens& tokens, const Requ
 // What the load learned of each request.
 struct Known {
   const Request* request = nullptr;
-  bool answered = false;  // an OK answer
-  bool refused = false;   // last answer non-retryable
+  bool answered = false;         // an OK answer
+  bool refused = false;          // last answer non-retryable
   std::vector<Changed> changed;  // the OK answer's; an import's rows over all attempts
 };
 
@@ -82,8 +80,8 @@ bool SameAnswer(const Request& request, const std::vector<Changed>& before,
 
 bool CheckFigures::Passed() const {
   return requests > 0 && lost == 0 && duplicates == 0 && replay_mismatches == 0 &&
-         unanswered_after_resend == 0 && unreadable_histories == 0 &&
-         refused == 0 && half_written == 0 && chain_ok;
+         unanswered_after_resend == 0 && unreadable_histories == 0 && refused == 0 &&
+         half_written == 0 && chain_ok;
 }
 
 CheckFigures Check(const bench::Server& server, const bench::Tokens& tokens,
@@ -138,8 +136,8 @@ CheckFigures Check(const bench::Server& server, const bench::Tokens& tokens,
                     const std::function<void(Known&, const Outcome&)>& fn) {
     bench::ParallelFor(server, static_cast<int>(list.size()), options.clients,
                        [&](bench::Client& client, int i) {
-                         Outcome outcome = Patiently(client, tokens, *list[i]->request,
-                                                     import_pool, options.retry_for_s);
+                         Outcome outcome = Patiently(client, tokens, *list[i]->request, import_pool,
+                                                     options.retry_for_s);
                          std::lock_guard<std::mutex> lock(mutex);
                          fn(*list[i], outcome);
                          return absl::OkStatus();
@@ -222,18 +220,18 @@ CheckFigures Check(const bench::Server& server, const bench::Tokens& tokens,
 
   // 4. Duplicates, after every resend: an event applied twice to a proposal
   // (each proposal was the target of one request, so no event repeats).
-  histories([&](const std::string&, const grpc::Status& status,
-                const v1::GetHistoryResponse& history) {
-    if (!status.ok()) {
-      ++figures.unreadable_histories;
-      return;
-    }
-    figures.transitions_checked += history.transitions_size();
-    std::set<std::pair<int, int>> events;
-    for (const auto& t : history.transitions()) {
-      if (!events.insert({t.from_state(), t.to_state()}).second) ++figures.duplicates;
-    }
-  });
+  histories(
+      [&](const std::string&, const grpc::Status& status, const v1::GetHistoryResponse& history) {
+        if (!status.ok()) {
+          ++figures.unreadable_histories;
+          return;
+        }
+        figures.transitions_checked += history.transitions_size();
+        std::set<std::pair<int, int>> events;
+        for (const auto& t : history.transitions()) {
+          if (!events.insert({t.from_state(), t.to_state()}).second) ++figures.duplicates;
+        }
+      });
 
   bench::Client client(server);
   v1::VerifyChainRequest verify;
@@ -241,10 +239,10 @@ CheckFigures Check(const bench::Server& server, const bench::Tokens& tokens,
   v1::VerifyChainResponse chain;
   grpc::Status status = client.audit->VerifyChain(AuditorContext(tokens).get(), verify, &chain);
   figures.chain_ok = status.ok() && chain.ok();
-  figures.chain_detail =
-      status.ok() ? std::to_string(chain.transitions_checked()) + " transitions, " +
-                        std::to_string(chain.findings_size()) + " findings"
-                  : "VerifyChain failed: " + status.error_message();
+  figures.chain_detail = status.ok()
+                             ? std::to_string(chain.transitions_checked()) + " transitions, " +
+                                   std::to_string(chain.findings_size()) + " findings"
+                             : "VerifyChain failed: " + status.error_message();
   return figures;
 }
 
@@ -253,8 +251,8 @@ void Print(std::ostream& out, const CheckFigures& f) {
       << " retried=" << f.retried << " unanswered=" << f.unanswered
       << " unanswered_after_resend=" << f.unanswered_after_resend << " refused=" << f.refused
       << " replayed=" << f.replayed << " replay_mismatches=" << f.replay_mismatches
-      << " lost=" << f.lost << " duplicates=" << f.duplicates
-      << " half_written=" << f.half_written << " untouched_checked=" << f.untouched_checked
+      << " lost=" << f.lost << " duplicates=" << f.duplicates << " half_written=" << f.half_written
+      << " untouched_checked=" << f.untouched_checked
       << " transitions_checked=" << f.transitions_checked
       << " unreadable_histories=" << f.unreadable_histories
       << " chain=" << (f.chain_ok ? "ok" : "BROKEN") << " recovery_ms=" << f.recovery_ms << "\n"

@@ -31,22 +31,22 @@ struct CheckOptions {
 
 struct CheckFigures {
   int64_t requests = 0;
-  int64_t acknowledged = 0;        // answered OK during the load
-  int64_t retried = 0;             // attempts after a failed one during the load
-  int64_t unanswered = 0;          // no answer during the load: resent here
+  int64_t acknowledged = 0;  // answered OK during the load
+  int64_t retried = 0;       // attempts after a failed one during the load
+  int64_t unanswered = 0;    // no answer during the load: resent here
   int64_t unanswered_after_resend = 0;
-  int64_t refused = 0;             // a non-retryable answer (load or resend)
+  int64_t refused = 0;  // a non-retryable answer (load or resend)
   int64_t replayed = 0;
   int64_t replay_mismatches = 0;
   int64_t lost = 0;
   int64_t duplicates = 0;
-  int64_t half_written = 0;        // the load's --untouched-when findings
+  int64_t half_written = 0;  // the load's --untouched-when findings
   int64_t untouched_checked = 0;
-  int64_t transitions_checked = 0;  // GetHistory rows read (after every resend)
+  int64_t transitions_checked = 0;   // GetHistory rows read (after every resend)
   int64_t unreadable_histories = 0;  // GetHistory failed: nothing can be shown
   bool chain_ok = false;
   std::string chain_detail;
-  int64_t recovery_ms = -1;         // with since_ms (above); -1 without, or none
+  int64_t recovery_ms = -1;  // with since_ms (above); -1 without, or none
   bool Passed() const;
 };
 

@@ -67,8 +67,7 @@ absl::StatusOr<JournalContents> ReadJournal(const std::string& path) {
     } catch (const json::exception& e) {
       // A line cut short by a crash of the recorder itself is the only expected
       // case; the journal is then not trustworthy.
-      return absl::InvalidArgumentError(path + " line " + std::to_string(number) + ": " +
-                                        e.what());
+      return absl::InvalidArgumentError(path + " line " + std::to_string(number) + ": " + e.what());
     }
   }
   return contents;

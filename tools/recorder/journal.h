@@ -60,8 +60,8 @@ struct Answer {
   std::string rid;
   int code = 0;  // grpc::StatusCode of the call (an import: of its stream)
   std::string message;
-  int64_t at_ms = 0;              // wall clock, ms since the epoch
-  std::vector<Changed> changed;   // OK answers; an import's accepted rows even if it broke
+  int64_t at_ms = 0;             // wall clock, ms since the epoch
+  std::vector<Changed> changed;  // OK answers; an import's accepted rows even if it broke
 };
 
 struct Untouched {

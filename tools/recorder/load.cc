@@ -25,29 +25,27 @@ bench::Dataset Pool(const Shape& shape, int k) {
 }
 
 // Brings pool k to `target` and returns its proposals by desa, with their versions.
-absl::Status Prepared(const bench::Server& server, const bench::Tokens& tokens,
-                      const Shape& shape, int k, bench::Stage::Target target, int threads,
-                      bench::World& world, std::vector<std::vector<int64_t>>& versions) {
+absl::Status Prepared(const bench::Server& server, const bench::Tokens& tokens, const Shape& shape,
+                      int k, bench::Stage::Target target, int threads, bench::World& world,
+                      std::vector<std::vector<int64_t>>& versions) {
   bench::Dataset pool = Pool(shape, k);
   bench::Actors actors(pool, tokens);
-  if (absl::Status s = bench::Prepare(server, pool, actors, target, 100, threads, world);
-      !s.ok()) {
+  if (absl::Status s = bench::Prepare(server, pool, actors, target, 100, threads, world); !s.ok()) {
     return s;
   }
   versions.assign(world.ids.size(), std::vector<int64_t>(shape.households, 0));
-  return bench::ParallelFor(server, static_cast<int>(world.ids.size()), threads,
-                            [&](bench::Client& c, int d) {
-                              for (int h = 0; h < shape.households; ++h) {
-                                Changed now;
-                                grpc::Status s = Read(c, tokens, Auditor(), world.ids[d][h], now);
-                                if (!s.ok()) {
-                                  return absl::UnavailableError("GetProposal: " +
-                                                                s.error_message());
-                                }
-                                versions[d][h] = now.version;
-                              }
-                              return absl::OkStatus();
-                            });
+  return bench::ParallelFor(
+      server, static_cast<int>(world.ids.size()), threads, [&](bench::Client& c, int d) {
+        for (int h = 0; h < shape.households; ++h) {
+          Changed now;
+          grpc::Status s = Read(c, tokens, Auditor(), world.ids[d][h], now);
+          if (!s.ok()) {
+            return absl::UnavailableError("GetProposal: " + s.error_message());
+          }
+          versions[d][h] = now.version;
+        }
+        return absl::OkStatus();
+      });
 }
 
 // A request on one proposal at `version`, as `role` of `region`.
@@ -76,8 +74,8 @@ class Outages {
     std::lock_guard<std::mutex> lock(mutex_);
     if (!open_) return;
     open_ = false;
-    longest_ = std::max(longest_, std::chrono::duration_cast<std::chrono::milliseconds>(
-                                      Clock::now() - since_));
+    longest_ = std::max(
+        longest_, std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - since_));
   }
   int64_t LongestMs() {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -106,8 +104,8 @@ absl::Status Seed(const bench::Server& server, const bench::Tokens& tokens, cons
 
   bench::World drafts, visits, agreed;
   std::vector<std::vector<int64_t>> draft_versions, visit_versions, agreed_versions;
-  if (absl::Status s = Prepared(server, tokens, shape, 0, bench::Stage::kDraft, threads, drafts,
-                                draft_versions);
+  if (absl::Status s =
+          Prepared(server, tokens, shape, 0, bench::Stage::kDraft, threads, drafts, draft_versions);
       !s.ok()) {
     return s;
   }
@@ -129,8 +127,8 @@ absl::Status Seed(const bench::Server& server, const bench::Tokens& tokens, cons
     for (int h = 0; h < shape.households; ++h) {
       kinds[0].push_back(One("SubmitProposal", Role::kVillageOperator, submit_desa.code,
                              drafts.ids[d][h], draft_versions[d][h]));
-      kinds[1].push_back(One("RecordVisit", Role::kVerifier, visit_desa.kabupaten,
-                             visits.ids[d][h], visit_versions[d][h]));
+      kinds[1].push_back(One("RecordVisit", Role::kVerifier, visit_desa.kabupaten, visits.ids[d][h],
+                             visit_versions[d][h]));
       kinds[1].back().visit_time = visit_time;
     }
     for (int h = 0; h < shape.households; h += options.assign_chunk) {
@@ -159,8 +157,8 @@ absl::Status Seed(const bench::Server& server, const bench::Tokens& tokens, cons
   }
   // Interleaved, so that every moment of the load has every kind in flight.
   plan.clear();
-  for (size_t i = 0; std::any_of(kinds.begin(), kinds.end(),
-                                 [&](const auto& kind) { return i < kind.size(); });
+  for (size_t i = 0;
+       std::any_of(kinds.begin(), kinds.end(), [&](const auto& kind) { return i < kind.size(); });
        ++i) {
     for (const auto& kind : kinds) {
       if (i < kind.size()) {
@@ -195,14 +193,14 @@ LoadFigures RunLoad(const bench::Server& server, const bench::Tokens& tokens, co
       Outcome outcome = Send(client, tokens, request, import_pool,
                              std::chrono::milliseconds(options.row_pause_ms));
       const grpc::StatusCode code = outcome.status.error_code();
-      journal.Write(Answer{request.rid, code, outcome.status.error_message(), NowMs(),
-                           outcome.changed});
+      journal.Write(
+          Answer{request.rid, code, outcome.status.error_message(), NowMs(), outcome.changed});
       // A refusal that promises nothing was written: checked before anything
       // else can touch the proposal (each has exactly one request).
-      const bool check = !outcome.status.ok() && !options.untouched_when.empty() &&
-                         outcome.status.error_message().find(options.untouched_when) !=
-                             std::string::npos &&
-                         request.expected_versions.size() == request.proposals.size();
+      const bool check =
+          !outcome.status.ok() && !options.untouched_when.empty() &&
+          outcome.status.error_message().find(options.untouched_when) != std::string::npos &&
+          request.expected_versions.size() == request.proposals.size();
       bool untouched = true;
       if (check) {
         for (size_t i = 0; i < request.proposals.size(); ++i) {

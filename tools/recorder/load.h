@@ -25,9 +25,9 @@ namespace usulan::recorder {
 
 struct LoadOptions {
   int clients = 4;
-  double duration_s = 6;     // no new request starts after this
-  int pause_ms = 15;         // between a client's requests: a few seconds of load
-  int row_pause_ms = 25;     // between an import's rows
+  double duration_s = 6;  // no new request starts after this
+  int pause_ms = 15;      // between a client's requests: a few seconds of load
+  int row_pause_ms = 25;  // between an import's rows
   // How long a failed request keeps being retried from its first failure; 0:
   // never, it is left unanswered for `check` to resend.
   double retry_for_s = 30;
@@ -41,14 +41,14 @@ struct LoadOptions {
 
 struct LoadFigures {
   int64_t requests = 0;
-  int64_t acknowledged = 0;   // requests answered OK (first time or on a retry)
-  int64_t retried = 0;        // attempts after a first failed one
+  int64_t acknowledged = 0;  // requests answered OK (first time or on a retry)
+  int64_t retried = 0;       // attempts after a first failed one
   int64_t failed_attempts = 0;
-  int64_t refused = 0;        // answered with a non-retryable code: a finding
-  int64_t unanswered = 0;     // still failing when the retry window closed
-  int64_t half_written = 0;   // --untouched-when answers that had changed something
+  int64_t refused = 0;       // answered with a non-retryable code: a finding
+  int64_t unanswered = 0;    // still failing when the retry window closed
+  int64_t half_written = 0;  // --untouched-when answers that had changed something
   int64_t untouched_checked = 0;
-  int64_t recovery_ms = 0;    // longest time from a failure to the next OK answer
+  int64_t recovery_ms = 0;  // longest time from a failure to the next OK answer
 };
 
 // Seeds the pools and returns the requests of the load, interleaved by kind.
@@ -57,8 +57,7 @@ absl::Status Seed(const bench::Server& server, const bench::Tokens& tokens, cons
 
 // Runs the plan; every request and attempt goes to `journal`.
 LoadFigures RunLoad(const bench::Server& server, const bench::Tokens& tokens, const Shape& shape,
-                    const std::vector<Request>& plan, const LoadOptions& options,
-                    Journal& journal);
+                    const std::vector<Request>& plan, const LoadOptions& options, Journal& journal);
 
 int64_t NowMs();
 

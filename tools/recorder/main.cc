@@ -95,8 +95,8 @@ class Flags {
 };
 
 bool TakeShape(Flags& flags, Shape& shape) {
-  return flags.Take("--first-province", shape.first_province) &&
-         flags.Take("--desa", shape.desa) && flags.Take("--households", shape.households);
+  return flags.Take("--first-province", shape.first_province) && flags.Take("--desa", shape.desa) &&
+         flags.Take("--households", shape.households);
 }
 
 std::string CheckShape(const Shape& shape) {
@@ -158,8 +158,7 @@ int main(int argc, char** argv) {
     return Usage("--server, --key-file and --journal are required");
   }
   if (load.clients < 1 || load.clients > 256) return Usage("--clients must be 1..256");
-  if (load.duration_s <= 0 || load.retry_for_s < 0 || load.pause_ms < 0 ||
-      load.row_pause_ms < 0) {
+  if (load.duration_s <= 0 || load.retry_for_s < 0 || load.pause_ms < 0 || load.row_pause_ms < 0) {
     return Usage("--duration must be > 0; --retry-for, --pause-ms, --row-pause-ms >= 0");
   }
   if (std::string problem = CheckShape(shape); !problem.empty()) return Usage(problem);
