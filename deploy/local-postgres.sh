@@ -3,6 +3,8 @@
 #
 #   deploy/local-postgres.sh start DIR   initdb if needed, start; writes DIR/url
 #   deploy/local-postgres.sh stop DIR    stop (a stopped cluster is fine)
+#   deploy/local-postgres.sh crash DIR   stop as a crash would (pg_ctl -m immediate:
+#                                        clients cut off, recovery at the next start)
 #   deploy/local-postgres.sh url DIR     print the libpq URL of the cluster
 #
 # The cluster listens on a Unix socket only (no TCP port, so parallel clusters
@@ -19,12 +21,12 @@ set -euo pipefail
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
 
 usage() {
-  echo "usage: $0 start|stop|url DIR" >&2
+  echo "usage: $0 start|stop|crash|url DIR" >&2
   exit 2
 }
 [[ $# -eq 2 ]] || usage
 command=$1
-case $command in start | stop | url) ;; *) usage ;; esac
+case $command in start | stop | crash | url) ;; *) usage ;; esac
 mkdir -p "$2"
 dir=$(cd "$2" && pwd)
 # Where the cluster itself lives: DIR, or as root a directory under /tmp (below).
@@ -141,11 +143,13 @@ start() {
   fi
 }
 
-stop() {
+# halt MODE WHAT: pg_ctl stop -m MODE (fast: a clean stop; immediate: a crash,
+# every client cut off and recovery at the next start).
+halt() {
   if is_running; then
-    "${run[@]}" "$PG_BIN/pg_ctl" -D "$data" -m fast -w -t 60 stop >/dev/null \
-      || fail "pg_ctl stop failed"
-    echo "local-postgres: stopped in $dir"
+    "${run[@]}" "$PG_BIN/pg_ctl" -D "$data" -m "$1" -w -t 60 stop >/dev/null \
+      || fail "pg_ctl stop -m $1 failed"
+    echo "local-postgres: $2 in $dir"
   else
     echo "local-postgres: not running in $dir"
   fi
@@ -157,7 +161,8 @@ if [[ $(id -u) -eq 0 ]]; then chown postgres: "$log"; fi
 
 case $command in
   start) start ;;
-  stop) stop ;;
+  stop) halt fast stopped ;;
+  crash) halt immediate "crashed (immediate stop)" ;;
   url)
     [[ -f $dir/url ]] || fail "no cluster started in $dir"
     cat "$dir/url"

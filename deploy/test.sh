@@ -13,7 +13,7 @@ if [[ ${CI:-} == true ]]; then
   # (-Werror makes them errors). Only the libraries and binaries: the tests run
   # in the build above.
   BUILD_DIR=build-release BUILD_TYPE=Release deploy/build.sh \
-    --target usulan-server usulanctl usulan-registry-sim usulan-bench
+    --target usulan-server usulanctl usulan-registry-sim usulan-bench usulan-recorder
 fi
 # The console (web/console, docs/console-screens.md): types generated from proto/,
 # a type-checked production build within its first-load budget, its unit tests.

@@ -59,13 +59,13 @@ std::unique_ptr<grpc::ClientContext> Client::Context(const std::string& token) c
   return context;
 }
 
-std::string NextRequestId() {
-  static const std::string prefix = [] {
+std::string NextRequestId(const std::string& tool) {
+  static const std::string random = [] {
     std::random_device device;
-    return "bench-" + std::to_string(device()) + "-";
+    return std::to_string(device());
   }();
   static std::atomic<uint64_t> counter{0};
-  return prefix + std::to_string(counter.fetch_add(1));
+  return tool + "-" + random + "-" + std::to_string(counter.fetch_add(1));
 }
 
 }  // namespace usulan::bench

@@ -66,8 +66,8 @@ struct Client {
 // non-loopback address), before any client thread starts.
 absl::Status CheckServer(const Server& server);
 
-// A request id unique to this process run (a random prefix plus a counter), so
+// A request id unique to this process run ("<tool>-<random>-<counter>"), so
 // reruns against the same database never replay earlier answers.
-std::string NextRequestId();
+std::string NextRequestId(const std::string& tool = "bench");
 
 }  // namespace usulan::bench

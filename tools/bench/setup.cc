@@ -345,7 +345,7 @@ absl::Status Prepare(const Server& server, const Dataset& dataset, const Actors&
   }
   if (absl::Status s = p.PerDesa("Musdes outcomes, close (AGREED)",
                                  std::bind(&Preparer::AgreeAndClose, &p, _1, _2));
-      !s.ok()) {
+      !s.ok() || target == Stage::kAgreed) {
     return s;
   }
   if (absl::Status s =

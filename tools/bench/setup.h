@@ -25,7 +25,8 @@ struct Actors {
 };
 
 struct Stage {
-  enum Target { kDraft, kPrelist, kOnAgenda, kInVerification, kCentralReview };
+  // kAgreed: the Musdes agreed and closed, ready for AssignVerifier.
+  enum Target { kDraft, kPrelist, kOnAgenda, kAgreed, kInVerification, kCentralReview };
 };
 
 struct World {
