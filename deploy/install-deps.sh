@@ -12,6 +12,7 @@ packages=(
   postgresql postgresql-contrib
   jq openssl ca-certificates
   python3  # tools/audit/verify_export.py and its test
+  clang-14 libclang-rt-14-dev  # deploy/fuzz.sh: libFuzzer, ASan, UBSan runtimes (docs/fuzzing.md)
 )
 
 missing=()

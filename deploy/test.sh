@@ -23,3 +23,8 @@ if [[ -f test-postgres/pgdir && $(cat test-postgres/pgdir) == /tmp/usulan-pg.* ]
 fi
 rm -rf test-postgres
 ctest --output-on-failure -j"${JOBS:-2}" "$@"
+if [[ ${CI:-} == true ]]; then
+  # The short fuzz runs (docs/fuzzing.md): regression inputs, then each target
+  # for FUZZ_SECONDS; a finding fails the run.
+  cd .. && deploy/fuzz.sh "${FUZZ_SECONDS:-25}"
+fi
