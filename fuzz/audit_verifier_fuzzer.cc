@@ -12,10 +12,11 @@
 //
 // Properties, each an abort when broken: every finding has a stable name and a
 // detail; an honest (sealed) chain of sequences 1..n has no finding.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
-#include <cstdio>
 #include <cstdlib>
+#include <initializer_list>
 #include <map>
 #include <optional>
 #include <string>
@@ -27,6 +28,7 @@
 #include "audit/digest.h"
 #include "audit/merkle.h"
 #include "audit/verifier.h"
+#include "fuzz/fail.h"
 
 namespace {
 
@@ -43,8 +45,7 @@ constexpr char kTrustedPem[] =
     "-----END PUBLIC KEY-----\n";
 
 void Fail(const char* what, const std::string& detail = "") {
-  std::fprintf(stderr, "audit_verifier: %s %s\n", what, detail.c_str());
-  std::abort();
+  usulan::fuzz::Fail("audit_verifier", what, detail);
 }
 
 std::string Text(const json& line, const char* name) {
@@ -64,18 +65,26 @@ int64_t Number(const json& line, const char* name) {
   return end != nullptr && *end == '\0' ? value : 0;
 }
 
+// Reads the named text and number fields of `line` into `out`.
+template <typename Fields>
+void ReadFields(const json& line, Fields& out,
+                std::initializer_list<std::pair<const char*, std::string Fields::*>> texts,
+                std::initializer_list<std::pair<const char*, int64_t Fields::*>> numbers) {
+  for (const auto& [name, member] : texts) out.*member = Text(line, name);
+  for (const auto& [name, member] : numbers) out.*member = Number(line, name);
+}
+
 StoredRow ReadRow(const json& line) {
+  using F = usulan::audit::TransitionFields;
   StoredRow row;
-  auto& f = row.fields;
-  f.proposal_id = Text(line, "proposal_id");
-  f.sequence = Number(line, "sequence");
-  f.from_state = Text(line, "from_state");
-  f.to_state = Text(line, "to_state");
-  f.event = Text(line, "event");
-  f.actor_id = Text(line, "actor_id");
-  f.role = Text(line, "role");
-  f.region_code = Text(line, "region_code");
-  f.reason = Text(line, "reason");
+  F& f = row.fields;
+  ReadFields<F>(line, f,
+                {{"proposal_id", &F::proposal_id}, {"from_state", &F::from_state},
+                 {"to_state", &F::to_state}, {"event", &F::event}, {"actor_id", &F::actor_id},
+                 {"role", &F::role}, {"region_code", &F::region_code}, {"reason", &F::reason},
+                 {"request_id", &F::request_id}, {"prev_hash", &F::prev_hash}},
+                {{"sequence", &F::sequence}, {"at_us", &F::at_us}});
+  f.machine_version = static_cast<int>(Number(line, "machine_version"));
   if (auto it = line.find("evidence_hashes"); it != line.end() && it->is_array()) {
     for (const json& hash : *it) {
       if (hash.is_string()) f.evidence_hashes.push_back(hash.get<std::string>());
@@ -86,25 +95,19 @@ StoredRow ReadRow(const json& line) {
       if (value.is_string()) f.attributes[key] = value.get<std::string>();
     }
   }
-  f.request_id = Text(line, "request_id");
-  f.at_us = Number(line, "at_us");
-  f.machine_version = static_cast<int>(Number(line, "machine_version"));
-  f.prev_hash = Text(line, "prev_hash");
   row.hash = Text(line, "hash");
   return row;
 }
 
 SignedCheckpoint ReadCheckpoint(const json& line) {
+  using F = usulan::audit::CheckpointFields;
   SignedCheckpoint checkpoint;
-  auto& f = checkpoint.fields;
-  f.sequence = Number(line, "sequence");
-  f.first_log_index = Number(line, "first_log_index");
-  f.last_log_index = Number(line, "last_log_index");
-  f.transition_count = Number(line, "transition_count");
-  f.merkle_root = Text(line, "merkle_root");
-  f.previous_hash = Text(line, "previous_hash");
-  f.created_at_us = Number(line, "created_at_us");
-  f.key_id = Text(line, "key_id");
+  ReadFields<F>(line, checkpoint.fields,
+                {{"merkle_root", &F::merkle_root}, {"previous_hash", &F::previous_hash},
+                 {"key_id", &F::key_id}},
+                {{"sequence", &F::sequence}, {"first_log_index", &F::first_log_index},
+                 {"last_log_index", &F::last_log_index}, {"transition_count", &F::transition_count},
+                 {"created_at_us", &F::created_at_us}});
   checkpoint.signature = Text(line, "signature");
   checkpoint.hash = Text(line, "hash");
   return checkpoint;

@@ -14,8 +14,6 @@
 //     also after it is serialised and parsed again, as the server passes it on.
 #include <cstddef>
 #include <cstdint>
-#include <cstdio>
-#include <cstdlib>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -25,6 +23,7 @@
 #include <google/protobuf/message.h>
 #include <google/protobuf/util/message_differencer.h>
 
+#include "fuzz/fail.h"
 #include "services/request_validation.h"
 
 namespace {
@@ -35,10 +34,7 @@ using google::protobuf::Message;
 using google::protobuf::MethodDescriptor;
 
 void Fail(std::string_view what, const MethodDescriptor& method, std::string_view detail) {
-  std::fprintf(stderr, "edge_validation: %.*s (%s): %.*s\n", static_cast<int>(what.size()),
-               what.data(), method.full_name().c_str(), static_cast<int>(detail.size()),
-               detail.data());
-  std::abort();
+  usulan::fuzz::Fail("edge_validation", what, method.full_name() + ": " + std::string(detail));
 }
 
 // Every method of every service in the API's .proto files (USULAN_API_PROTOS, from
@@ -54,8 +50,7 @@ const std::vector<const MethodDescriptor*>& Methods() {
       names = comma == std::string_view::npos ? "" : names.substr(comma + 1);
       const auto* file = pool->FindFileByName(name);
       if (file == nullptr) {
-        std::fprintf(stderr, "edge_validation: %s is not linked in\n", name.c_str());
-        std::abort();
+        usulan::fuzz::Fail("edge_validation", name, "is not linked in");
       }
       for (int s = 0; s < file->service_count(); ++s) {
         for (int m = 0; m < file->service(s)->method_count(); ++m) {
@@ -64,8 +59,7 @@ const std::vector<const MethodDescriptor*>& Methods() {
       }
     }
     if (list->size() < 40) {
-      std::fprintf(stderr, "edge_validation: only %zu methods found\n", list->size());
-      std::abort();
+      usulan::fuzz::Fail("edge_validation", "fewer than 40 methods found");
     }
     return list;
   }();

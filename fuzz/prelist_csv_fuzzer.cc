@@ -7,19 +7,15 @@
 // a request that serialises (what the import stream then sends).
 #include <cstddef>
 #include <cstdint>
-#include <cstdio>
-#include <cstdlib>
 #include <sstream>
 #include <string>
 
+#include "fuzz/fail.h"
 #include "tools/usulanctl/import_csv.h"
 
 namespace {
 
-void Fail(const char* what) {
-  std::fprintf(stderr, "prelist_csv: %s\n", what);
-  std::abort();
-}
+void Fail(const char* what) { usulan::fuzz::Fail("prelist_csv", what); }
 
 }  // namespace
 

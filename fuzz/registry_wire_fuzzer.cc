@@ -10,18 +10,14 @@
 // order, each a known status that encodes back to the answer's own value.
 #include <cstddef>
 #include <cstdint>
-#include <cstdio>
-#include <cstdlib>
 #include <map>
 
+#include "fuzz/fail.h"
 #include "registry/registry_wire.h"
 
 namespace {
 
-void Fail(const char* what) {
-  std::fprintf(stderr, "registry_wire: %s\n", what);
-  std::abort();
-}
+void Fail(const char* what) { usulan::fuzz::Fail("registry_wire", what); }
 
 }  // namespace
 

@@ -16,8 +16,6 @@
 // left the signed header and payload as they were; the unedited token is accepted.
 #include <cstddef>
 #include <cstdint>
-#include <cstdio>
-#include <cstdlib>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -26,6 +24,7 @@
 #include "auth/jwk_key_set.h"
 #include "auth/key_source.h"
 #include "auth/token_verifier.h"
+#include "fuzz/fail.h"
 
 namespace {
 
@@ -45,8 +44,7 @@ constexpr char kDevOctJwk[] =
     R"({"kty":"oct","alg":"HS256","kid":"dev","k":"ZnV6ei1kZXYtaHMyNTYtc2VjcmV0LW9mLTMyLWJ5dGU"})";
 
 void Fail(const char* what, const std::string& detail = "") {
-  std::fprintf(stderr, "token_verifier: %s %s\n", what, detail.c_str());
-  std::abort();
+  usulan::fuzz::Fail("token_verifier", what, detail);
 }
 
 struct Fixture {
