@@ -1,7 +1,8 @@
 // A client's bytes as the request of any usulan.v1 RPC, through the edge step the
 // server runs before any rule: the request is parsed as the method's input type
 // (a parse failure is INVALID_ARGUMENT, services/malformed_request_interceptor.h),
-// then validated (services/request_validation.h) and its request_id checked.
+// then validated (services/request_validation.h), its request_id checked and its
+// page token decoded (services/request_checks.h).
 //
 // Input: the method's full name ("usulan.v1.ProposalService.CreateProposal"), a
 // newline, then the request's wire bytes. A name that is not a method (a mutated
@@ -24,6 +25,7 @@
 #include <google/protobuf/util/message_differencer.h>
 
 #include "fuzz/fail.h"
+#include "services/request_checks.h"
 #include "services/request_validation.h"
 
 namespace {
@@ -83,12 +85,30 @@ bool NamesAField(const Descriptor& type, std::string_view message) {
   return type.FindFieldByName(std::string(first)) != nullptr;
 }
 
+// The request's singular field `name` of `type`, or nullptr.
+const FieldDescriptor* Field(const Message& request, const char* name,
+                             FieldDescriptor::Type type) {
+  const FieldDescriptor* field = request.GetDescriptor()->FindFieldByName(name);
+  return field != nullptr && field->type() == type && !field->is_repeated() ? field : nullptr;
+}
+
+// What the server reads from a request before any rule: every field's rules, the
+// request id of a mutating call, and the page token and size of a list call
+// (services/request_checks.h), where the request has them.
 absl::Status EdgeStep(Message& request) {
   absl::Status status = usulan::services::ValidateIncomingRequest(request);
   if (!status.ok()) return status;
-  const FieldDescriptor* id = request.GetDescriptor()->FindFieldByName("request_id");
-  if (id != nullptr && id->type() == FieldDescriptor::TYPE_STRING && !id->is_repeated()) {
-    return usulan::services::ValidateRequestId(request.GetReflection()->GetString(request, id));
+  const auto& reflection = *request.GetReflection();
+  if (const auto* id = Field(request, "request_id", FieldDescriptor::TYPE_STRING)) {
+    status = usulan::services::ValidateRequestId(reflection.GetString(request, id));
+    if (!status.ok()) return status;
+  }
+  if (const auto* token = Field(request, "page_token", FieldDescriptor::TYPE_STRING)) {
+    status = usulan::services::DecodePageToken(reflection.GetString(request, token)).status();
+    if (!status.ok()) return status;
+  }
+  if (const auto* size = Field(request, "page_size", FieldDescriptor::TYPE_INT32)) {
+    return usulan::services::CheckPageSize(reflection.GetInt32(request, size)).status();
   }
   return absl::OkStatus();
 }

@@ -41,6 +41,9 @@ edge submit-proposal $p.SubmitProposal usulan.v1.SubmitProposalRequest usulan/v1
   <<<"request_id: \"submit-1\" proposal_id: \"${uuid^^}\" expected_version: 1"
 edge list-proposals $p.ListProposals usulan.v1.ListProposalsRequest usulan/v1/proposal_service.proto \
   <<<'states: PROPOSAL_STATE_SUBMITTED region_prefix: "3201" page_size: 50 waiting_for_me: true'
+token=$(printf '1714557600123456|%s' "$uuid" | base64 -w0 | tr '+/' '-_' | tr -d '=')
+edge list-next-page $p.ListProposals usulan.v1.ListProposalsRequest usulan/v1/proposal_service.proto \
+  <<<"kinds: PROPOSAL_KIND_NEW page_size: 500 page_token: \"$token\""
 edge record-visit usulan.v1.VerificationService.RecordVisit usulan.v1.RecordVisitRequest \
   usulan/v1/verification_service.proto <<<"request_id: \"visit-1\" proposal_id: \"$uuid\"
   outcome: VISIT_OUTCOME_COMPLETED eligible: true visit_time { seconds: 1780000000 nanos: 5 }
