@@ -87,6 +87,7 @@ printf 'household,kind,desa_code,kk_number,nik,name,relationship,reason,deactiva
 
 # --- registry_wire: member count byte + CheckHouseholdResponse ----------------
 rw() {  # rw NAME COUNT  (text-format response on stdin)
+  # shellcheck disable=SC2059  # the format is the count byte's escape, made here
   { printf "\\x$(printf %02x "$2")"
     protoc --proto_path=proto --encode=usulan.registry.v1.CheckHouseholdResponse \
       usulan/registry/v1/population_registry.proto; } >"$out/registry_wire/$1"
