@@ -1,5 +1,9 @@
 #include "audit/verifier.h"
 
+#include <limits>
+
+#include "absl/strings/str_cat.h"
+
 #include "audit/digest.h"
 #include "audit/merkle.h"
 #include "gmock/gmock.h"
@@ -130,6 +134,42 @@ TEST(ChainVerifierTest, InsertedRows) {
   EXPECT_THAT(Sequences(findings), ElementsAre(5));
 }
 
+// Found with the fuzz harness (fuzz/regressions/audit_verifier/): the search for
+// where a moved row was written went up to the highest stored sequence, so one
+// tampered row at 2^42 kept the verifier busy for weeks. The search now stops a
+// little past the trail's length.
+TEST(ChainVerifierTest, ARowAtAHugeSequenceIsReportedWithoutSearchingUpToIt) {
+  auto rows = Chain(3);
+  rows[2].fields.sequence = int64_t{1} << 42;
+  auto findings = VerifyProposalChain(kId, rows, std::nullopt);
+  EXPECT_THAT(Kinds(findings), ElementsAre(FindingKind::kRowMissing, FindingKind::kRowReordered));
+  EXPECT_THAT(Sequences(findings), ElementsAre(3, int64_t{1} << 42));
+  EXPECT_EQ(findings[1].detail,
+            absl::StrCat("the row stored as sequence ", int64_t{1} << 42,
+                         " was written as sequence 3"));
+  // The same bound holds when the proposal's version is the huge number, and for
+  // a row whose content changed too (found nowhere: altered).
+  rows[2].fields.reason = "changed";
+  EXPECT_THAT(Kinds(VerifyProposalChain(kId, rows, int64_t{1} << 42)),
+              ElementsAre(FindingKind::kRowMissing, FindingKind::kRowAltered));
+}
+
+// Found with the fuzz harness (UBSan): a sequence at the end of int64 overflowed
+// `sequence + 1`.
+TEST(ChainVerifierTest, SequencesAtTheEndOfInt64AreFindingsNotOverflows) {
+  constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
+  auto rows = Chain(3);
+  rows[1].fields.sequence = kMax;
+  rows[2].fields.sequence = kMax;
+  auto findings = VerifyProposalChain(kId, rows, std::nullopt);
+  ASSERT_FALSE(findings.empty());
+  EXPECT_EQ(findings[0].kind, FindingKind::kRowMissing);
+  EXPECT_EQ(findings[0].detail,
+            absl::StrCat("sequences 2 to ", kMax - 1, " are missing"));
+  rows[1].fields.sequence = std::numeric_limits<int64_t>::min();
+  EXPECT_FALSE(VerifyProposalChain(kId, rows, std::nullopt).empty());
+}
+
 class CheckpointVerifierTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -240,6 +280,25 @@ TEST_F(CheckpointVerifierTest, BrokenLinks) {
   gap.hash = CheckpointHash(gap.fields);
   EXPECT_THAT(Kinds(VerifyCheckpoint(gap, &first, trusted_, std::nullopt)),
               ElementsAre(FindingKind::kCheckpointLinkBroken));
+}
+
+// Found with the fuzz harness (UBSan): the checkpoint after one at the end of
+// int64 (sequence or log range) overflowed `+ 1`; such a successor is a broken link.
+TEST_F(CheckpointVerifierTest, NothingFollowsACheckpointAtTheEndOfInt64) {
+  constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
+  SignedCheckpoint last = Make(1, nullptr, *key_);
+  last.fields.sequence = kMax;
+  last.hash = CheckpointHash(last.fields);
+  auto findings = VerifyCheckpoint(Make(2, &last, *key_), &last, trusted_, std::nullopt);
+  EXPECT_THAT(Kinds(findings), ElementsAre(FindingKind::kCheckpointLinkBroken));
+  EXPECT_THAT(findings[0].detail, ::testing::HasSubstr("no checkpoint can follow"));
+  // Sequence and link in order, the log range at the end of int64.
+  last.fields.sequence = 1;
+  last.fields.last_log_index = kMax;
+  last.hash = CheckpointHash(last.fields);
+  findings = VerifyCheckpoint(Make(2, &last, *key_), &last, trusted_, std::nullopt);
+  EXPECT_THAT(Kinds(findings), ElementsAre(FindingKind::kCheckpointLinkBroken));
+  EXPECT_THAT(findings[0].detail, ::testing::HasSubstr("log range"));
 }
 
 TEST(FindingNamesTest, AreStable) {

@@ -13,6 +13,7 @@ packages=(
   jq openssl ca-certificates
   python3  # tools/audit/verify_export.py and its test
   chromium  # the web tier's browser tests (deploy/web-test.sh); Node.js 20 comes with the machine
+  clang-14 libclang-rt-14-dev  # deploy/fuzz.sh: libFuzzer, ASan, UBSan runtimes (docs/fuzzing.md)
 )
 
 missing=()

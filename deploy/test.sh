@@ -27,5 +27,10 @@ if [[ -f test-postgres/pgdir && $(cat test-postgres/pgdir) == /tmp/usulan-pg.* ]
 fi
 rm -rf test-postgres
 ctest --output-on-failure -j"${JOBS:-2}" "$@"
+if [[ ${CI:-} == true ]]; then
+  # The short fuzz runs (docs/fuzzing.md): regression inputs, then each target
+  # for FUZZ_SECONDS; a finding fails the run.
+  (cd .. && deploy/fuzz.sh "${FUZZ_SECONDS:-25}")
+fi
 # The web tier: usulan-web, the development identity provider, browser tests.
 if [[ $# -eq 0 ]]; then ../deploy/web-test.sh; fi

@@ -40,10 +40,7 @@ absl::StatusOr<workflow::Actor> AuthenticateCall(const auth::Authenticator& auth
 // The gRPC call's deadline (none when the client set none) and cancellation.
 base::CallLimits CallLimitsOf(const grpc::ServerContext& context);
 
-// INVALID_ARGUMENT "request_id ..." unless 1..128 characters of [A-Za-z0-9._:-].
-absl::Status ValidateRequestId(std::string_view request_id);
-
-// ValidateRequestId, then names the id in the RPC's log line.
+// ValidateRequestId (request_validation.h), then names the id in the RPC's log line.
 absl::Status AcceptRequestId(std::string_view request_id, RpcLog& log);
 
 // Who makes a mutating call and which version they expect: authenticates the

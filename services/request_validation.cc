@@ -238,6 +238,30 @@ bool HoldsSixteenDigits(std::string_view text) {
   return false;
 }
 
+absl::Status ValidateRequestId(std::string_view request_id) {
+  if (request_id.empty()) {
+    return absl::InvalidArgumentError("request_id is required (an idempotency key)");
+  }
+  if (request_id.size() > 128) {
+    return absl::InvalidArgumentError("request_id must be at most 128 characters");
+  }
+  if (HoldsSixteenDigits(request_id)) {
+    // A key built from a NIK or KK number ("create-<NIK>") would be stored in
+    // the audit trail, which can never be erased.
+    return absl::InvalidArgumentError(
+        "request_id must not hold 16 digits in a row (a NIK or KK number is personal "
+        "data, and request ids are kept in the audit trail)");
+  }
+  for (char c : request_id) {
+    bool allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                   c == '.' || c == '_' || c == ':' || c == '-';
+    if (!allowed) {
+      return absl::InvalidArgumentError("request_id may contain only letters, digits and . _ : -");
+    }
+  }
+  return absl::OkStatus();
+}
+
 absl::Status ValidateRequest(Message& request) { return CheckMessage("", request); }
 
 absl::Status ValidateIncomingRequest(const Message& request) {

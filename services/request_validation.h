@@ -39,6 +39,10 @@ absl::Status ValidateRequest(google::protobuf::Message& request);
 // canonical ids without copying the request.
 absl::Status ValidateIncomingRequest(const google::protobuf::Message& request);
 
+// INVALID_ARGUMENT "request_id ..." unless 1..128 characters of [A-Za-z0-9._:-]
+// without 16 digits in a row: the idempotency key every mutating request carries.
+absl::Status ValidateRequestId(std::string_view request_id);
+
 // True when `text` holds 16 ASCII digits in a row.
 bool HoldsSixteenDigits(std::string_view text);
 
