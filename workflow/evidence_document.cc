@@ -41,15 +41,15 @@ absl::StatusOr<MediaType> CheckPdf(std::string_view bytes) {
 }
 
 absl::StatusOr<MediaType> CheckPng(std::string_view bytes) {
-  // Signature (8), IHDR length (4), type (4), 13 bytes of data, CRC (4), IEND (12).
-  if (bytes.size() < 8 + 25 + kPngEnd.size() || BigEndian32(bytes, 8) != 13 ||
-      bytes.substr(12, 4) != "IHDR") {
+  // Signature (8), IHDR length (4), type (4), 13 bytes of data, CRC (4).
+  if (bytes.size() < 8 + 25 || BigEndian32(bytes, 8) != 13 || bytes.substr(12, 4) != "IHDR") {
     return Refused("a PNG must begin with its IHDR chunk");
   }
   if (BigEndian32(bytes, 16) == 0 || BigEndian32(bytes, 20) == 0) {
     return Refused("the PNG's IHDR gives a width or height of 0");
   }
-  if (bytes.substr(bytes.size() - kPngEnd.size()) != kPngEnd) {
+  if (bytes.size() < 8 + 25 + kPngEnd.size() ||
+      bytes.substr(bytes.size() - kPngEnd.size()) != kPngEnd) {
     return Refused("the PNG does not end with its IEND chunk (truncated upload?)");
   }
   return MediaType::kPng;

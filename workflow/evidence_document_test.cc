@@ -27,7 +27,7 @@ std::string Png(uint32_t width = 1, uint32_t height = 1) {
   return out;
 }
 
-std::string Jpeg() { return std::string("\xFF\xD8\xFF\xE0\0\x10JFIF\0\xFF\xD9", 14); }
+std::string Jpeg() { return std::string("\xFF\xD8\xFF\xE0\0\x10JFIF\0\xFF\xD9", 13); }
 
 struct Case {
   const char* name;
