@@ -102,6 +102,10 @@ std::string Key(const grpc::Status& status) {
   return std::to_string(status.error_code()) + " \"" + status.error_message().substr(0, 90) + "\"";
 }
 
+int64_t Ms(Steady::duration d) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(d).count();
+}
+
 class FrozenLoadTest : public LifecycleTest {
  protected:
   void SetUp() override {
@@ -304,8 +308,7 @@ TEST_F(FrozenLoadTest, CallsAnswerInTimeThreadsBoundedRefusedWritesNeverCommitRe
     slowest = std::max(slowest, answer.took);
     EXPECT_TRUE(IsRefusal(answer.status.error_code())) << what << ": " << Key(answer.status);
     EXPECT_LT(answer.took, std::min<Steady::duration>(answer.deadline, kWorstBound) + kSlack)
-        << what << " took " << std::chrono::duration_cast<std::chrono::milliseconds>(answer.took).count()
-        << " ms: " << Key(answer.status);
+        << what << " took " << Ms(answer.took) << " ms: " << Key(answer.status);
   };
   for (size_t i = 0; i < wave.size(); ++i) check(wave_answers[i], wave[i].request_id());
   for (const Answer& answer : read_answers) check(answer, "read");
@@ -357,19 +360,18 @@ TEST_F(FrozenLoadTest, CallsAnswerInTimeThreadsBoundedRefusedWritesNeverCommitRe
     ++resent;
   }
 
-  const auto ms = [](Steady::duration d) {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(d).count();
-  };
-  std::cout << "frozen for " << ms(frozen_for) << " ms (statement timeout 1000 ms): "
+  std::cout << "frozen for " << Ms(frozen_for) << " ms (statement timeout 1000 ms): "
             << wave.size() + in_flight.size() << " writes, " << read_answers.size()
-            << " reads; slowest answer " << ms(slowest) << " ms; SIGTERM took " << ms(shutdown)
-            << " ms (grace " << ms(kGrace) << " ms), exit " << exit_code << "\n"
+            << " reads; slowest answer " << Ms(slowest) << " ms; SIGTERM took " << Ms(shutdown)
+            << " ms (grace " << Ms(kGrace) << " ms), exit " << exit_code << "\n"
             << "threads: idle " << idle_threads << ", peak " << peaks.peak_threads()
             << " (--max-threads " << kMaxThreads << "); peak RSS " << peaks.peak_rss_kb() / 1024
             << " MB\n"
             << "refused as not done " << not_done << ", committed after the thaw 0 expected; "
             << "outcome unknown " << unknown << "; resent " << resent << ", each applied once\n";
-  for (const auto& [answer, count] : by_answer) std::cout << "  " << count << " x " << answer << "\n";
+  for (const auto& [answer, count] : by_answer) {
+    std::cout << "  " << count << " x " << answer << "\n";
+  }
   EXPECT_GT(not_done, 0);
   EXPECT_LE(peaks.peak_threads(), idle_threads + kMaxThreads + kThreadSlack);
 }
