@@ -58,6 +58,13 @@ PrivateCluster::PrivateCluster(const fs::path& dir) : dir_(dir) {
 PrivateCluster::~PrivateCluster() {
   Thaw();
   RunScript("stop", dir_);
+  // As root the cluster lived in a /tmp directory of its own (DIR/pgdir), which
+  // removing DIR would leave behind.
+  const std::string home = ReadTrimmedFile(dir_ / "pgdir");
+  if (home.rfind("/tmp/usulan-pg.", 0) == 0) {
+    std::error_code ignored;
+    fs::remove_all(home, ignored);
+  }
 }
 
 // The postmaster, from postmaster.pid in the data directory (which, as root,

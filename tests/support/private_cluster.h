@@ -18,7 +18,8 @@ class PrivateCluster {
   // Starts (initdb if needed) a cluster kept in `dir`; aborts the process with
   // the script's output when it cannot (a test without its database is no test).
   explicit PrivateCluster(const std::filesystem::path& dir);
-  // Thaws and stops the cluster, whatever the test did to it.
+  // Thaws and stops the cluster, whatever the test did to it, and removes the
+  // directory under /tmp it lived in as root (DIR itself is the test's).
   ~PrivateCluster();
   PrivateCluster(const PrivateCluster&) = delete;
   PrivateCluster& operator=(const PrivateCluster&) = delete;
