@@ -50,7 +50,8 @@ constexpr int kMaxThreads = 16;
 constexpr int kStreamsPerConnection = 4;
 constexpr int kLongReads = 2;
 constexpr int kLookupRate = 3;
-constexpr int kIdleSeconds = 3;
+// Long enough to open every flood connection first, even on a loaded machine.
+constexpr int kIdleSeconds = 6;
 constexpr int kPoolSize = 4;
 // Threads of gRPC's own (executor, event engine) that may start under load,
 // outside --max-threads; what is tested is that the count does not grow with
