@@ -154,10 +154,11 @@ ChangeOutcome GroupCommitter::Commit(const EventChange& change) {
   std::future<void> answered = waiting.answered.get_future();
   {
     std::lock_guard lock(mutex_);
-    if (stopping_) return Refused(absl::UnavailableError("the server is shutting down"));
+    if (stopping_) return Refused(absl::UnavailableError(storage::kShuttingDown));
     if (queue_.size() >= static_cast<size_t>(options_.max_queue)) {
       return Refused(absl::ResourceExhaustedError(
-          "server overloaded: too many changes waiting to be written; retry later with backoff"));
+          "server overloaded: too many changes waiting to be written; nothing was changed; "
+          "retry later with backoff"));
     }
     queue_.push_back(&waiting);
   }

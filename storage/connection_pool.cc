@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "storage/database.h"
 #include "storage/errors.h"
 #include "storage/sql_util.h"
 
@@ -131,7 +132,7 @@ absl::StatusOr<std::unique_ptr<ConnectionPool>> ConnectionPool::Open(
           "cannot prepare the database statements; is the schema migrated?");
     } catch (const std::exception& e) {
       absl::Status status = StatusFromException(e, "connect");
-      if (IsBrokenConnection(e)) return absl::UnavailableError("database unavailable");
+      if (IsBrokenConnection(e)) return absl::UnavailableError(kDatabaseUnavailable);
       return status;
     }
   }
@@ -155,9 +156,10 @@ absl::StatusOr<ConnectionPool::Lease> ConnectionPool::Acquire(
       spdlog::warn("storage: no free database connection within {} ms",
                    config_.acquire_timeout.count());
       return absl::ResourceExhaustedError(
-          "server overloaded: no free database connection; retry later with backoff");
+          "server overloaded: no free database connection; nothing was changed; retry later "
+          "with backoff");
     }
-    if (interrupted_) return absl::UnavailableError("the server is shutting down");
+    if (interrupted_) return absl::UnavailableError(kShuttingDown);
     slot = free_.back();
     free_.pop_back();
   }
@@ -172,7 +174,7 @@ absl::StatusOr<ConnectionPool::Lease> ConnectionPool::Acquire(
     } catch (const std::exception& e) {
       static_cast<void>(StatusFromException(e, "reconnect"));  // logs the cause
       Release(slot, /*broken=*/true);
-      return absl::UnavailableError("database unavailable");
+      return absl::UnavailableError(kDatabaseUnavailable);
     }
   }
   {
@@ -180,7 +182,7 @@ absl::StatusOr<ConnectionPool::Lease> ConnectionPool::Acquire(
     if (interrupted_) {
       // Interrupt() came while this thread connected; it would not see this one.
       free_.push_back(slot);
-      return absl::UnavailableError("the server is shutting down");
+      return absl::UnavailableError(kShuttingDown);
     }
     watches_[slot] = Watch{connection->sock(), std::nullopt};
   }

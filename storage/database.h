@@ -63,6 +63,15 @@ inline constexpr const char* kOutcomeUnknown =
     "database connection lost during commit; the outcome is unknown: retry with the same "
     "request_id";
 
+// The messages of refusals that were decided before any COMMIT was sent, so the
+// transaction was rolled back: they say so, that a client can tell them from
+// kOutcomeUnknown (issue 13's frozen-database test reads every refusal).
+// UNAVAILABLE when the connection was lost, cut by the watchdog, or a statement
+// was cancelled by the database (statement_timeout, admin shutdown).
+inline constexpr const char* kDatabaseUnavailable = "database unavailable; nothing was changed";
+// UNAVAILABLE once Interrupt() (shutdown) refuses or cuts the work.
+inline constexpr const char* kShuttingDown = "the server is shutting down; nothing was changed";
+
 // How long before a call's deadline its database work is given up, so that the
 // server, not the client's timer, answers it (and says what happened).
 inline constexpr std::chrono::milliseconds kAnswerMargin{100};

@@ -61,7 +61,7 @@ absl::Status StatusFromException(const std::exception& e, std::string_view opera
     // Order matters: the more specific pqxx types derive from the general ones.
     if (dynamic_cast<const pqxx::broken_connection*>(&e) != nullptr) {
       spdlog::error("storage: {}: database connection broken", operation);
-      return absl::UnavailableError("database unavailable");
+      return absl::UnavailableError(kDatabaseUnavailable);
     }
     if (dynamic_cast<const pqxx::in_doubt_error*>(&e) != nullptr ||
         dynamic_cast<const pqxx::statement_completion_unknown*>(&e) != nullptr) {
@@ -97,7 +97,7 @@ absl::Status StatusFromException(const std::exception& e, std::string_view opera
       }
       if (IsTransientState(state)) {
         spdlog::error("storage: {}: {}", operation, message);
-        return absl::UnavailableError("database unavailable");
+        return absl::UnavailableError(kDatabaseUnavailable);
       }
       spdlog::error("storage: {}: {}", operation, message);
       return absl::InternalError("database error");

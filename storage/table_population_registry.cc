@@ -21,7 +21,7 @@ absl::StatusOr<std::vector<workflow::MemberCheck>> TablePopulationRegistry::Chec
   if (!status.ok()) {
     // Whatever went wrong, the registry could not answer; the caller must then
     // change nothing (PopulationRegistry contract).
-    return absl::UnavailableError("population registry unavailable");
+    return absl::UnavailableError("population registry unavailable; nothing was changed");
   }
   std::map<std::string, workflow::RegistryEntry> by_nik;
   for (const auto& person : people) by_nik[person.nik] = ToRegistryEntry(person);

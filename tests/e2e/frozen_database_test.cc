@@ -13,9 +13,7 @@
 #include <signal.h>
 #include <unistd.h>
 
-#include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <regex>
 #include <thread>
 
@@ -28,6 +26,7 @@
 #include "tests/support/dev_tokens.h"
 #include "tests/support/child_process.h"
 #include "tests/support/households.h"
+#include "tests/support/private_cluster.h"
 #include "tests/support/server_files.h"
 #include "usulan/v1/proposal_service.grpc.pb.h"
 
@@ -40,15 +39,6 @@ using namespace std::chrono_literals;
 
 constexpr char kDesa[] = "3201012001";
 constexpr auto kGrace = 3s;
-
-std::string ReadFile(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  std::string text = buffer.str();
-  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
-  return text;
-}
 
 std::string Query(const std::string& url, const std::string& sql) {
   pqxx::connection connection(url);
@@ -68,65 +58,16 @@ class FrozenDatabaseTest : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = fs::temp_directory_path() / ("usulan-frozen-" + std::to_string(getpid()));
-    fs::create_directories(dir_);
-    ASSERT_EQ(std::system((Script() + " start " + (dir_ / "pg").string()).c_str()), 0);
-    started_ = true;
-    url_ = ReadFile(dir_ / "pg" / "url");
+    cluster_ = std::make_unique<PrivateCluster>(dir_ / "pg");
+    url_ = cluster_->url();
     files_ = WriteServerFiles(dir_);
   }
 
   void TearDown() override {
-    Thaw();  // always, whatever failed
+    cluster_->Thaw();  // always, whatever failed
     server_.reset();
-    if (started_) std::system((Script() + " stop " + (dir_ / "pg").string()).c_str());
+    cluster_.reset();
     fs::remove_all(dir_);
-  }
-
-  static std::string Script() { return std::string(USULAN_SOURCE_DIR) + "/deploy/local-postgres.sh"; }
-
-  // The postmaster (from postmaster.pid in the data directory, which as root
-  // lives in the directory named by pg/pgdir) and its children.
-  std::vector<pid_t> ClusterPids() {
-    fs::path home = dir_ / "pg";
-    if (fs::exists(home / "pgdir")) home = ReadFile(home / "pgdir");
-    std::ifstream pidfile(home / "data" / "postmaster.pid");
-    pid_t postmaster = 0;
-    pidfile >> postmaster;
-    std::vector<pid_t> pids;
-    if (postmaster <= 0) return pids;
-    pids.push_back(postmaster);
-    for (const auto& entry : fs::directory_iterator("/proc")) {
-      const std::string name = entry.path().filename();
-      if (name.find_first_not_of("0123456789") != std::string::npos) continue;
-      std::ifstream stat(entry.path() / "stat");
-      std::string line;
-      std::getline(stat, line);
-      // pid (comm) state ppid ...: comm may hold spaces, so after the last ')'.
-      size_t close = line.rfind(')');
-      if (close == std::string::npos) continue;
-      std::istringstream rest(line.substr(close + 1));
-      std::string state;
-      pid_t parent = 0;
-      rest >> state >> parent;
-      if (parent == postmaster) pids.push_back(std::stoi(name));
-    }
-    return pids;
-  }
-
-  void Freeze() {
-    frozen_ = ClusterPids();
-    ASSERT_GT(frozen_.size(), 1u);
-    for (pid_t pid : frozen_) kill(pid, SIGSTOP);
-    // A backend forked in between (before the postmaster stopped) too.
-    for (pid_t pid : ClusterPids()) {
-      kill(pid, SIGSTOP);
-      frozen_.push_back(pid);
-    }
-  }
-
-  void Thaw() {
-    for (pid_t pid : frozen_) kill(pid, SIGCONT);
-    frozen_.clear();
   }
 
   void StartServer() {
@@ -187,9 +128,8 @@ class FrozenDatabaseTest : public ::testing::Test {
 
   fs::path dir_;
   ServerFiles files_;
-  bool started_ = false;
+  std::unique_ptr<PrivateCluster> cluster_;
   std::string url_;
-  std::vector<pid_t> frozen_;
   std::unique_ptr<ChildProcess> server_;
   std::unique_ptr<v1::ProposalService::Stub> stub_;
 };
@@ -202,7 +142,7 @@ bool IsOverloadOrStall(grpc::StatusCode code) {
 TEST_F(FrozenDatabaseTest, CallsAreAnsweredInTimeShutdownKeepsItsGraceAndNoFailedCallCommits) {
   StartServer();
   ASSERT_TRUE(Create(1, 30s).status.ok()) << server_->Log();  // control: a live database
-  Freeze();
+  ASSERT_GT(cluster_->Freeze(), 1u);
 
   // Short deadlines and (practically) none: the server answers each within the
   // configured limits: the deadline, else transaction timeout 3 s, pool wait
@@ -238,7 +178,7 @@ TEST_F(FrozenDatabaseTest, CallsAreAnsweredInTimeShutdownKeepsItsGraceAndNoFaile
 
   // Thawed: the backends now read what was sent to them while frozen. Nothing
   // answered as failed may commit; only "outcome unknown" may have.
-  Thaw();
+  cluster_->Thaw();
   std::this_thread::sleep_for(2s);
   answers.insert(answers.end(), in_flight.begin(), in_flight.end());
   int unknown = 0;

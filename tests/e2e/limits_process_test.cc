@@ -23,6 +23,7 @@
 #include "tests/support/dev_pki.h"
 #include "tests/support/dev_tokens.h"
 #include "tests/support/households.h"
+#include "tests/support/proc_status.h"
 #include "tests/support/scratch_database.h"
 #include "tests/support/server_files.h"
 #include "usulan/v1/audit_service.grpc.pb.h"
@@ -33,27 +34,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using std::chrono::seconds;
-
-// A /proc/PID/status field in kB (VmRSS, VmHWM) or a count (Threads).
-int64_t StatusField(pid_t pid, const std::string& field) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.rfind(field + ":", 0) == 0) return std::stoll(line.substr(field.size() + 1));
-  }
-  return -1;
-}
-
-// How many of the process's file descriptors are sockets.
-int OpenSockets(pid_t pid) {
-  int sockets = 0;
-  std::error_code error;
-  for (const auto& entry : fs::directory_iterator("/proc/" + std::to_string(pid) + "/fd", error)) {
-    std::error_code ignored;
-    if (fs::read_symlink(entry.path(), ignored).string().rfind("socket:", 0) == 0) ++sockets;
-  }
-  return sockets;
-}
 
 class LimitsProcessTest : public ::testing::Test {
  protected:
@@ -207,10 +187,10 @@ TEST_F(LimitsProcessTest, NeverReadingExportersLeaveMemoryBoundedAndOtherCallsSe
   int64_t peak_kb = 0;
   for (int sample = 0; sample < 10; ++sample) {
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
-    peak_kb = std::max(peak_kb, StatusField(server_->pid(), "VmRSS"));
+    peak_kb = std::max(peak_kb, ProcStatusField(server_->pid(), "VmRSS"));
   }
   std::cout << "server resident " << peak_kb / 1024 << " MB, threads "
-            << StatusField(server_->pid(), "Threads") << ", with " << running
+            << ProcStatusField(server_->pid(), "Threads") << ", with " << running
             << " stalled exports\n";
   EXPECT_GT(peak_kb, 0);
   EXPECT_LT(peak_kb, kMaxResidentKb);
