@@ -16,10 +16,5 @@ if [[ ${CI:-} == true ]]; then
 fi
 cd build
 # A leftover cluster from an interrupted run is stopped and wiped first.
-../deploy/local-postgres.sh stop test-postgres >/dev/null 2>&1 || true
-# As root with a clone the postgres user cannot reach, the cluster lived under /tmp.
-if [[ -f test-postgres/pgdir && $(cat test-postgres/pgdir) == /tmp/usulan-pg.* ]]; then
-  rm -rf "$(cat test-postgres/pgdir)"
-fi
-rm -rf test-postgres
+../deploy/wipe-test-postgres.sh .
 ctest --output-on-failure -j"${JOBS:-2}" "$@"
