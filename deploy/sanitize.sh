@@ -13,13 +13,13 @@ suppressions=$PWD/deploy/sanitizers
 
 # What runs under each sanitizer: every gtest of these executables, no more (the
 # tests of executables not built here exist in ctest only as unlabelled
-# *_NOT_BUILT placeholders, which the label filter leaves out). The unit and
-# storage tests of the layers up to the server, the in-process server's end-to-end
-# tests (group commit among them), and the usulan-server binary as a child
-# process, itself sanitized. The rest of the suite runs in the normal build only:
-# see docs/sanitizers.md for why and for the times.
-targets=(usulan_workflow_tests usulan_audit_tests usulan_storage_tests usulan_app_tests
-  usulan_server_tests usulan_e2e_tests usulan_server_process_tests)
+# *_NOT_BUILT placeholders, which the label filter leaves out): the pure domain,
+# the audit trail's pure parts, storage against PostgreSQL (connections cut on
+# purpose among them) and the use cases. The end-to-end executables
+# (usulan_server_tests, usulan_e2e_tests with group commit,
+# usulan_server_process_tests) are meant to follow here; see docs/sanitizers.md
+# for why they are not yet and for the times.
+targets=(usulan_workflow_tests usulan_audit_tests usulan_storage_tests usulan_app_tests)
 
 run() {
   local name=$1 sanitize=$2
@@ -38,6 +38,9 @@ run() {
 # A report prints its stack with our source lines and fails the process.
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 export ASAN_OPTIONS="detect_leaks=1:check_initialization_order=1:strict_init_order=1"
+# Full stacks for leaks: Debian's libraries have no frame pointers, and a
+# suppression must see the libpqxx frame above libpq.
+export LSAN_OPTIONS="fast_unwind_on_malloc=0:suppressions=$suppressions/lsan.supp"
 export TSAN_OPTIONS="second_deadlock_stack=1:suppressions=$suppressions/tsan.supp"
 
 which=${1:-all}

@@ -2,7 +2,8 @@
 # The test command: installs dependencies, builds, and runs every test (unit,
 # storage, end-to-end gRPC). The PostgreSQL-backed tests start a throwaway cluster
 # under build/test-postgres through the ctest `postgres` fixture and stop it
-# afterwards; they never skip.
+# afterwards; they never skip. With CI=true also a Release build and the
+# sanitizer builds (deploy/sanitize.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 deploy/install-deps.sh
@@ -18,3 +19,7 @@ cd build
 # A leftover cluster from an interrupted run is stopped and wiped first.
 ../deploy/wipe-test-postgres.sh .
 ctest --output-on-failure -j"${JOBS:-2}" "$@"
+if [[ ${CI:-} == true ]]; then
+  # The sanitizer builds and their chosen tests (docs/sanitizers.md).
+  ../deploy/sanitize.sh
+fi
