@@ -3,7 +3,8 @@
 # storage, end-to-end gRPC; then, unless ctest arguments were given, the web
 # tier's browser tests: deploy/web-test.sh). The PostgreSQL-backed tests start a throwaway cluster
 # under build/test-postgres through the ctest `postgres` fixture and stop it
-# afterwards; they never skip.
+# afterwards; they never skip. With CI=true also a Release build, the short fuzz
+# runs (deploy/fuzz.sh) and the sanitizer builds (deploy/sanitize.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 deploy/install-deps.sh
@@ -20,17 +21,14 @@ fi
 (cd web/console && npm ci --no-audit --no-fund && npm run build && npm test)
 cd build
 # A leftover cluster from an interrupted run is stopped and wiped first.
-../deploy/local-postgres.sh stop test-postgres >/dev/null 2>&1 || true
-# As root with a clone the postgres user cannot reach, the cluster lived under /tmp.
-if [[ -f test-postgres/pgdir && $(cat test-postgres/pgdir) == /tmp/usulan-pg.* ]]; then
-  rm -rf "$(cat test-postgres/pgdir)"
-fi
-rm -rf test-postgres
+../deploy/wipe-test-postgres.sh .
 ctest --output-on-failure -j"${JOBS:-2}" "$@"
 if [[ ${CI:-} == true ]]; then
   # The short fuzz runs (docs/fuzzing.md): regression inputs, then each target
   # for FUZZ_SECONDS; a finding fails the run.
   (cd .. && deploy/fuzz.sh "${FUZZ_SECONDS:-25}")
+  # The sanitizer builds and their chosen tests (docs/sanitizers.md).
+  ../deploy/sanitize.sh
 fi
 # The web tier: usulan-web, the development identity provider, browser tests.
 if [[ $# -eq 0 ]]; then ../deploy/web-test.sh; fi

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# The sanitizer builds CI runs (docs/sanitizers.md): AddressSanitizer with
+# UndefinedBehaviorSanitizer into build-asan, ThreadSanitizer into build-tsan,
+# each running the tests of the executables below. A report fails the test that
+# made it (ASan and UBSan stop the process, TSan makes it exit 66), so ctest
+# passing means zero reports.
+#
+#   deploy/sanitize.sh                      both builds and their tests
+#   deploy/sanitize.sh asan|tsan [ARGS]     one of them; ARGS go to ctest
+set -euo pipefail
+cd "$(dirname "$0")/.."
+suppressions=$PWD/deploy/sanitizers
+
+# What runs under each sanitizer: every gtest of these executables, no more (the
+# tests of executables not built here exist in ctest only as unlabelled
+# *_NOT_BUILT placeholders, which the label filter leaves out): the pure domain,
+# the audit trail's pure parts, storage against PostgreSQL (connections cut on
+# purpose among them) and the use cases. The end-to-end executables
+# (usulan_server_tests, usulan_e2e_tests with group commit,
+# usulan_server_process_tests) are meant to follow here; see docs/sanitizers.md
+# for why they are not yet and for the times.
+targets=(usulan_workflow_tests usulan_audit_tests usulan_storage_tests usulan_app_tests)
+
+run() {
+  local name=$1 sanitize=$2
+  shift 2
+  local dir=build-$name started=$SECONDS
+  cmake -S . -B "$dir" -DUSULAN_SANITIZE="$sanitize" >/dev/null
+  BUILD_DIR=$dir deploy/build.sh --target "${targets[@]}"
+  local built=$SECONDS
+  deploy/wipe-test-postgres.sh "$dir"
+  # Names with a dot: the gtest-discovered tests (Suite.Test), not the scripts
+  # labelled e2e that drive other binaries.
+  (cd "$dir" && ctest --output-on-failure -j"${JOBS:-2}" -L '^(unit|storage|e2e)$' -R '\.' "$@")
+  echo "sanitize $name: build $((built - started)) s, tests $((SECONDS - built)) s"
+}
+
+# A report prints its stack with our source lines and fails the process.
+export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+export ASAN_OPTIONS="detect_leaks=1:check_initialization_order=1:strict_init_order=1"
+# Full stacks for leaks: Debian's libraries have no frame pointers, and a
+# suppression must see the libpqxx frame above libpq.
+export LSAN_OPTIONS="fast_unwind_on_malloc=0:suppressions=$suppressions/lsan.supp"
+export TSAN_OPTIONS="second_deadlock_stack=1:suppressions=$suppressions/tsan.supp"
+
+which=${1:-all}
+[[ $# -gt 0 ]] && shift
+case $which in
+  asan) run asan 'address;undefined' "$@" ;;
+  tsan) run tsan thread "$@" ;;
+  all)
+    run asan 'address;undefined' "$@"
+    run tsan thread "$@"
+    ;;
+  *)
+    echo "usage: $0 [asan|tsan|all] [ctest arguments]" >&2
+    exit 2
+    ;;
+esac
