@@ -15,6 +15,9 @@ if [[ ${CI:-} == true ]]; then
   BUILD_DIR=build-release BUILD_TYPE=Release deploy/build.sh \
     --target usulan-server usulanctl usulan-registry-sim usulan-bench
 fi
+# The console (web/console, docs/console-screens.md): types generated from proto/,
+# a type-checked production build within its first-load budget, its unit tests.
+(cd web/console && npm ci --no-audit --no-fund && npm run build && npm test)
 cd build
 # A leftover cluster from an interrupted run is stopped and wiped first.
 ../deploy/local-postgres.sh stop test-postgres >/dev/null 2>&1 || true

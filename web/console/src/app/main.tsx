@@ -1,0 +1,30 @@
+import "@mantine/core/styles.css";
+import "../gen/mantine-theme.css";
+import "./console.css";
+import { MantineProvider, type MantineColorSchemeManager } from "@mantine/core";
+import { StrictMode } from "react";
+import { createRoot } from "react-dom/client";
+import { I18nProvider } from "../i18n/i18n";
+import { SessionGate } from "./SessionGate";
+
+// Mantine's default manager keeps the color scheme in localStorage; the console
+// writes nothing to the browser's storage, so the (always light) scheme lives here.
+const memoryOnly: MantineColorSchemeManager = {
+  get: () => "light",
+  set: () => undefined,
+  subscribe: () => undefined,
+  unsubscribe: () => undefined,
+  clear: () => undefined,
+};
+
+createRoot(document.getElementById("root")!).render(
+  <StrictMode>
+    {/* The theme's variables and responsive classes come from the built stylesheet
+        (scripts/mantine-css.mjs): usulan-web's CSP refuses injected <style> elements. */}
+    <MantineProvider withCssVariables={false} withGlobalClasses={false} forceColorScheme="light" colorSchemeManager={memoryOnly}>
+      <I18nProvider>
+        <SessionGate />
+      </I18nProvider>
+    </MantineProvider>
+  </StrictMode>,
+);

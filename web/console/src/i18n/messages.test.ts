@@ -1,0 +1,23 @@
+import { describe, expect, it } from "vitest";
+import { roles } from "../api/session";
+import { actionTable } from "../domain/actions";
+import { allStates, stateKey } from "../domain/states";
+import { message, type Lang } from "./messages";
+
+// Every label the console builds from a server value must exist in both languages
+// (a missing one would show the raw key to the person).
+describe("messages", () => {
+  const keys = [
+    ...allStates.map((s) => `state.${stateKey(s)}`),
+    ...actionTable.map((a) => `event.${a.event}`),
+    ...roles.map((r) => `role.${r}`),
+  ];
+  it.each(["id", "en"] as Lang[])("has every state, event and role in %s", (lang) => {
+    expect(keys.filter((k) => message(lang, k) === k)).toEqual([]);
+  });
+
+  it("fills parameters and falls back to the key", () => {
+    expect(message("id", "common.days", { n: "1.234" })).toBe("1.234 hari");
+    expect(message("en", "no.such.key")).toBe("no.such.key");
+  });
+});

@@ -1,0 +1,137 @@
+// A proposal: its state on the lifecycle, the household (withheld for auditors),
+// the actions the server allows this caller now, and the history.
+import { Anchor, Button, Group, Loader, Paper, Stack, Table, Text, Title } from "@mantine/core";
+import { useState } from "react";
+import { Link, useNavigate, useParams } from "react-router-dom";
+import { useApp } from "../../app/context";
+import { ErrorAlert } from "../../components/ErrorAlert";
+import { LifecycleDiagram } from "../../components/LifecycleDiagram";
+import { StateBadge } from "../../components/StateBadge";
+import { useLoad } from "../../components/useLoad";
+import { ProposalKind, Relationship, Sex, type Proposal } from "../../gen/usulan/v1/common_pb";
+import { actionsFor, type ActionSpec } from "../../domain/actions";
+import { formatNumber, formatRupiah, formatWib } from "../../domain/format";
+import { useI18n } from "../../i18n/i18n";
+import { ActionDialog } from "./ActionDialog";
+import { HistoryTimeline } from "./HistoryTimeline";
+
+export default function ProposalScreen() {
+  const { id = "" } = useParams();
+  const { clients } = useApp();
+  const { t } = useI18n();
+  const navigate = useNavigate();
+  const [open, setOpen] = useState<ActionSpec>();
+  const proposal = useLoad(() => clients.proposals.getProposal({ proposalId: id }), [clients, id]);
+  const history = useLoad(() => clients.audit.getHistory({ proposalId: id }), [clients, id]);
+
+  if (proposal.error) return <ErrorAlert error={proposal.error} />;
+  if (!proposal.data) return <Loader />;
+  const p = proposal.data;
+  const actions = actionsFor(p);
+
+  const start = (a: ActionSpec) => {
+    if (a.form === "edit") navigate(`/proposals/${p.proposalId}/edit`);
+    else setOpen(a);
+  };
+
+  return (
+    <Stack>
+      <Group justify="space-between">
+        <Title order={2} ff="monospace">{t("proposal.title", { id: p.proposalId })}</Title>
+        <StateBadge state={p.state} />
+      </Group>
+      <Text size="sm" data-testid="proposal-meta">
+        {t(`kind.${ProposalKind[p.kind]}`)} · {t("common.desa")} {p.region?.desaCode} · {t("common.version")} {String(p.version)} ·{" "}
+        {t("common.since")} {formatWib(p.stateSince)}
+      </Text>
+      {p.nikMismatchMembers.length > 0 && (
+        <Text c="red" data-testid="nik-mismatch">{t("proposal.mismatch", { list: p.nikMismatchMembers.join(", ") })}</Text>
+      )}
+
+      <Paper withBorder p="sm">
+        <Title order={3} size="h5" mb="xs">{t("proposal.lifecycle")}</Title>
+        <LifecycleDiagram current={p.state} />
+      </Paper>
+
+      <section aria-labelledby="actions-h">
+        <Title order={3} size="h4" id="actions-h">{t("proposal.actions")}</Title>
+        {actions.length === 0 ? <Text c="dimmed" data-testid="no-actions">{t("proposal.noActions")}</Text> : (
+          <Group mt="xs">
+            {actions.map((a) =>
+              a.form === "batchScreen" ? (
+                <Text key={a.event} size="sm">
+                  {t("proposal.batchStep")}{" "}
+                  <Anchor component={Link} to={a.route!} data-testid={`action-${a.event}`}>{t(`event.${a.event}`)}</Anchor>
+                </Text>
+              ) : (
+                <Button key={a.event} variant={a.event === "withdraw" || a.event === "return" ? "outline" : "filled"}
+                  color={a.event === "withdraw" || a.event === "return" ? "red" : undefined}
+                  onClick={() => start(a)} data-testid={`action-${a.event}`}>
+                  {t(`event.${a.event}`)}
+                </Button>
+              ),
+            )}
+          </Group>
+        )}
+      </section>
+
+      <section aria-labelledby="household-h">
+        <Title order={3} size="h4" id="household-h">{t("proposal.household")}</Title>
+        <HouseholdView p={p} />
+      </section>
+
+      <section aria-labelledby="history-h">
+        <Title order={3} size="h4" id="history-h">{t("proposal.history")}</Title>
+        <ErrorAlert error={history.error} />
+        {history.data && <HistoryTimeline proposalId={p.proposalId} transitions={history.data.transitions} />}
+      </section>
+
+      {open && (
+        <ActionDialog
+          action={open}
+          proposal={p}
+          onClose={() => setOpen(undefined)}
+          onDone={() => { setOpen(undefined); proposal.reload(); history.reload(); }}
+        />
+      )}
+    </Stack>
+  );
+}
+
+function HouseholdView({ p }: { p: Proposal }) {
+  const { t } = useI18n();
+  if (p.householdWithheld) return <Text c="dimmed" data-testid="household-withheld">{t("proposal.withheld")}</Text>;
+  if (p.personalDataErasedAt) return <Text c="dimmed">{t("proposal.erased", { at: formatWib(p.personalDataErasedAt) })}</Text>;
+  const h = p.household;
+  if (!h) return <Text c="dimmed">{t("common.none")}</Text>;
+  const se = h.socioEconomic;
+  return (
+    <Stack gap="xs" data-testid="household-view">
+      <Text size="sm">{t("hh.kk")}: <span className="mono">{h.kkNumber}</span> · {t("hh.address")}: {h.address}</Text>
+      <Table>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>#</Table.Th><Table.Th>{t("hh.nik")}</Table.Th><Table.Th>{t("hh.name")}</Table.Th>
+            <Table.Th>{t("hh.relationship")}</Table.Th><Table.Th>{t("hh.sex")}</Table.Th>
+            <Table.Th>{t("hh.birthDate")}</Table.Th><Table.Th>{t("hh.occupation")}</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {h.members.map((m, i) => (
+            <Table.Tr key={i} data-mismatch={p.nikMismatchMembers.includes(i + 1) || undefined}>
+              <Table.Td>{i + 1}</Table.Td><Table.Td ff="monospace">{m.nik}</Table.Td><Table.Td>{m.name}</Table.Td>
+              <Table.Td>{t(`relationship.${Relationship[m.relationship]}`)}</Table.Td><Table.Td>{t(`sex.${Sex[m.sex]}`)}</Table.Td>
+              <Table.Td>{m.birthDate}</Table.Td><Table.Td>{m.occupation}</Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+      {se && (
+        <Text size="sm">
+          {t("hh.floorAreaM2")}: {formatNumber(se.floorAreaM2)} · {t("hh.monthlyIncomeIdr")}: {formatRupiah(se.monthlyIncomeIdr)} ·{" "}
+          {t("hh.monthlyExpenditureIdr")}: {formatRupiah(se.monthlyExpenditureIdr)}
+        </Text>
+      )}
+    </Stack>
+  );
+}
