@@ -140,6 +140,8 @@ const Flag kFlags[] = {
     {"--lookup-rate-per-minute", "USULAN_LOOKUP_RATE_PER_MINUTE",
      &Config::lookup_rate_per_minute, 1, 100000,
      "N (default 30: LookupNik calls per caller per minute)"},
+    {"--max-document-bytes", "USULAN_MAX_DOCUMENT_BYTES", &Config::max_document_bytes, 1024,
+     1 << 30, "BYTES (default 20971520 = 20 MiB: the largest evidence document uploaded)"},
     {"--retention-days", "USULAN_RETENTION_DAYS", &Config::retention_days, 0, 36500,
      "DAYS (default 1825: settled households may be erased after this)"},
     {"--replay-window-hours", "USULAN_REPLAY_WINDOW_HOURS", &Config::replay_window_hours, 1,

@@ -26,6 +26,7 @@ struct Config {
   int min_client_ping_interval_seconds = 60;
   int handshake_timeout_seconds = 10;
   int max_long_reads = 4;
+  int max_document_bytes = 20 << 20;  // DocumentService (docs/documents.md)
   bool reflection = true;  // server reflection; health checking is always on
   // TLS of the listening port (docs/tls.md); plaintext only on loopback unless
   // allow_plaintext.

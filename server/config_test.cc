@@ -317,6 +317,20 @@ TEST(ConfigTest, BooleanFlagsStandAloneOrTakeTrueOrFalse) {
             absl::string_view::npos);
 }
 
+TEST(ConfigTest, MaxDocumentBytes) {
+  Env env = ServeEnv();
+  EXPECT_EQ(ParseConfig({}, env.Lookup())->max_document_bytes, 20 << 20);
+  EXPECT_EQ(ParseConfig({"--max-document-bytes=1048576"}, env.Lookup())->max_document_bytes,
+            1 << 20);
+  env.values["USULAN_MAX_DOCUMENT_BYTES"] = "2048";
+  EXPECT_EQ(ParseConfig({}, env.Lookup())->max_document_bytes, 2048);
+  for (const char* bad : {"0", "1023", "2147483648", "big"}) {
+    auto refused = ParseConfig({"--max-document-bytes", bad}, env.Lookup());
+    EXPECT_NE(refused.status().message().find("--max-document-bytes"), absl::string_view::npos)
+        << bad;
+  }
+}
+
 TEST(ConfigTest, LookupRatePerMinute) {
   Env env = ServeEnv();
   EXPECT_EQ(ParseConfig({}, env.Lookup())->lookup_rate_per_minute, 30);

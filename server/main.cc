@@ -197,6 +197,7 @@ int Serve(const server::Config& config, storage::Database& db) {
                  config.allow_plaintext};
   options.household_key = std::move(*household_key);
   options.lookup_rate_per_minute = config.lookup_rate_per_minute;
+  options.max_document_bytes = config.max_document_bytes;
   options.reflection = config.reflection;
   options.audit = std::move(*audit_options);
   options.personal_data.retention_days = config.retention_days;

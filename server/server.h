@@ -16,6 +16,7 @@
 #include "services/decision_service.h"
 #include "jobs/checkpointer.h"
 #include "services/deliberation_service.h"
+#include "services/document_service.h"
 #include "services/long_reads.h"
 #include "app/group_commit.h"
 #include "app/rate_limiter.h"
@@ -23,6 +24,7 @@
 #include "services/proposal_service.h"
 #include "services/review_service.h"
 #include "services/verification_service.h"
+#include "storage/pg_document_store.h"
 
 namespace usulan::server {
 
@@ -50,6 +52,8 @@ struct ServerOptions {
   // LookupNik calls per caller (token subject) per minute, as a token bucket
   // (app/rate_limiter.h; --lookup-rate-per-minute).
   int lookup_rate_per_minute = 30;
+  // The largest evidence document accepted (DocumentService; --max-document-bytes).
+  int64_t max_document_bytes = int64_t{20} << 20;
   // Server reflection (--reflection); health checking is always on.
   bool reflection = true;
 };
@@ -89,6 +93,8 @@ class UsulanServer {
   services::ReviewServiceImpl review_;
   services::DecisionServiceImpl decisions_;
   services::PersonalDataServiceImpl personal_data_;
+  storage::PgDocumentStore document_store_;  // before documents_, which points to it
+  services::DocumentServiceImpl documents_;
   std::unique_ptr<jobs::PeriodicTask> checkpoints_;  // stopped after the gRPC server
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;

@@ -34,6 +34,8 @@ void ToProto(const storage::AccessRecord& record, v1::PersonalDataAccess* out) {
   out->set_rpc(record.rpc);
   out->set_scope(record.scope);
   out->set_nik_hmac(record.nik_hmac);
+  out->set_proposal_id(record.proposal_id);
+  out->set_document_sha256(record.document_sha256);
   out->set_outcome(ToProto(record.outcome));
   out->set_proposals(record.proposals);
 }

@@ -11,6 +11,7 @@
 #include "usulan/v1/audit_service.pb.h"
 #include "usulan/v1/decision_service.pb.h"
 #include "usulan/v1/deliberation_service.pb.h"
+#include "usulan/v1/document_service.pb.h"
 #include "usulan/v1/field_rules.pb.h"
 #include "usulan/v1/personal_data_service.pb.h"
 #include "usulan/v1/proposal_service.pb.h"
@@ -180,14 +181,15 @@ void CollectUndeclared(const Descriptor& message, std::set<std::string>* seen,
   if (message.full_name() == "google.protobuf.Timestamp") return;
   for (int i = 0; i < message.field_count(); ++i) {
     const FieldDescriptor& field = *message.field(i);
-    const bool needs_rules =
-        field.is_repeated() || field.cpp_type() == FieldDescriptor::CPPTYPE_STRING;
+    // Bytes are no text (a document's chunk): their bound is gRPC's message limit.
+    const bool text = field.cpp_type() == FieldDescriptor::CPPTYPE_STRING &&
+                      field.type() != FieldDescriptor::TYPE_BYTES;
+    const bool needs_rules = field.is_repeated() || text;
     if (needs_rules && !field.options().HasExtension(v1::rules)) {
       undeclared->push_back(field.full_name());
     }
     const v1::FieldRules& rules = field.options().GetExtension(v1::rules);
-    if (field.cpp_type() == FieldDescriptor::CPPTYPE_STRING &&
-        (!rules.has_text() || !rules.has_max_chars())) {
+    if (text && (!rules.has_text() || !rules.has_max_chars())) {
       undeclared->push_back(field.full_name() + " (text kind and max_chars)");
     }
     if (field.is_repeated() && !rules.has_max_items()) {
@@ -204,7 +206,7 @@ TEST(RequestValidationTest, EveryRequestFieldDeclaresItsRules) {
        {v1::CreateProposalRequest::descriptor(), v1::OpenDeliberationRequest::descriptor(),
         v1::RecordVisitRequest::descriptor(), v1::ApproveProposalsRequest::descriptor(),
         v1::DecideBatchRequest::descriptor(), v1::GetHistoryRequest::descriptor(),
-        v1::ErasePersonalDataRequest::descriptor()}) {
+        v1::ErasePersonalDataRequest::descriptor(), v1::UploadDocumentRequest::descriptor()}) {
     ASSERT_NE(linked, nullptr);
   }
   const auto* pool = google::protobuf::DescriptorPool::generated_pool();

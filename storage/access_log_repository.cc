@@ -11,6 +11,7 @@ namespace usulan::storage {
 namespace {
 
 constexpr const char* kInsertAccess = "access_log_insert";
+constexpr const char* kInsertDownload = "access_log_insert_download";
 constexpr const char* kListAccess = "access_log_list";
 
 AccessOutcome ParseOutcome(const std::string& text) {
@@ -36,9 +37,15 @@ const std::vector<Statement>& AccessLogStatements() {
        absl::StrCat("INSERT INTO personal_data_access (at, subject, role, region_code, rpc, "
                     "scope, nik_hmac, outcome, proposals) VALUES (",
                     TimestampParam(1), ", $2, $3, $4, $5, $6, decode($7, 'hex'), $8, $9)")},
+      {kInsertDownload,
+       absl::StrCat("INSERT INTO personal_data_access (at, subject, role, region_code, rpc, "
+                    "scope, proposal_id, document_sha256, outcome, proposals) VALUES (",
+                    TimestampParam(1), ", $2, $3, $4, $5, $6, $7::uuid, $8, $9, $10)")},
       {kListAccess,
        absl::StrCat("SELECT id, ", MicrosOf("at"), " AS at_us, subject, role, region_code, rpc, "
-                    "scope, encode(nik_hmac, 'hex') AS nik_hmac, outcome, proposals "
+                    "scope, coalesce(encode(nik_hmac, 'hex'), '') AS nik_hmac, "
+                    "coalesce(proposal_id::text, '') AS proposal_id, "
+                    "coalesce(document_sha256, '') AS document_sha256, outcome, proposals "
                     "FROM personal_data_access WHERE id > $1 "
                     "AND ($2::text = '' OR subject = $2) "
                     "AND ($3::text = '' OR starts_with(scope, $3) OR starts_with(region_code, $3)) "
@@ -63,6 +70,18 @@ absl::Status AccessLogRepository::RecordLookup(const std::string& nik,
   }
 }
 
+absl::Status AccessLogRepository::RecordDownload(const AccessRecord& record) {
+  try {
+    tx_.work_.exec_prepared(kInsertDownload, ToMicros(record.at), record.subject, record.role,
+                            record.region_code, record.rpc, record.scope, record.proposal_id,
+                            record.document_sha256, std::string(Name(record.outcome)),
+                            record.proposals);
+    return absl::OkStatus();
+  } catch (const std::exception& e) {
+    return tx_.Fail(e, kInsertDownload);
+  }
+}
+
 absl::StatusOr<std::vector<AccessRecord>> AccessLogRepository::List(const AccessFilter& filter) {
   if (filter.limit < 1 || filter.limit > kMaxListLimit) {
     return absl::InvalidArgumentError("limit must be between 1 and 1000");
@@ -83,6 +102,8 @@ absl::StatusOr<std::vector<AccessRecord>> AccessLogRepository::List(const Access
       record.rpc = row["rpc"].as<std::string>();
       record.scope = row["scope"].as<std::string>();
       record.nik_hmac = row["nik_hmac"].as<std::string>();
+      record.proposal_id = row["proposal_id"].as<std::string>();
+      record.document_sha256 = row["document_sha256"].as<std::string>();
       record.outcome = ParseOutcome(row["outcome"].as<std::string>());
       record.proposals = row["proposals"].as<int>();
       out.push_back(std::move(record));

@@ -1,5 +1,6 @@
-// The personal-data access log (0010_personal_data_access.sql): one append-only
-// row per NIK lookup, allowed or refused, and the auditors' reading of it.
+// The personal-data access log (0010_personal_data_access.sql, 0011_documents.sql):
+// one append-only row per NIK lookup or evidence download, allowed or refused,
+// and the auditors' reading of it.
 // A view of one transaction (storage/tx.h: Tx::access_log()); every method runs
 // prepared statements only, and a failure poisons the transaction as Tx says.
 // Not thread-safe; never outlives its Tx.
@@ -21,8 +22,9 @@ class Tx;
 
 enum class AccessOutcome { kFound, kNotFound, kDenied };
 
-// One lookup as recorded. `nik_hmac` is the hex keyed hash; the NIK itself is
-// never stored here.
+// One lookup or download as recorded. `nik_hmac` is the hex keyed hash of a
+// lookup's NIK (the NIK itself is never stored here); a download names the
+// proposal and the document instead (nik_hmac empty).
 struct AccessRecord {
   int64_t id = 0;  // assigned when written
   TimePoint at;
@@ -32,6 +34,8 @@ struct AccessRecord {
   std::string rpc;
   std::string scope;
   std::string nik_hmac;
+  std::string proposal_id;      // downloads only
+  std::string document_sha256;  // downloads only
   AccessOutcome outcome = AccessOutcome::kDenied;
   int proposals = 0;
 };
@@ -54,6 +58,9 @@ class AccessLogRepository {
   // Appends one row for a lookup of `nik` (hashed here under the database's NIK
   // key; FAILED_PRECONDITION without one); `record.nik_hmac` and `id` are ignored.
   absl::Status RecordLookup(const std::string& nik, const AccessRecord& record);
+  // Appends one row for a download of `record.document_sha256` cited by
+  // `record.proposal_id` (both required); `nik_hmac` and `id` are ignored.
+  absl::Status RecordDownload(const AccessRecord& record);
   // Rows matching the filter with id > after_id, by id. INVALID_ARGUMENT for a
   // limit outside 1..1000.
   absl::StatusOr<std::vector<AccessRecord>> List(const AccessFilter& filter);

@@ -71,7 +71,7 @@ std::unique_ptr<pqxx::connection> OpenConnection(const DatabaseConfig& config) {
                             &BatchStatements(), &QueueStatements(), &AuditStatements(),
                             &TransitionStatements(),
                             &PersonalDataStatements(), &HouseholdKeyStatements(),
-                            &AccessLogStatements()}) {
+                            &AccessLogStatements(), &DocumentStatements()}) {
     for (const Statement& statement : *topic) {
       connection->prepare(statement.name, statement.sql);
       // Prepared now rather than on first use, so that a statement that does not

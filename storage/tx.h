@@ -29,6 +29,7 @@
 #include "storage/registry_repository.h"
 #include "storage/audit_log_repository.h"
 #include "storage/access_log_repository.h"
+#include "storage/document_repository.h"
 
 // pqxx::work is an alias of a class template in libpqxx 6, which a plain
 // `class work;` would conflict with; transaction_base is its (non-template) base.
@@ -54,6 +55,7 @@ class Tx {
   RegistryRepository registry() { return RegistryRepository(*this); }
   AuditLogRepository audit_log() { return AuditLogRepository(*this); }
   AccessLogRepository access_log() { return AccessLogRepository(*this); }
+  DocumentRepository documents() { return DocumentRepository(*this); }
 
   // --- savepoints (tx_savepoint.cc) ------------------------------------------
   // Runs `work` inside a savepoint of this transaction, on a Tx of its own. When
@@ -75,6 +77,7 @@ class Tx {
   friend class RegistryRepository;
   friend class AuditLogRepository;
   friend class AccessLogRepository;
+  friend class DocumentRepository;
 
   // Records a database exception as the transaction's failure and returns its
   // status. PostgreSQL aborts the whole transaction on any error (and a method

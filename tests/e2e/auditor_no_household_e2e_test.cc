@@ -164,6 +164,15 @@ const std::map<std::string, Classification>& Classifications() {
       {"/usulan.v1.PersonalDataService/ErasePersonalData",
        {StatusCode::PERMISSION_DENIED,
         R"({"request_id":"aud-erase","proposal_id":"$ID","reason":"x"})", "not an auditor's act"}},
+      // DocumentService: evidence may hold personal data (a by-name list, a house
+      // photo), so an auditor neither uploads nor downloads.
+      {"/usulan.v1.DocumentService/UploadDocument",
+       {StatusCode::PERMISSION_DENIED,
+        R"({"metadata":{"request_id":"aud-upload","media_type":"application/pdf","total_size":"10"}})",
+        "not an auditor's act: refused before any byte"}},
+      {"/usulan.v1.DocumentService/DownloadDocument",
+       {StatusCode::PERMISSION_DENIED, R"({"proposal_id":"$ID","sha256":"$HASH"})",
+        "documents are household evidence: refused"}},
       // The civil registry's protocol is served by the registry (Dukcapil, the
       // simulator), not by usulan-server.
       {"/usulan.registry.v1.PopulationRegistryService/CheckHousehold",

@@ -86,7 +86,7 @@ void LifecycleTest::Deliberate(const std::string& desa, const std::vector<std::s
   close.set_deliberation_id(d.deliberation_id());
   close.set_attendance(40);
   close.set_quorum(30);
-  close.set_minutes_sha256(kMinutesHash);
+  close.set_minutes_sha256(minutes_sha256_);
   grpc::Status closed = deliberations_->CloseDeliberation(Context(HeadToken(desa)).get(), close, &d);
   ASSERT_TRUE(closed.ok()) << closed.error_message();
 }

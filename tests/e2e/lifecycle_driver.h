@@ -62,6 +62,10 @@ class LifecycleTest : public E2eTest {
 
   v1::Proposal Get(const std::string& id);
   v1::ProposalState StateOf(const std::string& id) { return Get(id).state(); }
+
+  // The Berita Acara Deliberate closes its meetings with (a test that uploaded
+  // the minutes sets it to their hash).
+  std::string minutes_sha256_ = "3f79bb7b435b05321651daefd374cdc681dc06faa65e374e38337b88ca046dea";
 };
 
 }  // namespace usulan::testing

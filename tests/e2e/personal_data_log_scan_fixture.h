@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/e2e/distinct_households.h"
+#include "tests/e2e/document_calls.h"
 #include "tests/e2e/lifecycle_driver.h"
 #include "tests/e2e/rpc_coverage.h"
 #include "tests/support/child_process.h"
@@ -59,6 +60,11 @@ class PersonalDataLogScanTest : public LifecycleTest {
   void Import();
   void ConcurrentDuplicates();
   void DeliberationReadsAndFailures(const std::string& agreed_id);
+  // Uploads the Musdes minutes the scenario's deliberations then cite (and an
+  // upload refused for a NIK in its file name); afterwards, downloads them
+  // through `cited_id` and is refused outside its desa.
+  void UploadMinutes();
+  void Documents(const std::string& cited_id);
   void VerificationFailures(const std::string& verified_id);
   void ReturnToVillage(const std::string& id);
   void ReviewFailures(const std::string& approved_id);

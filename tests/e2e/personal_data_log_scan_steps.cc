@@ -598,6 +598,31 @@ void PersonalDataLogScanTest::Decide(const v1::Batch& forwarded, const std::stri
              StatusCode::NOT_FOUND, "unknown batch");
 }
 
+void PersonalDataLogScanTest::UploadMinutes() {
+  auto documents = v1::DocumentService::NewStub(channel_);
+  const std::string minutes = PdfDocument(300 * 1024, 1);
+  std::vector<v1::UploadDocumentRequest> named =
+      UploadMessages(NextRequestId(), "application/pdf", minutes);
+  const std::string nik = Household(kAccepted1).members(0).nik();
+  named[0].mutable_metadata()->set_file_name("daftar-" + nik + ".pdf");
+  ExpectCode(Upload(*documents, *Context(HeadToken()), named).status,
+             StatusCode::INVALID_ARGUMENT, "a NIK in a file name");
+  const Uploaded up = Upload(*documents, *Context(HeadToken()),
+                             UploadMessages(NextRequestId(), "application/pdf", minutes));
+  ASSERT_TRUE(up.status.ok()) << up.status.error_message();
+  Keep(up.document);
+  minutes_sha256_ = up.document.sha256();
+}
+
+void PersonalDataLogScanTest::Documents(const std::string& cited_id) {
+  auto documents = v1::DocumentService::NewStub(channel_);
+  const Downloaded down = Download(*documents, *Context(OperatorToken()), cited_id, minutes_sha256_);
+  ASSERT_TRUE(down.status.ok()) << down.status.error_message();
+  EXPECT_EQ(Sha256Hex(down.bytes), minutes_sha256_);
+  ExpectCode(Download(*documents, *Context(OperatorToken(kDesaB)), cited_id, minutes_sha256_).status,
+             StatusCode::PERMISSION_DENIED, "a document outside the caller's desa");
+}
+
 void PersonalDataLogScanTest::Erase(const std::string& settled_id) {
   v1::ErasePersonalDataRequest erase;
   erase.set_request_id(NextRequestId());

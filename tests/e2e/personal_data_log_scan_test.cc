@@ -85,8 +85,10 @@ TEST_F(PersonalDataLogScanTest, NoPersonalDataInLogsOrErrorsOfAnyRpc) {
   ConcurrentDuplicates();
 
   // 2. Musdes (one rejected), verification (one not eligible), village release.
+  UploadMinutes();
   Deliberate(kDesaA, main, {rejected_in_musdes});
   DeliberationReadsAndFailures(main[0]);
+  Documents(main[0]);
   std::vector<std::string> visited(main.begin(), main.begin() + 8);
   AssignVerifier(visited);
   ExpectCode(RecordVisit(main[0], v1::VISIT_OUTCOME_COMPLETED, true, OperatorToken()),

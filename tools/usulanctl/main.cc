@@ -8,6 +8,7 @@
 //   usulanctl import FILE.csv [--import-id ID]           (see import_command.h)
 //   usulanctl audit keygen|verify|export|checkpoints|checkpoint ...  (audit_commands.h)
 //   usulanctl erase-personal-data PROPOSAL_ID --reason TEXT ...      (erase_command.h)
+//   usulanctl document upload FILE | download --proposal ID ...       (document_commands.h)
 //
 // Calls go to --server (USULAN_SERVER, default 127.0.0.1:50051) with the bearer
 // token read from --token-file PATH (mode 0600), else from USULAN_TOKEN; never
@@ -34,6 +35,7 @@
 #include "base/key_file.h"
 #include "base/tls.h"
 #include "tools/usulanctl/audit_commands.h"
+#include "tools/usulanctl/document_commands.h"
 #include "tools/usulanctl/erase_command.h"
 #include "tools/usulanctl/history_printer.h"
 #include "tools/usulanctl/import_command.h"
@@ -62,6 +64,8 @@ constexpr const char* kUsage =
     "  usulanctl audit checkpoints [--out FILE] | audit checkpoint [--request-id ID]\n"
     "  usulanctl erase-personal-data PROPOSAL_ID --reason TEXT [--request-id ID]\n"
     "            [--expected-version N]\n"
+    "  usulanctl document upload FILE [--media-type TYPE] [--request-id ID] [--file-name NAME]\n"
+    "  usulanctl document download --proposal ID --sha256 HEX --out FILE\n"
     "global flags: --server ADDR (USULAN_SERVER), --token-file PATH (or USULAN_TOKEN;\n"
     "  never the token itself on the command line), --tls-ca-file PEM (USULAN_TLS_CA_FILE),\n"
     "  --tls-cert-file PEM (USULAN_TLS_CERT_FILE), --tls-key-file PEM (USULAN_TLS_KEY_FILE)\n";
@@ -251,6 +255,12 @@ int main(int argc, char** argv) {
     auto request = tools::EraseRequestJson(p[1], args.flags, std::cerr);
     if (!request) return Usage("");
     return Call(args, "PersonalDataService.ErasePersonalData", *request);
+  }
+  if (p[0] == "document") {
+    tools::DocumentCommand command{{p.begin() + 1, p.end()}, args.flags, Connect(args),
+                                   *CallerToken(args), Report};
+    if (!command.channel) return 2;
+    return tools::RunDocumentCommand(command, std::cout, std::cerr);
   }
   if (p[0] == "methods" && p.size() == 1) {
     for (const std::string& name : tools::MethodNames()) std::cout << name << "\n";
