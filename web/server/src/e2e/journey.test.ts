@@ -11,7 +11,9 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { gzipSync } from "node:zlib";
 import type { Page, Response } from "playwright-core";
-import { launchBrowser, screenshot, seriousViolations, type Browser } from "./browser.js";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { launchBrowser, screenshot, screenshotDir, seriousViolations, type Browser } from "./browser.js";
 import { pdf, png, sha256Hex } from "./evidence_files.js";
 import { httpsRequest } from "./https_client.js";
 import { call, signIn } from "./session.js";
@@ -49,6 +51,7 @@ async function check(name: string): Promise<void> {
   await page.waitForLoadState("networkidle");
   await screenshot(page, `journey-${name}`);
   violations[name] = await seriousViolations(page);
+  writeFileSync(join(screenshotDir, "journey-axe.json"), JSON.stringify(violations, null, 1));
 }
 
 // Uploads `bytes` through the HashInput `testId` and waits for the hash the
