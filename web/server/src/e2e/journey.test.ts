@@ -249,6 +249,7 @@ describe("the journey of two households through the console", () => {
     await upload("finalize-name-list", "daftar-nama.pdf", "application/pdf", nameList);
     await check("finalize-village");
     await page.getByTestId("finalize-village").click();
+    await page.getByTestId("verified-table").waitFor({ state: "detached" }); // released, not navigated away
     for (const id of ids) await expectState(id, "VILLAGE_FINAL");
   });
 

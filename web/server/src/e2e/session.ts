@@ -8,6 +8,9 @@ import type { Stack } from "./stack.js";
 // consent page the first time), ending on the console's home page. With
 // `shot`, the login and consent pages are saved as screenshots.
 export async function signIn(page: Page, stack: Stack, web: string, id: string, shot = ""): Promise<void> {
+  // Off the console first: a console page whose session was just cleared
+  // redirects itself to sign-in, which would abort this navigation.
+  await page.goto("about:blank");
   await page.goto(`${web}/auth/login`);
   await page.getByLabel("ID pengguna").fill(id);
   await page.getByLabel("Kata sandi").fill(stack.passwords[id]!);
