@@ -2,6 +2,7 @@
 // content, stored once under their SHA-256, answered idempotently by request id.
 #include "audit/digest.h"
 #include "app/idempotent.h"
+#include "app/stored_answer.h"
 #include "base/status_macros.h"
 #include "base/string_view_compat.h"
 #include "services/call_start.h"
@@ -137,10 +138,6 @@ grpc::Status DocumentServiceImpl::UploadDocument(
     record.stored_at = ctx_.clock.Now();
     log.set_subject_id("sha256", record.sha256);
 
-    // Stored before the request id is recorded: a retry after a lost answer
-    // finds the bytes there (stored once) and the id then records this answer.
-    USULAN_ASSIGN_OR_RETURN(storage::DocumentRecord kept,
-                            options_.store->Put(record, bytes));
     // The request as the idempotency key sees it: what was declared and the
     // hash of what was sent, so the id reused with other bytes is refused.
     v1::Document fingerprint;
@@ -150,6 +147,15 @@ grpc::Status DocumentServiceImpl::UploadDocument(
     fingerprint.set_file_name(opening.metadata.file_name());
     const storage::RequestKey key =
         MakeRequestKey("UploadDocument", actor, opening.metadata.request_id(), fingerprint);
+    // A repeat is answered, and a reused id refused, before anything is stored.
+    USULAN_ASSIGN_OR_RETURN(const bool replayed,
+                            app::ReplayStoredAnswer(ctx_.db, key, *response));
+    if (replayed) return absl::OkStatus();
+    // Stored before the request id is recorded (the store may be another system
+    // than the database): a retry after a lost answer finds the bytes there,
+    // stored once, and the id then records this answer.
+    USULAN_ASSIGN_OR_RETURN(storage::DocumentRecord kept,
+                            options_.store->Put(record, bytes));
     return app::RunIdempotent(
         ctx_.db, key, record.stored_at,
         [&](storage::Tx&) -> absl::Status {

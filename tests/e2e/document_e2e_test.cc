@@ -306,6 +306,7 @@ TEST_F(DocumentTest, TheSameBytesAreStoredOnceAndARetryAnswersTheFirstAnswer) {
       UploadAs(HeadToken(), UploadMessages("photo-1", "image/png", PngDocument(8)));
   EXPECT_EQ(reused.status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(reused.status.error_message(), HasSubstr("request_id"));
+  EXPECT_EQ(CountRows("documents"), 1) << "a refused reuse stores nothing";
 }
 
 }  // namespace
