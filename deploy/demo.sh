@@ -34,6 +34,8 @@ if [[ ${USULAN_DEMO_SKIP_BUILD:-} != 1 ]]; then
   deploy/install-deps.sh
   deploy/build.sh
   (cd web/server && npm ci --no-audit --no-fund && npm run build)
+  # The console usulan-web serves (its default --console-dir, web/console/dist).
+  (cd web/console && npm ci --no-audit --no-fund && npm run build)
 fi
 
 # Stop what an earlier run left so the new build is the one serving (the

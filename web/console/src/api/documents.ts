@@ -16,7 +16,7 @@ export const acceptedMediaTypes = ["application/pdf", "image/jpeg", "image/png"]
 /** The lines of an upload: the metadata, then the content in chunks. */
 export function uploadLines(requestId: string, mediaType: string, bytes: Uint8Array) {
   const lines: Array<Record<string, unknown>> = [
-    { metadata: { requestId, mediaType, sizeBytes: String(bytes.length) } },
+    { metadata: { requestId, mediaType, totalSize: String(bytes.length) } },
   ];
   for (let at = 0; at < bytes.length; at += chunkBytes) {
     lines.push({ chunk: base64Encode(bytes.subarray(at, at + chunkBytes)) });
@@ -46,8 +46,8 @@ export async function uploadDocument(file: File, opts: StreamOptions = {}): Prom
  * a caller who may read that proposal. A server-streaming call, so Connect's
  * streaming protocol through usulan-web (POST /usulan.v1.DocumentService/
  * DownloadDocument, application/connect+json): the request {proposalId, sha256};
- * answered by messages carrying the bytes in `chunk` (base64) and optionally a
- * `mediaType`. The bytes are checked against the hash before they are shown.
+ * answered by DocumentChunks: the bytes in `data` (base64), the Document with its
+ * `mediaType` on the first. The bytes are checked against the hash before they are shown.
  */
 export async function downloadDocument(proposalId: string, sha256: string, fetchImpl: typeof fetch = fetch): Promise<Blob> {
   let res: Response;
@@ -75,10 +75,11 @@ export async function downloadDocument(proposalId: string, sha256: string, fetch
         ended = true;
         continue;
       }
-      const a = m.json as { mediaType?: unknown; chunk?: unknown; metadata?: { mediaType?: unknown } };
-      const type = a.mediaType ?? a.metadata?.mediaType;
+      // usulan.v1.DocumentChunk: the Document (its media type) on the first, bytes in `data`.
+      const a = m.json as { document?: { mediaType?: unknown }; data?: unknown };
+      const type = a.document?.mediaType;
       if (typeof type === "string" && type) mediaType = type;
-      if (typeof a.chunk === "string") parts.push(base64Decode(a.chunk));
+      if (typeof a.data === "string") parts.push(base64Decode(a.data));
     }
   }
   decoder.end();

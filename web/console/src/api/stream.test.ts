@@ -79,7 +79,7 @@ describe("documents", () => {
   it("sends the metadata, then the bytes in base64 chunks", () => {
     const bytes = new Uint8Array(chunkBytes * 2 + 3).map((_, i) => i % 251);
     const lines = uploadLines("u-1", "application/pdf", bytes);
-    expect(lines[0]).toEqual({ metadata: { requestId: "u-1", mediaType: "application/pdf", sizeBytes: String(bytes.length) } });
+    expect(lines[0]).toEqual({ metadata: { requestId: "u-1", mediaType: "application/pdf", totalSize: String(bytes.length) } });
     expect(lines).toHaveLength(4);
     const back = lines.slice(1).flatMap((l) => Array.from(base64Decode(String(l.chunk))));
     expect(back).toEqual(Array.from(bytes));
@@ -87,7 +87,7 @@ describe("documents", () => {
 
   it("answers the hash the server computed", async () => {
     const hash = "ab".repeat(32);
-    const f = fakeFetch([`{"sha256":"${hash.toUpperCase()}","sizeBytes":"3","mediaType":"application/pdf"}\n{"status":{"code":"ok"}}\n`]);
+    const f = fakeFetch([`{"sha256":"${hash.toUpperCase()}","size":"3","mediaType":"application/pdf"}\n{"status":{"code":"ok"}}\n`]);
     const file = new File([new Uint8Array([37, 80, 68])], "ba.pdf", { type: "application/pdf" });
     await expect(uploadDocument(file, { fetchImpl: f.impl })).resolves.toEqual({ sha256: hash });
     expect(f.sent[0].url).toBe("/stream/usulan.v1.DocumentService/UploadDocument");
@@ -114,8 +114,8 @@ describe("downloadDocument", () => {
     end[0] = 2;
     const body = (chunks: Uint8Array[]) => new Uint8Array(chunks.flatMap((c) => Array.from(c)));
     const answer = body([
-      encodeEnvelope({ mediaType: "application/pdf", chunk: btoa("%PDF-1.4 ") }),
-      encodeEnvelope({ chunk: btoa("berita acara") }),
+      encodeEnvelope({ document: { mediaType: "application/pdf" }, data: btoa("%PDF-1.4 ") }),
+      encodeEnvelope({ data: btoa("berita acara") }),
       end,
     ]);
     const sent: RequestInit[] = [];

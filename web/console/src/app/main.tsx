@@ -20,8 +20,9 @@ const memoryOnly: MantineColorSchemeManager = {
 createRoot(document.getElementById("root")!).render(
   <StrictMode>
     {/* The theme's variables and responsive classes come from the built stylesheet
-        (scripts/mantine-css.mjs): usulan-web's CSP refuses injected <style> elements. */}
-    <MantineProvider withCssVariables={false} withGlobalClasses={false} forceColorScheme="light" colorSchemeManager={memoryOnly}>
+        (scripts/mantine-css.mjs, rendered from this same theme): usulan-web's CSP
+        refuses injected <style> elements. */}
+    <MantineProvider theme={{ primaryShade: { light: 9, dark: 8 } }} withCssVariables={false} withGlobalClasses={false} forceColorScheme="light" colorSchemeManager={memoryOnly}>
       <I18nProvider>
         <SessionGate />
       </I18nProvider>

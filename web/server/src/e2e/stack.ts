@@ -3,7 +3,7 @@
 // usulan-server over TLS trusting that provider (--oidc-issuer), and two
 // usulan-web instances sharing one session database. stop() ends them all
 // and removes every file.
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -94,6 +94,9 @@ export async function startStack(): Promise<Stack> {
 
     const databaseUrl = `${adminUrl} dbname=usulan`;
     run(serverBin, ["migrate", "--database-url", databaseUrl]);
+    // The server's default civil registry is its registry_people table: loaded
+    // with the scenario's people, submitted households of deploy/scenario/ match.
+    run(serverBin, ["load-registry", join(repoRoot, "deploy/scenario/registry.csv"), "--database-url", databaseUrl]);
     const server = Child.start("usulan-server", serverBin, [
       "serve", "--listen", "127.0.0.1:0", "--database-url", databaseUrl,
       "--tls-cert-file", join(pki, "server.crt"), "--tls-key-file", join(pki, "server.key"),
@@ -104,14 +107,11 @@ export async function startStack(): Promise<Stack> {
     children.push(server);
     const serverPort = await server.waitFor(() => /\(port ([0-9]+)\)/.exec(server.log())?.[1] ?? null);
 
-    const consoleDir = join(tmp, "console");
-    mkdirSync(consoleDir);
-    // A stand-in for the built console (web/console/dist), which another part builds.
-    writeFileSync(
-      join(consoleDir, "index.html"),
-      `<!DOCTYPE html><html lang="id"><head><meta charset="utf-8"><title>Konsol Usulan</title></head>
-<body><main><h1>Konsol Usulan</h1><p>Halaman pengganti untuk uji peramban.</p></main></body></html>\n`,
-    );
+    // The real console, built by deploy/web-test.sh (npm run build in web/console).
+    const consoleDir = join(repoRoot, "web/console/dist");
+    if (!existsSync(join(consoleDir, "index.html"))) {
+      throw new Error(`${consoleDir}/index.html missing: build the console first (cd web/console && npm ci && npm run build)`);
+    }
     const common = [
       "--tls-cert-file", join(pki, "server.crt"), "--tls-key-file", join(pki, "server.key"),
       "--oidc-issuer", issuer,

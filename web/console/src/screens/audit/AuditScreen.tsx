@@ -9,6 +9,7 @@ import { useLoad } from "../../components/useLoad";
 import { AuditFindingKind, type VerifyChainResponse } from "../../gen/usulan/v1/audit_service_pb";
 import { formatNumber, formatWib } from "../../domain/format";
 import { isRegionCode } from "../../domain/region";
+import { okGreen } from "../../components/StateBadge";
 import { useI18n } from "../../i18n/i18n";
 
 export default function AuditScreen() {
@@ -48,7 +49,7 @@ export default function AuditScreen() {
         </Group>
         <ErrorAlert error={error} />
         {result && (
-          <Text role="status" c={result.ok ? "green.9" : "red"} data-testid="audit-result" data-ok={result.ok}>
+          <Text role="status" c={result.ok ? okGreen : "red"} data-testid="audit-result" data-ok={result.ok}>
             {result.ok
               ? t("audit.ok", { p: formatNumber(result.proposalsChecked), t: formatNumber(result.transitionsChecked), c: formatNumber(result.checkpointsChecked) })
               : t("audit.bad", { n: formatNumber(result.findings.length) })}

@@ -82,7 +82,7 @@ export function ActionDialog({ action, proposal, onClose, onDone }: Props) {
   };
 
   return (
-    <Modal opened lockScroll={false} onClose={onClose} title={t(`event.${action.event}`)} size={action.form === "household" ? "100%" : "lg"} data-testid={`dialog-${action.event}`}>
+    <Modal opened lockScroll={false} onClose={onClose} closeButtonProps={{ "aria-label": t("common.close") }} title={t(`event.${action.event}`)} size={action.form === "household" ? "100%" : "lg"} data-testid={`dialog-${action.event}`}>
       <Stack>
         {action.form === "confirm" && <Text>{t(`event.${action.event}`)}: {proposal.proposalId}</Text>}
         {action.form === "household" && (

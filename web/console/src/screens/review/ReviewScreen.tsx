@@ -81,7 +81,7 @@ function ReturnDialog({ proposal, onClose, onDone }: { proposal: ProposalSummary
     if (r) onDone();
   };
   return (
-    <Modal opened lockScroll={false} onClose={onClose} title={`${t("event.return")} ${proposal.proposalId.slice(0, 8)}`} data-testid="dialog-return">
+    <Modal opened lockScroll={false} onClose={onClose} closeButtonProps={{ "aria-label": t("common.close") }} title={`${t("event.return")} ${proposal.proposalId.slice(0, 8)}`} data-testid="dialog-return">
       <Stack>
         <Textarea label={t("common.reason")} required value={reason} onChange={(e) => setReason(e.currentTarget.value)} data-testid="action-reason" />
         <ErrorAlert error={error} />

@@ -1,0 +1,47 @@
+// Signing in through the development provider's login form, and Connect calls
+// made from the page as the console makes them: shared by the browser tests.
+import type { Page } from "playwright-core";
+import { screenshot } from "./browser.js";
+import type { Stack } from "./stack.js";
+
+// Signs `id` in at usulan-web `web` through the provider's form (and its
+// consent page the first time), ending on the console's home page. With
+// `shot`, the login and consent pages are saved as screenshots.
+export async function signIn(page: Page, stack: Stack, web: string, id: string, shot = ""): Promise<void> {
+  // Off the console first: a console page whose session was just cleared
+  // redirects itself to sign-in, which would abort this navigation.
+  await page.goto("about:blank");
+  await page.goto(`${web}/auth/login`);
+  await page.getByLabel("ID pengguna").fill(id);
+  await page.getByLabel("Kata sandi").fill(stack.passwords[id]!);
+  if (shot) await screenshot(page, `${shot}-login`);
+  await page.getByRole("button", { name: "Masuk" }).click();
+  const consent = page.getByRole("button", { name: "Izinkan" });
+  await Promise.race([consent.waitFor(), page.waitForURL(`${web}/`)]);
+  if (page.url() !== `${web}/`) {
+    if (shot) await screenshot(page, `${shot}-consent`);
+    await consent.click();
+    await page.waitForURL(`${web}/`);
+  }
+}
+
+export interface CallAnswer {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+// A Connect JSON call from the page (same origin, the session cookie), e.g.
+// call(page, "AuditService/GetHistory", {proposalId}).
+export function call(page: Page, method: string, request: unknown): Promise<CallAnswer> {
+  return page.evaluate(
+    async ([m, r]) => {
+      const res = await fetch(`/usulan.v1.${m}`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "connect-protocol-version": "1" },
+        body: JSON.stringify(r),
+      });
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    },
+    [method, request] as const,
+  );
+}
