@@ -49,8 +49,10 @@ class DatabaseLimitsE2eTest : public LifecycleTest {
                                 "); COMMIT");
       EXPECT_EQ(error, "");
     });
+    // Only this test's database: tests run in parallel, and another one's holder
+    // sleeping does not mean this one holds its lock.
     WaitFor("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'BEGIN; SELECT 1 FROM "
-            "proposals%' AND wait_event = 'PgSleep'");
+            "proposals%' AND wait_event = 'PgSleep' AND datname = current_database()");
   }
 
   // Waits until `count_sql` counts at least one row.
