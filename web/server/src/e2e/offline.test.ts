@@ -7,12 +7,11 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
-import { launchBrowser, screenshot, type Browser } from "./browser.js";
-import { call, signIn } from "./session.js";
-import { startStack, type Stack } from "./stack.js";
+import { screenshot } from "./browser.js";
+import { fillHousehold, signInAs, startConsole, stopConsole, type ConsoleRun } from "./console_steps.js";
+import { call } from "./session.js";
 
-let stack: Stack;
-let browser: Browser;
+let run: ConsoleRun;
 let page: Page;
 let web: string;
 
@@ -23,16 +22,10 @@ const households = [
 
 async function fill(h: (typeof households)[number]): Promise<void> {
   await page.goto(`${web}/proposals/new`);
-  await page.getByTestId("hh-kk").fill(h.kk);
-  await page.getByTestId("hh-address").fill("Kampung Sukajaya RT 009 RW 004");
-  await page.getByTestId("member-1-nik").fill(h.nik);
-  await page.getByTestId("member-1-name").fill(h.name);
-  await page.getByTestId("member-1-sex").selectOption(h.sex);
-  await page.getByTestId("member-1-birth-date").fill(h.birth);
-  await page.getByTestId("member-1-occupation").fill("buruh tani");
-  await page.getByTestId("se-floorAreaM2").fill("16");
-  await page.getByTestId("se-monthlyIncomeIdr").fill("450000");
-  await page.getByTestId("se-monthlyExpenditureIdr").fill("600000");
+  await fillHousehold(page, {
+    ...h, address: "Kampung Sukajaya RT 009 RW 004", job: "buruh tani",
+    floorM2: "16", incomeIdr: "450000", expenditureIdr: "600000",
+  });
 }
 
 // Every proposal of the operator's village, as the server has them.
@@ -49,35 +42,30 @@ async function browserStorage(): Promise<{ text: string; databases: number }> {
     const databases = await indexedDB.databases();
     return { text: JSON.stringify({ local: dump(localStorage), session: dump(sessionStorage), databases }), databases: databases.length };
   });
-  return { text: inPage.text + JSON.stringify(await browser.context.cookies()), databases: inPage.databases };
+  return { text: inPage.text + JSON.stringify(await run.browser.context.cookies()), databases: inPage.databases };
 }
 
 before(async () => {
-  stack = await startStack();
-  web = stack.web[0];
-  browser = await launchBrowser();
-  page = await browser.context.newPage();
+  run = await startConsole();
+  ({ page, web } = run);
 });
 
-after(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+after(() => stopConsole(run));
 
 describe("an unstable connection", () => {
   test("a household saved offline waits in memory only and is created once when back online", async () => {
-    await signIn(page, stack, web, "operator.sukajaya");
+    await signInAs(run, "operator.sukajaya");
     assert.equal(await proposalCount(), 0);
     const h = households[0]!;
     await fill(h);
-    await browser.context.setOffline(true);
+    await run.browser.context.setOffline(true);
     await page.getByTestId("save-draft").click();
     await page.getByTestId("pending-sends").waitFor();
     await screenshot(page, "offline-pending");
     const kept = await browserStorage();
     for (const secret of [h.nik, h.kk, h.name]) assert.ok(!kept.text.includes(secret), `the browser's storage holds ${secret}: ${kept.text}`);
     assert.equal(kept.databases, 0, `no IndexedDB database: ${kept.text}`);
-    await browser.context.setOffline(false);
+    await run.browser.context.setOffline(false);
     await page.waitForURL(/\/proposals\/[0-9a-f-]{36}$/, { timeout: 60_000 });
     await page.getByTestId("pending-sends").waitFor({ state: "detached" });
     assert.equal(await proposalCount(), 1, "exactly one proposal for the household");

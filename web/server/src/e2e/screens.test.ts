@@ -6,17 +6,16 @@
 // (build/web-screenshots/screens-*.png) and its axe violations are asserted
 // empty at the end. A stale version sent from a deliberation page must show
 // the server's ABORTED message plainly, never an HTTP status or INTERNAL.
-import { after, before, describe, test } from "node:test";
+import { after, before, describe } from "node:test";
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
-import { writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { launchBrowser, screenshot, screenshotDir, seriousViolations, type Browser } from "./browser.js";
-import { call, signIn } from "./session.js";
-import { startStack, type Stack } from "./stack.js";
+import {
+  axeScreens, confirmDialog, dependentSteps, expectState, fillHousehold, openAction, signInAs, startConsole, stopConsole,
+  type ConsoleRun,
+} from "./console_steps.js";
+import { call } from "./session.js";
 
-let stack: Stack;
-let browser: Browser;
+let run: ConsoleRun;
 let page: Page;
 let web: string;
 
@@ -29,19 +28,9 @@ const known = [
 const unknownNik = { kk: "3201010201269990", nik: "3201010101909999", name: "Tidak Terdaftar", sex: "1", birth: "1990-01-01" };
 const prelisted: string[] = [];
 
-const violations: Record<string, string[]> = {};
-
-async function as(id: string): Promise<void> {
-  await browser.context.clearCookies();
-  await signIn(page, stack, web, id);
-}
-
-async function check(name: string): Promise<void> {
-  await page.waitForLoadState("networkidle");
-  await screenshot(page, `screens-${name}`);
-  violations[name] = await seriousViolations(page);
-  writeFileSync(join(screenshotDir, "screens-axe.json"), JSON.stringify(violations, null, 1));
-}
+const { violations, check: checkPage } = axeScreens("screens");
+const check = (name: string) => checkPage(page, name);
+const as = (id: string) => signInAs(run, id);
 
 async function visit(path: string, name: string): Promise<void> {
   await page.goto(`${web}${path}`);
@@ -49,73 +38,32 @@ async function visit(path: string, name: string): Promise<void> {
   await check(name);
 }
 
-async function expectState(id: string, state: string): Promise<void> {
-  await page.goto(`${web}/proposals/${id}`);
-  const badge = page.locator("main [data-state]").first();
-  for (let i = 0; i < 60; i++) {
-    await badge.waitFor();
-    if ((await badge.getAttribute("data-state")) === state) return;
-    await page.waitForTimeout(500);
-    await page.reload();
-  }
-  assert.equal(await badge.getAttribute("data-state"), state, `proposal ${id}`);
-}
-
-async function action(event: string): Promise<void> {
-  await page.getByTestId(`action-${event}`).click();
-  await page.getByTestId(`dialog-${event}`).getByRole("dialog").waitFor();
-}
-
 // Fills the new-household form with one member and saves it as a draft; returns its id.
 async function saveDraft(h: typeof unknownNik, rt: number): Promise<string> {
   await page.goto(`${web}/proposals/new`);
-  await page.getByTestId("hh-kk").fill(h.kk);
-  await page.getByTestId("hh-address").fill(`Kampung Sukajaya RT 00${rt} RW 004`);
-  await page.getByTestId("member-1-nik").fill(h.nik);
-  await page.getByTestId("member-1-name").fill(h.name);
-  await page.getByTestId("member-1-sex").selectOption(h.sex);
-  await page.getByTestId("member-1-birth-date").fill(h.birth);
-  await page.getByTestId("member-1-occupation").fill("buruh tani");
-  await page.getByTestId("se-floorAreaM2").fill("20");
-  await page.getByTestId("se-monthlyIncomeIdr").fill("500000");
-  await page.getByTestId("se-monthlyExpenditureIdr").fill("650000");
+  await fillHousehold(page, {
+    ...h, address: `Kampung Sukajaya RT 00${rt} RW 004`, job: "buruh tani",
+    floorM2: "20", incomeIdr: "500000", expenditureIdr: "650000",
+  });
   await page.getByTestId("save-draft").click();
   await page.waitForURL(/\/proposals\/[0-9a-f-]{36}$/);
   return page.url().split("/").pop()!;
 }
 
 async function submit(id: string): Promise<void> {
-  await expectState(id, "DRAFT");
-  await action("submit");
-  await page.getByTestId("dialog-confirm").click();
-  await page.getByTestId("dialog-submit").getByRole("dialog").waitFor({ state: "detached" });
+  await expectState(page, web, id, "DRAFT");
+  await openAction(page, "submit");
+  await confirmDialog(page, "submit");
 }
 
-let failed = "";
-function step(name: string, body: () => Promise<void>): void {
-  test(name, async (t) => {
-    if (failed) return t.skip(`an earlier step failed: ${failed}`);
-    try {
-      await body();
-    } catch (err) {
-      failed = name;
-      await screenshot(page, "screens-failed").catch(() => undefined);
-      throw err;
-    }
-  });
-}
+const step = dependentSteps(() => page, "screens");
 
 before(async () => {
-  stack = await startStack();
-  web = stack.web[0];
-  browser = await launchBrowser();
-  page = await browser.context.newPage();
+  run = await startConsole();
+  ({ page, web } = run);
 });
 
-after(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+after(() => stopConsole(run));
 
 describe("every console screen passes axe", () => {
   step("the operator's home, in Indonesian and in English", async () => {
@@ -134,20 +82,19 @@ describe("every console screen passes axe", () => {
     await page.getByTestId("save-draft").waitFor();
     await check("draft-edit");
     await page.goto(`${web}/proposals/${id}`);
-    await action("withdraw");
+    await openAction(page, "withdraw");
     await check("withdraw-dialog");
     await page.getByTestId("action-reason").fill("Rumah tangga pindah ke desa lain.");
-    await page.getByTestId("dialog-confirm").click();
-    await page.getByTestId("dialog-withdraw").getByRole("dialog").waitFor({ state: "detached" });
-    await expectState(id, "WITHDRAWN");
+    await confirmDialog(page, "withdraw");
+    await expectState(page, web, id, "WITHDRAWN");
   });
 
   step("a household the registry does not know: the NIK-correction dialog", async () => {
     const id = await saveDraft(unknownNik, 2);
     await submit(id);
-    await expectState(id, "NIK_MISMATCH");
+    await expectState(page, web, id, "NIK_MISMATCH");
     await check("proposal-nik-mismatch");
-    await action("correct");
+    await openAction(page, "correct");
     await check("nik-correction-dialog");
     await page.keyboard.press("Escape");
     await page.getByTestId("dialog-correct").getByRole("dialog").waitFor({ state: "detached" });
@@ -157,7 +104,7 @@ describe("every console screen passes axe", () => {
     for (const [i, h] of known.entries()) {
       const id = await saveDraft(h, 3 + i);
       await submit(id);
-      await expectState(id, "PRELIST");
+      await expectState(page, web, id, "PRELIST");
       prelisted.push(id);
     }
     const csv = [
