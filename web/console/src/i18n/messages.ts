@@ -194,6 +194,7 @@ const table = {
   "import.title": ["Impor daftar dari CSV", "Import a list from CSV"],
   "import.help": ["Satu baris per anggota. Kolom: row,kk_number,address,nik,name,relationship,sex,birth_date,occupation. Baris dengan nomor row yang sama membentuk satu rumah tangga.", "One line per member. Columns: row,kk_number,address,nik,name,relationship,sex,birth_date,occupation. Lines with the same row number form one household."],
   "import.file": ["Berkas CSV", "CSV file"],
+  "import.clear": ["Hapus berkas CSV", "Clear the CSV file"],
   "import.start": ["Mulai impor", "Start import"],
   "import.progress": ["{done} dari {total} baris", "{done} of {total} rows"],
   "import.row": ["Baris", "Row"],

@@ -222,13 +222,19 @@ describe("usulan-web in chromium", () => {
 
   test("sign-out ends the session here and at the provider", async () => {
     await signIn(stack.web[0], "kades.sukamaju");
+    // The console settled first: a navigation of its own (its first calls)
+    // must not race the sign-out.
+    await page.getByTestId("nav-home").waitFor();
+    await page.waitForLoadState("networkidle");
+    const me = await page.evaluate(async () => (await fetch("/auth/me")).status);
+    assert.equal(me, 200, "control: signed in before signing out");
     await page.goto(`${stack.web[0]}/auth/logout`);
     await page.getByRole("button", { name: "Ya, keluar" }).click();
     await page.waitForURL(`${stack.web[0]}/`);
     // Asked with the browser's cookies but outside the page: the console, signed
     // out, sends the page on to sign-in at once.
-    const me = (await browser.context.request.get(`${stack.web[0]}/auth/me`)).status();
-    assert.equal(me, 401);
+    const after = (await browser.context.request.get(`${stack.web[0]}/auth/me`)).status();
+    assert.equal(after, 401);
     await page.goto(`${stack.web[0]}/auth/login`);
     await page.getByLabel("ID pengguna").waitFor(); // the provider asks again
   });

@@ -11,16 +11,15 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { gzipSync } from "node:zlib";
 import type { Page, Response } from "playwright-core";
-import { writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { launchBrowser, screenshot, screenshotDir, seriousViolations, type Browser } from "./browser.js";
+import {
+  axeScreens, confirmDialog, dependentSteps, expectState, fillHousehold, openAction, signInAs, startConsole, stopConsole,
+  type ConsoleRun,
+} from "./console_steps.js";
 import { pdf, png, sha256Hex } from "./evidence_files.js";
 import { httpsRequest } from "./https_client.js";
-import { call, signIn } from "./session.js";
-import { startStack, type Stack } from "./stack.js";
+import { call } from "./session.js";
 
-let stack: Stack;
-let browser: Browser;
+let run: ConsoleRun;
 let page: Page;
 let web: string;
 
@@ -39,20 +38,9 @@ const decree = pdf("Keputusan Menteri Sosial tentang penetapan DTKS.");
 const photo = png();
 
 // Screens checked by axe, with what it found: asserted empty at the end.
-const violations: Record<string, string[]> = {};
-
-async function as(id: string): Promise<void> {
-  await browser.context.clearCookies();
-  await signIn(page, stack, web, id);
-}
-
-// Saves the screen and records its serious or critical axe violations.
-async function check(name: string): Promise<void> {
-  await page.waitForLoadState("networkidle");
-  await screenshot(page, `journey-${name}`);
-  violations[name] = await seriousViolations(page);
-  writeFileSync(join(screenshotDir, "journey-axe.json"), JSON.stringify(violations, null, 1));
-}
+const { violations, check: checkPage } = axeScreens("journey");
+const check = (name: string) => checkPage(page, name);
+const as = (id: string) => signInAs(run, id);
 
 // Uploads `bytes` through the HashInput `testId` and waits for the hash the
 // server answered to appear in it; returns that hash, checked against ours.
@@ -69,66 +57,22 @@ async function upload(testId: string, fileName: string, mimeType: string, bytes:
   return want;
 }
 
-// Opens the proposal page and waits (reloading: some steps finish in the
-// background) until its state badge shows `state`.
-async function expectState(id: string, state: string): Promise<void> {
-  await page.goto(`${web}/proposals/${id}`);
-  const badge = page.locator("main [data-state]").first();
-  for (let i = 0; i < 60; i++) {
-    await badge.waitFor();
-    if ((await badge.getAttribute("data-state")) === state) return;
-    await page.waitForTimeout(500);
-    await page.reload();
-  }
-  assert.equal(await badge.getAttribute("data-state"), state, `proposal ${id}`);
-}
-
-// Mantine's modal root (which carries dialog-<event>) is never itself visible:
-// the dialog's visible element is its role="dialog" section.
-async function action(event: string): Promise<void> {
-  await page.getByTestId(`action-${event}`).click();
-  await page.getByTestId(`dialog-${event}`).getByRole("dialog").waitFor();
-}
-
-async function confirmDialog(event: string): Promise<void> {
-  await page.getByTestId("dialog-confirm").click();
-  await page.getByTestId(`dialog-${event}`).getByRole("dialog").waitFor({ state: "detached" });
-}
-
 async function selectAllAnd(table: string, button: string): Promise<void> {
   await page.getByTestId(`${table}-select-all`).check();
   await page.getByTestId(button).click();
 }
 
-// The steps build on each other: after one fails, the later ones are skipped
-// (the first failure is the one to read), and its screen is saved.
-let failed = "";
-function step(name: string, body: () => Promise<void>): void {
-  test(name, async (t) => {
-    if (failed) return t.skip(`an earlier step failed: ${failed}`);
-    try {
-      await body();
-    } catch (err) {
-      failed = name;
-      await screenshot(page, "journey-failed").catch(() => undefined);
-      throw err;
-    }
-  });
-}
+// The steps build on each other: after one fails, the later ones are skipped.
+const step = dependentSteps(() => page, "journey");
 
 before(async () => {
-  stack = await startStack();
-  web = stack.web[0];
-  browser = await launchBrowser();
-  await browser.context.grantPermissions(["geolocation"], { origin: web });
-  await browser.context.setGeolocation({ latitude: -6.5971, longitude: 106.806 });
-  page = await browser.context.newPage();
+  run = await startConsole();
+  ({ page, web } = run);
+  await run.browser.context.grantPermissions(["geolocation"], { origin: web });
+  await run.browser.context.setGeolocation({ latitude: -6.5971, longitude: 106.806 });
 });
 
-after(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+after(() => stopConsole(run));
 
 describe("the journey of two households through the console", () => {
   step("the console's first load is under 300 KB of gzip-compressed JavaScript", async () => {
@@ -138,15 +82,14 @@ describe("the journey of two households through the console", () => {
       if (r.url().startsWith(web) && path.endsWith(".js")) bodies.push(r.body().then((b) => [path, b]));
     };
     page.on("response", onResponse);
-    await browser.context.clearCookies();
-    await signIn(page, stack, web, "operator.sukajaya");
+    await as("operator.sukajaya");
     await page.getByTestId("nav-home").waitFor();
     await page.waitForLoadState("networkidle");
     page.off("response", onResponse);
     const fetched = new Map(await Promise.all(bodies));
     // What index.html loads before any route: its module script and preloads
     // as served (Vite adds preload links for lazy chunks to the live page).
-    const index = (await httpsRequest(`${web}/`, stack.caFile, "GET", {})).body;
+    const index = (await httpsRequest(`${web}/`, run.stack.caFile, "GET", {})).body;
     const firstLoad = [...index.matchAll(/<(?:script|link)[^>]+(?:src|href)="([^"]+\.js)"/g)].map((m) => m[1]!);
     let total = 0;
     for (const path of firstLoad) {
@@ -165,26 +108,20 @@ describe("the journey of two households through the console", () => {
     await check("home-operator");
     for (const [i, h] of households.entries()) {
       await page.getByTestId("nav-proposals-new").click();
-      await page.getByTestId("hh-kk").fill(h.kk);
-      await page.getByTestId("hh-address").fill(`Kampung Sukajaya RT 00${i + 1} RW 003`);
-      await page.getByTestId("member-1-nik").fill(h.nik);
-      await page.getByTestId("member-1-name").fill(h.name);
-      await page.getByTestId("member-1-sex").selectOption(h.sex);
-      await page.getByTestId("member-1-birth-date").fill(h.birth);
-      await page.getByTestId("member-1-occupation").fill(h.job);
-      await page.getByTestId("se-floorAreaM2").fill("18");
-      await page.getByTestId("se-monthlyIncomeIdr").fill("600000");
-      await page.getByTestId("se-monthlyExpenditureIdr").fill("700000");
+      await fillHousehold(page, {
+        ...h, address: `Kampung Sukajaya RT 00${i + 1} RW 003`,
+        floorM2: "18", incomeIdr: "600000", expenditureIdr: "700000",
+      });
       if (i === 0) await check("household-entry");
       await page.getByTestId("save-draft").click();
       await page.waitForURL(/\/proposals\/[0-9a-f-]{36}$/);
       const id = page.url().split("/").pop()!;
       ids.push(id);
-      await expectState(id, "DRAFT");
-      await action("submit");
+      await expectState(page, web, id, "DRAFT");
+      await openAction(page, "submit");
       if (i === 0) await check("submit-dialog");
-      await confirmDialog("submit");
-      await expectState(id, "PRELIST");
+      await confirmDialog(page, "submit");
+      await expectState(page, web, id, "PRELIST");
       if (i === 0) await check("proposal-prelist");
     }
   });
@@ -209,18 +146,18 @@ describe("the journey of two households through the console", () => {
     await check("deliberation");
     await page.getByTestId("delib-close").click();
     await page.getByTestId("delib-status").getByText("Ditutup").waitFor();
-    for (const id of ids) await expectState(id, "AGREED");
+    for (const id of ids) await expectState(page, web, id, "AGREED");
   });
 
   step("Dinsos assigns the verifier to both", async () => {
     await as("dinsos.kab3201");
     await check("home-dinsos");
     for (const id of ids) {
-      await expectState(id, "AGREED");
-      await action("assign_verifier");
+      await expectState(page, web, id, "AGREED");
+      await openAction(page, "assign_verifier");
       await page.getByTestId("verifier-id").fill("verifier.kab3201");
-      await confirmDialog("assign_verifier");
-      await expectState(id, "IN_VERIFICATION");
+      await confirmDialog(page, "assign_verifier");
+      await expectState(page, web, id, "IN_VERIFICATION");
     }
   });
 
@@ -230,14 +167,14 @@ describe("the journey of two households through the console", () => {
     await check("home-verifier");
     for (const [i, id] of ids.entries()) {
       await page.goto(`${web}/proposals/${id}`);
-      await action("record_visit");
+      await openAction(page, "record_visit");
       await page.getByTestId("visit-outcome").selectOption("1"); // VISIT_OUTCOME_COMPLETED
       await upload("visit-photo", `rumah-${i + 1}.png`, "image/png", photo, "visit-photos");
       await page.getByTestId("visit-gps").click();
       await page.getByTestId("visit-location").getByText("-6.597100, 106.806000").waitFor();
       if (i === 0) await check("visit-form");
-      await confirmDialog("record_visit");
-      await expectState(id, "VERIFIED");
+      await confirmDialog(page, "record_visit");
+      await expectState(page, web, id, "VERIFIED");
     }
   });
 
@@ -250,7 +187,7 @@ describe("the journey of two households through the console", () => {
     await check("finalize-village");
     await page.getByTestId("finalize-village").click();
     await page.getByTestId("verified-table").waitFor({ state: "detached" }); // released, not navigated away
-    for (const id of ids) await expectState(id, "VILLAGE_FINAL");
+    for (const id of ids) await expectState(page, web, id, "VILLAGE_FINAL");
   });
 
   step("Dinsos opens the review, approves both from the table and seals a batch", async () => {
@@ -265,7 +202,7 @@ describe("the journey of two households through the console", () => {
     batchId = decodeURIComponent(page.url().split("/").pop()!);
     await page.getByTestId("batch-status").getByText("Disegel").waitFor();
     await check("batch-sealed");
-    for (const id of ids) await expectState(id, "DISTRICT_APPROVED");
+    for (const id of ids) await expectState(page, web, id, "DISTRICT_APPROVED");
   });
 
   step("the Bupati ratifies the batch with the letter number and the uploaded letter", async () => {
@@ -306,9 +243,9 @@ describe("the journey of two households through the console", () => {
     await page.getByTestId("batch-decide").click();
     await page.getByTestId("decision").waitFor();
     await check("batch-decided");
-    await expectState(ids[0]!, "ACCEPTED");
+    await expectState(page, web, ids[0]!, "ACCEPTED");
     await check("proposal-accepted");
-    await expectState(ids[1]!, "REJECTED");
+    await expectState(page, web, ids[1]!, "REJECTED");
   });
 
   step("the server's history names every step with its actor and cites the uploaded documents", async () => {

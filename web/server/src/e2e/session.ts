@@ -9,8 +9,16 @@ import type { Stack } from "./stack.js";
 // `shot`, the login and consent pages are saved as screenshots.
 export async function signIn(page: Page, stack: Stack, web: string, id: string, shot = ""): Promise<void> {
   // Off the console first: a console page whose session was just cleared
-  // redirects itself to sign-in, which would abort this navigation.
-  await page.goto("about:blank");
+  // redirects itself to sign-in, which would abort this navigation (then
+  // leaving again, from the provider's page, succeeds).
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await page.goto("about:blank");
+      break;
+    } catch (err) {
+      if (attempt >= 3 || !String(err).includes("interrupted by another navigation")) throw err;
+    }
+  }
   await page.goto(`${web}/auth/login`);
   await page.getByLabel("ID pengguna").fill(id);
   await page.getByLabel("Kata sandi").fill(stack.passwords[id]!);

@@ -13,6 +13,8 @@ import { readCookie, SESSION_COOKIE, sessionCookie } from "../bff/cookies.js";
 import { parseFlags } from "../shared/flags.js";
 import { hashPassword, verifyPassword } from "../idp/password.js";
 import { escapeHtml } from "../idp/pages.js";
+import { Code, ConnectError } from "@connectrpc/connect";
+import { withoutUpstreamMetadata } from "../bff/proxy_routes.js";
 
 function withKeyFile<T>(mode: number, body: (path: string) => T): T {
   const dir = mkdtempSync(join(tmpdir(), "usulan-web-unit-"));
@@ -88,4 +90,20 @@ test("password hashes verify the password and nothing else", async () => {
 
 test("the provider's pages escape what they show", () => {
   assert.equal(escapeHtml(`<a href="x">'&`), "&#60;a href=&#34;x&#34;&#62;&#39;&#38;");
+});
+
+test("a refused upstream call reaches the browser without the gRPC response headers", () => {
+  const upstream = new ConnectError("expected_version 2 is stale", Code.Aborted, {
+    "content-type": "application/grpc",
+    "grpc-status": "10",
+    "grpc-message": "expected_version 2 is stale",
+  });
+  upstream.details = [{ type: "google.rpc.BadRequest", value: new Uint8Array([1, 2]) }];
+  const plain = withoutUpstreamMetadata(upstream) as ConnectError;
+  assert.equal(plain.code, Code.Aborted);
+  assert.equal(plain.rawMessage, "expected_version 2 is stale");
+  assert.deepEqual(plain.details, upstream.details);
+  for (const name of ["content-type", "grpc-status", "grpc-message"]) assert.equal(plain.metadata.get(name), null, name);
+  const other = new Error("not a ConnectError");
+  assert.equal(withoutUpstreamMetadata(other), other);
 });

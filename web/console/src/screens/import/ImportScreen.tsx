@@ -49,7 +49,7 @@ export default function ImportScreen() {
         <TextInput label={t("delib.desaCode")} value={desa} disabled={me.region.length === 10 || busy}
           onChange={(e) => setDesa(e.currentTarget.value.trim())} data-testid="import-desa" />
         <FileInput label={t("import.file")} accept=".csv,text/csv" onChange={(f) => void read(f)} disabled={busy}
-          clearable data-testid="import-file" w={320} />
+          clearable clearButtonProps={{ "aria-label": t("import.clear") }} data-testid="import-file" w={320} />
         <Button onClick={() => void start()} disabled={rows.length === 0} loading={busy} data-testid="import-start">
           {done > 0 && done < rows.length ? t("import.resume") : t("import.start")}
         </Button>

@@ -1,0 +1,127 @@
+// What several browser tests do in the console the same way: start the stack
+// and a browser, sign in, check a screen with axe, fill the new household
+// form, wait for a proposal's state, open an action's dialog, and run
+// dependent steps (after one fails, the later ones are skipped).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Page } from "playwright-core";
+import { launchBrowser, screenshot, screenshotDir, seriousViolations, type Browser } from "./browser.js";
+import { signIn } from "./session.js";
+import { startStack, type Stack } from "./stack.js";
+
+export interface ConsoleRun {
+  stack: Stack;
+  browser: Browser;
+  page: Page;
+  web: string; // the first usulan-web instance
+}
+
+export async function startConsole(): Promise<ConsoleRun> {
+  const stack = await startStack();
+  try {
+    const browser = await launchBrowser();
+    return { stack, browser, page: await browser.context.newPage(), web: stack.web[0] };
+  } catch (err) {
+    await stack.stop();
+    throw err;
+  }
+}
+
+export async function stopConsole(run: ConsoleRun | undefined): Promise<void> {
+  await run?.browser.close();
+  await run?.stack.stop();
+}
+
+// Signs `id` in afresh (the previous account's cookies gone).
+export async function signInAs(run: ConsoleRun, id: string): Promise<void> {
+  await run.browser.context.clearCookies();
+  await signIn(run.page, run.stack, run.web, id);
+}
+
+// Screens checked by axe, with what it found (asserted empty at the end of
+// each test file): `check` saves the screen as build/web-screenshots/
+// <prefix>-<name>.png and its serious or critical violations in <prefix>-axe.json.
+export function axeScreens(prefix: string) {
+  const violations: Record<string, string[]> = {};
+  const check = async (page: Page, name: string): Promise<void> => {
+    await page.waitForLoadState("networkidle");
+    await screenshot(page, `${prefix}-${name}`);
+    violations[name] = await seriousViolations(page);
+    writeFileSync(join(screenshotDir, `${prefix}-axe.json`), JSON.stringify(violations, null, 1));
+  };
+  return { violations, check };
+}
+
+export interface HouseholdEntry {
+  kk: string;
+  address: string;
+  nik: string;
+  name: string;
+  sex: string; // the select's value: 1 male, 2 female
+  birth: string;
+  job: string;
+  floorM2: string;
+  incomeIdr: string;
+  expenditureIdr: string;
+}
+
+// Fills the new-household form (already open) with one member.
+export async function fillHousehold(page: Page, h: HouseholdEntry): Promise<void> {
+  await page.getByTestId("hh-kk").fill(h.kk);
+  await page.getByTestId("hh-address").fill(h.address);
+  await page.getByTestId("member-1-nik").fill(h.nik);
+  await page.getByTestId("member-1-name").fill(h.name);
+  await page.getByTestId("member-1-sex").selectOption(h.sex);
+  await page.getByTestId("member-1-birth-date").fill(h.birth);
+  await page.getByTestId("member-1-occupation").fill(h.job);
+  await page.getByTestId("se-floorAreaM2").fill(h.floorM2);
+  await page.getByTestId("se-monthlyIncomeIdr").fill(h.incomeIdr);
+  await page.getByTestId("se-monthlyExpenditureIdr").fill(h.expenditureIdr);
+}
+
+// Opens the proposal page and waits (reloading: some steps finish in the
+// background) until its state badge shows `state`.
+export async function expectState(page: Page, web: string, id: string, state: string): Promise<void> {
+  await page.goto(`${web}/proposals/${id}`);
+  const badge = page.locator("main [data-state]").first();
+  for (let i = 0; i < 60; i++) {
+    await badge.waitFor();
+    if ((await badge.getAttribute("data-state")) === state) return;
+    await page.waitForTimeout(500);
+    await page.reload();
+  }
+  assert.equal(await badge.getAttribute("data-state"), state, `proposal ${id}`);
+}
+
+// Mantine's modal root (which carries dialog-<event>) is never itself visible:
+// the dialog's visible element is its role="dialog" section.
+export async function openAction(page: Page, event: string): Promise<void> {
+  await page.getByTestId(`action-${event}`).click();
+  await page.getByTestId(`dialog-${event}`).getByRole("dialog").waitFor();
+}
+
+export async function confirmDialog(page: Page, event: string): Promise<void> {
+  await page.getByTestId("dialog-confirm").click();
+  await page.getByTestId(`dialog-${event}`).getByRole("dialog").waitFor({ state: "detached" });
+}
+
+// Steps that build on each other: after one fails, the later ones are skipped
+// (the first failure is the one to read), and its screen is saved as
+// `<prefix>-failed`.
+export function dependentSteps(page: () => Page, prefix: string): (name: string, body: () => Promise<void>) => void {
+  let failed = "";
+  return (name, body) => {
+    test(name, async (t) => {
+      if (failed) return t.skip(`an earlier step failed: ${failed}`);
+      try {
+        await body();
+      } catch (err) {
+        failed = name;
+        await screenshot(page(), `${prefix}-failed`).catch(() => undefined);
+        throw err;
+      }
+    });
+  };
+}
