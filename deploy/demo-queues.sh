@@ -96,7 +96,7 @@ euis $sukajaya 3201010201260018 3201015806700037 1970-06-18 FEMALE Euis_Rohimah 
   past() {
     local h s
     for h in "${!stop_of[@]}"; do
-      for s in "$@"; do [[ ${stop_of[$h]} == "$s" ]] && printf '%s\n' "${ids[$h]}"; done
+      for s in "$@"; do if [[ ${stop_of[$h]} == "$s" ]]; then printf '%s\n' "${ids[$h]}"; fi; done
     done | jq -Rn '[inputs]'
   }
   local beyond_musdes=(AGREED IN_VERIFICATION VILLAGE_FINAL DISTRICT_APPROVED)
