@@ -6,14 +6,16 @@
 #                                each desa, a PRELIST proposal for the Musdes of
 #                                Sukamaju, and in Sukajaya one AGREED (Dinsos assigns
 #                                the verifier), one IN_VERIFICATION assigned to
-#                                verifier.kab3201, one VILLAGE_FINAL (Dinsos review)
-#                                and one in a sealed batch (the Bupati ratifies).
+#                                verifier.kab3201, one VILLAGE_FINAL (Dinsos review),
+#                                and three batches of one: SEALED (the Bupati
+#                                ratifies), at PROVINCE_REVIEW (the province
+#                                forwards) and at CENTRAL_REVIEW (Pusdatin decides).
 #   deploy/demo-queues.sh show   prints one line per demo account: what
 #                                ListProposals with waiting_for_me gives it.
 # Each step acts as the demo account that owns it (token subject = the account id,
 # as the development identity provider puts it in `sub`), so the person who signs
 # in to the console may continue. The households are new people of
-# deploy/scenario/registry.csv (NIKs ...0031 to ...0037), so the civil-registry
+# deploy/scenario/registry.csv (NIKs ...0031 to ...0039), so the civil-registry
 # check confirms them. Environment as for deploy/scenario.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -58,9 +60,11 @@ fill() {
   operator[$sukajaya]=$(mint operator.sukajaya village_operator $sukajaya)
   head[$sukajaya]=$(mint kades.sukajaya village_head $sukajaya)
   local verifier=verifier.kab3201
-  local verifier_token dinsos
+  local verifier_token dinsos bupati province
   verifier_token=$(mint $verifier verifier $kabupaten)
   dinsos=$(mint dinsos.kab3201 district_officer $kabupaten)
+  bupati=$(mint bupati.bogor regent $kabupaten)
+  province=$(mint dinsos.prov32 province_officer 32)
 
   # Who, where, and how far each goes: name desa kk nik birth_date sex stop.
   local people="
@@ -70,10 +74,11 @@ oman $sukajaya 3201010201260014 3201010211660033 1966-11-02 MALE Oman_Abdurahman
 iyus $sukajaya 3201010201260015 3201011404810034 1981-04-14 MALE Iyus_Rusmana AGREED
 nining $sukajaya 3201010201260016 3201016709730035 1973-09-27 FEMALE Nining_Kurniasih IN_VERIFICATION
 ade $sukajaya 3201010201260017 3201010512790036 1979-12-05 MALE Ade_Sopandi VILLAGE_FINAL
-euis $sukajaya 3201010201260018 3201015806700037 1970-06-18 FEMALE Euis_Rohimah DISTRICT_APPROVED"
+euis $sukajaya 3201010201260018 3201015806700037 1970-06-18 FEMALE Euis_Rohimah DISTRICT_APPROVED
+asih $sukajaya 3201010201260019 3201014402840038 1984-02-04 FEMALE Asih_Sukaesih PROVINCE_REVIEW
+dedi $sukajaya 3201010201260020 3201012207710039 1971-07-22 MALE Dedi_Rustandi CENTRAL_REVIEW"
   local h desa kk nik birth sex name stop
   declare -A desa_of stop_of
-  echo "  (households of deploy/scenario/registry.csv that the scenario leaves alone)"
   while read -r h desa kk nik birth sex name stop; do
     [[ -n $h ]] || continue
     desa_of[$h]=$desa
@@ -99,11 +104,12 @@ euis $sukajaya 3201010201260018 3201015806700037 1970-06-18 FEMALE Euis_Rohimah 
       for s in "$@"; do if [[ ${stop_of[$h]} == "$s" ]]; then printf '%s\n' "${ids[$h]}"; fi; done
     done | jq -Rn '[inputs]'
   }
-  local beyond_musdes=(AGREED IN_VERIFICATION VILLAGE_FINAL DISTRICT_APPROVED)
-  local beyond_assign=(IN_VERIFICATION VILLAGE_FINAL DISTRICT_APPROVED)
-  local beyond_visit=(VILLAGE_FINAL DISTRICT_APPROVED)
+  local in_batch=(DISTRICT_APPROVED PROVINCE_REVIEW CENTRAL_REVIEW)
+  local beyond_visit=(VILLAGE_FINAL "${in_batch[@]}")
+  local beyond_assign=(IN_VERIFICATION "${beyond_visit[@]}")
+  local beyond_musdes=(AGREED "${beyond_assign[@]}")
 
-  # A second Musdes in Sukajaya agrees on four (usep, reworked, waits for the next).
+  # A second Musdes in Sukajaya agrees on six (usep, reworked, waits for the next).
   local deliberation id
   deliberation=$(jq -n --arg r "$(rid open)" --arg d "$sukajaya" --arg date "$(date +%F)" \
     '{request_id: $r, kind: "DELIBERATION_KIND_MUSDES", desa_code: $d, meeting_date: $date}' |
@@ -135,22 +141,37 @@ euis $sukajaya 3201010201260018 3201015806700037 1970-06-18 FEMALE Euis_Rohimah 
     '{request_id: $r, desa_code: $d, proposal_ids: $p, minutes_sha256: $m, name_list_sha256: $l}' |
     call "${head[$sukajaya]}" VerificationService.FinalizeVillage - >/dev/null
 
-  local sealed
-  sealed=$(past DISTRICT_APPROVED)
+  # One batch per household: each stops at another level (Bupati, province, Pusdatin).
+  local reviewed batch stop
+  declare -A letter=([PROVINCE_REVIEW]=460/1201-Dinsos/XII/2026 [CENTRAL_REVIEW]=460/1202-Dinsos/XII/2026)
+  reviewed=$(past "${in_batch[@]}")
   for method in OpenReview ApproveProposals; do
-    jq -n --arg r "$(rid "$method")" --argjson p "$sealed" '{request_id: $r, proposal_ids: $p}' |
+    jq -n --arg r "$(rid "$method")" --argjson p "$reviewed" '{request_id: $r, proposal_ids: $p}' |
       call "$dinsos" "ReviewService.$method" - >/dev/null
   done
-  jq -n --arg r "$(rid batch)" --arg k "$kabupaten" --argjson p "$sealed" \
-    '{request_id: $r, kabupaten_code: $k, proposal_ids: $p}' |
-    call "$dinsos" ReviewService.CreateBatch - |
-    jq -r '"  batch " + .batch_id + " (" + (.members | length | tostring) + " member): "
-           + (.status | sub("BATCH_STATUS_"; "")) + ", waiting for the Bupati"'
+  for stop in "${in_batch[@]}"; do
+    batch=$(jq -n --arg r "$(rid "batch-$stop")" --arg k "$kabupaten" --argjson p "$(past "$stop")" \
+      '{request_id: $r, kabupaten_code: $k, proposal_ids: $p}' |
+      call "$dinsos" ReviewService.CreateBatch - | jq -r .batch_id)
+    if [[ $stop != DISTRICT_APPROVED ]]; then
+      jq -n --arg r "$(rid "ratify-$stop")" --arg b "$batch" --arg n "${letter[$stop]}" \
+        --arg s "$(sha "$docs/surat-bupati.txt")" \
+        '{request_id: $r, batch_id: $b, letter_number: $n, letter_sha256: $s}' |
+        call "$bupati" ReviewService.RatifyBatch - >/dev/null
+      jq -n --arg r "$(rid "submit-$stop")" --arg b "$batch" '{request_id: $r, batch_id: $b}' |
+        call "$dinsos" ReviewService.SubmitBatch - >/dev/null
+    fi
+    if [[ $stop == CENTRAL_REVIEW ]]; then
+      jq -n --arg r "$(rid "forward-$stop")" --arg b "$batch" '{request_id: $r, batch_id: $b}' |
+        call "$province" ReviewService.ForwardBatch - >/dev/null
+    fi
+    echo "  batch $batch, its proposal at $stop"
+  done
   declare -A state_of
   while read -r id state; do state_of[$id]=$state; done < <(
     call "$dinsos" ProposalService.ListProposals "{\"region_prefix\":\"$kabupaten\",\"page_size\":500}" |
       jq -r '.proposals[] | .proposal_id + " " + (.state | sub("PROPOSAL_STATE_"; ""))')
-  for h in maman entin oman iyus nining ade euis; do
+  for h in maman entin oman iyus nining ade euis asih dedi; do
     printf '  %-7s %s %s %s\n' "$h" "${desa_of[$h]}" "${ids[$h]}" "${state_of[${ids[$h]}]:-MISSING}"
   done
 }
