@@ -22,8 +22,7 @@ cd "$(dirname "$0")/.."
 : "${USULAN_SERVER:?}" "${USULAN_KEY_FILE:?}"
 export USULAN_SERVER
 ctl=${USULANCTL:-build/tools/usulanctl}
-data=deploy/scenario
-docs=$data/dokumen
+docs=deploy/scenario/dokumen
 run=queues-$(date +%s)-$$  # request ids are idempotency keys: unique per run
 sukamaju=3201012001
 sukajaya=3201012002
@@ -90,7 +89,7 @@ dedi $sukajaya 3201010201260020 3201012207710039 1971-07-22 MALE Dedi_Rustandi C
        | .household.address = "Kampung " + ($n | split(" ")[0]) + " RT 004 RW 003"
        | .household.members = [{nik: $nik, name: $n, relationship: "RELATIONSHIP_HEAD",
                                 sex: $s, birth_date: $b, occupation: "buruh tani"}]' \
-      "$data/household-jajang.json" |
+      deploy/scenario/household-jajang.json |
       call "${operator[$desa]}" ProposalService.CreateProposal - | jq -r .proposal_id)
     if [[ $stop != DRAFT ]]; then
       jq -n --arg r "$(rid "submit-$h")" --arg id "${ids[$h]}" '{request_id: $r, proposal_id: $id}' |
