@@ -154,6 +154,9 @@ for _ in $(seq 1 50); do
 done
 
 USULAN_SERVER=$listen USULAN_KEY_FILE=$state/issuer.jwk USULAN_TOKEN_ISSUER=$issuer deploy/scenario.sh
+# Work for every demo account's console queue (the scenario finishes its own).
+printf "\n== Work left waiting in every demo account's console queue\n"
+USULAN_SERVER=$listen USULAN_KEY_FILE=$state/issuer.jwk USULAN_TOKEN_ISSUER=$issuer deploy/demo-queues.sh fill
 
 printf '\n== The audit trail: a signed checkpoint, and every chain verified\n'
 auditor=$("$USULANCTL" token mint --key-file "$state/issuer.jwk" --issuer "$issuer" --subject bpk.demo \
@@ -196,4 +199,5 @@ MSG
 jq -r --slurpfile pw deploy/dev-accounts.passwords.json \
   '.accounts[] | "  \(.id | . + " " * (20 - length)) \($pw[0].passwords[.id] | . + " " * (20 - length)) \(.role) \(.region)"' \
   deploy/dev-accounts.json
+USULAN_SERVER=$listen USULAN_KEY_FILE=$state/issuer.jwk USULAN_TOKEN_ISSUER=$issuer deploy/demo-queues.sh show
 echo "Stop the console, the provider, the server, the simulator and the database with: deploy/stop.sh"
