@@ -8,17 +8,7 @@ import type { Stack } from "./stack.js";
 // consent page the first time), ending on the console's home page. With
 // `shot`, the login and consent pages are saved as screenshots.
 export async function signIn(page: Page, stack: Stack, web: string, id: string, shot = ""): Promise<void> {
-  // Off the console first: a console page whose session was just cleared
-  // redirects itself to sign-in, which would abort this navigation (then
-  // leaving again, from the provider's page, succeeds).
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await page.goto("about:blank");
-      break;
-    } catch (err) {
-      if (attempt >= 3 || !String(err).includes("interrupted by another navigation")) throw err;
-    }
-  }
+  await leaveConsole(page);
   await page.goto(`${web}/auth/login`);
   await page.getByLabel("ID pengguna").fill(id);
   await page.getByLabel("Kata sandi").fill(stack.passwords[id]!);
@@ -30,6 +20,20 @@ export async function signIn(page: Page, stack: Stack, web: string, id: string, 
     if (shot) await screenshot(page, `${shot}-consent`);
     await consent.click();
     await page.waitForURL(`${web}/`);
+  }
+}
+
+// Off the console, before going to sign-in: a console page whose session was
+// just cleared redirects itself to sign-in, which would abort that navigation
+// (then leaving again, from the provider's page, succeeds).
+export async function leaveConsole(page: Page): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await page.goto("about:blank");
+      return;
+    } catch (err) {
+      if (attempt >= 3 || !String(err).includes("interrupted by another navigation")) throw err;
+    }
   }
 }
 
