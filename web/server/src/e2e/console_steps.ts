@@ -68,6 +68,13 @@ export interface HouseholdEntry {
 }
 
 // Fills the new-household form (already open) with one member.
+// Two households of Desa Sukajaya that the scenario's registry
+// (deploy/scenario/registry.csv) knows, so the civil-registry check confirms them.
+export const knownSukajayaHouseholds = [
+  { kk: "3201010201260008", nik: "3201014210550024", name: "Enok Rohaeti", sex: "2", birth: "1955-10-02", job: "tidak bekerja" },
+  { kk: "3201010201260010", nik: "3201014312620027", name: "Odah Saodah", sex: "2", birth: "1962-12-03", job: "buruh tani" },
+];
+
 export async function fillHousehold(page: Page, h: HouseholdEntry): Promise<void> {
   await page.getByTestId("hh-kk").fill(h.kk);
   await page.getByTestId("hh-address").fill(h.address);

@@ -12,8 +12,8 @@ import assert from "node:assert/strict";
 import { gzipSync } from "node:zlib";
 import type { Page, Response } from "playwright-core";
 import {
-  axeScreens, confirmDialog, dependentSteps, expectState, fillHousehold, openAction, signInAs, startConsole, stopConsole,
-  type ConsoleRun,
+  axeScreens, confirmDialog, dependentSteps, expectState, fillHousehold, knownSukajayaHouseholds, openAction, signInAs,
+  startConsole, stopConsole, type ConsoleRun,
 } from "./console_steps.js";
 import { pdf, png, sha256Hex } from "./evidence_files.js";
 import { httpsRequest } from "./https_client.js";
@@ -23,11 +23,7 @@ let run: ConsoleRun;
 let page: Page;
 let web: string;
 
-// Two households the scenario's registry (deploy/scenario/registry.csv) knows.
-const households = [
-  { kk: "3201010201260008", nik: "3201014210550024", name: "Enok Rohaeti", sex: "2", birth: "1955-10-02", job: "tidak bekerja" },
-  { kk: "3201010201260010", nik: "3201014312620027", name: "Odah Saodah", sex: "2", birth: "1962-12-03", job: "buruh tani" },
-];
+const households = knownSukajayaHouseholds;
 const ids: string[] = [];
 let batchId = "";
 const beritaAcara = pdf("Berita Acara Musyawarah Desa Sukajaya: dua usulan disepakati.");

@@ -10,8 +10,8 @@ import { after, before, describe } from "node:test";
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import {
-  axeScreens, confirmDialog, dependentSteps, expectState, fillHousehold, openAction, signInAs, startConsole, stopConsole,
-  type ConsoleRun,
+  axeScreens, confirmDialog, dependentSteps, expectState, fillHousehold, knownSukajayaHouseholds, openAction, signInAs,
+  startConsole, stopConsole, type ConsoleRun,
 } from "./console_steps.js";
 import { call } from "./session.js";
 
@@ -21,10 +21,7 @@ let web: string;
 
 // Households of Desa Sukajaya: two the registry (deploy/scenario/registry.csv)
 // knows, and one whose NIK it does not know (ends in NIK_MISMATCH).
-const known = [
-  { kk: "3201010201260008", nik: "3201014210550024", name: "Enok Rohaeti", sex: "2", birth: "1955-10-02" },
-  { kk: "3201010201260010", nik: "3201014312620027", name: "Odah Saodah", sex: "2", birth: "1962-12-03" },
-];
+const known = knownSukajayaHouseholds;
 const unknownNik = { kk: "3201010201269990", nik: "3201010101909999", name: "Tidak Terdaftar", sex: "1", birth: "1990-01-01" };
 const prelisted: string[] = [];
 
