@@ -7,28 +7,41 @@
 # runs (deploy/fuzz.sh) and the sanitizer builds (deploy/sanitize.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Each part's time, printed as it ends (the README's times come from these).
+part_started=$SECONDS
+part() { echo "== test.sh: $1 took $((SECONDS - part_started)) s"; part_started=$SECONDS; }
 deploy/install-deps.sh
+part "install-deps"
 deploy/build.sh
+part "build"
 if [[ ${CI:-} == true ]]; then
   # What a packager builds: Release (-O3) finds warnings RelWithDebInfo does not
   # (-Werror makes them errors). Only the libraries and binaries: the tests run
   # in the build above.
   BUILD_DIR=build-release BUILD_TYPE=Release deploy/build.sh \
     --target usulan-server usulanctl usulan-registry-sim usulan-bench usulan-recorder
+  part "release build"
 fi
 # The console (web/console, docs/console-screens.md): types generated from proto/,
 # a type-checked production build within its first-load budget, its unit tests.
 (cd web/console && npm ci --no-audit --no-fund && npm run build && npm test)
+part "console build and unit tests"
 cd build
 # A leftover cluster from an interrupted run is stopped and wiped first.
 ../deploy/wipe-test-postgres.sh .
 ctest --output-on-failure -j"${JOBS:-2}" "$@"
+part "ctest"
 if [[ ${CI:-} == true ]]; then
   # The short fuzz runs (docs/fuzzing.md): regression inputs, then each target
   # for FUZZ_SECONDS; a finding fails the run.
   (cd .. && deploy/fuzz.sh "${FUZZ_SECONDS:-25}")
+  part "fuzz"
   # The sanitizer builds and their chosen tests (docs/sanitizers.md).
   ../deploy/sanitize.sh
+  part "sanitizers"
 fi
 # The web tier: usulan-web, the development identity provider, browser tests.
-if [[ $# -eq 0 ]]; then ../deploy/web-test.sh; fi
+if [[ $# -eq 0 ]]; then
+  ../deploy/web-test.sh
+  part "web tier"
+fi

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { launchBrowser, screenshot, seriousViolations, type Browser } from "./browser.js";
 import { httpsRequest } from "./https_client.js";
-import { call as callFromPage, leaveConsole, signIn as signInAs } from "./session.js";
+import { call as callFromPage, gotoPast, leaveConsole, signIn as signInAs } from "./session.js";
 import { repoRoot, startStack, type Stack } from "./stack.js";
 
 let stack: Stack;
@@ -57,7 +57,7 @@ describe("usulan-web in chromium", () => {
   test("a wrong password is refused on the login form", async () => {
     await browser.context.clearCookies();
     await leaveConsole(page);
-    await page.goto(`${stack.web[0]}/auth/login`);
+    await gotoPast(page, `${stack.web[0]}/auth/login`);
     await page.getByLabel("ID pengguna").fill("operator.sukamaju");
     await page.getByLabel("Kata sandi").fill("not-the-password");
     await page.getByRole("button", { name: "Masuk" }).click();
@@ -236,7 +236,7 @@ describe("usulan-web in chromium", () => {
     // out, sends the page on to sign-in at once.
     const after = (await browser.context.request.get(`${stack.web[0]}/auth/me`)).status();
     assert.equal(after, 401);
-    await page.goto(`${stack.web[0]}/auth/login`);
+    await gotoPast(page, `${stack.web[0]}/auth/login`);
     await page.getByLabel("ID pengguna").waitFor(); // the provider asks again
   });
 
@@ -272,7 +272,7 @@ describe("usulan-web in chromium", () => {
   test("no serious or critical accessibility violation on the login and consent pages and the index", async () => {
     await browser.context.clearCookies();
     await leaveConsole(page);
-    await page.goto(`${stack.web[0]}/auth/login`);
+    await gotoPast(page, `${stack.web[0]}/auth/login`);
     await page.getByLabel("ID pengguna").waitFor();
     assert.deepEqual(await seriousViolations(page), []);
     await page.getByLabel("ID pengguna").fill("dinsos.kab3201");

@@ -9,7 +9,7 @@ import type { Stack } from "./stack.js";
 // `shot`, the login and consent pages are saved as screenshots.
 export async function signIn(page: Page, stack: Stack, web: string, id: string, shot = ""): Promise<void> {
   await leaveConsole(page);
-  await page.goto(`${web}/auth/login`);
+  await gotoPast(page, `${web}/auth/login`);
   await page.getByLabel("ID pengguna").fill(id);
   await page.getByLabel("Kata sandi").fill(stack.passwords[id]!);
   if (shot) await screenshot(page, `${shot}-login`);
@@ -24,15 +24,24 @@ export async function signIn(page: Page, stack: Stack, web: string, id: string, 
 }
 
 // Off the console, before going to sign-in: a console page whose session was
-// just cleared redirects itself to sign-in, which would abort that navigation
-// (then leaving again, from the provider's page, succeeds).
+// just cleared redirects itself to sign-in.
 export async function leaveConsole(page: Page): Promise<void> {
+  await gotoPast(page, "about:blank");
+}
+
+// page.goto, again when a navigation the page started itself interrupted it: a
+// console page that has just lost its session sends itself to sign-in, and that
+// redirect chain (usulan-web, then the provider) can still be under way after
+// the page was left, cutting off the next goto at any step. Going again once it
+// has landed succeeds; any other error is the test's.
+export async function gotoPast(page: Page, url: string): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
-      await page.goto("about:blank");
+      await page.goto(url);
       return;
     } catch (err) {
-      if (attempt >= 3 || !String(err).includes("interrupted by another navigation")) throw err;
+      if (attempt >= 4 || !String(err).includes("interrupted by another navigation")) throw err;
+      await page.waitForLoadState("load").catch(() => undefined);
     }
   }
 }
