@@ -8,8 +8,20 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # Each part's time, printed as it ends (the README's times come from these).
+# CPU seconds too (user + system of the finished commands, from `times`): on a
+# busy machine they still tell what a part costs.
 part_started=$SECONDS
-part() { echo "== test.sh: $1 took $((SECONDS - part_started)) s"; part_started=$SECONDS; }
+part_cpu=0
+part_times=$(mktemp)
+trap 'rm -f "$part_times"' EXIT
+part() {
+  local cpu
+  times >"$part_times" # in this shell: a subshell would report its own children
+  cpu=$(awk 'NR == 2 { split($1, u, /[ms]/); split($2, s, /[ms]/); printf "%d", u[1] * 60 + u[2] + s[1] * 60 + s[2] }' "$part_times")
+  echo "== test.sh: $1 took $((SECONDS - part_started)) s ($((cpu - part_cpu)) CPU s)"
+  part_started=$SECONDS
+  part_cpu=$cpu
+}
 deploy/install-deps.sh
 part "install-deps"
 deploy/build.sh
