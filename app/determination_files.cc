@@ -78,14 +78,6 @@ std::string Manifest(std::string_view cycle, const std::vector<DeterminationChan
 
 }  // namespace
 
-std::string DeterminationCsvName(std::string_view cycle) {
-  return base::Concat("determination-", cycle, ".csv");
-}
-
-std::string DeterminationJsonlName(std::string_view cycle) {
-  return base::Concat("determination-", cycle, ".jsonl");
-}
-
 absl::StatusOr<std::vector<DeterminationFile>> BuildDetermination(
     std::string_view cycle, std::vector<DeterminationChange> changes, bool with_personal_data,
     const audit::SigningKey& key, int64_t generated_at_micros) {

@@ -70,8 +70,13 @@ absl::StatusOr<std::vector<DeterminationFile>> BuildDetermination(
     std::string_view cycle, std::vector<DeterminationChange> changes, bool with_personal_data,
     const audit::SigningKey& key, int64_t generated_at_micros);
 
-// The names of a cycle's data files ("determination-2026-11.csv", ".jsonl").
-std::string DeterminationCsvName(std::string_view cycle);
-std::string DeterminationJsonlName(std::string_view cycle);
+// The names of a cycle's data files ("determination-2026-11.csv", ".jsonl");
+// inline, so that a receiver (usulanctl) names them without linking app/.
+inline std::string DeterminationCsvName(std::string_view cycle) {
+  return "determination-" + std::string(cycle) + ".csv";
+}
+inline std::string DeterminationJsonlName(std::string_view cycle) {
+  return "determination-" + std::string(cycle) + ".jsonl";
+}
 
 }  // namespace usulan::app
