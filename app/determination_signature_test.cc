@@ -3,7 +3,6 @@
 // the signature verifies, the manifest names the signing key and each file's
 // digest; and the controls: one changed byte of manifest.json fails the
 // signature, one changed byte of the CSV fails its SHA-256.
-#include <stdlib.h>
 #include <sys/wait.h>
 
 #include <filesystem>
@@ -14,19 +13,13 @@
 #include <nlohmann/json.hpp>
 
 #include "app/determination_files.h"
+#include "tests/support/scratch_dir.h"
 
 namespace usulan::app {
 namespace {
 
 class DeterminationSignatureTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    char pattern[] = "/tmp/usulan-determination-XXXXXX";
-    ASSERT_NE(::mkdtemp(pattern), nullptr);
-    dir_ = pattern;
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-
   // The exit status of `command` run by the shell in the scratch directory.
   int Run(const std::string& command) {
     const int status = std::system(("cd '" + dir_.string() + "' && " + command).c_str());
@@ -46,7 +39,8 @@ class DeterminationSignatureTest : public ::testing::Test {
     Write(name, bytes);
   }
 
-  std::filesystem::path dir_;
+  testing::ScratchDir scratch_{"usulan-determination"};
+  const std::filesystem::path dir_ = scratch_.path();
 };
 
 constexpr char kVerifySignature[] =

@@ -1,6 +1,5 @@
 #include "tools/usulanctl/determination_writer.h"
 
-#include <stdlib.h>
 #include <sys/stat.h>
 
 #include <fstream>
@@ -10,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include "app/determination_files.h"
+#include "tests/support/scratch_dir.h"
 
 namespace usulan::tools {
 namespace {
@@ -50,13 +50,6 @@ std::vector<v1::DeterminationFileChunk> Stream(const std::vector<app::Determinat
 
 class DeterminationWriterTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    char pattern[] = "/tmp/usulan-determination-out-XXXXXX";
-    ASSERT_NE(::mkdtemp(pattern), nullptr);
-    root_ = pattern;
-  }
-  void TearDown() override { std::filesystem::remove_all(root_); }
-
   // Runs a whole stream into root_/out: the first failure, or what was written.
   absl::StatusOr<WrittenDetermination> Receive(const std::vector<v1::DeterminationFileChunk>& stream,
                                                bool personal,
@@ -87,7 +80,8 @@ class DeterminationWriterTest : public ::testing::Test {
     return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
   }
 
-  std::filesystem::path root_;
+  testing::ScratchDir scratch_{"usulan-determination-out"};
+  const std::filesystem::path root_ = scratch_.path();
   audit::SigningKey key_ = *audit::SigningKey::FromPem(*audit::SigningKey::GeneratePem());
 };
 

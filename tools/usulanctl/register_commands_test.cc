@@ -1,6 +1,5 @@
 #include "tools/usulanctl/register_commands.h"
 
-#include <stdlib.h>
 
 #include <filesystem>
 #include <fstream>
@@ -11,6 +10,7 @@
 
 #include "app/determination_files.h"
 #include "services/determination_chunks.h"
+#include "tests/support/scratch_dir.h"
 
 namespace usulan::tools {
 namespace {
@@ -44,9 +44,6 @@ class ScriptedReader final : public DeterminationReader {
 class RegisterExportTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    char pattern[] = "/tmp/usulan-register-export-XXXXXX";
-    ASSERT_NE(::mkdtemp(pattern), nullptr);
-    root_ = pattern;
     app::DeterminationChange change;
     change.entry_id = "a0000000-0000-4000-8000-000000000001";
     change.change = "LISTED";
@@ -60,7 +57,6 @@ class RegisterExportTest : public ::testing::Test {
     }
     std::ofstream(root_ / "audit.pub") << key_.verifying_key().pem();
   }
-  void TearDown() override { std::filesystem::remove_all(root_); }
 
   int Run(std::vector<std::string> positional, std::map<std::string, std::string> flags,
           grpc::Status status = grpc::Status::OK) {
@@ -83,7 +79,8 @@ class RegisterExportTest : public ::testing::Test {
   }
   std::string out_dir() const { return (root_ / "out").string(); }
 
-  std::filesystem::path root_;
+  testing::ScratchDir scratch_{"usulan-register-export"};
+  const std::filesystem::path root_ = scratch_.path();
   audit::SigningKey key_ = *audit::SigningKey::FromPem(*audit::SigningKey::GeneratePem());
   std::vector<v1::DeterminationFileChunk> stream_;
   std::vector<v1::ExportDeterminationRequest> requests_;
