@@ -2,16 +2,14 @@
 
 #include <algorithm>
 #include <array>
-#include <map>
 #include <tuple>
 
 #include <nlohmann/json.hpp>
 
-#include "base/string_view_compat.h"
-
 #include "app/determination_rows.h"
 #include "audit/digest.h"
 #include "base/status_macros.h"
+#include "base/string_view_compat.h"
 #include "workflow/cycle.h"
 
 namespace usulan::app {
