@@ -20,6 +20,19 @@ std::vector<v1::DeterminationFileChunk> ChunkFile(std::string_view name, std::st
   return chunks;
 }
 
+absl::Status WriteFiles(const std::vector<std::pair<std::string_view, std::string_view>>& files,
+                        grpc::ServerWriterInterface<v1::DeterminationFileChunk>* writer,
+                        size_t max_bytes) {
+  for (const auto& [name, bytes] : files) {
+    for (const auto& chunk : ChunkFile(name, bytes, max_bytes)) {
+      if (!writer->Write(chunk)) {
+        return absl::CancelledError(base::Concat("the stream ended while sending ", name));
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
 bool IsPlainFileName(std::string_view name) {
   if (name.empty() || name.size() > 100 || name.front() == '.') return false;
   for (char ch : name) {

@@ -12,6 +12,8 @@
 #include <utility>
 #include <vector>
 
+#include <grpcpp/support/sync_stream.h>
+
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "usulan/v1/determination.pb.h"
@@ -24,6 +26,13 @@ inline constexpr size_t kDeterminationChunkBytes = 256 * 1024;
 // last_of_file set. An empty file is one empty piece.
 std::vector<v1::DeterminationFileChunk> ChunkFile(std::string_view name, std::string_view bytes,
                                                   size_t max_bytes = kDeterminationChunkBytes);
+
+// The server's side of RegisterService.ExportDetermination: every (name, bytes)
+// file as its pieces, in order. CANCELLED once a write fails (the client went
+// away or the deadline passed); the rest is not sent.
+absl::Status WriteFiles(const std::vector<std::pair<std::string_view, std::string_view>>& files,
+                        grpc::ServerWriterInterface<v1::DeterminationFileChunk>* writer,
+                        size_t max_bytes = kDeterminationChunkBytes);
 
 // True for a name a receiver may create in its output directory: 1..100 of
 // [A-Za-z0-9._-], not starting with '.' (no path, no hidden or partial file).

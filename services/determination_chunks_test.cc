@@ -43,6 +43,37 @@ TEST(DeterminationChunksTest, PiecesOfAtMost256KiBAndBackAgain) {
   EXPECT_EQ((*files)[3].first, "manifest.sig");
 }
 
+// A client's stream that takes `accept` pieces, then breaks.
+class Client final : public grpc::ServerWriterInterface<v1::DeterminationFileChunk> {
+ public:
+  explicit Client(size_t accept) : accept_(accept) {}
+  void SendInitialMetadata() override {}
+  bool Write(const v1::DeterminationFileChunk& chunk, grpc::WriteOptions) override {
+    if (received.size() == accept_) return false;
+    received.push_back(chunk);
+    return true;
+  }
+  std::vector<v1::DeterminationFileChunk> received;
+
+ private:
+  size_t accept_;
+};
+
+TEST(DeterminationChunksTest, WriteFilesSendsEveryPieceUntilTheClientGoes) {
+  const std::string csv(10, 'c');
+  Client client(100);
+  ASSERT_TRUE(WriteFiles({{"a.csv", csv}, {"manifest.json", "{}"}}, &client, 4).ok());
+  auto files = AssembleFiles(client.received, 4);
+  ASSERT_TRUE(files.ok()) << files.status();
+  EXPECT_EQ((*files)[0].second, csv);
+  EXPECT_EQ((*files)[1].second, "{}");
+
+  Client leaving(2);
+  auto status = WriteFiles({{"a.csv", csv}, {"manifest.json", "{}"}}, &leaving, 4);
+  EXPECT_EQ(status.code(), absl::StatusCode::kCancelled);
+  EXPECT_EQ(leaving.received.size(), 2u);
+}
+
 TEST(DeterminationChunksTest, ABrokenStreamIsRefused) {
   const auto refused = [](std::vector<v1::DeterminationFileChunk> stream) {
     auto files = AssembleFiles(stream, 8);
