@@ -13,6 +13,26 @@ Digest Sha256(std::string_view data) {
   return digest;
 }
 
+// As in Sha256(), OpenSSL fails only on allocation failure: the digest then
+// matches nothing, and the check that uses it reports a mismatch.
+Sha256Stream::Sha256Stream() : context_(EVP_MD_CTX_new()) {
+  EVP_DigestInit_ex(context_, EVP_sha256(), nullptr);
+}
+
+Sha256Stream::~Sha256Stream() { EVP_MD_CTX_free(context_); }
+
+void Sha256Stream::Update(std::string_view data) {
+  EVP_DigestUpdate(context_, data.data(), data.size());
+}
+
+Digest Sha256Stream::Finish() {
+  Digest digest{};
+  unsigned int length = 0;
+  EVP_DigestFinal_ex(context_, digest.data(), &length);
+  EVP_DigestInit_ex(context_, EVP_sha256(), nullptr);
+  return digest;
+}
+
 std::string ToHex(const Digest& digest) {
   return ToHex(std::string_view(reinterpret_cast<const char*>(digest.data()), digest.size()));
 }

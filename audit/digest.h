@@ -10,11 +10,30 @@
 
 #include "base/hex.h"
 
+typedef struct evp_md_ctx_st EVP_MD_CTX;
+
 namespace usulan::audit {
 
 using Digest = std::array<uint8_t, 32>;
 
 Digest Sha256(std::string_view data);
+
+// SHA-256 of data given in pieces (a file received in chunks), equal to Sha256()
+// of the pieces joined. Not thread-safe; one object per stream.
+class Sha256Stream {
+ public:
+  Sha256Stream();
+  ~Sha256Stream();
+  Sha256Stream(const Sha256Stream&) = delete;
+  Sha256Stream& operator=(const Sha256Stream&) = delete;
+
+  void Update(std::string_view data);
+  // The digest of everything given; the stream then starts again, empty.
+  Digest Finish();
+
+ private:
+  EVP_MD_CTX* context_;
+};
 
 // Lower-case hex of `bytes`.
 using base::ToHex;  // bytes as lower-case hex

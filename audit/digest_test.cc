@@ -11,6 +11,20 @@ TEST(DigestTest, Sha256OfKnownInputs) {
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
+TEST(DigestTest, Sha256StreamEqualsTheOneShotDigestAndStartsAgain) {
+  Sha256Stream stream;
+  stream.Update("a");
+  stream.Update("");
+  stream.Update("bc");
+  EXPECT_EQ(ToHex(stream.Finish()), ToHex(Sha256("abc")));
+  EXPECT_EQ(ToHex(stream.Finish()), ToHex(Sha256("")));
+  const std::string long_input(300000, 'x');
+  for (size_t at = 0; at < long_input.size(); at += 65536) {
+    stream.Update(std::string_view(long_input).substr(at, 65536));
+  }
+  EXPECT_EQ(stream.Finish(), Sha256(long_input));
+}
+
 TEST(DigestTest, HexRoundTripAcceptsOnlyLowerCase64) {
   const std::string hex = ToHex(Sha256("abc"));
   ASSERT_TRUE(DigestFromHex(hex).has_value());

@@ -1,0 +1,45 @@
+// `usulanctl register ...`: the register's tools for Pusdatin and the regions.
+//
+//   register export --cycle YYYY-MM --out DIR [--with-personal-data] [--public-key PEM]
+//
+// export calls RegisterService.ExportDetermination and writes the cycle's
+// determination into DIR through DeterminationWriter (determination_writer.h):
+// nothing is overwritten, files appear only when every one matches the manifest,
+// 0600 with personal data and 0644 without. With --public-key (the published
+// audit key, `usulanctl audit keygen --public-out`), manifest.sig must verify too;
+// docs/determination.md shows the same check with openssl. Exit status: 0 ok;
+// 1 the call or the files failed; 2 usage error.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include <grpcpp/client_context.h>
+#include <grpcpp/support/sync_stream.h>
+
+#include "usulan/v1/determination.pb.h"
+
+namespace usulan::tools {
+
+using DeterminationReader = grpc::ClientReaderInterface<v1::DeterminationFileChunk>;
+
+struct RegisterCommand {
+  std::vector<std::string> positional;  // after "register"
+  std::map<std::string, std::string> flags;
+  std::string token;
+  // Starts RegisterService.ExportDetermination (main.cc: the generated stub's
+  // call on the channel); a function so that the command is tested without one.
+  std::function<std::unique_ptr<DeterminationReader>(grpc::ClientContext*,
+                                                     const v1::ExportDeterminationRequest&)>
+      open_export;
+  // Prints a failed call's status; answers the exit status (main.cc's Report).
+  std::function<int(const grpc::Status&)> report;
+};
+
+int RunRegisterCommand(const RegisterCommand& command, std::ostream& out, std::ostream& err);
+
+}  // namespace usulan::tools

@@ -1,0 +1,137 @@
+#include "tools/usulanctl/register_commands.h"
+
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "app/determination_files.h"
+#include "services/determination_chunks.h"
+#include "tests/support/scratch_dir.h"
+
+namespace usulan::tools {
+namespace {
+
+using ::testing::HasSubstr;
+
+// The server's side of the stream, scripted.
+class ScriptedReader final : public DeterminationReader {
+ public:
+  ScriptedReader(std::vector<v1::DeterminationFileChunk> chunks, grpc::Status status)
+      : chunks_(std::move(chunks)), status_(std::move(status)) {}
+  void WaitForInitialMetadata() override {}
+  bool NextMessageSize(uint32_t* size) override {
+    if (next_ == chunks_.size()) return false;
+    *size = static_cast<uint32_t>(chunks_[next_].ByteSizeLong());
+    return true;
+  }
+  bool Read(v1::DeterminationFileChunk* chunk) override {
+    if (next_ == chunks_.size()) return false;
+    *chunk = chunks_[next_++];
+    return true;
+  }
+  grpc::Status Finish() override { return status_; }
+
+ private:
+  std::vector<v1::DeterminationFileChunk> chunks_;
+  grpc::Status status_;
+  size_t next_ = 0;
+};
+
+class RegisterExportTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    app::DeterminationChange change;
+    change.entry_id = "a0000000-0000-4000-8000-000000000001";
+    change.change = "LISTED";
+    change.cycle = "2026-11";
+    change.at_micros = 1'793'664'000'000'000;
+    auto files = app::BuildDetermination("2026-11", {change}, false, key_, 1'796'083'200'000'000);
+    ASSERT_TRUE(files.ok());
+    for (const auto& file : *files) {
+      auto pieces = services::ChunkFile(file.name, file.bytes);
+      stream_.insert(stream_.end(), pieces.begin(), pieces.end());
+    }
+    std::ofstream(root_ / "audit.pub") << key_.verifying_key().pem();
+  }
+
+  int Run(std::vector<std::string> positional, std::map<std::string, std::string> flags,
+          grpc::Status status = grpc::Status::OK) {
+    RegisterCommand command;
+    command.positional = std::move(positional);
+    command.flags = std::move(flags);
+    command.token = "token";
+    command.open_export = [this, status](grpc::ClientContext*,
+                                         const v1::ExportDeterminationRequest& request) {
+      requests_.push_back(request);
+      return std::make_unique<ScriptedReader>(stream_, status);
+    };
+    command.report = [this](const grpc::Status& failed) {
+      reported_.push_back(failed.error_code());
+      return 1;
+    };
+    out_.str("");
+    err_.str("");
+    return RunRegisterCommand(command, out_, err_);
+  }
+  std::string out_dir() const { return (root_ / "out").string(); }
+
+  testing::ScratchDir scratch_{"usulan-register-export"};
+  const std::filesystem::path root_ = scratch_.path();
+  audit::SigningKey key_ = *audit::SigningKey::FromPem(*audit::SigningKey::GeneratePem());
+  std::vector<v1::DeterminationFileChunk> stream_;
+  std::vector<v1::ExportDeterminationRequest> requests_;
+  std::vector<grpc::StatusCode> reported_;
+  std::ostringstream out_, err_;
+};
+
+TEST_F(RegisterExportTest, WritesTheCycleAndVerifiesTheSignatureWithTheKeyGiven) {
+  ASSERT_EQ(Run({"export"}, {{"--cycle", "2026-11"}, {"--out", out_dir()},
+                             {"--public-key", (root_ / "audit.pub").string()}}),
+            0)
+      << err_.str();
+  ASSERT_EQ(requests_.size(), 1u);
+  EXPECT_EQ(requests_[0].cycle(), "2026-11");
+  EXPECT_FALSE(requests_[0].include_personal_data());
+  EXPECT_THAT(out_.str(), HasSubstr("1 changes, without personal data"));
+  EXPECT_THAT(out_.str(), HasSubstr("signature verified"));
+  EXPECT_TRUE(std::filesystem::exists(root_ / "out" / "manifest.sig"));
+  // A second run refuses before it calls.
+  EXPECT_EQ(Run({"export"}, {{"--cycle", "2026-11"}, {"--out", out_dir()}}), 1);
+  EXPECT_THAT(err_.str(), HasSubstr("exists; nothing is overwritten"));
+  EXPECT_EQ(requests_.size(), 1u);
+}
+
+TEST_F(RegisterExportTest, AFailedCallOrAStreamNotAskedForWritesNothing) {
+  EXPECT_EQ(Run({"export"}, {{"--cycle", "2026-11"}, {"--out", out_dir()}},
+                grpc::Status(grpc::StatusCode::PERMISSION_DENIED, "include_personal_data")),
+            1);
+  EXPECT_EQ(reported_, std::vector<grpc::StatusCode>{grpc::StatusCode::PERMISSION_DENIED});
+  // The server answered the publication variant to a request for personal data.
+  EXPECT_EQ(Run({"export"},
+                {{"--cycle", "2026-11"}, {"--out", out_dir()}, {"--with-personal-data", "true"}}),
+            1);
+  EXPECT_TRUE(requests_.back().include_personal_data());
+  EXPECT_THAT(err_.str(), HasSubstr("with_personal_data"));
+  EXPECT_TRUE(std::filesystem::is_empty(root_ / "out"));
+}
+
+TEST_F(RegisterExportTest, UsageErrors) {
+  EXPECT_EQ(Run({"export"}, {{"--cycle", "2026-13"}, {"--out", out_dir()}}), 2);
+  EXPECT_THAT(err_.str(), HasSubstr("--cycle must be a cycle YYYY-MM"));
+  EXPECT_EQ(Run({"export"}, {{"--cycle", "2026-11"}}), 2);
+  EXPECT_EQ(Run({"export"}, {{"--cycle", "2026-11"}, {"--out", out_dir()},
+                             {"--with-personal-data", "yes"}}),
+            2);
+  EXPECT_EQ(Run({"export"}, {{"--cycle", "2026-11"}, {"--out", out_dir()},
+                             {"--public-key", (root_ / "missing.pem").string()}}),
+            2);
+  EXPECT_EQ(Run({"import"}, {}), 2);
+  EXPECT_TRUE(requests_.empty());
+}
+
+}  // namespace
+}  // namespace usulan::tools
