@@ -40,19 +40,12 @@ absl::StatusOr<registry::v1::ListDeathsRequest> ToWireDeathsRequest(std::string_
   request.set_since_date(std::string(since_date));
   request.set_page_size(page_size);
   request.set_page_token(std::string(page_token));
-  if (page_size < 1 || page_size > kMaxPageSize) {
-    return absl::InvalidArgumentError(base::Concat("page_size must be 1..", kMaxPageSize));
-  }
-  if (absl::Status valid = ValidateRequest(request); !valid.ok()) return valid;
-  return request;
+  return OutgoingRequest(request, ValidateRequest(request));
 }
 
 absl::Status ValidateRequest(const registry::v1::ListDeathsRequest& request) {
   if (absl::Status date = CheckSinceDate(request.since_date()); !date.ok()) return date;
-  if (request.page_size() < 0 || request.page_size() > kMaxPageSize) {
-    return absl::InvalidArgumentError(base::Concat("page_size must be 0..", kMaxPageSize));
-  }
-  return CheckPageToken(request.page_token());
+  return CheckPageRequest(request.page_size(), request.page_token());
 }
 
 absl::StatusOr<workflow::DeathPage> FromWireResponse(

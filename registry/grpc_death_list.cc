@@ -19,16 +19,16 @@ GrpcDeathList::GrpcDeathList(std::shared_ptr<grpc::Channel> channel,
 
 absl::StatusOr<workflow::DeathPage> GrpcDeathList::Deaths(std::string_view since_date,
                                                           std::string_view page_token) {
-  auto request = ToWireDeathsRequest(since_date, page_size_, page_token);
-  if (!request.ok()) return request.status();
-  grpc::ClientContext context;
-  SetDeadline(context, timeout_);
-  registry::v1::ListDeathsResponse response;
-  grpc::Status status = stub_->ListDeaths(&context, *request, &response);
-  if (!status.ok()) return PagedCallFailure(status, timeout_, kDeathList, page_token);
-  auto page = FromWireResponse(response, *request);
-  if (!page.ok()) return UnusableAnswer(page.status(), kDeathList);
-  return page;
+  return PagedCall<registry::v1::ListDeathsResponse>(
+      ToWireDeathsRequest(since_date, page_size_, page_token), timeout_, kDeathList,
+      [this](grpc::ClientContext* context, const registry::v1::ListDeathsRequest& request,
+             registry::v1::ListDeathsResponse* response) {
+        return stub_->ListDeaths(context, request, response);
+      },
+      [](const registry::v1::ListDeathsResponse& response,
+         const registry::v1::ListDeathsRequest& request) {
+        return FromWireResponse(response, request);
+      });
 }
 
 }  // namespace usulan::registry

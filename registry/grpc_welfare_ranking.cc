@@ -6,8 +6,10 @@
 namespace usulan::registry {
 namespace {
 
-const Source kWelfareRanking = {
-    .name = "welfare ranking", .flag_prefix = "--bps-", .nothing_done = "nothing was read"};
+const Source kWelfareRanking = {.name = "welfare ranking",
+                                 .flag_prefix = "--bps-",
+                                 .nothing_done = "nothing was read",
+                                 .not_found = "ranking_id: BPS knows no such ranking"};
 
 }  // namespace
 
@@ -29,19 +31,16 @@ GrpcWelfareRanking::GrpcWelfareRanking(std::shared_ptr<grpc::Channel> channel,
 
 absl::StatusOr<workflow::RankingPage> GrpcWelfareRanking::Rankings(std::string_view ranking_id,
                                                                    std::string_view page_token) {
-  auto request = ToWireRankingsRequest(ranking_id, page_size_, page_token);
-  if (!request.ok()) return request.status();
-  grpc::ClientContext context;
-  SetDeadline(context, timeout_);
-  bps::v1::ListRankingsResponse response;
-  grpc::Status status = stub_->ListRankings(&context, *request, &response);
-  if (status.error_code() == grpc::StatusCode::NOT_FOUND) {
-    return absl::NotFoundError("ranking_id: BPS knows no such ranking");
-  }
-  if (!status.ok()) return PagedCallFailure(status, timeout_, kWelfareRanking, page_token);
-  auto page = FromWireResponse(response, *request);
-  if (!page.ok()) return UnusableAnswer(page.status(), kWelfareRanking);
-  return page;
+  return PagedCall<bps::v1::ListRankingsResponse>(
+      ToWireRankingsRequest(ranking_id, page_size_, page_token), timeout_, kWelfareRanking,
+      [this](grpc::ClientContext* context, const bps::v1::ListRankingsRequest& request,
+             bps::v1::ListRankingsResponse* response) {
+        return stub_->ListRankings(context, request, response);
+      },
+      [](const bps::v1::ListRankingsResponse& response,
+         const bps::v1::ListRankingsRequest& request) {
+        return FromWireResponse(response, request);
+      });
 }
 
 }  // namespace usulan::registry

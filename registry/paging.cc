@@ -41,4 +41,19 @@ absl::Status CheckPageCount(int count, int page_size, std::string_view field) {
   return absl::OkStatus();
 }
 
+absl::Status CheckPageRequest(int page_size, std::string_view page_token) {
+  if (page_size < 0 || page_size > kMaxPageSize) {
+    return absl::InvalidArgumentError(base::Concat("page_size must be 0..", kMaxPageSize,
+                                                   " (0: the source's default)"));
+  }
+  return CheckPageToken(page_token);
+}
+
+absl::Status CheckOutgoingPageSize(int page_size) {
+  if (page_size < 1 || page_size > kMaxPageSize) {
+    return absl::InvalidArgumentError(base::Concat("page_size must be 1..", kMaxPageSize));
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace usulan::registry

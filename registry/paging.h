@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 
 namespace usulan::registry {
 
@@ -26,5 +27,21 @@ absl::Status CheckNextPageToken(std::string_view next_page_token, std::string_vi
 
 // OK when an answer of `count` items fits the page size asked for.
 absl::Status CheckPageCount(int count, int page_size, std::string_view field);
+
+// OK for a request's page_size 0..kMaxPageSize (0: the source's default) and a
+// page_token CheckPageToken accepts; INVALID_ARGUMENT naming the field else.
+absl::Status CheckPageRequest(int page_size, std::string_view page_token);
+
+// OK for the page size of a request the client sends: 1..kMaxPageSize (it
+// always names one).
+absl::Status CheckOutgoingPageSize(int page_size);
+
+// A request about to leave, `valid` being what its ValidateRequest answered.
+template <typename Request>
+absl::StatusOr<Request> OutgoingRequest(const Request& request, const absl::Status& valid) {
+  if (absl::Status size = CheckOutgoingPageSize(request.page_size()); !size.ok()) return size;
+  if (!valid.ok()) return valid;
+  return request;
+}
 
 }  // namespace usulan::registry

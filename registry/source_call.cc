@@ -45,6 +45,9 @@ absl::Status SourceCallFailure(const grpc::Status& status, std::chrono::millisec
 
 absl::Status PagedCallFailure(const grpc::Status& status, std::chrono::milliseconds timeout,
                               const Source& source, std::string_view page_token) {
+  if (status.error_code() == grpc::StatusCode::NOT_FOUND && !source.not_found.empty()) {
+    return absl::NotFoundError(base::Concat(source.not_found));
+  }
   if (status.error_code() == grpc::StatusCode::INVALID_ARGUMENT && !page_token.empty()) {
     return absl::InvalidArgumentError(base::Concat(
         "page_token was not accepted by the ", source.name, "; start again without one"));

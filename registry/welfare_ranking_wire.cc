@@ -31,11 +31,7 @@ absl::StatusOr<bps::v1::ListRankingsRequest> ToWireRankingsRequest(std::string_v
   request.set_ranking_id(std::string(ranking_id));
   request.set_page_size(page_size);
   request.set_page_token(std::string(page_token));
-  if (page_size < 1 || page_size > kMaxPageSize) {
-    return absl::InvalidArgumentError(base::Concat("page_size must be 1..", kMaxPageSize));
-  }
-  if (absl::Status valid = ValidateRequest(request); !valid.ok()) return valid;
-  return request;
+  return OutgoingRequest(request, ValidateRequest(request));
 }
 
 absl::Status ValidateRequest(const bps::v1::ListRankingsRequest& request) {
@@ -43,10 +39,7 @@ absl::Status ValidateRequest(const bps::v1::ListRankingsRequest& request) {
     return absl::InvalidArgumentError(
         "ranking_id must be 1..32 letters, digits, '-', '_' or '.' (e.g. 2026-Q4)");
   }
-  if (request.page_size() < 0 || request.page_size() > kMaxPageSize) {
-    return absl::InvalidArgumentError(base::Concat("page_size must be 0..", kMaxPageSize));
-  }
-  return CheckPageToken(request.page_token());
+  return CheckPageRequest(request.page_size(), request.page_token());
 }
 
 absl::StatusOr<workflow::RankingPage> FromWireResponse(

@@ -133,10 +133,7 @@ TEST(ConfigTest, LimitFlagsHaveDefaultsAndBounds) {
 }
 
 TEST(ConfigTest, CivilRegistryAddressAndTimeout) {
-  Env env{{{"USULAN_DATABASE_URL", "x"},
-           {"USULAN_JWKS_FILE", "k"},
-           {"USULAN_NIK_KEY_FILE", "n"},
-           {"USULAN_HOUSEHOLD_KEY_FILE", "h"}}};
+  Env env = ServeEnv();
   auto defaults = ParseConfig({}, env.Lookup());
   ASSERT_TRUE(defaults.ok()) << defaults.status();
   EXPECT_EQ(defaults->registry_address, "");  // the registry_people table
@@ -163,10 +160,7 @@ TEST(ConfigTest, CivilRegistryAddressAndTimeout) {
 }
 
 TEST(ConfigTest, WelfareRankingSourceIsOptionalAndConfiguredLikeTheRegistry) {
-  Env env{{{"USULAN_DATABASE_URL", "x"},
-           {"USULAN_JWKS_FILE", "k"},
-           {"USULAN_NIK_KEY_FILE", "n"},
-           {"USULAN_HOUSEHOLD_KEY_FILE", "h"}}};
+  Env env = ServeEnv();
   auto defaults = ParseConfig({}, env.Lookup());
   ASSERT_TRUE(defaults.ok()) << defaults.status();
   EXPECT_EQ(defaults->bps_address, "");  // not configured
