@@ -110,8 +110,9 @@ psql "$database_url" -Xq -c "DO \$\$ BEGIN
     CREATE ROLE usulan_app LOGIN IN ROLE usulan_service; END IF; END \$\$"
 service_url="$database_url user=usulan_app"
 
-echo "== starting the civil-registry simulator on deploy/scenario/registry.csv, mutual TLS (log: $state/registry-sim.log)"
-registry=$(USULAN_PKI_DIR=$pki deploy/registry-sim.sh start "$state" deploy/scenario/registry.csv)
+echo "== starting the civil-registry and BPS simulator on deploy/scenario/registry.csv and ranking.csv, mutual TLS (log: $state/registry-sim.log)"
+registry=$(USULAN_PKI_DIR=$pki deploy/registry-sim.sh start "$state" deploy/scenario/registry.csv \
+  deploy/scenario/ranking.csv)
 echo "usulan-registry-sim on $registry"
 
 # The development identity provider, whose only client is usulan-web.
@@ -144,6 +145,8 @@ nohup "$server_bin" serve --listen "$listen" --database-url "$service_url" \
   --migrate-database-url "$database_url" --oidc-issuer "$issuer" --pool-size 8 \
   --nik-key-file "$state/nik.key" --household-key-file "$state/household.key" \
   --registry-address "$registry" --audit-key-file "$state/audit.key" --checkpoint-interval 60 \
+  --bps-address "$registry" --bps-ca-file "$pki/ca.crt" --bps-cert-file "$pki/client.crt" \
+  --bps-key-file "$pki/client.key" \
   >>"$state/server.log" 2>&1 &
 echo $! >"$state/server.pid"
 echo "$listen" >"$state/server.addr"

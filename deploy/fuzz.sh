@@ -10,14 +10,16 @@
 # and leaves the input under build-fuzz/artifacts/<target>/; keep it as a
 # regression input once fixed.
 # Usage: deploy/fuzz.sh [SECONDS] [TARGET...]   (targets: edge_validation
-#        token_verifier prelist_csv registry_wire audit_verifier; default all)
+#        token_verifier prelist_csv registry_wire death_list_wire
+#        welfare_ranking_wire audit_verifier; default all)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-25}
 shift || true
 targets=("$@")
 if [[ ${#targets[@]} -eq 0 ]]; then
-  targets=(edge_validation token_verifier prelist_csv registry_wire audit_verifier)
+  targets=(edge_validation token_verifier prelist_csv registry_wire death_list_wire
+           welfare_ranking_wire audit_verifier)
 fi
 
 CC=clang-14 CXX=clang++-14 BUILD_DIR=build-fuzz CMAKE_ARGS="-DUSULAN_FUZZ=ON" \

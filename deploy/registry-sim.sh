@@ -2,8 +2,11 @@
 # usulan-registry-sim (the civil-registry stand-in) in the background, for the
 # demo and for development.
 #
-#   deploy/registry-sim.sh start DIR CSV   start it over CSV (the load-registry
-#                                          format) on a free loopback port; writes
+#   deploy/registry-sim.sh start DIR CSV [RANKING_CSV]
+#                                          start it over CSV (the load-registry
+#                                          format; BPS's rankings from RANKING_CSV,
+#                                          docs/central-sources.md) on a free
+#                                          loopback port; writes
 #                                          DIR/registry-sim.addr (host:port, also
 #                                          printed), DIR/registry-sim.pid and
 #                                          DIR/registry-sim.log
@@ -25,14 +28,14 @@ bin=${REGISTRY_SIM_BIN:-$root/build/tools/usulan-registry-sim}
 listen=${REGISTRY_SIM_LISTEN:-127.0.0.1:0}
 
 usage() {
-  echo "usage: $0 start DIR CSV | stop DIR" >&2
+  echo "usage: $0 start DIR CSV [RANKING_CSV] | stop DIR" >&2
   exit 2
 }
 [[ $# -ge 2 ]] || usage
 command=$1
 dir=$2
 case $command in
-  start) [[ $# -eq 3 ]] || usage ;;
+  start) [[ $# -eq 3 || $# -eq 4 ]] || usage ;;
   stop) [[ $# -eq 2 ]] || usage ;;
   *) usage ;;
 esac
@@ -77,13 +80,18 @@ fi
 
 csv=$3
 [[ -r $csv ]] || { echo "registry-sim: cannot read $csv" >&2; exit 1; }
+rankings=()
+if [[ $# -eq 4 ]]; then
+  [[ -r $4 ]] || { echo "registry-sim: cannot read $4" >&2; exit 1; }
+  rankings=(--ranking-csv "$4")
+fi
 [[ -x $bin ]] || { echo "registry-sim: no binary at $bin (build first)" >&2; exit 1; }
 stop
 # Only this run's lines are searched for the address: the log is appended to.
 offset=$(stat -c %s "$log" 2>/dev/null || echo 0)
 pki=${USULAN_PKI_DIR:-$dir/pki}
 "$root/deploy/dev-pki.sh" "$pki" >/dev/null
-nohup "$bin" --listen "$listen" --csv "$csv" --tls-cert-file "$pki/server.crt" \
+nohup "$bin" --listen "$listen" --csv "$csv" "${rankings[@]}" --tls-cert-file "$pki/server.crt" \
   --tls-key-file "$pki/server.key" --tls-client-ca-file "$pki/ca.crt" >>"$log" 2>&1 &
 pid=$!
 echo "$pid" >"$pid_file"

@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out=fuzz/corpus
 rm -rf "$out"
-mkdir -p "$out"/{edge_validation,token_verifier,prelist_csv,registry_wire,audit_verifier}
+mkdir -p "$out"/{edge_validation,token_verifier,prelist_csv,registry_wire,death_list_wire,welfare_ranking_wire,audit_verifier}
 
 # --- edge_validation: "<method full name>\n" + the request's wire bytes --------
 # One empty request per method (every RPC is reached), then real requests.
@@ -95,6 +95,29 @@ rw() {  # rw NAME COUNT  (text-format response on stdin)
 rw matched-2 2 <<<'members { position: 1 status: NIK_STATUS_MATCHED } members { position: 2 status: NIK_STATUS_MATCHED }'
 rw mixed-3 3 <<<'members { position: 2 status: NIK_STATUS_DECEASED } members { position: 1 status: NIK_STATUS_OTHER_FAMILY } members { position: 3 status: NIK_STATUS_NOT_FOUND }'
 rw empty-0 0 </dev/null
+
+# --- death_list_wire / welfare_ranking_wire: page size byte, token byte, answer --
+paged() {  # paged TARGET TYPE PROTO NAME PAGE_SIZE TOKEN  (text-format answer on stdin)
+  # shellcheck disable=SC2059  # the formats are the bytes' escapes, made here
+  { printf "\\x$(printf %02x "$5")\\x$(printf %02x "$6")"
+    protoc --proto_path=proto --encode="$2" "$3"; } >"$out/$1/$4"
+}
+dl() { paged death_list_wire usulan.registry.v1.ListDeathsResponse \
+  usulan/registry/v1/population_registry.proto "$@"; }
+dl two-deaths-next 2 0 <<<'deaths { nik: "3201010106500041" kk_number: "3201010201260008"
+  death_date: "2026-11-20" desa_code: "3201012002" } deaths { nik: "3201010000000052"
+  kk_number: "3201010201260010" death_date: "2026-12-01" desa_code: "3201012002" }
+  next_page_token: "2026-11-01/2"'
+dl last-page-default-size 0 1 <<<'deaths { nik: "3201010000000053" kk_number: "3201010101260002"
+  death_date: "2026-11-01" desa_code: "3201012001" }'
+dl empty 10 0 </dev/null
+wr() { paged welfare_ranking_wire usulan.bps.v1.ListRankingsResponse \
+  usulan/bps/v1/welfare_ranking.proto "$@"; }
+wr two-households-next 2 0 <<<'rankings { kk_number: "3201010201260007" desil: 2
+  ranking_date: "2026-10-15" } rankings { kk_number: "3201010201260010" desil: 10
+  ranking_date: "2026-10-15" } next_page_token: "2026-Q4/2"'
+wr last-page-default-size 0 1 <<<'rankings { kk_number: "3201010201260011" desil: 1 ranking_date: "2026-10-15" }'
+wr empty 10 0 </dev/null
 
 # --- audit_verifier: an export (rows) and its checkpoints, JSON Lines ----------
 python3 - "$out/audit_verifier" <<'EOF'

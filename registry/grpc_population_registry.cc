@@ -1,42 +1,14 @@
 #include "registry/grpc_population_registry.h"
 
-#include "base/log.h"
 #include "registry/registry_wire.h"
-#include "base/string_view_compat.h"
 
 namespace usulan::registry {
-namespace {
 
-constexpr std::string_view kRetry = "; nothing was checked, retry later";
-
-std::string CodeName(grpc::StatusCode code) {
-  return absl::StatusCodeToString(static_cast<absl::StatusCode>(code));
-}
-
-}  // namespace
+const Source kCivilRegistryCheck = {
+    .name = "civil registry", .flag_prefix = "--registry-", .nothing_done = "nothing was checked"};
 
 absl::Status RegistryCallFailure(const grpc::Status& status, std::chrono::milliseconds timeout) {
-  switch (status.error_code()) {
-    case grpc::StatusCode::DEADLINE_EXCEEDED:
-      return absl::UnavailableError(base::Concat(
-          "civil registry unavailable: no answer within ", timeout.count(), " ms", kRetry));
-    case grpc::StatusCode::UNAVAILABLE:
-      // The message of a connection failure is gRPC's own (the registry's text
-      // is never passed on either way).
-      if (base::IsHandshakeFailure(status.error_message())) {
-        base::LogEvent("error", "civil registry",
-                       "TLS handshake with the civil registry failed: check --registry-ca-file "
-                       "(its CA), --registry-cert-file and --registry-key-file (this server's "
-                       "client certificate, which the registry must trust)");
-        return absl::UnavailableError(base::Concat(
-            "civil registry unavailable: the TLS handshake with it failed", kRetry));
-      }
-      return absl::UnavailableError(
-          base::Concat("civil registry unavailable: cannot reach it", kRetry));
-    default:
-      return absl::UnavailableError(base::Concat(
-          "civil registry unavailable: it answered ", CodeName(status.error_code()), kRetry));
-  }
+  return SourceCallFailure(status, timeout, kCivilRegistryCheck);
 }
 
 absl::StatusOr<std::unique_ptr<GrpcPopulationRegistry>> GrpcPopulationRegistry::Connect(
@@ -56,15 +28,12 @@ GrpcPopulationRegistry::GrpcPopulationRegistry(std::shared_ptr<grpc::Channel> ch
 absl::StatusOr<std::vector<workflow::MemberCheck>> GrpcPopulationRegistry::Check(
     const workflow::Household& household) {
   grpc::ClientContext context;
-  context.set_deadline(std::chrono::system_clock::now() + timeout_);
+  SetDeadline(context, timeout_);
   registry::v1::CheckHouseholdResponse response;
   grpc::Status status = stub_->CheckHousehold(&context, ToWireRequest(household), &response);
   if (!status.ok()) return RegistryCallFailure(status, timeout_);
   auto checks = FromWireResponse(response, household.members.size());
-  if (!checks.ok()) {
-    return absl::UnavailableError(base::Concat(
-        "civil registry unavailable: unusable answer (", checks.status().message(), ")", kRetry));
-  }
+  if (!checks.ok()) return UnusableAnswer(checks.status(), kCivilRegistryCheck);
   return checks;
 }
 

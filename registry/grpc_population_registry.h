@@ -13,6 +13,7 @@
 
 #include "base/channel_keeper.h"
 #include "base/tls.h"
+#include "registry/source_call.h"
 #include "usulan/registry/v1/population_registry.grpc.pb.h"
 #include "workflow/population_registry.h"
 
@@ -43,6 +44,11 @@ class GrpcPopulationRegistry final : public workflow::PopulationRegistry {
   absl::StatusOr<std::vector<workflow::MemberCheck>> Check(
       const workflow::Household& household) override;
 
+  // The channel to the registry, for the other clients of the same registry
+  // (GrpcDeathList), so that they share its TLS, backoff and keeper.
+  std::shared_ptr<grpc::Channel> channel() const { return channel_; }
+  std::chrono::milliseconds timeout() const { return timeout_; }
+
  private:
   std::chrono::milliseconds timeout_;
   std::shared_ptr<grpc::Channel> channel_;
@@ -51,6 +57,9 @@ class GrpcPopulationRegistry final : public workflow::PopulationRegistry {
   // registry coming back, although every call fails fast meanwhile.
   base::ChannelKeeper keeper_;
 };
+
+// How the civil registry's household check names itself in failures.
+extern const Source kCivilRegistryCheck;
 
 // The UNAVAILABLE status a failed call becomes: names the cause and the gRPC code,
 // never the remote message (it could quote the request). Exposed for tests.

@@ -64,6 +64,13 @@ struct Config {
   std::string registry_ca_file;
   std::string registry_cert_file;
   std::string registry_key_file;
+  // BPS's welfare ranking (docs/central-sources.md): host:port, "" = none (calls
+  // answer FAILED_PRECONDITION); TLS and deadline as for the civil registry.
+  std::string bps_address;
+  int bps_timeout_ms = 2000;
+  std::string bps_ca_file;
+  std::string bps_cert_file;
+  std::string bps_key_file;
   // Migrations run as the role that owns the tables; the service connects as one
   // that may only read and append to the audit trail (README, "Database roles").
   // Empty: the same URL as the service (single-role development setups).

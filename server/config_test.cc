@@ -133,10 +133,7 @@ TEST(ConfigTest, LimitFlagsHaveDefaultsAndBounds) {
 }
 
 TEST(ConfigTest, CivilRegistryAddressAndTimeout) {
-  Env env{{{"USULAN_DATABASE_URL", "x"},
-           {"USULAN_JWKS_FILE", "k"},
-           {"USULAN_NIK_KEY_FILE", "n"},
-           {"USULAN_HOUSEHOLD_KEY_FILE", "h"}}};
+  Env env = ServeEnv();
   auto defaults = ParseConfig({}, env.Lookup());
   ASSERT_TRUE(defaults.ok()) << defaults.status();
   EXPECT_EQ(defaults->registry_address, "");  // the registry_people table
@@ -160,6 +157,28 @@ TEST(ConfigTest, CivilRegistryAddressAndTimeout) {
     EXPECT_NE(refused.status().message().find("--registry-timeout-ms"), absl::string_view::npos)
         << bad;
   }
+}
+
+TEST(ConfigTest, WelfareRankingSourceIsOptionalAndConfiguredLikeTheRegistry) {
+  Env env = ServeEnv();
+  auto defaults = ParseConfig({}, env.Lookup());
+  ASSERT_TRUE(defaults.ok()) << defaults.status();
+  EXPECT_EQ(defaults->bps_address, "");  // not configured
+  EXPECT_EQ(defaults->bps_timeout_ms, 2000);
+
+  env.values["USULAN_BPS_ADDRESS"] = "ranking.bps.internal:443";
+  env.values["USULAN_BPS_CA_FILE"] = "/etc/usulan/bps-ca.crt";
+  auto flags = ParseConfig({"--bps-timeout-ms", "900", "--bps-cert-file", "bps-client.crt",
+                            "--bps-key-file=bps-client.key"},
+                           env.Lookup());
+  ASSERT_TRUE(flags.ok()) << flags.status();
+  EXPECT_EQ(flags->bps_address, "ranking.bps.internal:443");
+  EXPECT_EQ(flags->bps_ca_file, "/etc/usulan/bps-ca.crt");
+  EXPECT_EQ(flags->bps_cert_file, "bps-client.crt");
+  EXPECT_EQ(flags->bps_key_file, "bps-client.key");
+  EXPECT_EQ(flags->bps_timeout_ms, 900);
+  auto refused = ParseConfig({"--bps-timeout-ms", "0"}, env.Lookup());
+  EXPECT_NE(refused.status().message().find("--bps-timeout-ms"), absl::string_view::npos);
 }
 
 TEST(ConfigTest, DatabaseLimitFlags) {

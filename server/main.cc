@@ -15,6 +15,7 @@
 #include "server/open_files.h"
 #include "jobs/cycle_job.h"
 #include "registry/grpc_population_registry.h"
+#include "server/central_sources.h"
 #include "jobs/personal_data_jobs.h"
 #include "registry/registry_csv.h"
 #include "base/key_file.h"
@@ -176,12 +177,15 @@ int Serve(const server::Config& config, storage::Database& db) {
     base::LogEvent("info", "civil registry",
                        base::Concat("gRPC at ", config.registry_address, ", deadline ",
                                     config.registry_timeout_ms, " ms, ",
-                                    config.registry_ca_file.empty() ? "plaintext (loopback)"
-                                    : config.registry_cert_file.empty() ? "TLS"
-                                                                        : "mutual TLS"));
+                                    server::TransportName(config.registry_ca_file,
+                                                          config.registry_cert_file)));
   } else {
     base::LogEvent("info", "civil registry", "development table registry_people");
   }
+  // The death list and the welfare ranking Pusdatin files from; kept for the
+  // process's life (docs/central-sources.md).
+  auto central_sources = server::ConnectCentralSources(config, remote_registry.get());
+  if (!central_sources.ok()) return Fail("central sources", central_sources.status());
   // The NIK key must be the database's, and old rows hashed, before anyone can
   // look a NIK up or claim one.
   auto hashed = jobs::PrepareNikHashes(db);

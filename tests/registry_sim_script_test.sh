@@ -42,7 +42,12 @@ for key in "$tmp/state/pki/"*.key; do
   [[ $(stat -c %a "$key") == 600 ]] || fail "$key is not mode 0600"
 done
 
-second_address=$("$script" start "$tmp/state" "$root/deploy/scenario/registry.csv")
+# The second start also serves BPS's rankings (one row per household ranked).
+second_address=$("$script" start "$tmp/state" "$root/deploy/scenario/registry.csv" \
+  "$root/deploy/scenario/ranking.csv")
+households=$(($(grep -c . "$root/deploy/scenario/ranking.csv") - 1))
+grep -q "^rankings: $households households in 2 rankings" "$tmp/state/registry-sim.log" ||
+  fail "scenario rankings not loaded"
 running "$first" && fail "the first simulator still runs after a second start"
 second=$(cat "$tmp/state/registry-sim.pid")
 [[ $(cat "$tmp/state/registry-sim.addr") == "$second_address" ]] || fail "address not replaced"

@@ -69,7 +69,8 @@ expect "a region that fits the role mints a token" mint_fits
 echo "== the civil-registry simulator, a database of its own, and the server"
 [[ -x $sim_bin ]] || die "no usulan-registry-sim binary at $sim_bin"
 registry_address=$(REGISTRY_SIM_BIN=$sim_bin "$root/deploy/registry-sim.sh" start "$sim_dir" \
-  "$root/deploy/scenario/registry.csv") || die "deploy/registry-sim.sh start failed"
+  "$root/deploy/scenario/registry.csv" "$root/deploy/scenario/ranking.csv") ||
+  die "deploy/registry-sim.sh start failed"
 echo "usulan-registry-sim on $registry_address"
 create_database
 # The database's own registry table stays empty: every NIK the scenario confirms
@@ -78,7 +79,8 @@ create_database
 
 # shellcheck disable=SC2046  # the flags are words without spaces
 start_server --database-url "$database_url" --jwks-file "$tmp/jwks.json" --pool-size 4 \
-  --registry-address "$registry_address" $(registry_tls_flags)
+  --registry-address "$registry_address" $(registry_tls_flags) \
+  --bps-address "$registry_address" $(registry_tls_flags | sed 's/--registry-/--bps-/g')
 echo "usulan-server (pid $server_pid) on 127.0.0.1:$port"
 
 echo "== deploy/scenario.sh"
@@ -218,6 +220,8 @@ echo "== the server log holds no personal data"
 expect "the log records the RPCs" grep -q '"rpc":"SubmitProposal"' "$log"
 expect "the log records the decision" grep -q '"rpc":"DecideBatch"' "$log"
 expect "the server asked the simulator" grep -qF "gRPC at $registry_address" "$log"
+expect "the server took the simulator as BPS's welfare ranking, over mutual TLS" grep -qF \
+  "\"detail\":\"gRPC at $registry_address, deadline 2000 ms, mutual TLS\",\"event\":\"welfare ranking\"" "$log"
 expect "the log records the graceful stop" grep -q '"event":"stopped"' "$log"
 # NIKs, KK numbers and names from the registry, plus what the household files carry
 # (among them the mistyped NIK that was corrected, and the addresses).

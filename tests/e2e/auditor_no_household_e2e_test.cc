@@ -20,6 +20,7 @@
 #include "tests/e2e/raw_call.h"
 #include "tests/e2e/rpc_coverage.h"
 #include "tests/support/personal_data_scan.h"
+#include "usulan/bps/v1/welfare_ranking.pb.h"
 #include "usulan/registry/v1/population_registry.pb.h"
 
 namespace usulan::testing {
@@ -177,6 +178,11 @@ const std::map<std::string, Classification>& Classifications() {
       // simulator), not by usulan-server.
       {"/usulan.registry.v1.PopulationRegistryService/CheckHousehold",
        {StatusCode::UNIMPLEMENTED, R"({"kk_number":"$KK"})", "not served by usulan-server"}},
+      {"/usulan.registry.v1.PopulationRegistryService/ListDeaths",
+       {StatusCode::UNIMPLEMENTED, R"({"since_date":"$TODAY"})", "not served by usulan-server"}},
+      // BPS's welfare ranking likewise (BPS, the simulator).
+      {"/usulan.bps.v1.WelfareRankingService/ListRankings",
+       {StatusCode::UNIMPLEMENTED, R"({"ranking_id":"2026-Q4"})", "not served by usulan-server"}},
   };
   return *table;
 }
@@ -283,8 +289,10 @@ TEST_F(AuditorNoHouseholdTest, NoRpcAnswersAnAuditorWithANameNikOrKk) {
       {"$HASH", kDocHash},
   };
 
-  // Links the registry protocol's descriptors in, so its file is enumerated too.
+  // Links the central sources' protocols' descriptors in, so their files are
+  // enumerated too.
   ASSERT_NE(registry::v1::CheckHouseholdRequest::descriptor(), nullptr);
+  ASSERT_NE(bps::v1::ListRankingsRequest::descriptor(), nullptr);
   std::vector<std::string> problems;
   const std::vector<std::string> methods = UsulanMethods(USULAN_PROTO_DIR, &problems);
   ASSERT_THAT(problems, ::testing::IsEmpty());

@@ -40,16 +40,28 @@ std::string CsvName(const std::string& name) {
 
 void WriteScenarioRegistryCsv(const std::filesystem::path& path, const std::string& desa_code) {
   std::ofstream csv(path);
-  csv << "nik,kk_number,name,birth_date,status\n";
+  csv << "nik,kk_number,name,birth_date,status,death_date,desa_code\n";
   for (int seed = kAccepted1; seed <= kRace; ++seed) {
     if (seed == kUnregistered) continue;
     std::vector<storage::RegistryPerson> rows = RegistryRowsFor(DistinctHousehold(desa_code, seed));
     if (seed == kDeceasedSpouse) rows[1].status = "DECEASED";
     if (seed == kOtherFamily) rows[2].kk_number = DistinctHousehold(desa_code, 599).kk_number();
     for (const auto& row : rows) {
+      // The deceased spouse is on the death list (ListDeaths).
+      const bool dated = row.status == "DECEASED";
       csv << row.nik << "," << row.kk_number << "," << CsvName(row.name) << "," << row.birth_date
-          << "," << row.status << "\n";
+          << "," << row.status << "," << (dated ? kScenarioDeathDate : "") << ","
+          << (dated ? desa_code : "") << "\n";
     }
+  }
+}
+
+void WriteScenarioRankingCsv(const std::filesystem::path& path, const std::string& desa_code) {
+  std::ofstream csv(path);
+  csv << "ranking_id,kk_number,desil,ranking_date\n";
+  for (int seed : {kAccepted1, kDeceasedSpouse}) {
+    csv << kScenarioRankingId << "," << DistinctHousehold(desa_code, seed).kk_number() << ","
+        << (seed % 10) + 1 << ",2026-10-15\n";
   }
 }
 

@@ -39,4 +39,11 @@ v1::Household DistinctHousehold(const std::string& desa_code, int seed);
 // every scenario household of desa `desa_code` except kUnregistered.
 void WriteScenarioRegistryCsv(const std::filesystem::path& path, const std::string& desa_code);
 
+// The deceased spouse's date of death in that file (on the death list from it).
+constexpr char kScenarioDeathDate[] = "2026-11-20";
+// Writes BPS's ranking kScenarioRankingId of two of those households (a
+// --ranking-csv for usulan-registry-sim).
+constexpr char kScenarioRankingId[] = "2026-Q4";
+void WriteScenarioRankingCsv(const std::filesystem::path& path, const std::string& desa_code);
+
 }  // namespace usulan::testing

@@ -33,13 +33,15 @@ void PersonalDataLogScanTest::SetUp() {
   ASSERT_TRUE(audit_pem.ok()) << audit_pem.status();
   WritePrivateFile(dir_ / "audit.pem", *audit_pem);
   WriteScenarioRegistryCsv(dir_ / "registry.csv", kDesaA);
+  WriteScenarioRankingCsv(dir_ / "ranking.csv", kDesaA);
 
   // gRPC's own log at its most verbose level (the children inherit it; the test
   // process's gRPC starts later, without it).
   setenv("GRPC_VERBOSITY", "DEBUG", 1);
   // Every link over TLS, the registry's with client certificates, as deployed.
   std::vector<std::string> sim_args = {"--listen", "127.0.0.1:0", "--csv",
-                                       (dir_ / "registry.csv").string()};
+                                       (dir_ / "registry.csv").string(), "--ranking-csv",
+                                       (dir_ / "ranking.csv").string()};
   for (const std::string& arg : TestPki().SimTlsArgs()) sim_args.push_back(arg);
   sim_ = std::make_unique<ChildProcess>(
       USULAN_REGISTRY_SIM_BINARY,  // defined by tests/CMakeLists.txt

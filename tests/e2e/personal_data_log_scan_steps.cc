@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "tests/e2e/personal_data_log_scan_fixture.h"
+#include "usulan/bps/v1/welfare_ranking.grpc.pb.h"
 
 namespace usulan::testing {
 
@@ -783,6 +784,30 @@ void PersonalDataLogScanTest::RegistryDirect() {
   bad.set_kk_number("KK" + household.kk_number());
   ExpectCode(registry->CheckHousehold(Context("").get(), bad, &response),
              StatusCode::INVALID_ARGUMENT, "registry: malformed kk");
+
+  // The death list: the deceased spouse, and a refused date.
+  registry::v1::ListDeathsRequest deaths_request;
+  deaths_request.set_since_date(kScenarioDeathDate);
+  registry::v1::ListDeathsResponse deaths;
+  status = registry->ListDeaths(Context("").get(), deaths_request, &deaths);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(deaths.deaths_size(), 1);
+  deaths_request.set_since_date("2026-02-30");
+  ExpectCode(registry->ListDeaths(Context("").get(), deaths_request, &deaths),
+             StatusCode::INVALID_ARGUMENT, "registry: malformed since_date");
+
+  // BPS's welfare ranking: a known ranking, an unknown one.
+  auto bps = bps::v1::WelfareRankingService::NewStub(
+      RecordingChannel(sim_address_, &recorder_, TestPki().RegistryClientTls()));
+  bps::v1::ListRankingsRequest ranking_request;
+  ranking_request.set_ranking_id(kScenarioRankingId);
+  bps::v1::ListRankingsResponse rankings;
+  status = bps->ListRankings(Context("").get(), ranking_request, &rankings);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(rankings.rankings_size(), 2);
+  ranking_request.set_ranking_id("1999-Q1");
+  ExpectCode(bps->ListRankings(Context("").get(), ranking_request, &rankings),
+             StatusCode::NOT_FOUND, "bps: unknown ranking");
 }
 
 }  // namespace usulan::testing

@@ -18,7 +18,9 @@ constexpr char kKk[] = "3201010101260001";
 
 absl::StatusOr<RegistryEntries> Load(const std::string& text) {
   std::istringstream in(text);
-  return LoadRegistryCsv(in);
+  auto registry = LoadRegistryCsv(in);
+  if (!registry.ok()) return registry.status();
+  return registry->entries;
 }
 
 TEST(LoadRegistryCsvTest, LoadsPeopleAndTheLastRowOfARepeatedNikWins) {
