@@ -50,11 +50,12 @@ absl::StatusOr<NewProposal> PrepareCreation(const workflow::Actor& actor,
   USULAN_RETURN_IF_ERROR(workflow::ValidateHousehold(household, *kind));
   USULAN_ASSIGN_OR_RETURN(
       workflow::AuditRecord creation,
-      workflow::DecideCreation(actor, region.desa_code, *kind, request.reason()));
+      workflow::DecideCreation(actor, region.desa_code, *kind, workflow::Route::kVillage,
+                               request.reason()));
   AddHouseholdEvidence(household_key, household, creation.evidence_hashes, creation.attributes);
   storage::ProposalRecord record{.id = base::NewUuid(),
                                  .kind = *kind,
-                                 .state = workflow::State::kDraft,
+                                 .state = creation.to,
                                  .version = 1,
                                  .region = region,
                                  .machine_version = workflow::kMachineVersion,

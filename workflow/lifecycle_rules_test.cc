@@ -769,6 +769,7 @@ std::string BatchRegionFor(Role role) {
   switch (role) {
     case Role::kVillageOperator:
     case Role::kVillageHead:
+    case Role::kCitizen:
       return kDesa;
     case Role::kVerifier:
     case Role::kDistrictOfficer:

@@ -38,6 +38,7 @@ absl::Status CheckNikLookupRole(Role role) {
     case Role::kRegent:
     case Role::kSystem:
     case Role::kAuditor:
+    case Role::kCitizen:  // sees only their own household, never a search by NIK
       break;
   }
   return RefusalStatus(Refusal::kRoleNotAllowed,
