@@ -12,7 +12,7 @@
 
 namespace usulan::workflow {
 
-// The states in which `role` owns an event of TransitionTable(), in lifecycle
+// The states in which `role` owns an event of TransitionTable() on any route, in lifecycle
 // order (kAllStates), without duplicates. withdraw, update_draft, lapse and
 // erase_personal_data do not count: the first two are possible in most village
 // states but are never work waiting for the operator, lapse is a deadline, and

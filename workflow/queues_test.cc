@@ -19,16 +19,21 @@ TEST(QueueStatesTest, EachRoleWaitsWhereItOwnsAnEvent) {
     std::vector<State> states;
   };
   const Case cases[] = {
-      {Role::kVillageOperator, {S::kDraft, S::kNikMismatch, S::kAgreed, S::kReturned}},
+      // Machine version 4: the union over every route.
+      {Role::kVillageOperator,
+       {S::kDraft, S::kNikMismatch, S::kAgreed, S::kReturned, S::kCitizenProposed}},
       {Role::kVillageHead, {S::kPrelist, S::kVerified}},
       {Role::kVerifier, {S::kInVerification}},
       {Role::kDistrictOfficer,
-       {S::kAgreed, S::kVillageFinal, S::kDistrictReview, S::kRatified, S::kDeferred}},
+       {S::kDraft, S::kNikMismatch, S::kAgreed, S::kVerified, S::kVillageFinal,
+        S::kDistrictReview, S::kReturned, S::kRatified, S::kDeferred, S::kObjectionFiled,
+        S::kAwaitingVisit, S::kAwaitingConfirmation}},
       {Role::kRegent, {S::kDistrictApproved}},
       {Role::kProvinceOfficer, {S::kProvinceReview}},
       {Role::kCentralReviewer, {S::kCentralReview}},
       {Role::kSystem, {S::kSubmitted, S::kVillageFinal, S::kDeferred}},
       {Role::kAuditor, {}},
+      {Role::kCitizen, {}},
   };
   ASSERT_EQ(std::size(cases), kAllRoles.size()) << "a role without a case";
   for (const Case& c : cases) {
