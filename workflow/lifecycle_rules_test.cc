@@ -878,7 +878,7 @@ TEST(BatchRulesTest, DecideBatchStepForEveryRoleActionStatus) {
       }
     }
   }
-  EXPECT_EQ(cases, 9 * 5 * 6);
+  EXPECT_EQ(cases, 10 * 5 * 6);  // 10 roles, 5 actions, 6 batch statuses
   EXPECT_EQ(allowed, 5);
 }
 
