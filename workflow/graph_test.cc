@@ -98,5 +98,17 @@ TEST(GraphTest, LifecycleDocEmbedsTheCurrentDiagram) {
       << "regenerate the diagram in " << path << " from RenderMermaid()";
 }
 
+// The doc's table of states names every state of the machine.
+TEST(GraphTest, LifecycleDocListsEveryState) {
+  const std::string path = std::string(USULAN_SOURCE_DIR) + "/docs/lifecycle.md";
+  std::ifstream in(path);
+  ASSERT_TRUE(in.good()) << "cannot read " << path;
+  std::stringstream doc;
+  doc << in.rdbuf();
+  for (State state : kAllStates) {
+    EXPECT_THAT(doc.str(), HasSubstr("\n| `" + std::string(Name(state)) + "` | ")) << Name(state);
+  }
+}
+
 }  // namespace
 }  // namespace usulan::workflow
