@@ -86,27 +86,29 @@ TEST(GraphTest, RenderingIsDeterministic) {
   EXPECT_EQ(RenderDot(), RenderDot());
 }
 
-// docs/lifecycle.md embeds the diagram; it must not drift from the machine.
-// USULAN_SOURCE_DIR comes from CMake (__FILE__ may be relative, e.g. under ccache).
-TEST(GraphTest, LifecycleDocEmbedsTheCurrentDiagram) {
-  const std::string path = std::string(USULAN_SOURCE_DIR) + "/docs/lifecycle.md";
-  std::ifstream in(path);
-  ASSERT_TRUE(in.good()) << "cannot read " << path;
+// docs/lifecycle.md, "" when unreadable. USULAN_SOURCE_DIR comes from CMake
+// (__FILE__ may be relative, e.g. under ccache).
+std::string LifecycleDoc() {
+  std::ifstream in(std::string(USULAN_SOURCE_DIR) + "/docs/lifecycle.md");
   std::stringstream doc;
   doc << in.rdbuf();
-  EXPECT_THAT(doc.str(), HasSubstr("```mermaid\n" + RenderMermaid() + "```\n"))
-      << "regenerate the diagram in " << path << " from RenderMermaid()";
+  return doc.str();
+}
+
+// docs/lifecycle.md embeds the diagram; it must not drift from the machine.
+TEST(GraphTest, LifecycleDocEmbedsTheCurrentDiagram) {
+  const std::string doc = LifecycleDoc();
+  ASSERT_FALSE(doc.empty()) << "cannot read docs/lifecycle.md";
+  EXPECT_THAT(doc, HasSubstr("```mermaid\n" + RenderMermaid() + "```\n"))
+      << "regenerate the diagram in docs/lifecycle.md from RenderMermaid()";
 }
 
 // The doc's table of states names every state of the machine.
 TEST(GraphTest, LifecycleDocListsEveryState) {
-  const std::string path = std::string(USULAN_SOURCE_DIR) + "/docs/lifecycle.md";
-  std::ifstream in(path);
-  ASSERT_TRUE(in.good()) << "cannot read " << path;
-  std::stringstream doc;
-  doc << in.rdbuf();
+  const std::string doc = LifecycleDoc();
+  ASSERT_FALSE(doc.empty()) << "cannot read docs/lifecycle.md";
   for (State state : kAllStates) {
-    EXPECT_THAT(doc.str(), HasSubstr("\n| `" + std::string(Name(state)) + "` | ")) << Name(state);
+    EXPECT_THAT(doc, HasSubstr("\n| `" + std::string(Name(state)) + "` | ")) << Name(state);
   }
 }
 

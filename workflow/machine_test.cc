@@ -11,12 +11,14 @@
 #include "absl/strings/cord.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "workflow/test_world.h"
 #include "workflow/vocabulary.h"
 
 namespace usulan::workflow {
 namespace {
 
 using ::testing::HasSubstr;
+using test_world::RegionFor;
 
 // The world every test acts in: desa 3201012001 in kabupaten 3201 in province 32.
 constexpr char kDesa[] = "3201012001";
@@ -185,25 +187,6 @@ Payload MinimalPayload(Event event, std::optional<bool> verdict) {
   return BuildPayload(ExpectedNeeds(event, verdict), verdict);
 }
 
-std::string RegionFor(Role role) {
-  switch (role) {
-    case Role::kVillageOperator:
-    case Role::kVillageHead:
-    case Role::kCitizen:
-      return kDesa;
-    case Role::kVerifier:
-    case Role::kDistrictOfficer:
-    case Role::kRegent:
-    case Role::kAuditor:
-      return kKabupaten;
-    case Role::kProvinceOfficer:
-      return kProvince;
-    case Role::kCentralReviewer:
-    case Role::kSystem:
-      return "";
-  }
-  return "";
-}
 
 Actor ActorFor(Role role) {
   return Actor{"user-" + std::string(Name(role)), role, RegionFor(role)};

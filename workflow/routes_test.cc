@@ -13,6 +13,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "workflow/machine.h"
+#include "workflow/test_world.h"
 #include "workflow/vocabulary.h"
 
 namespace usulan::workflow {
@@ -20,9 +21,9 @@ namespace {
 
 using ::testing::HasSubstr;
 
-constexpr char kDesa[] = "3201012001";
+using test_world::kDesa;
 constexpr char kOtherDesa[] = "3201012002";
-constexpr char kKabupaten[] = "3201";
+using test_world::kKabupaten;
 constexpr char kOtherKabupaten[] = "3202";
 
 // One line per row: routes (V = VILLAGE, CP = CITIZEN_PROPOSAL, CO =
@@ -168,27 +169,8 @@ bool HasVerdict(Event event) {
   return false;
 }
 
-std::string RegionOf(Role role) {
-  switch (role) {
-    case Role::kVillageOperator:
-    case Role::kVillageHead:
-    case Role::kCitizen:
-      return kDesa;
-    case Role::kVerifier:
-    case Role::kDistrictOfficer:
-    case Role::kRegent:
-    case Role::kAuditor:
-      return kKabupaten;
-    case Role::kProvinceOfficer:
-      return "32";
-    case Role::kCentralReviewer:
-    case Role::kSystem:
-      return "";
-  }
-  return "";
-}
 
-Actor ActorFor(Role role) { return Actor{"user-" + std::string(Name(role)), role, RegionOf(role)}; }
+Actor ActorFor(Role role) { return Actor{"user-" + std::string(Name(role)), role, test_world::RegionFor(role)}; }
 
 // A payload that satisfies RequiredEvidence and Decide's conditional rules: this file
 // tests the routes, machine_test.cc the evidence.
