@@ -29,7 +29,8 @@ absl::Status CheckReadAccess(const Actor& actor, std::string_view desa_code,
 
 // Least privilege for personal data (docs/personal-data-access.md). An auditor
 // reads trails, checkpoints and proofs, never households: false for kAuditor,
-// true for every role that enters, checks or decides households.
+// true for every role that enters, checks or decides households (not a citizen,
+// who reads only their own).
 bool ReadsHouseholds(Role role);
 
 // Whether `role` may look a person up by NIK (LookupNik): the roles that handle

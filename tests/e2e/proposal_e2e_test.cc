@@ -268,6 +268,25 @@ TEST_F(ProposalE2eTest, CreatedProposalsCarryTheirRoute) {
   EXPECT_EQ(created.machine_version(), 4);
 }
 
+// A citizen's token covers their desa; the offices' reads must still not show them
+// their neighbours' households.
+TEST_F(ProposalE2eTest, CitizensDoNotCallTheOfficeServices) {
+  v1::Proposal created;
+  ASSERT_TRUE(Create(NewProposal(kDesaA, 47), &created).ok());
+  const std::string citizen = Token(workflow::Role::kCitizen, kDesaA, "citizen-1");
+  v1::GetProposalRequest get;
+  get.set_proposal_id(created.proposal_id());
+  v1::Proposal fetched;
+  grpc::Status status = proposals_->GetProposal(Context(citizen).get(), get, &fetched);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_FALSE(fetched.has_household());
+  v1::ListProposalsRequest list;
+  v1::ListProposalsResponse page;
+  status = proposals_->ListProposals(Context(citizen).get(), list, &page);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(page.proposals_size(), 0);
+}
+
 TEST_F(ProposalE2eTest, EventNotAllowedInStateIsFailedPrecondition) {
   v1::Proposal submitted = CreateAndSubmit(kDesaA, 16);
   ASSERT_EQ(submitted.state(), v1::PROPOSAL_STATE_PRELIST);
