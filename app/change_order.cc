@@ -46,11 +46,16 @@ absl::Status ProposalScope(const workflow::Actor& actor, const ChangeEvents& eve
 }
 
 absl::Status ProposalState(const workflow::Actor& actor, const ChangeEvents& events,
-                           workflow::State state) {
+                           const storage::ProposalRecord& proposal) {
+  const workflow::State state = proposal.state;
   bool happens_here = false;
   for (workflow::Event event : events) {
-    for (const workflow::TransitionRule& rule : workflow::TransitionTable()) {
-      if (rule.from != state || rule.event != event) continue;
+    for (const workflow::TransitionRule& rule :
+         workflow::TransitionTable(proposal.machine_version)) {
+      if (rule.from != state || rule.event != event ||
+          !workflow::AppliesTo(rule, proposal.route)) {
+        continue;
+      }
       if (HasRole(rule, actor.role)) return absl::OkStatus();
       happens_here = true;
     }
@@ -78,7 +83,7 @@ absl::Status CheckProposalChange(const workflow::Actor& actor, const ChangeEvent
                                  const storage::ProposalRecord& proposal,
                                  std::optional<int64_t> expected_version) {
   return CheckInOrder({.scope = ProposalScope(actor, events, proposal),
-                       .state = ProposalState(actor, events, proposal.state),
+                       .state = ProposalState(actor, events, proposal),
                        .version = VersionCheck("proposal", proposal.id, proposal.version, expected_version)});
 }
 
@@ -90,7 +95,7 @@ absl::Status CheckProposalsChange(const workflow::Actor& actor, const ChangeEven
     if (!scope.ok()) return WithField(field_of(i), scope);
   }
   for (size_t i = 0; i < proposals.size(); ++i) {
-    absl::Status state = ProposalState(actor, events, proposals[i]->state);
+    absl::Status state = ProposalState(actor, events, *proposals[i]);
     if (!state.ok()) return WithField(field_of(i), state);
   }
   return absl::OkStatus();

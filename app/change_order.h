@@ -46,12 +46,13 @@ using ChangeEvents = std::vector<workflow::Event>;
 absl::Status ProposalScope(const workflow::Actor& actor, const ChangeEvents& events,
                            const storage::ProposalRecord& proposal);
 
-// State of such a change: one of `events` leaves `state` for this role.
+// State of such a change: one of `events` leaves the proposal's state for this role,
+// by the rows of its machine version and route.
 // FAILED_PRECONDITION naming state and event (the workflow's kTerminalState or
 // kEventNotAllowedInState refusal) when no event may happen in the state at all;
 // PERMISSION_DENIED (kRoleNotAllowed) when it may, but not by this role.
 absl::Status ProposalState(const workflow::Actor& actor, const ChangeEvents& events,
-                           workflow::State state);
+                           const storage::ProposalRecord& proposal);
 
 // CheckInOrder of ProposalScope, ProposalState and the expected version.
 absl::Status CheckProposalChange(const workflow::Actor& actor, const ChangeEvents& events,

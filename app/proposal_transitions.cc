@@ -24,7 +24,9 @@ workflow::ProposalSnapshot SnapshotOf(const storage::ProposalRecord& proposal) {
           .desa_code = proposal.region.desa_code,
           .assigned_verifier = proposal.assigned_verifier,
           .last_approver = proposal.last_approver,
-          .cycle_id = proposal.cycle_id};
+          .cycle_id = proposal.cycle_id,
+          .machine_version = proposal.machine_version,
+          .route = proposal.route};
 }
 
 absl::StatusOr<storage::PlannedTransition> DecideEvent(

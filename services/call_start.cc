@@ -9,6 +9,15 @@ absl::StatusOr<workflow::Actor> AuthenticateCall(const auth::Authenticator& auth
   log.EnterCall(CallLimitsOf(context));
   auto actor = authenticator.Authenticate(context);
   if (actor.ok()) log.set_actor(actor->subject, workflow::Name(actor->role));
+  // A citizen's token covers their desa, which would let them read their
+  // neighbours' households here; citizens see only their own filings, through the
+  // citizens' service, which does not start its calls here.
+  if (actor.ok() && actor->role == workflow::Role::kCitizen) {
+    return workflow::RefusalStatus(
+        workflow::Refusal::kRoleNotAllowed,
+        "role citizen may not call the office services (citizens file and read through "
+        "CitizenService)");
+  }
   return actor;
 }
 

@@ -21,7 +21,9 @@
 
 namespace usulan::services {
 
-// Authenticates the caller of an RPC and names them in the RPC's log line. First,
+// Authenticates the caller of an RPC and names them in the RPC's log line; refuses a
+// citizen (PERMISSION_DENIED, refusal ROLE_NOT_ALLOWED): these are the offices'
+// services. First,
 // makes the caller's deadline and cancellation bound every transaction this
 // handler runs (CallLimitsOf, base/call_limits.h), so that no work starts or
 // commits for a caller that has gone.

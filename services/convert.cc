@@ -35,6 +35,9 @@ v1::ProposalState ToProto(workflow::State state) {
 v1::ProposalKind ToProto(workflow::Kind kind) {
   return ByName(kind, "PROPOSAL_KIND_", &v1::ProposalKind_Parse);
 }
+v1::ProposalRoute ToProto(workflow::Route route) {
+  return ByName(route, "PROPOSAL_ROUTE_", &v1::ProposalRoute_Parse);
+}
 v1::DeactivationReason ToProto(workflow::DeactivationReason reason) {
   if (reason == workflow::DeactivationReason::kNone) {
     return v1::DEACTIVATION_REASON_UNSPECIFIED;
@@ -59,6 +62,11 @@ std::optional<workflow::State> FromProto(v1::ProposalState state) {
 std::optional<workflow::Kind> FromProto(v1::ProposalKind kind) {
   return FromName<workflow::Kind>(kind, "PROPOSAL_KIND_", &v1::ProposalKind_Name<v1::ProposalKind>,
                                   workflow::ParseKind);
+}
+std::optional<workflow::Route> FromProto(v1::ProposalRoute route) {
+  return FromName<workflow::Route>(route, "PROPOSAL_ROUTE_",
+                                   &v1::ProposalRoute_Name<v1::ProposalRoute>,
+                                   workflow::ParseRoute);
 }
 std::optional<workflow::DeactivationReason> FromProto(v1::DeactivationReason reason) {
   if (reason == v1::DEACTIVATION_REASON_UNSPECIFIED) return workflow::DeactivationReason::kNone;
@@ -199,6 +207,7 @@ void ToProto(const storage::ProposalRecord& proposal, v1::Proposal* out) {
   out->set_version(proposal.version);
   ToProto(proposal.region, out->mutable_region());
   out->set_machine_version(proposal.machine_version);
+  out->set_route(ToProto(proposal.route));
   out->set_reason(proposal.reason);
   out->set_deactivation_reason(ToProto(proposal.deactivation_reason));
   if (proposal.personal_data_erased_at) {
@@ -218,6 +227,7 @@ void ToProto(const storage::ProposalSummaryRecord& summary, v1::ProposalSummary*
   out->set_state(ToProto(summary.state));
   out->set_version(summary.version);
   out->set_desa_code(summary.desa_code);
+  out->set_route(ToProto(summary.route));
   out->set_member_count(summary.member_count);
   ToProto(summary.state_since, out->mutable_state_since());
   ToProto(summary.created_at, out->mutable_created_at());

@@ -20,6 +20,7 @@ namespace usulan::services {
 
 v1::ProposalState ToProto(workflow::State state);
 v1::ProposalKind ToProto(workflow::Kind kind);
+v1::ProposalRoute ToProto(workflow::Route route);
 v1::DeactivationReason ToProto(workflow::DeactivationReason reason);
 v1::DeliberationKind ToProto(workflow::DeliberationKind kind);
 v1::DeliberationStatus ToProto(workflow::DeliberationStatus status);
@@ -28,6 +29,7 @@ v1::AgendaOutcome ToProto(workflow::AgendaOutcome outcome);
 // nullopt for UNSPECIFIED or unknown values.
 std::optional<workflow::State> FromProto(v1::ProposalState state);
 std::optional<workflow::Kind> FromProto(v1::ProposalKind kind);
+std::optional<workflow::Route> FromProto(v1::ProposalRoute route);
 std::optional<workflow::DeactivationReason> FromProto(v1::DeactivationReason reason);
 std::optional<workflow::DeliberationKind> FromProto(v1::DeliberationKind kind);
 std::optional<workflow::DeliberationStatus> FromProto(v1::DeliberationStatus status);

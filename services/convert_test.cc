@@ -18,6 +18,18 @@ TEST(ConvertTest, EveryStateAndKindMapsBothWays) {
     EXPECT_NE(proto, v1::PROPOSAL_KIND_UNSPECIFIED);
     EXPECT_EQ(FromProto(proto), kind);
   }
+  for (workflow::Route route : workflow::kAllRoutes) {
+    v1::ProposalRoute proto = ToProto(route);
+    EXPECT_NE(proto, v1::PROPOSAL_ROUTE_UNSPECIFIED) << workflow::Name(route);
+    EXPECT_EQ(FromProto(proto), route);
+  }
+  EXPECT_EQ(FromProto(v1::PROPOSAL_ROUTE_UNSPECIFIED), std::nullopt);
+  EXPECT_EQ(v1::ProposalRoute_descriptor()->value_count(),
+            static_cast<int>(workflow::kAllRoutes.size()) + 1);
+  EXPECT_EQ(ToProto(workflow::Route::kPbiJk), v1::PROPOSAL_ROUTE_PBI_JK);
+  EXPECT_EQ(ToProto(workflow::State::kDeclined), v1::PROPOSAL_STATE_DECLINED);
+  EXPECT_EQ(v1::PROPOSAL_STATE_CITIZEN_PROPOSED, 21);
+  EXPECT_EQ(v1::PROPOSAL_STATE_DECLINED, 25);
   EXPECT_EQ(FromProto(v1::PROPOSAL_STATE_UNSPECIFIED), std::nullopt);
   EXPECT_EQ(v1::ProposalState_descriptor()->value_count(),
             static_cast<int>(workflow::kAllStates.size()) + 1);

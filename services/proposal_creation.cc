@@ -39,7 +39,9 @@ absl::StatusOr<workflow::DeactivationReason> ParseDeactivation(v1::DeactivationR
 absl::StatusOr<NewProposal> PrepareCreation(const workflow::Actor& actor,
                                             const v1::CreateProposalRequest& request,
                                             storage::TimePoint now,
-                                            std::string_view household_key) {
+                                            std::string_view household_key,
+                                            workflow::Route route,
+                                            const workflow::Payload& evidence) {
   auto kind = FromProto(request.kind());
   if (!kind) return absl::InvalidArgumentError("kind is required (NEW, CORRECTION, ...)");
   workflow::RegionRef region = FromProto(request.region());
@@ -50,14 +52,17 @@ absl::StatusOr<NewProposal> PrepareCreation(const workflow::Actor& actor,
   USULAN_RETURN_IF_ERROR(workflow::ValidateHousehold(household, *kind));
   USULAN_ASSIGN_OR_RETURN(
       workflow::AuditRecord creation,
-      workflow::DecideCreation(actor, region.desa_code, *kind, request.reason()));
+      workflow::DecideCreation(actor, region.desa_code, *kind, route, request.reason()));
+  USULAN_RETURN_IF_ERROR(workflow::CheckCreationEvidence(route, evidence));
+  creation.evidence_hashes = evidence.document_hashes;
   AddHouseholdEvidence(household_key, household, creation.evidence_hashes, creation.attributes);
   storage::ProposalRecord record{.id = base::NewUuid(),
                                  .kind = *kind,
-                                 .state = workflow::State::kDraft,
+                                 .state = creation.to,
                                  .version = 1,
                                  .region = region,
                                  .machine_version = workflow::kMachineVersion,
+                                 .route = route,
                                  .reason = request.reason(),
                                  .deactivation_reason = deactivation,
                                  .household = std::move(household),

@@ -28,14 +28,21 @@ struct NewProposal {
 };
 
 // Checks every field of `request` but request_id (kind, region, kind-specific
-// reasons, household) and whether `actor` may create it: INVALID_ARGUMENT naming
-// the field, or the workflow's PERMISSION_DENIED. Assigns a fresh id; `now` is the
-// creation time; the creation record's evidence is the household's digest under
-// `household_key` (digest.h). No I/O.
+// reasons, household) and whether `actor` may create it on `route`: INVALID_ARGUMENT
+// naming the field, or the workflow's refusal (PERMISSION_DENIED, or
+// FAILED_PRECONDITION for a kind the route does not take). `evidence` is what the
+// route's filing must carry (workflow::CheckCreationEvidence); its document hashes
+// join the creation record's evidence, its attributes (e.g. an objection's
+// coordinates) do not: they locate a home, so they stay out of the audit trail.
+// Assigns a fresh id; `now` is the creation time; the creation record's evidence
+// also holds the household's digest under `household_key` (digest.h). Every
+// existing RPC creates on Route::kVillage. No I/O.
 absl::StatusOr<NewProposal> PrepareCreation(const workflow::Actor& actor,
                                             const v1::CreateProposalRequest& request,
                                             storage::TimePoint now,
-                                            std::string_view household_key);
+                                            std::string_view household_key,
+                                            workflow::Route route,
+                                            const workflow::Payload& evidence);
 
 // Inserts the proposal with `audit_request_id` on its creation record and fills
 // `response`. ALREADY_EXISTS naming the member whose NIK is in another open

@@ -140,7 +140,8 @@ class ImportRun {
           "identify the row");
     }
     USULAN_ASSIGN_OR_RETURN(NewProposal proposal,
-                            PrepareCreation(actor_, row.proposal(), now, ctx_.household_key));
+                            PrepareCreation(actor_, row.proposal(), now, ctx_.household_key,
+                                            workflow::Route::kVillage, {}));
     const std::string row_id = RowRequestId(import_id_, number);
     const storage::RequestKey key =
         MakeRequestKey("ImportProposals", actor_, row_id, row.proposal());

@@ -161,7 +161,8 @@ grpc::Status ProposalServiceImpl::CreateProposal(grpc::ServerContext* context,
     USULAN_ASSIGN_OR_RETURN(Change change, BeginChange(ctx_.authenticator, *context, *request, log));
     storage::TimePoint now = ctx_.clock.Now();
     USULAN_ASSIGN_OR_RETURN(NewProposal proposal, PrepareCreation(change.actor, *request, now,
-                                                                  ctx_.household_key));
+                                                                  ctx_.household_key,
+                                                                  workflow::Route::kVillage, {}));
     auto key = MakeRequestKey("CreateProposal", change.actor, request->request_id(), *request);
     USULAN_RETURN_IF_ERROR(app::RunIdempotent(
         ctx_.db, key, now,

@@ -176,7 +176,8 @@ const std::vector<Statement>& BatchStatements() {
         {kLapsingObjections,
          absl::StrCat("SELECT ", DueColumns(),
                       " FROM proposals p WHERE p.kind = 'OBJECTION' AND p.state IN ('DRAFT', "
-                      "'SUBMITTED', 'NIK_MISMATCH', 'PRELIST', 'AGREED', 'IN_VERIFICATION') "
+                      "'SUBMITTED', 'NIK_MISMATCH', 'PRELIST', 'AGREED', 'IN_VERIFICATION', "
+                      "'OBJECTION_FILED') "
                       "AND p.created_at < ",
                       TimestampParam(1), " ORDER BY p.created_at, p.id LIMIT $2")},
     };

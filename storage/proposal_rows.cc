@@ -9,8 +9,8 @@ namespace usulan::storage {
 std::string SelectProposalColumnsSql() {
   return absl::StrCat(
       "SELECT p.id::text AS id, p.kind, p.state, p.version, p.province_code, "
-      "p.kabupaten_code, p.kecamatan_code, p.desa_code, p.machine_version, p.reason, "
-      "p.deactivation_reason, p.assigned_verifier, p.last_approver, "
+      "p.kabupaten_code, p.kecamatan_code, p.desa_code, p.machine_version, p.route, "
+      "p.reason, p.deactivation_reason, p.assigned_verifier, p.last_approver, "
       "p.nik_mismatch_members, p.created_by, p.cycle_id, p.audit_head, ",
       MicrosOf("p.created_at"), " AS created_at_us, ", MicrosOf("p.state_since"),
       " AS state_since_us, ", MicrosOf("p.personal_data_erased_at"),
@@ -33,6 +33,7 @@ ProposalRecord ReadProposalRow(const pqxx::row& row) {
   p.region.kecamatan_code = row["kecamatan_code"].as<std::string>();
   p.region.desa_code = row["desa_code"].as<std::string>();
   p.machine_version = row["machine_version"].as<int>();
+  p.route = Require(workflow::ParseRoute(row["route"].as<std::string>()), "route");
   p.reason = row["reason"].as<std::string>();
   p.deactivation_reason = Require(
       workflow::ParseDeactivationReason(row["deactivation_reason"].as<std::string>()),

@@ -94,7 +94,7 @@ std::string ListSql(const std::string& region_predicate, bool with_filters) {
           : std::string();
   const char* guard = with_filters ? "" : " WHERE $3::text[] IS NULL AND $6::bigint IS NULL";
   return absl::StrCat(
-      "SELECT p.id::text AS id, p.kind, p.state, p.version, p.desa_code, "
+      "SELECT p.id::text AS id, p.kind, p.state, p.version, p.desa_code, p.route, "
       "(SELECT count(*) FROM members m WHERE m.proposal_id = p.id)::int AS member_count, ",
       MicrosOf("p.created_at"), " AS created_at_us, ", MicrosOf("p.state_since"),
       " AS state_since_us "
@@ -225,6 +225,7 @@ absl::StatusOr<std::vector<ProposalSummaryRecord>> QueueRepository::ListProposal
       summary.state = Require(workflow::ParseState(row["state"].as<std::string>()), "state");
       summary.version = row["version"].as<int64_t>();
       summary.desa_code = row["desa_code"].as<std::string>();
+      summary.route = Require(workflow::ParseRoute(row["route"].as<std::string>()), "route");
       summary.member_count = row["member_count"].as<int>();
       summary.created_at = FromMicros(row["created_at_us"].as<int64_t>());
       summary.state_since = FromMicros(row["state_since_us"].as<int64_t>());

@@ -29,6 +29,7 @@ struct ProposalRecord {
   int64_t version = 0;
   workflow::RegionRef region;
   int machine_version = workflow::kMachineVersion;
+  workflow::Route route = workflow::Route::kVillage;  // how it entered; never changes
   std::string reason;
   workflow::DeactivationReason deactivation_reason = workflow::DeactivationReason::kNone;
   workflow::Household household;
@@ -59,6 +60,7 @@ struct ProposalSummaryRecord {
   workflow::State state;
   int64_t version;
   std::string desa_code;
+  workflow::Route route = workflow::Route::kVillage;
   int member_count;
   TimePoint created_at;
   TimePoint state_since;

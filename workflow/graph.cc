@@ -1,6 +1,8 @@
 #include "workflow/graph.h"
 
+#include <algorithm>
 #include <string>
+#include <vector>
 #include <string_view>
 
 #include "absl/strings/str_join.h"
@@ -40,11 +42,21 @@ std::string EdgeLabel(const TransitionRule& rule) {
   return label;
 }
 
+// The states proposals are created in, once each, in route order.
+std::vector<State> EntryStates() {
+  std::vector<State> out;
+  for (Route route : kAllRoutes) {
+    const State entry = EntryState(route);
+    if (std::find(out.begin(), out.end(), entry) == out.end()) out.push_back(entry);
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string RenderMermaid() {
   std::string out = "stateDiagram-v2\n";
-  base::Append(&out, "    [*] --> ", Name(State::kDraft), "\n");
+  for (State entry : EntryStates()) base::Append(&out, "    [*] --> ", Name(entry), "\n");
   for (const TransitionRule& rule : TransitionTable()) {
     base::Append(&out, "    ", Name(rule.from), " --> ", Name(rule.to), ": ", EdgeLabel(rule), "\n");
   }
@@ -61,7 +73,7 @@ std::string RenderDot() {
   for (State state : kAllStates) {
     if (IsTerminal(state)) base::Append(&out, "  ", Name(state), " [peripheries=2];\n");
   }
-  base::Append(&out, "  start -> ", Name(State::kDraft), ";\n");
+  for (State entry : EntryStates()) base::Append(&out, "  start -> ", Name(entry), ";\n");
   for (const TransitionRule& rule : TransitionTable()) {
     base::Append(&out, "  ", Name(rule.from), " -> ", Name(rule.to), " [label=\"", EdgeLabel(rule),
            "\"];\n");

@@ -17,6 +17,7 @@
 #include "workflow/cycle.h"
 #include "workflow/machine.h"
 #include "workflow/verification.h"
+#include "workflow/test_world.h"
 #include "workflow/vocabulary.h"
 
 namespace usulan::workflow {
@@ -765,24 +766,7 @@ const ExpectedBatchStep* ExpectedStepFor(BatchAction action) {
 }
 
 // Each role at the region of its office in the test world.
-std::string BatchRegionFor(Role role) {
-  switch (role) {
-    case Role::kVillageOperator:
-    case Role::kVillageHead:
-      return kDesa;
-    case Role::kVerifier:
-    case Role::kDistrictOfficer:
-    case Role::kRegent:
-    case Role::kAuditor:
-      return kKabupaten;
-    case Role::kProvinceOfficer:
-      return kProvince;
-    case Role::kCentralReviewer:
-    case Role::kSystem:
-      return "";
-  }
-  return "";
-}
+std::string BatchRegionFor(Role role) { return test_world::RegionFor(role); }
 
 Actor BatchActor(Role role, std::optional<std::string> region = std::nullopt) {
   return Actor{"user-" + S(Name(role)), role, region.value_or(BatchRegionFor(role))};
@@ -877,7 +861,7 @@ TEST(BatchRulesTest, DecideBatchStepForEveryRoleActionStatus) {
       }
     }
   }
-  EXPECT_EQ(cases, 9 * 5 * 6);
+  EXPECT_EQ(cases, 10 * 5 * 6);  // 10 roles, 5 actions, 6 batch statuses
   EXPECT_EQ(allowed, 5);
 }
 

@@ -50,7 +50,9 @@ absl::StatusCode CodeOf(Refusal refusal) {
 
 bool IsBlank(std::string_view value) { return absl::StripAsciiWhitespace(base::AsAbsl(value)).empty(); }
 
-std::vector<TransitionRule> BuildTable() {
+// The table of machine versions 1-3 (they differ only in what the service did
+// around it): the VILLAGE route. Never edited: running proposals follow it.
+std::vector<TransitionRule> BuildTableV3() {
   using S = State;
   using E = Event;
   using R = Role;
@@ -120,6 +122,106 @@ std::vector<TransitionRule> BuildTable() {
   return table;
 }
 
+
+// Where a version 3 row applies in version 4. The village stage (from SUBMITTED on)
+// also serves citizens' proposals once the village has taken them up; the record of
+// a visit and the ladder from DISTRICT_REVIEW on serve every route that reaches
+// them; Pusdatin's decision and the erasure of personal data serve every route.
+std::vector<Route> V4RoutesOf(const TransitionRule& rule) {
+  using S = State;
+  using T = Route;
+  const std::vector<Route> village = {T::kVillage, T::kCitizenProposal};
+  const std::vector<Route> ladder = {T::kVillage, T::kCitizenProposal, T::kCitizenObjection,
+                                     T::kDistrict};
+  if (rule.event == Event::kDecide || rule.event == Event::kErasePersonalData) {
+    return {kAllRoutes.begin(), kAllRoutes.end()};
+  }
+  if (rule.from == S::kDraft) return {T::kVillage};
+  if (rule.event == Event::kWithdraw || rule.from == S::kReturned) return village;
+  if (rule.event == Event::kRecordVisit) return ladder;
+  if (rule.event == Event::kLapse && rule.from == S::kInVerification) {
+    return {T::kVillage, T::kCitizenProposal, T::kCitizenObjection};
+  }
+  switch (rule.from) {
+    case S::kDistrictReview:
+    case S::kDistrictApproved:
+    case S::kRatified:
+    case S::kProvinceReview:
+    case S::kCentralReview:
+      return ladder;
+    default:
+      return village;
+  }
+}
+
+// Version 4: the version 3 rows, widened to the routes that share them, and the
+// rows of the new routes (docs/lifecycle.md, "Routes into the register").
+std::vector<TransitionRule> BuildTableV4() {
+  using S = State;
+  using E = Event;
+  using R = Role;
+  using T = Route;
+  std::vector<TransitionRule> table = BuildTableV3();
+  for (TransitionRule& rule : table) rule.routes = V4RoutesOf(rule);
+
+  const std::vector<Role> vo = {R::kVillageOperator};
+  const std::vector<Role> dinsos = {R::kDistrictOfficer};
+  const std::vector<Role> sys = {R::kSystem};
+  const std::vector<Route> citizen = {T::kCitizenProposal};
+  const std::vector<Route> objection = {T::kCitizenObjection};
+  const std::vector<Route> district = {T::kDistrict};
+  const std::vector<Route> pbi = {T::kPbiJk};
+  const std::vector<Route> dinsos_files = {T::kDistrict, T::kPbiJk};
+  const std::vector<Route> dinsos_verifies = {T::kCitizenObjection, T::kDistrict};
+  constexpr bool kApproval = true;
+  constexpr bool kPlain = false;
+  // clang-format off
+  const std::vector<TransitionRule> added = {
+      // CITIZEN_PROPOSAL: the village takes the filing up (or not); from SUBMITTED
+      // on it is a village proposal.
+      {S::kCitizenProposed, E::kTakeUp, std::nullopt, S::kSubmitted, vo, kPlain, citizen},
+      {S::kCitizenProposed, E::kDecline, std::nullopt, S::kDeclined, vo, kPlain, citizen},
+      // CITIZEN_OBJECTION: the district verifies an objection against its own register.
+      {S::kObjectionFiled, E::kAssignVerifier, std::nullopt, S::kInVerification, dinsos,
+       kPlain, objection},
+      {S::kObjectionFiled, E::kLapse, std::nullopt, S::kWithdrawn, sys, kPlain, objection},
+      // DISTRICT and PBI_JK: Dinsos drafts and files its own proposals.
+      {S::kDraft, E::kUpdateDraft, std::nullopt, S::kDraft, dinsos, kPlain, dinsos_files},
+      {S::kDraft, E::kSubmit, std::nullopt, S::kSubmitted, dinsos, kPlain, dinsos_files},
+      {S::kSubmitted, E::kNikChecked, true, S::kAwaitingVisit, sys, kPlain, district},
+      {S::kSubmitted, E::kNikChecked, false, S::kNikMismatch, sys, kPlain, dinsos_files},
+      {S::kNikMismatch, E::kCorrect, std::nullopt, S::kSubmitted, dinsos, kPlain, dinsos_files},
+      {S::kAwaitingVisit, E::kAssignVerifier, std::nullopt, S::kInVerification, dinsos,
+       kPlain, district},
+      {S::kVerified, E::kOpenReview, std::nullopt, S::kDistrictReview, dinsos, kPlain,
+       dinsos_verifies},
+      // Returned by a higher level: the district, which prepared it, reviews it again.
+      {S::kReturned, E::kRework, std::nullopt, S::kDistrictReview, dinsos, kPlain,
+       dinsos_verifies},
+      // PBI_JK: the health facility's letter stands for the visit; Pusdatin decides.
+      {S::kSubmitted, E::kNikChecked, true, S::kCentralReview, sys, kPlain, pbi},
+      // CENTRAL: the district confirms that the death ends the household's listing.
+      {S::kAwaitingConfirmation, E::kConfirm, true, S::kCentralReview, dinsos, kApproval,
+       {T::kCentral}},
+      {S::kAwaitingConfirmation, E::kConfirm, false, S::kDeclined, dinsos, kApproval,
+       {T::kCentral}},
+      {S::kDeclined, E::kErasePersonalData, std::nullopt, S::kDeclined,
+       {R::kDistrictOfficer, R::kCentralReviewer}, kPlain, {T::kCitizenProposal, T::kCentral}},
+  };
+  // clang-format on
+  table.insert(table.end(), added.begin(), added.end());
+  // Dinsos may pull its own proposal back until it has committed to it.
+  for (State from : {S::kDraft, S::kSubmitted, S::kNikMismatch}) {
+    table.push_back({from, E::kWithdraw, std::nullopt, S::kWithdrawn, dinsos, kPlain,
+                     dinsos_files});
+  }
+  for (State from : {S::kAwaitingVisit, S::kInVerification, S::kVerified, S::kDistrictReview,
+                     S::kReturned}) {
+    table.push_back({from, E::kWithdraw, std::nullopt, S::kWithdrawn, dinsos, kPlain, district});
+  }
+  return table;
+}
+
 std::vector<std::pair<Event, EvidenceRule>> BuildEvidence() {
   auto rule = [](bool verdict, bool reason, bool only_negative, int hashes,
                  std::vector<std::string> attributes) {
@@ -155,6 +257,13 @@ std::vector<std::pair<Event, EvidenceRule>> BuildEvidence() {
       {Event::kLapse, rule(false, true, false, 0, {"deadline"})},
       // Why now (e.g. "retention period over"); the trail must say.
       {Event::kErasePersonalData, rule(false, true, false, 0, {})},
+      // The household data the village completes travels with the proposal itself.
+      {Event::kTakeUp, rule(false, false, false, 0, {})},
+      // The citizen is told why the village does not take the filing up.
+      {Event::kDecline, rule(false, true, false, 0, {})},
+      // A district that does not confirm a death's deactivation must say why (e.g.
+      // the household continues under a new head).
+      {Event::kConfirm, rule(true, true, true, 0, {})},
   };
 }
 
@@ -251,9 +360,30 @@ const EvidenceRule& RequiredEvidence(Event event) {
   return kNothing;
 }
 
-const std::vector<TransitionRule>& TransitionTable() {
-  static const auto* const kTable = new std::vector<TransitionRule>(BuildTable());
-  return *kTable;
+const std::vector<TransitionRule>& TransitionTable(int machine_version) {
+  static const auto* const kV3 = new std::vector<TransitionRule>(BuildTableV3());
+  static const auto* const kV4 = new std::vector<TransitionRule>(BuildTableV4());
+  return machine_version >= 4 ? *kV4 : *kV3;
+}
+
+bool AppliesTo(const TransitionRule& rule, Route route) {
+  return std::find(rule.routes.begin(), rule.routes.end(), route) != rule.routes.end();
+}
+
+State EntryState(Route route) {
+  switch (route) {
+    case Route::kVillage:
+    case Route::kDistrict:
+    case Route::kPbiJk:
+      return State::kDraft;
+    case Route::kCitizenProposal:
+      return State::kCitizenProposed;
+    case Route::kCitizenObjection:
+      return State::kObjectionFiled;
+    case Route::kCentral:
+      return State::kAwaitingConfirmation;
+  }
+  return State::kDraft;
 }
 
 bool RoleFitsRegionLevel(Role role, std::string_view region) {
@@ -262,6 +392,7 @@ bool RoleFitsRegionLevel(Role role, std::string_view region) {
   switch (role) {
     case Role::kVillageOperator:
     case Role::kVillageHead:
+    case Role::kCitizen:  // a resident's desa
       return *level == RegionLevel::kVillage;
     case Role::kVerifier:
       // Verval teams are hired by the district or by the village itself.
@@ -299,7 +430,7 @@ absl::Status CheckScope(const Actor& actor, std::string_view desa_code) {
 
 absl::Status CheckActor(const Actor& actor, Event event, std::string_view desa_code) {
   if (absl::Status scope = CheckScope(actor, desa_code); !scope.ok()) return scope;
-  for (const TransitionRule& rule : TransitionTable()) {
+  for (const TransitionRule& rule : TransitionTable(kMachineVersion)) {
     if (rule.event == event && HasRole(rule, actor.role)) return absl::OkStatus();
   }
   return RefusalStatus(Refusal::kRoleNotAllowed,
@@ -308,43 +439,52 @@ absl::Status CheckActor(const Actor& actor, Event event, std::string_view desa_c
 
 bool AllowedInTerminalState(State state, Event event) {
   if (!IsTerminal(state)) return false;
-  for (const TransitionRule& rule : TransitionTable()) {
+  for (const TransitionRule& rule : TransitionTable(kMachineVersion)) {
     if (rule.from == state && rule.event == event) return true;
   }
   return false;
 }
 
 namespace {
-// The table's rows for `event` in `state`: one, or two differing by verdict.
-std::vector<const TransitionRule*> RowsOf(State state, Event event) {
+// The rows the proposal's version and route have for `event` in its state: one, or
+// two differing by verdict.
+std::vector<const TransitionRule*> RowsOf(const ProposalSnapshot& proposal, Event event) {
   std::vector<const TransitionRule*> rows;
-  for (const TransitionRule& rule : TransitionTable()) {
-    if (rule.from == state && rule.event == event) rows.push_back(&rule);
+  for (const TransitionRule& rule : TransitionTable(proposal.machine_version)) {
+    if (rule.from == proposal.state && rule.event == event && AppliesTo(rule, proposal.route)) {
+      rows.push_back(&rule);
+    }
   }
   return rows;
+}
+
+// " on route DISTRICT" for the routes other than the formal one, whose messages
+// predate routes.
+std::string OnRoute(Route route) {
+  return route == Route::kVillage ? std::string() : base::Concat(" on route ", Name(route));
 }
 }  // namespace
 
 absl::Status CheckMayFire(const ProposalSnapshot& proposal, Event event, const Actor& actor) {
   if (absl::Status scope = CheckScope(actor, proposal.desa_code); !scope.ok()) return scope;
-  if (IsTerminal(proposal.state) && !AllowedInTerminalState(proposal.state, event)) {
+  const std::vector<const TransitionRule*> rows = RowsOf(proposal, event);
+  if (IsTerminal(proposal.state) && rows.empty()) {
     return RefusalStatus(Refusal::kTerminalState,
                          base::Concat("event ", Name(event), " is not allowed in state ",
                                 Name(proposal.state), ": the state is terminal"));
   }
-
-  const std::vector<const TransitionRule*> rows = RowsOf(proposal.state, event);
   if (rows.empty()) {
-    return RefusalStatus(
-        Refusal::kEventNotAllowedInState,
-        base::Concat("event ", Name(event), " is not allowed in state ", Name(proposal.state)));
+    return RefusalStatus(Refusal::kEventNotAllowedInState,
+                         base::Concat("event ", Name(event), " is not allowed in state ",
+                                      Name(proposal.state), OnRoute(proposal.route)));
   }
-  // Rows of one (state, event) differ only by verdict and share roles and approval.
+  // Rows of one (state, event, route) differ only by verdict and share roles and
+  // approval.
   const TransitionRule& first = *rows.front();
   if (!HasRole(first, actor.role)) {
     return RefusalStatus(Refusal::kRoleNotAllowed,
-                         base::Concat("role ", Name(actor.role), " may not ", Name(event), " in state ",
-                                Name(proposal.state)));
+                         base::Concat("role ", Name(actor.role), " may not ", Name(event),
+                                      " in state ", Name(proposal.state), OnRoute(proposal.route)));
   }
   if (event == Event::kLapse && proposal.kind != Kind::kObjection) {
     return RefusalStatus(Refusal::kWrongKind,
@@ -383,7 +523,7 @@ absl::StatusOr<Decision> Decide(const TransitionRequest& request) {
   if (absl::Status evidence = CheckEvidence(event, payload); !evidence.ok()) return evidence;
 
   const TransitionRule* chosen = nullptr;
-  for (const TransitionRule* row : RowsOf(proposal.state, event)) {
+  for (const TransitionRule* row : RowsOf(proposal, event)) {
     if (!row->verdict.has_value() || row->verdict == payload.verdict) {
       chosen = row;
       break;
@@ -419,26 +559,124 @@ absl::StatusOr<Decision> Decide(const TransitionRequest& request) {
   audit.reason = payload.reason;
   audit.evidence_hashes = payload.document_hashes;
   audit.attributes = payload.attributes;
-  audit.machine_version = kMachineVersion;
+  // The table that decided: the proposal's own version.
+  audit.machine_version = proposal.machine_version;
   return decision;
 }
 
+namespace {
+
+// Who files on each route.
+Role CreatorOf(Route route) {
+  switch (route) {
+    case Route::kVillage:
+      return Role::kVillageOperator;
+    case Route::kCitizenProposal:
+    case Route::kCitizenObjection:
+      return Role::kCitizen;
+    case Route::kDistrict:
+    case Route::kPbiJk:
+      return Role::kDistrictOfficer;
+    case Route::kCentral:
+      return Role::kCentralReviewer;
+  }
+  return Role::kVillageOperator;
+}
+
+// An objection is the citizens' own instrument against the register, checked by the
+// district; a death is a deactivation; PBI-JK restores a deactivated participant.
+bool RouteTakesKind(Route route, Kind kind) {
+  switch (route) {
+    case Route::kCitizenObjection:
+      return kind == Kind::kObjection;
+    case Route::kCentral:
+      return kind == Kind::kDeactivation;
+    case Route::kPbiJk:
+      return kind == Kind::kReactivation;
+    case Route::kVillage:
+    case Route::kCitizenProposal:
+    case Route::kDistrict:
+      return kind != Kind::kObjection;
+  }
+  return false;
+}
+
+// A coordinate as a plain decimal ("-6.2146", "106.8451") within [-limit, limit]:
+// no exponent, no sign on its own, no hex, no spaces.
+bool IsDecimalWithin(std::string_view text, double limit) {
+  std::string_view digits = text;
+  if (!digits.empty() && (digits.front() == '-' || digits.front() == '+')) digits.remove_prefix(1);
+  const std::size_t dot = digits.find('.');
+  const std::string_view whole = digits.substr(0, dot);
+  const std::string_view fraction =
+      dot == std::string_view::npos ? std::string_view() : digits.substr(dot + 1);
+  auto all_digits = [](std::string_view part) {
+    return std::all_of(part.begin(), part.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  if (whole.empty() || whole.size() > 3 || !all_digits(whole) || !all_digits(fraction) ||
+      (dot != std::string_view::npos && fraction.empty()) || fraction.size() > 12) {
+    return false;
+  }
+  const double value = std::stod(std::string(digits));
+  return value <= limit;
+}
+
+}  // namespace
+
+absl::Status CheckCreationEvidence(Route route, const Payload& evidence) {
+  const int needed = (route == Route::kCitizenObjection || route == Route::kPbiJk) ? 1 : 0;
+  if (static_cast<int>(evidence.document_hashes.size()) < needed) {
+    return RefusalStatus(Refusal::kMissingEvidence,
+                         base::Concat("document_hashes: at least ", needed,
+                                      " required to file on route ", Name(route)));
+  }
+  for (std::size_t i = 0; i < evidence.document_hashes.size(); ++i) {
+    if (!IsSha256Hex(evidence.document_hashes[i])) {
+      return RefusalStatus(Refusal::kMissingEvidence,
+                           base::Concat("document_hashes[", i,
+                                        "] must be 64 lower-case hex characters (SHA-256)"));
+    }
+  }
+  if (route != Route::kCitizenObjection) return absl::OkStatus();
+  for (const auto& [key, limit] : {std::pair<std::string, double>{"latitude", 90.0},
+                                   std::pair<std::string, double>{"longitude", 180.0}}) {
+    auto it = evidence.attributes.find(key);
+    if (it == evidence.attributes.end() || IsBlank(it->second)) {
+      return RefusalStatus(Refusal::kMissingEvidence,
+                           base::Concat("attributes.", key, " is required to file on route ",
+                                        Name(route)));
+    }
+    if (!IsDecimalWithin(it->second, limit)) {
+      return RefusalStatus(Refusal::kMissingEvidence,
+                           base::Concat("attributes.", key, " must be a decimal between -",
+                                        limit, " and ", limit));
+    }
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<AuditRecord> DecideCreation(const Actor& actor, std::string_view desa_code,
-                                           Kind kind, std::string reason) {
+                                           Kind kind, Route route, std::string reason) {
   if (absl::Status scope = CheckScope(actor, desa_code); !scope.ok()) return scope;
-  if (actor.role != Role::kVillageOperator) {
+  if (actor.role != CreatorOf(route)) {
     return RefusalStatus(Refusal::kRoleNotAllowed,
-                         base::Concat("role ", Name(actor.role), " may not create proposals"));
+                         base::Concat("role ", Name(actor.role),
+                                      " may not create proposals on route ", Name(route)));
+  }
+  if (!RouteTakesKind(route, kind)) {
+    return RefusalStatus(Refusal::kWrongKind, base::Concat("route ", Name(route),
+                                                           " does not take kind ", Name(kind)));
   }
   AuditRecord audit;
   audit.from = std::nullopt;
-  audit.to = State::kDraft;
+  audit.to = EntryState(route);
   audit.event = "create";
   audit.actor_id = actor.subject;
   audit.role = actor.role;
   audit.region = actor.region;
   audit.reason = std::move(reason);
   audit.attributes = {{"kind", std::string(Name(kind))}};
+  if (route != Route::kVillage) audit.attributes.emplace("route", std::string(Name(route)));
   audit.machine_version = kMachineVersion;
   return audit;
 }

@@ -21,7 +21,10 @@ namespace usulan::workflow {
 // Version 2: approve carries the approval act's id (batches are formed after
 // approval), and OBJECTION proposals lapse.
 // Version 3: erase_personal_data on terminal states.
-inline constexpr int kMachineVersion = 3;
+// Version 4: the routes into the register (Route): citizens' proposals and
+// objections, the district's, central and PBI-JK proposals. VILLAGE keeps exactly
+// the version 3 rows.
+inline constexpr int kMachineVersion = 4;
 
 struct Actor {
   std::string subject;  // stable user id from the token
@@ -38,6 +41,10 @@ struct ProposalSnapshot {
   std::string assigned_verifier;  // subject of the verifier, once assigned
   std::string last_approver;      // subject who performed the last approval step
   std::string cycle_id;           // update cycle of the district review, or deferral
+  // The table a proposal follows is the one of the version it started under, for
+  // the route it entered by: a change of the table never reroutes a running proposal.
+  int machine_version = kMachineVersion;
+  Route route = Route::kVillage;
 };
 
 // Evidence and parameters an event carries. Which of them are required depends on
@@ -132,8 +139,20 @@ struct TransitionRule {
   State to;
   std::vector<Role> roles;
   bool approval_step;  // subject to separation of duties
+  std::vector<Route> routes = {Route::kVillage};  // the routes the row applies to
 };
-const std::vector<TransitionRule>& TransitionTable();
+// The rows of `machine_version`: versions 1-3 (and any unknown version below 4)
+// answer the version 3 table, whose rows are all VILLAGE; version 4 (and later
+// until a new table exists) the version 4 table. Callers that need one route's
+// rows filter by TransitionRule::routes (see AppliesTo).
+const std::vector<TransitionRule>& TransitionTable(int machine_version = kMachineVersion);
+
+// Whether `rule` applies to proposals of `route`.
+bool AppliesTo(const TransitionRule& rule, Route route);
+
+// The state a proposal of `route` is created in (DRAFT, CITIZEN_PROPOSED,
+// OBJECTION_FILED or AWAITING_CONFIRMATION).
+State EntryState(Route route);
 
 // Whether `actor` may act on proposals of `desa_code` at all: the role's region must
 // be of the right level and cover the desa. Refusal kOutOfRegion or
@@ -141,8 +160,8 @@ const std::vector<TransitionRule>& TransitionTable();
 absl::Status CheckScope(const Actor& actor, std::string_view desa_code);
 
 // Whether `actor` may perform `event` on proposals of `desa_code` in some state:
-// CheckScope, then the role must own the event somewhere in the table
-// (kRoleNotAllowed). For refusing callers before slow work whatever the state.
+// CheckScope, then the role must own the event in some row of the current
+// version's table, on any route (kRoleNotAllowed). For refusing callers before slow work whatever the state.
 absl::Status CheckActor(const Actor& actor, Event event, std::string_view desa_code);
 
 // Whether a role's token may carry a region of this level.
@@ -169,9 +188,20 @@ std::vector<Event> AllowedEvents(const ProposalSnapshot& proposal, const Actor& 
 // status carrying a Refusal.
 absl::StatusOr<Decision> Decide(const TransitionRequest& request);
 
-// The audit record of creating a proposal of `kind` in DRAFT; refusals as above
-// (only village operators of the desa may create).
+// The audit record of creating a proposal of `kind` on `route` in the route's
+// EntryState. Refusals: CheckScope's; kRoleNotAllowed unless the actor's role is
+// the route's creator (VILLAGE: village_operator; CITIZEN_*: citizen; DISTRICT and
+// PBI_JK: district_officer; CENTRAL: central_reviewer); kWrongKind for a kind the
+// route does not take (OBJECTION only on CITIZEN_OBJECTION, which takes nothing
+// else; CENTRAL only DEACTIVATION; PBI_JK only REACTIVATION).
 absl::StatusOr<AuditRecord> DecideCreation(const Actor& actor, std::string_view desa_code,
-                                           Kind kind, std::string reason);
+                                           Kind kind, Route route, std::string reason);
+
+// The evidence a creation on `route` must carry, checked like RequiredEvidence:
+// CITIZEN_OBJECTION needs >= 1 document hash (the photo of the house) and
+// attributes latitude (-90..90) and longitude (-180..180) as plain decimals;
+// PBI_JK needs >= 1 document hash (the health facility's letter). Every hash given
+// must be well-formed. kMissingEvidence naming the field.
+absl::Status CheckCreationEvidence(Route route, const Payload& evidence);
 
 }  // namespace usulan::workflow

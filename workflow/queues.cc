@@ -24,7 +24,8 @@ std::vector<State> QueueStates(Role role) {
 
 bool SeesOnlyAssignments(Role role) { return role == Role::kVerifier; }
 
-bool ReadsHouseholds(Role role) { return role != Role::kAuditor; }
+// A citizen reads only their own household, never through the offices' reads.
+bool ReadsHouseholds(Role role) { return role != Role::kAuditor && role != Role::kCitizen; }
 
 absl::Status CheckNikLookupRole(Role role) {
   switch (role) {
@@ -38,6 +39,7 @@ absl::Status CheckNikLookupRole(Role role) {
     case Role::kRegent:
     case Role::kSystem:
     case Role::kAuditor:
+    case Role::kCitizen:  // sees only their own household, never a search by NIK
       break;
   }
   return RefusalStatus(Refusal::kRoleNotAllowed,

@@ -12,7 +12,7 @@
 
 namespace usulan::workflow {
 
-// The states in which `role` owns an event of TransitionTable(), in lifecycle
+// The states in which `role` owns an event of TransitionTable() on any route, in lifecycle
 // order (kAllStates), without duplicates. withdraw, update_draft, lapse and
 // erase_personal_data do not count: the first two are possible in most village
 // states but are never work waiting for the operator, lapse is a deadline, and
@@ -29,7 +29,8 @@ absl::Status CheckReadAccess(const Actor& actor, std::string_view desa_code,
 
 // Least privilege for personal data (docs/personal-data-access.md). An auditor
 // reads trails, checkpoints and proofs, never households: false for kAuditor,
-// true for every role that enters, checks or decides households.
+// true for every role that enters, checks or decides households (not a citizen,
+// who reads only their own).
 bool ReadsHouseholds(Role role);
 
 // Whether `role` may look a person up by NIK (LookupNik): the roles that handle

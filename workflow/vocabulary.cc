@@ -32,6 +32,11 @@ constexpr NameTable<State> kStateNames[] = {
     {State::kAccepted, "ACCEPTED"},
     {State::kRejected, "REJECTED"},
     {State::kWithdrawn, "WITHDRAWN"},
+    {State::kCitizenProposed, "CITIZEN_PROPOSED"},
+    {State::kObjectionFiled, "OBJECTION_FILED"},
+    {State::kAwaitingVisit, "AWAITING_VISIT"},
+    {State::kAwaitingConfirmation, "AWAITING_CONFIRMATION"},
+    {State::kDeclined, "DECLINED"},
 };
 
 constexpr NameTable<Event> kEventNames[] = {
@@ -55,6 +60,9 @@ constexpr NameTable<Event> kEventNames[] = {
     {Event::kWithdraw, "withdraw"},
     {Event::kLapse, "lapse"},
     {Event::kErasePersonalData, "erase_personal_data"},
+    {Event::kTakeUp, "take_up"},
+    {Event::kDecline, "decline"},
+    {Event::kConfirm, "confirm"},
 };
 
 constexpr NameTable<Role> kRoleNames[] = {
@@ -67,6 +75,7 @@ constexpr NameTable<Role> kRoleNames[] = {
     {Role::kCentralReviewer, "central_reviewer"},
     {Role::kSystem, "system"},
     {Role::kAuditor, "auditor"},
+    {Role::kCitizen, "citizen"},
 };
 
 constexpr NameTable<Kind> kKindNames[] = {
@@ -75,6 +84,15 @@ constexpr NameTable<Kind> kKindNames[] = {
     {Kind::kDeactivation, "DEACTIVATION"},
     {Kind::kReactivation, "REACTIVATION"},
     {Kind::kObjection, "OBJECTION"},
+};
+
+constexpr NameTable<Route> kRouteNames[] = {
+    {Route::kVillage, "VILLAGE"},
+    {Route::kCitizenProposal, "CITIZEN_PROPOSAL"},
+    {Route::kCitizenObjection, "CITIZEN_OBJECTION"},
+    {Route::kDistrict, "DISTRICT"},
+    {Route::kCentral, "CENTRAL"},
+    {Route::kPbiJk, "PBI_JK"},
 };
 
 constexpr NameTable<DeactivationReason> kDeactivationReasonNames[] = {
@@ -109,6 +127,7 @@ std::string_view Name(State state) { return NameIn(kStateNames, state); }
 std::string_view Name(Event event) { return NameIn(kEventNames, event); }
 std::string_view Name(Role role) { return NameIn(kRoleNames, role); }
 std::string_view Name(Kind kind) { return NameIn(kKindNames, kind); }
+std::string_view Name(Route route) { return NameIn(kRouteNames, route); }
 std::string_view Name(DeactivationReason reason) {
   return NameIn(kDeactivationReasonNames, reason);
 }
@@ -117,6 +136,7 @@ std::optional<State> ParseState(std::string_view name) { return ParseIn(kStateNa
 std::optional<Event> ParseEvent(std::string_view name) { return ParseIn(kEventNames, name); }
 std::optional<Role> ParseRole(std::string_view name) { return ParseIn(kRoleNames, name); }
 std::optional<Kind> ParseKind(std::string_view name) { return ParseIn(kKindNames, name); }
+std::optional<Route> ParseRoute(std::string_view name) { return ParseIn(kRouteNames, name); }
 std::optional<DeactivationReason> ParseDeactivationReason(std::string_view name) {
   return ParseIn(kDeactivationReasonNames, name);
 }
@@ -128,6 +148,7 @@ bool IsTerminal(State state) {
     case State::kAccepted:
     case State::kRejected:
     case State::kWithdrawn:
+    case State::kDeclined:
       return true;
     default:
       return false;

@@ -29,6 +29,12 @@ enum class State {
   kAccepted,
   kRejected,
   kWithdrawn,
+  // Machine version 4: the entry and waiting states of the routes other than VILLAGE.
+  kCitizenProposed,       // usul mandiri filed, waiting for the village to take it up
+  kObjectionFiled,        // usul sanggah filed, waiting for the district's verifier
+  kAwaitingVisit,         // DISTRICT route: NIKs checked, waiting for a verifier
+  kAwaitingConfirmation,  // CENTRAL route: waiting for the district to confirm
+  kDeclined,              // not taken up by the village / not confirmed by the district
 };
 inline constexpr std::array kAllStates = {
     State::kDraft,          State::kSubmitted,        State::kNikMismatch,
@@ -37,7 +43,9 @@ inline constexpr std::array kAllStates = {
     State::kVillageFinal,   State::kDistrictReview,   State::kReturned,
     State::kDistrictApproved, State::kRatified,       State::kProvinceReview,
     State::kCentralReview,  State::kDeferred,         State::kAccepted,
-    State::kRejected,       State::kWithdrawn,
+    State::kRejected,       State::kWithdrawn,        State::kCitizenProposed,
+    State::kObjectionFiled, State::kAwaitingVisit,    State::kAwaitingConfirmation,
+    State::kDeclined,
 };
 
 enum class Event {
@@ -63,6 +71,10 @@ enum class Event {
   // A settled proposal's household personal data is erased after its retention
   // period; the state stays (a self-loop on terminal states), the trail records it.
   kErasePersonalData,
+  // Machine version 4.
+  kTakeUp,    // the village takes a citizen's proposal up (completes the household data)
+  kDecline,   // the village does not take a citizen's proposal up
+  kConfirm,   // verdict: the district confirms a central deactivation, or not
 };
 inline constexpr std::array kAllEvents = {
     Event::kUpdateDraft,   Event::kSubmit,         Event::kNikChecked,
@@ -71,7 +83,8 @@ inline constexpr std::array kAllEvents = {
     Event::kMissCutoff,    Event::kApprove,        Event::kReturn,
     Event::kRework,        Event::kRatify,         Event::kSubmitToProvince,
     Event::kForward,       Event::kDecide,         Event::kWithdraw,
-    Event::kLapse,         Event::kErasePersonalData,
+    Event::kLapse,         Event::kErasePersonalData, Event::kTakeUp,
+    Event::kDecline,       Event::kConfirm,
 };
 
 enum class Role {
@@ -84,17 +97,33 @@ enum class Role {
   kCentralReviewer,   // Pusdatin, Kemensos
   kSystem,            // the service itself (registry checks, cut-offs)
   kAuditor,           // read-only
+  kCitizen,           // a resident filing for a household of their own desa
 };
 inline constexpr std::array kAllRoles = {
     Role::kVillageOperator, Role::kVillageHead,     Role::kVerifier,
     Role::kDistrictOfficer, Role::kRegent,          Role::kProvinceOfficer,
     Role::kCentralReviewer, Role::kSystem,          Role::kAuditor,
+    Role::kCitizen,
 };
 
 enum class Kind { kNew, kCorrection, kDeactivation, kReactivation, kObjection };
 inline constexpr std::array kAllKinds = {Kind::kNew, Kind::kCorrection,
                                          Kind::kDeactivation, Kind::kReactivation,
                                          Kind::kObjection};
+
+// How a proposal entered the lifecycle; fixed when it is created. Machine versions
+// 1-3 know only VILLAGE.
+enum class Route {
+  kVillage,            // the formal route: operator desa, Musdes, verval
+  kCitizenProposal,    // usul mandiri by a citizen
+  kCitizenObjection,   // usul sanggah by a citizen (kind OBJECTION)
+  kDistrict,           // Dinsos's own proposal for a household no village proposed
+  kCentral,            // Pusdatin's deactivation from the civil registry's death list
+  kPbiJk,              // Dinsos's reactivation of a sick PBI-JK participant
+};
+inline constexpr std::array kAllRoutes = {Route::kVillage,          Route::kCitizenProposal,
+                                          Route::kCitizenObjection, Route::kDistrict,
+                                          Route::kCentral,          Route::kPbiJk};
 
 enum class DeactivationReason {
   kNone,
@@ -112,6 +141,7 @@ std::string_view Name(State state);
 std::string_view Name(Event event);
 std::string_view Name(Role role);
 std::string_view Name(Kind kind);
+std::string_view Name(Route route);  // UPPER_SNAKE, e.g. "CITIZEN_OBJECTION"
 std::string_view Name(DeactivationReason reason);
 
 // Inverse of Name; nullopt for an unknown name.
@@ -119,6 +149,7 @@ std::optional<State> ParseState(std::string_view name);
 std::optional<Event> ParseEvent(std::string_view name);
 std::optional<Role> ParseRole(std::string_view name);
 std::optional<Kind> ParseKind(std::string_view name);
+std::optional<Route> ParseRoute(std::string_view name);
 std::optional<DeactivationReason> ParseDeactivationReason(std::string_view name);
 
 bool IsTerminal(State state);

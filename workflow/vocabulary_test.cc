@@ -35,6 +35,11 @@ TEST(VocabularyTest, StateNames) {
       {State::kAccepted, "ACCEPTED"},
       {State::kRejected, "REJECTED"},
       {State::kWithdrawn, "WITHDRAWN"},
+      {State::kCitizenProposed, "CITIZEN_PROPOSED"},
+      {State::kObjectionFiled, "OBJECTION_FILED"},
+      {State::kAwaitingVisit, "AWAITING_VISIT"},
+      {State::kAwaitingConfirmation, "AWAITING_CONFIRMATION"},
+      {State::kDeclined, "DECLINED"},
   };
   ASSERT_EQ(cases.size(), kAllStates.size());
   for (const auto& [state, name] : cases) {
@@ -65,6 +70,9 @@ TEST(VocabularyTest, EventNames) {
       {Event::kWithdraw, "withdraw"},
       {Event::kLapse, "lapse"},
       {Event::kErasePersonalData, "erase_personal_data"},
+      {Event::kTakeUp, "take_up"},
+      {Event::kDecline, "decline"},
+      {Event::kConfirm, "confirm"},
   };
   ASSERT_EQ(cases.size(), kAllEvents.size());
   for (const auto& [event, name] : cases) {
@@ -84,6 +92,7 @@ TEST(VocabularyTest, RoleNames) {
       {Role::kCentralReviewer, "central_reviewer"},
       {Role::kSystem, "system"},
       {Role::kAuditor, "auditor"},
+      {Role::kCitizen, "citizen"},
   };
   ASSERT_EQ(cases.size(), kAllRoles.size());
   for (const auto& [role, name] : cases) {
@@ -107,6 +116,22 @@ TEST(VocabularyTest, KindNames) {
   }
 }
 
+TEST(VocabularyTest, RouteNames) {
+  const std::vector<std::pair<Route, std::string_view>> cases = {
+      {Route::kVillage, "VILLAGE"},
+      {Route::kCitizenProposal, "CITIZEN_PROPOSAL"},
+      {Route::kCitizenObjection, "CITIZEN_OBJECTION"},
+      {Route::kDistrict, "DISTRICT"},
+      {Route::kCentral, "CENTRAL"},
+      {Route::kPbiJk, "PBI_JK"},
+  };
+  ASSERT_EQ(cases.size(), kAllRoutes.size());
+  for (const auto& [route, name] : cases) {
+    EXPECT_EQ(Name(route), name);
+    EXPECT_EQ(ParseRoute(name), route) << name;
+  }
+}
+
 TEST(VocabularyTest, DeactivationReasonNames) {
   const std::vector<std::pair<DeactivationReason, std::string_view>> cases = {
       {DeactivationReason::kNone, "NONE"},
@@ -123,10 +148,11 @@ TEST(VocabularyTest, DeactivationReasonNames) {
 }
 
 TEST(VocabularyTest, AllListsHaveNoDuplicates) {
-  EXPECT_EQ(std::set<State>(kAllStates.begin(), kAllStates.end()).size(), 20u);
-  EXPECT_EQ(std::set<Event>(kAllEvents.begin(), kAllEvents.end()).size(), 20u);
-  EXPECT_EQ(std::set<Role>(kAllRoles.begin(), kAllRoles.end()).size(), 9u);
+  EXPECT_EQ(std::set<State>(kAllStates.begin(), kAllStates.end()).size(), 25u);
+  EXPECT_EQ(std::set<Event>(kAllEvents.begin(), kAllEvents.end()).size(), 23u);
+  EXPECT_EQ(std::set<Role>(kAllRoles.begin(), kAllRoles.end()).size(), 10u);
   EXPECT_EQ(std::set<Kind>(kAllKinds.begin(), kAllKinds.end()).size(), 5u);
+  EXPECT_EQ(std::set<Route>(kAllRoutes.begin(), kAllRoutes.end()).size(), 6u);
 }
 
 TEST(VocabularyTest, ParsingIsExact) {
@@ -142,14 +168,18 @@ TEST(VocabularyTest, ParsingIsExact) {
   for (std::string_view bad : {"", "new", "UNSPECIFIED"}) {
     EXPECT_EQ(ParseKind(bad), std::nullopt) << "\"" << bad << "\"";
   }
+  for (std::string_view bad : {"", "village", "PBI-JK", "UNSPECIFIED"}) {
+    EXPECT_EQ(ParseRoute(bad), std::nullopt) << "\"" << bad << "\"";
+  }
   for (std::string_view bad : {"", "none", "DEAD"}) {
     EXPECT_EQ(ParseDeactivationReason(bad), std::nullopt) << "\"" << bad << "\"";
   }
 }
 
-TEST(VocabularyTest, TerminalStatesAreExactlyTheFiveEnds) {
+TEST(VocabularyTest, TerminalStatesAreExactlyTheSixEnds) {
   const std::set<State> terminal = {State::kRejectedInDeliberation, State::kNotEligible,
-                                    State::kAccepted, State::kRejected, State::kWithdrawn};
+                                    State::kAccepted, State::kRejected, State::kWithdrawn,
+                                    State::kDeclined};
   for (State state : kAllStates) {
     EXPECT_EQ(IsTerminal(state), terminal.count(state) == 1) << Name(state);
   }

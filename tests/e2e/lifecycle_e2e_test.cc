@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "jobs/cycle_job.h"
+#include "services/proposal_creation.h"
 #include "tests/e2e/lifecycle_driver.h"
 
 namespace usulan::testing {
@@ -299,7 +300,22 @@ TEST_F(LifecycleE2eTest, AnObjectionNotVerifiedWithinFourteenDaysLapses) {
   objection.set_kind(v1::PROPOSAL_KIND_OBJECTION);
   objection.set_reason("neighbour reports the household owns a shop");
   v1::Proposal filed, other;
-  ASSERT_TRUE(proposals_->CreateProposal(Context(OperatorToken()).get(), objection, &filed).ok());
+  // Since machine version 4 only a citizen objects (route CITIZEN_OBJECTION); no RPC
+  // files one yet, so the objection goes in through the creation the RPCs share.
+  const workflow::Actor citizen{"citizen-1", workflow::Role::kCitizen, kDesaA};
+  workflow::Payload photo;
+  photo.document_hashes = {std::string(64, 'e')};
+  photo.attributes = {{"latitude", "-6.9147"}, {"longitude", "107.6098"}};
+  absl::StatusOr<services::NewProposal> prepared =
+      services::PrepareCreation(citizen, objection, clock_.Now(), household_key_,
+                                workflow::Route::kCitizenObjection, photo);
+  ASSERT_TRUE(prepared.ok()) << prepared.status();
+  ASSERT_TRUE(db_->InTransaction([&](storage::Tx& tx) {
+                   return services::InsertCreation(tx, *prepared, "objection-1", &filed);
+                 }).ok());
+  EXPECT_EQ(filed.state(), v1::PROPOSAL_STATE_OBJECTION_FILED);
+  EXPECT_EQ(filed.route(), v1::PROPOSAL_ROUTE_CITIZEN_OBJECTION);
+  EXPECT_EQ(StateOf(filed.proposal_id()), v1::PROPOSAL_STATE_OBJECTION_FILED);
   ASSERT_TRUE(proposals_->CreateProposal(Context(OperatorToken()).get(), NewProposal(kDesaA, 2), &other).ok());
 
   clock_.Set(WibMidnight(2026, 11, 14));

@@ -28,6 +28,7 @@ TEST_F(ListE2eTest, PagesCoverEveryRowOnceInOrder) {
                 previous.seconds() * 1'000'000'000LL + previous.nanos());
       previous = row.created_at();
       EXPECT_EQ(row.member_count(), 3);
+      EXPECT_EQ(row.route(), v1::PROPOSAL_ROUTE_VILLAGE);
     }
     request.set_page_token(page.next_page_token());
   } while (!request.page_token().empty());

@@ -237,8 +237,7 @@ TEST_F(ProposalE2eTest, EveryKindCanBeCreated) {
   int seed = 40;
   for (Case c : {Case{v1::PROPOSAL_KIND_CORRECTION, v1::DEACTIVATION_REASON_UNSPECIFIED},
                  Case{v1::PROPOSAL_KIND_DEACTIVATION, v1::DEACTIVATION_REASON_INELIGIBLE_OCCUPATION},
-                 Case{v1::PROPOSAL_KIND_REACTIVATION, v1::DEACTIVATION_REASON_UNSPECIFIED},
-                 Case{v1::PROPOSAL_KIND_OBJECTION, v1::DEACTIVATION_REASON_UNSPECIFIED}}) {
+                 Case{v1::PROPOSAL_KIND_REACTIVATION, v1::DEACTIVATION_REASON_UNSPECIFIED}}) {
     v1::CreateProposalRequest request = NewProposal(kDesaA, ++seed);
     request.set_kind(c.kind);
     request.set_deactivation_reason(c.deactivation);
@@ -248,6 +247,44 @@ TEST_F(ProposalE2eTest, EveryKindCanBeCreated) {
     EXPECT_TRUE(status.ok()) << v1::ProposalKind_Name(c.kind) << ": " << status.error_message();
     EXPECT_EQ(created.kind(), c.kind);
   }
+}
+
+// Since machine version 4 an objection is a citizen's (route CITIZEN_OBJECTION): the
+// village route does not take the kind.
+TEST_F(ProposalE2eTest, TheVillageRouteTakesNoObjection) {
+  v1::CreateProposalRequest request = NewProposal(kDesaA, 49);
+  request.set_kind(v1::PROPOSAL_KIND_OBJECTION);
+  request.set_reason("alasan tertulis");
+  v1::Proposal created;
+  grpc::Status status = Create(request, &created);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(status.error_message(), "route VILLAGE does not take kind OBJECTION");
+}
+
+TEST_F(ProposalE2eTest, CreatedProposalsCarryTheirRoute) {
+  v1::Proposal created;
+  ASSERT_TRUE(Create(NewProposal(kDesaA, 48), &created).ok());
+  EXPECT_EQ(created.route(), v1::PROPOSAL_ROUTE_VILLAGE);
+  EXPECT_EQ(created.machine_version(), 4);
+}
+
+// A citizen's token covers their desa; the offices' reads must still not show them
+// their neighbours' households.
+TEST_F(ProposalE2eTest, CitizensDoNotCallTheOfficeServices) {
+  v1::Proposal created;
+  ASSERT_TRUE(Create(NewProposal(kDesaA, 47), &created).ok());
+  const std::string citizen = Token(workflow::Role::kCitizen, kDesaA, "citizen-1");
+  v1::GetProposalRequest get;
+  get.set_proposal_id(created.proposal_id());
+  v1::Proposal fetched;
+  grpc::Status status = proposals_->GetProposal(Context(citizen).get(), get, &fetched);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_FALSE(fetched.has_household());
+  v1::ListProposalsRequest list;
+  v1::ListProposalsResponse page;
+  status = proposals_->ListProposals(Context(citizen).get(), list, &page);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(page.proposals_size(), 0);
 }
 
 TEST_F(ProposalE2eTest, EventNotAllowedInStateIsFailedPrecondition) {

@@ -57,6 +57,7 @@ std::string HomeRegion(Role role) {
   switch (role) {
     case Role::kVillageOperator:
     case Role::kVillageHead:
+    case Role::kCitizen:
       return kDesaA;
     case Role::kVerifier:
     case Role::kDistrictOfficer:
@@ -78,6 +79,7 @@ std::vector<std::string> ForeignRegions(Role role) {
   switch (role) {
     case Role::kVillageOperator:
     case Role::kVillageHead:
+    case Role::kCitizen:
       return {kDesaB};
     case Role::kVerifier:  // hired by a kabupaten or by a desa
       return {kOtherKabupaten, kDesaB};

@@ -110,6 +110,10 @@ describe("the server's vocabulary", () => {
   const table = vocabulary.slice(vocabulary.indexOf("kEventNames"), vocabulary.indexOf("kRoleNames"));
   const serverEvents = [...table.matchAll(/\{Event::k\w+, "(\w+)"\}/g)].map((m) => m[1]);
   const systemOnly = ["nik_checked", "miss_cutoff", "lapse", "erase_personal_data"];
+  // Machine version 4's events of the new routes: no RPC fires them yet (they come
+  // with the routes' services), so the console has no button for them yet. Remove
+  // an event from here when its action is added.
+  const noRpcYet = ["take_up", "decline", "confirm"];
 
   it("reads the server's events (control)", () => {
     expect(serverEvents).toContain("submit");
@@ -117,6 +121,6 @@ describe("the server's vocabulary", () => {
   });
 
   it("has an action for every event a person fires, and only for real events", () => {
-    expect(actionTable.map((a) => a.event).sort()).toEqual(serverEvents.filter((e) => !systemOnly.includes(e)).sort());
+    expect(actionTable.map((a) => a.event).sort()).toEqual(serverEvents.filter((e) => !systemOnly.includes(e) && !noRpcYet.includes(e)).sort());
   });
 });

@@ -1,7 +1,7 @@
 // The lifecycle as the console draws it (DESIGN.md section 3): the main path from
 // entry to the decree, and the side states each step can branch to. Drawing only;
 // which moves are allowed is the server's answer (Proposal.allowed_events).
-import { ProposalState } from "../gen/usulan/v1/common_pb";
+import { ProposalRoute, ProposalState } from "../gen/usulan/v1/common_pb";
 
 export const mainPath: ProposalState[] = [
   ProposalState.DRAFT,
@@ -35,6 +35,7 @@ export const terminalStates = new Set<ProposalState>([
   ProposalState.ACCEPTED,
   ProposalState.REJECTED,
   ProposalState.WITHDRAWN,
+  ProposalState.DECLINED,
 ]);
 
 /** Every real state, in lifecycle order (UNSPECIFIED left out). */
@@ -59,7 +60,28 @@ export const allStates: ProposalState[] = [
   ProposalState.ACCEPTED,
   ProposalState.REJECTED,
   ProposalState.WITHDRAWN,
+  // Machine version 4: the entry and waiting states of the other routes.
+  ProposalState.CITIZEN_PROPOSED,
+  ProposalState.OBJECTION_FILED,
+  ProposalState.AWAITING_VISIT,
+  ProposalState.AWAITING_CONFIRMATION,
+  ProposalState.DECLINED,
 ];
+
+/** Every real route (how a proposal entered), UNSPECIFIED left out. */
+export const allRoutes: ProposalRoute[] = [
+  ProposalRoute.VILLAGE,
+  ProposalRoute.CITIZEN_PROPOSAL,
+  ProposalRoute.CITIZEN_OBJECTION,
+  ProposalRoute.DISTRICT,
+  ProposalRoute.CENTRAL,
+  ProposalRoute.PBI_JK,
+];
+
+/** The route's proto name without prefix ("PBI_JK"), the key of its label. */
+export function routeKey(route: ProposalRoute): string {
+  return ProposalRoute[route] ?? "UNSPECIFIED";
+}
 
 /** The enum's proto name without prefix ("DISTRICT_REVIEW"), the key of its label. */
 export function stateKey(state: ProposalState): string {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { roles } from "../api/session";
 import { actionTable } from "../domain/actions";
-import { allStates, stateKey } from "../domain/states";
+import { allRoutes, allStates, routeKey, stateKey } from "../domain/states";
 import { message, type Lang } from "./messages";
 
 // Every label the console builds from a server value must exist in both languages
@@ -11,6 +11,11 @@ describe("messages", () => {
     ...allStates.map((s) => `state.${stateKey(s)}`),
     ...actionTable.map((a) => `event.${a.event}`),
     ...roles.map((r) => `role.${r}`),
+    ...allRoutes.map((r) => `route.${routeKey(r)}`),
+    "role.citizen",
+    "event.take_up",
+    "event.decline",
+    "event.confirm",
   ];
   it.each(["id", "en"] as Lang[])("has every state, event and role in %s", (lang) => {
     expect(keys.filter((k) => message(lang, k) === k)).toEqual([]);

@@ -10,6 +10,7 @@ import { StateBadge } from "../../components/StateBadge";
 import { useLoad } from "../../components/useLoad";
 import { ProposalKind, Relationship, Sex, type Proposal } from "../../gen/usulan/v1/common_pb";
 import { actionsFor, type ActionSpec } from "../../domain/actions";
+import { routeKey } from "../../domain/states";
 import { formatNumber, formatRupiah, formatWib } from "../../domain/format";
 import { useI18n } from "../../i18n/i18n";
 import { ActionDialog } from "./ActionDialog";
@@ -41,7 +42,7 @@ export default function ProposalScreen() {
         <StateBadge state={p.state} />
       </Group>
       <Text size="sm" data-testid="proposal-meta">
-        {t(`kind.${ProposalKind[p.kind]}`)} · {t("common.desa")} {p.region?.desaCode} · {t("common.version")} {String(p.version)} ·{" "}
+        {t(`kind.${ProposalKind[p.kind]}`)} · <span data-testid="proposal-route">{t(`route.${routeKey(p.route)}`)}</span> · {t("common.desa")} {p.region?.desaCode} · {t("common.version")} {String(p.version)} ·{" "}
         {t("common.since")} {formatWib(p.stateSince)}
       </Text>
       {p.nikMismatchMembers.length > 0 && (
