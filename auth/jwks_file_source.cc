@@ -32,7 +32,7 @@ absl::StatusOr<std::unique_ptr<JwksFileSource>> JwksFileSource::Open(const std::
   if (!version.ok()) return version.status();
   absl::StatusOr<KeySet> keys = source->Load(path);
   if (!keys.ok()) return keys.status();
-  absl::MutexLock lock(&source->mu_);
+  std::lock_guard lock(source->mu_);
   source->keys_ = std::make_shared<const KeySet>(std::move(*keys));
   source->loaded_ = *version;
   source->last_check_ = clock.Now();
@@ -64,7 +64,7 @@ void JwksFileSource::ReloadIfChanged() {
 }
 
 std::optional<PublicKey> JwksFileSource::Find(const std::string& kid) {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard lock(mu_);
   ReloadIfChanged();
   const PublicKey* key = keys_->Find(kid);
   return key ? std::optional<PublicKey>(*key) : std::nullopt;

@@ -3,8 +3,11 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <thread>
+#include <vector>
 
 #include "auth/dev_issuer.h"
 
@@ -65,6 +68,41 @@ TEST_F(JwksFileSourceTest, ABrokenFileKeepsTheOldKeys) {
   Write(MakeJwks({Key("next").public_jwk}));
   clock_.Advance(std::chrono::seconds(2));
   EXPECT_TRUE((*source)->Find("next").has_value());
+}
+
+// Handler threads look keys up while the file rotates and reloads happen among
+// them: a key every version of the file holds is never missing, and the last
+// version is read. Also the case ThreadSanitizer checks the
+// lock on (docs/sanitizers.md).
+TEST_F(JwksFileSourceTest, ConcurrentLookupsDuringRotationsNeverLoseAKeptKey) {
+  const SigningKeyPair kept = Key("kept"), b = Key("b"), c = Key("c");
+  Write(MakeJwks({kept.public_jwk, b.public_jwk}));
+  auto source = JwksFileSource::Open(path_, clock_);
+  ASSERT_TRUE(source.ok()) << source.status();
+  std::atomic<bool> done{false};
+  std::atomic<int> missing{0};
+  std::vector<std::thread> readers;
+  for (int t = 0; t < 4; ++t) {
+    readers.emplace_back([&] {
+      while (!done) {
+        if (!(*source)->Find("kept")) ++missing;
+      }
+    });
+  }
+  for (int rotation = 1; rotation <= 20; ++rotation) {
+    Write(MakeJwks({kept.public_jwk, rotation % 2 == 0 ? b.public_jwk : c.public_jwk}));
+    clock_.Advance(std::chrono::seconds(2));
+    (*source)->Find("kept");  // reloads now, among the readers
+  }
+  // Last, a file of another size: seen as changed even if the clock's coarse
+  // mtimes and a reused inode made two rotations look alike.
+  Write(MakeJwks({kept.public_jwk, b.public_jwk, c.public_jwk}));
+  clock_.Advance(std::chrono::seconds(2));
+  done = true;
+  for (std::thread& reader : readers) reader.join();
+  EXPECT_EQ(missing.load(), 0);
+  EXPECT_TRUE((*source)->Find("b").has_value());
+  EXPECT_TRUE((*source)->Find("c").has_value());
 }
 
 TEST_F(JwksFileSourceTest, OpenRefusesAMissingOrInvalidFile) {

@@ -45,7 +45,7 @@ absl::StatusOr<std::unique_ptr<OidcKeySource>> OidcKeySource::Discover(const std
   std::unique_ptr<OidcKeySource> source(new OidcKeySource(uri, clock, std::move(fetch)));
   absl::StatusOr<KeySet> keys = source->FetchKeys();
   if (!keys.ok()) return keys.status();
-  absl::MutexLock lock(&source->mu_);
+  std::lock_guard lock(source->mu_);
   source->keys_ = std::make_shared<const KeySet>(std::move(*keys));
   source->last_fetch_ = clock.Now();
   return source;
@@ -53,7 +53,7 @@ absl::StatusOr<std::unique_ptr<OidcKeySource>> OidcKeySource::Discover(const std
 
 std::optional<PublicKey> OidcKeySource::Find(const std::string& kid) {
   {
-    absl::MutexLock lock(&mu_);
+    std::lock_guard lock(mu_);
     const base::TimePoint now = clock_.Now();
     const PublicKey* key = keys_->Find(kid);
     const bool stale = now - last_fetch_ >= kMaxKeyAge;
@@ -62,7 +62,7 @@ std::optional<PublicKey> OidcKeySource::Find(const std::string& kid) {
     last_fetch_ = now;  // claims this refetch before fetching: one caller fetches
   }
   absl::StatusOr<KeySet> keys = FetchKeys();
-  absl::MutexLock lock(&mu_);
+  std::lock_guard lock(mu_);
   if (!keys.ok()) {
     base::LogEvent("error", "jwks refetch",
                    base::Concat(keys.status().message(), "; keeping the cached keys"));

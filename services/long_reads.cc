@@ -11,7 +11,7 @@ LongReads::Slot::~Slot() {
 }
 
 absl::StatusOr<LongReads::Slot> LongReads::TryAcquire(std::string_view what) {
-  absl::MutexLock lock(&mutex_);
+  std::lock_guard lock(mutex_);
   if (in_use_ >= max_) {
     return absl::ResourceExhaustedError(base::Concat(
         what, " refused: this server already runs ", max_,
@@ -23,12 +23,12 @@ absl::StatusOr<LongReads::Slot> LongReads::TryAcquire(std::string_view what) {
 }
 
 int LongReads::in_use() const {
-  absl::MutexLock lock(&mutex_);
+  std::lock_guard lock(mutex_);
   return in_use_;
 }
 
 void LongReads::Release() {
-  absl::MutexLock lock(&mutex_);
+  std::lock_guard lock(mutex_);
   --in_use_;
 }
 

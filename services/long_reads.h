@@ -9,12 +9,12 @@
 // costs no thread. Thread-safe.
 #pragma once
 
+#include <mutex>
 #include <optional>
 #include <string_view>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
-#include "absl/synchronization/mutex.h"
 
 namespace usulan::services {
 
@@ -50,7 +50,9 @@ class LongReads {
   void Release();
 
   const int max_;
-  mutable absl::Mutex mutex_;
+  // std::mutex, not absl::Mutex: ThreadSanitizer sees only the former (Debian's
+  // Abseil is not instrumented; docs/sanitizers.md).
+  mutable std::mutex mutex_;
   int in_use_ ABSL_GUARDED_BY(mutex_) = 0;
 };
 
