@@ -25,10 +25,12 @@ absl::StatusOr<workflow::DeactivationReason> ParseDeactivation(v1::DeactivationR
 struct NewProposal {
   storage::ProposalRecord record;
   workflow::AuditRecord creation;
+  workflow::Actor actor;  // who creates it (the entry it names must be in their region)
 };
 
 // Checks every field of `request` but request_id (kind, region, kind-specific
-// reasons, household) and whether `actor` may create it: INVALID_ARGUMENT naming
+// reasons, household, whether the kind names a register entry) and whether
+// `actor` may create it: INVALID_ARGUMENT naming
 // the field, or the workflow's PERMISSION_DENIED. Assigns a fresh id; `now` is the
 // creation time; the creation record's evidence is the household's digest under
 // `household_key` (digest.h). No I/O.
@@ -37,9 +39,11 @@ absl::StatusOr<NewProposal> PrepareCreation(const workflow::Actor& actor,
                                             storage::TimePoint now,
                                             std::string_view household_key);
 
-// Inserts the proposal with `audit_request_id` on its creation record and fills
-// `response`. ALREADY_EXISTS naming the member whose NIK is in another open
-// proposal (see storage::ProposalRepository::InsertProposal).
+// Checks the register entry the proposal names (app/entry_reference.h: NOT_FOUND,
+// PERMISSION_DENIED, INVALID_ARGUMENT, FAILED_PRECONDITION), then inserts the
+// proposal with `audit_request_id` on its creation record and fills `response`.
+// ALREADY_EXISTS naming the member whose NIK is in another open proposal (see
+// storage::ProposalRepository::InsertProposal).
 absl::Status InsertCreation(storage::Tx& tx, const NewProposal& proposal,
                             const std::string& audit_request_id, v1::Proposal* response);
 
