@@ -224,25 +224,16 @@ absl::Status RegisterRepository::CreateEntry(const RegisterEntryRecord& entry) {
   }
 }
 
-absl::StatusOr<RegisterEntryRecord> RegisterRepository::GetEntry(const std::string& id) {
+absl::StatusOr<RegisterEntryRecord> RegisterRepository::ReadEntry(const std::string& id,
+                                                                   bool lock) {
   if (!IsUuid(id)) return EntryNotFound(id);
+  const char* statement = lock ? kLockEntry : kSelectEntry;
   try {
-    const pqxx::result rows = tx_.work_.exec_prepared(kSelectEntry, id);
+    const pqxx::result rows = tx_.work_.exec_prepared(statement, id);
     if (rows.empty()) return EntryNotFound(id);
     return ReadEntryRow(rows[0]);
   } catch (const std::exception& e) {
-    return tx_.Fail(e, kSelectEntry);
-  }
-}
-
-absl::StatusOr<RegisterEntryRecord> RegisterRepository::LockEntry(const std::string& id) {
-  if (!IsUuid(id)) return EntryNotFound(id);
-  try {
-    const pqxx::result rows = tx_.work_.exec_prepared(kLockEntry, id);
-    if (rows.empty()) return EntryNotFound(id);
-    return ReadEntryRow(rows[0]);
-  } catch (const std::exception& e) {
-    return tx_.Fail(e, kLockEntry);
+    return tx_.Fail(e, statement);
   }
 }
 

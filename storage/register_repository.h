@@ -34,8 +34,12 @@ class RegisterRepository {
   // Reads an entry; LockEntry also locks its row (FOR UPDATE) so that its next
   // change chains to the head read. NOT_FOUND (EntryNotFound) for an unknown or
   // malformed id.
-  absl::StatusOr<RegisterEntryRecord> GetEntry(const std::string& id);
-  absl::StatusOr<RegisterEntryRecord> LockEntry(const std::string& id);
+  absl::StatusOr<RegisterEntryRecord> GetEntry(const std::string& id) {
+    return ReadEntry(id, /*lock=*/false);
+  }
+  absl::StatusOr<RegisterEntryRecord> LockEntry(const std::string& id) {
+    return ReadEntry(id, /*lock=*/true);
+  }
 
   // Makes `change` to `entry` (read by LockEntry in this transaction): the next
   // history row, hash-chained to the previous one, and the entry's new status,
@@ -65,6 +69,7 @@ class RegisterRepository {
   absl::StatusOr<std::string> OpenProposalOf(const std::string& entry_id, workflow::Kind kind);
 
  private:
+  absl::StatusOr<RegisterEntryRecord> ReadEntry(const std::string& id, bool lock);
   Tx& tx_;
 };
 
