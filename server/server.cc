@@ -44,6 +44,7 @@ UsulanServer::UsulanServer(const ServerOptions& options, storage::Database& db,
       review_(context_),
       decisions_(context_),
       personal_data_(context_, options.personal_data),
+      register_(context_),
       document_store_(db),
       documents_(context_, {&document_store_, options.max_document_bytes}) {}
 
@@ -81,6 +82,7 @@ absl::StatusOr<std::unique_ptr<UsulanServer>> UsulanServer::Start(
   builder.RegisterService(&server->review_);
   builder.RegisterService(&server->decisions_);
   builder.RegisterService(&server->personal_data_);
+  builder.RegisterService(&server->register_);
   builder.RegisterService(&server->documents_);
   server->server_ = builder.BuildAndStart();
   if (!server->server_ || server->port_ == 0) {

@@ -21,6 +21,7 @@
 #include "app/group_commit.h"
 #include "app/rate_limiter.h"
 #include "services/personal_data_service.h"
+#include "services/register_service.h"
 #include "services/proposal_service.h"
 #include "services/review_service.h"
 #include "services/verification_service.h"
@@ -93,6 +94,7 @@ class UsulanServer {
   services::ReviewServiceImpl review_;
   services::DecisionServiceImpl decisions_;
   services::PersonalDataServiceImpl personal_data_;
+  services::RegisterServiceImpl register_;
   storage::PgDocumentStore document_store_;  // before documents_, which points to it
   services::DocumentServiceImpl documents_;
   std::unique_ptr<jobs::PeriodicTask> checkpoints_;  // stopped after the gRPC server

@@ -216,6 +216,7 @@ void ToProto(const storage::ProposalRecord& proposal, v1::Proposal* out) {
     ToProto(proposal.household, out->mutable_household());
   }
   out->set_created_by(proposal.created_by);
+  out->set_register_entry_id(proposal.register_entry_id);
   ToProto(proposal.created_at, out->mutable_created_at());
   ToProto(proposal.state_since, out->mutable_state_since());
   for (int position : proposal.nik_mismatch_members) out->add_nik_mismatch_members(position);

@@ -6,6 +6,7 @@
 #include "app/batch_moves.h"
 #include "services/batch_reads.h"
 #include "app/change_order.h"
+#include "app/register_effects.h"
 #include "services/convert.h"
 #include "services/digest.h"
 #include "app/idempotent.h"
@@ -78,11 +79,13 @@ void ToProto(const storage::DecisionRecord& d, v1::BatchDecision* out) {
 
 // Applies the decision to every open member (locked in id order) at the time read
 // after their locks, which becomes the decision's decided_at, and fills the counts
-// of `decision`.
+// of `decision`. Each accepted member changes the register in the same
+// transaction (app/register_effects.h), its entries locked in entry-id order.
 absl::Status DecideMembers(storage::Tx& tx, storage::BatchRecord& batch,
                            const workflow::Actor& actor, storage::DecisionRecord& decision,
                            const base::Clock& clock) {
   const std::vector<std::string> open = app::OpenMemberIds(batch);
+  std::vector<storage::ProposalRecord> accepted;
   const app::MemberDecisionFn decide =
       [&](storage::ProposalRecord& proposal,
           storage::TimePoint now) -> absl::StatusOr<storage::PlannedTransition> {
@@ -96,12 +99,24 @@ absl::Status DecideMembers(storage::Tx& tx, storage::BatchRecord& batch,
       ++decision.returned_count;
     } else if (proposal.state == workflow::State::kAccepted) {
       ++decision.accepted_count;
+      accepted.push_back(proposal);
     } else {
       ++decision.rejected_count;
     }
     return planned;
   };
   USULAN_ASSIGN_OR_RETURN(decision.decided_at, app::MoveMembers(tx, open, clock, decide));
+  // The entry a member changes: a NEW one's own id, the others' named entry.
+  const auto entry_of = [](const storage::ProposalRecord& p) {
+    return p.register_entry_id.empty() ? p.id : p.register_entry_id;
+  };
+  std::sort(accepted.begin(), accepted.end(),
+            [&](const auto& a, const auto& b) { return entry_of(a) < entry_of(b); });
+  for (const storage::ProposalRecord& proposal : accepted) {
+    USULAN_RETURN_IF_ERROR(app::WithField(
+        base::Concat("member ", proposal.id),
+        app::ApplyAcceptance(tx, proposal, decision.decree_number, decision.decided_at)));
+  }
   USULAN_RETURN_IF_ERROR(tx.batches().CloseBatchMembers(batch.id, open));
   return absl::OkStatus();
 }

@@ -1,5 +1,6 @@
 #include "services/proposal_creation.h"
 
+#include "app/entry_reference.h"
 #include "services/convert.h"
 #include "services/digest.h"
 #include "base/ids.h"
@@ -7,6 +8,7 @@
 #include "base/status_macros.h"
 #include "workflow/household.h"
 #include "workflow/region.h"
+#include "workflow/register_change.h"
 #include "base/string_view_compat.h"
 
 namespace usulan::services {
@@ -48,6 +50,8 @@ absl::StatusOr<NewProposal> PrepareCreation(const workflow::Actor& actor,
   USULAN_RETURN_IF_ERROR(workflow::ValidateRegion(region, "region"));
   USULAN_ASSIGN_OR_RETURN(auto deactivation, ParseDeactivation(request.deactivation_reason()));
   USULAN_RETURN_IF_ERROR(CheckKindFields(*kind, request.reason(), deactivation));
+  USULAN_RETURN_IF_ERROR(workflow::CheckEntryNamed(*kind, !request.register_entry_id().empty(),
+                                                   "register_entry_id"));
   workflow::Household household = FromProto(request.household());
   USULAN_RETURN_IF_ERROR(workflow::ValidateHousehold(household, *kind));
   USULAN_ASSIGN_OR_RETURN(
@@ -66,14 +70,16 @@ absl::StatusOr<NewProposal> PrepareCreation(const workflow::Actor& actor,
                                  .reason = request.reason(),
                                  .deactivation_reason = deactivation,
                                  .household = std::move(household),
+                                 .register_entry_id = request.register_entry_id(),
                                  .created_by = actor.subject,
                                  .created_at = now,
                                  .state_since = now};
-  return NewProposal{std::move(record), std::move(creation)};
+  return NewProposal{std::move(record), std::move(creation), actor};
 }
 
 absl::Status InsertCreation(storage::Tx& tx, const NewProposal& proposal,
                             const std::string& audit_request_id, v1::Proposal* response) {
+  USULAN_RETURN_IF_ERROR(app::CheckEntryReference(tx, proposal.actor, proposal.record));
   USULAN_RETURN_IF_ERROR(tx.proposals().InsertProposal(proposal.record, proposal.creation, audit_request_id));
   ToProto(proposal.record, response);
   return absl::OkStatus();

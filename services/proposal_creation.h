@@ -25,10 +25,11 @@ absl::StatusOr<workflow::DeactivationReason> ParseDeactivation(v1::DeactivationR
 struct NewProposal {
   storage::ProposalRecord record;
   workflow::AuditRecord creation;
+  workflow::Actor actor;  // who creates it (the entry it names must be in their region)
 };
 
 // Checks every field of `request` but request_id (kind, region, kind-specific
-// reasons, household) and whether `actor` may create it on `route`: INVALID_ARGUMENT
+// reasons, household, whether the kind names a register entry) and whether `actor` may create it on `route`: INVALID_ARGUMENT
 // naming the field, or the workflow's refusal (PERMISSION_DENIED, or
 // FAILED_PRECONDITION for a kind the route does not take). `evidence` is what the
 // route's filing must carry (workflow::CheckCreationEvidence); its document hashes
@@ -44,9 +45,11 @@ absl::StatusOr<NewProposal> PrepareCreation(const workflow::Actor& actor,
                                             workflow::Route route,
                                             const workflow::Payload& evidence);
 
-// Inserts the proposal with `audit_request_id` on its creation record and fills
-// `response`. ALREADY_EXISTS naming the member whose NIK is in another open
-// proposal (see storage::ProposalRepository::InsertProposal).
+// Checks the register entry the proposal names (app/entry_reference.h: NOT_FOUND,
+// PERMISSION_DENIED, INVALID_ARGUMENT, FAILED_PRECONDITION), then inserts the
+// proposal with `audit_request_id` on its creation record and fills `response`.
+// ALREADY_EXISTS naming the member whose NIK is in another open proposal (see
+// storage::ProposalRepository::InsertProposal).
 absl::Status InsertCreation(storage::Tx& tx, const NewProposal& proposal,
                             const std::string& audit_request_id, v1::Proposal* response);
 

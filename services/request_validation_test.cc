@@ -16,6 +16,7 @@
 #include "usulan/v1/field_rules.pb.h"
 #include "usulan/v1/personal_data_service.pb.h"
 #include "usulan/v1/proposal_service.pb.h"
+#include "usulan/v1/register_service.pb.h"
 #include "usulan/v1/review_service.pb.h"
 #include "usulan/v1/verification_service.pb.h"
 
@@ -208,7 +209,8 @@ TEST(RequestValidationTest, EveryRequestFieldDeclaresItsRules) {
         v1::RecordVisitRequest::descriptor(), v1::ApproveProposalsRequest::descriptor(),
         v1::DecideBatchRequest::descriptor(), v1::GetHistoryRequest::descriptor(),
         v1::ErasePersonalDataRequest::descriptor(), v1::UploadDocumentRequest::descriptor(),
-        v1::ExportDeterminationRequest::descriptor()}) {
+        v1::ExportDeterminationRequest::descriptor(),
+        v1::GetEntryRequest::descriptor()}) {
     ASSERT_NE(linked, nullptr);
   }
   const auto* pool = google::protobuf::DescriptorPool::generated_pool();

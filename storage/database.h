@@ -2,7 +2,9 @@
 // work. The only place (with the other storage/ files) that includes pqxx; every
 // pqxx exception is caught here and turned into an absl::Status:
 //   serialization failure, deadlock      -> ABORTED
-//   unique violation                     -> ALREADY_EXISTS
+//   unique violation                     -> ALREADY_EXISTS (FAILED_PRECONDITION
+//                                           for a second open change of one
+//                                           register entry, 0013)
 //   broken connection, statement timeout -> UNAVAILABLE
 //   connection lost during COMMIT        -> UNAVAILABLE "outcome unknown" (retry
 //                                           with the same request_id)

@@ -12,6 +12,10 @@ namespace {
 
 constexpr size_t kMaxLoggedMessage = 300;
 
+// The partial unique index of 0013_register.sql that allows one open proposal of
+// each changing kind per register entry; its name is in the violation's message.
+constexpr std::string_view kOneOpenChangePerEntry = "proposals_one_open_change_per_entry";
+
 bool StartsWith(std::string_view s, std::string_view prefix) {
   return s.substr(0, prefix.size()) == prefix;
 }
@@ -85,6 +89,13 @@ absl::Status StatusFromException(const std::exception& e, std::string_view opera
       }
       if (state == "23505") {
         spdlog::warn("storage: {}: {}", operation, message);
+        // A second open deactivation (correction, reactivation) of one register
+        // entry that passed the service's check in a race with the first
+        // (0013_register.sql): the entry's state refuses it, as the check would.
+        if (message.find(kOneOpenChangePerEntry) != std::string::npos) {
+          return absl::FailedPreconditionError(
+              "register_entry_id: the entry already has an open proposal of this kind");
+        }
         return absl::AlreadyExistsError("the record already exists");
       }
       if (StartsWith(state, "UA")) {

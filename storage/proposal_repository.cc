@@ -160,11 +160,11 @@ const std::vector<Statement>& ProposalStatements() {
              "INSERT INTO proposals (id, kind, state, version, province_code, "
              "kabupaten_code, kecamatan_code, desa_code, machine_version, reason, "
              "deactivation_reason, assigned_verifier, last_approver, nik_mismatch_members, "
-             "created_by, created_at, state_since, updated_at, audit_head, route) "
+             "created_by, created_at, state_since, updated_at, audit_head, route, register_entry_id) "
              "VALUES ($1::uuid, $2, $16, 1, $3, $4, $5, $6, $7, $8, $9, $10, $11, "
              "$12::int[], $13, ",
              TimestampParam(14), ", ", TimestampParam(14), ", ", TimestampParam(14),
-             ", $15, $17)")},
+             ", $15, $17, $18::uuid)")},
         // An upsert, so that a household erased for privacy can be written again.
         {kInsertHousehold,
          "INSERT INTO households (proposal_id, kk_number, address, floor_area_m2, "
@@ -255,7 +255,8 @@ absl::Status ProposalRepository::InsertProposal(const ProposalRecord& proposal,
                         proposal.assigned_verifier, proposal.last_approver,
                         IntArrayLiteral(proposal.nik_mismatch_members), proposal.created_by,
                         ToMicros(proposal.created_at), hash,
-                        Str(workflow::Name(creation.to)), Str(workflow::Name(proposal.route)));
+                        Str(workflow::Name(creation.to)), Str(workflow::Name(proposal.route)),
+                        NullIfEmpty(proposal.register_entry_id));
     WriteHousehold(tx_.work_, proposal.id, proposal.household);
     if (absl::Status s =
             WriteMembersAndClaims(tx_.work_, proposal.id, proposal.household, *nik_hmacs);

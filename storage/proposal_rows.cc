@@ -11,7 +11,8 @@ std::string SelectProposalColumnsSql() {
       "SELECT p.id::text AS id, p.kind, p.state, p.version, p.province_code, "
       "p.kabupaten_code, p.kecamatan_code, p.desa_code, p.machine_version, p.route, "
       "p.reason, p.deactivation_reason, p.assigned_verifier, p.last_approver, "
-      "p.nik_mismatch_members, p.created_by, p.cycle_id, p.audit_head, ",
+      "p.nik_mismatch_members, p.created_by, p.cycle_id, p.audit_head, "
+      "coalesce(p.register_entry_id::text, '') AS register_entry_id, ",
       MicrosOf("p.created_at"), " AS created_at_us, ", MicrosOf("p.state_since"),
       " AS state_since_us, ", MicrosOf("p.personal_data_erased_at"),
       " AS personal_data_erased_at_us, "
@@ -40,6 +41,7 @@ ProposalRecord ReadProposalRow(const pqxx::row& row) {
       "deactivation reason");
   p.assigned_verifier = row["assigned_verifier"].as<std::string>();
   p.cycle_id = row["cycle_id"].as<std::string>();
+  p.register_entry_id = row["register_entry_id"].as<std::string>();
   p.last_approver = row["last_approver"].as<std::string>();
   p.nik_mismatch_members = ReadIntArray(row["nik_mismatch_members"]);
   p.created_by = row["created_by"].as<std::string>();

@@ -36,6 +36,9 @@ struct ProposalRecord {
   std::string assigned_verifier;
   std::string last_approver;
   std::string cycle_id;  // reviewed in, or (DEFERRED) waiting for; "" before review
+  // The register entry a CORRECTION, DEACTIVATION, REACTIVATION or OBJECTION
+  // concerns; "" for NEW (0013_register.sql).
+  std::string register_entry_id;
   std::vector<int> nik_mismatch_members;
   std::string created_by;
   TimePoint created_at;

@@ -30,6 +30,7 @@
 #include "storage/audit_log_repository.h"
 #include "storage/access_log_repository.h"
 #include "storage/document_repository.h"
+#include "storage/register_repository.h"
 
 // pqxx::work is an alias of a class template in libpqxx 6, which a plain
 // `class work;` would conflict with; transaction_base is its (non-template) base.
@@ -56,6 +57,7 @@ class Tx {
   AuditLogRepository audit_log() { return AuditLogRepository(*this); }
   AccessLogRepository access_log() { return AccessLogRepository(*this); }
   DocumentRepository documents() { return DocumentRepository(*this); }
+  RegisterRepository register_entries() { return RegisterRepository(*this); }
 
   // --- savepoints (tx_savepoint.cc) ------------------------------------------
   // Runs `work` inside a savepoint of this transaction, on a Tx of its own. When
@@ -78,6 +80,7 @@ class Tx {
   friend class AuditLogRepository;
   friend class AccessLogRepository;
   friend class DocumentRepository;
+  friend class RegisterRepository;
 
   // Records a database exception as the transaction's failure and returns its
   // status. PostgreSQL aborts the whole transaction on any error (and a method

@@ -165,6 +165,13 @@ const std::map<std::string, Classification>& Classifications() {
       {"/usulan.v1.PersonalDataService/ErasePersonalData",
        {StatusCode::PERMISSION_DENIED,
         R"({"request_id":"aud-erase","proposal_id":"$ID","reason":"x"})", "not an auditor's act"}},
+      // RegisterService: entries name proposals, never people; auditors read them.
+      {"/usulan.v1.RegisterService/GetEntry",
+       {StatusCode::NOT_FOUND, R"({"entry_id":"$ID"})", "not listed: nothing decided yet"}},
+      {"/usulan.v1.RegisterService/ListEntries",
+       {StatusCode::OK, R"({})", "entries hold no personal data"}},
+      {"/usulan.v1.RegisterService/CountEntries",
+       {StatusCode::OK, R"({})", "counts per desa"}},
       // DocumentService: evidence may hold personal data (a by-name list, a house
       // photo), so an auditor neither uploads nor downloads.
       {"/usulan.v1.DocumentService/UploadDocument",

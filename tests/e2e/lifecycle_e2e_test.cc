@@ -296,8 +296,13 @@ TEST_F(LifecycleE2eTest, TheCutoffOpensReviewDefersLateReleasesAndReopensThemNex
 
 TEST_F(LifecycleE2eTest, AnObjectionNotVerifiedWithinFourteenDaysLapses) {
   clock_.Set(WibMidnight(2026, 11, 1));
-  v1::CreateProposalRequest objection = NewProposal(kDesaA, 1);
+  // The household objected to is in the register (an objection names its entry).
+  v1::Batch listed = ToCentralReview(1, 1);
+  v1::BatchDecision decided;
+  ASSERT_TRUE(Decide(listed, {}, NextRequestId(), &decided).ok());
+  v1::CreateProposalRequest objection = NewProposal(kDesaA, 3);
   objection.set_kind(v1::PROPOSAL_KIND_OBJECTION);
+  objection.set_register_entry_id(listed.members(0).proposal_id());
   objection.set_reason("neighbour reports the household owns a shop");
   v1::Proposal filed, other;
   // Since machine version 4 only a citizen objects (route CITIZEN_OBJECTION); no RPC

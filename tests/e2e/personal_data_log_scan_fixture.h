@@ -75,6 +75,8 @@ class PersonalDataLogScanTest : public LifecycleTest {
   // Erasure of a settled household (the server keeps households 0 days here).
   void Erase(const std::string& settled_id);
   void Audit(const std::string& accepted_id);
+  // The register reads of the household `accepted_id` listed, and their failures.
+  void RegisterReads(const std::string& accepted_id);
   void RegistryDirect();
 
   // SIGTERM to the server, then the simulator; both must exit 0.

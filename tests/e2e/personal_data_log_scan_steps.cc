@@ -7,6 +7,7 @@
 
 #include "tests/e2e/personal_data_log_scan_fixture.h"
 #include "usulan/bps/v1/welfare_ranking.grpc.pb.h"
+#include "usulan/v1/register_service.grpc.pb.h"
 
 namespace usulan::testing {
 
@@ -645,6 +646,41 @@ void PersonalDataLogScanTest::Erase(const std::string& settled_id) {
   erase.set_request_id(NextRequestId());
   ExpectCode(personal_data_->ErasePersonalData(Context(DinsosToken()).get(), erase, &erased),
              StatusCode::FAILED_PRECONDITION, "second erasure");
+}
+
+void PersonalDataLogScanTest::RegisterReads(const std::string& accepted_id) {
+  const v1::Household household = Household(kAccepted1);
+  auto registry = v1::RegisterService::NewStub(channel_);
+  v1::GetEntryRequest get;
+  get.set_entry_id(accepted_id);
+  v1::GetEntryResponse entry;
+  grpc::Status status = registry->GetEntry(Context(DinsosToken()).get(), get, &entry);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  Keep(entry);
+  get.set_entry_id(household.members(0).nik());
+  ExpectCode(registry->GetEntry(Context(DinsosToken()).get(), get, &entry),
+             StatusCode::INVALID_ARGUMENT, "nik as entry id");
+  get.set_entry_id(accepted_id);
+  ExpectCode(registry->GetEntry(Context(OperatorToken(kDesaB)).get(), get, &entry),
+             StatusCode::PERMISSION_DENIED, "entry of another desa");
+
+  v1::ListEntriesRequest list;
+  v1::ListEntriesResponse page;
+  status = registry->ListEntries(Context(AuditorToken()).get(), list, &page);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  Keep(page);
+  list.set_region_prefix(household.kk_number());
+  ExpectCode(registry->ListEntries(Context(AuditorToken()).get(), list, &page),
+             StatusCode::INVALID_ARGUMENT, "kk as region prefix");
+
+  v1::CountEntriesRequest count;
+  v1::CountEntriesResponse counted;
+  status = registry->CountEntries(Context(DinsosToken()).get(), count, &counted);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  Keep(counted);
+  count.set_region_prefix(household.members(1).nik());
+  ExpectCode(registry->CountEntries(Context(DinsosToken()).get(), count, &counted),
+             StatusCode::INVALID_ARGUMENT, "nik as region prefix");
 }
 
 void PersonalDataLogScanTest::Audit(const std::string& accepted_id) {

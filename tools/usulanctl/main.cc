@@ -9,6 +9,7 @@
 //   usulanctl audit keygen|verify|export|checkpoints|checkpoint ...  (audit_commands.h)
 //   usulanctl erase-personal-data PROPOSAL_ID --reason TEXT ...      (erase_command.h)
 //   usulanctl document upload FILE | download --proposal ID ...       (document_commands.h)
+//   usulanctl register get ENTRY_ID | list ... | count ...            (register_command.h)
 //
 // Calls go to --server (USULAN_SERVER, default 127.0.0.1:50051) with the bearer
 // token read from --token-file PATH (mode 0600), else from USULAN_TOKEN; never
@@ -39,6 +40,7 @@
 #include "tools/usulanctl/erase_command.h"
 #include "tools/usulanctl/history_printer.h"
 #include "tools/usulanctl/import_command.h"
+#include "tools/usulanctl/register_command.h"
 #include "tools/usulanctl/rpc_table.h"
 #include "tools/usulanctl/token_commands.h"
 #include "workflow/graph.h"
@@ -66,6 +68,10 @@ constexpr const char* kUsage =
     "            [--expected-version N]\n"
     "  usulanctl document upload FILE [--media-type TYPE] [--request-id ID] [--file-name NAME]\n"
     "  usulanctl document download --proposal ID --sha256 HEX --out FILE\n"
+    "  usulanctl register get ENTRY_ID\n"
+    "  usulanctl register list [--region CODE] [--status ACTIVE|INACTIVE] [--page-size N]\n"
+    "            [--page-token T]\n"
+    "  usulanctl register count [--region CODE]\n"
     "global flags: --server ADDR (USULAN_SERVER), --token-file PATH (or USULAN_TOKEN;\n"
     "  never the token itself on the command line), --tls-ca-file PEM (USULAN_TLS_CA_FILE),\n"
     "  --tls-cert-file PEM (USULAN_TLS_CERT_FILE), --tls-key-file PEM (USULAN_TLS_KEY_FILE)\n";
@@ -261,6 +267,11 @@ int main(int argc, char** argv) {
                                    *CallerToken(args), Report};
     if (!command.channel) return 2;
     return tools::RunDocumentCommand(command, std::cout, std::cerr);
+  }
+  if (p[0] == "register") {
+    auto call = tools::RegisterRequest({p.begin() + 1, p.end()}, args.flags, std::cerr);
+    if (!call) return Usage("");
+    return Call(args, call->method, call->request_json);
   }
   if (p[0] == "methods" && p.size() == 1) {
     for (const std::string& name : tools::MethodNames()) std::cout << name << "\n";

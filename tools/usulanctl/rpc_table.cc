@@ -11,6 +11,7 @@
 #include "usulan/v1/deliberation_service.grpc.pb.h"
 #include "usulan/v1/personal_data_service.grpc.pb.h"
 #include "usulan/v1/proposal_service.grpc.pb.h"
+#include "usulan/v1/register_service.grpc.pb.h"
 #include "usulan/v1/review_service.grpc.pb.h"
 #include "usulan/v1/verification_service.grpc.pb.h"
 
@@ -100,6 +101,11 @@ const std::map<std::string, Caller>& Table() {
        Unary<AuditService>(&AuditService::Stub::ListPersonalDataAccess)},
       {"PersonalDataService.ErasePersonalData",
        Unary<v1::PersonalDataService>(&v1::PersonalDataService::Stub::ErasePersonalData)},
+      {"RegisterService.GetEntry", Unary<v1::RegisterService>(&v1::RegisterService::Stub::GetEntry)},
+      {"RegisterService.ListEntries",
+       Unary<v1::RegisterService>(&v1::RegisterService::Stub::ListEntries)},
+      {"RegisterService.CountEntries",
+       Unary<v1::RegisterService>(&v1::RegisterService::Stub::CountEntries)},
   };
   return table;
 }

@@ -1,0 +1,88 @@
+// Plain records of the register (0013_register.sql) that cross the storage
+// boundary. No personal data: an entry names the proposal holding its household.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/clock.h"
+#include "workflow/region.h"
+#include "workflow/register_change.h"
+
+namespace usulan::storage {
+
+struct RegisterEntryRecord {
+  std::string id;  // = the NEW proposal that listed it
+  workflow::RegionRef region;
+  workflow::EntryStatus status = workflow::EntryStatus::kActive;
+  std::string listed_by;
+  std::string listed_decree;
+  std::string since_cycle;  // YYYY-MM
+  std::optional<int> desil;
+  std::string desil_date;  // YYYY-MM-DD, "" with no desil
+  std::string household_proposal;
+  std::vector<std::string> programmes;
+  int64_t version = 1;  // = sequence of the latest history row
+  std::string history_head;  // hash of that row (set by storage when read or written)
+  base::TimePoint updated_at;
+};
+
+struct RegisterHistoryRecord {
+  std::string entry_id;
+  int64_t sequence = 0;
+  workflow::RegisterChange change = workflow::RegisterChange::kListed;
+  std::string proposal_id;  // "" for DESIL_CHANGED
+  std::string decree_number;
+  std::string cycle;
+  workflow::EntryStatus status_after = workflow::EntryStatus::kActive;
+  std::optional<int> desil_after;
+  base::TimePoint at;
+  std::string prev_hash;
+  std::string hash;
+};
+
+// One change to make to a locked entry (RegisterRepository::ApplyChange).
+struct RegisterChangeRecord {
+  workflow::RegisterChange change = workflow::RegisterChange::kCorrected;
+  std::string proposal_id;  // "" for DESIL_CHANGED
+  std::string decree_number;
+  std::string cycle;
+  std::optional<workflow::EntryStatus> status_after;  // nullopt: unchanged
+  // CORRECTED: the proposal whose household becomes the entry's data.
+  std::string household_proposal;
+  // DESIL_CHANGED: the new desil and its date.
+  std::optional<int> desil;
+  std::string desil_date;
+  // A programme the entry joins (e.g. "PBI-JK"), "" for none.
+  std::string add_programme;
+  base::TimePoint at;
+};
+
+struct RegisterCursor {
+  std::string desa_code;
+  std::string id;
+};
+
+struct RegisterFilter {
+  std::string region_prefix;  // "" = everywhere
+  std::vector<workflow::EntryStatus> statuses;  // empty = both
+  std::optional<RegisterCursor> after;
+  int limit = 50;  // 1..1000
+};
+
+struct RegisterCountRecord {
+  std::string desa_code;
+  int64_t active = 0;
+  int64_t inactive = 0;
+};
+
+// Keyset position in a cycle's history: the last row read.
+struct HistoryCursor {
+  base::TimePoint at;
+  std::string entry_id;
+  int64_t sequence = 0;
+};
+
+}  // namespace usulan::storage

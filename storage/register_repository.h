@@ -1,0 +1,76 @@
+// The register (0013_register.sql): entries, their hash-chained history, the
+// register reads, and the question a new proposal asks (is another one of its
+// kind open for this entry?).
+// A view of one transaction (storage/tx.h: Tx::register_entries()); every method
+// runs prepared statements only, and a failure poisons the transaction as Tx
+// says. Not thread-safe; never outlives its Tx.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "storage/register_records.h"
+#include "workflow/vocabulary.h"
+
+namespace usulan::storage {
+
+class Tx;
+
+// NOT_FOUND "register entry <id> not found".
+absl::Status EntryNotFound(std::string_view id);
+
+class RegisterRepository {
+ public:
+  explicit RegisterRepository(Tx& tx) : tx_(tx) {}
+
+  // Lists a household: inserts `entry` (version 1, its id the NEW proposal's)
+  // and its LISTED history row 1, chained to 64 zeros, at entry.updated_at in
+  // cycle entry.since_cycle with the decree entry.listed_decree.
+  // ALREADY_EXISTS when the entry is there.
+  absl::Status CreateEntry(const RegisterEntryRecord& entry);
+
+  // Reads an entry; LockEntry also locks its row (FOR UPDATE) so that its next
+  // change chains to the head read. NOT_FOUND (EntryNotFound) for an unknown or
+  // malformed id.
+  absl::StatusOr<RegisterEntryRecord> GetEntry(const std::string& id) {
+    return ReadEntry(id, /*lock=*/false);
+  }
+  absl::StatusOr<RegisterEntryRecord> LockEntry(const std::string& id) {
+    return ReadEntry(id, /*lock=*/true);
+  }
+
+  // Makes `change` to `entry` (read by LockEntry in this transaction): the next
+  // history row, hash-chained to the previous one, and the entry's new status,
+  // household proposal, desil, programmes and version. `entry` is updated to
+  // what was written. ABORTED when the stored version is no longer entry.version.
+  absl::Status ApplyChange(RegisterEntryRecord& entry, const RegisterChangeRecord& change);
+
+  // The entry's history, by sequence. Empty for an unknown id.
+  absl::StatusOr<std::vector<RegisterHistoryRecord>> GetHistory(const std::string& entry_id);
+
+  // A page of entries in (desa_code, id) order after filter.after.
+  // INVALID_ARGUMENT for a malformed prefix, cursor or limit (ListingLevel).
+  absl::StatusOr<std::vector<RegisterEntryRecord>> ListEntries(const RegisterFilter& filter);
+
+  // Active and inactive entries per desa of the region, in desa order; desa
+  // without entries are absent.
+  absl::StatusOr<std::vector<RegisterCountRecord>> CountEntries(const std::string& region_prefix);
+
+  // The history rows of `cycle` (YYYY-MM) in (at, entry_id, sequence) order
+  // after `after`, at most `limit` (1..1000): what a cycle's determination
+  // export lists.
+  absl::StatusOr<std::vector<RegisterHistoryRecord>> HistoryOfCycle(
+      const std::string& cycle, const std::optional<HistoryCursor>& after, int limit);
+
+  // The id of an open (non-terminal) proposal of `kind` naming `entry_id`, or ""
+  // when there is none.
+  absl::StatusOr<std::string> OpenProposalOf(const std::string& entry_id, workflow::Kind kind);
+
+ private:
+  absl::StatusOr<RegisterEntryRecord> ReadEntry(const std::string& id, bool lock);
+  Tx& tx_;
+};
+
+}  // namespace usulan::storage

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# The register reads with the real binaries (docs/register.md): `usulanctl
+# register get|list|count` print the server's JSON answer for an entry of the
+# caller's region, refuse another region's (exit 1, PERMISSION_DENIED), an
+# unknown entry (NOT_FOUND) and a bad --status (usage, exit 2).
+#
+#   tests/register_cli_test.sh USULAN_SERVER_BINARY USULANCTL_BINARY
+#
+# Needs USULAN_TEST_PG_DIR (ctest sets it), psql and jq. Registered in
+# tests/CMakeLists.txt.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=tests/support/server_harness.sh
+source "$root/tests/support/server_harness.sh"
+harness_begin register-cli "USULAN_SERVER_BINARY USULANCTL_BINARY" "$@"
+ctl=$2
+make_issuer "$ctl"
+create_database
+mint() { "$ctl" token mint --key-file "$tmp/issuer.jwk" --subject "$1" --role "$2" --region "$3"; }
+
+start_server --database-url "$database_url" --jwks-file "$tmp/jwks.json" --pool-size 2
+export USULAN_SERVER=127.0.0.1:$port
+operator=$(mint operator.sukamaju village_operator 3201012001)
+stranger=$(mint operator.sukajaya village_operator 3201012002)
+dinsos=$(mint dinsos.bogor district_officer 3201)
+
+# An entry as a decision would have listed it. Only the reads are under test
+# here (tests/e2e/register_e2e_test.cc lists entries through real decisions), so
+# it is written directly, triggers (the proposal reference) off.
+entry=0b5e7c8a-1f2d-4c3b-9a8e-7d6c5b4a3f21
+psql "$database_url" -XqAt -c "
+  BEGIN; SET LOCAL session_replication_role = replica;
+  INSERT INTO register_entries (id, province_code, kabupaten_code, kecamatan_code, desa_code,
+    status, listed_by, listed_decree, since_cycle, household_proposal, version, history_head,
+    updated_at)
+  VALUES ('$entry', '32', '3201', '320101', '3201012001', 'ACTIVE', '$entry',
+    'Kepmensos 15/HUK/2026', '2026-12', '$entry', 1, repeat('a', 64), now());
+  COMMIT" >/dev/null || die "could not write the entry"
+
+echo "== get, list, count for the entry's own region"
+got=$(USULAN_TOKEN=$operator "$ctl" register get "$entry")
+expect "get answers the entry" test "$(jq -r .entry.entry_id <<<"$got")" = "$entry"
+expect "... ACTIVE, with its decree" \
+  test "$(jq -r '.entry.status + " " + .entry.listed_decree' <<<"$got")" = \
+  "ENTRY_STATUS_ACTIVE Kepmensos 15/HUK/2026"
+listed=$(USULAN_TOKEN=$dinsos "$ctl" register list --status ACTIVE --page-size 10)
+expect "list --status ACTIVE names it" test "$(jq -r '.entries[0].entry_id' <<<"$listed")" = "$entry"
+listed=$(USULAN_TOKEN=$dinsos "$ctl" register list --status INACTIVE)
+expect "list --status INACTIVE does not" test "$(jq -r '.entries | length' <<<"$listed")" -eq 0
+counted=$(USULAN_TOKEN=$dinsos "$ctl" register count --region 320101)
+expect "count: one active entry in desa 3201012001" \
+  test "$(jq -r '.by_desa[0].desa_code + " " + .by_desa[0].active' <<<"$counted")" = "3201012001 1"
+
+echo "== refusals"
+status=0
+USULAN_TOKEN=$stranger "$ctl" register get "$entry" 2>"$tmp/err" >/dev/null || status=$?
+expect "another desa's operator is refused (exit 1)" test "$status" -eq 1
+expect "... PERMISSION_DENIED" grep -q "error: PERMISSION_DENIED" "$tmp/err"
+status=0
+USULAN_TOKEN=$operator "$ctl" register get 1f0e7c8a-1f2d-4c3b-9a8e-7d6c5b4a3f21 \
+  2>"$tmp/err" >/dev/null || status=$?
+expect "an unknown entry (exit 1)" test "$status" -eq 1
+expect "... NOT_FOUND" grep -q "error: NOT_FOUND" "$tmp/err"
+status=0
+USULAN_TOKEN=$dinsos "$ctl" register count --region 3202 2>"$tmp/err" >/dev/null || status=$?
+expect "a count outside the caller's region is refused (exit 1)" test "$status" -eq 1
+status=0
+USULAN_TOKEN=$dinsos "$ctl" register list --status GONE 2>"$tmp/err" >/dev/null || status=$?
+expect "an unknown --status is a usage error (exit 2)" test "$status" -eq 2
+
+harness_finish

@@ -1,0 +1,26 @@
+// `usulanctl register get ENTRY_ID`, `usulanctl register list [--region CODE]
+// [--status ACTIVE|INACTIVE] [--page-size N] [--page-token T]` and `usulanctl
+// register count [--region CODE]`: the RegisterService reads (docs/register.md),
+// printing the JSON answer. No personal data is in any of them.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace usulan::tools {
+
+struct RegisterCall {
+  std::string method;  // "RegisterService.GetEntry", ...
+  std::string request_json;
+};
+
+// The call of `positional` (the words after "register") with `flags`, or
+// nullopt after explaining a usage error on `err`.
+std::optional<RegisterCall> RegisterRequest(const std::vector<std::string>& positional,
+                                            const std::map<std::string, std::string>& flags,
+                                            std::ostream& err);
+
+}  // namespace usulan::tools
