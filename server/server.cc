@@ -45,7 +45,8 @@ UsulanServer::UsulanServer(const ServerOptions& options, storage::Database& db,
       decisions_(context_),
       personal_data_(context_, options.personal_data),
       document_store_(db),
-      documents_(context_, {&document_store_, options.max_document_bytes}) {}
+      documents_(context_, {&document_store_, options.max_document_bytes}),
+      citizens_(context_) {}
 
 UsulanServer::~UsulanServer() { Shutdown(std::chrono::milliseconds(0)); }
 
@@ -82,6 +83,7 @@ absl::StatusOr<std::unique_ptr<UsulanServer>> UsulanServer::Start(
   builder.RegisterService(&server->decisions_);
   builder.RegisterService(&server->personal_data_);
   builder.RegisterService(&server->documents_);
+  builder.RegisterService(&server->citizens_);
   server->server_ = builder.BuildAndStart();
   if (!server->server_ || server->port_ == 0) {
     return absl::UnavailableError(
