@@ -31,11 +31,11 @@ absl::StatusOr<auth::Identity> AuthenticateCitizenCall(const auth::Authenticator
                                                        RpcLog& log) {
   auto identity = AuthenticateIdentityCall(authenticator, context, log);
   if (!identity.ok()) return identity;
+  if (absl::Status valid = ValidateIncomingRequest(request); !valid.ok()) return valid;
   if (identity->actor.role != workflow::Role::kCitizen) {
     return absl::PermissionDeniedError(base::Concat("role ", workflow::Name(identity->actor.role),
                                                     " may not use CitizenService (citizens only)"));
   }
-  if (absl::Status valid = ValidateIncomingRequest(request); !valid.ok()) return valid;
   return identity;
 }
 
@@ -45,15 +45,16 @@ absl::StatusOr<workflow::Actor> AuthenticateCall(const auth::Authenticator& auth
                                                  RpcLog& log) {
   auto actor = AuthenticateCall(authenticator, context, log);
   if (!actor.ok()) return actor;
-  // Every RPC with a request here is an office's: a citizen's token in their
+  // The edge step first (the same answer to a bad field whoever calls). Every
+  // RPC with a request here is an office's: a citizen's token in their
   // desa would otherwise pass the region checks of the reads (GetProposal,
   // ListProposals, the trail) and see their neighbours' households. A citizen
   // reads only their own filings, through CitizenService (docs/citizens.md).
+  if (absl::Status valid = ValidateIncomingRequest(request); !valid.ok()) return valid;
   if (actor->role == workflow::Role::kCitizen) {
     return absl::PermissionDeniedError(
         "role citizen may not call the offices' services; a citizen uses CitizenService");
   }
-  if (absl::Status valid = ValidateIncomingRequest(request); !valid.ok()) return valid;
   return actor;
 }
 
