@@ -9,9 +9,9 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
-import { axeScreens, dependentSteps, startConsole, stopConsole, type ConsoleRun } from "./console_steps.js";
+import { axeScreens, dependentSteps, signInAs, startConsole, stopConsole, type ConsoleRun } from "./console_steps.js";
 import { png, sha256Hex } from "./evidence_files.js";
-import { call, gotoPast, leaveConsole } from "./session.js";
+import { call } from "./session.js";
 
 let run: ConsoleRun;
 let page: Page;
@@ -34,18 +34,8 @@ async function fitsThePhone(): Promise<void> {
 }
 
 step("warga.siti signs in and lands on her own page, with no office screen", async () => {
-  await run.browser.context.clearCookies();
-  await leaveConsole(page);
-  await gotoPast(page, `${web}/auth/login`);
-  await page.getByLabel("ID pengguna").fill("warga.siti");
-  await page.getByLabel("Kata sandi").fill(run.stack.passwords["warga.siti"]!);
-  await page.getByRole("button", { name: "Masuk" }).click();
-  const consent = page.getByRole("button", { name: "Izinkan" });
-  await Promise.race([consent.waitFor(), page.waitForURL(/\/warga$/)]);
-  if (!/\/warga$/.test(page.url())) {
-    await consent.click();
-    await page.waitForURL(/\/warga$/);
-  }
+  await signInAs(run, "warga.siti");
+  await page.waitForURL(/\/warga$/);
   await page.getByRole("heading", { name: "Usulkan rumah tangga" }).waitFor();
   assert.equal(await page.getByTestId("nav-home").count(), 0, "no office work queue in the navigation");
   // An office screen's address leads back to her page.
