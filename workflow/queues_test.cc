@@ -109,7 +109,7 @@ namespace {
 TEST(PersonalDataAccessTest, OnlyHouseholdRolesLookPeopleUpAndAuditorsReadNoHousehold) {
   for (Role role : kAllRoles) {
     const bool may_look_up = role != Role::kRegent && role != Role::kSystem &&
-                             role != Role::kAuditor;
+                             role != Role::kAuditor && role != Role::kCitizen;
     absl::Status status = CheckNikLookupRole(role);
     EXPECT_EQ(status.ok(), may_look_up) << Name(role);
     if (!may_look_up) {
