@@ -9,6 +9,7 @@
 
 #include "services/request_checks.h"
 #include "usulan/v1/audit_service.pb.h"
+#include "usulan/v1/citizen_service.pb.h"
 #include "usulan/v1/decision_service.pb.h"
 #include "usulan/v1/deliberation_service.pb.h"
 #include "usulan/v1/document_service.pb.h"
@@ -206,7 +207,8 @@ TEST(RequestValidationTest, EveryRequestFieldDeclaresItsRules) {
        {v1::CreateProposalRequest::descriptor(), v1::OpenDeliberationRequest::descriptor(),
         v1::RecordVisitRequest::descriptor(), v1::ApproveProposalsRequest::descriptor(),
         v1::DecideBatchRequest::descriptor(), v1::GetHistoryRequest::descriptor(),
-        v1::ErasePersonalDataRequest::descriptor(), v1::UploadDocumentRequest::descriptor()}) {
+        v1::ErasePersonalDataRequest::descriptor(), v1::UploadDocumentRequest::descriptor(),
+        v1::FileProposalRequest::descriptor()}) {
     ASSERT_NE(linked, nullptr);
   }
   const auto* pool = google::protobuf::DescriptorPool::generated_pool();
