@@ -4,6 +4,13 @@ namespace usulan::auth {
 
 absl::StatusOr<workflow::Actor> Authenticator::Authenticate(
     const grpc::ServerContext& context) const {
+  absl::StatusOr<Identity> identity = AuthenticateIdentity(context);
+  if (!identity.ok()) return identity.status();
+  return std::move(identity->actor);
+}
+
+absl::StatusOr<Identity> Authenticator::AuthenticateIdentity(
+    const grpc::ServerContext& context) const {
   const auto& metadata = context.client_metadata();
   auto found = metadata.find("authorization");
   if (found == metadata.end()) {
@@ -14,7 +21,7 @@ absl::StatusOr<workflow::Actor> Authenticator::Authenticate(
   if (header.substr(0, kScheme.size()) != kScheme) {
     return absl::UnauthenticatedError("authorization metadata must be 'Bearer <token>'");
   }
-  return verifier_->Verify(header.substr(kScheme.size()), base::UnixSeconds(clock_.Now()));
+  return verifier_->VerifyIdentity(header.substr(kScheme.size()), base::UnixSeconds(clock_.Now()));
 }
 
 }  // namespace usulan::auth

@@ -21,6 +21,9 @@ class Authenticator {
   // UNAUTHENTICATED when the header is missing, not a bearer token, or the token
   // does not verify (see TokenVerifier::Verify).
   absl::StatusOr<workflow::Actor> Authenticate(const grpc::ServerContext& context) const;
+  // The same checks; the actor with a citizen's NIK and KK (claims.h, Identity),
+  // for the citizen calls only.
+  absl::StatusOr<Identity> AuthenticateIdentity(const grpc::ServerContext& context) const;
 
  private:
   const std::shared_ptr<const TokenVerifier> verifier_;

@@ -64,6 +64,37 @@ absl::Status CheckTimes(const nlohmann::json& payload, const ClaimPolicy& policy
   return absl::OkStatus();
 }
 
+bool SixteenDigits(const std::string& value) {
+  if (value.size() != 16) return false;
+  for (char c : value) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
+// A citizen's NIK and KK claims: both present and 16 digits; on any other role,
+// both absent. The refusals name the claim, never its value.
+absl::Status CheckCitizenClaims(const nlohmann::json& payload, const ClaimPolicy& policy,
+                                workflow::Role role, Identity& identity) {
+  if (role != workflow::Role::kCitizen) {
+    if (payload.contains(policy.nik_claim) || payload.contains(policy.kk_claim)) {
+      return Refused("only a citizen's token carries NIK or KK claims");
+    }
+    return absl::OkStatus();
+  }
+  std::optional<std::string> nik = StringClaim(payload, policy.nik_claim);
+  if (!nik || !SixteenDigits(*nik)) {
+    return Refused(base::Concat("missing or malformed ", policy.nik_claim, " (16 digits)"));
+  }
+  std::optional<std::string> kk = StringClaim(payload, policy.kk_claim);
+  if (!kk || !SixteenDigits(*kk)) {
+    return Refused(base::Concat("missing or malformed ", policy.kk_claim, " (16 digits)"));
+  }
+  identity.nik = std::move(*nik);
+  identity.kk = std::move(*kk);
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 bool ValidSubject(std::string_view subject) {
@@ -77,8 +108,8 @@ bool ValidSubject(std::string_view subject) {
   return true;
 }
 
-absl::StatusOr<workflow::Actor> CheckClaims(std::string_view payload_json,
-                                            const ClaimPolicy& policy, int64_t now_unix_seconds) {
+absl::StatusOr<Identity> CheckIdentity(std::string_view payload_json, const ClaimPolicy& policy,
+                                       int64_t now_unix_seconds) {
   nlohmann::json payload = nlohmann::json::parse(payload_json, nullptr, false);
   if (payload.is_discarded() || !payload.is_object())
     return Refused("payload is not a JSON object");
@@ -107,7 +138,18 @@ absl::StatusOr<workflow::Actor> CheckClaims(std::string_view payload_json,
     region = *given;
   }
   if (!workflow::RoleFitsRegionLevel(*role, region)) return Refused("region does not fit the role");
-  return workflow::Actor{*subject, *role, region};
+  Identity identity{workflow::Actor{*subject, *role, region}, "", ""};
+  if (absl::Status citizen = CheckCitizenClaims(payload, policy, *role, identity); !citizen.ok()) {
+    return citizen;
+  }
+  return identity;
+}
+
+absl::StatusOr<workflow::Actor> CheckClaims(std::string_view payload_json,
+                                            const ClaimPolicy& policy, int64_t now_unix_seconds) {
+  absl::StatusOr<Identity> identity = CheckIdentity(payload_json, policy, now_unix_seconds);
+  if (!identity.ok()) return identity.status();
+  return std::move(identity->actor);
 }
 
 }  // namespace usulan::auth

@@ -39,6 +39,8 @@ std::string MintPayload(const MintRequest& request) {
                             {"exp", request.issued_at + request.lifetime_seconds},
                             {request.role_claim, std::string(workflow::Name(request.role))}};
   if (!request.region.empty()) payload[request.region_claim] = request.region;
+  if (!request.nik.empty()) payload[request.nik_claim] = request.nik;
+  if (!request.kk.empty()) payload[request.kk_claim] = request.kk;
   return payload.dump();
 }
 

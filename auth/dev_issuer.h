@@ -33,6 +33,11 @@ struct MintRequest {
   int64_t lifetime_seconds = 3600;
   std::string role_claim = ClaimPolicy().role_claim;
   std::string region_claim = ClaimPolicy().region_claim;
+  // A citizen's NIK and KK number; each goes into the token when not empty.
+  std::string nik;
+  std::string kk;
+  std::string nik_claim = ClaimPolicy().nik_claim;
+  std::string kk_claim = ClaimPolicy().kk_claim;
 };
 
 // The claims of `request` as a JSON object (text).

@@ -99,10 +99,24 @@ MintRequest ValidRequest(int64_t now) {
   return request;
 }
 
+MintRequest ValidCitizenRequest(int64_t now) {
+  MintRequest request = ValidRequest(now);
+  request.subject = "warga.test";
+  request.role = workflow::Role::kCitizen;
+  request.nik = kCitizenNik;
+  request.kk = kCitizenKk;
+  return request;
+}
+
 std::vector<ForgedToken> ForgedTokens(const SigningKeyPair& issuer, int64_t now) {
   const std::string& key = issuer.private_jwk;
   auto request = [&](auto change) {
     MintRequest r = ValidRequest(now);
+    change(r);
+    return Minted(key, r);
+  };
+  auto citizen = [&](auto change) {
+    MintRequest r = ValidCitizenRequest(now);
     change(r);
     return Minted(key, r);
   };
@@ -135,6 +149,21 @@ std::vector<ForgedToken> ForgedTokens(const SigningKeyPair& issuer, int64_t now)
        Signed(key, PayloadWith(now, "iat", std::numeric_limits<int64_t>::min() + 1)), "iat"},
       {"AudienceArrayWithoutUs", Signed(key, PayloadWith(now, "aud", {"a", "b"})),
        "wrong audience"},
+      // An office account is never also a citizen: NIK or KK claims are refused.
+      {"OfficeTokenWithNik", request([](MintRequest& r) { r.nik = kCitizenNik; }),
+       "only a citizen's token"},
+      {"OfficeTokenWithKk", request([](MintRequest& r) { r.kk = kCitizenKk; }),
+       "only a citizen's token"},
+      {"CitizenWithoutNik", citizen([](MintRequest& r) { r.nik.clear(); }), "usulan_nik"},
+      {"CitizenWithShortNik", citizen([](MintRequest& r) { r.nik = "320101410790001"; }),
+       "usulan_nik"},
+      {"CitizenWithoutKk", citizen([](MintRequest& r) { r.kk.clear(); }), "usulan_kk"},
+      {"CitizenWithLetterInKk", citizen([](MintRequest& r) { r.kk = "32010120020A0001"; }),
+       "usulan_kk"},
+      {"CitizenOfAKabupaten", citizen([](MintRequest& r) { r.region = "3201"; }),
+       "region does not fit"},
+      {"CitizenWithoutRegion", citizen([](MintRequest& r) { r.region.clear(); }),
+       "region does not fit"},
   };
 }
 

@@ -24,6 +24,11 @@ inline void PrintTo(const ForgedToken& forged, std::ostream* out) { *out << forg
 // default claim policy (ClaimPolicy()).
 MintRequest ValidRequest(int64_t now);
 
+// A valid citizen's claims (desa 3201012001, the NIK and KK below) issued at `now`.
+inline constexpr const char* kCitizenNik = "3201014107900001";
+inline constexpr const char* kCitizenKk = "3201010101900001";
+MintRequest ValidCitizenRequest(int64_t now);
+
 // Every forged case. `issuer` is an EdDSA key pair whose public key the verifier
 // trusts (its kid included); each token differs from a valid one in one respect.
 std::vector<ForgedToken> ForgedTokens(const SigningKeyPair& issuer, int64_t now);

@@ -81,6 +81,13 @@ absl::Status TokenVerifier::CheckSignature(std::string_view token, const std::st
 
 absl::StatusOr<workflow::Actor> TokenVerifier::Verify(std::string_view token,
                                                       int64_t now_unix_seconds) const {
+  absl::StatusOr<Identity> identity = VerifyIdentity(token, now_unix_seconds);
+  if (!identity.ok()) return identity.status();
+  return std::move(identity->actor);
+}
+
+absl::StatusOr<Identity> TokenVerifier::VerifyIdentity(std::string_view token,
+                                                       int64_t now_unix_seconds) const {
   if (token.size() > kMaxTokenBytes) return Refused("too long");
   size_t first = token.find('.');
   size_t last = token.rfind('.');
@@ -102,7 +109,7 @@ absl::StatusOr<workflow::Actor> TokenVerifier::Verify(std::string_view token,
                                    &payload)) {
     return Refused("malformed payload");
   }
-  return CheckClaims(payload, options_.claims, now_unix_seconds);
+  return CheckIdentity(payload, options_.claims, now_unix_seconds);
 }
 
 }  // namespace usulan::auth

@@ -42,6 +42,8 @@ class TokenVerifier {
   // echoes the token: malformed, refused algorithm, unknown kid, algorithm not the
   // key's, bad signature, or a claim check (claims.h).
   absl::StatusOr<workflow::Actor> Verify(std::string_view token, int64_t now_unix_seconds) const;
+  // The same checks; the actor with a citizen's NIK and KK (claims.h, Identity).
+  absl::StatusOr<Identity> VerifyIdentity(std::string_view token, int64_t now_unix_seconds) const;
 
  private:
   // The signature check; OK or UNAUTHENTICATED. `alg` is the header's, already

@@ -68,6 +68,61 @@ TEST(TokenVerifierTest, TheUnforgedTokenIsAccepted) {
   EXPECT_EQ(actor->region, "3201012001");
 }
 
+// A citizen's token carries the NIK and KK beside the actor, never inside it;
+// the actor (what is logged, audited and keys requests) holds only the subject.
+TEST(TokenVerifierTest, ACitizenTokenCarriesNikAndKkBesideTheActor) {
+  absl::StatusOr<std::string> token =
+      MintToken(Issuer().private_jwk, testing::ValidCitizenRequest(kNow));
+  ASSERT_TRUE(token.ok()) << token.status();
+  absl::StatusOr<Identity> identity = Verifier().VerifyIdentity(*token, kNow);
+  ASSERT_TRUE(identity.ok()) << identity.status();
+  EXPECT_EQ(identity->actor.role, workflow::Role::kCitizen);
+  EXPECT_EQ(identity->actor.region, "3201012001");
+  EXPECT_EQ(identity->actor.subject, "warga.test");
+  EXPECT_EQ(identity->nik, testing::kCitizenNik);
+  EXPECT_EQ(identity->kk, testing::kCitizenKk);
+  // An office token's identity has neither.
+  absl::StatusOr<std::string> office = MintToken(Issuer().private_jwk, testing::ValidRequest(kNow));
+  ASSERT_TRUE(office.ok());
+  absl::StatusOr<Identity> operator_identity = Verifier().VerifyIdentity(*office, kNow);
+  ASSERT_TRUE(operator_identity.ok()) << operator_identity.status();
+  EXPECT_TRUE(operator_identity->nik.empty());
+  EXPECT_TRUE(operator_identity->kk.empty());
+}
+
+// A refused citizen claim is named, its value never echoed.
+TEST(TokenVerifierTest, CitizenClaimRefusalsNeverEchoTheValue) {
+  MintRequest request = testing::ValidCitizenRequest(kNow);
+  request.nik = "32010141079000019";  // 17 digits
+  request.kk = "3201010101900001";
+  absl::StatusOr<std::string> token = MintToken(Issuer().private_jwk, request);
+  ASSERT_TRUE(token.ok());
+  absl::Status refused = Verifier().VerifyIdentity(*token, kNow).status();
+  EXPECT_EQ(refused.code(), absl::StatusCode::kUnauthenticated);
+  EXPECT_NE(refused.message().find("usulan_nik"), std::string::npos) << refused;
+  EXPECT_EQ(refused.message().find("3201014107"), std::string::npos) << refused;
+  EXPECT_EQ(refused.message().find("3201010101"), std::string::npos) << refused;
+}
+
+TEST(TokenVerifierTest, CitizenClaimNamesAreConfigurable) {
+  TokenVerifierOptions options;
+  options.claims.nik_claim = "nik";
+  options.claims.kk_claim = "no_kk";
+  MintRequest request = testing::ValidCitizenRequest(kNow);
+  request.nik_claim = "nik";
+  request.kk_claim = "no_kk";
+  absl::StatusOr<std::string> token = MintToken(Issuer().private_jwk, request);
+  ASSERT_TRUE(token.ok());
+  absl::StatusOr<Identity> identity = Verifier(options).VerifyIdentity(*token, kNow);
+  ASSERT_TRUE(identity.ok()) << identity.status();
+  EXPECT_EQ(identity->kk, testing::kCitizenKk);
+  // ...and the default names are then not read.
+  absl::StatusOr<std::string> plain =
+      MintToken(Issuer().private_jwk, testing::ValidCitizenRequest(kNow));
+  EXPECT_EQ(Verifier(options).VerifyIdentity(*plain, kNow).status().code(),
+            absl::StatusCode::kUnauthenticated);
+}
+
 TEST(TokenVerifierTest, EdDsaEs256AndRs256KeysFromOneJwksAreAccepted) {
   const SigningKeyPair es = Key("ES256", "issuer-es"), rs = Key("RS256", "issuer-rs");
   TokenVerifier verifier({}, Keys({Issuer().public_jwk, es.public_jwk, rs.public_jwk}));

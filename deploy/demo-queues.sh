@@ -42,6 +42,7 @@ sha() { sha256sum "$1" | cut -d' ' -f1; }
 
 show() {
   local id role region token
+  # Citizens have no work queue (their page lists what they filed: docs/citizens.md).
   echo "What waits in each demo account's console queue (ListProposals, waiting_for_me):"
   while IFS=$'\t' read -r id role region; do
     token=$(mint "$id" "$role" "$region")
@@ -49,7 +50,7 @@ show() {
     call "$token" ProposalService.ListProposals '{"waiting_for_me": true, "page_size": 500}' |
       jq -r '[.proposals // [] | .[].state | sub("PROPOSAL_STATE_"; "")] | group_by(.)
              | map((length | tostring) + " " + .[0]) | if length == 0 then "nothing" else join(", ") end'
-  done < <(jq -r '.accounts[] | [.id, .role, .region] | @tsv' deploy/dev-accounts.json)
+  done < <(jq -r '.accounts[] | select(.role != "citizen") | [.id, .role, .region] | @tsv' deploy/dev-accounts.json)
 }
 
 fill() {

@@ -102,6 +102,10 @@ const Flag kFlags[] = {
      "NAME (default usulan_role)"},
     {"--region-claim", "USULAN_REGION_CLAIM", &Config::region_claim, 0, 0,
      "NAME (default usulan_region)"},
+    {"--nik-claim", "USULAN_NIK_CLAIM", &Config::nik_claim, 0, 0,
+     "NAME (default usulan_nik: a citizen's NIK)"},
+    {"--kk-claim", "USULAN_KK_CLAIM", &Config::kk_claim, 0, 0,
+     "NAME (default usulan_kk: a citizen's KK number)"},
     {"--dev-hs256-key-file", "USULAN_DEV_HS256_KEY_FILE", &Config::dev_hs256_key_file, 0, 0,
      "PATH (development only: also accept HS256 tokens with this secret, >= 32 bytes)"},
     {"--group-commit-max-queue", "USULAN_GROUP_COMMIT_MAX_QUEUE",
@@ -208,6 +212,12 @@ absl::Status CheckTokenFlags(Config& config) {
   if (config.role_claim.empty() || config.region_claim.empty() ||
       config.role_claim == config.region_claim) {
     return absl::InvalidArgumentError("--role-claim and --region-claim must be two names");
+  }
+  if (config.nik_claim.empty() || config.kk_claim.empty() || config.nik_claim == config.kk_claim ||
+      config.nik_claim == config.role_claim || config.nik_claim == config.region_claim ||
+      config.kk_claim == config.role_claim || config.kk_claim == config.region_claim) {
+    return absl::InvalidArgumentError(
+        "--nik-claim and --kk-claim must be two names other than the role and region claims");
   }
   if (config.token_audience.empty()) {
     return absl::InvalidArgumentError("--token-audience must not be empty");

@@ -46,6 +46,8 @@ struct Config {
   int token_max_lifetime_seconds = 3600;
   std::string role_claim = "usulan_role";
   std::string region_claim = "usulan_region";
+  std::string nik_claim = "usulan_nik";  // a citizen's NIK (docs/citizens.md)
+  std::string kk_claim = "usulan_kk";    // a citizen's KK number
   std::string dev_hs256_key_file;  // development only: HS256 tokens with this secret
   // Database limits (docs/limits.md, "Database and deadlines").
   int db_statement_timeout_ms = 5000;

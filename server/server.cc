@@ -46,7 +46,8 @@ UsulanServer::UsulanServer(const ServerOptions& options, storage::Database& db,
       personal_data_(context_, options.personal_data),
       register_(context_),
       document_store_(db),
-      documents_(context_, {&document_store_, options.max_document_bytes}) {}
+      documents_(context_, {&document_store_, options.max_document_bytes}),
+      citizens_(context_) {}
 
 UsulanServer::~UsulanServer() { Shutdown(std::chrono::milliseconds(0)); }
 
@@ -84,6 +85,7 @@ absl::StatusOr<std::unique_ptr<UsulanServer>> UsulanServer::Start(
   builder.RegisterService(&server->personal_data_);
   builder.RegisterService(&server->register_);
   builder.RegisterService(&server->documents_);
+  builder.RegisterService(&server->citizens_);
   server->server_ = builder.BuildAndStart();
   if (!server->server_ || server->port_ == 0) {
     return absl::UnavailableError(

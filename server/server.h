@@ -13,6 +13,7 @@
 #include "server/limits.h"
 #include "base/tls.h"
 #include "services/audit_service.h"
+#include "services/citizen_service.h"
 #include "services/decision_service.h"
 #include "jobs/checkpointer.h"
 #include "services/deliberation_service.h"
@@ -97,6 +98,7 @@ class UsulanServer {
   services::RegisterServiceImpl register_;
   storage::PgDocumentStore document_store_;  // before documents_, which points to it
   services::DocumentServiceImpl documents_;
+  services::CitizenServiceImpl citizens_;
   std::unique_ptr<jobs::PeriodicTask> checkpoints_;  // stopped after the gRPC server
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;

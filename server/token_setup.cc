@@ -17,6 +17,8 @@ absl::StatusOr<std::shared_ptr<const auth::TokenVerifier>> MakeTokenVerifier(
   options.claims.max_lifetime_seconds = config.token_max_lifetime_seconds;
   options.claims.role_claim = config.role_claim;
   options.claims.region_claim = config.region_claim;
+  options.claims.nik_claim = config.nik_claim;
+  options.claims.kk_claim = config.kk_claim;
   std::shared_ptr<auth::KeySource> keys;
   if (!config.oidc_issuer.empty()) {
     options.claims.issuer = config.oidc_issuer;

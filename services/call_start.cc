@@ -1,24 +1,42 @@
 #include "services/call_start.h"
 
+#include "base/string_view_compat.h"
 #include "services/digest.h"
 
 namespace usulan::services {
 
+namespace {
+
+absl::StatusOr<auth::Identity> AuthenticateIdentityCall(const auth::Authenticator& authenticator,
+                                                        const grpc::ServerContext& context,
+                                                        RpcLog& log) {
+  log.EnterCall(CallLimitsOf(context));
+  auto identity = authenticator.AuthenticateIdentity(context);
+  if (identity.ok()) log.set_actor(identity->actor.subject, workflow::Name(identity->actor.role));
+  return identity;
+}
+
+}  // namespace
+
 absl::StatusOr<workflow::Actor> AuthenticateCall(const auth::Authenticator& authenticator,
                                                  const grpc::ServerContext& context, RpcLog& log) {
-  log.EnterCall(CallLimitsOf(context));
-  auto actor = authenticator.Authenticate(context);
-  if (actor.ok()) log.set_actor(actor->subject, workflow::Name(actor->role));
-  // A citizen's token covers their desa, which would let them read their
-  // neighbours' households here; citizens see only their own filings, through the
-  // citizens' service, which does not start its calls here.
-  if (actor.ok() && actor->role == workflow::Role::kCitizen) {
-    return workflow::RefusalStatus(
-        workflow::Refusal::kRoleNotAllowed,
-        "role citizen may not call the office services (citizens file and read through "
-        "CitizenService)");
+  auto identity = AuthenticateIdentityCall(authenticator, context, log);
+  if (!identity.ok()) return identity.status();
+  return std::move(identity->actor);
+}
+
+absl::StatusOr<auth::Identity> AuthenticateCitizenCall(const auth::Authenticator& authenticator,
+                                                       const grpc::ServerContext& context,
+                                                       const google::protobuf::Message& request,
+                                                       RpcLog& log) {
+  auto identity = AuthenticateIdentityCall(authenticator, context, log);
+  if (!identity.ok()) return identity;
+  if (absl::Status valid = ValidateIncomingRequest(request); !valid.ok()) return valid;
+  if (identity->actor.role != workflow::Role::kCitizen) {
+    return absl::PermissionDeniedError(base::Concat("role ", workflow::Name(identity->actor.role),
+                                                    " may not use CitizenService (citizens only)"));
   }
-  return actor;
+  return identity;
 }
 
 absl::StatusOr<workflow::Actor> AuthenticateCall(const auth::Authenticator& authenticator,
@@ -27,7 +45,16 @@ absl::StatusOr<workflow::Actor> AuthenticateCall(const auth::Authenticator& auth
                                                  RpcLog& log) {
   auto actor = AuthenticateCall(authenticator, context, log);
   if (!actor.ok()) return actor;
+  // The edge step first (the same answer to a bad field whoever calls). Every
+  // RPC with a request here is an office's: a citizen's token in their
+  // desa would otherwise pass the region checks of the reads (GetProposal,
+  // ListProposals, the trail) and see their neighbours' households. A citizen
+  // reads only their own filings, through CitizenService (docs/citizens.md).
   if (absl::Status valid = ValidateIncomingRequest(request); !valid.ok()) return valid;
+  if (actor->role == workflow::Role::kCitizen) {
+    return absl::PermissionDeniedError(
+        "role citizen may not call the offices' services; a citizen uses CitizenService");
+  }
   return actor;
 }
 

@@ -33,11 +33,21 @@ absl::StatusOr<workflow::Actor> AuthenticateCall(const auth::Authenticator& auth
 // The edge of every RPC with a request: authenticates the caller, then validates
 // (and canonicalises the ids of) the request once, before any rule runs
 // (request_validation.h). UNAUTHENTICATED first, so an anonymous caller learns
-// nothing about which fields would pass.
+// nothing about which fields would pass. Then PERMISSION_DENIED for a citizen: these
+// are the offices' RPCs (a citizen uses AuthenticateCitizenCall's CitizenService).
 absl::StatusOr<workflow::Actor> AuthenticateCall(const auth::Authenticator& authenticator,
                                                  const grpc::ServerContext& context,
                                                  const google::protobuf::Message& request,
                                                  RpcLog& log);
+
+// AuthenticateCall for the citizen calls: the identity with the citizen's NIK
+// and KK (auth::Identity), which never enters the log line (only the subject and
+// role do). Validates the request at the edge like every RPC, then
+// PERMISSION_DENIED for every role but citizen.
+absl::StatusOr<auth::Identity> AuthenticateCitizenCall(const auth::Authenticator& authenticator,
+                                                       const grpc::ServerContext& context,
+                                                       const google::protobuf::Message& request,
+                                                       RpcLog& log);
 
 // The gRPC call's deadline (none when the client set none) and cancellation.
 base::CallLimits CallLimitsOf(const grpc::ServerContext& context);

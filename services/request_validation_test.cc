@@ -9,6 +9,7 @@
 
 #include "services/request_checks.h"
 #include "usulan/v1/audit_service.pb.h"
+#include "usulan/v1/citizen_service.pb.h"
 #include "usulan/v1/decision_service.pb.h"
 #include "usulan/v1/deliberation_service.pb.h"
 #include "usulan/v1/determination.pb.h"
@@ -210,7 +211,9 @@ TEST(RequestValidationTest, EveryRequestFieldDeclaresItsRules) {
         v1::DecideBatchRequest::descriptor(), v1::GetHistoryRequest::descriptor(),
         v1::ErasePersonalDataRequest::descriptor(), v1::UploadDocumentRequest::descriptor(),
         v1::ExportDeterminationRequest::descriptor(),
-        v1::GetEntryRequest::descriptor()}) {
+        v1::GetEntryRequest::descriptor(),
+
+        v1::FileProposalRequest::descriptor()}) {
     ASSERT_NE(linked, nullptr);
   }
   const auto* pool = google::protobuf::DescriptorPool::generated_pool();

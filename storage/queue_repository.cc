@@ -35,6 +35,7 @@ constexpr std::array<const char*, 5> kCountProposals = {
 constexpr const char* kCountAssigned = "queue_count_assigned";
 constexpr const char* kFindByNik = "nik_find_proposals";
 constexpr const char* kMembersOf = "nik_members_of";
+constexpr const char* kListFiledBy = "queue_list_filed_by";
 
 // The region predicate of each level: an equality on the parent column of the
 // prefix's own length, so that the (code, state, created_at, id) indexes apply (an
@@ -152,6 +153,21 @@ std::string NamesLiteral(const std::vector<E>& values, const std::array<E, N>& a
   return TextArrayLiteral(names);
 }
 
+// A row of a listing (ListSql or kListFiledBy).
+ProposalSummaryRecord SummaryOf(const pqxx::row& row) {
+  ProposalSummaryRecord summary;
+  summary.id = row["id"].as<std::string>();
+  summary.kind = Require(workflow::ParseKind(row["kind"].as<std::string>()), "kind");
+  summary.state = Require(workflow::ParseState(row["state"].as<std::string>()), "state");
+  summary.version = row["version"].as<int64_t>();
+  summary.desa_code = row["desa_code"].as<std::string>();
+  summary.route = Require(workflow::ParseRoute(row["route"].as<std::string>()), "route");
+  summary.member_count = row["member_count"].as<int>();
+  summary.created_at = FromMicros(row["created_at_us"].as<int64_t>());
+  summary.state_since = FromMicros(row["state_since_us"].as<int64_t>());
+  return summary;
+}
+
 std::string OptionalMicros(const std::optional<TimePoint>& t) {
   return t ? std::to_string(ToMicros(*t)) : std::string();
 }
@@ -182,6 +198,19 @@ const std::vector<Statement>& QueueStatements() {
                               "JOIN households h ON h.proposal_id = m.proposal_id "
                               "WHERE m.nik_hmac = decode($1, 'hex') "
                               "ORDER BY p.created_at DESC, p.id DESC LIMIT $2")});
+    // A citizen's own filings (CitizenService.ListMyFilings), newest first. No
+    // index serves created_by yet: the scan is bounded by the table, which is
+    // acceptable while citizen filings are few (docs/citizens.md, "Not yet").
+    s.push_back({kListFiledBy,
+                 absl::StrCat("SELECT p.id::text AS id, p.kind, p.state, p.version, p.desa_code, "
+                              "p.route, (SELECT count(*) FROM members m WHERE m.proposal_id = "
+                              "p.id)::int AS member_count, ",
+                              MicrosOf("p.created_at"), " AS created_at_us, ",
+                              MicrosOf("p.state_since"),
+                              " AS state_since_us FROM proposals p WHERE p.created_by = $1 "
+                              "AND ($2::bigint IS NULL OR (p.created_at, p.id) < (",
+                              TimestampParam(2),
+                              ", $3::uuid)) ORDER BY p.created_at DESC, p.id DESC LIMIT $4")});
     s.push_back({kMembersOf,
                  "SELECT proposal_id::text AS proposal_id, position, nik, name, relationship "
                  "FROM members WHERE proposal_id = ANY ($1::uuid[]) "
@@ -218,22 +247,29 @@ absl::StatusOr<std::vector<ProposalSummaryRecord>> QueueRepository::ListProposal
                                   NullIfEmpty(after_micros), NullIfEmpty(after_id),
                                   NullIfEmpty(cutoff), filter.limit, filter.assigned_verifier);
     std::vector<ProposalSummaryRecord> out;
-    for (const auto& row : rows) {
-      ProposalSummaryRecord summary;
-      summary.id = row["id"].as<std::string>();
-      summary.kind = Require(workflow::ParseKind(row["kind"].as<std::string>()), "kind");
-      summary.state = Require(workflow::ParseState(row["state"].as<std::string>()), "state");
-      summary.version = row["version"].as<int64_t>();
-      summary.desa_code = row["desa_code"].as<std::string>();
-      summary.route = Require(workflow::ParseRoute(row["route"].as<std::string>()), "route");
-      summary.member_count = row["member_count"].as<int>();
-      summary.created_at = FromMicros(row["created_at_us"].as<int64_t>());
-      summary.state_since = FromMicros(row["state_since_us"].as<int64_t>());
-      out.push_back(std::move(summary));
-    }
+    for (const auto& row : rows) out.push_back(SummaryOf(row));
     return out;
   } catch (const std::exception& e) {
     return tx_.Fail(e, statement);
+  }
+}
+
+absl::StatusOr<std::vector<ProposalSummaryRecord>> QueueRepository::ListFiledBy(
+    const std::string& creator, const std::optional<ProposalCursor>& before, int limit) {
+  if (limit < 1 || limit > 1000) return absl::InvalidArgumentError("limit must be 1..1000");
+  if (before && !IsUuid(before->id)) return absl::InvalidArgumentError("cursor id is not a UUID");
+  const std::string before_micros = before ? std::to_string(ToMicros(before->created_at)) : "";
+  const std::string before_id = before ? before->id : "";
+  try {
+    std::vector<ProposalSummaryRecord> out;
+    for (const auto& row : tx_.work_.exec_prepared(kListFiledBy, creator,
+                                                   NullIfEmpty(before_micros),
+                                                   NullIfEmpty(before_id), limit)) {
+      out.push_back(SummaryOf(row));
+    }
+    return out;
+  } catch (const std::exception& e) {
+    return tx_.Fail(e, kListFiledBy);
   }
 }
 

@@ -29,6 +29,11 @@ class QueueRepository {
   // limit outside 1..1000. (queue_repository.cc; which index serves which queue is in
   // 0003_queues.sql.)
   absl::StatusOr<std::vector<ProposalSummaryRecord>> ListProposals(const ProposalFilter& filter);
+  // The proposals `creator` created (created_by: a citizen's filings), newest
+  // first by (created_at, id), rows strictly before `before`. INVALID_ARGUMENT for
+  // a cursor id that is not a UUID or a limit outside 1..1000.
+  absl::StatusOr<std::vector<ProposalSummaryRecord>> ListFiledBy(
+      const std::string& creator, const std::optional<ProposalCursor>& before, int limit);
   // Non-zero counts per (state, kind) under the filter, in no particular order.
   // INVALID_ARGUMENT for a region_prefix that is not a region code.
   absl::StatusOr<std::vector<ProposalCountRecord>> CountProposals(

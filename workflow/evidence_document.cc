@@ -98,12 +98,13 @@ absl::Status CheckDocumentUploader(Role role) {
     case Role::kVerifier:
     case Role::kRegent:
     case Role::kCentralReviewer:
+    case Role::kCitizen:  // the house photo of an usul mandiri
       return absl::OkStatus();
     default:
       return absl::PermissionDeniedError(base::Concat(
           "role ", Name(role),
           " may not upload evidence documents (only the roles that cite them: village_head, "
-          "verifier, regent, central_reviewer)"));
+          "verifier, regent, central_reviewer, citizen)"));
   }
 }
 

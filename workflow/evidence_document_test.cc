@@ -88,7 +88,8 @@ TEST(EvidenceDocumentTest, MimeNamesRoundTripAndNothingElseParses) {
 TEST(EvidenceDocumentTest, OnlyTheRolesThatCiteEvidenceUpload) {
   for (Role role : kAllRoles) {
     const bool cites = role == Role::kVillageHead || role == Role::kVerifier ||
-                       role == Role::kRegent || role == Role::kCentralReviewer;
+                       role == Role::kRegent || role == Role::kCentralReviewer ||
+                       role == Role::kCitizen;
     const absl::Status status = CheckDocumentUploader(role);
     EXPECT_EQ(status.ok(), cites) << Name(role);
     if (!cites) {

@@ -181,6 +181,16 @@ const std::map<std::string, Classification>& Classifications() {
       {"/usulan.v1.DocumentService/DownloadDocument",
        {StatusCode::PERMISSION_DENIED, R"({"proposal_id":"$ID","sha256":"$HASH"})",
         "documents are household evidence: refused"}},
+      // CitizenService: a citizen's own calls; every office role, the auditor
+      // included, is refused before anything is read.
+      {"/usulan.v1.CitizenService/FileProposal",
+       {StatusCode::PERMISSION_DENIED,
+        R"({"request_id":"aud-file","household":$HOUSEHOLD,"document_hashes":["$HASH"]})",
+        "citizens only"}},
+      {"/usulan.v1.CitizenService/ListMyFilings",
+       {StatusCode::PERMISSION_DENIED, R"({})", "citizens only"}},
+      {"/usulan.v1.CitizenService/GetMyFiling",
+       {StatusCode::PERMISSION_DENIED, R"({"proposal_id":"$ID"})", "citizens only"}},
       // The civil registry's protocol is served by the registry (Dukcapil, the
       // simulator), not by usulan-server.
       {"/usulan.registry.v1.PopulationRegistryService/CheckHousehold",

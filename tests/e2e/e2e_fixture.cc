@@ -73,6 +73,11 @@ std::string E2eTest::Token(workflow::Role role, const std::string& region,
   std::string who = subject.empty()
                         ? std::string(workflow::Name(role)) + "@" + (region.empty() ? "id" : region)
                         : subject;
+  // A citizen's token must carry a NIK and KK (auth/claims.h): a fixed pair no
+  // test household uses.
+  if (role == workflow::Role::kCitizen) {
+    return CitizenToken(who, region, "3201014101900099", "3201010101900099", now);
+  }
   return TestToken(who, role, region, now);
 }
 

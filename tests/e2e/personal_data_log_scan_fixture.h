@@ -23,6 +23,7 @@
 #include "tests/support/child_process.h"
 #include "tests/support/personal_data_scan.h"
 #include "usulan/registry/v1/population_registry.grpc.pb.h"
+#include "usulan/v1/citizen_service.grpc.pb.h"
 #include "usulan/v1/personal_data_service.grpc.pb.h"
 
 namespace usulan::testing {
@@ -74,6 +75,11 @@ class PersonalDataLogScanTest : public LifecycleTest {
               const std::string& send_back_id);
   // Erasure of a settled household (the server keeps households 0 days here).
   void Erase(const std::string& settled_id);
+  // A citizen (their NIK and KK in the token) files an usul mandiri for their own
+  // household and another, lists and reads them back; the refusals that could
+  // echo the token's numbers or the household's (a KK that is not theirs, another
+  // citizen's id, an office calling).
+  void Citizen(const std::string& others_id);
   void Audit(const std::string& accepted_id);
   // The register reads of the household `accepted_id` listed, and their failures.
   void RegisterReads(const std::string& accepted_id);

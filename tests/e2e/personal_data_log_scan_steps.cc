@@ -625,6 +625,64 @@ void PersonalDataLogScanTest::Documents(const std::string& cited_id) {
              StatusCode::PERMISSION_DENIED, "a document outside the caller's desa");
 }
 
+void PersonalDataLogScanTest::Citizen(const std::string& others_id) {
+  auto documents = v1::DocumentService::NewStub(channel_);
+  auto citizens = v1::CitizenService::NewStub(channel_);
+  const v1::Household own = Household(kCitizenOwn);
+  const v1::Household other = Household(kCitizenOther);
+  const std::string citizen = CitizenToken("warga.scan", kDesaA, own.members(0).nik(),
+                                           own.kk_number(), base::UnixSeconds(clock_.Now()));
+  const std::string photo = PngDocument(77);
+  const Uploaded up = Upload(*documents, *Context(citizen),
+                             UploadMessages(NextRequestId(), "image/png", photo));
+  ASSERT_TRUE(up.status.ok()) << up.status.error_message();
+  v1::FileProposalRequest file;
+  file.set_request_id(NextRequestId());
+  *file.mutable_household() = own;
+  file.set_own_household(true);
+  file.set_reason("atap rumah rusak");
+  file.add_document_hashes(up.document.sha256());
+  v1::FileProposalRequest not_mine = file;
+  not_mine.mutable_household()->set_kk_number(other.kk_number());
+  v1::Filing filing;
+  ExpectCode(citizens->FileProposal(Context(citizen).get(), not_mine, &filing),
+             StatusCode::INVALID_ARGUMENT, "own_household with another KK");
+  v1::FileProposalRequest no_photo = file;
+  no_photo.clear_document_hashes();
+  ExpectCode(citizens->FileProposal(Context(citizen).get(), no_photo, &filing),
+             StatusCode::INVALID_ARGUMENT, "a filing without a photo");
+  ExpectCode(citizens->FileProposal(Context(OperatorToken()).get(), file, &filing),
+             StatusCode::PERMISSION_DENIED, "an operator filing as a citizen");
+  grpc::Status status = citizens->FileProposal(Context(citizen).get(), file, &filing);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  Keep(filing);  // the answer of a filing carries no names
+  v1::FileProposalRequest for_other = file;
+  for_other.set_request_id(NextRequestId());
+  *for_other.mutable_household() = other;
+  for_other.set_own_household(false);
+  v1::Filing other_filing;
+  status = citizens->FileProposal(Context(citizen).get(), for_other, &other_filing);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  Keep(other_filing);
+  v1::GetMyFilingRequest get;
+  get.set_proposal_id(other_filing.proposal_id());
+  v1::Filing read;
+  status = citizens->GetMyFiling(Context(citizen).get(), get, &read);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  Keep(read);  // another household: no member is shown back
+  get.set_proposal_id(others_id);
+  ExpectCode(citizens->GetMyFiling(Context(citizen).get(), get, &read), StatusCode::NOT_FOUND,
+             "a proposal the citizen did not file");
+  get.set_proposal_id(own.kk_number());
+  ExpectCode(citizens->GetMyFiling(Context(citizen).get(), get, &read),
+             StatusCode::INVALID_ARGUMENT, "a KK as proposal id");
+  v1::ListMyFilingsRequest list;
+  v1::ListMyFilingsResponse listed;
+  status = citizens->ListMyFilings(Context(citizen).get(), list, &listed);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(listed.filings_size(), 2);
+}
+
 void PersonalDataLogScanTest::Erase(const std::string& settled_id) {
   v1::ErasePersonalDataRequest erase;
   erase.set_request_id(NextRequestId());

@@ -89,6 +89,7 @@ TEST_F(PersonalDataLogScanTest, NoPersonalDataInLogsOrErrorsOfAnyRpc) {
   Deliberate(kDesaA, main, {rejected_in_musdes});
   DeliberationReadsAndFailures(main[0]);
   Documents(main[0]);
+  Citizen(main[0]);
   std::vector<std::string> visited(main.begin(), main.begin() + 8);
   AssignVerifier(visited);
   ExpectCode(RecordVisit(main[0], v1::VISIT_OUTCOME_COMPLETED, true, OperatorToken()),

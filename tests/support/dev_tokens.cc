@@ -24,6 +24,15 @@ std::string TestJwks() { return auth::MakeJwks({TestIssuer().public_jwk}); }
 
 void WriteTestJwks(const std::filesystem::path& path) { std::ofstream(path) << TestJwks(); }
 
+namespace {
+
+std::string Mint(const auth::MintRequest& request) {
+  auto token = auth::MintToken(TestIssuer().private_jwk, request);
+  return token.ok() ? *token : "minting failed: " + std::string(token.status().message());
+}
+
+}  // namespace
+
 std::string TestToken(const std::string& subject, workflow::Role role, const std::string& region,
                       int64_t now) {
   auth::MintRequest request;
@@ -31,8 +40,19 @@ std::string TestToken(const std::string& subject, workflow::Role role, const std
   request.role = role;
   request.region = region;
   request.issued_at = now;
-  auto token = auth::MintToken(TestIssuer().private_jwk, request);
-  return token.ok() ? *token : "minting failed: " + std::string(token.status().message());
+  return Mint(request);
+}
+
+std::string CitizenToken(const std::string& subject, const std::string& desa,
+                         const std::string& nik, const std::string& kk, int64_t now) {
+  auth::MintRequest request;
+  request.subject = subject;
+  request.role = workflow::Role::kCitizen;
+  request.region = desa;
+  request.nik = nik;
+  request.kk = kk;
+  request.issued_at = now;
+  return Mint(request);
 }
 
 }  // namespace usulan::testing

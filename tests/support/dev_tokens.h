@@ -23,4 +23,8 @@ void WriteTestJwks(const std::filesystem::path& path);
 std::string TestToken(const std::string& subject, workflow::Role role, const std::string& region,
                       int64_t now);
 
+// A citizen's token: role citizen in `desa`, with their NIK and KK claims.
+std::string CitizenToken(const std::string& subject, const std::string& desa,
+                         const std::string& nik, const std::string& kk, int64_t now);
+
 }  // namespace usulan::testing

@@ -4,6 +4,7 @@
 import { Code, ConnectError, createClient, type Client, type Interceptor, type Transport } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-web";
 import { AuditService } from "../gen/usulan/v1/audit_service_pb";
+import { CitizenService } from "../gen/usulan/v1/citizen_service_pb";
 import { DecisionService } from "../gen/usulan/v1/decision_service_pb";
 import { DeliberationService } from "../gen/usulan/v1/deliberation_service_pb";
 import { ProposalService } from "../gen/usulan/v1/proposal_service_pb";
@@ -18,6 +19,7 @@ export interface Clients {
   review: Client<typeof ReviewService>;
   decision: Client<typeof DecisionService>;
   audit: Client<typeof AuditService>;
+  citizens: Client<typeof CitizenService>;
 }
 
 export function makeClients(transport: Transport): Clients {
@@ -28,6 +30,7 @@ export function makeClients(transport: Transport): Clients {
     review: createClient(ReviewService, transport),
     decision: createClient(DecisionService, transport),
     audit: createClient(AuditService, transport),
+    citizens: createClient(CitizenService, transport),
   };
 }
 

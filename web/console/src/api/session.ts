@@ -10,6 +10,7 @@ export const roles = [
   "province_officer",
   "central_reviewer",
   "auditor",
+  "citizen",
 ] as const;
 export type Role = (typeof roles)[number];
 

@@ -2,7 +2,7 @@
 // carries only the shell (React, Mantine, the Connect client) and the screen asked for.
 import { Center, Loader } from "@mantine/core";
 import { lazy, Suspense } from "react";
-import { BrowserRouter, Route, Routes as RouterRoutes } from "react-router-dom";
+import { BrowserRouter, Navigate, Route, Routes as RouterRoutes } from "react-router-dom";
 import { Layout } from "../components/Layout";
 import { useApp } from "./context";
 
@@ -19,6 +19,7 @@ const Batch = lazy(() => import("../screens/batches/BatchScreen"));
 const Dashboard = lazy(() => import("../screens/dashboard/DashboardScreen"));
 const Decisions = lazy(() => import("../screens/decisions/DecisionsScreen"));
 const Audit = lazy(() => import("../screens/audit/AuditScreen"));
+const Citizen = lazy(() => import("../screens/citizen/CitizenScreen"));
 const NotFound = lazy(() => import("../screens/notfound/NotFoundScreen"));
 
 export function Routes() {
@@ -27,6 +28,13 @@ export function Routes() {
     <BrowserRouter>
       <Layout>
         <Suspense fallback={<Center p="xl"><Loader /></Center>}>
+          {me.role === "citizen" ? (
+            // A citizen's console is their page: every other path leads there.
+            <RouterRoutes>
+              <Route path="/warga" element={<Citizen />} />
+              <Route path="*" element={<Navigate to="/warga" replace />} />
+            </RouterRoutes>
+          ) : (
           <RouterRoutes>
             <Route path="/" element={me.role === "auditor" ? <Audit /> : <Home />} />
             <Route path="/proposals/new" element={<NewProposal />} />
@@ -43,6 +51,7 @@ export function Routes() {
             <Route path="/audit" element={<Audit />} />
             <Route path="*" element={<NotFound />} />
           </RouterRoutes>
+          )}
         </Suspense>
       </Layout>
     </BrowserRouter>

@@ -18,6 +18,8 @@ const navByRole: Record<Role, Array<[string, string]>> = {
   province_officer: [["/", "nav.home"], ["/batches", "nav.batches"]],
   central_reviewer: [["/", "nav.home"], ["/decisions", "nav.decisions"]],
   auditor: [["/", "nav.audit"]],
+  // A citizen sees their own page only: no office screen is linked.
+  citizen: [["/warga", "nav.citizen"]],
 };
 
 export function Layout({ children }: { children: ReactNode }) {

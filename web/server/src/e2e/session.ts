@@ -6,7 +6,8 @@ import type { Stack } from "./stack.js";
 
 // Signs `id` in at usulan-web `web` through the provider's form (and its
 // consent page the first time), ending on the console's home page. With
-// `shot`, the login and consent pages are saved as screenshots.
+// `shot`, the login and consent pages are saved as screenshots. A citizen ends
+// on their own page (/warga).
 export async function signIn(page: Page, stack: Stack, web: string, id: string, shot = ""): Promise<void> {
   await leaveConsole(page);
   await gotoPast(page, `${web}/auth/login`);
@@ -15,11 +16,13 @@ export async function signIn(page: Page, stack: Stack, web: string, id: string, 
   if (shot) await screenshot(page, `${shot}-login`);
   await page.getByRole("button", { name: "Masuk" }).click();
   const consent = page.getByRole("button", { name: "Izinkan" });
-  await Promise.race([consent.waitFor(), page.waitForURL(`${web}/`)]);
-  if (page.url() !== `${web}/`) {
+  // An office lands on the home page, a citizen on their own page (/warga).
+  const landed = (url: URL) => url.href === `${web}/` || url.href === `${web}/warga`;
+  await Promise.race([consent.waitFor(), page.waitForURL(landed)]);
+  if (!landed(new URL(page.url()))) {
     if (shot) await screenshot(page, `${shot}-consent`);
     await consent.click();
-    await page.waitForURL(`${web}/`);
+    await page.waitForURL(landed);
   }
 }
 

@@ -8,6 +8,11 @@ export interface Account {
   name: string;
   role: string;
   region: string; // "" for the national roles (central_reviewer, auditor, system)
+  // A citizen's NIK and KK number (16 digits each): required for role citizen,
+  // never on an office account. Only the access token carries them, never the
+  // ID token or /auth/me (docs/citizens.md).
+  nik?: string;
+  kk?: string;
   password_hash: string;
 }
 
@@ -21,6 +26,14 @@ export function loadAccounts(path: string): Map<string, Account> {
     }
     if (!/^[\x21-\x7e]{1,128}$/.test(a.id) || /[0-9]{16}/.test(a.id)) {
       throw new Error(`${path}: accounts[${i}].id must be 1..128 printable characters, never 16 digits in a row`);
+    }
+    const citizen = a.role === "citizen";
+    for (const field of ["nik", "kk"] as const) {
+      const value = a[field];
+      if (citizen && (typeof value !== "string" || !/^[0-9]{16}$/.test(value))) {
+        throw new Error(`${path}: accounts[${i}].${field} must be 16 digits for a citizen`);
+      }
+      if (!citizen && value !== undefined) throw new Error(`${path}: accounts[${i}].${field} is for citizens only`);
     }
     if (accounts.has(a.id)) throw new Error(`${path}: accounts[${i}].id is listed twice`);
     accounts.set(a.id, a);

@@ -25,6 +25,10 @@ export interface IdpOptions {
   audience: string; // the `aud` usulan-server checks (--token-audience)
   roleClaim: string;
   regionClaim: string;
+  // A citizen's NIK and KK claims in the access token (the server's --nik-claim
+  // and --kk-claim); never in the ID token.
+  nikClaim?: string;
+  kkClaim?: string;
   accessTokenTtl: number; // seconds, at most the server's --token-max-lifetime-seconds
   refreshTokenTtl: number;
 }
@@ -73,7 +77,12 @@ export function createProvider(o: IdpOptions): Provider {
     extraTokenClaims: async (_ctx, token) => {
       if (token.kind !== "AccessToken" || !token.accountId) return undefined;
       const account = o.accounts.get(token.accountId);
-      return account ? roleClaims(account) : undefined;
+      if (!account) return undefined;
+      const citizen: Record<string, string> =
+        account.nik && account.kk
+          ? { [o.nikClaim ?? "usulan_nik"]: account.nik, [o.kkClaim ?? "usulan_kk"]: account.kk }
+          : {};
+      return { ...roleClaims(account), ...citizen };
     },
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     features: {

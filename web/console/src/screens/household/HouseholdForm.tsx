@@ -22,12 +22,14 @@ interface Props {
   /** 1-based positions the registry did not confirm (NIK_MISMATCH). */
   mismatch?: number[];
   disabled?: boolean;
+  /** Leaves the KK out (a citizen's own household: the server takes it from the account). */
+  hideKk?: boolean;
 }
 
 const relationships = [Relationship.UNSPECIFIED, Relationship.HEAD, Relationship.SPOUSE, Relationship.CHILD, Relationship.PARENT, Relationship.OTHER_RELATIVE, Relationship.OTHER];
 const sexes = [Sex.UNSPECIFIED, Sex.MALE, Sex.FEMALE];
 
-export function HouseholdForm({ value, onChange, problems, mismatch = [], disabled }: Props) {
+export function HouseholdForm({ value, onChange, problems, mismatch = [], disabled, hideKk = false }: Props) {
   const { t } = useI18n();
   const problem = (path: string) => {
     const p = problems.get(path);
@@ -41,7 +43,7 @@ export function HouseholdForm({ value, onChange, problems, mismatch = [], disabl
   return (
     <Fieldset legend={t("proposal.household")} disabled={disabled} data-testid="household-form">
       <FormGrid cols={2}>
-        <TextInput
+        {!hideKk && <TextInput
           label={t("hh.kk")}
           required
           inputMode="numeric"
@@ -51,7 +53,7 @@ export function HouseholdForm({ value, onChange, problems, mismatch = [], disabl
           onChange={(e) => onChange({ ...value, kkNumber: e.currentTarget.value.trim() })}
           error={problem("household.kk_number")}
           data-testid="hh-kk"
-        />
+        />}
         <TextInput
           label={t("hh.address")}
           autoComplete="off"

@@ -1,0 +1,163 @@
+#include "services/citizen_service.h"
+
+#include "app/idempotent.h"
+#include "base/status_macros.h"
+#include "base/string_view_compat.h"
+#include "services/call_start.h"
+#include "services/citizen_filing.h"
+#include "services/proposal_creation.h"
+#include "services/request_checks.h"
+#include "services/rpc_log.h"
+
+namespace usulan::services {
+namespace {
+
+// The region of a desa code: its prefixes (Kemendagri codes nest).
+v1::RegionRef RegionOfDesa(const std::string& desa) {
+  v1::RegionRef region;
+  region.set_province_code(desa.substr(0, 2));
+  region.set_kabupaten_code(desa.substr(0, 4));
+  region.set_kecamatan_code(desa.substr(0, 6));
+  region.set_desa_code(desa);
+  return region;
+}
+
+// The usul mandiri as a creation request: kind NEW in the citizen's own desa, the
+// household's KK the token's when it is their own. INVALID_ARGUMENT naming the
+// field (never echoing a number) for a KK that contradicts own_household.
+absl::StatusOr<v1::CreateProposalRequest> CreationOf(const v1::FileProposalRequest& request,
+                                                     const auth::Identity& citizen) {
+  v1::CreateProposalRequest create;
+  create.set_request_id(request.request_id());
+  create.set_kind(v1::PROPOSAL_KIND_NEW);
+  *create.mutable_region() = RegionOfDesa(citizen.actor.region);
+  *create.mutable_household() = request.household();
+  create.set_reason(request.reason());
+  if (request.own_household()) {
+    const std::string& given = request.household().kk_number();
+    if (!given.empty() && given != citizen.kk) {
+      return absl::InvalidArgumentError(
+          "household.kk_number is not the KK of your account: leave it empty for your own "
+          "household, or clear own_household for another household of your desa");
+    }
+    create.mutable_household()->set_kk_number(citizen.kk);
+  }
+  return create;
+}
+
+// At least one photo, each a SHA-256 the store holds: the village judges the
+// filing by it, so it must be there before the proposal is.
+absl::Status CheckPhotoHashes(const v1::FileProposalRequest& request) {
+  if (request.document_hashes_size() == 0) {
+    return absl::InvalidArgumentError(
+        "document_hashes: at least one is required (the SHA-256 of the uploaded house photo)");
+  }
+  for (int i = 0; i < request.document_hashes_size(); ++i) {
+    USULAN_RETURN_IF_ERROR(
+        CheckSha256(base::Concat("document_hashes[", i, "]"), request.document_hashes(i), true));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckPhotosUploaded(storage::Tx& tx, const v1::FileProposalRequest& request) {
+  for (int i = 0; i < request.document_hashes_size(); ++i) {
+    absl::StatusOr<storage::DocumentRecord> stored = tx.documents().Get(request.document_hashes(i));
+    if (absl::IsNotFound(stored.status())) {
+      return absl::FailedPreconditionError(base::Concat(
+          "document_hashes[", i, "]: no uploaded document has this hash; upload the photo first"));
+    }
+    USULAN_RETURN_IF_ERROR(stored.status());
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+grpc::Status CitizenServiceImpl::FileProposal(grpc::ServerContext* context,
+                                              const v1::FileProposalRequest* request,
+                                              v1::Filing* response) {
+  RpcLog log("FileProposal");
+  auto run = [&]() -> absl::Status {
+    USULAN_ASSIGN_OR_RETURN(auth::Identity citizen,
+                            AuthenticateCitizenCall(ctx_.authenticator, *context, *request, log));
+    USULAN_RETURN_IF_ERROR(AcceptRequestId(request->request_id(), log));
+    USULAN_RETURN_IF_ERROR(CheckPhotoHashes(*request));
+    USULAN_ASSIGN_OR_RETURN(v1::CreateProposalRequest create, CreationOf(*request, citizen));
+    workflow::Payload evidence;
+    evidence.document_hashes.assign(request->document_hashes().begin(),
+                                    request->document_hashes().end());
+    const storage::TimePoint now = ctx_.clock.Now();
+    USULAN_ASSIGN_OR_RETURN(
+        NewProposal proposal,
+        PrepareCreation(citizen.actor, create, now, ctx_.household_key,
+                        workflow::Route::kCitizenProposal, evidence));
+    // The key holds the subject and a hash of the request, never the token's KK.
+    auto key = MakeRequestKey("FileProposal", citizen.actor, request->request_id(), *request);
+    USULAN_RETURN_IF_ERROR(app::RunIdempotent(
+        ctx_.db, key, now,
+        [&](storage::Tx& tx) -> absl::Status {
+          USULAN_RETURN_IF_ERROR(CheckPhotosUploaded(tx, *request));
+          v1::Proposal created;
+          USULAN_RETURN_IF_ERROR(InsertCreation(tx, proposal, request->request_id(), &created));
+          storage::TransitionRecord creation;
+          creation.audit = proposal.creation;
+          // The stored answer carries no names: the citizen has just sent them.
+          ToFiling(proposal.record, {creation}, citizen.kk, /*with_names=*/false, response);
+          return absl::OkStatus();
+        },
+        *response));
+    log.set_subject_id("proposal_id", response->proposal_id());
+    log.set_transition("", workflow::Name(workflow::State::kCitizenProposed));
+    return absl::OkStatus();
+  };
+  return log.Finish(run());
+}
+
+grpc::Status CitizenServiceImpl::ListMyFilings(grpc::ServerContext* context,
+                                               const v1::ListMyFilingsRequest* request,
+                                               v1::ListMyFilingsResponse* response) {
+  RpcLog log("ListMyFilings");
+  auto run = [&]() -> absl::Status {
+    USULAN_ASSIGN_OR_RETURN(auth::Identity citizen,
+                            AuthenticateCitizenCall(ctx_.authenticator, *context, *request, log));
+    USULAN_ASSIGN_OR_RETURN(int page, CheckPageSize(request->page_size()));
+    USULAN_ASSIGN_OR_RETURN(auto cursor, DecodePageToken(request->page_token()));
+    std::optional<storage::ProposalCursor> before;
+    if (cursor) before = storage::ProposalCursor{cursor->first, cursor->second};
+    std::vector<storage::ProposalSummaryRecord> rows;
+    USULAN_RETURN_IF_ERROR(ctx_.db.InTransaction([&](storage::Tx& tx) -> absl::Status {
+      response->Clear();
+      // One row more than the page tells whether another page follows.
+      USULAN_ASSIGN_OR_RETURN(rows, tx.queues().ListFiledBy(citizen.actor.subject, before, page + 1));
+      const bool more = static_cast<int>(rows.size()) > page;
+      if (more) rows.resize(page);
+      for (const storage::ProposalSummaryRecord& row : rows) {
+        USULAN_RETURN_IF_ERROR(ReadFiling(tx, row.id, citizen.actor.subject, citizen.kk,
+                                          response->add_filings()));
+      }
+      if (more) response->set_next_page_token(EncodePageToken(rows.back().created_at, rows.back().id));
+      return absl::OkStatus();
+    }));
+    log.set_count("rows", static_cast<int64_t>(rows.size()));
+    return absl::OkStatus();
+  };
+  return log.Finish(run());
+}
+
+grpc::Status CitizenServiceImpl::GetMyFiling(grpc::ServerContext* context,
+                                             const v1::GetMyFilingRequest* request,
+                                             v1::Filing* response) {
+  RpcLog log("GetMyFiling");
+  log.set_subject_id("proposal_id", request->proposal_id());
+  auto run = [&]() -> absl::Status {
+    USULAN_ASSIGN_OR_RETURN(auth::Identity citizen,
+                            AuthenticateCitizenCall(ctx_.authenticator, *context, *request, log));
+    USULAN_RETURN_IF_ERROR(CheckId("proposal_id", request->proposal_id()));
+    return ctx_.db.InTransaction([&](storage::Tx& tx) {
+      return ReadFiling(tx, request->proposal_id(), citizen.actor.subject, citizen.kk, response);
+    });
+  };
+  return log.Finish(run());
+}
+
+}  // namespace usulan::services

@@ -1,0 +1,108 @@
+// A citizen in a real browser on a phone-sized screen (issue 15, "Citizens"):
+// warga.siti signs in and lands on her own page (/warga) with no office screen
+// reachable, files her own household (the KK comes from her account) with a
+// house photo, and sees it "Menunggu diperiksa operator desa" under "Usulan
+// saya"; the page fits 360 px, is axe-clean, switches to English, and nothing
+// personal is left in the browser's storage. The village's take-up
+// (TakeUpProposal) is not served on this branch, so the walk stops at the filed
+// state.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import type { Page } from "playwright-core";
+import { axeScreens, dependentSteps, signInAs, startConsole, stopConsole, type ConsoleRun } from "./console_steps.js";
+import { png, sha256Hex } from "./evidence_files.js";
+import { call } from "./session.js";
+
+let run: ConsoleRun;
+let page: Page;
+let web: string;
+const siti = { nik: "3201015203870040", name: "Siti Rahmawati", sex: "2", birth: "1987-03-12", kk: "3201010201260021" };
+const step = dependentSteps(() => page, "citizen");
+const { violations, check } = axeScreens("citizen");
+
+before(async () => {
+  run = await startConsole();
+  ({ page, web } = run);
+  await page.setViewportSize({ width: 360, height: 780 });
+});
+
+after(() => stopConsole(run));
+
+async function fitsThePhone(): Promise<void> {
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 360, `the page is ${width} px wide on a 360 px phone`);
+}
+
+step("warga.siti signs in and lands on her own page, with no office screen", async () => {
+  await signInAs(run, "warga.siti");
+  await page.waitForURL(/\/warga$/);
+  await page.getByRole("heading", { name: "Usulkan rumah tangga" }).waitFor();
+  assert.equal(await page.getByTestId("nav-home").count(), 0, "no office work queue in the navigation");
+  // An office screen's address leads back to her page.
+  await page.goto(`${web}/proposals/new`);
+  await page.waitForURL(/\/warga$/);
+  await page.getByRole("heading", { name: "Usulan saya" }).waitFor();
+  await fitsThePhone();
+  await check(page, "page");
+});
+
+step("she files her own household with a house photo and sees it waiting for the village", async () => {
+  await page.getByTestId("citizen-own").check();
+  assert.equal(await page.getByTestId("hh-kk").count(), 0, "her own KK comes from her account");
+  await page.getByTestId("hh-address").fill("Kampung Sukajaya RT 002 RW 001");
+  await page.getByTestId("member-1-nik").fill(siti.nik);
+  await page.getByTestId("member-1-name").fill(siti.name);
+  await page.getByTestId("member-1-sex").selectOption(siti.sex);
+  await page.getByTestId("member-1-birth-date").fill(siti.birth);
+  await page.getByTestId("member-1-occupation").fill("buruh cuci");
+  await page.getByTestId("se-floorAreaM2").fill("18");
+  await page.getByTestId("se-monthlyIncomeIdr").fill("500000");
+  await page.getByTestId("se-monthlyExpenditureIdr").fill("700000");
+  await page.getByTestId("citizen-reason").fill("Atap bocor dan penghasilan tidak tetap");
+  const photo = png();
+  const chooser = page.waitForEvent("filechooser");
+  await page.getByTestId("citizen-photo-upload").click();
+  await (await chooser).setFiles({ name: "rumah.png", mimeType: "image/png", buffer: photo });
+  const field = page.getByTestId("citizen-photo");
+  for (let i = 0; i < 300 && (await field.inputValue()) !== sha256Hex(photo); i++) await page.waitForTimeout(100);
+  assert.equal(await field.inputValue(), sha256Hex(photo), "the photo's SHA-256 as the server answered it");
+  await page.getByTestId("citizen-submit").click();
+  const status = page.getByTestId("filing-status").first();
+  await status.waitFor();
+  assert.equal(await status.innerText(), "Menunggu diperiksa operator desa");
+  // Her own household: the names she filed are shown back, never a number.
+  assert.ok((await page.getByTestId("filing").first().innerText()).includes(siti.name));
+
+  const mine = await call(page, "CitizenService/ListMyFilings", {});
+  assert.equal(mine.status, 200, JSON.stringify(mine.body));
+  const filings = mine.body["filings"] as Array<Record<string, unknown>>;
+  assert.equal(filings.length, 1);
+  assert.equal(filings[0]!["state"], "PROPOSAL_STATE_CITIZEN_PROPOSED");
+  assert.equal(filings[0]!["route"], "PROPOSAL_ROUTE_CITIZEN_PROPOSAL");
+  // The offices' calls are closed to her: her desa does not open its proposals.
+  const queue = await call(page, "ProposalService/ListProposals", {});
+  assert.equal(queue.status, 403, JSON.stringify(queue.body));
+
+  const kept = await page.evaluate(async () => {
+    const dump = (s: Storage) => Object.fromEntries(Array.from({ length: s.length }, (_, i) => [s.key(i), s.getItem(s.key(i)!)]));
+    return JSON.stringify({ local: dump(localStorage), session: dump(sessionStorage), databases: await indexedDB.databases() });
+  });
+  for (const secret of [siti.nik, siti.kk, siti.name, "Atap bocor"]) {
+    assert.ok(!kept.includes(secret), `the browser's storage holds ${secret}: ${kept}`);
+  }
+  await fitsThePhone();
+  await check(page, "filed");
+});
+
+step("the page reads in English too (the server's status text stays in Bahasa)", async () => {
+  await page.getByTestId("lang-switch").getByText("EN").click();
+  await page.getByRole("heading", { name: "My proposals" }).waitFor();
+  await page.getByRole("heading", { name: "Propose a household" }).waitFor();
+  await fitsThePhone();
+  await check(page, "english");
+  await page.getByTestId("lang-switch").getByText("ID").click();
+});
+
+test("axe finds nothing serious or critical on the citizen's page", () => {
+  assert.deepEqual(violations, Object.fromEntries(Object.keys(violations).map((k) => [k, []])));
+});

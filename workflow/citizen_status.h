@@ -1,0 +1,30 @@
+// What a citizen reads about a proposal they filed: its state in plain Bahasa
+// Indonesia, and the reason the last office gave when it turned the proposal
+// down or sent it back. Pure functions of the proposal's route, kind, state and
+// trail; no I/O, thread-safe.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "workflow/machine.h"
+
+namespace usulan::workflow {
+
+// The state as a citizen reads it. Never empty: every state of every route has a
+// text (a switch without default, so a new state does not compile without one).
+// `last_event` is the event of the proposal's latest transition (nullopt or
+// "create" for a proposal that has not moved): it tells a WITHDRAWN by lapse from
+// one withdrawn by the village.
+std::string_view CitizenStatusText(Route route, Kind kind, State state,
+                                   std::optional<Event> last_event);
+
+// The reason of the latest transition that turned the proposal down or sent it
+// back (a decline, a return, a rejection by Pusdatin or the Musdes/Muskel, a
+// not-eligible visit): the trail holds the office's own words. "" when none.
+// `trail` is in order, oldest first.
+std::string CitizenReasonText(const std::vector<AuditRecord>& trail);
+
+}  // namespace usulan::workflow

@@ -1,0 +1,109 @@
+// The citizen's texts: one for every (route, kind, state), the ones the issue
+// names word for word, and the reason read from the trail.
+#include "workflow/citizen_status.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+
+namespace usulan::workflow {
+namespace {
+
+TEST(CitizenStatusTest, EveryStateOfEveryRouteAndKindHasAText) {
+  for (Route route : kAllRoutes) {
+    for (Kind kind : kAllKinds) {
+      for (State state : kAllStates) {
+        for (std::optional<Event> last : {std::optional<Event>(), std::optional(Event::kLapse),
+                                          std::optional(Event::kWithdraw)}) {
+          const std::string_view text = CitizenStatusText(route, kind, state, last);
+          EXPECT_FALSE(text.empty()) << Name(route) << " " << Name(kind) << " " << Name(state);
+          EXPECT_NE(text, "Sedang diproses") << Name(state) << " fell through the switch";
+        }
+      }
+    }
+  }
+}
+
+// Distinct states read differently (on the citizen's route), so a citizen can
+// tell where their proposal is.
+TEST(CitizenStatusTest, StatesOfTheCitizenRouteReadDifferently) {
+  std::map<std::string_view, State> seen;
+  for (State state : kAllStates) {
+    const std::string_view text =
+        CitizenStatusText(Route::kCitizenProposal, Kind::kNew, state, std::nullopt);
+    auto [where, fresh] = seen.emplace(text, state);
+    EXPECT_TRUE(fresh) << Name(state) << " reads like " << Name(where->second) << ": " << text;
+  }
+}
+
+TEST(CitizenStatusTest, TheTextsTheIssueNames) {
+  struct Case {
+    Route route;
+    Kind kind;
+    State state;
+    std::optional<Event> last;
+    std::string_view text;
+  };
+  const Route c = Route::kCitizenProposal;
+  const Case cases[] = {
+      {c, Kind::kNew, State::kCitizenProposed, std::nullopt, "Menunggu diperiksa operator desa"},
+      {c, Kind::kNew, State::kPrelist, Event::kNikChecked, "Masuk daftar untuk musyawarah desa"},
+      {c, Kind::kNew, State::kDeclined, Event::kDecline, "Tidak ditindaklanjuti oleh operator desa"},
+      {c, Kind::kNew, State::kReturned, Event::kReturn, "Dikembalikan untuk diperbaiki"},
+      {c, Kind::kNew, State::kAccepted, Event::kDecide, "Ditetapkan masuk DTSEN"},
+      {c, Kind::kNew, State::kRejected, Event::kDecide, "Tidak ditetapkan"},
+      {Route::kCitizenObjection, Kind::kObjection, State::kWithdrawn, Event::kLapse,
+       "Kedaluwarsa: tidak diverifikasi dalam 14 hari"},
+      {Route::kCitizenObjection, Kind::kObjection, State::kWithdrawn, Event::kWithdraw,
+       "Dibatalkan"},
+      {Route::kVillage, Kind::kDeactivation, State::kAccepted, Event::kDecide,
+       "Ditetapkan keluar dari DTSEN"},
+      {Route::kCentral, Kind::kDeactivation, State::kDeclined, Event::kConfirm,
+       "Tidak dikonfirmasi Dinas Sosial"},
+  };
+  for (const Case& k : cases) {
+    EXPECT_EQ(CitizenStatusText(k.route, k.kind, k.state, k.last), k.text) << Name(k.state);
+  }
+}
+
+AuditRecord Step(std::optional<State> from, State to, std::string event, std::string reason) {
+  AuditRecord record;
+  record.from = from;
+  record.to = to;
+  record.event = std::move(event);
+  record.reason = std::move(reason);
+  return record;
+}
+
+TEST(CitizenReasonTest, TheLatestTurnDownsReasonOnly) {
+  std::vector<AuditRecord> trail = {
+      Step(std::nullopt, State::kCitizenProposed, "create", "rumah rusak"),
+      Step(State::kCitizenProposed, State::kSubmitted, "take_up", "dilengkapi"),
+      Step(State::kSubmitted, State::kPrelist, "nik_checked", ""),
+  };
+  // Neither the filing's own reason nor a take-up is a refusal.
+  EXPECT_EQ(CitizenReasonText(trail), "");
+  trail.push_back(Step(State::kPrelist, State::kReturned, "return", "foto rumah buram"));
+  EXPECT_EQ(CitizenReasonText(trail), "foto rumah buram");
+  trail.push_back(Step(State::kReturned, State::kPrelist, "rework", "foto baru"));
+  trail.push_back(Step(State::kPrelist, State::kRejectedInDeliberation, "deliberate",
+                       "sudah menerima bantuan lain"));
+  EXPECT_EQ(CitizenReasonText(trail), "sudah menerima bantuan lain");
+}
+
+TEST(CitizenReasonTest, DeclineAndNotEligibleVisitAreRead) {
+  EXPECT_EQ(CitizenReasonText({Step(std::nullopt, State::kCitizenProposed, "create", ""),
+                               Step(State::kCitizenProposed, State::kDeclined, "decline",
+                                    "rumah tangga sudah terdaftar")}),
+            "rumah tangga sudah terdaftar");
+  EXPECT_EQ(CitizenReasonText({Step(State::kInVerification, State::kNotEligible, "record_visit",
+                                    "rumah layak huni")}),
+            "rumah layak huni");
+  // An erasure of personal data is a self-loop on a terminal state, not a refusal.
+  EXPECT_EQ(CitizenReasonText({Step(State::kRejected, State::kRejected, "erase_personal_data",
+                                    "retensi")}),
+            "");
+}
+
+}  // namespace
+}  // namespace usulan::workflow
