@@ -269,6 +269,9 @@ TEST_F(ProposalE2eTest, TheVillageRouteTakesNoObjection) {
   v1::CreateProposalRequest request = NewProposal(kDesaA, 49);
   request.set_kind(v1::PROPOSAL_KIND_OBJECTION);
   request.set_reason("alasan tertulis");
+  // An entry named, so the field check (register_entry_id required) passes and the
+  // route's rule answers; the machine refuses before any entry is read.
+  request.set_register_entry_id("0b6f3c1e-6a57-4d0e-9c61-3f0c4a2f7e11");
   v1::Proposal created;
   grpc::Status status = Create(request, &created);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
