@@ -31,6 +31,11 @@ inline constexpr int kImportRefused = 516;
 inline constexpr int kRefusedEntry = 517;
 inline constexpr int kSharesANik = 518;      // member 2 is kAccepted2's member 2
 inline constexpr int kRace = 519;            // created by several callers at once
+inline constexpr int kPbiJkSick = 520;       // PBI-JK reactivation, decided alone
+inline constexpr int kCentralDeath = 521;    // Pusdatin's deceased deactivation
+inline constexpr int kCitizenTakenUp = 522;  // a citizen's proposal the village takes up
+inline constexpr int kCitizenDeclined = 523;  // one it declines
+inline constexpr int kLastRegistered = kCitizenDeclined;  // the scenario registry's last seed
 
 // Head, spouse and two children in desa `desa_code`.
 v1::Household DistinctHousehold(const std::string& desa_code, int seed);

@@ -75,6 +75,10 @@ class PersonalDataLogScanTest : public LifecycleTest {
   // Erasure of a settled household (the server keeps households 0 days here).
   void Erase(const std::string& settled_id);
   void Audit(const std::string& accepted_id);
+  // The routes of machine version 4: a PBI-JK reactivation and a central death
+  // decided alone, the district's confirmation, and citizens' proposals (written
+  // as CitizenService would) taken up and declined by the village.
+  void Routes();
   void RegistryDirect();
 
   // SIGTERM to the server, then the simulator; both must exit 0.

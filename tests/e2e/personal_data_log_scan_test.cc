@@ -118,6 +118,7 @@ TEST_F(PersonalDataLogScanTest, NoPersonalDataInLogsOrErrorsOfAnyRpc) {
   // 4. Pusdatin decides with one rejection and one return.
   Decide(decided_batch, main[2], main[3]);
   Erase(main[2]);  // rejected by Pusdatin: settled
+  Routes();
 
   // 5. The audit trail: history, chain, export, checkpoints, proofs.
   Audit(main[0]);
