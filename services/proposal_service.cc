@@ -336,14 +336,13 @@ grpc::Status ProposalServiceImpl::DeclineProposal(grpc::ServerContext* context,
     USULAN_RETURN_IF_ERROR(CheckId("proposal_id", request->proposal_id()));
     // The citizen reads this reason: a filing never vanishes without one.
     USULAN_RETURN_IF_ERROR(CheckRequired("reason", request->reason()));
-    return ChangeProposal(
+    workflow::Payload payload;
+    payload.reason = request->reason();
+    return ChangeProposalByEvents(
         ctx_, "DeclineProposal", change.actor, {Event::kDecline}, *request,
         request->request_id(), request->proposal_id(), change.expected_version, log,
-        [&](storage::Tx& tx, storage::ProposalRecord& proposal, storage::TimePoint now) {
-          workflow::Payload payload;
-          payload.reason = request->reason();
-          return app::ApplyEvent(tx, proposal, Event::kDecline, change.actor, std::move(payload),
-                                 request->request_id(), now);
+        [&](const storage::ProposalRecord&) -> absl::StatusOr<std::vector<app::EventStep>> {
+          return std::vector<app::EventStep>{{Event::kDecline, change.actor, payload, {}}};
         },
         response);
   };

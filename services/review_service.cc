@@ -331,15 +331,14 @@ grpc::Status ReviewServiceImpl::ConfirmCentralChange(
     USULAN_RETURN_IF_ERROR(CheckId("proposal_id", request->proposal_id()));
     // Not confirming ends the proposal: the district says why, for Pusdatin's records.
     if (!request->confirmed()) USULAN_RETURN_IF_ERROR(CheckRequired("reason", request->reason()));
-    return ChangeProposal(
+    workflow::Payload payload;
+    payload.verdict = request->confirmed();
+    payload.reason = request->reason();
+    return ChangeProposalByEvents(
         ctx_, "ConfirmCentralChange", change.actor, {Event::kConfirm}, *request,
         request->request_id(), request->proposal_id(), change.expected_version, log,
-        [&](storage::Tx& tx, storage::ProposalRecord& proposal, storage::TimePoint now) {
-          workflow::Payload payload;
-          payload.verdict = request->confirmed();
-          payload.reason = request->reason();
-          return app::ApplyEvent(tx, proposal, Event::kConfirm, change.actor, payload,
-                                 request->request_id(), now);
+        [&](const storage::ProposalRecord&) -> absl::StatusOr<std::vector<app::EventStep>> {
+          return std::vector<app::EventStep>{{Event::kConfirm, change.actor, payload, {}}};
         },
         response);
   };

@@ -95,7 +95,8 @@ TEST_F(HouseholdDigestE2eTest, AServerWithAnotherHouseholdKeyIsRefused) {
 TEST_F(HouseholdDigestE2eTest, RowsWithThePlainDigestStillVerify) {
   const v1::CreateProposalRequest request = NewProposal(kDesaA, 2);
   const workflow::Actor actor{"operator.old", workflow::Role::kVillageOperator, kDesaA};
-  auto prepared = services::PrepareCreation(actor, request, clock_.Now(), household_key_);
+  auto prepared = services::PrepareCreation(actor, request, clock_.Now(), household_key_,
+                                            workflow::Route::kVillage, {});
   ASSERT_TRUE(prepared.ok()) << prepared.status();
   // As the earlier server wrote it.
   prepared->creation.evidence_hashes = {Plain(request.household())};

@@ -159,7 +159,8 @@ class RoutesE2eTest : public LifecycleTest {
   // The events of the proposal's audit trail, in order.
   std::vector<std::string> Events(const std::string& id) {
     std::vector<std::string> events;
-    for (const v1::Transition& row : History(id, PusdatinToken()).transitions()) {
+    const v1::GetHistoryResponse history = History(id, PusdatinToken());
+    for (const v1::Transition& row : history.transitions()) {
       events.push_back(row.event());
     }
     return events;
