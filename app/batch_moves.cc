@@ -8,10 +8,6 @@
 #include "base/string_view_compat.h"
 
 namespace usulan::app {
-namespace {
-
-
-}  // namespace
 
 std::vector<std::string> OpenMemberIds(const storage::BatchRecord& batch) {
   std::vector<std::string> open;
@@ -25,7 +21,8 @@ std::vector<std::string> OpenMemberIds(const storage::BatchRecord& batch) {
 absl::StatusOr<storage::TimePoint> MoveMembers(storage::Tx& tx,
                                                const std::vector<std::string>& ids,
                                                const base::Clock& clock,
-                                               const MemberDecisionFn& decide) {
+                                               const MemberDecisionFn& decide,
+                                               const MemberWriteFn& write) {
   const auto field_of = [&](size_t i) { return base::Concat("member ", ids[i]); };
   USULAN_ASSIGN_OR_RETURN(std::vector<storage::ProposalRecord> locked,
                           LockProposalsInOrder(tx, ids, /*with_members=*/false, field_of));
@@ -37,7 +34,11 @@ absl::StatusOr<storage::TimePoint> MoveMembers(storage::Tx& tx,
     if (!decided.ok()) return WithField(field_of(i), decided.status());
     planned.push_back(std::move(*decided));
   }
-  USULAN_RETURN_IF_ERROR(tx.proposals().ApplyTransitions(planned));
+  if (write) {
+    USULAN_RETURN_IF_ERROR(write(tx, planned, locked));
+  } else {
+    USULAN_RETURN_IF_ERROR(tx.proposals().ApplyTransitions(planned));
+  }
   return now;
 }
 

@@ -27,15 +27,22 @@ absl::Status MoveBatch(storage::Tx& tx, storage::BatchRecord& batch,
 // Locks the proposals of `ids` (LockProposalsInOrder: one statement, in id order),
 // reads `clock` (after the locks, so no member's chain goes back in time), lets
 // `decide` work out each one's transition at that time in the order of `ids`, and
-// writes them all with one set of statements: thousands of members cost a few
-// statements, not thousands. Answers the time the members moved at. A refusal
-// fails the whole move, prefixed "member <proposal id>: ".
+// writes them all with `write` (default: ProposalRepository::ApplyTransitions;
+// Pusdatin's decision passes ApplyAcceptedDecision, decisions.h) with one set of
+// statements: thousands of members cost a few statements, not thousands. Answers
+// the time the members moved at. A refusal fails the whole move, prefixed
+// "member <proposal id>: ".
 using MemberDecisionFn = std::function<absl::StatusOr<storage::PlannedTransition>(
     storage::ProposalRecord&, storage::TimePoint)>;
+// Writes the transitions `planned` for the members as they leave them (`moved`).
+using MemberWriteFn = std::function<absl::Status(
+    storage::Tx&, const std::vector<storage::PlannedTransition>& planned,
+    const std::vector<storage::ProposalRecord>& moved)>;
 absl::StatusOr<storage::TimePoint> MoveMembers(storage::Tx& tx,
                                                const std::vector<std::string>& ids,
                                                const base::Clock& clock,
-                                               const MemberDecisionFn& decide);
+                                               const MemberDecisionFn& decide,
+                                               const MemberWriteFn& write = nullptr);
 
 // The ids of the members still climbing with the batch, sorted: the order in which
 // every batch step locks them, so that two steps cannot deadlock.

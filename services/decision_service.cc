@@ -4,9 +4,9 @@
 #include <set>
 
 #include "app/batch_moves.h"
+#include "app/decisions.h"
 #include "services/batch_reads.h"
 #include "app/change_order.h"
-#include "app/register_effects.h"
 #include "services/convert.h"
 #include "services/digest.h"
 #include "app/idempotent.h"
@@ -80,12 +80,11 @@ void ToProto(const storage::DecisionRecord& d, v1::BatchDecision* out) {
 // Applies the decision to every open member (locked in id order) at the time read
 // after their locks, which becomes the decision's decided_at, and fills the counts
 // of `decision`. Each accepted member changes the register in the same
-// transaction (app/register_effects.h), its entries locked in entry-id order.
+// transaction (app/decisions.h).
 absl::Status DecideMembers(storage::Tx& tx, storage::BatchRecord& batch,
                            const workflow::Actor& actor, storage::DecisionRecord& decision,
                            const base::Clock& clock) {
   const std::vector<std::string> open = app::OpenMemberIds(batch);
-  std::vector<storage::ProposalRecord> accepted;
   const app::MemberDecisionFn decide =
       [&](storage::ProposalRecord& proposal,
           storage::TimePoint now) -> absl::StatusOr<storage::PlannedTransition> {
@@ -99,25 +98,59 @@ absl::Status DecideMembers(storage::Tx& tx, storage::BatchRecord& batch,
       ++decision.returned_count;
     } else if (proposal.state == workflow::State::kAccepted) {
       ++decision.accepted_count;
-      accepted.push_back(proposal);
     } else {
       ++decision.rejected_count;
     }
     return planned;
   };
-  USULAN_ASSIGN_OR_RETURN(decision.decided_at, app::MoveMembers(tx, open, clock, decide));
-  // The entry a member changes: a NEW one's own id, the others' named entry.
-  const auto entry_of = [](const storage::ProposalRecord& p) {
-    return p.register_entry_id.empty() ? p.id : p.register_entry_id;
-  };
-  std::sort(accepted.begin(), accepted.end(),
-            [&](const auto& a, const auto& b) { return entry_of(a) < entry_of(b); });
-  for (const storage::ProposalRecord& proposal : accepted) {
-    USULAN_RETURN_IF_ERROR(app::WithField(
-        base::Concat("member ", proposal.id),
-        app::ApplyAcceptance(tx, proposal, decision.decree_number, decision.decided_at)));
-  }
+  const app::MemberWriteFn write =
+      [&](storage::Tx& tx, const std::vector<storage::PlannedTransition>& planned,
+          const std::vector<storage::ProposalRecord>& moved) {
+        return app::ApplyAcceptedDecision(tx, decision.decree_number, planned, moved);
+      };
+  USULAN_ASSIGN_OR_RETURN(decision.decided_at, app::MoveMembers(tx, open, clock, decide, write));
   USULAN_RETURN_IF_ERROR(tx.batches().CloseBatchMembers(batch.id, open));
+  return absl::OkStatus();
+}
+
+// The fields of a single decision, checked at the edge: accept names the decree;
+// reject names a reason code of the batch exceptions' list and a reason.
+absl::Status CheckSingleDecision(const v1::DecideProposalRequest& request) {
+  USULAN_RETURN_IF_ERROR(CheckId("proposal_id", request.proposal_id()));
+  if (request.accept()) {
+    USULAN_RETURN_IF_ERROR(CheckRequired("decree_number", request.decree_number()));
+    if (!request.reason_code().empty()) {
+      return absl::InvalidArgumentError("reason_code is only for a rejection (accept false)");
+    }
+    return absl::OkStatus();
+  }
+  const auto& codes = workflow::RejectionReasonCodes();
+  if (std::find(codes.begin(), codes.end(), request.reason_code()) == codes.end()) {
+    return absl::InvalidArgumentError(
+        "reason_code must be one of NOT_POOR, DUPLICATE, DECEASED, INELIGIBLE_OCCUPATION, "
+        "INCOMPLETE_DATA, OUT_OF_QUOTA, OTHER when rejecting");
+  }
+  if (!request.decree_number().empty()) {
+    return absl::InvalidArgumentError("decree_number is only for an acceptance (accept true)");
+  }
+  return CheckRequired("reason", request.reason());
+}
+
+// Only the routes whose proposals reach CENTRAL_REVIEW without a batch are decided
+// one by one; every other route's proposal is decided with its batch, whose
+// decision record and manifest a single decision would bypass.
+absl::Status CheckDecidedAlone(storage::Tx& tx, const storage::ProposalRecord& proposal) {
+  if (proposal.route != workflow::Route::kCentral && proposal.route != workflow::Route::kPbiJk) {
+    return absl::FailedPreconditionError(base::Concat(
+        "proposal ", proposal.id, " is of route ", workflow::Name(proposal.route),
+        ": Pusdatin decides it with its batch (DecideBatch); only routes CENTRAL and PBI_JK "
+        "are decided one by one"));
+  }
+  USULAN_ASSIGN_OR_RETURN(auto batch_id, tx.batches().OpenBatchOf(proposal.id));
+  if (batch_id) {
+    return absl::FailedPreconditionError(base::Concat(
+        "proposal ", proposal.id, " is a member of batch ", *batch_id, "; decide the batch"));
+  }
   return absl::OkStatus();
 }
 
@@ -226,6 +259,40 @@ grpc::Status DecisionServiceImpl::GetDecision(grpc::ServerContext* context,
     }));
     ToProto(decision, response);
     return absl::OkStatus();
+  };
+  return log.Finish(run());
+}
+
+grpc::Status DecisionServiceImpl::DecideProposal(grpc::ServerContext* context,
+                                                 const v1::DecideProposalRequest* request,
+                                                 v1::Proposal* response) {
+  RpcLog log("DecideProposal");
+  log.set_subject_id("proposal_id", request->proposal_id());
+  auto run = [&]() -> absl::Status {
+    USULAN_ASSIGN_OR_RETURN(Change change, BeginChange(ctx_.authenticator, *context, *request, log));
+    USULAN_RETURN_IF_ERROR(CheckSingleDecision(*request));
+    return ChangeProposal(
+        ctx_, "DecideProposal", change.actor, {workflow::Event::kDecide}, *request,
+        request->request_id(), request->proposal_id(), change.expected_version, log,
+        [&](storage::Tx& tx, storage::ProposalRecord& proposal,
+            storage::TimePoint now) -> absl::Status {
+          USULAN_RETURN_IF_ERROR(CheckDecidedAlone(tx, proposal));
+          workflow::Payload payload;
+          payload.verdict = request->accept();
+          payload.reason = request->reason();
+          if (request->accept()) {
+            payload.attributes["decree_number"] = request->decree_number();
+          } else {
+            payload.attributes["reason_code"] = request->reason_code();
+          }
+          USULAN_ASSIGN_OR_RETURN(
+              storage::PlannedTransition planned,
+              app::DecideEvent(proposal, workflow::Event::kDecide, change.actor,
+                               std::move(payload), request->request_id(), now));
+          return app::ApplyAcceptedDecision(tx, request->decree_number(), {std::move(planned)},
+                                            {proposal});
+        },
+        response);
   };
   return log.Finish(run());
 }

@@ -1,6 +1,8 @@
-// usulan.v1.DecisionService: Pusdatin decides forwarded batches. A decision is a
-// durable record of its own (one per batch) written in the same transaction as
-// every member's outcome. Thread-safe.
+// usulan.v1.DecisionService: Pusdatin decides forwarded batches, and single
+// proposals of the routes that climb no batch (CENTRAL, PBI_JK). A batch decision
+// is a durable record of its own (one per batch) written in the same transaction
+// as every member's outcome; both kinds write through app::ApplyAcceptedDecision.
+// Thread-safe.
 #pragma once
 
 #include "services/service_context.h"
@@ -19,6 +21,9 @@ class DecisionServiceImpl final : public v1::DecisionService::Service {
                            v1::BatchDecision* response) override;
   grpc::Status GetDecision(grpc::ServerContext* context, const v1::GetDecisionRequest* request,
                            v1::BatchDecision* response) override;
+  grpc::Status DecideProposal(grpc::ServerContext* context,
+                              const v1::DecideProposalRequest* request,
+                              v1::Proposal* response) override;
 
  private:
   ServiceContext ctx_;

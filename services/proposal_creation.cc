@@ -37,6 +37,23 @@ absl::StatusOr<workflow::DeactivationReason> ParseDeactivation(v1::DeactivationR
   return *parsed;
 }
 
+absl::StatusOr<workflow::Route> ParseCreationRoute(v1::ProposalRoute value) {
+  if (value == v1::PROPOSAL_ROUTE_UNSPECIFIED) return workflow::Route::kVillage;
+  auto route = FromProto(value);
+  if (!route) return absl::InvalidArgumentError("route is not a known value");
+  if (*route == workflow::Route::kCitizenProposal || *route == workflow::Route::kCitizenObjection) {
+    return absl::InvalidArgumentError(base::Concat(
+        "route ", workflow::Name(*route), " is filed by citizens through CitizenService"));
+  }
+  return *route;
+}
+
+workflow::Payload CreationEvidence(const v1::CreateProposalRequest& request) {
+  workflow::Payload evidence;
+  evidence.document_hashes.assign(request.document_hashes().begin(),
+                                  request.document_hashes().end());
+  return evidence;
+}
 
 absl::StatusOr<NewProposal> PrepareCreation(const workflow::Actor& actor,
                                             const v1::CreateProposalRequest& request,
@@ -58,6 +75,7 @@ absl::StatusOr<NewProposal> PrepareCreation(const workflow::Actor& actor,
       workflow::AuditRecord creation,
       workflow::DecideCreation(actor, region.desa_code, *kind, route, request.reason()));
   USULAN_RETURN_IF_ERROR(workflow::CheckCreationEvidence(route, evidence));
+  USULAN_RETURN_IF_ERROR(workflow::CheckRouteDeactivationReason(route, deactivation));
   creation.evidence_hashes = evidence.document_hashes;
   AddHouseholdEvidence(household_key, household, creation.evidence_hashes, creation.attributes);
   storage::ProposalRecord record{.id = base::NewUuid(),

@@ -21,6 +21,16 @@ absl::Status CheckKindFields(workflow::Kind kind, std::string_view reason,
 // INVALID_ARGUMENT "deactivation_reason ..." for a value this server does not know.
 absl::StatusOr<workflow::DeactivationReason> ParseDeactivation(v1::DeactivationReason value);
 
+// The route of CreateProposal: UNSPECIFIED is VILLAGE; the offices' routes
+// (VILLAGE, DISTRICT, CENTRAL, PBI_JK) as given. INVALID_ARGUMENT naming `route`
+// for an unknown value, and for the citizens' routes, which are filed through
+// CitizenService (their filer is proofed by the identity provider, not an office).
+absl::StatusOr<workflow::Route> ParseCreationRoute(v1::ProposalRoute value);
+
+// The evidence of a filing as the request carries it (document_hashes), for
+// workflow::CheckCreationEvidence.
+workflow::Payload CreationEvidence(const v1::CreateProposalRequest& request);
+
 // A checked DRAFT ready to insert, with its creation audit record.
 struct NewProposal {
   storage::ProposalRecord record;

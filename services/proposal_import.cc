@@ -139,9 +139,16 @@ class ImportRun {
           "proposal.request_id must be empty: the import's request_id and row_number "
           "identify the row");
     }
+    // A pre-list is the village's: the offices' own routes are filed one by one.
+    if (row.proposal().route() != v1::PROPOSAL_ROUTE_UNSPECIFIED &&
+        row.proposal().route() != v1::PROPOSAL_ROUTE_VILLAGE) {
+      return absl::InvalidArgumentError(
+          "proposal.route: an import creates VILLAGE proposals only (use CreateProposal)");
+    }
     USULAN_ASSIGN_OR_RETURN(NewProposal proposal,
                             PrepareCreation(actor_, row.proposal(), now, ctx_.household_key,
-                                            workflow::Route::kVillage, {}));
+                                            workflow::Route::kVillage,
+                                            CreationEvidence(row.proposal())));
     const std::string row_id = RowRequestId(import_id_, number);
     const storage::RequestKey key =
         MakeRequestKey("ImportProposals", actor_, row_id, row.proposal());

@@ -159,10 +159,11 @@ grpc::Status ProposalServiceImpl::CreateProposal(grpc::ServerContext* context,
   RpcLog log("CreateProposal");
   auto run = [&]() -> absl::Status {
     USULAN_ASSIGN_OR_RETURN(Change change, BeginChange(ctx_.authenticator, *context, *request, log));
+    USULAN_ASSIGN_OR_RETURN(workflow::Route route, ParseCreationRoute(request->route()));
     storage::TimePoint now = ctx_.clock.Now();
-    USULAN_ASSIGN_OR_RETURN(NewProposal proposal, PrepareCreation(change.actor, *request, now,
-                                                                  ctx_.household_key,
-                                                                  workflow::Route::kVillage, {}));
+    USULAN_ASSIGN_OR_RETURN(NewProposal proposal,
+                            PrepareCreation(change.actor, *request, now, ctx_.household_key,
+                                            route, CreationEvidence(*request)));
     auto key = MakeRequestKey("CreateProposal", change.actor, request->request_id(), *request);
     USULAN_RETURN_IF_ERROR(app::RunIdempotent(
         ctx_.db, key, now,
@@ -171,7 +172,7 @@ grpc::Status ProposalServiceImpl::CreateProposal(grpc::ServerContext* context,
         },
         *response));
     log.set_subject_id("proposal_id", response->proposal_id());
-    log.set_transition("", workflow::Name(workflow::State::kDraft));
+    log.set_transition("", workflow::Name(proposal.record.state));
     return absl::OkStatus();
   };
   return log.Finish(run());
@@ -285,6 +286,63 @@ grpc::Status ProposalServiceImpl::CorrectProposal(grpc::ServerContext* context,
           }
           return ApplyWithVerdict(tx, proposal, answer, Event::kCorrect, actor, correction,
                                   &household, request->request_id(), now, ctx_.household_key);
+        },
+        response);
+  };
+  return log.Finish(run());
+}
+
+grpc::Status ProposalServiceImpl::TakeUpProposal(grpc::ServerContext* context,
+                                                 const v1::TakeUpProposalRequest* request,
+                                                 v1::Proposal* response) {
+  RpcLog log("TakeUpProposal");
+  log.set_subject_id("proposal_id", request->proposal_id());
+  auto run = [&]() -> absl::Status {
+    USULAN_ASSIGN_OR_RETURN(Change change, BeginChange(ctx_.authenticator, *context, *request, log));
+    const auto& [actor, expected] = change;
+    USULAN_RETURN_IF_ERROR(CheckId("proposal_id", request->proposal_id()));
+    workflow::Household household = FromProto(request->household());
+    // A repeat is answered before the registry hears of the household again.
+    USULAN_ASSIGN_OR_RETURN(
+        bool replayed,
+        app::ReplayStoredAnswer(ctx_.db,
+                           MakeRequestKey("TakeUpProposal", actor, request->request_id(), *request),
+                           *response));
+    if (replayed) return absl::OkStatus();
+    // The village's completed household is what the civil registry checks, as on
+    // submission: taken up, a citizen's proposal is the village's own.
+    USULAN_ASSIGN_OR_RETURN(RegistryAnswer answer,
+                            AskRegistry(ctx_, actor, Event::kTakeUp, request->proposal_id(),
+                                        {workflow::State::kCitizenProposed}, &household));
+    return ChangeProposal(
+        ctx_, "TakeUpProposal", actor, {Event::kTakeUp}, *request, request->request_id(),
+        request->proposal_id(), expected, log,
+        [&](storage::Tx& tx, storage::ProposalRecord& proposal, storage::TimePoint now) {
+          return ApplyWithVerdict(tx, proposal, answer, Event::kTakeUp, actor, {}, &household,
+                                  request->request_id(), now, ctx_.household_key);
+        },
+        response);
+  };
+  return log.Finish(run());
+}
+
+grpc::Status ProposalServiceImpl::DeclineProposal(grpc::ServerContext* context,
+                                                  const v1::DeclineProposalRequest* request,
+                                                  v1::Proposal* response) {
+  RpcLog log("DeclineProposal");
+  log.set_subject_id("proposal_id", request->proposal_id());
+  auto run = [&]() -> absl::Status {
+    USULAN_ASSIGN_OR_RETURN(Change change, BeginChange(ctx_.authenticator, *context, *request, log));
+    USULAN_RETURN_IF_ERROR(CheckId("proposal_id", request->proposal_id()));
+    // The citizen reads this reason: a filing never vanishes without one.
+    USULAN_RETURN_IF_ERROR(CheckRequired("reason", request->reason()));
+    workflow::Payload payload;
+    payload.reason = request->reason();
+    return ChangeProposalByEvents(
+        ctx_, "DeclineProposal", change.actor, {Event::kDecline}, *request,
+        request->request_id(), request->proposal_id(), change.expected_version, log,
+        [&](const storage::ProposalRecord&) -> absl::StatusOr<std::vector<app::EventStep>> {
+          return std::vector<app::EventStep>{{Event::kDecline, change.actor, payload, {}}};
         },
         response);
   };

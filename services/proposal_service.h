@@ -39,6 +39,12 @@ class ProposalServiceImpl final : public v1::ProposalService::Service {
   grpc::Status ImportProposals(
       grpc::ServerContext* context,
       grpc::ServerReaderWriter<v1::ImportRowResult, v1::ImportProposalsRequest>* stream) override;
+  grpc::Status TakeUpProposal(grpc::ServerContext* context,
+                              const v1::TakeUpProposalRequest* request,
+                              v1::Proposal* response) override;
+  grpc::Status DeclineProposal(grpc::ServerContext* context,
+                               const v1::DeclineProposalRequest* request,
+                               v1::Proposal* response) override;
 
  private:
   ServiceContext ctx_;

@@ -321,4 +321,28 @@ grpc::Status ReviewServiceImpl::ListBatches(grpc::ServerContext* context,
   return log.Finish(run());
 }
 
+grpc::Status ReviewServiceImpl::ConfirmCentralChange(
+    grpc::ServerContext* context, const v1::ConfirmCentralChangeRequest* request,
+    v1::Proposal* response) {
+  RpcLog log("ConfirmCentralChange");
+  log.set_subject_id("proposal_id", request->proposal_id());
+  auto run = [&]() -> absl::Status {
+    USULAN_ASSIGN_OR_RETURN(Change change, BeginChange(ctx_.authenticator, *context, *request, log));
+    USULAN_RETURN_IF_ERROR(CheckId("proposal_id", request->proposal_id()));
+    // Not confirming ends the proposal: the district says why, for Pusdatin's records.
+    if (!request->confirmed()) USULAN_RETURN_IF_ERROR(CheckRequired("reason", request->reason()));
+    workflow::Payload payload;
+    payload.verdict = request->confirmed();
+    payload.reason = request->reason();
+    return ChangeProposalByEvents(
+        ctx_, "ConfirmCentralChange", change.actor, {Event::kConfirm}, *request,
+        request->request_id(), request->proposal_id(), change.expected_version, log,
+        [&](const storage::ProposalRecord&) -> absl::StatusOr<std::vector<app::EventStep>> {
+          return std::vector<app::EventStep>{{Event::kConfirm, change.actor, payload, {}}};
+        },
+        response);
+  };
+  return log.Finish(run());
+}
+
 }  // namespace usulan::services

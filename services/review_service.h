@@ -34,6 +34,9 @@ class ReviewServiceImpl final : public v1::ReviewService::Service {
                         v1::Batch* response) override;
   grpc::Status ListBatches(grpc::ServerContext* context, const v1::ListBatchesRequest* request,
                            v1::ListBatchesResponse* response) override;
+  grpc::Status ConfirmCentralChange(grpc::ServerContext* context,
+                                    const v1::ConfirmCentralChangeRequest* request,
+                                    v1::Proposal* response) override;
 
  private:
   ServiceContext ctx_;

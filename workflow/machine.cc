@@ -623,6 +623,14 @@ bool IsDecimalWithin(std::string_view text, double limit) {
 
 }  // namespace
 
+absl::Status CheckRouteDeactivationReason(Route route, DeactivationReason reason) {
+  if (route != Route::kCentral || reason == DeactivationReason::kDeceased) {
+    return absl::OkStatus();
+  }
+  return RefusalStatus(Refusal::kWrongKind,
+                       "deactivation_reason: route CENTRAL files only DEACTIVATION_REASON_DECEASED");
+}
+
 absl::Status CheckCreationEvidence(Route route, const Payload& evidence) {
   const int needed = (route == Route::kCitizenObjection || route == Route::kPbiJk) ? 1 : 0;
   if (static_cast<int>(evidence.document_hashes.size()) < needed) {

@@ -204,4 +204,10 @@ absl::StatusOr<AuditRecord> DecideCreation(const Actor& actor, std::string_view 
 // must be well-formed. kMissingEvidence naming the field.
 absl::Status CheckCreationEvidence(Route route, const Payload& evidence);
 
+// The deactivation reason a filing on `route` may carry: CENTRAL files only deaths
+// from the civil registry's death list (DECEASED); Pusdatin's other knowledge
+// reaches the register through the district. kWrongKind (FAILED_PRECONDITION)
+// naming deactivation_reason otherwise.
+absl::Status CheckRouteDeactivationReason(Route route, DeactivationReason reason);
+
 }  // namespace usulan::workflow

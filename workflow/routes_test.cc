@@ -523,6 +523,16 @@ TEST(RoutesCreationTest, ObjectionsAndPbiJkCarryTheirEvidence) {
 
 // --- The plain refusals of the new routes, one line each. ---
 
+// Pusdatin's own filings are deaths from the civil registry's list, nothing else.
+TEST(RoutesCreationTest, CentralFilesOnlyDeaths) {
+  EXPECT_TRUE(CheckRouteDeactivationReason(Route::kCentral, DeactivationReason::kDeceased).ok());
+  const absl::Status moved = CheckRouteDeactivationReason(Route::kCentral, DeactivationReason::kMoved);
+  EXPECT_EQ(moved.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(RefusalOf(moved), Refusal::kWrongKind);
+  EXPECT_THAT(std::string(moved.message()), ::testing::HasSubstr("deactivation_reason"));
+  EXPECT_TRUE(CheckRouteDeactivationReason(Route::kVillage, DeactivationReason::kMoved).ok());
+}
+
 TEST(RoutesRefusalTest, PlainRefusals) {
   struct Case {
     std::string what;

@@ -41,7 +41,7 @@ std::string CsvName(const std::string& name) {
 void WriteScenarioRegistryCsv(const std::filesystem::path& path, const std::string& desa_code) {
   std::ofstream csv(path);
   csv << "nik,kk_number,name,birth_date,status,death_date,desa_code\n";
-  for (int seed = kAccepted1; seed <= kRace; ++seed) {
+  for (int seed = kAccepted1; seed <= kLastRegistered; ++seed) {
     if (seed == kUnregistered) continue;
     std::vector<storage::RegistryPerson> rows = RegistryRowsFor(DistinctHousehold(desa_code, seed));
     if (seed == kDeceasedSpouse) rows[1].status = "DECEASED";

@@ -31,8 +31,13 @@ inline constexpr int kImportRefused = 516;
 inline constexpr int kRefusedEntry = 517;
 inline constexpr int kSharesANik = 518;      // member 2 is kAccepted2's member 2
 inline constexpr int kRace = 519;            // created by several callers at once
-inline constexpr int kCitizenOwn = 520;      // a citizen's own household (their token's KK)
-inline constexpr int kCitizenOther = 521;    // another household the citizen files for
+inline constexpr int kPbiJkSick = 520;       // PBI-JK reactivation, decided alone
+inline constexpr int kCentralDeath = 521;    // Pusdatin's deceased deactivation
+inline constexpr int kCitizenTakenUp = 522;  // a citizen's proposal the village takes up
+inline constexpr int kCitizenDeclined = 523;  // one it declines
+inline constexpr int kLastRegistered = kCitizenDeclined;  // the scenario registry's last seed
+inline constexpr int kCitizenOwn = 524;      // a citizen's own household (their token's KK)
+inline constexpr int kCitizenOther = 525;    // another household the citizen files for
 
 // Head, spouse and two children in desa `desa_code`.
 v1::Household DistinctHousehold(const std::string& desa_code, int seed);

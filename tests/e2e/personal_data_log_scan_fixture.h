@@ -83,6 +83,10 @@ class PersonalDataLogScanTest : public LifecycleTest {
   void Audit(const std::string& accepted_id);
   // The register reads of the household `accepted_id` listed, and their failures.
   void RegisterReads(const std::string& accepted_id);
+  // The routes of machine version 4: a PBI-JK reactivation and a central death
+  // decided alone, the district's confirmation, and citizens' proposals (written
+  // as CitizenService would) taken up and declined by the village.
+  void Routes();
   void RegistryDirect();
 
   // SIGTERM to the server, then the simulator; both must exit 0.

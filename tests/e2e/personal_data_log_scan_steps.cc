@@ -5,6 +5,8 @@
 // test body scans everything afterwards.
 #include <thread>
 
+#include "services/proposal_creation.h"
+#include "storage/database.h"
 #include "tests/e2e/personal_data_log_scan_fixture.h"
 #include "usulan/bps/v1/welfare_ranking.grpc.pb.h"
 #include "usulan/v1/register_service.grpc.pb.h"
@@ -739,6 +741,104 @@ void PersonalDataLogScanTest::RegisterReads(const std::string& accepted_id) {
   count.set_region_prefix(household.members(1).nik());
   ExpectCode(registry->CountEntries(Context(DinsosToken()).get(), count, &counted),
              StatusCode::INVALID_ARGUMENT, "nik as region prefix");
+}
+
+void PersonalDataLogScanTest::Routes() {
+  // PBI-JK: Dinsos files with the health facility's letter; Pusdatin decides alone.
+  v1::CreateProposalRequest pbi = CreateRequest(Household(kPbiJkSick));
+  pbi.set_route(v1::PROPOSAL_ROUTE_PBI_JK);
+  pbi.set_kind(v1::PROPOSAL_KIND_REACTIVATION);
+  pbi.set_reason("rawat inap, surat rumah sakit");
+  pbi.add_document_hashes(kMinutes);
+  v1::Proposal filed;
+  grpc::Status status = proposals_->CreateProposal(Context(DinsosToken()).get(), pbi, &filed);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  v1::SubmitProposalRequest submit;
+  submit.set_request_id(NextRequestId());
+  submit.set_proposal_id(filed.proposal_id());
+  v1::Proposal submitted;
+  status = proposals_->SubmitProposal(Context(DinsosToken()).get(), submit, &submitted);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(submitted.state(), v1::PROPOSAL_STATE_CENTRAL_REVIEW);
+  v1::DecideProposalRequest decide;
+  decide.set_request_id(NextRequestId());
+  decide.set_proposal_id(filed.proposal_id());
+  decide.set_accept(true);
+  decide.set_decree_number("Kepmensos 3/HUK/2026");
+  v1::Proposal decided;
+  status = decisions_->DecideProposal(Context(PusdatinToken()).get(), decide, &decided);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  decide.set_request_id(NextRequestId());
+  decide.set_proposal_id(pbi.household().members(0).nik());
+  ExpectCode(decisions_->DecideProposal(Context(PusdatinToken()).get(), decide, &decided),
+             StatusCode::INVALID_ARGUMENT, "nik as proposal id to DecideProposal");
+
+  // CENTRAL: Pusdatin files a death; the district confirms it.
+  v1::CreateProposalRequest death = CreateRequest(Household(kCentralDeath));
+  death.set_route(v1::PROPOSAL_ROUTE_CENTRAL);
+  death.set_kind(v1::PROPOSAL_KIND_DEACTIVATION);
+  death.set_deactivation_reason(v1::DEACTIVATION_REASON_DECEASED);
+  death.set_reason("meninggal menurut Dukcapil");
+  status = proposals_->CreateProposal(Context(PusdatinToken()).get(), death, &filed);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  v1::ConfirmCentralChangeRequest confirm;
+  confirm.set_request_id(NextRequestId());
+  confirm.set_proposal_id(filed.proposal_id());
+  confirm.set_confirmed(true);
+  v1::Proposal confirmed;
+  ExpectCode(review_->ConfirmCentralChange(Context(OperatorToken()).get(), confirm, &confirmed),
+             StatusCode::PERMISSION_DENIED, "village operator confirming");
+  status = review_->ConfirmCentralChange(Context(DinsosToken()).get(), confirm, &confirmed);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(confirmed.state(), v1::PROPOSAL_STATE_CENTRAL_REVIEW);
+
+  // Citizens' proposals, written as the citizens' service writes a filing (the
+  // server's keys: tests/support/server_files.cc).
+  auto db = storage::Database::Open({.url = database_->ServiceRoleUrl(),
+                                     .pool_size = 1,
+                                     .nik_key = std::string(64, 'n')});
+  ASSERT_TRUE(db.ok()) << db.status();
+  const workflow::Actor citizen{"citizen.account.9", Role::kCitizen, kDesaA};
+  std::vector<std::string> filings;
+  for (int seed : {kCitizenTakenUp, kCitizenDeclined}) {
+    auto prepared = services::PrepareCreation(citizen, CreateRequest(Household(seed)),
+                                              std::chrono::time_point_cast<std::chrono::microseconds>(
+                                                  std::chrono::system_clock::now()),
+                                              std::string(64, 'h'),
+                                              workflow::Route::kCitizenProposal, {});
+    ASSERT_TRUE(prepared.ok()) << prepared.status();
+    v1::Proposal out;
+    absl::Status inserted = (*db)->InTransaction([&](storage::Tx& tx) {
+      return services::InsertCreation(tx, *prepared, "citizen-filing", &out);
+    });
+    ASSERT_TRUE(inserted.ok()) << inserted;
+    filings.push_back(out.proposal_id());
+  }
+  v1::TakeUpProposalRequest take_up;
+  take_up.set_request_id(NextRequestId());
+  take_up.set_proposal_id(filings[0]);
+  *take_up.mutable_household() = Household(kCitizenTakenUp);
+  v1::Proposal taken;
+  ExpectCode(proposals_->TakeUpProposal(Context(OperatorToken(kDesaB)).get(), take_up, &taken),
+             StatusCode::PERMISSION_DENIED, "take-up by another desa");
+  take_up.set_request_id(NextRequestId());
+  status = proposals_->TakeUpProposal(Context(OperatorToken()).get(), take_up, &taken);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(taken.state(), v1::PROPOSAL_STATE_PRELIST);
+  take_up.set_request_id(NextRequestId());
+  const v1::Household completed = Household(kCitizenTakenUp);
+  *take_up.mutable_household() = WithNik(completed, 1, completed.members(1).nik() + "77");
+  AddPersonal("malformed take-up nik", completed.members(1).nik() + "77");
+  ExpectCode(proposals_->TakeUpProposal(Context(OperatorToken()).get(), take_up, &taken),
+             StatusCode::INVALID_ARGUMENT, "malformed take-up");
+  v1::DeclineProposalRequest decline;
+  decline.set_request_id(NextRequestId());
+  decline.set_proposal_id(filings[1]);
+  decline.set_reason("sudah terdaftar");
+  v1::Proposal declined;
+  status = proposals_->DeclineProposal(Context(OperatorToken()).get(), decline, &declined);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(declined.state(), v1::PROPOSAL_STATE_DECLINED);
 }
 
 void PersonalDataLogScanTest::Audit(const std::string& accepted_id) {
