@@ -8,6 +8,7 @@
 #include "services/proposal_creation.h"
 #include "storage/database.h"
 #include "tests/e2e/personal_data_log_scan_fixture.h"
+#include "tests/support/register_seed.h"
 #include "usulan/bps/v1/welfare_ranking.grpc.pb.h"
 #include "usulan/v1/register_service.grpc.pb.h"
 
@@ -750,6 +751,7 @@ void PersonalDataLogScanTest::Routes() {
   pbi.set_kind(v1::PROPOSAL_KIND_REACTIVATION);
   pbi.set_reason("rawat inap, surat rumah sakit");
   pbi.add_document_hashes(kMinutes);
+  pbi.set_register_entry_id(SeedRegisterEntry(*database_, kDesaA, "INACTIVE", 1));
   v1::Proposal filed;
   grpc::Status status = proposals_->CreateProposal(Context(DinsosToken()).get(), pbi, &filed);
   ASSERT_TRUE(status.ok()) << status.error_message();
@@ -779,6 +781,7 @@ void PersonalDataLogScanTest::Routes() {
   death.set_kind(v1::PROPOSAL_KIND_DEACTIVATION);
   death.set_deactivation_reason(v1::DEACTIVATION_REASON_DECEASED);
   death.set_reason("meninggal menurut Dukcapil");
+  death.set_register_entry_id(SeedRegisterEntry(*database_, kDesaA, "ACTIVE", 2));
   status = proposals_->CreateProposal(Context(PusdatinToken()).get(), death, &filed);
   ASSERT_TRUE(status.ok()) << status.error_message();
   v1::ConfirmCentralChangeRequest confirm;

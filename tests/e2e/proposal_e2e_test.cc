@@ -1,5 +1,6 @@
 // ProposalService through the real gRPC server on a real PostgreSQL.
 #include "tests/e2e/e2e_fixture.h"
+#include "tests/support/register_seed.h"
 
 namespace usulan::testing {
 namespace {
@@ -235,18 +236,9 @@ TEST_F(ProposalE2eTest, EveryKindCanBeCreated) {
     v1::DeactivationReason deactivation;
   };
   // Every kind but NEW names a register entry (docs/register.md): an ACTIVE one,
-  // and an INACTIVE one for the reactivation, written directly (triggers off).
-  const std::string active = "0b5e7c8a-1f2d-4c3b-9a8e-7d6c5b4a3f21";
-  const std::string inactive = "1b5e7c8a-1f2d-4c3b-9a8e-7d6c5b4a3f21";
-  for (const auto& [id, status] : {std::pair{active, "ACTIVE"}, std::pair{inactive, "INACTIVE"}}) {
-    database_->ExecAsSuperuser(
-        "BEGIN; SET LOCAL session_replication_role = replica; "
-        "INSERT INTO register_entries (id, province_code, kabupaten_code, kecamatan_code, "
-        "desa_code, status, listed_by, listed_decree, since_cycle, household_proposal, version, "
-        "history_head, updated_at) VALUES ('" + id + "', '32', '3201', '320101', '3201012001', '" +
-        status + "', '" + id + "', 'K-1', '2026-01', '" + id + "', 1, repeat('a', 64), now()); "
-        "COMMIT");
-  }
+  // and an INACTIVE one for the reactivation.
+  const std::string active = SeedRegisterEntry(*database_, kDesaA, "ACTIVE", 1);
+  const std::string inactive = SeedRegisterEntry(*database_, kDesaA, "INACTIVE", 2);
   int seed = 40;
   for (Case c : {Case{v1::PROPOSAL_KIND_CORRECTION, v1::DEACTIVATION_REASON_UNSPECIFIED},
                  Case{v1::PROPOSAL_KIND_DEACTIVATION, v1::DEACTIVATION_REASON_INELIGIBLE_OCCUPATION},

@@ -12,6 +12,8 @@
 
 #include "services/proposal_creation.h"
 #include "tests/e2e/lifecycle_driver.h"
+#include "tests/support/register_seed.h"
+#include "usulan/v1/register_service.grpc.pb.h"
 
 namespace usulan::testing {
 namespace {
@@ -33,9 +35,25 @@ class RoutesE2eTest : public LifecycleTest {
     return proposals_->CreateProposal(Context(token).get(), request, out);
   }
 
+  // The register entry `id` and its history as Pusdatin reads them.
+  v1::GetEntryResponse RegisterEntry(const std::string& id) {
+    v1::GetEntryRequest request;
+    request.set_entry_id(id);
+    v1::GetEntryResponse out;
+    grpc::Status status =
+        v1::RegisterService::NewStub(channel_)->GetEntry(Context(PusdatinToken()).get(), request, &out);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return out;
+  }
+
+  // A register entry of `desa` in `status`, fresh for every call.
+  std::string Entry(std::string_view status, const std::string& desa = kDesaA) {
+    return SeedRegisterEntry(*database_, desa, status, ++entries_);
+  }
+
   // A proposal of `route` as its office files it: DISTRICT (NEW), PBI_JK
-  // (REACTIVATION with the health facility's letter), CENTRAL (DEACTIVATION,
-  // DECEASED).
+  // (REACTIVATION of an INACTIVE entry with the health facility's letter), CENTRAL
+  // (DEACTIVATION of an ACTIVE entry, DECEASED).
   v1::CreateProposalRequest OnRoute(v1::ProposalRoute route, int seed, bool registered = true) {
     v1::CreateProposalRequest request = NewProposal(kDesaA, seed, registered);
     request.set_route(route);
@@ -43,10 +61,12 @@ class RoutesE2eTest : public LifecycleTest {
       request.set_kind(v1::PROPOSAL_KIND_REACTIVATION);
       request.set_reason("dirawat inap; surat keterangan rumah sakit");
       request.add_document_hashes(kLetterSha);
+      request.set_register_entry_id(Entry("INACTIVE"));
     } else if (route == v1::PROPOSAL_ROUTE_CENTRAL) {
       request.set_kind(v1::PROPOSAL_KIND_DEACTIVATION);
       request.set_deactivation_reason(v1::DEACTIVATION_REASON_DECEASED);
       request.set_reason("kepala keluarga meninggal menurut data Dukcapil");
+      request.set_register_entry_id(Entry("ACTIVE"));
     }
     return request;
   }
@@ -81,6 +101,7 @@ class RoutesE2eTest : public LifecycleTest {
     if (kind == v1::PROPOSAL_KIND_OBJECTION) {
       route = workflow::Route::kCitizenObjection;
       request.set_reason("rumah permanen, memiliki mobil");
+      request.set_register_entry_id(Entry("ACTIVE", desa));
       evidence.document_hashes = {kDocHash};
       evidence.attributes = {{"latitude", "-6.595"}, {"longitude", "106.816"}};
     }
@@ -175,6 +196,9 @@ class RoutesE2eTest : public LifecycleTest {
     EXPECT_TRUE(status.ok()) << status.error_message();
     return confirmed;
   }
+
+ private:
+  int entries_ = 0;
 };
 
 // --- Every route's way through the server. ---
@@ -305,6 +329,15 @@ TEST_F(RoutesE2eTest, PbiJkReactivationTakesTheShortPathToASingleDecision) {
               ::testing::ElementsAre("create", "submit", "nik_checked", "decide"));
   // The letter is in the creation record's evidence.
   EXPECT_THAT(history.transitions(0).evidence_hashes(), ::testing::Contains(kLetterSha));
+  // The decision reactivated the entry and joined it to PBI-JK, under its decree.
+  const v1::GetEntryResponse entry = RegisterEntry(decided.register_entry_id());
+  EXPECT_EQ(entry.entry().status(), v1::ENTRY_STATUS_ACTIVE);
+  EXPECT_THAT(entry.entry().programmes(), ::testing::Contains("PBI-JK"));
+  ASSERT_GE(entry.history_size(), 1);
+  const v1::RegisterHistoryRow& change = entry.history(entry.history_size() - 1);
+  EXPECT_EQ(change.change(), v1::REGISTER_CHANGE_REACTIVATED);
+  EXPECT_EQ(change.proposal_id(), draft.proposal_id());
+  EXPECT_EQ(change.decree_number(), "Kepmensos 12/HUK/2026");
 }
 
 TEST_F(RoutesE2eTest, CentralDeathIsConfirmedByTheDistrictThenAccepted) {
@@ -328,6 +361,11 @@ TEST_F(RoutesE2eTest, CentralDeathIsConfirmedByTheDistrictThenAccepted) {
   ASSERT_TRUE(status.ok()) << status.error_message();
   EXPECT_EQ(accepted.state(), v1::PROPOSAL_STATE_ACCEPTED);
   EXPECT_THAT(Events(filed.proposal_id()), ::testing::ElementsAre("create", "confirm", "decide"));
+  // The death left the household's entry INACTIVE.
+  const v1::GetEntryResponse entry = RegisterEntry(accepted.register_entry_id());
+  EXPECT_EQ(entry.entry().status(), v1::ENTRY_STATUS_INACTIVE);
+  ASSERT_GE(entry.history_size(), 1);
+  EXPECT_EQ(entry.history(entry.history_size() - 1).change(), v1::REGISTER_CHANGE_DEACTIVATED);
 }
 
 TEST_F(RoutesE2eTest, CentralDeathTheDistrictDoesNotConfirmIsDeclined) {
