@@ -16,6 +16,9 @@ import { useI18n } from "../../i18n/i18n";
 import { ActionDialog } from "./ActionDialog";
 import { HistoryTimeline } from "./HistoryTimeline";
 
+/** Actions that end or send back the proposal: drawn as red outlines. */
+const refusals = new Set(["withdraw", "return", "decline"]);
+
 export default function ProposalScreen() {
   const { id = "" } = useParams();
   const { clients } = useApp();
@@ -65,10 +68,10 @@ export default function ProposalScreen() {
                   <Anchor component={Link} to={a.route!} data-testid={`action-${a.event}`}>{t(`event.${a.event}`)}</Anchor>
                 </Text>
               ) : (
-                <Button key={a.event} variant={a.event === "withdraw" || a.event === "return" ? "outline" : "filled"}
-                  color={a.event === "withdraw" || a.event === "return" ? "red" : undefined}
+                <Button key={a.event} variant={refusals.has(a.event) ? "outline" : "filled"}
+                  color={refusals.has(a.event) ? "red" : undefined}
                   onClick={() => start(a)} data-testid={`action-${a.event}`}>
-                  {t(`event.${a.event}`)}
+                  {t(a.label)}
                 </Button>
               ),
             )}
