@@ -33,6 +33,11 @@ export interface ActionSpec {
   route?: string;
   /** The i18n key of the button and dialog title (default `event.<event>`). */
   label: string;
+  /**
+   * The `<id>` of its test ids `action-<id>` and `dialog-<id>` (default: the event;
+   * `confirm` is `confirm_central`, as `dialog-confirm` is every dialog's send button).
+   */
+  testId: string;
   /** When set, the action is offered only for proposals of these routes. */
   routes?: readonly ProposalRoute[];
 }
@@ -44,6 +49,7 @@ const spec = (event: string, form: FormKind, rpc: string, reasonRequired = false
   reasonRequired,
   route,
   label: `event.${event}`,
+  testId: event,
 });
 
 /**
@@ -74,7 +80,7 @@ export const actionTable: readonly ActionSpec[] = [
   { ...spec("decide", "decideSingle", "DecisionService.DecideProposal"), routes: singleDecisionRoutes },
   { ...spec("take_up", "takeUp", "ProposalService.TakeUpProposal"), label: "action.take_up" },
   { ...spec("decline", "reason", "ProposalService.DeclineProposal", true), label: "action.decline" },
-  spec("confirm", "centralConfirm", "ReviewService.ConfirmCentralChange"),
+  { ...spec("confirm", "centralConfirm", "ReviewService.ConfirmCentralChange"), testId: "confirm_central" },
   spec("withdraw", "reason", "ProposalService.WithdrawProposal", true),
 ];
 

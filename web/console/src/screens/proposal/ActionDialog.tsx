@@ -92,9 +92,9 @@ export function ActionDialog({ action, proposal, onClose, onDone }: Props) {
   };
 
   return (
-    <Modal opened lockScroll={false} onClose={onClose} closeButtonProps={{ "aria-label": t("common.close") }} title={t(action.label)} size={editsHousehold ? "100%" : "lg"} data-testid={`dialog-${action.event}`}>
+    <Modal opened lockScroll={false} onClose={onClose} closeButtonProps={{ "aria-label": t("common.close") }} title={t(action.label)} size={editsHousehold ? "100%" : "lg"} data-testid={`dialog-${action.testId}`}>
       <Stack>
-        {action.form === "confirm" && <Text>{t(`event.${action.event}`)}: {proposal.proposalId}</Text>}
+        {action.form === "confirm" && <Text>{t(action.label)}: {proposal.proposalId}</Text>}
         {action.form === "takeUp" && <Text size="sm">{t("takeUp.intro")}</Text>}
         {editsHousehold && (
           <HouseholdForm value={household} onChange={setHousehold} problems={hhProblems} mismatch={proposal.nikMismatchMembers} disabled={busy} />

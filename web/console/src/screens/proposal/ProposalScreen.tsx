@@ -65,12 +65,12 @@ export default function ProposalScreen() {
               a.form === "batchScreen" ? (
                 <Text key={a.event} size="sm">
                   {t("proposal.batchStep")}{" "}
-                  <Anchor component={Link} to={a.route!} data-testid={`action-${a.event}`}>{t(`event.${a.event}`)}</Anchor>
+                  <Anchor component={Link} to={a.route!} data-testid={`action-${a.testId}`}>{t(`event.${a.event}`)}</Anchor>
                 </Text>
               ) : (
                 <Button key={a.event} variant={refusals.has(a.event) ? "outline" : "filled"}
                   color={refusals.has(a.event) ? "red" : undefined}
-                  onClick={() => start(a)} data-testid={`action-${a.event}`}>
+                  onClick={() => start(a)} data-testid={`action-${a.testId}`}>
                   {t(a.label)}
                 </Button>
               ),
