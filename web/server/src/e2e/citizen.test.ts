@@ -3,12 +3,14 @@
 // reachable, files her own household (the KK comes from her account) with a
 // house photo, and sees it "Menunggu diperiksa operator desa" under "Usulan
 // saya"; the page fits 360 px, is axe-clean, switches to English, and nothing
-// personal is left in the browser's storage. The village's take-up and
-// decline are walked in routes.test.ts.
+// personal is left in the browser's storage. Then, on the same stack, the
+// offices' screens of the new routes (route_steps.ts): the village takes her
+// proposal up.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { axeScreens, dependentSteps, fileOwnHousehold, signInAs, startConsole, stopConsole, type ConsoleRun } from "./console_steps.js";
+import { routeSteps } from "./route_steps.js";
 import { call } from "./session.js";
 
 let run: ConsoleRun;
@@ -17,6 +19,7 @@ let web: string;
 const siti = { nik: "3201015203870040", name: "Siti Rahmawati", sex: "2", birth: "1987-03-12", kk: "3201010201260021" };
 const step = dependentSteps(() => page, "citizen");
 const { violations, check } = axeScreens("citizen");
+let sitiFiling = "";
 
 before(async () => {
   run = await startConsole();
@@ -58,6 +61,7 @@ step("she files her own household with a house photo and sees it waiting for the
   assert.equal(mine.status, 200, JSON.stringify(mine.body));
   const filings = mine.body["filings"] as Array<Record<string, unknown>>;
   assert.equal(filings.length, 1);
+  sitiFiling = filings[0]!["proposalId"] as string;
   assert.equal(filings[0]!["state"], "PROPOSAL_STATE_CITIZEN_PROPOSED");
   assert.equal(filings[0]!["route"], "PROPOSAL_ROUTE_CITIZEN_PROPOSAL");
   // The offices' calls are closed to her: her desa does not open its proposals.
@@ -84,6 +88,8 @@ step("the page reads in English too (the server's status text stays in Bahasa)",
   await page.getByTestId("lang-switch").getByText("ID").click();
 });
 
-test("axe finds nothing serious or critical on the citizen's page", () => {
+routeSteps({ run: () => run, step, check, siti: { nik: siti.nik, proposalId: () => sitiFiling } });
+
+test("axe finds nothing serious or critical on the citizen's page and the new routes' screens", () => {
   assert.deepEqual(violations, Object.fromEntries(Object.keys(violations).map((k) => [k, []])));
 });
