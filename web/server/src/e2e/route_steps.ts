@@ -13,6 +13,8 @@
 // tests/register_cli_test.sh does): listing an entry takes the whole village
 // ladder, which journey.test.ts walks already.
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import type { Page } from "playwright-core";
 import {
   confirmDialog, expectState, fileOwnHousehold, fillHousehold, knownSukajayaHouseholds, openAction, signInAs,
@@ -20,6 +22,7 @@ import {
 } from "./console_steps.js";
 import { pdf } from "./evidence_files.js";
 import { run as runCommand } from "./processes.js";
+import { repoRoot } from "./stack.js";
 import { call } from "./session.js";
 
 const desa = "3201012002"; // Sukajaya: the citizens' and operator.sukajaya's desa
@@ -130,10 +133,29 @@ export function routeSteps(ctx: RouteStepsContext): void {
     await expectState(page, web, ids.central, "CENTRAL_REVIEW");
   });
 
-  step("Dinsos files a PBI-JK reactivation with the letter in 'Usulan Dinsos'; the objection queue opens", async () => {
+  step("Dinsos assigns a verifier to its own proposal in 'Sanggahan & verval', then files a PBI-JK reactivation with the letter in 'Usulan Dinsos'", async () => {
+    // A DISTRICT proposal (Asep's household of Sukamaju), created and submitted from
+    // the page: the registry confirms it, AWAITING_VISIT.
+    const filed = JSON.parse(readFileSync(join(repoRoot, "deploy/scenario/household-asep.json"), "utf8")) as Record<string, unknown>;
+    const created = await call(page, "ProposalService/CreateProposal", { ...filed, requestId: "routes-district-1", route: "PROPOSAL_ROUTE_DISTRICT" });
+    assert.equal(created.status, 200, JSON.stringify(created.body));
+    const district = created.body["proposalId"] as string;
+    const submitted = await call(page, "ProposalService/SubmitProposal", { requestId: "routes-district-2", proposalId: district });
+    assert.equal(submitted.status, 200, JSON.stringify(submitted.body));
     await page.getByTestId("nav-verval").click();
-    await page.getByRole("heading", { name: "Sanggahan & verifikasi lapangan" }).waitFor();
+    for (let i = 0; i < 60 && (await page.getByTestId(`row-${district}`).count()) === 0; i++) {
+      await page.waitForTimeout(500);
+      await page.reload();
+      await page.getByRole("heading", { name: "Sanggahan & verifikasi lapangan" }).waitFor();
+    }
+    await page.getByTestId(`select-${district}`).check();
+    await page.getByTestId("verifier-id").fill("verifier.kab3201");
     await check(page, "visit-queue");
+    await page.getByTestId("visit-assign").click();
+    await page.getByTestId(`row-${district}`).waitFor({ state: "detached" });
+    const got = await call(page, "ProposalService/GetProposal", { proposalId: district });
+    assert.equal(got.body["state"], "PROPOSAL_STATE_IN_VERIFICATION");
+
     await page.getByTestId("nav-usulan-dinsos").click();
     await page.getByTestId("new-route").selectOption({ label: "Reaktivasi PBI-JK" });
     await page.getByTestId("new-desa").fill(desa);

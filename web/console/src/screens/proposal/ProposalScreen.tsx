@@ -6,6 +6,7 @@ import { Link, useNavigate, useParams } from "react-router-dom";
 import { useApp } from "../../app/context";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { LifecycleDiagram } from "../../components/LifecycleDiagram";
+import { RecordHeader } from "../../components/RecordHeader";
 import { StateBadge } from "../../components/StateBadge";
 import { useLoad } from "../../components/useLoad";
 import { ProposalKind, Relationship, Sex, type Proposal } from "../../gen/usulan/v1/common_pb";
@@ -40,10 +41,7 @@ export default function ProposalScreen() {
 
   return (
     <Stack>
-      <Group justify="space-between">
-        <Title order={2} ff="monospace">{t("proposal.title", { id: p.proposalId })}</Title>
-        <StateBadge state={p.state} />
-      </Group>
+      <RecordHeader title={t("proposal.title", { id: p.proposalId })} badge={<StateBadge state={p.state} />} />
       <Text size="sm" data-testid="proposal-meta">
         {t(`kind.${ProposalKind[p.kind]}`)} · <span data-testid="proposal-route">{t(`route.${routeKey(p.route)}`)}</span> · {t("common.desa")} {p.region?.desaCode} · {t("common.version")} {String(p.version)} ·{" "}
         {t("common.since")} {formatWib(p.stateSince)}

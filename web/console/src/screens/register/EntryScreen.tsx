@@ -5,6 +5,7 @@ import { Anchor, Button, Group, Loader, Stack, Table, Text, Title } from "@manti
 import { Link, useParams } from "react-router-dom";
 import { useApp } from "../../app/context";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { RecordHeader } from "../../components/RecordHeader";
 import { useLoad } from "../../components/useLoad";
 import { EntryStatus, RegisterChange } from "../../gen/usulan/v1/register_service_pb";
 import { formatWib } from "../../domain/format";
@@ -24,10 +25,7 @@ export default function EntryScreen() {
 
   return (
     <Stack>
-      <Group justify="space-between">
-        <Title order={2} ff="monospace">{t("register.entryTitle", { id: e.entryId })}</Title>
-        <EntryStatusBadge status={e.status} />
-      </Group>
+      <RecordHeader title={t("register.entryTitle", { id: e.entryId })} badge={<EntryStatusBadge status={e.status} />} />
       <Text size="sm" data-testid="entry-meta">
         {t("common.desa")} {e.region?.desaCode} · {t("register.since")} {e.sinceCycle} · {t("register.decree")} {e.listedDecree || "—"} ·{" "}
         {t("register.desil")} {e.desil || "—"} · {t("register.programmes")}: <span data-testid="entry-programmes">{e.programmes.join(", ") || "—"}</span>
