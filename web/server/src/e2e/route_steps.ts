@@ -172,6 +172,7 @@ export function routeSteps(ctx: RouteStepsContext): void {
     await page.getByTestId("save-draft").click();
     await page.waitForURL(/\/proposals\/[0-9a-f-]{36}$/);
     ids.pbi = page.url().split("/").pop()!;
+    assert.equal(await page.getByTestId("proposal-entry").innerText(), inactiveEntry, "the proposal names its register entry");
     await openAction(page, "submit");
     await confirmDialog(page, "submit");
     await expectState(page, web, ids.pbi, "CENTRAL_REVIEW");

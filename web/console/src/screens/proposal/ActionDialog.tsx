@@ -154,7 +154,7 @@ export function ActionDialog({ action, proposal, onClose, onDone }: Props) {
             onChange={(e) => setReasonCode(e.currentTarget.value)} data-testid="decide-reason-code"
             data={[{ value: "", label: "—" }, ...rejectReasonCodes]} />
         )}
-        {(action.form === "reason" || action.form === "household" || action.form === "visit" || (choice === "no" && action.form !== "agenda")) && (
+        {(action.form === "reason" || action.form === "household" || action.form === "visit" || choice === "no") && (
           <Textarea label={t("common.reason")} required={action.reasonRequired || choice === "no"} value={reason} error={msg("reason")}
             onChange={(e) => setReason(e.currentTarget.value)} data-testid="action-reason" />
         )}

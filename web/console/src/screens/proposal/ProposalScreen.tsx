@@ -46,6 +46,12 @@ export default function ProposalScreen() {
         {t(`kind.${ProposalKind[p.kind]}`)} · <span data-testid="proposal-route">{t(`route.${routeKey(p.route)}`)}</span> · {t("common.desa")} {p.region?.desaCode} · {t("common.version")} {String(p.version)} ·{" "}
         {t("common.since")} {formatWib(p.stateSince)}
       </Text>
+      {p.registerEntryId && (
+        <Text size="sm">
+          {t("register.entry")}:{" "}
+          <Anchor component={Link} to={`/register/${p.registerEntryId}`} ff="monospace" data-testid="proposal-entry">{p.registerEntryId}</Anchor>
+        </Text>
+      )}
       {p.nikMismatchMembers.length > 0 && (
         <Text c="red" data-testid="nik-mismatch">{t("proposal.mismatch", { list: p.nikMismatchMembers.join(", ") })}</Text>
       )}
