@@ -98,13 +98,14 @@ absl::Status CheckDocumentUploader(Role role) {
     case Role::kVerifier:
     case Role::kRegent:
     case Role::kCentralReviewer:
-    case Role::kCitizen:  // the house photo of an usul mandiri
+    case Role::kCitizen:          // the house photo of an usul mandiri
+    case Role::kDistrictOfficer:  // the health facility's letter of a PBI-JK reactivation
       return absl::OkStatus();
     default:
       return absl::PermissionDeniedError(base::Concat(
           "role ", Name(role),
           " may not upload evidence documents (only the roles that cite them: village_head, "
-          "verifier, regent, central_reviewer, citizen)"));
+          "verifier, regent, central_reviewer, citizen, district_officer)"));
   }
 }
 

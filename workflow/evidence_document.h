@@ -35,8 +35,9 @@ absl::StatusOr<MediaType> SniffDocument(std::string_view bytes);
 // Who may upload evidence: the roles that cite documents in transitions (village
 // head: minutes and by-name list; verifier: house photos; regent: the
 // ratification letter; central reviewer: the decree; citizen: the house photo of
-// an usul mandiri). Village operators,
-// district and province officers cite none; auditors and `system` never upload.
+// an usul mandiri; district officer: the health facility's letter of a PBI-JK
+// reactivation). Village operators and province officers cite none; auditors and
+// `system` never upload.
 // OK, or PERMISSION_DENIED naming the role.
 absl::Status CheckDocumentUploader(Role role);
 

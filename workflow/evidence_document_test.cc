@@ -89,7 +89,7 @@ TEST(EvidenceDocumentTest, OnlyTheRolesThatCiteEvidenceUpload) {
   for (Role role : kAllRoles) {
     const bool cites = role == Role::kVillageHead || role == Role::kVerifier ||
                        role == Role::kRegent || role == Role::kCentralReviewer ||
-                       role == Role::kCitizen;
+                       role == Role::kCitizen || role == Role::kDistrictOfficer;
     const absl::Status status = CheckDocumentUploader(role);
     EXPECT_EQ(status.ok(), cites) << Name(role);
     if (!cites) {

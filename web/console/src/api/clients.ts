@@ -8,6 +8,7 @@ import { CitizenService } from "../gen/usulan/v1/citizen_service_pb";
 import { DecisionService } from "../gen/usulan/v1/decision_service_pb";
 import { DeliberationService } from "../gen/usulan/v1/deliberation_service_pb";
 import { ProposalService } from "../gen/usulan/v1/proposal_service_pb";
+import { RegisterService } from "../gen/usulan/v1/register_service_pb";
 import { ReviewService } from "../gen/usulan/v1/review_service_pb";
 import { VerificationService } from "../gen/usulan/v1/verification_service_pb";
 import { goToLogin } from "./session";
@@ -20,6 +21,7 @@ export interface Clients {
   decision: Client<typeof DecisionService>;
   audit: Client<typeof AuditService>;
   citizens: Client<typeof CitizenService>;
+  register: Client<typeof RegisterService>;
 }
 
 export function makeClients(transport: Transport): Clients {
@@ -31,6 +33,7 @@ export function makeClients(transport: Transport): Clients {
     decision: createClient(DecisionService, transport),
     audit: createClient(AuditService, transport),
     citizens: createClient(CitizenService, transport),
+    register: createClient(RegisterService, transport),
   };
 }
 

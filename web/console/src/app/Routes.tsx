@@ -20,6 +20,12 @@ const Dashboard = lazy(() => import("../screens/dashboard/DashboardScreen"));
 const Decisions = lazy(() => import("../screens/decisions/DecisionsScreen"));
 const Audit = lazy(() => import("../screens/audit/AuditScreen"));
 const Citizen = lazy(() => import("../screens/citizen/CitizenScreen"));
+const CitizenProposals = lazy(() => import("../screens/queues/CitizenProposalsScreen"));
+const Confirmations = lazy(() => import("../screens/queues/ConfirmationsScreen"));
+const Visits = lazy(() => import("../screens/queues/VisitsScreen"));
+const SingleDecisions = lazy(() => import("../screens/queues/SingleDecisionsScreen"));
+const Register = lazy(() => import("../screens/register/RegisterScreen"));
+const Entry = lazy(() => import("../screens/register/EntryScreen"));
 const NotFound = lazy(() => import("../screens/notfound/NotFoundScreen"));
 
 export function Routes() {
@@ -49,6 +55,13 @@ export function Routes() {
             <Route path="/dashboard" element={<Dashboard />} />
             <Route path="/decisions" element={<Decisions />} />
             <Route path="/audit" element={<Audit />} />
+            <Route path="/usulan-warga" element={<CitizenProposals />} />
+            <Route path="/konfirmasi" element={<Confirmations />} />
+            <Route path="/usulan-dinsos" element={<NewProposal />} />
+            <Route path="/verval" element={<Visits />} />
+            <Route path="/keputusan-tunggal" element={<SingleDecisions />} />
+            <Route path="/register" element={<Register />} />
+            <Route path="/register/:id" element={<Entry />} />
             <Route path="*" element={<NotFound />} />
           </RouterRoutes>
           )}

@@ -10,14 +10,15 @@ import { useApp, usePending } from "../app/context";
 import { useI18n } from "../i18n/i18n";
 
 const navByRole: Record<Role, Array<[string, string]>> = {
-  village_operator: [["/", "nav.home"], ["/proposals/new", "nav.new"], ["/import", "nav.import"]],
-  village_head: [["/", "nav.home"], ["/deliberations", "nav.deliberations"]],
+  village_operator: [["/", "nav.home"], ["/usulan-warga", "nav.citizenQueue"], ["/proposals/new", "nav.new"], ["/import", "nav.import"], ["/register", "nav.register"]],
+  village_head: [["/", "nav.home"], ["/deliberations", "nav.deliberations"], ["/register", "nav.register"]],
   verifier: [["/", "verif.title"]],
-  district_officer: [["/", "nav.home"], ["/review", "nav.review"], ["/batches", "nav.batches"], ["/dashboard", "nav.dashboard"]],
-  regent: [["/", "nav.home"], ["/batches", "nav.batches"]],
-  province_officer: [["/", "nav.home"], ["/batches", "nav.batches"]],
-  central_reviewer: [["/", "nav.home"], ["/decisions", "nav.decisions"]],
-  auditor: [["/", "nav.audit"]],
+  district_officer: [["/", "nav.home"], ["/review", "nav.review"], ["/konfirmasi", "nav.confirm"], ["/usulan-dinsos", "nav.districtNew"],
+    ["/verval", "nav.visits"], ["/batches", "nav.batches"], ["/dashboard", "nav.dashboard"], ["/register", "nav.register"]],
+  regent: [["/", "nav.home"], ["/batches", "nav.batches"], ["/register", "nav.register"]],
+  province_officer: [["/", "nav.home"], ["/batches", "nav.batches"], ["/register", "nav.register"]],
+  central_reviewer: [["/", "nav.home"], ["/decisions", "nav.decisions"], ["/keputusan-tunggal", "nav.single"], ["/register", "nav.register"]],
+  auditor: [["/", "nav.audit"], ["/register", "nav.register"]],
   // A citizen sees their own page only: no office screen is linked.
   citizen: [["/warga", "nav.citizen"]],
 };

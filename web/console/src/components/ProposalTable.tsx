@@ -4,6 +4,7 @@ import { Anchor, Checkbox, Table, Text } from "@mantine/core";
 import { Link } from "react-router-dom";
 import type { ProposalSummary } from "../gen/usulan/v1/proposal_service_pb";
 import { ProposalKind } from "../gen/usulan/v1/common_pb";
+import { routeKey } from "../domain/states";
 import { daysSince, formatNumber, formatWib } from "../domain/format";
 import { overdueDays } from "../domain/queue";
 import { useI18n } from "../i18n/i18n";
@@ -16,9 +17,11 @@ interface Props {
   onSelect?(next: Set<string>): void;
   now?: Date;
   testId?: string;
+  /** A column with the route each proposal entered by. */
+  showRoute?: boolean;
 }
 
-export function ProposalTable({ rows, caption, selected, onSelect, now = new Date(), testId = "proposal-table" }: Props) {
+export function ProposalTable({ rows, caption, selected, onSelect, now = new Date(), testId = "proposal-table", showRoute = false }: Props) {
   const { t } = useI18n();
   if (rows.length === 0) return <Text c="dimmed">{t("common.none")}</Text>;
   const toggle = (id: string) => {
@@ -46,6 +49,7 @@ export function ProposalTable({ rows, caption, selected, onSelect, now = new Dat
           )}
           <Table.Th>{t("common.proposal")}</Table.Th>
           <Table.Th>{t("common.kind")}</Table.Th>
+          {showRoute && <Table.Th>{t("common.route")}</Table.Th>}
           <Table.Th>{t("common.state")}</Table.Th>
           <Table.Th>{t("common.desa")}</Table.Th>
           <Table.Th>{t("common.members")}</Table.Th>
@@ -74,6 +78,7 @@ export function ProposalTable({ rows, caption, selected, onSelect, now = new Dat
                 </Anchor>
               </Table.Td>
               <Table.Td>{t(`kind.${ProposalKind[r.kind]}`)}</Table.Td>
+              {showRoute && <Table.Td>{t(`route.${routeKey(r.route)}`)}</Table.Td>}
               <Table.Td><StateBadge state={r.state} /></Table.Td>
               <Table.Td ff="monospace">{r.desaCode}</Table.Td>
               <Table.Td>{formatNumber(r.memberCount)}</Table.Td>

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { create } from "@bufbuild/protobuf";
 import { describe, expect, it } from "vitest";
 import type { Clients } from "../api/clients";
-import { ProposalSchema, RegionRefSchema } from "../gen/usulan/v1/common_pb";
+import { HouseholdSchema, ProposalRoute, ProposalSchema, RegionRefSchema } from "../gen/usulan/v1/common_pb";
 import { VisitOutcome } from "../gen/usulan/v1/verification_service_pb";
 import { actionProblems, actionsFor, actionTable, buildCall } from "./actions";
 
@@ -48,7 +48,23 @@ describe("actionsFor", () => {
       expect(() => buildCall(byEvent(e), proposal, {}, "r")).toThrow();
     }
   });
+
+  it("decides CENTRAL and PBI_JK proposals one by one, every other route's in a batch", () => {
+    const decide = (route: ProposalRoute) => actionsFor({ allowedEvents: ["decide"], route }).map((a) => a.form);
+    expect(decide(ProposalRoute.PBI_JK)).toEqual(["decideSingle"]);
+    expect(decide(ProposalRoute.CENTRAL)).toEqual(["decideSingle"]);
+    for (const r of [ProposalRoute.VILLAGE, ProposalRoute.DISTRICT, ProposalRoute.CITIZEN_PROPOSAL, ProposalRoute.CITIZEN_OBJECTION]) {
+      expect(decide(r)).toEqual(["batchScreen"]);
+    }
+    expect(actionsFor({ allowedEvents: ["decide"] }).map((a) => a.form)).toEqual(["batchScreen"]);
+  });
+
+  it("names the village's take-up and decline as the operator says them", () => {
+    expect(actionsFor({ allowedEvents: ["decline", "take_up"] }).map((a) => a.label)).toEqual(["action.take_up", "action.decline"]);
+  });
 });
+
+const single = actionTable.find((a) => a.form === "decideSingle")!;
 
 describe("buildCall", () => {
   it.each([
@@ -62,10 +78,33 @@ describe("buildCall", () => {
       { requestId: "req-1", proposalIds: [proposal.proposalId], desaCode: "3201010001", minutesSha256: hash, nameListSha256: "b".repeat(64) }],
     ["deliberate", { deliberationId: "d-1", deliberationVersion: 3n }, "deliberations", "addToAgenda",
       { requestId: "req-1", deliberationId: "d-1", expectedVersion: 3n, proposalIds: [proposal.proposalId] }],
+    ["decline", { reason: " bukan warga desa " }, "proposals", "declineProposal",
+      { requestId: "req-1", proposalId: proposal.proposalId, expectedVersion: 7n, reason: "bukan warga desa" }],
+    ["confirm", { confirmed: true }, "review", "confirmCentralChange",
+      { requestId: "req-1", proposalId: proposal.proposalId, expectedVersion: 7n, confirmed: true, reason: "" }],
+    ["confirm", { confirmed: false, reason: "kepala keluarga baru" }, "review", "confirmCentralChange",
+      { requestId: "req-1", proposalId: proposal.proposalId, expectedVersion: 7n, confirmed: false, reason: "kepala keluarga baru" }],
   ])("%s calls its RPC with the request id and the proposal's version", async (event, values, service, method, request) => {
     const { calls, clients } = recordingClients();
     await buildCall(byEvent(event), proposal, values, "req-1")(clients);
     expect(calls).toEqual([{ service, method, request }]);
+  });
+
+  it("takes a citizen's proposal up with the household as the village completed it", async () => {
+    const { calls, clients } = recordingClients();
+    const household = create(HouseholdSchema, { kkNumber: "3201010201260021", address: "Kp. Sukajaya" });
+    await buildCall(byEvent("take_up"), proposal, { household }, "req-3")(clients);
+    expect(calls).toEqual([{ service: "proposals", method: "takeUpProposal",
+      request: { requestId: "req-3", proposalId: proposal.proposalId, expectedVersion: 7n, household } }]);
+  });
+
+  it("decides one proposal: accept with the decree, reject with code and reason", async () => {
+    const { calls, clients } = recordingClients();
+    await buildCall(single, proposal, { accept: true, decreeNumber: " 12/HUK/2026 ", reasonCode: "OTHER" }, "a")(clients);
+    await buildCall(single, proposal, { accept: false, decreeNumber: "x", reasonCode: "DUPLICATE", reason: "ganda" }, "b")(clients);
+    expect(calls.map((c) => c.method)).toEqual(["decideProposal", "decideProposal"]);
+    expect(calls[0].request).toEqual({ requestId: "a", proposalId: proposal.proposalId, expectedVersion: 7n, accept: true, decreeNumber: "12/HUK/2026", reasonCode: "", reason: "" });
+    expect(calls[1].request).toEqual({ requestId: "b", proposalId: proposal.proposalId, expectedVersion: 7n, accept: false, decreeNumber: "", reasonCode: "DUPLICATE", reason: "ganda" });
   });
 
   it("records a visit with its time, hashes and location", async () => {
@@ -91,6 +130,18 @@ describe("actionProblems", () => {
     expect(actionProblems(byEvent("submit"), {})).toEqual({});
   });
 
+  it("wants a choice, and what each choice needs, for a confirmation and a single decision", () => {
+    expect(actionProblems(byEvent("decline"), {})).toEqual({ reason: "required" });
+    expect(actionProblems(byEvent("take_up"), {})).toEqual({ household: "required" });
+    expect(actionProblems(byEvent("confirm"), {})).toEqual({ confirmed: "required" });
+    expect(actionProblems(byEvent("confirm"), { confirmed: true })).toEqual({});
+    expect(actionProblems(byEvent("confirm"), { confirmed: false, reason: " " })).toEqual({ reason: "required" });
+    expect(actionProblems(single, {})).toEqual({ accept: "required" });
+    expect(actionProblems(single, { accept: true, decreeNumber: " " })).toEqual({ decreeNumber: "required" });
+    expect(actionProblems(single, { accept: true, decreeNumber: "12/HUK/2026" })).toEqual({});
+    expect(actionProblems(single, { accept: false })).toEqual({ reasonCode: "required", reason: "required" });
+  });
+
   it("checks hashes as 64 hex digits", () => {
     expect(actionProblems(byEvent("finalize_village"), { minutesSha256: "xyz", nameListSha256: hash })).toEqual({ minutesSha256: "hash.hex" });
   });
@@ -110,10 +161,6 @@ describe("the server's vocabulary", () => {
   const table = vocabulary.slice(vocabulary.indexOf("kEventNames"), vocabulary.indexOf("kRoleNames"));
   const serverEvents = [...table.matchAll(/\{Event::k\w+, "(\w+)"\}/g)].map((m) => m[1]);
   const systemOnly = ["nik_checked", "miss_cutoff", "lapse", "erase_personal_data"];
-  // Machine version 4's events of the new routes: no RPC fires them yet (they come
-  // with the routes' services), so the console has no button for them yet. Remove
-  // an event from here when its action is added.
-  const noRpcYet = ["take_up", "decline", "confirm"];
 
   it("reads the server's events (control)", () => {
     expect(serverEvents).toContain("submit");
@@ -121,6 +168,7 @@ describe("the server's vocabulary", () => {
   });
 
   it("has an action for every event a person fires, and only for real events", () => {
-    expect(actionTable.map((a) => a.event).sort()).toEqual(serverEvents.filter((e) => !systemOnly.includes(e) && !noRpcYet.includes(e)).sort());
+    // `decide` has two forms (batch and single), one per set of routes.
+    expect([...new Set(actionTable.map((a) => a.event))].sort()).toEqual(serverEvents.filter((e) => !systemOnly.includes(e)).sort());
   });
 });

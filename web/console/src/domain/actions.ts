@@ -4,7 +4,7 @@
 // allowed_events has no button. Events that only the system fires (nik_checked,
 // miss_cutoff, lapse, erase_personal_data) have no entry and so no button.
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
-import type { Household, Proposal } from "../gen/usulan/v1/common_pb";
+import { ProposalRoute, type Household, type Proposal } from "../gen/usulan/v1/common_pb";
 import { VisitOutcome } from "../gen/usulan/v1/verification_service_pb";
 import type { Clients } from "../api/clients";
 import { isSha256Hex, normaliseSha256 } from "./hex";
@@ -18,6 +18,9 @@ export type FormKind =
   | "visit" // the field visit form
   | "finalize" // minutes and by-name list hashes
   | "agenda" // choose an open deliberation
+  | "takeUp" // the household editor: the village completes a citizen's household
+  | "centralConfirm" // confirm a central change, or decline it with a reason
+  | "decideSingle" // accept with a decree number, or reject with a reason code and reason
   | "batchScreen"; // a batch-level step: a link to the screen that does it
 
 export interface ActionSpec {
@@ -28,6 +31,15 @@ export interface ActionSpec {
   reasonRequired: boolean;
   /** Where batchScreen actions lead. */
   route?: string;
+  /** The i18n key of the button and dialog title (default `event.<event>`). */
+  label: string;
+  /**
+   * The `<id>` of its test ids `action-<id>` and `dialog-<id>` (default: the event;
+   * `confirm` is `confirm_central`, as `dialog-confirm` is every dialog's send button).
+   */
+  testId: string;
+  /** When set, the action is offered only for proposals of these routes. */
+  routes?: readonly ProposalRoute[];
 }
 
 const spec = (event: string, form: FormKind, rpc: string, reasonRequired = false, route?: string): ActionSpec => ({
@@ -36,7 +48,17 @@ const spec = (event: string, form: FormKind, rpc: string, reasonRequired = false
   rpc,
   reasonRequired,
   route,
+  label: `event.${event}`,
+  testId: event,
 });
+
+/**
+ * Routes whose CENTRAL_REVIEW proposals Pusdatin decides one by one
+ * (DecideProposal): they never climb a batch (docs/lifecycle.md, "Routes into
+ * the register"). Every other route's `decide` is a batch decision.
+ */
+export const singleDecisionRoutes: readonly ProposalRoute[] = [ProposalRoute.CENTRAL, ProposalRoute.PBI_JK];
+const batchRoutes = [ProposalRoute.UNSPECIFIED, ProposalRoute.VILLAGE, ProposalRoute.CITIZEN_PROPOSAL, ProposalRoute.CITIZEN_OBJECTION, ProposalRoute.DISTRICT];
 
 /** In the order the buttons appear. */
 export const actionTable: readonly ActionSpec[] = [
@@ -54,14 +76,22 @@ export const actionTable: readonly ActionSpec[] = [
   spec("ratify", "batchScreen", "ReviewService.RatifyBatch", false, "/batches"),
   spec("submit_to_province", "batchScreen", "ReviewService.SubmitBatch", false, "/batches"),
   spec("forward", "batchScreen", "ReviewService.ForwardBatch", false, "/batches"),
-  spec("decide", "batchScreen", "DecisionService.DecideBatch", false, "/decisions"),
+  { ...spec("decide", "batchScreen", "DecisionService.DecideBatch", false, "/decisions"), routes: batchRoutes },
+  { ...spec("decide", "decideSingle", "DecisionService.DecideProposal"), routes: singleDecisionRoutes },
+  { ...spec("take_up", "takeUp", "ProposalService.TakeUpProposal"), label: "action.take_up" },
+  { ...spec("decline", "reason", "ProposalService.DeclineProposal", true), label: "action.decline" },
+  { ...spec("confirm", "centralConfirm", "ReviewService.ConfirmCentralChange"), testId: "confirm_central" },
   spec("withdraw", "reason", "ProposalService.WithdrawProposal", true),
 ];
 
-/** The actions to show for a proposal: exactly its allowed events that a person performs. */
-export function actionsFor(p: Pick<Proposal, "allowedEvents">): ActionSpec[] {
+/**
+ * The actions to show for a proposal: exactly its allowed events that a person
+ * performs, in the form its route takes (a missing route reads as VILLAGE).
+ */
+export function actionsFor(p: Pick<Proposal, "allowedEvents"> & Partial<Pick<Proposal, "route">>): ActionSpec[] {
   const allowed = new Set(p.allowedEvents);
-  return actionTable.filter((a) => allowed.has(a.event));
+  const route = p.route ?? ProposalRoute.UNSPECIFIED;
+  return actionTable.filter((a) => allowed.has(a.event) && (!a.routes || a.routes.includes(route)));
 }
 
 export interface VisitValues {
@@ -82,6 +112,12 @@ export interface ActionValues {
   deliberationId?: string;
   deliberationVersion?: bigint;
   household?: Household;
+  /** confirm: true confirms the central change, false declines it (reason required). */
+  confirmed?: boolean;
+  /** decideSingle: true accepts (decree number), false rejects (reason code and reason). */
+  accept?: boolean;
+  decreeNumber?: string;
+  reasonCode?: string;
 }
 
 /** Problems (i18n codes by field) that keep the dialog from sending. */
@@ -100,7 +136,20 @@ export function actionProblems(a: ActionSpec, v: ActionValues): Record<string, s
       if (!isSha256Hex(v.nameListSha256 ?? "")) out.nameListSha256 = "hash.hex";
       break;
     case "household":
+    case "takeUp":
       if (!v.household) out.household = "required";
+      break;
+    case "centralConfirm":
+      if (v.confirmed === undefined) out.confirmed = "required";
+      else if (!v.confirmed && !v.reason?.trim()) out.reason = "required";
+      break;
+    case "decideSingle":
+      if (v.accept === undefined) out.accept = "required";
+      else if (v.accept && !v.decreeNumber?.trim()) out.decreeNumber = "required";
+      else if (!v.accept) {
+        if (!v.reasonCode) out.reasonCode = "required";
+        if (!v.reason?.trim()) out.reason = "required";
+      }
       break;
     case "visit": {
       const visit = v.visit;
@@ -141,6 +190,12 @@ export function buildCall(
       return (c) => c.proposals.correctProposal({ ...base, household: v.household, reason });
     case "withdraw":
       return (c) => c.proposals.withdrawProposal({ ...base, reason });
+    case "take_up":
+      return (c) => c.proposals.takeUpProposal({ ...base, household: v.household });
+    case "decline":
+      return (c) => c.proposals.declineProposal({ ...base, reason });
+    case "confirm":
+      return (c) => c.review.confirmCentralChange({ ...base, confirmed: v.confirmed === true, reason });
     case "deliberate":
       return (c) =>
         c.deliberations.addToAgenda({
@@ -178,7 +233,18 @@ export function buildCall(
       return (c) => c.review.approveProposals(ids);
     case "return":
       return (c) => c.review.returnProposal({ ...base, reason });
+    case "decide":
+      if (a.form !== "decideSingle") break;
+      return (c) =>
+        c.decision.decideProposal({
+          ...base,
+          accept: v.accept === true,
+          decreeNumber: v.accept ? v.decreeNumber?.trim() ?? "" : "",
+          reasonCode: v.accept ? "" : v.reasonCode ?? "",
+          reason,
+        });
     default:
-      throw new Error(`event ${a.event} has no call of its own (form ${a.form})`);
+      break;
   }
+  throw new Error(`event ${a.event} has no call of its own (form ${a.form})`);
 }

@@ -3,14 +3,14 @@
 // reachable, files her own household (the KK comes from her account) with a
 // house photo, and sees it "Menunggu diperiksa operator desa" under "Usulan
 // saya"; the page fits 360 px, is axe-clean, switches to English, and nothing
-// personal is left in the browser's storage. The village's take-up
-// (TakeUpProposal) is not served on this branch, so the walk stops at the filed
-// state.
+// personal is left in the browser's storage. Then, on the same stack, the
+// offices' screens of the new routes (route_steps.ts): the village takes her
+// proposal up.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
-import { axeScreens, dependentSteps, signInAs, startConsole, stopConsole, type ConsoleRun } from "./console_steps.js";
-import { png, sha256Hex } from "./evidence_files.js";
+import { axeScreens, dependentSteps, fileOwnHousehold, signInAs, startConsole, stopConsole, type ConsoleRun } from "./console_steps.js";
+import { routeSteps } from "./route_steps.js";
 import { call } from "./session.js";
 
 let run: ConsoleRun;
@@ -19,6 +19,7 @@ let web: string;
 const siti = { nik: "3201015203870040", name: "Siti Rahmawati", sex: "2", birth: "1987-03-12", kk: "3201010201260021" };
 const step = dependentSteps(() => page, "citizen");
 const { violations, check } = axeScreens("citizen");
+let sitiFiling = "";
 
 before(async () => {
   run = await startConsole();
@@ -49,24 +50,7 @@ step("warga.siti signs in and lands on her own page, with no office screen", asy
 step("she files her own household with a house photo and sees it waiting for the village", async () => {
   await page.getByTestId("citizen-own").check();
   assert.equal(await page.getByTestId("hh-kk").count(), 0, "her own KK comes from her account");
-  await page.getByTestId("hh-address").fill("Kampung Sukajaya RT 002 RW 001");
-  await page.getByTestId("member-1-nik").fill(siti.nik);
-  await page.getByTestId("member-1-name").fill(siti.name);
-  await page.getByTestId("member-1-sex").selectOption(siti.sex);
-  await page.getByTestId("member-1-birth-date").fill(siti.birth);
-  await page.getByTestId("member-1-occupation").fill("buruh cuci");
-  await page.getByTestId("se-floorAreaM2").fill("18");
-  await page.getByTestId("se-monthlyIncomeIdr").fill("500000");
-  await page.getByTestId("se-monthlyExpenditureIdr").fill("700000");
-  await page.getByTestId("citizen-reason").fill("Atap bocor dan penghasilan tidak tetap");
-  const photo = png();
-  const chooser = page.waitForEvent("filechooser");
-  await page.getByTestId("citizen-photo-upload").click();
-  await (await chooser).setFiles({ name: "rumah.png", mimeType: "image/png", buffer: photo });
-  const field = page.getByTestId("citizen-photo");
-  for (let i = 0; i < 300 && (await field.inputValue()) !== sha256Hex(photo); i++) await page.waitForTimeout(100);
-  assert.equal(await field.inputValue(), sha256Hex(photo), "the photo's SHA-256 as the server answered it");
-  await page.getByTestId("citizen-submit").click();
+  await fileOwnHousehold(page, siti, "Atap bocor dan penghasilan tidak tetap");
   const status = page.getByTestId("filing-status").first();
   await status.waitFor();
   assert.equal(await status.innerText(), "Menunggu diperiksa operator desa");
@@ -77,6 +61,7 @@ step("she files her own household with a house photo and sees it waiting for the
   assert.equal(mine.status, 200, JSON.stringify(mine.body));
   const filings = mine.body["filings"] as Array<Record<string, unknown>>;
   assert.equal(filings.length, 1);
+  sitiFiling = filings[0]!["proposalId"] as string;
   assert.equal(filings[0]!["state"], "PROPOSAL_STATE_CITIZEN_PROPOSED");
   assert.equal(filings[0]!["route"], "PROPOSAL_ROUTE_CITIZEN_PROPOSAL");
   // The offices' calls are closed to her: her desa does not open its proposals.
@@ -103,6 +88,8 @@ step("the page reads in English too (the server's status text stays in Bahasa)",
   await page.getByTestId("lang-switch").getByText("ID").click();
 });
 
-test("axe finds nothing serious or critical on the citizen's page", () => {
+routeSteps({ run: () => run, step, check, siti: { nik: siti.nik, proposalId: () => sitiFiling } });
+
+test("axe finds nothing serious or critical on the citizen's page and the new routes' screens", () => {
   assert.deepEqual(violations, Object.fromEntries(Object.keys(violations).map((k) => [k, []])));
 });

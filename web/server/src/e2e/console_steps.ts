@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
+import { png, sha256Hex } from "./evidence_files.js";
 import { launchBrowser, screenshot, screenshotDir, seriousViolations, type Browser } from "./browser.js";
 import { signIn } from "./session.js";
 import { startStack, type Stack } from "./stack.js";
@@ -86,6 +87,38 @@ export async function fillHousehold(page: Page, h: HouseholdEntry): Promise<void
   await page.getByTestId("se-floorAreaM2").fill(h.floorM2);
   await page.getByTestId("se-monthlyIncomeIdr").fill(h.incomeIdr);
   await page.getByTestId("se-monthlyExpenditureIdr").fill(h.expenditureIdr);
+}
+
+export interface CitizenMember {
+  nik: string;
+  name: string;
+  sex: string; // the select's value: 1 male, 2 female
+  birth: string;
+}
+
+// On a citizen's page (/warga, the "own household" choice made): files the
+// household of one member with `reason` and an uploaded house photo, and
+// waits until the filing is listed under "Usulan saya".
+export async function fileOwnHousehold(page: Page, m: CitizenMember, reason: string): Promise<void> {
+  await page.getByTestId("hh-address").fill("Kampung Sukajaya RT 002 RW 001");
+  await page.getByTestId("member-1-nik").fill(m.nik);
+  await page.getByTestId("member-1-name").fill(m.name);
+  await page.getByTestId("member-1-sex").selectOption(m.sex);
+  await page.getByTestId("member-1-birth-date").fill(m.birth);
+  await page.getByTestId("member-1-occupation").fill("buruh cuci");
+  await page.getByTestId("se-floorAreaM2").fill("18");
+  await page.getByTestId("se-monthlyIncomeIdr").fill("500000");
+  await page.getByTestId("se-monthlyExpenditureIdr").fill("700000");
+  await page.getByTestId("citizen-reason").fill(reason);
+  const photo = png();
+  const chooser = page.waitForEvent("filechooser");
+  await page.getByTestId("citizen-photo-upload").click();
+  await (await chooser).setFiles({ name: "rumah.png", mimeType: "image/png", buffer: photo });
+  const field = page.getByTestId("citizen-photo");
+  for (let i = 0; i < 300 && (await field.inputValue()) !== sha256Hex(photo); i++) await page.waitForTimeout(100);
+  assert.equal(await field.inputValue(), sha256Hex(photo), "the photo's SHA-256 as the server answered it");
+  await page.getByTestId("citizen-submit").click();
+  await page.getByTestId("filing-status").first().waitFor();
 }
 
 // Opens the proposal page and waits (reloading: some steps finish in the

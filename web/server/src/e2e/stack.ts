@@ -23,6 +23,8 @@ export interface Stack {
   webChildren: [Child, Child];
   idpChild: Child;
   passwords: Record<string, string>;
+  databaseUrl: string; // usulan-server's database, for a test's fixture rows
+
   accounts: Array<{ id: string; name: string; role: string; region: string }>;
   stop(): Promise<void>;
 }
@@ -138,7 +140,7 @@ export async function startStack(): Promise<Stack> {
     }).passwords;
     const accounts = (JSON.parse(readFileSync(join(repoRoot, "deploy/dev-accounts.json"), "utf8")) as { accounts: Stack["accounts"] }).accounts;
     const webChildren = children.slice(-2) as [Child, Child];
-    return { idp: issuer, web, caFile: join(pki, "ca.crt"), server, webChildren, idpChild: idp, passwords, accounts, stop };
+    return { idp: issuer, web, caFile: join(pki, "ca.crt"), server, webChildren, idpChild: idp, passwords, databaseUrl, accounts, stop };
   } catch (err) {
     await stop();
     throw err;

@@ -1,7 +1,7 @@
 // The dialog of one action on a proposal: collects what its RPC needs, then sends
 // it through the queue (request id made when the dialog opens, reused by retries;
 // the expected version is the one the page read).
-import { Button, Checkbox, Group, Modal, NativeSelect, Stack, Text, Textarea, TextInput } from "@mantine/core";
+import { Button, Checkbox, Group, Modal, NativeSelect, Radio, Stack, Text, Textarea, TextInput } from "@mantine/core";
 import { useState } from "react";
 import { useApp } from "../../app/context";
 import { useSend } from "../../app/useSend";
@@ -16,6 +16,7 @@ import { parseWibLocal, wibLocalInput } from "../../domain/format";
 import { splitHashes } from "../../domain/hex";
 import { fromHousehold, toHousehold, validateHousehold } from "../../domain/household";
 import { useI18n } from "../../i18n/i18n";
+import { rejectReasonCodes } from "../decisions/DecideForm";
 import { HouseholdForm } from "../household/HouseholdForm";
 import { useHouseholdProblems } from "../household/useHouseholdProblems";
 
@@ -45,6 +46,11 @@ export function ActionDialog({ action, proposal, onClose, onDone }: Props) {
   const [location, setLocation] = useState<{ latitude: number; longitude: number }>();
   const [gpsError, setGpsError] = useState<string>();
   const [tried, setTried] = useState(false);
+  // Two-way choices (confirm/decline, accept/reject): "" until the person chooses.
+  const [choice, setChoice] = useState("");
+  const [decree, setDecree] = useState("");
+  const [reasonCode, setReasonCode] = useState("");
+  const editsHousehold = action.form === "household" || action.form === "takeUp";
 
   const deliberations = useDeliberations(action.form === "agenda", proposal.region?.desaCode ?? "");
 
@@ -55,20 +61,24 @@ export function ActionDialog({ action, proposal, onClose, onDone }: Props) {
     nameListSha256: nameList,
     deliberationId,
     deliberationVersion: deliberations.data?.find((d) => d.deliberationId === deliberationId)?.version,
-    household: action.form === "household" && validateHousehold(household).length === 0 ? toHousehold(household) : undefined,
+    household: editsHousehold && validateHousehold(household).length === 0 ? toHousehold(household) : undefined,
     visit: action.form === "visit"
       ? { outcome, eligible, visitTime: parseWibLocal(visitTime) ?? new Date(NaN), evidenceSha256: splitHashes(photos), location }
       : undefined,
+    confirmed: action.form === "centralConfirm" && choice ? choice === "yes" : undefined,
+    accept: action.form === "decideSingle" && choice ? choice === "yes" : undefined,
+    decreeNumber: decree,
+    reasonCode,
   };
   const problems = tried ? actionProblems(action, values) : {};
-  const hhProblems = useHouseholdProblems(action.form === "household" ? household : undefined, tried, error);
+  const hhProblems = useHouseholdProblems(editsHousehold ? household : undefined, tried, error);
   const msg = (k: string) => (problems[k] ? t(problems[k]) : undefined);
 
   const submit = async () => {
     setTried(true);
     if (Object.keys(actionProblems(action, values)).length > 0) return;
     // The queue hands every retry the same request id.
-    const answer = await send(t(`event.${action.event}`), (requestId, c) => buildCall(action, proposal, values, requestId)(c));
+    const answer = await send(t(action.label), (requestId, c) => buildCall(action, proposal, values, requestId)(c));
     if (answer !== undefined) onDone();
   };
 
@@ -82,10 +92,11 @@ export function ActionDialog({ action, proposal, onClose, onDone }: Props) {
   };
 
   return (
-    <Modal opened lockScroll={false} onClose={onClose} closeButtonProps={{ "aria-label": t("common.close") }} title={t(`event.${action.event}`)} size={action.form === "household" ? "100%" : "lg"} data-testid={`dialog-${action.event}`}>
+    <Modal opened lockScroll={false} onClose={onClose} closeButtonProps={{ "aria-label": t("common.close") }} title={t(action.label)} size={editsHousehold ? "100%" : "lg"} data-testid={`dialog-${action.testId}`}>
       <Stack>
-        {action.form === "confirm" && <Text>{t(`event.${action.event}`)}: {proposal.proposalId}</Text>}
-        {action.form === "household" && (
+        {action.form === "confirm" && <Text>{t(action.label)}: {proposal.proposalId}</Text>}
+        {action.form === "takeUp" && <Text size="sm">{t("takeUp.intro")}</Text>}
+        {editsHousehold && (
           <HouseholdForm value={household} onChange={setHousehold} problems={hhProblems} mismatch={proposal.nikMismatchMembers} disabled={busy} />
         )}
         {action.form === "verifier" && (
@@ -125,8 +136,26 @@ export function ActionDialog({ action, proposal, onClose, onDone }: Props) {
             </Group>
           </>
         )}
-        {(action.form === "reason" || action.form === "household" || action.form === "visit") && (
-          <Textarea label={t("common.reason")} required={action.reasonRequired} value={reason} error={msg("reason")}
+        {(action.form === "centralConfirm" || action.form === "decideSingle") && (
+          <Radio.Group label={t(`${action.form}.choice`)} required value={choice} onChange={setChoice}
+            error={msg(action.form === "centralConfirm" ? "confirmed" : "accept")} data-testid="action-choice">
+            <Group mt="xs">
+              <Radio value="yes" label={t(`${action.form}.yes`)} data-testid="choice-yes" />
+              <Radio value="no" label={t(`${action.form}.no`)} data-testid="choice-no" />
+            </Group>
+          </Radio.Group>
+        )}
+        {action.form === "decideSingle" && choice === "yes" && (
+          <TextInput label={t("decision.decree")} required value={decree} error={msg("decreeNumber")}
+            onChange={(e) => setDecree(e.currentTarget.value)} data-testid="decide-decree" />
+        )}
+        {action.form === "decideSingle" && choice === "no" && (
+          <NativeSelect label={t("decision.reasonCode")} required value={reasonCode} error={msg("reasonCode")}
+            onChange={(e) => setReasonCode(e.currentTarget.value)} data-testid="decide-reason-code"
+            data={[{ value: "", label: "—" }, ...rejectReasonCodes]} />
+        )}
+        {(action.form === "reason" || action.form === "household" || action.form === "visit" || choice === "no") && (
+          <Textarea label={t("common.reason")} required={action.reasonRequired || choice === "no"} value={reason} error={msg("reason")}
             onChange={(e) => setReason(e.currentTarget.value)} data-testid="action-reason" />
         )}
         <ErrorAlert error={error} />

@@ -6,6 +6,7 @@ import { Link, useNavigate, useParams } from "react-router-dom";
 import { useApp } from "../../app/context";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { LifecycleDiagram } from "../../components/LifecycleDiagram";
+import { RecordHeader } from "../../components/RecordHeader";
 import { StateBadge } from "../../components/StateBadge";
 import { useLoad } from "../../components/useLoad";
 import { ProposalKind, Relationship, Sex, type Proposal } from "../../gen/usulan/v1/common_pb";
@@ -15,6 +16,9 @@ import { formatNumber, formatRupiah, formatWib } from "../../domain/format";
 import { useI18n } from "../../i18n/i18n";
 import { ActionDialog } from "./ActionDialog";
 import { HistoryTimeline } from "./HistoryTimeline";
+
+/** Actions that end or send back the proposal: drawn as red outlines. */
+const refusals = new Set(["withdraw", "return", "decline"]);
 
 export default function ProposalScreen() {
   const { id = "" } = useParams();
@@ -37,14 +41,17 @@ export default function ProposalScreen() {
 
   return (
     <Stack>
-      <Group justify="space-between">
-        <Title order={2} ff="monospace">{t("proposal.title", { id: p.proposalId })}</Title>
-        <StateBadge state={p.state} />
-      </Group>
+      <RecordHeader title={t("proposal.title", { id: p.proposalId })} badge={<StateBadge state={p.state} />} />
       <Text size="sm" data-testid="proposal-meta">
         {t(`kind.${ProposalKind[p.kind]}`)} · <span data-testid="proposal-route">{t(`route.${routeKey(p.route)}`)}</span> · {t("common.desa")} {p.region?.desaCode} · {t("common.version")} {String(p.version)} ·{" "}
         {t("common.since")} {formatWib(p.stateSince)}
       </Text>
+      {p.registerEntryId && (
+        <Text size="sm">
+          {t("register.entry")}:{" "}
+          <Anchor component={Link} to={`/register/${p.registerEntryId}`} ff="monospace" data-testid="proposal-entry">{p.registerEntryId}</Anchor>
+        </Text>
+      )}
       {p.nikMismatchMembers.length > 0 && (
         <Text c="red" data-testid="nik-mismatch">{t("proposal.mismatch", { list: p.nikMismatchMembers.join(", ") })}</Text>
       )}
@@ -62,13 +69,13 @@ export default function ProposalScreen() {
               a.form === "batchScreen" ? (
                 <Text key={a.event} size="sm">
                   {t("proposal.batchStep")}{" "}
-                  <Anchor component={Link} to={a.route!} data-testid={`action-${a.event}`}>{t(`event.${a.event}`)}</Anchor>
+                  <Anchor component={Link} to={a.route!} data-testid={`action-${a.testId}`}>{t(`event.${a.event}`)}</Anchor>
                 </Text>
               ) : (
-                <Button key={a.event} variant={a.event === "withdraw" || a.event === "return" ? "outline" : "filled"}
-                  color={a.event === "withdraw" || a.event === "return" ? "red" : undefined}
-                  onClick={() => start(a)} data-testid={`action-${a.event}`}>
-                  {t(`event.${a.event}`)}
+                <Button key={a.event} variant={refusals.has(a.event) ? "outline" : "filled"}
+                  color={refusals.has(a.event) ? "red" : undefined}
+                  onClick={() => start(a)} data-testid={`action-${a.testId}`}>
+                  {t(a.label)}
                 </Button>
               ),
             )}
