@@ -5,6 +5,7 @@
 
 #include "audit/digest.h"
 #include "audit/keyed_hash.h"
+#include "storage/member_hashes.h"
 #include "storage/sql_util.h"
 #include "storage/tx.h"
 #include "workflow/person_name.h"
@@ -91,19 +92,11 @@ absl::StatusOr<int> PublicStatusRepository::BackfillNameHmac(int limit) {
   if (tx_.nik_key_ == nullptr || tx_.nik_key_->empty()) return NoKey();
   if (limit < 1 || limit > 10000) return absl::InvalidArgumentError("limit must be 1..10000");
   try {
-    std::vector<std::string> ids, hmacs;
-    std::vector<int> positions;
-    for (const auto& row : tx_.work_.exec_prepared(kMembersWithoutNameHmac, limit)) {
-      ids.push_back(row[0].as<std::string>());
-      positions.push_back(row[1].as<int>());
-      absl::StatusOr<std::string> hmac = tx_.NameHmac(row[2].as<std::string>());
-      if (!hmac.ok()) return hmac.status();
-      hmacs.push_back(std::move(*hmac));
-    }
-    if (ids.empty()) return 0;
-    tx_.work_.exec_prepared(kSetNameHmac, TextArrayLiteral(ids), IntArrayLiteral(positions),
-                            TextArrayLiteral(hmacs));
-    return static_cast<int>(ids.size());
+    return FillMemberHashes(tx_.work_, kMembersWithoutNameHmac, kSetNameHmac, limit,
+                            [&](const std::string& name) {
+                              return audit::ToHex(
+                                  audit::NameHmac(*tx_.nik_key_, workflow::NormalizeName(name)));
+                            });
   } catch (const std::exception& e) {
     return tx_.Fail(e, kSetNameHmac);
   }

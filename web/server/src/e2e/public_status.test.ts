@@ -10,7 +10,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
-import { axeScreens, dependentSteps, startConsole, stopConsole, type ConsoleRun } from "./console_steps.js";
+import { axeScreens, dependentSteps, fitsWidth, startConsole, stopConsole, type ConsoleRun } from "./console_steps.js";
 import { gotoPast } from "./session.js";
 
 let run: ConsoleRun;
@@ -21,17 +21,10 @@ const { violations, check } = axeScreens("public-status");
 const name = "Nurhayati Wulandari Sukmawijaya";
 
 before(async () => {
-  run = await startConsole();
-  ({ page, web } = run);
-  await page.setViewportSize({ width: 360, height: 780 });
+  ({ page, web } = run = await startConsole({ width: 360, height: 780 }));
 });
 
 after(() => stopConsole(run));
-
-async function fitsThePhone(): Promise<void> {
-  const width = await page.evaluate(() => document.documentElement.scrollWidth);
-  assert.ok(width <= 360, `the page is ${width} px wide on a 360 px phone`);
-}
 
 async function fill(codes: [string, string, string, string], fullName: string): Promise<void> {
   for (const [i, key] of ["province", "kabupaten", "kecamatan", "desa"].entries()) {
@@ -50,7 +43,7 @@ step("the sign-in page links to the status check, which needs no session", async
   await page.getByRole("heading", { name: "Cek status bantuan sosial" }).waitFor();
   const cookies = await run.browser.context.cookies(web);
   assert.equal(cookies.filter((c) => c.name.includes("session")).length, 0, "no session was made");
-  await fitsThePhone();
+  await fitsWidth(page, 360);
   await check(page, "form");
 });
 
@@ -58,7 +51,7 @@ step("a full name in no register entry is not listed; a one-word name is refused
   await fill(["32", "3201", "320101", "3201012002"], name);
   await page.getByTestId("status-not-listed").waitFor();
   assert.equal(await page.getByTestId("status-match").count(), 0);
-  await fitsThePhone();
+  await fitsWidth(page, 360);
   await check(page, "not-listed");
   await fill(["32", "3201", "320101", "3201012002"], "Nurhayati");
   const error = page.getByTestId("error");
