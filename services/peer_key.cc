@@ -2,8 +2,8 @@
 
 #include <arpa/inet.h>
 
-#include <array>
 #include <algorithm>
+#include <array>
 
 namespace usulan::services {
 namespace {
