@@ -42,5 +42,23 @@ TEST(RateLimiterTest, KeepsAtMostMaxKeysAndDropsFullBucketsFirst) {
   EXPECT_FALSE(limiter.TryAcquire("b"));  // "b" was kept: still limited
 }
 
+TEST(RateLimiterTest, BurstSmallerThanTheRateAndARetryHint) {
+  StillClock clock;
+  RateLimiter limiter(/*per_minute=*/6, clock, /*max_keys=*/10, /*burst=*/2);
+  EXPECT_EQ(limiter.Acquire("ani"), std::nullopt);
+  EXPECT_EQ(limiter.Acquire("ani"), std::nullopt);
+  // Empty after the burst: the next token comes in 60/6 = 10 s.
+  EXPECT_EQ(limiter.Acquire("ani"), std::chrono::milliseconds(10000));
+  clock.Advance(std::chrono::milliseconds(2500));
+  EXPECT_EQ(limiter.Acquire("ani"), std::chrono::milliseconds(7500));
+  clock.Advance(std::chrono::milliseconds(7500));
+  EXPECT_EQ(limiter.Acquire("ani"), std::nullopt);
+  // A long pause refills up to the burst, not to the minute's rate.
+  clock.Advance(std::chrono::hours(1));
+  EXPECT_EQ(limiter.Acquire("ani"), std::nullopt);
+  EXPECT_EQ(limiter.Acquire("ani"), std::nullopt);
+  EXPECT_NE(limiter.Acquire("ani"), std::nullopt);
+}
+
 }  // namespace
 }  // namespace usulan::app

@@ -18,6 +18,10 @@ std::string HmacSha256(std::string_view key, std::string_view message) {
   return std::string(reinterpret_cast<const char*>(out), length);
 }
 
+std::string NameHmac(std::string_view nik_key, std::string_view normalised_name) {
+  return HmacSha256(HmacSha256(nik_key, "usulan-name-index-v1"), normalised_name);
+}
+
 std::string NikKeyFingerprint(std::string_view key) {
   return HmacSha256(key, "usulan-nik-key-check-v1");
 }

@@ -26,6 +26,13 @@ inline std::string NikHmac(std::string_view key, std::string_view nik) {
   return HmacSha256(key, nik);
 }
 
+// The keyed hash of a person's name in its comparison form (workflow::NormalizeName),
+// as stored in members.name_hmac for the public status check
+// (docs/public-status.md): HMAC-SHA256 under a key derived from the NIK key for
+// this use alone (the HMAC of a fixed label), so that a name hash can never be
+// confused with, or tested against, a NIK hash. 32 raw bytes.
+std::string NameHmac(std::string_view nik_key, std::string_view normalised_name);
+
 // What the database records to recognise the key it was written with
 // (nik_key_check): the HMAC of a fixed label, which reveals nothing about the key
 // and differs for any other key. 32 raw bytes.

@@ -147,6 +147,7 @@ nohup "$server_bin" serve --listen "$listen" --database-url "$service_url" \
   --registry-address "$registry" --audit-key-file "$state/audit.key" --checkpoint-interval 60 \
   --bps-address "$registry" --bps-ca-file "$pki/ca.crt" --bps-cert-file "$pki/client.crt" \
   --bps-key-file "$pki/client.key" \
+  --public-status-rate 600 --public-status-burst 100 \
   >>"$state/server.log" 2>&1 &
 echo $! >"$state/server.pid"
 echo "$listen" >"$state/server.addr"

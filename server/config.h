@@ -95,6 +95,11 @@ struct Config {
   std::string household_key_file;
   int retention_days = 1825;
   int lookup_rate_per_minute = 30;  // LookupNik per caller (token bucket)
+  // CheckStatus per client address (rate per minute, burst) and in total
+  // (services/public_status_service.h).
+  int public_status_rate = 10;
+  int public_status_burst = 5;
+  int public_status_global_rate = 600;
   int replay_window_hours = 168;
 };
 

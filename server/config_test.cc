@@ -363,6 +363,27 @@ TEST(ConfigTest, LookupRatePerMinute) {
   }
 }
 
+TEST(ConfigTest, PublicStatusLimits) {
+  Env env = ServeEnv();
+  auto defaults = ParseConfig({}, env.Lookup());
+  ASSERT_TRUE(defaults.ok()) << defaults.status();
+  EXPECT_EQ(defaults->public_status_rate, 10);
+  EXPECT_EQ(defaults->public_status_burst, 5);
+  EXPECT_EQ(defaults->public_status_global_rate, 600);
+  auto set = ParseConfig({"--public-status-rate", "20", "--public-status-burst", "2",
+                          "--public-status-global-rate", "6000"},
+                         env.Lookup());
+  ASSERT_TRUE(set.ok()) << set.status();
+  EXPECT_EQ(set->public_status_rate, 20);
+  EXPECT_EQ(set->public_status_burst, 2);
+  EXPECT_EQ(set->public_status_global_rate, 6000);
+  for (const char* flag :
+       {"--public-status-rate", "--public-status-burst", "--public-status-global-rate"}) {
+    auto refused = ParseConfig({flag, "0"}, env.Lookup());
+    EXPECT_NE(refused.status().message().find(flag), absl::string_view::npos) << flag;
+  }
+}
+
 TEST(ConfigTest, DatabasePasswordNeverOnTheCommandLineOrInTheEnvironment) {
   Env env{{{"USULAN_JWKS_FILE", "k"}, {"USULAN_NIK_KEY_FILE", "n"},
            {"USULAN_HOUSEHOLD_KEY_FILE", "h"}}};

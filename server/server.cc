@@ -47,7 +47,8 @@ UsulanServer::UsulanServer(const ServerOptions& options, storage::Database& db,
       register_(context_),
       document_store_(db),
       documents_(context_, {&document_store_, options.max_document_bytes}),
-      citizens_(context_) {}
+      citizens_(context_),
+      public_status_(context_, options.public_status) {}
 
 UsulanServer::~UsulanServer() { Shutdown(std::chrono::milliseconds(0)); }
 
@@ -86,6 +87,8 @@ absl::StatusOr<std::unique_ptr<UsulanServer>> UsulanServer::Start(
   builder.RegisterService(&server->register_);
   builder.RegisterService(&server->documents_);
   builder.RegisterService(&server->citizens_);
+  // The one service without a bearer token (services/public_status_service.h).
+  builder.RegisterService(&server->public_status_);
   server->server_ = builder.BuildAndStart();
   if (!server->server_ || server->port_ == 0) {
     return absl::UnavailableError(

@@ -24,6 +24,7 @@
 #include "services/personal_data_service.h"
 #include "services/register_service.h"
 #include "services/proposal_service.h"
+#include "services/public_status_service.h"
 #include "services/review_service.h"
 #include "services/verification_service.h"
 #include "storage/pg_document_store.h"
@@ -54,6 +55,9 @@ struct ServerOptions {
   // LookupNik calls per caller (token subject) per minute, as a token bucket
   // (app/rate_limiter.h; --lookup-rate-per-minute).
   int lookup_rate_per_minute = 30;
+  // CheckStatus's limits per client address and in total (--public-status-rate,
+  // --public-status-burst, --public-status-global-rate).
+  services::PublicStatusOptions public_status;
   // The largest evidence document accepted (DocumentService; --max-document-bytes).
   int64_t max_document_bytes = int64_t{20} << 20;
   // Server reflection (--reflection); health checking is always on.
@@ -99,6 +103,7 @@ class UsulanServer {
   storage::PgDocumentStore document_store_;  // before documents_, which points to it
   services::DocumentServiceImpl documents_;
   services::CitizenServiceImpl citizens_;
+  services::PublicStatusServiceImpl public_status_;
   std::unique_ptr<jobs::PeriodicTask> checkpoints_;  // stopped after the gRPC server
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;

@@ -58,6 +58,13 @@ absl::StatusOr<workflow::Actor> AuthenticateCall(const auth::Authenticator& auth
   return actor;
 }
 
+absl::Status BeginAnonymousCall(const grpc::ServerContext& context,
+                                const google::protobuf::Message& request, RpcLog& log) {
+  log.EnterCall(CallLimitsOf(context));
+  log.set_actor("anonymous", "public");
+  return ValidateIncomingRequest(request);
+}
+
 base::CallLimits CallLimitsOf(const grpc::ServerContext& context) {
   base::CallLimits limits;
   // gRPC reports "no deadline" as the clock's far future; anything beyond a day

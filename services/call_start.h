@@ -49,6 +49,15 @@ absl::StatusOr<auth::Identity> AuthenticateCitizenCall(const auth::Authenticator
                                                        const google::protobuf::Message& request,
                                                        RpcLog& log);
 
+// The start of the one RPC served without a bearer token,
+// PublicStatusService.CheckStatus (docs/public-status.md): no authenticator is
+// asked and a token, if sent, is not read; the log line names the caller as
+// "anonymous". Binds the call's deadline and validates the request at the edge
+// like every RPC. Every other RPC starts with an AuthenticateCall above, and
+// tests/e2e/public_status_e2e_test.cc calls each without a token to hold it so.
+absl::Status BeginAnonymousCall(const grpc::ServerContext& context,
+                                const google::protobuf::Message& request, RpcLog& log);
+
 // The gRPC call's deadline (none when the client set none) and cancellation.
 base::CallLimits CallLimitsOf(const grpc::ServerContext& context);
 

@@ -7,6 +7,7 @@
 #include <google/protobuf/descriptor.h>
 
 #include "base/ids.h"
+#include "base/utf8.h"
 #include "usulan/v1/field_rules.pb.h"
 #include "base/string_view_compat.h"
 
@@ -53,43 +54,6 @@ absl::Status Invalid(std::string_view path, std::string_view problem) {
   return absl::InvalidArgumentError(Concat(path, " ", problem));
 }
 
-// Decodes one UTF-8 sequence at text[*pos], advancing *pos; nullopt when it is
-// not valid UTF-8 (overlong forms, surrogates and values past U+10FFFF included).
-std::optional<char32_t> NextCodePoint(std::string_view text, size_t* pos) {
-  const auto byte = [&](size_t i) { return static_cast<unsigned char>(text[i]); };
-  const unsigned char lead = byte(*pos);
-  if (lead < 0x80) {
-    ++*pos;
-    return lead;
-  }
-  size_t length = 0;
-  char32_t cp = 0;
-  char32_t min = 0;  // the smallest value of this length: less is an overlong form
-  if ((lead & 0xE0) == 0xC0) {
-    length = 2;
-    cp = lead & 0x1F;
-    min = 0x80;
-  } else if ((lead & 0xF0) == 0xE0) {
-    length = 3;
-    cp = lead & 0x0F;
-    min = 0x800;
-  } else if ((lead & 0xF8) == 0xF0) {
-    length = 4;
-    cp = lead & 0x07;
-    min = 0x10000;
-  } else {
-    return std::nullopt;
-  }
-  if (*pos + length > text.size()) return std::nullopt;
-  for (size_t i = 1; i < length; ++i) {
-    if ((byte(*pos + i) & 0xC0) != 0x80) return std::nullopt;
-    cp = (cp << 6) | (byte(*pos + i) & 0x3F);
-  }
-  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return std::nullopt;
-  *pos += length;
-  return cp;
-}
-
 // Embedding and override (U+202A-U+202E) and isolates (U+2066-U+2069): they
 // reorder what a reader sees, so a name could read as another one.
 bool IsBidiControl(char32_t cp) {
@@ -100,7 +64,7 @@ absl::Status CheckString(std::string_view path, const Rules& rules, std::string*
   const std::string_view text = *value;
   size_t chars = 0;
   for (size_t pos = 0; pos < text.size(); ++chars) {
-    std::optional<char32_t> cp = NextCodePoint(text, &pos);
+    std::optional<char32_t> cp = base::NextCodePoint(text, &pos);
     if (!cp) return Invalid(path, "is not valid UTF-8");
     const bool control = *cp < 0x20 || *cp == 0x7F;
     switch (rules.text) {

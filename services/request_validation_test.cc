@@ -17,6 +17,7 @@
 #include "usulan/v1/field_rules.pb.h"
 #include "usulan/v1/personal_data_service.pb.h"
 #include "usulan/v1/proposal_service.pb.h"
+#include "usulan/v1/public_status_service.pb.h"
 #include "usulan/v1/register_service.pb.h"
 #include "usulan/v1/review_service.pb.h"
 #include "usulan/v1/verification_service.pb.h"
@@ -213,7 +214,7 @@ TEST(RequestValidationTest, EveryRequestFieldDeclaresItsRules) {
         v1::ExportDeterminationRequest::descriptor(),
         v1::GetEntryRequest::descriptor(),
 
-        v1::FileProposalRequest::descriptor()}) {
+        v1::FileProposalRequest::descriptor(), v1::CheckStatusRequest::descriptor()}) {
     ASSERT_NE(linked, nullptr);
   }
   const auto* pool = google::protobuf::DescriptorPool::generated_pool();

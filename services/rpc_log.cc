@@ -26,6 +26,12 @@ void RpcLog::set_transition(std::string_view from, std::string_view to) {
   from_ = from;
   to_ = to;
 }
+void RpcLog::set_region_code(std::string_view key, std::string_view code) {
+  region_key_ = key;
+  const bool digits = !code.empty() && code.size() <= 10 &&
+                      code.find_first_not_of("0123456789") == std::string_view::npos;
+  region_code_ = digits ? code : "(not a region code)";
+}
 void RpcLog::set_count(std::string_view key, int64_t value) {
   count_key_ = key;
   count_ = value;
@@ -61,6 +67,7 @@ RpcLog::~RpcLog() {
     fields["role"] = role_;
   }
   if (!subject_id_.empty()) fields[subject_key_] = subject_id_;
+  if (!region_key_.empty()) fields[region_key_] = region_code_;
   if (!from_.empty()) fields["from"] = from_;
   if (!to_.empty()) fields["to"] = to_;
   if (count_ >= 0) fields[count_key_] = count_;

@@ -28,6 +28,9 @@ class RpcLog {
   void set_actor(std::string_view subject, std::string_view role);
   void set_subject_id(std::string_view key, std::string_view id);  // proposal_id, deliberation_id
   void set_transition(std::string_view from, std::string_view to);
+  // A region code the call concerns (key e.g. "desa_code"); anything but up to
+  // ten digits stays out of the log.
+  void set_region_code(std::string_view key, std::string_view code);
   void set_count(std::string_view key, int64_t value);
   // Makes `limits` (the caller's deadline and cancellation) this thread's call
   // limits (base/call_limits.h) until the log is written: the log lives exactly
@@ -42,6 +45,7 @@ class RpcLog {
   std::string rpc_;
   std::string request_id_;
   std::string actor_, role_, subject_key_, subject_id_, from_, to_, count_key_;
+  std::string region_key_, region_code_;
   int64_t count_ = -1;
   absl::Status status_;
   std::chrono::steady_clock::time_point started_;

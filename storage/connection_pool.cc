@@ -72,7 +72,8 @@ std::unique_ptr<pqxx::connection> OpenConnection(const DatabaseConfig& config) {
                             &BatchStatements(), &QueueStatements(), &AuditStatements(),
                             &TransitionStatements(),
                             &PersonalDataStatements(), &HouseholdKeyStatements(),
-                            &AccessLogStatements(), &DocumentStatements(), &RegisterStatements()}) {
+                            &AccessLogStatements(), &DocumentStatements(), &RegisterStatements(),
+                            &PublicStatusStatements()}) {
     for (const Statement& statement : *topic) {
       connection->prepare(statement.name, statement.sql);
       // Prepared now rather than on first use, so that a statement that does not

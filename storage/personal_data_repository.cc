@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "audit/digest.h"
 #include "audit/keyed_hash.h"
+#include "storage/member_hashes.h"
 #include "storage/sql_util.h"
 #include "storage/tx.h"
 #include "storage/not_found.h"
@@ -106,24 +107,30 @@ absl::Status PersonalDataRepository::CheckNikKey() {
   }
 }
 
+int FillMemberHashes(pqxx::transaction_base& work, const char* select, const char* update,
+                     int limit, const std::function<std::string(const std::string&)>& hash_hex) {
+  std::vector<std::string> ids, hashes;
+  std::vector<int> positions;
+  for (const auto& row : work.exec_prepared(select, limit)) {
+    ids.push_back(row[0].as<std::string>());
+    positions.push_back(row[1].as<int>());
+    hashes.push_back(hash_hex(row[2].as<std::string>()));
+  }
+  if (ids.empty()) return 0;
+  work.exec_prepared(update, TextArrayLiteral(ids), IntArrayLiteral(positions),
+                     TextArrayLiteral(hashes));
+  return static_cast<int>(ids.size());
+}
+
 absl::StatusOr<int> PersonalDataRepository::BackfillNikHmac(int limit) {
   if (tx_.nik_key_ == nullptr || tx_.nik_key_->empty()) return NoKey();
   if (limit < 1 || limit > 10000) return absl::InvalidArgumentError("limit must be 1..10000");
   try {
-    std::vector<std::string> ids, hmacs;
-    std::vector<int> positions;
-    for (const auto& row : tx_.work_.exec_prepared(kMembersWithoutHmac, limit)) {
-      ids.push_back(row[0].as<std::string>());
-      positions.push_back(row[1].as<int>());
-      hmacs.push_back(audit::ToHex(audit::NikHmac(*tx_.nik_key_, row[2].as<std::string>())));
-    }
-    if (ids.empty()) {
-      tx_.work_.exec_prepared(kFillClaims);
-      return 0;
-    }
-    tx_.work_.exec_prepared(kSetMemberHmac, TextArrayLiteral(ids), IntArrayLiteral(positions),
-                        TextArrayLiteral(hmacs));
-    return static_cast<int>(ids.size());
+    const int filled = FillMemberHashes(
+        tx_.work_, kMembersWithoutHmac, kSetMemberHmac, limit,
+        [&](const std::string& nik) { return audit::ToHex(audit::NikHmac(*tx_.nik_key_, nik)); });
+    if (filled == 0) tx_.work_.exec_prepared(kFillClaims);
+    return filled;
   } catch (const std::exception& e) {
     return tx_.Fail(e, kSetMemberHmac);
   }

@@ -86,13 +86,14 @@ absl::Status CheckNikClaims(pqxx::transaction_base& work, const std::string& pro
   return absl::OkStatus();
 }
 
-// Writes members (with their NIK hashes, hex in household order) and NIK claims
+// Writes members (with their NIK and name hashes, hex in household order) and NIK claims
 // of `household`. A claim lost to a concurrent transaction after the pre-check
 // gives ALREADY_EXISTS (the caller must poison the transaction: part of the
 // change is written).
 absl::Status WriteMembersAndClaims(pqxx::transaction_base& work, const std::string& proposal_id,
                                    const workflow::Household& household,
-                                   const std::vector<std::string>& nik_hmacs) {
+                                   const std::vector<std::string>& nik_hmacs,
+                                   const std::vector<std::string>& name_hmacs) {
   std::vector<std::string> names, relationships, sexes, birth_dates, occupations;
   std::vector<bool> disabilities;
   for (const auto& member : household.members) {
@@ -108,7 +109,7 @@ absl::Status WriteMembersAndClaims(pqxx::transaction_base& work, const std::stri
                      TextArrayLiteral(names), TextArrayLiteral(relationships),
                      TextArrayLiteral(sexes), TextArrayLiteral(birth_dates),
                      TextArrayLiteral(occupations), BoolArrayLiteral(disabilities),
-                     TextArrayLiteral(nik_hmacs));
+                     TextArrayLiteral(nik_hmacs), TextArrayLiteral(name_hmacs));
 
   // ON CONFLICT DO NOTHING waits for a concurrent claimer of the same NIK and
   // skips the row if that one commits, so the loser learns which member lost.
@@ -185,14 +186,14 @@ const std::vector<Statement>& ProposalStatements() {
         // as bytea.
         {kInsertMembers,
          "INSERT INTO members (proposal_id, position, nik, name, relationship, sex, "
-         "birth_date, occupation, has_disability, nik_hmac) "
+         "birth_date, occupation, has_disability, nik_hmac, name_hmac) "
          "SELECT $1::uuid, u.position, u.nik, u.name, u.relationship, u.sex, "
          "NULLIF(u.birth_date, '')::date, u.occupation, u.has_disability, "
-         "decode(u.nik_hmac, 'hex') "
+         "decode(u.nik_hmac, 'hex'), decode(u.name_hmac, 'hex') "
          "FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], "
-         "$7::text[], $8::boolean[], $9::text[]) WITH ORDINALITY "
+         "$7::text[], $8::boolean[], $9::text[], $10::text[]) WITH ORDINALITY "
          "AS u(nik, name, relationship, sex, birth_date, occupation, has_disability, "
-         "nik_hmac, position)"},
+         "nik_hmac, name_hmac, position)"},
         {kDeleteMembers, "DELETE FROM members WHERE proposal_id = $1::uuid"},
         {kFindClaimedNiks,
          "SELECT encode(nik_hmac, 'hex') FROM nik_claims "
@@ -237,6 +238,8 @@ absl::Status ProposalRepository::InsertProposal(const ProposalRecord& proposal,
   if (!IsUuid(proposal.id)) return absl::InvalidArgumentError("proposal id must be a UUID");
   absl::StatusOr<std::vector<std::string>> nik_hmacs = tx_.MemberNikHmacs(proposal.household);
   if (!nik_hmacs.ok()) return nik_hmacs.status();
+  absl::StatusOr<std::vector<std::string>> name_hmacs = tx_.MemberNameHmacs(proposal.household);
+  if (!name_hmacs.ok()) return name_hmacs.status();
   try {
     // Checked before anything is written, so that a refusal leaves the
     // transaction usable (and the answer names the member).
@@ -259,7 +262,8 @@ absl::Status ProposalRepository::InsertProposal(const ProposalRecord& proposal,
                         NullIfEmpty(proposal.register_entry_id));
     WriteHousehold(tx_.work_, proposal.id, proposal.household);
     if (absl::Status s =
-            WriteMembersAndClaims(tx_.work_, proposal.id, proposal.household, *nik_hmacs);
+            WriteMembersAndClaims(tx_.work_, proposal.id, proposal.household, *nik_hmacs,
+                                  *name_hmacs);
         !s.ok()) {
       return tx_.Fail(s);
     }
@@ -295,6 +299,8 @@ absl::Status ProposalRepository::ReplaceHousehold(const std::string& id, const w
   if (!IsUuid(id)) return ProposalNotFound(id);
   absl::StatusOr<std::vector<std::string>> nik_hmacs = tx_.MemberNikHmacs(household);
   if (!nik_hmacs.ok()) return nik_hmacs.status();
+  absl::StatusOr<std::vector<std::string>> name_hmacs = tx_.MemberNameHmacs(household);
+  if (!name_hmacs.ok()) return name_hmacs.status();
   try {
     if (tx_.work_.exec_prepared(kProposalVersion, id).empty()) return ProposalNotFound(id);
     if (absl::Status s = CheckNikClaims(tx_.work_, id, *nik_hmacs); !s.ok()) return s;
@@ -303,7 +309,8 @@ absl::Status ProposalRepository::ReplaceHousehold(const std::string& id, const w
     WriteHousehold(tx_.work_, id, household);
     tx_.work_.exec_prepared(kDeleteMembers, id);
     tx_.work_.exec_prepared(kDeleteNikClaims, id);
-    if (absl::Status s = WriteMembersAndClaims(tx_.work_, id, household, *nik_hmacs); !s.ok()) {
+    if (absl::Status s = WriteMembersAndClaims(tx_.work_, id, household, *nik_hmacs, *name_hmacs);
+        !s.ok()) {
       return tx_.Fail(s);
     }
     return absl::OkStatus();

@@ -39,6 +39,7 @@ const std::vector<Statement>& HouseholdKeyStatements();
 const std::vector<Statement>& AccessLogStatements();
 const std::vector<Statement>& DocumentStatements();
 const std::vector<Statement>& RegisterStatements();
+const std::vector<Statement>& PublicStatusStatements();
 
 // SQL fragment turning bigint parameter $n (microseconds since the Unix epoch)
 // into a timestamptz, exactly (interval arithmetic in integer microseconds).

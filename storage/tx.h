@@ -14,6 +14,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -31,6 +32,7 @@
 #include "storage/access_log_repository.h"
 #include "storage/document_repository.h"
 #include "storage/register_repository.h"
+#include "storage/public_status_repository.h"
 
 // pqxx::work is an alias of a class template in libpqxx 6, which a plain
 // `class work;` would conflict with; transaction_base is its (non-template) base.
@@ -58,6 +60,7 @@ class Tx {
   AccessLogRepository access_log() { return AccessLogRepository(*this); }
   DocumentRepository documents() { return DocumentRepository(*this); }
   RegisterRepository register_entries() { return RegisterRepository(*this); }
+  PublicStatusRepository public_status() { return PublicStatusRepository(*this); }
 
   // --- savepoints (tx_savepoint.cc) ------------------------------------------
   // Runs `work` inside a savepoint of this transaction, on a Tx of its own. When
@@ -81,6 +84,7 @@ class Tx {
   friend class AccessLogRepository;
   friend class DocumentRepository;
   friend class RegisterRepository;
+  friend class PublicStatusRepository;
 
   // Records a database exception as the transaction's failure and returns its
   // status. PostgreSQL aborts the whole transaction on any error (and a method
@@ -94,6 +98,12 @@ class Tx {
   absl::StatusOr<std::string> NikHmac(const std::string& nik) const;
   // The members' NIK hashes in hex, in household order.
   absl::StatusOr<std::vector<std::string>> MemberNikHmacs(
+      const workflow::Household& household) const;
+
+  // The same for names (audit::NameHmac of workflow::NormalizeName(name); the
+  // public status check, public_status_repository.cc), in hex.
+  absl::StatusOr<std::string> NameHmac(std::string_view name) const;
+  absl::StatusOr<std::vector<std::string>> MemberNameHmacs(
       const workflow::Household& household) const;
 
   pqxx::transaction_base& work_;

@@ -207,6 +207,11 @@ const std::map<std::string, Classification>& Classifications() {
        {StatusCode::PERMISSION_DENIED, R"({})", "citizens only"}},
       {"/usulan.v1.CitizenService/GetMyFiling",
        {StatusCode::PERMISSION_DENIED, R"({"proposal_id":"$ID"})", "citizens only"}},
+      // PublicStatusService: public, the token is not read; masked names only.
+      {"/usulan.v1.PublicStatusService/CheckStatus",
+       {StatusCode::OK,
+        R"({"province_code":"32","kabupaten_code":"3201","kecamatan_code":"320101","desa_code":"$DESA","full_name":"Nama Tidak Ada"})",
+        "masked names, status and programmes"}},
       // The civil registry's protocol is served by the registry (Dukcapil, the
       // simulator), not by usulan-server.
       {"/usulan.registry.v1.PopulationRegistryService/CheckHousehold",

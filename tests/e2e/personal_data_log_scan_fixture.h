@@ -87,6 +87,7 @@ class PersonalDataLogScanTest : public LifecycleTest {
   // decided alone, the district's confirmation, and citizens' proposals (written
   // as CitizenService would) taken up and declined by the village.
   void Routes();
+  void PublicStatus();
   void RegistryDirect();
 
   // SIGTERM to the server, then the simulator; both must exit 0.

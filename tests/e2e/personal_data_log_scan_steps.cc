@@ -10,6 +10,7 @@
 #include "tests/e2e/personal_data_log_scan_fixture.h"
 #include "tests/support/register_seed.h"
 #include "usulan/bps/v1/welfare_ranking.grpc.pb.h"
+#include "usulan/v1/public_status_service.grpc.pb.h"
 #include "usulan/v1/register_service.grpc.pb.h"
 
 namespace usulan::testing {
@@ -742,6 +743,36 @@ void PersonalDataLogScanTest::RegisterReads(const std::string& accepted_id) {
   count.set_region_prefix(household.members(1).nik());
   ExpectCode(registry->CountEntries(Context(DinsosToken()).get(), count, &counted),
              StatusCode::INVALID_ARGUMENT, "nik as region prefix");
+}
+
+void PersonalDataLogScanTest::PublicStatus() {
+  // Without a token, as the public asks: a name that is a full name (found or
+  // not, the log line holds only the desa and the count), and names the edge
+  // refuses, whose refusal must not repeat them.
+  const v1::Household household = Household(kAccepted1);
+  auto status_check = v1::PublicStatusService::NewStub(channel_);
+  v1::CheckStatusRequest ask;
+  ask.set_province_code(kProvince);
+  ask.set_kabupaten_code(kKabupaten);
+  ask.set_kecamatan_code(kKecamatan);
+  ask.set_desa_code(kDesaA);
+  const std::string full_name = "Raden Mas Tjokro Wiryakusumah";
+  AddPersonal("public status full name", full_name, /*is_name=*/true);
+  ask.set_full_name(full_name);
+  v1::CheckStatusResponse answer;
+  grpc::Status status = status_check->CheckStatus(Context("").get(), ask, &answer);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  Keep(answer);
+  ask.set_full_name(household.members(0).name());  // with digits: refused
+  ExpectCode(status_check->CheckStatus(Context("").get(), ask, &answer),
+             StatusCode::INVALID_ARGUMENT, "a name with digits");
+  ask.set_full_name(household.members(1).nik() + " " + household.kk_number());
+  ExpectCode(status_check->CheckStatus(Context("").get(), ask, &answer),
+             StatusCode::INVALID_ARGUMENT, "a NIK and KK as the name");
+  ask.set_full_name(full_name);
+  ask.set_desa_code(household.kk_number());
+  ExpectCode(status_check->CheckStatus(Context("").get(), ask, &answer),
+             StatusCode::INVALID_ARGUMENT, "a KK as the desa code");
 }
 
 void PersonalDataLogScanTest::Routes() {

@@ -11,6 +11,7 @@
 #include "usulan/v1/deliberation_service.grpc.pb.h"
 #include "usulan/v1/personal_data_service.grpc.pb.h"
 #include "usulan/v1/proposal_service.grpc.pb.h"
+#include "usulan/v1/public_status_service.grpc.pb.h"
 #include "usulan/v1/register_service.grpc.pb.h"
 #include "usulan/v1/review_service.grpc.pb.h"
 #include "usulan/v1/verification_service.grpc.pb.h"
@@ -111,6 +112,9 @@ const std::map<std::string, Caller>& Table() {
        Unary<v1::RegisterService>(&v1::RegisterService::Stub::ListEntries)},
       {"RegisterService.CountEntries",
        Unary<v1::RegisterService>(&v1::RegisterService::Stub::CountEntries)},
+      // Public: works without a token (docs/public-status.md).
+      {"PublicStatusService.CheckStatus",
+       Unary<v1::PublicStatusService>(&v1::PublicStatusService::Stub::CheckStatus)},
   };
   return table;
 }

@@ -9,6 +9,7 @@ import { authRoutes, type AuthDeps } from "./auth_routes.js";
 import type { Services } from "./descriptors.js";
 import { routeMethod, SESSION } from "./proxy_routes.js";
 import { refuseStream, serveStream } from "./ndjson_stream.js";
+import { ClientLimiter, PUBLIC_METHOD_PATH } from "./public_status.js";
 import { hasOwnOrigin, isSafeMethod, sendConnectError, setSecurityHeaders } from "./security.js";
 import type { Session } from "./session_store.js";
 import { staticFiles } from "./static_files.js";
@@ -20,6 +21,8 @@ export interface AppDeps extends AuthDeps {
   consoleDir: string;
   maxRequestBytes: number;
   maxStreamBytes: number;
+  // Per browser address, before the public status check is forwarded.
+  publicStatusLimiter: ClientLimiter;
 }
 
 export function createApp(deps: AppDeps) {
@@ -61,6 +64,17 @@ export function createApp(deps: AppDeps) {
       const session = await deps.sessions.fromRequest(req);
       if (!session) return refuseStream(res, 401, Code.Unauthenticated, "not signed in: go to /auth/login");
       return serveStream(req, res, path.slice("/stream/".length), session.data.accessToken, streamDeps);
+    }
+    if (path === PUBLIC_METHOD_PATH) {
+      // No session needed (docs/public-status.md); usulan-web's own limit first.
+      const wait = deps.publicStatusLimiter.take(req.socket.remoteAddress ?? "unknown");
+      if (wait !== undefined) {
+        res.setHeader("retry-after", String(Math.ceil(wait / 1000)));
+        return sendConnectError(res, 429, "resource_exhausted",
+          `too many status checks from your address; retry in ${Math.ceil(wait / 1000)} s`);
+      }
+      res.setHeader("cache-control", "no-store");
+      return connect(req, res);
     }
     if (servicePrefixes.some((prefix) => path.startsWith(prefix))) {
       const session = await deps.sessions.fromRequest(req);

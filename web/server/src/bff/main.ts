@@ -12,6 +12,7 @@ import { listenOn, runMain } from "../shared/program.js";
 import { readPrivateFile } from "../shared/private_file.js";
 import { log } from "../shared/log.js";
 import { createApp } from "./app.js";
+import { ClientLimiter } from "./public_status.js";
 import { loadServices } from "./descriptors.js";
 import { OidcClient } from "./oidc.js";
 import { pgConfig } from "./pg_config.js";
@@ -44,6 +45,8 @@ const specs: FlagSpec[] = [
   { name: "descriptor-set", env: "USULAN_WEB_DESCRIPTOR_SET", help: "FileDescriptorSet of proto/usulan/v1", default: here("../usulan.binpb") },
   { name: "max-request-bytes", env: "USULAN_WEB_MAX_REQUEST_BYTES", help: "largest Connect request body", default: "1048576" },
   { name: "max-stream-bytes", env: "USULAN_WEB_MAX_STREAM_BYTES", help: "largest /stream/ request body", default: "67108864" },
+  { name: "public-status-rate", env: "USULAN_WEB_PUBLIC_STATUS_RATE", help: "public status checks per browser address per minute", default: "30" },
+  { name: "public-status-burst", env: "USULAN_WEB_PUBLIC_STATUS_BURST", help: "public status checks one browser address may make at once", default: "10" },
   { name: "address-file", env: "USULAN_WEB_ADDRESS_FILE", help: "where to write the public URL once listening", default: "" },
 ];
 
@@ -94,6 +97,10 @@ async function main(flags: Flags): Promise<void> {
       consoleDir: flags["console-dir"]!,
       maxRequestBytes,
       maxStreamBytes: intFlag(flags, "max-stream-bytes", 1024, 1 << 30),
+      publicStatusLimiter: new ClientLimiter(
+        intFlag(flags, "public-status-rate", 1, 100000),
+        intFlag(flags, "public-status-burst", 1, 100000),
+      ),
     }),
   );
   if (!existsSync(join(flags["console-dir"]!, "index.html"))) {

@@ -9,11 +9,19 @@
 import { ConnectError, createContextKey, type ConnectRouter, type HandlerContext, type Transport } from "@connectrpc/connect";
 import type { DescMethod, DescMethodServerStreaming, DescMethodUnary } from "@bufbuild/protobuf";
 import type { Session } from "./session_store.js";
+import { isPublicMethod } from "./public_status.js";
 import { bearer } from "./upstream.js";
 
 // Set by app.ts for each request, after the session was looked up (a request
 // without one never reaches the router).
 export const SESSION = createContextKey<Session | null>(null);
+
+// The session's token; none for the public status check, which is forwarded
+// without one (public_status.ts) even when a session exists.
+function headersFor(method: DescMethod, ctx: HandlerContext): HeadersInit | undefined {
+  if (isPublicMethod(method.parent.typeName, method.name)) return undefined;
+  return bearer(tokenOf(ctx));
+}
 
 function tokenOf(ctx: HandlerContext): string {
   const session = ctx.values.get(SESSION);
@@ -43,7 +51,7 @@ export function routeMethod(router: ConnectRouter, method: DescMethod, transport
     const unary = method as DescMethodUnary; // DescMethod is not a discriminated union
     router.rpc(method, (async (req: never, ctx: HandlerContext) => {
       try {
-        const answer = await transport.unary(unary, ctx.signal, ctx.timeoutMs(), bearer(tokenOf(ctx)), req);
+        const answer = await transport.unary(unary, ctx.signal, ctx.timeoutMs(), headersFor(method, ctx), req);
         return answer.message;
       } catch (e) {
         throw withoutUpstreamMetadata(e);

@@ -9,7 +9,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
-import { axeScreens, dependentSteps, fileOwnHousehold, signInAs, startConsole, stopConsole, type ConsoleRun } from "./console_steps.js";
+import { axeScreens, dependentSteps, fileOwnHousehold, fitsWidth, signInAs, startConsole, stopConsole, type ConsoleRun } from "./console_steps.js";
 import { routeSteps } from "./route_steps.js";
 import { call } from "./session.js";
 
@@ -22,17 +22,10 @@ const { violations, check } = axeScreens("citizen");
 let sitiFiling = "";
 
 before(async () => {
-  run = await startConsole();
-  ({ page, web } = run);
-  await page.setViewportSize({ width: 360, height: 780 });
+  ({ page, web } = run = await startConsole({ width: 360, height: 780 }));
 });
 
 after(() => stopConsole(run));
-
-async function fitsThePhone(): Promise<void> {
-  const width = await page.evaluate(() => document.documentElement.scrollWidth);
-  assert.ok(width <= 360, `the page is ${width} px wide on a 360 px phone`);
-}
 
 step("warga.siti signs in and lands on her own page, with no office screen", async () => {
   await signInAs(run, "warga.siti");
@@ -43,7 +36,7 @@ step("warga.siti signs in and lands on her own page, with no office screen", asy
   await page.goto(`${web}/proposals/new`);
   await page.waitForURL(/\/warga$/);
   await page.getByRole("heading", { name: "Usulan saya" }).waitFor();
-  await fitsThePhone();
+  await fitsWidth(page, 360);
   await check(page, "page");
 });
 
@@ -75,7 +68,7 @@ step("she files her own household with a house photo and sees it waiting for the
   for (const secret of [siti.nik, siti.kk, siti.name, "Atap bocor"]) {
     assert.ok(!kept.includes(secret), `the browser's storage holds ${secret}: ${kept}`);
   }
-  await fitsThePhone();
+  await fitsWidth(page, 360);
   await check(page, "filed");
 });
 
@@ -83,7 +76,7 @@ step("the page reads in English too (the server's status text stays in Bahasa)",
   await page.getByTestId("lang-switch").getByText("EN").click();
   await page.getByRole("heading", { name: "My proposals" }).waitFor();
   await page.getByRole("heading", { name: "Propose a household" }).waitFor();
-  await fitsThePhone();
+  await fitsWidth(page, 360);
   await check(page, "english");
   await page.getByTestId("lang-switch").getByText("ID").click();
 });

@@ -19,11 +19,14 @@ export interface ConsoleRun {
   web: string; // the first usulan-web instance
 }
 
-export async function startConsole(): Promise<ConsoleRun> {
+// `viewport`: the page's size (e.g. a 360-px phone); the browser's default without.
+export async function startConsole(viewport?: { width: number; height: number }): Promise<ConsoleRun> {
   const stack = await startStack();
   try {
     const browser = await launchBrowser();
-    return { stack, browser, page: await browser.context.newPage(), web: stack.web[0] };
+    const page = await browser.context.newPage();
+    if (viewport) await page.setViewportSize(viewport);
+    return { stack, browser, page, web: stack.web[0] };
   } catch (err) {
     await stack.stop();
     throw err;
@@ -39,6 +42,12 @@ export async function stopConsole(run: ConsoleRun | undefined): Promise<void> {
 export async function signInAs(run: ConsoleRun, id: string): Promise<void> {
   await run.browser.context.clearCookies();
   await signIn(run.page, run.stack, run.web, id);
+}
+
+// The page needs no horizontal scrolling at `px` wide (a phone's 360 px).
+export async function fitsWidth(page: Page, px: number): Promise<void> {
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= px, `the page is ${width} px wide on a ${px} px screen`);
 }
 
 // Screens checked by axe, with what it found (asserted empty at the end of

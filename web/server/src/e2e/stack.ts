@@ -105,6 +105,9 @@ export async function startStack(): Promise<Stack> {
       "--oidc-issuer", issuer,
       "--nik-key-file", writePrivate(join(tmp, "nik.key"), randomBytes(32).toString("hex")),
       "--household-key-file", writePrivate(join(tmp, "household.key"), randomBytes(32).toString("hex")),
+      // Behind usulan-web every browser's status check comes from one address;
+      // usulan-web limits each browser (docs/public-status.md).
+      "--public-status-rate", "600", "--public-status-burst", "100",
     ], join(tmp, "server.log"));
     children.push(server);
     const serverPort = await server.waitFor(() => /\(port ([0-9]+)\)/.exec(server.log())?.[1] ?? null);

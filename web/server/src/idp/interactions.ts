@@ -7,6 +7,18 @@ import type Provider from "oidc-provider";
 import type { Account } from "./accounts.js";
 import { verifyPassword } from "./password.js";
 import { consentPage, loginPage } from "./pages.js";
+
+// The console's public status check, on the origin the client's redirect URI
+// names (the provider has already matched it against the client's registered
+// URIs); "" when there is none.
+function publicStatusUrl(redirectUri: unknown): string {
+  try {
+    const url = new URL(String(redirectUri));
+    return url.protocol === "https:" || url.protocol === "http:" ? new URL("/cek-status", url.origin).href : "";
+  } catch {
+    return "";
+  }
+}
 import { log } from "../shared/log.js";
 
 const MAX_FORM_BYTES = 4096;
@@ -38,8 +50,9 @@ export function interactionHandler(provider: Provider, accounts: Map<string, Acc
       const details = await provider.interactionDetails(req, res);
       const client = await provider.Client.find(String(details.params["client_id"]));
       const clientName = client?.clientName ?? String(details.params["client_id"]);
+      const statusUrl = publicStatusUrl(details.params["redirect_uri"]);
       if (req.method === "GET" && !action) {
-        if (details.prompt.name === "login") return html(res, 200, loginPage(details.uid, clientName, null));
+        if (details.prompt.name === "login") return html(res, 200, loginPage(details.uid, clientName, null, "", statusUrl));
         const scopes = String(details.params["scope"] ?? "").split(" ").filter(Boolean);
         return html(res, 200, consentPage(details.uid, clientName, scopes));
       }
@@ -51,7 +64,7 @@ export function interactionHandler(provider: Provider, accounts: Map<string, Acc
         const ok = account !== undefined && (await verifyPassword(form.get("password") ?? "", account.password_hash));
         if (!ok) {
           log("info", "login refused"); // never the user id: it may be a person's name
-          return html(res, 401, loginPage(details.uid, clientName, "ID pengguna atau kata sandi salah.", login));
+          return html(res, 401, loginPage(details.uid, clientName, "ID pengguna atau kata sandi salah.", login, statusUrl));
         }
         return await provider.interactionFinished(req, res, { login: { accountId: login } }, { mergeWithLastSubmission: false });
       }

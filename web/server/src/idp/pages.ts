@@ -20,7 +20,9 @@ function page(title: string, body: string): string {
 </html>`;
 }
 
-export function loginPage(uid: string, clientName: string, error: string | null, login = ""): string {
+// `publicStatusUrl`: the console's public status check (docs/public-status.md),
+// linked for visitors who only want to know whether someone is listed.
+export function loginPage(uid: string, clientName: string, error: string | null, login = "", publicStatusUrl = ""): string {
   const u = encodeURIComponent(uid);
   return page(
     "Masuk - Usulan",
@@ -33,7 +35,8 @@ ${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ""}
 <label for="password">Kata sandi</label>
 <input id="password" name="password" type="password" autocomplete="current-password" required maxlength="256">
 <button type="submit">Masuk</button>
-</form>`,
+</form>
+${publicStatusUrl ? `<p><a href="${escapeHtml(publicStatusUrl)}">Cek status bantuan sosial tanpa masuk</a></p>` : ""}`,
   );
 }
 

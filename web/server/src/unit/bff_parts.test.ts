@@ -15,6 +15,7 @@ import { hashPassword, verifyPassword } from "../idp/password.js";
 import { escapeHtml } from "../idp/pages.js";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { withoutUpstreamMetadata } from "../bff/proxy_routes.js";
+import { ClientLimiter, isPublicMethod } from "../bff/public_status.js";
 
 function withKeyFile<T>(mode: number, body: (path: string) => T): T {
   const dir = mkdtempSync(join(tmpdir(), "usulan-web-unit-"));
@@ -106,4 +107,27 @@ test("a refused upstream call reaches the browser without the gRPC response head
   for (const name of ["content-type", "grpc-status", "grpc-message"]) assert.equal(plain.metadata.get(name), null, name);
   const other = new Error("not a ConnectError");
   assert.equal(withoutUpstreamMetadata(other), other);
+});
+
+test("the public status check's limit per browser address: a burst, then the rate, with a retry hint", () => {
+  let now = 1_000_000;
+  const limiter = new ClientLimiter(6, 2, 2, () => now);
+  assert.equal(limiter.take("a"), undefined);
+  assert.equal(limiter.take("a"), undefined);
+  assert.equal(limiter.take("a"), 10000); // 6 a minute: the next in 10 s
+  assert.equal(limiter.take("b"), undefined); // per address
+  now += 2500;
+  assert.equal(limiter.take("a"), 7500);
+  now += 7500;
+  assert.equal(limiter.take("a"), undefined);
+  // Bounded: a third address makes room by dropping the oldest bucket.
+  assert.equal(limiter.take("c"), undefined);
+  assert.equal(limiter.take("c"), undefined);
+  assert.notEqual(limiter.take("c"), undefined);
+});
+
+test("only CheckStatus of PublicStatusService is forwarded without a session", () => {
+  assert.equal(isPublicMethod("usulan.v1.PublicStatusService", "CheckStatus"), true);
+  assert.equal(isPublicMethod("usulan.v1.ProposalService", "GetProposal"), false);
+  assert.equal(isPublicMethod("usulan.v1.CitizenService", "CheckStatus"), false);
 });
