@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The sanitizer builds CI runs (docs/sanitizers.md): AddressSanitizer with
-# UndefinedBehaviorSanitizer into build-asan, ThreadSanitizer into build-tsan,
+# UndefinedBehaviorSanitizer in the clang tree build-fuzz (shared with the
+# fuzzers), ThreadSanitizer (g++) into build-tsan,
 # each running the tests of the executables below. A report fails the test that
 # made it (ASan and UBSan stop the process, TSan makes it exit 66), so ctest
 # passing means zero reports.
@@ -28,12 +29,19 @@ asan_targets=("${common[@]}" usulan_server_tests usulan_services_tests
 tsan_targets=("${common[@]}" usulan_auth_tests usulan_jobs_tests)
 
 run() {
-  local name=$1 sanitize=$2
+  local name=$1
   local -n targets=${name}_targets
-  shift 2
-  local dir=build-$name started=$SECONDS
-  cmake -S . -B "$dir" -DUSULAN_SANITIZE="$sanitize" >/dev/null
-  BUILD_DIR=$dir deploy/build.sh --target "${targets[@]}"
+  shift
+  local dir started=$SECONDS
+  if [[ $name == asan ]]; then
+    # ASan + UBSan: the clang tree the fuzzers are built in (deploy/build-fuzz-tree.sh).
+    dir=build-fuzz
+    deploy/build-fuzz-tree.sh --target "${targets[@]}"
+  else
+    dir=build-$name
+    cmake -S . -B "$dir" -DUSULAN_SANITIZE=thread >/dev/null
+    BUILD_DIR=$dir deploy/build.sh --target "${targets[@]}"
+  fi
   local built=$SECONDS
   deploy/wipe-test-postgres.sh "$dir"
   # Names with a dot: the gtest-discovered tests (Suite.Test), not the scripts
@@ -53,11 +61,10 @@ export TSAN_OPTIONS="second_deadlock_stack=1:suppressions=$suppressions/tsan.sup
 which=${1:-all}
 [[ $# -gt 0 ]] && shift
 case $which in
-  asan) run asan 'address;undefined' "$@" ;;
-  tsan) run tsan thread "$@" ;;
+  asan | tsan) run "$which" "$@" ;;
   all)
-    run asan 'address;undefined' "$@"
-    run tsan thread "$@"
+    run asan "$@"
+    run tsan "$@"
     ;;
   *)
     echo "usage: $0 [asan|tsan|all] [ctest arguments]" >&2

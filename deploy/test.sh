@@ -46,7 +46,7 @@ part "ctest"
 if [[ ${CI:-} == true ]]; then
   # The short fuzz runs (docs/fuzzing.md): regression inputs, then each target
   # for FUZZ_SECONDS; a finding fails the run.
-  (cd .. && deploy/fuzz.sh "${FUZZ_SECONDS:-25}")
+  (cd .. && deploy/fuzz.sh "${FUZZ_SECONDS:-12}")
   part "fuzz"
   # The sanitizer builds and their chosen tests (docs/sanitizers.md).
   ../deploy/sanitize.sh

@@ -110,7 +110,9 @@ grpc::Status DeliberationServiceImpl::AddToAgenda(grpc::ServerContext* context,
   log.set_subject_id("deliberation_id", request->deliberation_id());
   auto run = [&]() -> absl::Status {
     USULAN_ASSIGN_OR_RETURN(Change change, BeginChange(ctx_.authenticator, *context, *request, log));
-    const auto& [actor, expected] = change;
+    // Not a structured binding: clang 14 (the ASan tree) cannot capture one.
+    const workflow::Actor& actor = change.actor;
+    const std::optional<int64_t>& expected = change.expected_version;
     USULAN_RETURN_IF_ERROR(CheckId("deliberation_id", request->deliberation_id()));
     USULAN_ASSIGN_OR_RETURN(std::vector<std::string> ids,
                             CheckIdList("proposal_ids", request->proposal_ids(), kMaxAgendaBatch));
@@ -159,7 +161,9 @@ grpc::Status DeliberationServiceImpl::RecordOutcome(grpc::ServerContext* context
   log.set_subject_id("deliberation_id", request->deliberation_id());
   auto run = [&]() -> absl::Status {
     USULAN_ASSIGN_OR_RETURN(Change change, BeginChange(ctx_.authenticator, *context, *request, log));
-    const auto& [actor, expected] = change;
+    // Not a structured binding: clang 14 (the ASan tree) cannot capture one.
+    const workflow::Actor& actor = change.actor;
+    const std::optional<int64_t>& expected = change.expected_version;
     USULAN_RETURN_IF_ERROR(CheckId("deliberation_id", request->deliberation_id()));
     USULAN_RETURN_IF_ERROR(CheckId("proposal_id", request->proposal_id()));
     auto outcome = FromProto(request->outcome());
@@ -185,7 +189,9 @@ grpc::Status DeliberationServiceImpl::CloseDeliberation(
   log.set_subject_id("deliberation_id", request->deliberation_id());
   auto run = [&]() -> absl::Status {
     USULAN_ASSIGN_OR_RETURN(Change change, BeginChange(ctx_.authenticator, *context, *request, log));
-    const auto& [actor, expected] = change;
+    // Not a structured binding: clang 14 (the ASan tree) cannot capture one.
+    const workflow::Actor& actor = change.actor;
+    const std::optional<int64_t>& expected = change.expected_version;
     USULAN_RETURN_IF_ERROR(CheckId("deliberation_id", request->deliberation_id()));
 
     return ChangeOpenDeliberation(

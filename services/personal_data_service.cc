@@ -63,7 +63,9 @@ grpc::Status PersonalDataServiceImpl::ErasePersonalData(
   auto run = [&]() -> absl::Status {
     USULAN_ASSIGN_OR_RETURN(Change change,
                             BeginChange(ctx_.authenticator, *context, *request, log));
-    const auto& [actor, expected] = change;
+    // Not a structured binding: clang 14 (the ASan tree) cannot capture one.
+    const workflow::Actor& actor = change.actor;
+    const std::optional<int64_t>& expected = change.expected_version;
     USULAN_RETURN_IF_ERROR(CheckId("proposal_id", request->proposal_id()));
     USULAN_RETURN_IF_ERROR(CheckRequired("reason", request->reason()));
 

@@ -185,7 +185,9 @@ grpc::Status ProposalServiceImpl::UpdateDraft(grpc::ServerContext* context,
   log.set_subject_id("proposal_id", request->proposal_id());
   auto run = [&]() -> absl::Status {
     USULAN_ASSIGN_OR_RETURN(Change change, BeginChange(ctx_.authenticator, *context, *request, log));
-    const auto& [actor, expected] = change;
+    // Not a structured binding: clang 14 (the ASan tree) cannot capture one.
+    const workflow::Actor& actor = change.actor;
+    const std::optional<int64_t>& expected = change.expected_version;
     USULAN_RETURN_IF_ERROR(CheckId("proposal_id", request->proposal_id()));
     USULAN_ASSIGN_OR_RETURN(auto deactivation, ParseDeactivation(request->deactivation_reason()));
     workflow::Household household = FromProto(request->household());
@@ -223,7 +225,9 @@ grpc::Status ProposalServiceImpl::SubmitProposal(grpc::ServerContext* context,
   log.set_subject_id("proposal_id", request->proposal_id());
   auto run = [&]() -> absl::Status {
     USULAN_ASSIGN_OR_RETURN(Change change, BeginChange(ctx_.authenticator, *context, *request, log));
-    const auto& [actor, expected] = change;
+    // Not a structured binding: clang 14 (the ASan tree) cannot capture one.
+    const workflow::Actor& actor = change.actor;
+    const std::optional<int64_t>& expected = change.expected_version;
     USULAN_RETURN_IF_ERROR(CheckId("proposal_id", request->proposal_id()));
     // A repeat is answered before the registry hears of the household again.
     USULAN_ASSIGN_OR_RETURN(
@@ -257,7 +261,9 @@ grpc::Status ProposalServiceImpl::CorrectProposal(grpc::ServerContext* context,
   log.set_subject_id("proposal_id", request->proposal_id());
   auto run = [&]() -> absl::Status {
     USULAN_ASSIGN_OR_RETURN(Change change, BeginChange(ctx_.authenticator, *context, *request, log));
-    const auto& [actor, expected] = change;
+    // Not a structured binding: clang 14 (the ASan tree) cannot capture one.
+    const workflow::Actor& actor = change.actor;
+    const std::optional<int64_t>& expected = change.expected_version;
     USULAN_RETURN_IF_ERROR(CheckId("proposal_id", request->proposal_id()));
     USULAN_RETURN_IF_ERROR(CheckRequired("reason", request->reason()));
     workflow::Household household = FromProto(request->household());
@@ -299,7 +305,9 @@ grpc::Status ProposalServiceImpl::TakeUpProposal(grpc::ServerContext* context,
   log.set_subject_id("proposal_id", request->proposal_id());
   auto run = [&]() -> absl::Status {
     USULAN_ASSIGN_OR_RETURN(Change change, BeginChange(ctx_.authenticator, *context, *request, log));
-    const auto& [actor, expected] = change;
+    // Not a structured binding: clang 14 (the ASan tree) cannot capture one.
+    const workflow::Actor& actor = change.actor;
+    const std::optional<int64_t>& expected = change.expected_version;
     USULAN_RETURN_IF_ERROR(CheckId("proposal_id", request->proposal_id()));
     workflow::Household household = FromProto(request->household());
     // A repeat is answered before the registry hears of the household again.
@@ -356,7 +364,9 @@ grpc::Status ProposalServiceImpl::WithdrawProposal(grpc::ServerContext* context,
   log.set_subject_id("proposal_id", request->proposal_id());
   auto run = [&]() -> absl::Status {
     USULAN_ASSIGN_OR_RETURN(Change change, BeginChange(ctx_.authenticator, *context, *request, log));
-    const auto& [actor, expected] = change;
+    // Not a structured binding: clang 14 (the ASan tree) cannot capture one.
+    const workflow::Actor& actor = change.actor;
+    const std::optional<int64_t>& expected = change.expected_version;
     USULAN_RETURN_IF_ERROR(CheckId("proposal_id", request->proposal_id()));
     USULAN_RETURN_IF_ERROR(CheckRequired("reason", request->reason()));
 

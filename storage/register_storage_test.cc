@@ -45,8 +45,9 @@ class RegisterStorageTest : public ::testing::Test {
   absl::Status InsertProposal(const std::string& id, const std::string& desa,
                               workflow::Kind kind = workflow::Kind::kNew,
                               const std::string& entry = "") {
+    ++serial_;
     ProposalRecord p = test_records::MakeProposalRecord(
-        id, desa, At(++serial_), {test_records::SerialHead(serial_)}, test_records::kKk);
+        id, desa, At(serial_), {test_records::SerialHead(serial_)}, test_records::kKk);
     p.kind = kind;
     p.register_entry_id = entry;
     if (kind != workflow::Kind::kNew) p.reason = "pindah";

@@ -1053,8 +1053,10 @@ TEST_F(StorageTest, RegistryCheckReportsEveryStatus) {
       {{Nik(5), kKk, "x", "", "MISSING"}, "people[1].status must be ALIVE or DECEASED"},
   };
   for (const auto& [person, message] : bad) {
+    // A named copy: clang 14 lets no lambda capture a structured binding.
+    const RegistryPerson& row = person;
     absl::Status s = db_->InTransaction([&](Tx& tx) {
-      return tx.registry().UpsertRegistryPeople({people[0], person});
+      return tx.registry().UpsertRegistryPeople({people[0], row});
     });
     EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
     EXPECT_EQ(std::string(s.message()).rfind(message, 0), 0u) << s.message();

@@ -54,6 +54,7 @@ constexpr const char* kUsage =
     "usage:\n"
     "  usulanctl token keygen --out issuer.jwk --jwks-out jwks.json [--kid KID]\n"
     "  usulanctl token mint --key-file issuer.jwk --subject S --role R [--region CODE]\n"
+    "                       [--nik NIK --kk KK]   (role citizen: the person's NIK and KK)\n"
     "            [--issuer I] [--audience A] [--lifetime SECONDS]\n"
     "  usulanctl workflow graph [--format mermaid|dot]\n"
     "  usulanctl call Service.Method [JSON | @FILE | -]\n"

@@ -11,6 +11,7 @@
 #include "auth/dev_issuer.h"
 #include "auth/jwk_key_set.h"
 #include "base/key_file.h"
+#include "workflow/household.h"
 
 namespace usulan::tools {
 namespace {
@@ -63,6 +64,17 @@ int Mint(const std::map<std::string, std::string>& flags) {
   request.region = Flag(flags, "--region");
   if (!workflow::RoleFitsRegionLevel(*role, request.region)) {
     return Problem("region '" + request.region + "' does not fit role " + Flag(flags, "--role"));
+  }
+  // A citizen's token names the person the identity provider proofed: their NIK
+  // and KK (docs/citizens.md); no other role carries them.
+  request.nik = Flag(flags, "--nik");
+  request.kk = Flag(flags, "--kk");
+  if (*role == workflow::Role::kCitizen) {
+    if (!workflow::IsSixteenDigits(request.nik) || !workflow::IsSixteenDigits(request.kk)) {
+      return Problem("role citizen needs --nik and --kk, 16 digits each");
+    }
+  } else if (!request.nik.empty() || !request.kk.empty()) {
+    return Problem("--nik and --kk are for role citizen only");
   }
   request.issuer = Flag(flags, "--issuer", request.issuer);
   request.audience = Flag(flags, "--audience", request.audience);
