@@ -162,6 +162,25 @@ USULAN_SERVER=$listen USULAN_KEY_FILE=$state/issuer.jwk USULAN_TOKEN_ISSUER=$iss
 printf "\n== Work left waiting in every demo account's console queue\n"
 USULAN_SERVER=$listen USULAN_KEY_FILE=$state/issuer.jwk USULAN_TOKEN_ISSUER=$issuer deploy/demo-queues.sh fill
 
+printf "\n== The cycle's determination (penetapan), signed with the audit key (docs/determination.md)\n"
+central=$("$USULANCTL" token mint --key-file "$state/issuer.jwk" --issuer "$issuer" \
+  --subject pusdatin.reviewer --role central_reviewer --region "")
+cycle=$(USULAN_SERVER=$listen USULAN_TOKEN=$central "$USULANCTL" register list |
+  jq -r '[.entries[].since_cycle] | max')
+rm -rf "$state/penetapan-$cycle" "$state/penetapan-$cycle-pd"
+echo "  \$ usulanctl register export --cycle $cycle --out $state/penetapan-$cycle-pd --with-personal-data"
+USULAN_SERVER=$listen USULAN_TOKEN=$central "$USULANCTL" register export --cycle "$cycle" \
+  --out "$state/penetapan-$cycle-pd" --with-personal-data --public-key "$state/audit.pub" |
+  sed 's/^/  /'
+echo "  \$ usulanctl register export --cycle $cycle --out $state/penetapan-$cycle"
+USULAN_SERVER=$listen USULAN_TOKEN=$central "$USULANCTL" register export --cycle "$cycle" \
+  --out "$state/penetapan-$cycle" --public-key "$state/audit.pub" | sed 's/^/  /'
+echo "  the publication variant's determination-$cycle.csv:"
+sed 's/^/    /; s/\r$//' "$state/penetapan-$cycle/determination-$cycle.csv"
+echo "  \$ openssl pkeyutl -verify -pubin -inkey audit.pub -rawin -in manifest.json -sigfile manifest.sig"
+(cd "$state/penetapan-$cycle" && openssl pkeyutl -verify -pubin -inkey "$state/audit.pub" -rawin \
+  -in manifest.json -sigfile manifest.sig) | sed 's/^/    /'
+
 printf '\n== The audit trail: a signed checkpoint, and every chain verified\n'
 auditor=$("$USULANCTL" token mint --key-file "$state/issuer.jwk" --issuer "$issuer" --subject bpk.demo \
   --role auditor --region "")

@@ -55,6 +55,9 @@ edge open-deliberation usulan.v1.DeliberationService.OpenDeliberation \
 edge record-outcome usulan.v1.DeliberationService.RecordOutcome usulan.v1.RecordOutcomeRequest \
   usulan/v1/deliberation_service.proto <<<"request_id: \"outcome-1\" deliberation_id: \"$uuid\"
   proposal_id: \"$uuid\" outcome: AGENDA_OUTCOME_REJECTED reason: \"sudah mampu\""
+edge export-determination usulan.v1.RegisterService.ExportDetermination \
+  usulan.v1.ExportDeterminationRequest usulan/v1/register_service.proto \
+  <<<'cycle: "2026-11" include_personal_data: true'
 edge approve usulan.v1.ReviewService.ApproveProposals usulan.v1.ApproveProposalsRequest \
   usulan/v1/review_service.proto <<<"request_id: \"approve-1\" proposal_ids: \"$uuid\"
   proposal_ids: \"00000000-0000-4000-8000-000000000001\""

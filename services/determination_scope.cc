@@ -21,8 +21,8 @@ absl::StatusOr<DeterminationScope> DeterminationScopeFor(
       if (request.include_personal_data()) {
         return absl::PermissionDeniedError(base::Concat(
             "include_personal_data: only a central_reviewer may export the determination "
-            "with personal data, not a ",
-            workflow::Name(actor.role)));
+            "with personal data; role ",
+            workflow::Name(actor.role), " may export the publication variant only"));
       }
       break;
     default:

@@ -5,6 +5,7 @@
 // before a byte is sent.
 #include "base/status_macros.h"
 #include "base/string_view_compat.h"
+#include "services/access_record.h"
 #include "services/call_start.h"
 #include "services/document_service.h"
 #include "services/long_reads.h"
@@ -81,12 +82,7 @@ grpc::Status DocumentServiceImpl::DownloadDocument(grpc::ServerContext* context,
           request->proposal_id(), " but was never uploaded"));
     }
 
-    storage::AccessRecord access;
-    access.at = ctx_.clock.Now();
-    access.subject = actor.subject;
-    access.role = std::string(workflow::Name(actor.role));
-    access.region_code = actor.region;
-    access.rpc = "DownloadDocument";
+    storage::AccessRecord access = AccessBy(actor, "DownloadDocument", ctx_.clock.Now());
     access.scope = verdict.desa_code;
     access.proposal_id = request->proposal_id();
     access.document_sha256 = request->sha256();

@@ -1,10 +1,15 @@
 // usulan.v1.RegisterService: the register reads (docs/register.md). Entries and
 // their history carry no personal data; scope as for proposals (a region prefix
 // the caller's region covers; an entry of a desa outside it is
-// PERMISSION_DENIED). Read-only: the register changes only with decisions
-// (app/register_effects.h). Logs identifiers only. Thread-safe.
+// PERMISSION_DENIED). The cycle's determination (determination_export.cc,
+// docs/determination.md) carries personal data for a central reviewer who asks.
+// Read-only: the register changes only with decisions (app/register_effects.h).
+// Logs identifiers only. Thread-safe.
 #pragma once
 
+#include <optional>
+
+#include "audit/signing.h"
 #include "services/service_context.h"
 #include "usulan/v1/register_service.grpc.pb.h"
 
@@ -12,7 +17,10 @@ namespace usulan::services {
 
 class RegisterServiceImpl final : public v1::RegisterService::Service {
  public:
-  explicit RegisterServiceImpl(ServiceContext context) : ctx_(context) {}
+  // `key` signs the determination's manifest (the audit key, as for checkpoints);
+  // without one ExportDetermination answers FAILED_PRECONDITION.
+  RegisterServiceImpl(ServiceContext context, std::optional<audit::SigningKey> key)
+      : ctx_(context), key_(std::move(key)) {}
 
   grpc::Status GetEntry(grpc::ServerContext* context, const v1::GetEntryRequest* request,
                         v1::GetEntryResponse* response) override;
@@ -20,9 +28,14 @@ class RegisterServiceImpl final : public v1::RegisterService::Service {
                            v1::ListEntriesResponse* response) override;
   grpc::Status CountEntries(grpc::ServerContext* context, const v1::CountEntriesRequest* request,
                             v1::CountEntriesResponse* response) override;
+  // determination_export.cc
+  grpc::Status ExportDetermination(
+      grpc::ServerContext* context, const v1::ExportDeterminationRequest* request,
+      grpc::ServerWriter<v1::DeterminationFileChunk>* writer) override;
 
  private:
   ServiceContext ctx_;
+  const std::optional<audit::SigningKey> key_;
 };
 
 }  // namespace usulan::services

@@ -73,8 +73,8 @@ absl::Status AccessLogRepository::RecordLookup(const std::string& nik,
 absl::Status AccessLogRepository::RecordDownload(const AccessRecord& record) {
   try {
     tx_.work_.exec_prepared(kInsertDownload, ToMicros(record.at), record.subject, record.role,
-                            record.region_code, record.rpc, record.scope, record.proposal_id,
-                            record.document_sha256, std::string(Name(record.outcome)),
+                            record.region_code, record.rpc, record.scope,
+                            NullIfEmpty(record.proposal_id), record.document_sha256, std::string(Name(record.outcome)),
                             record.proposals);
     return absl::OkStatus();
   } catch (const std::exception& e) {

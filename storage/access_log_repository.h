@@ -34,7 +34,7 @@ struct AccessRecord {
   std::string rpc;
   std::string scope;
   std::string nik_hmac;
-  std::string proposal_id;      // downloads only
+  std::string proposal_id;      // downloads only ("" for a determination)
   std::string document_sha256;  // downloads only
   AccessOutcome outcome = AccessOutcome::kDenied;
   int proposals = 0;
@@ -58,8 +58,11 @@ class AccessLogRepository {
   // Appends one row for a lookup of `nik` (hashed here under the database's NIK
   // key; FAILED_PRECONDITION without one); `record.nik_hmac` and `id` are ignored.
   absl::Status RecordLookup(const std::string& nik, const AccessRecord& record);
-  // Appends one row for a download of `record.document_sha256` cited by
-  // `record.proposal_id` (both required); `nik_hmac` and `id` are ignored.
+  // Appends one row for a download of `record.document_sha256` (required) cited
+  // by `record.proposal_id`, or, with no proposal id, for a cycle's determination
+  // with personal data whose manifest.json has that SHA-256 (the manifest names
+  // the cycle, the variant and every file's digest); `nik_hmac` and `id` are
+  // ignored.
   absl::Status RecordDownload(const AccessRecord& record);
   // Rows matching the filter with id > after_id, by id. INVALID_ARGUMENT for a
   // limit outside 1..1000.

@@ -43,6 +43,11 @@ std::string SelectProposalColumnsSql();
 // CorruptRow for a value outside the domain.
 ProposalRecord ReadProposalRow(const pqxx::row& row);
 
+// The prepared statement (transition_writes.cc) reading the members of many
+// proposals: $1 a uuid[]; rows carry proposal_id, then the member columns, by
+// proposal and position.
+inline constexpr const char* kMembersOfMany = "members_of_many";
+
 // The member columns, in the order ReadMemberRow expects, for a SELECT on members.
 std::string MemberColumnsSql();
 workflow::Member ReadMemberRow(const pqxx::row& row);

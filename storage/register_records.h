@@ -1,5 +1,7 @@
 // Plain records of the register (0013_register.sql) that cross the storage
-// boundary. No personal data: an entry names the proposal holding its household.
+// boundary. No personal data: an entry names the proposal holding its household;
+// only DeterminationHouseholdRecord, read for a determination with personal data,
+// holds names, NIK and KK.
 #pragma once
 
 #include <cstdint>
@@ -8,8 +10,10 @@
 #include <vector>
 
 #include "base/clock.h"
+#include "workflow/household.h"
 #include "workflow/region.h"
 #include "workflow/register_change.h"
+#include "workflow/vocabulary.h"
 
 namespace usulan::storage {
 
@@ -83,6 +87,26 @@ struct HistoryCursor {
   base::TimePoint at;
   std::string entry_id;
   int64_t sequence = 0;
+};
+
+// One change of a cycle as the determination lists it: the history row with its
+// entry's region and its proposal's kind and route (none for DESIL_CHANGED).
+struct CycleChangeRecord {
+  RegisterHistoryRecord history;
+  workflow::RegionRef region;
+  std::optional<workflow::Kind> kind;
+  std::optional<workflow::Route> route;
+  // The proposal whose household was the entry's data after this change (the
+  // latest LISTED or CORRECTED at or before it): whose names a determination with
+  // personal data carries, even when a later correction changed them.
+  std::string household_proposal;
+};
+
+// The personal data a determination with personal data carries of one
+// household (never logged; see docs/personal-data-access.md).
+struct DeterminationHouseholdRecord {
+  std::string kk_number;
+  std::vector<workflow::Member> members;  // by position; the head has kHead
 };
 
 }  // namespace usulan::storage

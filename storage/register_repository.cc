@@ -23,11 +23,14 @@ constexpr const char* kSelectEntry = "register_entry_select";
 constexpr const char* kLockEntry = "register_entry_lock";
 constexpr const char* kUpdateEntry = "register_entry_update";
 constexpr const char* kSelectHistory = "register_history_select";
-constexpr const char* kCycleHistory = "register_history_cycle";
+constexpr const char* kHouseholdsOf = "register_households_of";
 constexpr const char* kOpenProposal = "register_open_proposal";
 constexpr std::array<const char*, 5> kListEntries = {
     "register_list_national", "register_list_province", "register_list_kabupaten",
     "register_list_kecamatan", "register_list_desa"};
+constexpr std::array<const char*, 5> kCycleHistory = {
+    "register_cycle_national", "register_cycle_province", "register_cycle_kabupaten",
+    "register_cycle_kecamatan", "register_cycle_desa"};
 constexpr std::array<const char*, 5> kCountEntries = {
     "register_count_national", "register_count_province", "register_count_kabupaten",
     "register_count_kecamatan", "register_count_desa"};
@@ -57,7 +60,27 @@ std::string HistoryColumnsSql() {
       "SELECT h.entry_id::text AS entry_id, h.sequence, h.change, "
       "coalesce(h.proposal_id::text, '') AS proposal_id, h.decree_number, h.cycle, "
       "h.status_after, h.desil_after, ",
-      MicrosOf("h.at"), " AS at_us, h.prev_hash, h.hash FROM register_history h");
+      MicrosOf("h.at"), " AS at_us, h.prev_hash, h.hash");
+}
+
+// A cycle's changes in the entries of a region ($1, as kRegionPredicates), in
+// the register_history_cycle index's order, with what the determination lists
+// beside each: the entry's region, the proposal's kind and route, and the
+// household that was the entry's data after the change (the latest LISTED or
+// CORRECTED row at or before it, through the history's primary key).
+std::string CycleHistorySql(const char* region_predicate) {
+  return absl::StrCat(
+      HistoryColumnsSql(),
+      ", e.province_code, e.kabupaten_code, e.kecamatan_code, e.desa_code, "
+      "coalesce(p.kind, '') AS kind, coalesce(p.route, '') AS route, "
+      "(SELECT l.proposal_id::text FROM register_history l WHERE l.entry_id = h.entry_id "
+      "AND l.sequence <= h.sequence AND l.change IN ('LISTED', 'CORRECTED') "
+      "ORDER BY l.sequence DESC LIMIT 1) AS household_proposal "
+      "FROM register_history h JOIN register_entries e ON e.id = h.entry_id "
+      "LEFT JOIN proposals p ON p.id = h.proposal_id WHERE ",
+      region_predicate,
+      " AND h.cycle = $2 AND ($3::bigint IS NULL OR (h.at, h.entry_id, h.sequence) > (",
+      TimestampParam(3), ", $4::uuid, $5::bigint)) ORDER BY h.at, h.entry_id, h.sequence LIMIT $6");
 }
 
 RegisterEntryRecord ReadEntryRow(const pqxx::row& row) {
@@ -164,13 +187,11 @@ const std::vector<Statement>& RegisterStatements() {
                       "version = version + 1, history_head = $8, updated_at = ",
                       TimestampParam(9), " WHERE id = $1::uuid AND version = $2")},
         {kSelectHistory,
-         absl::StrCat(HistoryColumnsSql(), " WHERE h.entry_id = $1::uuid ORDER BY h.sequence")},
-        // The register_history_cycle index in page order.
-        {kCycleHistory,
-         absl::StrCat(HistoryColumnsSql(), " WHERE h.cycle = $1 AND ($2::bigint IS NULL OR "
-                      "(h.at, h.entry_id, h.sequence) > (",
-                      TimestampParam(2), ", $3::uuid, $4::bigint)) "
-                      "ORDER BY h.at, h.entry_id, h.sequence LIMIT $5")},
+         absl::StrCat(HistoryColumnsSql(),
+                      " FROM register_history h WHERE h.entry_id = $1::uuid ORDER BY h.sequence")},
+        {kHouseholdsOf,
+         "SELECT proposal_id::text AS proposal_id, kk_number FROM households "
+         "WHERE proposal_id = ANY ($1::uuid[])"},
         // For the changing kinds, proposals_one_open_change_per_entry serves this.
         {kOpenProposal,
          "SELECT id::text FROM proposals WHERE register_entry_id = $1::uuid AND kind = $2 "
@@ -182,6 +203,7 @@ const std::vector<Statement>& RegisterStatements() {
                                 " AND ($2::text[] IS NULL OR e.status = ANY ($2::text[]))"
                                 " AND ($3::text IS NULL OR (e.desa_code, e.id) > ($3, $4::uuid))"
                                 " ORDER BY e.desa_code, e.id LIMIT $5")});
+      s.push_back({kCycleHistory[level], CycleHistorySql(kRegionPredicates[level])});
       s.push_back({kCountEntries[level],
                    absl::StrCat("SELECT e.desa_code, "
                                 "count(*) FILTER (WHERE e.status = 'ACTIVE') AS active, "
@@ -339,25 +361,61 @@ absl::StatusOr<std::vector<RegisterCountRecord>> RegisterRepository::CountEntrie
   }
 }
 
-absl::StatusOr<std::vector<RegisterHistoryRecord>> RegisterRepository::HistoryOfCycle(
-    const std::string& cycle, const std::optional<HistoryCursor>& after, int limit) {
-  if (limit < 1 || limit > kMaxListLimit) {
-    return absl::InvalidArgumentError("limit must be between 1 and 1000");
-  }
-  if (after && !IsUuid(after->entry_id)) return absl::InvalidArgumentError("cursor is malformed");
+absl::StatusOr<std::vector<CycleChangeRecord>> RegisterRepository::HistoryOfCycle(
+    const std::string& cycle, const std::string& region_prefix,
+    const std::optional<HistoryCursor>& after, int limit) {
+  absl::StatusOr<size_t> level =
+      ListingLevel(region_prefix, after ? &after->entry_id : nullptr, limit);
+  if (!level.ok()) return level.status();
   const std::string at = after ? std::to_string(ToMicros(after->at)) : std::string();
   const std::string entry = after ? after->entry_id : std::string();
   const std::string sequence = after ? std::to_string(after->sequence) : std::string();
   try {
-    std::vector<RegisterHistoryRecord> out;
-    for (const auto& row : tx_.work_.exec_prepared(kCycleHistory, cycle, NullIfEmpty(at),
-                                                   NullIfEmpty(entry), NullIfEmpty(sequence),
-                                                   limit)) {
-      out.push_back(ReadHistoryRow(row));
+    std::vector<CycleChangeRecord> out;
+    for (const auto& row : tx_.work_.exec_prepared(kCycleHistory[*level], region_prefix, cycle,
+                                                   NullIfEmpty(at), NullIfEmpty(entry),
+                                                   NullIfEmpty(sequence), limit)) {
+      CycleChangeRecord change;
+      change.history = ReadHistoryRow(row);
+      change.region = {row["province_code"].as<std::string>(),
+                       row["kabupaten_code"].as<std::string>(),
+                       row["kecamatan_code"].as<std::string>(), row["desa_code"].as<std::string>()};
+      const std::string kind = row["kind"].as<std::string>();
+      if (!kind.empty()) {
+        change.kind = Require(workflow::ParseKind(kind), "kind");
+        change.route = Require(workflow::ParseRoute(row["route"].as<std::string>()), "route");
+      }
+      if (!row["household_proposal"].is_null()) {
+        change.household_proposal = row["household_proposal"].as<std::string>();
+      }
+      out.push_back(std::move(change));
     }
     return out;
   } catch (const std::exception& e) {
-    return tx_.Fail(e, kCycleHistory);
+    return tx_.Fail(e, kCycleHistory[*level]);
+  }
+}
+
+absl::StatusOr<std::map<std::string, DeterminationHouseholdRecord>>
+RegisterRepository::HouseholdsOf(const std::vector<std::string>& proposal_ids) {
+  std::vector<std::string> wanted;
+  for (const std::string& id : proposal_ids) {
+    if (IsUuid(id)) wanted.push_back(id);
+  }
+  std::map<std::string, DeterminationHouseholdRecord> out;
+  if (wanted.empty()) return out;
+  const std::string ids = TextArrayLiteral(wanted);
+  try {
+    for (const auto& row : tx_.work_.exec_prepared(kHouseholdsOf, ids)) {
+      out[row["proposal_id"].as<std::string>()].kk_number = row["kk_number"].as<std::string>();
+    }
+    for (const auto& row : tx_.work_.exec_prepared(kMembersOfMany, ids)) {
+      auto household = out.find(row["proposal_id"].as<std::string>());
+      if (household != out.end()) household->second.members.push_back(ReadMemberRow(row));
+    }
+    return out;
+  } catch (const std::exception& e) {
+    return tx_.Fail(e, kHouseholdsOf);
   }
 }
 

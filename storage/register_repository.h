@@ -1,11 +1,13 @@
 // The register (0013_register.sql): entries, their hash-chained history, the
-// register reads, and the question a new proposal asks (is another one of its
-// kind open for this entry?).
+// register reads, the question a new proposal asks (is another one of its kind
+// open for this entry?), and the reads of a cycle's determination.
 // A view of one transaction (storage/tx.h: Tx::register_entries()); every method
 // runs prepared statements only, and a failure poisons the transaction as Tx
 // says. Not thread-safe; never outlives its Tx.
 #pragma once
 
+#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -58,11 +60,20 @@ class RegisterRepository {
   // without entries are absent.
   absl::StatusOr<std::vector<RegisterCountRecord>> CountEntries(const std::string& region_prefix);
 
-  // The history rows of `cycle` (YYYY-MM) in (at, entry_id, sequence) order
-  // after `after`, at most `limit` (1..1000): what a cycle's determination
-  // export lists.
-  absl::StatusOr<std::vector<RegisterHistoryRecord>> HistoryOfCycle(
-      const std::string& cycle, const std::optional<HistoryCursor>& after, int limit);
+  // The changes of `cycle` (YYYY-MM) to entries whose desa code starts with
+  // `region_prefix` ("" = everywhere, else a region code), in (at, entry_id,
+  // sequence) order after `after`, at most `limit` (1..1000): what a cycle's
+  // determination lists. INVALID_ARGUMENT for a malformed prefix, cursor or limit.
+  absl::StatusOr<std::vector<CycleChangeRecord>> HistoryOfCycle(
+      const std::string& cycle, const std::string& region_prefix,
+      const std::optional<HistoryCursor>& after, int limit);
+
+  // Personal data: the KK number and members of each of `proposal_ids` that
+  // still has its household (an erased one is absent), keyed by proposal id.
+  // For the determination with personal data only; the caller records the
+  // access (AccessLogRepository::RecordExport). Malformed ids are absent.
+  absl::StatusOr<std::map<std::string, DeterminationHouseholdRecord>> HouseholdsOf(
+      const std::vector<std::string>& proposal_ids);
 
   // The id of an open (non-terminal) proposal of `kind` naming `entry_id`, or ""
   // when there is none.

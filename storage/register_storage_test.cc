@@ -282,19 +282,49 @@ TEST_F(RegisterStorageTest, ListsByRegionAndStatusInKeysetPages) {
 TEST_F(RegisterStorageTest, HistoryOfACycleInOrder) {
   const std::string first = Listed(kDesaA, 100, "2024-03");
   const std::string second = Listed(kDesaB, 150, "2024-04");
+  const std::string elsewhere = Listed(kOtherKabupaten, 160, "2024-04");
   ASSERT_TRUE(Change(first, Deactivation(first, 200, "2024-04")).ok());
-  std::vector<std::pair<std::string, int64_t>> seen;
-  std::optional<HistoryCursor> after;
-  for (int page = 0; page < 5; ++page) {
-    auto rows = Read<std::vector<RegisterHistoryRecord>>(
-        [&](Tx& tx) { return tx.register_entries().HistoryOfCycle("2024-04", after, 1); });
-    if (rows.empty()) break;
-    seen.emplace_back(rows[0].entry_id, rows[0].sequence);
-    after = HistoryCursor{rows[0].at, rows[0].entry_id, rows[0].sequence};
-  }
-  // The March listing is another cycle's.
-  EXPECT_THAT(seen, ::testing::ElementsAre(std::make_pair(second, int64_t{1}),
-                                           std::make_pair(first, int64_t{2})));
+  auto walk = [&](const std::string& prefix) {
+    std::vector<std::pair<std::string, int64_t>> seen;
+    std::optional<HistoryCursor> after;
+    for (int page = 0; page < 5; ++page) {
+      auto rows = Read<std::vector<CycleChangeRecord>>([&](Tx& tx) {
+        return tx.register_entries().HistoryOfCycle("2024-04", prefix, after, 1);
+      });
+      if (rows.empty()) break;
+      const RegisterHistoryRecord& h = rows[0].history;
+      seen.emplace_back(h.entry_id, h.sequence);
+      EXPECT_EQ(rows[0].kind, workflow::Kind::kNew);
+      EXPECT_EQ(rows[0].route, workflow::Route::kVillage);
+      EXPECT_EQ(rows[0].household_proposal, h.entry_id);  // its LISTED proposal
+      EXPECT_EQ(rows[0].region.desa_code.substr(0, prefix.size()), prefix);
+      after = HistoryCursor{h.at, h.entry_id, h.sequence};
+    }
+    return seen;
+  };
+  // The March listing is another cycle's; the other kabupaten's is outside 3201.
+  EXPECT_THAT(walk("3201"), ::testing::ElementsAre(std::make_pair(second, int64_t{1}),
+                                                   std::make_pair(first, int64_t{2})));
+  EXPECT_THAT(walk(""), ::testing::ElementsAre(std::make_pair(second, int64_t{1}),
+                                               std::make_pair(elsewhere, int64_t{1}),
+                                               std::make_pair(first, int64_t{2})));
+  EXPECT_THAT(walk(kDesaA), ::testing::ElementsAre(std::make_pair(first, int64_t{2})));
+  absl::Status bad = db_->InTransaction([&](Tx& tx) {
+    return tx.register_entries().HistoryOfCycle("2024-04", "32x", std::nullopt, 10).status();
+  });
+  EXPECT_EQ(bad.code(), absl::StatusCode::kInvalidArgument) << bad;
+}
+
+TEST_F(RegisterStorageTest, HouseholdsOfTheDeterminationWithPersonalData) {
+  const std::string listed = Listed(kDesaA);
+  const std::string never = NewId();
+  auto households = Read<std::map<std::string, DeterminationHouseholdRecord>>([&](Tx& tx) {
+    return tx.register_entries().HouseholdsOf({listed, never, "not-a-uuid"});
+  });
+  ASSERT_EQ(households.size(), 1u);
+  EXPECT_EQ(households[listed].kk_number, test_records::kKk);
+  ASSERT_EQ(households[listed].members.size(), 1u);
+  EXPECT_EQ(households[listed].members[0].relationship, workflow::Relationship::kHead);
 }
 
 TEST_F(RegisterStorageTest, OneOpenChangeOfEachKindPerEntry) {

@@ -27,7 +27,7 @@ constexpr const char* kApplyTransitions = "proposals_apply_transitions";
 constexpr const char* kProposalVersions = "proposals_versions";
 constexpr const char* kReleaseNikClaims = "nik_claims_release";
 constexpr const char* kLockProposals = "proposals_lock_many";
-constexpr const char* kMembersOf = "members_of_many";
+constexpr const char* kMembersOf = kMembersOfMany;
 
 std::string Str(std::string_view s) { return std::string(s); }
 

@@ -2,7 +2,10 @@
 # The register reads with the real binaries (docs/register.md): `usulanctl
 # register get|list|count` print the server's JSON answer for an entry of the
 # caller's region, refuse another region's (exit 1, PERMISSION_DENIED), an
-# unknown entry (NOT_FOUND) and a bad --status (usage, exit 2).
+# unknown entry (NOT_FOUND) and a bad --status (usage, exit 2). `usulanctl register
+# export` writes the cycle's determination (docs/determination.md) that openssl
+# verifies with the audit public key, never overwrites, and is refused to a
+# village operator and, with personal data, to Dinsos.
 #
 #   tests/register_cli_test.sh USULAN_SERVER_BINARY USULANCTL_BINARY
 #
@@ -19,11 +22,14 @@ make_issuer "$ctl"
 create_database
 mint() { "$ctl" token mint --key-file "$tmp/issuer.jwk" --subject "$1" --role "$2" --region "$3"; }
 
-start_server --database-url "$database_url" --jwks-file "$tmp/jwks.json" --pool-size 2
+"$ctl" audit keygen --out "$tmp/audit.key" --public-out "$tmp/audit.pub" >/dev/null
+start_server --database-url "$database_url" --jwks-file "$tmp/jwks.json" --pool-size 2 \
+  --audit-key-file "$tmp/audit.key"
 export USULAN_SERVER=127.0.0.1:$port
 operator=$(mint operator.sukamaju village_operator 3201012001)
 stranger=$(mint operator.sukajaya village_operator 3201012002)
 dinsos=$(mint dinsos.bogor district_officer 3201)
+pusdatin=$(mint pusdatin.reviewer central_reviewer "")
 
 # An entry as a decision would have listed it. Only the reads are under test
 # here (tests/e2e/register_e2e_test.cc lists entries through real decisions), so
@@ -36,6 +42,10 @@ psql "$database_url" -XqAt -c "
     updated_at)
   VALUES ('$entry', '32', '3201', '320101', '3201012001', 'ACTIVE', '$entry',
     'Kepmensos 15/HUK/2026', '2026-12', '$entry', 1, repeat('a', 64), now());
+  INSERT INTO register_history (entry_id, sequence, change, proposal_id, decree_number, cycle,
+    status_after, at, prev_hash, hash)
+  VALUES ('$entry', 1, 'LISTED', '$entry', 'Kepmensos 15/HUK/2026', '2026-12', 'ACTIVE', now(),
+    repeat('0', 64), repeat('a', 64));
   COMMIT" >/dev/null || die "could not write the entry"
 
 echo "== get, list, count for the entry's own region"
@@ -68,5 +78,45 @@ expect "a count outside the caller's region is refused (exit 1)" test "$status" 
 status=0
 USULAN_TOKEN=$dinsos "$ctl" register list --status GONE 2>"$tmp/err" >/dev/null || status=$?
 expect "an unknown --status is a usage error (exit 2)" test "$status" -eq 2
+
+echo "== export: the cycle's determination"
+out=$tmp/penetapan-2026-12
+USULAN_TOKEN=$dinsos "$ctl" register export --cycle 2026-12 --out "$out" \
+  --public-key "$tmp/audit.pub" >"$tmp/out"
+expect "the publication variant: 1 change, signature verified" \
+  grep -q "1 changes, without personal data.*signature verified" "$tmp/out"
+expect "... its CSV row names the entry" grep -q "$entry" "$out/determination-2026-12.csv"
+expect "... and has no personal column" \
+  bash -c "! head -1 '$out/determination-2026-12.csv' | grep -q kk_number"
+expect "openssl verifies manifest.sig with the audit public key" \
+  bash -c "cd '$out' && openssl pkeyutl -verify -pubin -inkey '$tmp/audit.pub' -rawin \
+           -in manifest.json -sigfile manifest.sig >/dev/null"
+expect "every file matches the manifest's SHA-256" bash -c "cd '$out' &&
+  jq -r '.files[] | \"\\(.sha256)  \\(.name)\"' manifest.json | sha256sum --check --strict >/dev/null"
+status=0
+USULAN_TOKEN=$dinsos "$ctl" register export --cycle 2026-12 --out "$out" 2>"$tmp/err" >/dev/null ||
+  status=$?
+expect "a second export into the same folder is refused (exit 1): nothing is overwritten" \
+  test "$status" -eq 1
+USULAN_TOKEN=$pusdatin "$ctl" register export --cycle 2026-12 --out "$tmp/pd" \
+  --with-personal-data >"$tmp/out"
+expect "the central reviewer takes the variant with personal data" \
+  grep -q "1 changes, with personal data" "$tmp/out"
+expect "... into a folder only its owner reads" test "$(stat -c %a "$tmp/pd")" = 700
+status=0
+USULAN_TOKEN=$dinsos "$ctl" register export --cycle 2026-12 --out "$tmp/no" \
+  --with-personal-data 2>"$tmp/err" >/dev/null || status=$?
+expect "Dinsos asking for personal data is refused (exit 1)" test "$status" -eq 1
+expect "... PERMISSION_DENIED naming include_personal_data" \
+  grep -q "error: PERMISSION_DENIED: include_personal_data" "$tmp/err"
+status=0
+USULAN_TOKEN=$operator "$ctl" register export --cycle 2026-12 --out "$tmp/no" \
+  2>"$tmp/err" >/dev/null || status=$?
+expect "a village operator is refused (exit 1)" test "$status" -eq 1
+expect "... and nothing is left in the folder" bash -c "! ls '$tmp/no'/* >/dev/null 2>&1"
+status=0
+USULAN_TOKEN=$dinsos "$ctl" register export --cycle 2026-13 --out "$tmp/no" 2>/dev/null ||
+  status=$?
+expect "a bad --cycle is a usage error (exit 2)" test "$status" -eq 2
 
 harness_finish

@@ -83,6 +83,9 @@ class PersonalDataLogScanTest : public LifecycleTest {
   void Audit(const std::string& accepted_id);
   // The register reads of the household `accepted_id` listed, and their failures.
   void RegisterReads(const std::string& accepted_id);
+  // The cycle's determination of `accepted_id`'s listing, with personal data
+  // and without, and a refused export (only the publication variant is kept).
+  void Determination(const std::string& accepted_id);
   // The routes of machine version 4: a PBI-JK reactivation and a central death
   // decided alone, the district's confirmation, and citizens' proposals (written
   // as CitizenService would) taken up and declined by the village.

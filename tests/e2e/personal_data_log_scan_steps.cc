@@ -773,6 +773,39 @@ void PersonalDataLogScanTest::PublicStatus() {
   ask.set_desa_code(household.kk_number());
   ExpectCode(status_check->CheckStatus(Context("").get(), ask, &answer),
              StatusCode::INVALID_ARGUMENT, "a KK as the desa code");
+void PersonalDataLogScanTest::Determination(const std::string& accepted_id) {
+  auto registry = v1::RegisterService::NewStub(channel_);
+  v1::GetEntryRequest get;
+  get.set_entry_id(accepted_id);
+  v1::GetEntryResponse entry;
+  grpc::Status status = registry->GetEntry(Context(PusdatinToken()).get(), get, &entry);
+  ASSERT_TRUE(status.ok() && entry.history_size() > 0) << status.error_message();
+  auto export_files = [&](const std::string& token, const std::string& cycle, bool personal,
+                          std::vector<v1::DeterminationFileChunk>* chunks) {
+    v1::ExportDeterminationRequest request;
+    request.set_cycle(cycle);
+    request.set_include_personal_data(personal);
+    auto context = Context(token);
+    auto reader = registry->ExportDetermination(context.get(), request);
+    v1::DeterminationFileChunk chunk;
+    while (reader->Read(&chunk)) chunks->push_back(chunk);
+    return reader->Finish();
+  };
+  // With personal data: the files hold names and NIKs by design; the log must not.
+  std::vector<v1::DeterminationFileChunk> personal;
+  status = export_files(PusdatinToken(), entry.history(0).cycle(), true, &personal);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(personal.size(), 4u);
+  std::vector<v1::DeterminationFileChunk> publication;
+  status = export_files(AuditorToken(), entry.history(0).cycle(), false, &publication);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  for (const auto& chunk : publication) Keep(chunk);
+  const v1::Household household = Household(kAccepted1);
+  std::vector<v1::DeterminationFileChunk> none;
+  ExpectCode(export_files(PusdatinToken(), household.members(0).nik(), true, &none),
+             StatusCode::INVALID_ARGUMENT, "nik as cycle");
+  ExpectCode(export_files(AuditorToken(), entry.history(0).cycle(), true, &none),
+             StatusCode::PERMISSION_DENIED, "auditor asking for personal data");
 }
 
 void PersonalDataLogScanTest::Routes() {

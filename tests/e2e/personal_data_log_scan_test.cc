@@ -121,6 +121,7 @@ TEST_F(PersonalDataLogScanTest, NoPersonalDataInLogsOrErrorsOfAnyRpc) {
   Erase(main[2]);  // rejected by Pusdatin: settled
   RegisterReads(main[0]);
   PublicStatus();
+  Determination(main[0]);
   Routes();
 
   // 5. The audit trail: history, chain, export, checkpoints, proofs.

@@ -9,7 +9,7 @@
 //   usulanctl audit keygen|verify|export|checkpoints|checkpoint ...  (audit_commands.h)
 //   usulanctl erase-personal-data PROPOSAL_ID --reason TEXT ...      (erase_command.h)
 //   usulanctl document upload FILE | download --proposal ID ...       (document_commands.h)
-//   usulanctl register get ENTRY_ID | list ... | count ...            (register_command.h)
+//   usulanctl register get ENTRY_ID | list ... | count ... | export ... (register_commands.h)
 //
 // Calls go to --server (USULAN_SERVER, default 127.0.0.1:50051) with the bearer
 // token read from --token-file PATH (mode 0600), else from USULAN_TOKEN; never
@@ -40,9 +40,10 @@
 #include "tools/usulanctl/erase_command.h"
 #include "tools/usulanctl/history_printer.h"
 #include "tools/usulanctl/import_command.h"
-#include "tools/usulanctl/register_command.h"
+#include "tools/usulanctl/register_commands.h"
 #include "tools/usulanctl/rpc_table.h"
 #include "tools/usulanctl/token_commands.h"
+#include "usulan/v1/register_service.grpc.pb.h"
 #include "workflow/graph.h"
 #include "workflow/machine.h"
 
@@ -73,6 +74,8 @@ constexpr const char* kUsage =
     "  usulanctl register list [--region CODE] [--status ACTIVE|INACTIVE] [--page-size N]\n"
     "            [--page-token T]\n"
     "  usulanctl register count [--region CODE]\n"
+    "  usulanctl register export --cycle YYYY-MM --out DIR [--with-personal-data]\n"
+    "            [--public-key AUDIT_PUBLIC_KEY.pem]\n"
     "global flags: --server ADDR (USULAN_SERVER), --token-file PATH (or USULAN_TOKEN;\n"
     "  never the token itself on the command line), --tls-ca-file PEM (USULAN_TLS_CA_FILE),\n"
     "  --tls-cert-file PEM (USULAN_TLS_CERT_FILE), --tls-key-file PEM (USULAN_TLS_KEY_FILE)\n";
@@ -91,7 +94,8 @@ int Usage(const std::string& problem) {
 bool Parse(int argc, char** argv, Args& args) {
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
-    if (arg == "--all") {  // the one flag without a value (audit verify --all)
+    // The flags without a value: audit verify --all, register export --with-personal-data.
+    if (arg == "--all" || arg == "--with-personal-data") {
       args.flags[arg] = "true";
     } else if (arg.rfind("--", 0) == 0 && arg.size() > 2) {
       size_t equals = arg.find('=');
@@ -270,9 +274,24 @@ int main(int argc, char** argv) {
     return tools::RunDocumentCommand(command, std::cout, std::cerr);
   }
   if (p[0] == "register") {
-    auto call = tools::RegisterRequest({p.begin() + 1, p.end()}, args.flags, std::cerr);
-    if (!call) return Usage("");
-    return Call(args, call->method, call->request_json);
+    tools::RegisterCommand command;
+    command.positional = {p.begin() + 1, p.end()};
+    std::shared_ptr<grpc::Channel> channel;
+    if (command.positional == std::vector<std::string>{"export"}) {
+      channel = Connect(args);  // builds the channel; connects on the first call
+      if (!channel) return 2;
+    }
+    command.flags = args.flags;
+    command.token = *CallerToken(args);
+    command.open_export = [&](grpc::ClientContext* context,
+                              const v1::ExportDeterminationRequest& request) {
+      return v1::RegisterService::NewStub(channel)->ExportDetermination(context, request);
+    };
+    command.report = Report;
+    command.call_json = [&](const std::string& method, const std::string& request_json) {
+      return Call(args, method, request_json);
+    };
+    return tools::RunRegisterCommand(command, std::cout, std::cerr);
   }
   if (p[0] == "methods" && p.size() == 1) {
     for (const std::string& name : tools::MethodNames()) std::cout << name << "\n";

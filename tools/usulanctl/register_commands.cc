@@ -5,6 +5,8 @@
 #include <iterator>
 #include <optional>
 
+#include <nlohmann/json.hpp>
+
 #include "audit/signing.h"
 #include "tools/usulanctl/determination_writer.h"
 #include "workflow/cycle.h"
@@ -22,9 +24,42 @@ std::string Flag(const RegisterCommand& command, const std::string& name) {
 
 int Usage(std::ostream& err, const std::string& problem) {
   err << "usulanctl: " << problem << "\n"
-      << "usage: usulanctl register export --cycle YYYY-MM --out DIR [--with-personal-data]\n"
+      << "usage: usulanctl register get ENTRY_ID\n"
+         "       usulanctl register list [--region CODE] [--status ACTIVE|INACTIVE]\n"
+         "                [--page-size N] [--page-token T]\n"
+         "       usulanctl register count [--region CODE]\n"
+         "       usulanctl register export --cycle YYYY-MM --out DIR [--with-personal-data]\n"
          "                [--public-key AUDIT_PUBLIC_KEY.pem]\n";
   return 2;
+}
+
+// The unary reads: get, list, count.
+int Read(const RegisterCommand& command, std::ostream& err) {
+  const std::vector<std::string>& p = command.positional;
+  if (p[0] == "get" && p.size() == 2) {
+    return command.call_json("RegisterService.GetEntry", nlohmann::json{{"entry_id", p[1]}}.dump());
+  }
+  if (p[0] == "count" && p.size() == 1) {
+    return command.call_json("RegisterService.CountEntries",
+                             nlohmann::json{{"region_prefix", Flag(command, "--region")}}.dump());
+  }
+  if (p[0] != "list" || p.size() != 1) return Usage(err, "unknown register command");
+  nlohmann::json request = {{"region_prefix", Flag(command, "--region")},
+                            {"page_token", Flag(command, "--page-token")}};
+  const std::string status = Flag(command, "--status");
+  if (status == "ACTIVE" || status == "INACTIVE") {
+    request["statuses"] = {"ENTRY_STATUS_" + status};
+  } else if (!status.empty()) {
+    return Usage(err, "--status must be ACTIVE or INACTIVE");
+  }
+  if (const std::string size = Flag(command, "--page-size"); !size.empty()) {
+    try {
+      request["page_size"] = std::stoi(size);
+    } catch (const std::exception&) {
+      return Usage(err, "--page-size must be a number");
+    }
+  }
+  return command.call_json("RegisterService.ListEntries", request.dump());
 }
 
 int Export(const RegisterCommand& command, std::ostream& out, std::ostream& err) {
@@ -90,10 +125,11 @@ int Export(const RegisterCommand& command, std::ostream& out, std::ostream& err)
 }  // namespace
 
 int RunRegisterCommand(const RegisterCommand& command, std::ostream& out, std::ostream& err) {
-  if (command.positional.empty() || command.positional[0] != "export") {
-    return Usage(err, "unknown register command");
+  if (command.positional.empty()) return Usage(err, "register needs a command");
+  if (command.positional[0] == "export" && command.positional.size() == 1) {
+    return Export(command, out, err);
   }
-  return Export(command, out, err);
+  return Read(command, err);
 }
 
 }  // namespace usulan::tools

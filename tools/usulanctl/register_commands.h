@@ -1,8 +1,12 @@
 // `usulanctl register ...`: the register's tools for Pusdatin and the regions.
 //
+//   register get ENTRY_ID
+//   register list [--region CODE] [--status ACTIVE|INACTIVE] [--page-size N] [--page-token T]
+//   register count [--region CODE]
 //   register export --cycle YYYY-MM --out DIR [--with-personal-data] [--public-key PEM]
 //
-// export calls RegisterService.ExportDetermination and writes the cycle's
+// get, list and count call the RegisterService reads (docs/register.md) and print
+// the JSON answer; none carries personal data. export calls RegisterService.ExportDetermination and writes the cycle's
 // determination into DIR through DeterminationWriter (determination_writer.h):
 // nothing is overwritten, files appear only when every one matches the manifest,
 // 0600 with personal data and 0644 without. With --public-key (the published
@@ -38,6 +42,9 @@ struct RegisterCommand {
       open_export;
   // Prints a failed call's status; answers the exit status (main.cc's Report).
   std::function<int(const grpc::Status&)> report;
+  // Makes a unary call with a JSON request, prints the JSON answer and answers
+  // the exit status (main.cc's Call): get, list and count.
+  std::function<int(const std::string& method, const std::string& request_json)> call_json;
 };
 
 int RunRegisterCommand(const RegisterCommand& command, std::ostream& out, std::ostream& err);

@@ -73,6 +73,10 @@ class RegisterExportTest : public ::testing::Test {
       reported_.push_back(failed.error_code());
       return 1;
     };
+    command.call_json = [this](const std::string& method, const std::string& json) {
+      calls_.emplace_back(method, json);
+      return 0;
+    };
     out_.str("");
     err_.str("");
     return RunRegisterCommand(command, out_, err_);
@@ -85,6 +89,7 @@ class RegisterExportTest : public ::testing::Test {
   std::vector<v1::DeterminationFileChunk> stream_;
   std::vector<v1::ExportDeterminationRequest> requests_;
   std::vector<grpc::StatusCode> reported_;
+  std::vector<std::pair<std::string, std::string>> calls_;
   std::ostringstream out_, err_;
 };
 
@@ -130,7 +135,31 @@ TEST_F(RegisterExportTest, UsageErrors) {
                              {"--public-key", (root_ / "missing.pem").string()}}),
             2);
   EXPECT_EQ(Run({"import"}, {}), 2);
+  EXPECT_EQ(Run({"export", "2026-11"}, {{"--cycle", "2026-11"}, {"--out", out_dir()}}), 2);
+  EXPECT_EQ(Run({}, {}), 2);
   EXPECT_TRUE(requests_.empty());
+  EXPECT_TRUE(calls_.empty());
+}
+
+// get, list and count: one unary read each, its JSON request from the flags.
+TEST_F(RegisterExportTest, TheReadsAreOneCallEach) {
+  EXPECT_EQ(Run({"get", "a0000000-0000-4000-8000-000000000001"}, {}), 0);
+  EXPECT_EQ(Run({"count"}, {{"--region", "3201"}}), 0);
+  EXPECT_EQ(Run({"list"}, {{"--region", "32"}, {"--status", "INACTIVE"}, {"--page-size", "5"}}),
+            0);
+  using Call = std::pair<std::string, std::string>;
+  EXPECT_THAT(calls_,
+              ::testing::ElementsAre(
+                  Call{"RegisterService.GetEntry",
+                       R"({"entry_id":"a0000000-0000-4000-8000-000000000001"})"},
+                  Call{"RegisterService.CountEntries", R"({"region_prefix":"3201"})"},
+                  Call{"RegisterService.ListEntries",
+                       R"({"page_size":5,"page_token":"","region_prefix":"32",)"
+                       R"("statuses":["ENTRY_STATUS_INACTIVE"]})"}));
+  EXPECT_EQ(Run({"list"}, {{"--status", "GONE"}}), 2);
+  EXPECT_EQ(Run({"list"}, {{"--page-size", "many"}}), 2);
+  EXPECT_EQ(Run({"get"}, {}), 2);
+  EXPECT_EQ(calls_.size(), 3u);
 }
 
 }  // namespace
