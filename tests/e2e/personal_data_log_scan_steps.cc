@@ -773,6 +773,8 @@ void PersonalDataLogScanTest::PublicStatus() {
   ask.set_desa_code(household.kk_number());
   ExpectCode(status_check->CheckStatus(Context("").get(), ask, &answer),
              StatusCode::INVALID_ARGUMENT, "a KK as the desa code");
+}
+
 void PersonalDataLogScanTest::Determination(const std::string& accepted_id) {
   auto registry = v1::RegisterService::NewStub(channel_);
   v1::GetEntryRequest get;
