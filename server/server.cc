@@ -44,7 +44,7 @@ UsulanServer::UsulanServer(const ServerOptions& options, storage::Database& db,
       review_(context_),
       decisions_(context_),
       personal_data_(context_, options.personal_data),
-      register_(context_),
+      register_(context_, options.central_sources),
       document_store_(db),
       documents_(context_, {&document_store_, options.max_document_bytes}),
       citizens_(context_) {}

@@ -2,17 +2,31 @@
 // their history carry no personal data; scope as for proposals (a region prefix
 // the caller's region covers; an entry of a desa outside it is
 // PERMISSION_DENIED). Read-only: the register changes only with decisions
-// (app/register_effects.h). Logs identifiers only. Thread-safe.
+// (app/register_effects.h), except for Pusdatin's changes from central data
+// (register_central.cc). Logs identifiers only. Thread-safe.
 #pragma once
 
 #include "services/service_context.h"
 #include "usulan/v1/register_service.grpc.pb.h"
+#include "workflow/death_list.h"
+#include "workflow/welfare_ranking.h"
 
 namespace usulan::services {
 
+// The central data sources (server/central_sources.h), owned by the server and
+// outliving the service; null: none configured (the RPCs using it answer
+// FAILED_PRECONDITION).
+struct RegisterSources {
+  workflow::DeathList* deaths = nullptr;
+  workflow::WelfareRanking* ranking = nullptr;
+};
+
 class RegisterServiceImpl final : public v1::RegisterService::Service {
  public:
-  explicit RegisterServiceImpl(ServiceContext context) : ctx_(context) {}
+  explicit RegisterServiceImpl(ServiceContext context, RegisterSources sources = {})
+      : ctx_(context),
+        deaths_(sources.deaths != nullptr ? *sources.deaths : unconfigured_deaths_),
+        ranking_(sources.ranking != nullptr ? *sources.ranking : unconfigured_ranking_) {}
 
   grpc::Status GetEntry(grpc::ServerContext* context, const v1::GetEntryRequest* request,
                         v1::GetEntryResponse* response) override;
@@ -20,9 +34,21 @@ class RegisterServiceImpl final : public v1::RegisterService::Service {
                            v1::ListEntriesResponse* response) override;
   grpc::Status CountEntries(grpc::ServerContext* context, const v1::CountEntriesRequest* request,
                             v1::CountEntriesResponse* response) override;
+  // register_central.cc
+  grpc::Status FileDeceasedChanges(grpc::ServerContext* context,
+                                   const v1::FileDeceasedChangesRequest* request,
+                                   v1::FileDeceasedChangesResponse* response) override;
+  grpc::Status ApplyWelfareRanking(grpc::ServerContext* context,
+                                   const v1::ApplyWelfareRankingRequest* request,
+                                   v1::ApplyWelfareRankingResponse* response) override;
 
  private:
   ServiceContext ctx_;
+  // Before the references, which may point to them.
+  workflow::UnconfiguredDeathList unconfigured_deaths_;
+  workflow::UnconfiguredWelfareRanking unconfigured_ranking_;
+  workflow::DeathList& deaths_;
+  workflow::WelfareRanking& ranking_;
 };
 
 }  // namespace usulan::services

@@ -188,6 +188,12 @@ const std::map<std::string, Classification>& Classifications() {
        {StatusCode::OK, R"({})", "entries hold no personal data"}},
       {"/usulan.v1.RegisterService/CountEntries",
        {StatusCode::OK, R"({})", "counts per desa"}},
+      {"/usulan.v1.RegisterService/FileDeceasedChanges",
+       {StatusCode::PERMISSION_DENIED,
+        R"({"request_id":"aud-deceased","since_date":"$TODAY"})", "Pusdatin's act"}},
+      {"/usulan.v1.RegisterService/ApplyWelfareRanking",
+       {StatusCode::PERMISSION_DENIED, R"({"request_id":"aud-ranking","ranking_id":"2026-Q4"})",
+        "Pusdatin's act"}},
       // DocumentService: evidence may hold personal data (a by-name list, a house
       // photo), so an auditor neither uploads nor downloads.
       {"/usulan.v1.DocumentService/UploadDocument",

@@ -72,6 +72,8 @@ constexpr const char* kUsage =
     "  usulanctl register list [--region CODE] [--status ACTIVE|INACTIVE] [--page-size N]\n"
     "            [--page-token T]\n"
     "  usulanctl register count [--region CODE]\n"
+    "  usulanctl register file-deceased --since YYYY-MM-DD [--region CODE] [--request-id ID]\n"
+    "  usulanctl register apply-ranking --ranking-id ID [--request-id ID]\n"
     "global flags: --server ADDR (USULAN_SERVER), --token-file PATH (or USULAN_TOKEN;\n"
     "  never the token itself on the command line), --tls-ca-file PEM (USULAN_TLS_CA_FILE),\n"
     "  --tls-cert-file PEM (USULAN_TLS_CERT_FILE), --tls-key-file PEM (USULAN_TLS_KEY_FILE)\n";

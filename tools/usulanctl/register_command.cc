@@ -1,5 +1,8 @@
 #include "tools/usulanctl/register_command.h"
 
+#include <chrono>
+#include <cstdio>
+
 #include <nlohmann/json.hpp>
 
 namespace usulan::tools {
@@ -40,8 +43,45 @@ std::optional<RegisterCall> RegisterRequest(const std::vector<std::string>& posi
     }
     return RegisterCall{"RegisterService.ListEntries", request.dump()};
   }
+  // Pusdatin's changes from central data (docs/central-sources.md). The default
+  // request ids make a retry of a cut-short run continue it (nothing is stored
+  // until a run completes) and a repeat of a finished one answer its summary.
+  if (what == "file-deceased" && positional.size() == 1) {
+    const std::string since = flag("--since");
+    if (since.empty()) {
+      err << "usulanctl: register file-deceased needs --since YYYY-MM-DD\n";
+      return std::nullopt;
+    }
+    // One filing per day and question by default: a later day's run files the
+    // deaths recorded meanwhile.
+    const std::chrono::year_month_day date{
+        std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now())};
+    char today[16];
+    std::snprintf(today, sizeof(today), "%04d-%02u-%02u", static_cast<int>(date.year()),
+                  static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()));
+    std::string id = flag("--request-id");
+    if (id.empty()) id = "file-deceased:" + since + ":" + flag("--region") + ":" + today;
+    return RegisterCall{"RegisterService.FileDeceasedChanges",
+                        nlohmann::json{{"request_id", id},
+                                       {"since_date", since},
+                                       {"region_prefix", flag("--region")}}
+                            .dump()};
+  }
+  if (what == "apply-ranking" && positional.size() == 1) {
+    const std::string ranking = flag("--ranking-id");
+    if (ranking.empty()) {
+      err << "usulanctl: register apply-ranking needs --ranking-id ID (e.g. 2026-Q4)\n";
+      return std::nullopt;
+    }
+    const std::string id =
+        flag("--request-id").empty() ? "apply-ranking:" + ranking : flag("--request-id");
+    return RegisterCall{"RegisterService.ApplyWelfareRanking",
+                        nlohmann::json{{"request_id", id}, {"ranking_id", ranking}}.dump()};
+  }
   err << "usulanctl: register get ENTRY_ID | list [--region CODE] [--status ACTIVE|INACTIVE] "
-         "[--page-size N] [--page-token T] | count [--region CODE]\n";
+         "[--page-size N] [--page-token T] | count [--region CODE]\n"
+         "  | file-deceased --since YYYY-MM-DD [--region CODE] [--request-id ID]\n"
+         "  | apply-ranking --ranking-id ID [--request-id ID]\n";
   return std::nullopt;
 }
 

@@ -1,7 +1,10 @@
 // `usulanctl register get ENTRY_ID`, `usulanctl register list [--region CODE]
 // [--status ACTIVE|INACTIVE] [--page-size N] [--page-token T]` and `usulanctl
 // register count [--region CODE]`: the RegisterService reads (docs/register.md),
-// printing the JSON answer. No personal data is in any of them.
+// printing the JSON answer. No personal data is in any of them. Pusdatin's
+// changes from central data (docs/central-sources.md): `usulanctl register
+// file-deceased --since YYYY-MM-DD [--region CODE] [--request-id ID]` and
+// `usulanctl register apply-ranking --ranking-id ID [--request-id ID]`.
 #pragma once
 
 #include <map>
