@@ -32,11 +32,8 @@ absl::StatusOr<std::vector<workflow::DeathRecord>> ReadDeathList(workflow::Death
 
 // The audited reason: the member's position and the date, never who.
 std::string ReasonOf(int position, const std::string& death_date) {
-  const std::string who =
-      position > 0 ? base::Concat("anggota keluarga ke-", position)
-                   : std::string("seorang yang terdaftar pada KK keluarga ini (bukan anggota "
-                                 "yang tercatat)");
-  return base::Concat("Daftar kematian Dukcapil: ", who, " meninggal pada ", death_date,
+  return base::Concat("Daftar kematian Dukcapil: anggota keluarga ke-", position,
+                      " meninggal pada ", death_date,
                       "; Dinsos memastikan apakah keluarga keluar dari DTKS");
 }
 
@@ -137,8 +134,7 @@ absl::Status FileDeceased(const ServiceContext& ctx, workflow::DeathList& deaths
     std::vector<storage::PersonEntryMatch> matches;
     USULAN_RETURN_IF_ERROR(ctx.db.InTransaction([&](storage::Tx& tx) -> absl::Status {
       USULAN_ASSIGN_OR_RETURN(matches,
-                              tx.register_entries().ActiveEntriesOfPerson(death.nik,
-                                                                          death.kk_number));
+                              tx.register_entries().ActiveEntriesOfPerson(death.nik));
       return absl::OkStatus();
     }));
     bool any = false;

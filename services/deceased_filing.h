@@ -22,8 +22,8 @@ inline constexpr size_t kMaxDeathsPerFiling = 20000;
 // Reads the death list since `since_date` whole (UNAVAILABLE, INVALID_ARGUMENT or
 // FAILED_PRECONDITION from `deaths`, nothing filed; RESOURCE_EXHAUSTED naming
 // since_date past kMaxDeathsPerFiling), then for each death the ACTIVE entries
-// of `region_prefix` whose household holds the person (a member's NIK, else the
-// household's KK) and files, each in its own transaction, one CENTRAL
+// of `region_prefix` whose current household lists the person (by NIK hash)
+// and files, each in its own transaction, one CENTRAL
 // DEACTIVATION by `actor` with a copy of the entry's household, the creation
 // record carrying `request_id` and a reason naming the member's position and the
 // date of death (never a NIK or a name). An entry with an open deactivation (one

@@ -83,8 +83,7 @@ struct RegisterCountRecord {
 struct PersonEntryMatch {
   std::string entry_id;
   std::string desa_code;
-  // 1-based position of the person among the household's members; 0 when the
-  // person is not a listed member but was registered under the household's KK.
+  // 1-based position of the person among the household's members.
   int member_position = 0;
 };
 

@@ -180,16 +180,14 @@ const std::vector<Statement>& RegisterStatements() {
         {kOpenProposal,
          "SELECT id::text FROM proposals WHERE register_entry_id = $1::uuid AND kind = $2 "
          "AND state <> ALL ($3::text[]) ORDER BY created_at, id LIMIT 1"},
-        // Two index paths (members_nik_hmac, households_kk_number of 0014, then
-        // register_entries_household) rather than one OR that neither serves.
+        // members_nik_hmac, then register_entries_household (0014).
         {kEntriesOfPerson,
-         "SELECT e.id::text AS id, e.desa_code, m.position FROM members m "
+         "SELECT e.id::text AS id, e.desa_code, min(m.position) AS position FROM members m "
          "JOIN register_entries e ON e.household_proposal = m.proposal_id "
          "WHERE m.nik_hmac = decode($1, 'hex') AND e.status = 'ACTIVE' "
-         "UNION ALL "
-         "SELECT e.id::text, e.desa_code, 0 FROM households h "
-         "JOIN register_entries e ON e.household_proposal = h.proposal_id "
-         "WHERE h.kk_number = $2 AND e.status = 'ACTIVE' ORDER BY 1, 3 DESC"},
+         "GROUP BY e.id, e.desa_code ORDER BY e.id"},
+        // households.kk_number has no index (it would key on personal data): a
+        // sequential scan of households per batch until a keyed KK hash exists.
         {kLockEntriesOfKks,
          absl::StrCat(EntryColumnsSql(", h.kk_number AS kk_number"),
                       " JOIN households h ON h.proposal_id = e.household_proposal "
@@ -395,16 +393,14 @@ absl::StatusOr<std::string> RegisterRepository::OpenProposalOf(const std::string
 
 
 absl::StatusOr<std::vector<PersonEntryMatch>> RegisterRepository::ActiveEntriesOfPerson(
-    const std::string& nik, const std::string& kk_number) {
+    const std::string& nik) {
   absl::StatusOr<std::string> nik_hmac = tx_.NikHmac(nik);
   if (!nik_hmac.ok()) return nik_hmac.status();
   std::vector<PersonEntryMatch> out;
   try {
-    // Ordered by entry, member positions first: the first row of an entry wins.
-    for (const auto& row : tx_.work_.exec_prepared(kEntriesOfPerson, *nik_hmac, kk_number)) {
-      const std::string id = row["id"].as<std::string>();
-      if (!out.empty() && out.back().entry_id == id) continue;
-      out.push_back({id, row["desa_code"].as<std::string>(), row["position"].as<int>()});
+    for (const auto& row : tx_.work_.exec_prepared(kEntriesOfPerson, *nik_hmac)) {
+      out.push_back({row["id"].as<std::string>(), row["desa_code"].as<std::string>(),
+                     row["position"].as<int>()});
     }
     return out;
   } catch (const std::exception& e) {
