@@ -205,6 +205,7 @@ int Serve(const server::Config& config, storage::Database& db) {
                            config.public_status_global_rate};
   options.max_document_bytes = config.max_document_bytes;
   options.reflection = config.reflection;
+  options.central_sources = {central_sources->deaths.get(), central_sources->ranking.get()};
   options.audit = std::move(*audit_options);
   options.personal_data.retention_days = config.retention_days;
   options.checkpoint_interval = std::chrono::seconds(config.checkpoint_interval_seconds);

@@ -62,6 +62,9 @@ struct ServerOptions {
   int64_t max_document_bytes = int64_t{20} << 20;
   // Server reflection (--reflection); health checking is always on.
   bool reflection = true;
+  // The death list and the welfare ranking Pusdatin changes the register from
+  // (central_sources.h), outliving the server; null: none configured.
+  services::RegisterSources central_sources;
 };
 
 class UsulanServer {

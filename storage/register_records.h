@@ -82,6 +82,22 @@ struct RegisterCountRecord {
   int64_t inactive = 0;
 };
 
+// An ACTIVE entry whose household holds a person of the death list
+// (RegisterRepository::ActiveEntriesOfPerson).
+struct PersonEntryMatch {
+  std::string entry_id;
+  std::string desa_code;
+  // 1-based position of the person among the household's members.
+  int member_position = 0;
+};
+
+// An ACTIVE entry, locked, and its household's KK number (personal data: never
+// logged) as RegisterRepository::LockActiveEntriesOfKks found it.
+struct RankedEntry {
+  RegisterEntryRecord entry;
+  std::string kk_number;
+};
+
 // Keyset position in a cycle's history: the last row read.
 struct HistoryCursor {
   base::TimePoint at;

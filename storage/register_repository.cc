@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "audit/digest.h"
 #include "audit/register_encoding.h"
+#include "base/string_view_compat.h"
 #include "storage/errors.h"
 #include "storage/proposal_rows.h"
 #include "storage/sql_util.h"
@@ -25,6 +26,8 @@ constexpr const char* kUpdateEntry = "register_entry_update";
 constexpr const char* kSelectHistory = "register_history_select";
 constexpr const char* kHouseholdsOf = "register_households_of";
 constexpr const char* kOpenProposal = "register_open_proposal";
+constexpr const char* kEntriesOfPerson = "register_entries_of_person";
+constexpr const char* kLockEntriesOfKks = "register_lock_entries_of_kks";
 constexpr std::array<const char*, 5> kListEntries = {
     "register_list_national", "register_list_province", "register_list_kabupaten",
     "register_list_kecamatan", "register_list_desa"};
@@ -45,14 +48,16 @@ constexpr std::array<const char*, 5> kRegionPredicates = {
     "e.desa_code = $1",
 };
 
-std::string EntryColumnsSql() {
+// `extra`: more columns (", x AS y") before the FROM.
+std::string EntryColumnsSql(std::string_view extra = "") {
   return absl::StrCat(
       "SELECT e.id::text AS id, e.province_code, e.kabupaten_code, e.kecamatan_code, "
       "e.desa_code, e.status, e.listed_by::text AS listed_by, e.listed_decree, e.since_cycle, "
       "e.desil, coalesce(to_char(e.desil_date, 'YYYY-MM-DD'), '') AS desil_date, "
       "e.household_proposal::text AS household_proposal, e.programmes, e.version, "
       "e.history_head, ",
-      MicrosOf("e.updated_at"), " AS updated_at_us FROM register_entries e");
+      MicrosOf("e.updated_at"), " AS updated_at_us", base::AsAbsl(extra),
+      " FROM register_entries e");
 }
 
 std::string HistoryColumnsSql() {
@@ -196,6 +201,19 @@ const std::vector<Statement>& RegisterStatements() {
         {kOpenProposal,
          "SELECT id::text FROM proposals WHERE register_entry_id = $1::uuid AND kind = $2 "
          "AND state <> ALL ($3::text[]) ORDER BY created_at, id LIMIT 1"},
+        // members_nik_hmac, then register_entries_household (0014).
+        {kEntriesOfPerson,
+         "SELECT e.id::text AS id, e.desa_code, min(m.position) AS position FROM members m "
+         "JOIN register_entries e ON e.household_proposal = m.proposal_id "
+         "WHERE m.nik_hmac = decode($1, 'hex') AND e.status = 'ACTIVE' "
+         "GROUP BY e.id, e.desa_code ORDER BY e.id"},
+        // households.kk_number has no index (it would key on personal data): a
+        // sequential scan of households per batch until a keyed KK hash exists.
+        {kLockEntriesOfKks,
+         absl::StrCat(EntryColumnsSql(", h.kk_number AS kk_number"),
+                      " JOIN households h ON h.proposal_id = e.household_proposal "
+                      "WHERE h.kk_number = ANY ($1::text[]) AND e.status = 'ACTIVE' "
+                      "ORDER BY e.id FOR UPDATE OF e")},
     };
     for (size_t level = 0; level < kRegionPredicates.size(); ++level) {
       s.push_back({kListEntries[level],
@@ -428,6 +446,38 @@ absl::StatusOr<std::string> RegisterRepository::OpenProposalOf(const std::string
     return rows.empty() ? std::string() : rows[0][0].as<std::string>();
   } catch (const std::exception& e) {
     return tx_.Fail(e, kOpenProposal);
+  }
+}
+
+
+absl::StatusOr<std::vector<PersonEntryMatch>> RegisterRepository::ActiveEntriesOfPerson(
+    const std::string& nik) {
+  absl::StatusOr<std::string> nik_hmac = tx_.NikHmac(nik);
+  if (!nik_hmac.ok()) return nik_hmac.status();
+  std::vector<PersonEntryMatch> out;
+  try {
+    for (const auto& row : tx_.work_.exec_prepared(kEntriesOfPerson, *nik_hmac)) {
+      out.push_back({row["id"].as<std::string>(), row["desa_code"].as<std::string>(),
+                     row["position"].as<int>()});
+    }
+    return out;
+  } catch (const std::exception& e) {
+    return tx_.Fail(e, kEntriesOfPerson);
+  }
+}
+
+absl::StatusOr<std::vector<RankedEntry>> RegisterRepository::LockActiveEntriesOfKks(
+    const std::vector<std::string>& kk_numbers) {
+  std::vector<RankedEntry> out;
+  if (kk_numbers.empty()) return out;
+  try {
+    for (const auto& row :
+         tx_.work_.exec_prepared(kLockEntriesOfKks, TextArrayLiteral(kk_numbers))) {
+      out.push_back({ReadEntryRow(row), row["kk_number"].as<std::string>()});
+    }
+    return out;
+  } catch (const std::exception& e) {
+    return tx_.Fail(e, kLockEntriesOfKks);
   }
 }
 

@@ -79,6 +79,18 @@ class RegisterRepository {
   // when there is none.
   absl::StatusOr<std::string> OpenProposalOf(const std::string& entry_id, workflow::Kind kind);
 
+  // The ACTIVE entries whose current household lists a member with `nik` (by
+  // its keyed hash, members_nik_hmac), by entry id, each once.
+  // FAILED_PRECONDITION without a NIK key.
+  absl::StatusOr<std::vector<PersonEntryMatch>> ActiveEntriesOfPerson(const std::string& nik);
+
+  // Locks (FOR UPDATE, in entry-id order, so two overlapping batches cannot
+  // deadlock) the ACTIVE entries whose current household's KK is one of
+  // `kk_numbers`, and answers them with that KK. Scans households: the KK has
+  // no index (a plain personal-data key), so this is not yet national scale.
+  absl::StatusOr<std::vector<RankedEntry>> LockActiveEntriesOfKks(
+      const std::vector<std::string>& kk_numbers);
+
  private:
   absl::StatusOr<RegisterEntryRecord> ReadEntry(const std::string& id, bool lock);
   Tx& tx_;

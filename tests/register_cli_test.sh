@@ -5,7 +5,9 @@
 # unknown entry (NOT_FOUND) and a bad --status (usage, exit 2). `usulanctl register
 # export` writes the cycle's determination (docs/determination.md) that openssl
 # verifies with the audit public key, never overwrites, and is refused to a
-# village operator and, with personal data, to Dinsos.
+# village operator and, with personal data, to Dinsos. `register file-deceased`
+# and `register apply-ranking` reach the server (which names the central source
+# it lacks) and are Pusdatin's only.
 #
 #   tests/register_cli_test.sh USULAN_SERVER_BINARY USULANCTL_BINARY
 #
@@ -118,5 +120,28 @@ status=0
 USULAN_TOKEN=$dinsos "$ctl" register export --cycle 2026-13 --out "$tmp/no" 2>/dev/null ||
   status=$?
 expect "a bad --cycle is a usage error (exit 2)" test "$status" -eq 2
+
+echo "== Pusdatin's changes from central data (docs/central-sources.md)"
+# This server has neither a remote registry nor --bps-address: both commands
+# reach the server and are told which source is missing.
+pusdatin=$(mint pusdatin.reviewer central_reviewer "")
+status=0
+USULAN_TOKEN=$pusdatin "$ctl" register file-deceased --since 2026-11-01 \
+  2>"$tmp/err" >/dev/null || status=$?
+expect "file-deceased without a death list (exit 1)" test "$status" -eq 1
+expect "... FAILED_PRECONDITION naming the source" grep -q "no death list source configured" "$tmp/err"
+status=0
+USULAN_TOKEN=$pusdatin "$ctl" register apply-ranking --ranking-id 2026-Q4 \
+  2>"$tmp/err" >/dev/null || status=$?
+expect "apply-ranking without BPS (exit 1)" test "$status" -eq 1
+expect "... FAILED_PRECONDITION naming the source" grep -q "no welfare ranking source configured" "$tmp/err"
+status=0
+USULAN_TOKEN=$dinsos "$ctl" register apply-ranking --ranking-id 2026-Q4 \
+  2>"$tmp/err" >/dev/null || status=$?
+expect "Dinsos applying a ranking is refused (exit 1)" test "$status" -eq 1
+expect "... PERMISSION_DENIED" grep -q "error: PERMISSION_DENIED" "$tmp/err"
+status=0
+USULAN_TOKEN=$pusdatin "$ctl" register file-deceased 2>"$tmp/err" >/dev/null || status=$?
+expect "file-deceased without --since is a usage error (exit 2)" test "$status" -eq 2
 
 harness_finish

@@ -191,6 +191,12 @@ const std::map<std::string, Classification>& Classifications() {
       {"/usulan.v1.RegisterService/ExportDetermination",
        {StatusCode::OK, R"({"cycle":"2026-11"})",
         "the publication variant: no name, NIK or KK in any file"}},
+      {"/usulan.v1.RegisterService/FileDeceasedChanges",
+       {StatusCode::PERMISSION_DENIED,
+        R"({"request_id":"aud-deceased","since_date":"$TODAY"})", "Pusdatin's act"}},
+      {"/usulan.v1.RegisterService/ApplyWelfareRanking",
+       {StatusCode::PERMISSION_DENIED, R"({"request_id":"aud-ranking","ranking_id":"2026-Q4"})",
+        "Pusdatin's act"}},
       // DocumentService: evidence may hold personal data (a by-name list, a house
       // photo), so an auditor neither uploads nor downloads.
       {"/usulan.v1.DocumentService/UploadDocument",

@@ -64,7 +64,10 @@ void PersonalDataLogScanTest::SetUp() {
               "--audit-key-file", (dir_ / "audit.pem").string(),
               "--retention-days", "0",
               "--registry-address", sim_address_, "--pool-size", "4",
-              "--cycle-interval", "0", "--log-level", "trace"},
+              "--cycle-interval", "0", "--log-level", "trace",
+              // BPS's ranking from the same simulator, with the same client certificate.
+              "--bps-address", sim_address_, "--bps-ca-file", TestPki().ca,
+              "--bps-cert-file", TestPki().client_cert, "--bps-key-file", TestPki().client_key},
              TestPki().RegistryTlsArgs()));
   server_process_ =
       std::make_unique<ChildProcess>(USULAN_SERVER_BINARY, server_args, dir_ / "server.log");

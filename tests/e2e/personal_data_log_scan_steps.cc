@@ -743,6 +743,40 @@ void PersonalDataLogScanTest::RegisterReads(const std::string& accepted_id) {
   count.set_region_prefix(household.members(1).nik());
   ExpectCode(registry->CountEntries(Context(DinsosToken()).get(), count, &counted),
              StatusCode::INVALID_ARGUMENT, "nik as region prefix");
+
+  // Pusdatin's changes from central data: the death list (its one death is of a
+  // household the NIK check kept out) and BPS's ranking (kAccepted1 is ranked).
+  v1::FileDeceasedChangesRequest file;
+  file.set_request_id(NextRequestId());
+  file.set_since_date("2026-11-01");
+  v1::FileDeceasedChangesResponse filed;
+  status = registry->FileDeceasedChanges(Context(PusdatinToken()).get(), file, &filed);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(filed.deaths_read(), 1);
+  Keep(filed);
+  file.set_request_id(NextRequestId());
+  file.set_since_date(household.members(1).nik());
+  ExpectCode(registry->FileDeceasedChanges(Context(PusdatinToken()).get(), file, &filed),
+             StatusCode::INVALID_ARGUMENT, "nik as since_date");
+  file.set_since_date("2026-11-01");
+  file.set_region_prefix(household.kk_number());
+  ExpectCode(registry->FileDeceasedChanges(Context(PusdatinToken()).get(), file, &filed),
+             StatusCode::INVALID_ARGUMENT, "kk as region prefix of a filing");
+  v1::ApplyWelfareRankingRequest apply;
+  apply.set_request_id(NextRequestId());
+  apply.set_ranking_id(kScenarioRankingId);
+  v1::ApplyWelfareRankingResponse applied;
+  status = registry->ApplyWelfareRanking(Context(PusdatinToken()).get(), apply, &applied);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(applied.changed(), 1);
+  Keep(applied);
+  apply.set_request_id(NextRequestId());
+  apply.set_ranking_id(household.kk_number());  // well formed, unknown to BPS
+  ExpectCode(registry->ApplyWelfareRanking(Context(PusdatinToken()).get(), apply, &applied),
+             StatusCode::NOT_FOUND, "kk as ranking id");
+  apply.set_ranking_id(kScenarioRankingId);
+  ExpectCode(registry->ApplyWelfareRanking(Context(DinsosToken()).get(), apply, &applied),
+             StatusCode::PERMISSION_DENIED, "ranking applied by Dinsos");
 }
 
 void PersonalDataLogScanTest::PublicStatus() {

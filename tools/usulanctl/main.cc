@@ -9,7 +9,8 @@
 //   usulanctl audit keygen|verify|export|checkpoints|checkpoint ...  (audit_commands.h)
 //   usulanctl erase-personal-data PROPOSAL_ID --reason TEXT ...      (erase_command.h)
 //   usulanctl document upload FILE | download --proposal ID ...       (document_commands.h)
-//   usulanctl register get ENTRY_ID | list ... | count ... | export ... (register_commands.h)
+//   usulanctl register get ENTRY_ID | list | count | export | file-deceased | apply-ranking
+//                                                                   (register_commands.h)
 //
 // Calls go to --server (USULAN_SERVER, default 127.0.0.1:50051) with the bearer
 // token read from --token-file PATH (mode 0600), else from USULAN_TOKEN; never
@@ -76,6 +77,8 @@ constexpr const char* kUsage =
     "  usulanctl register count [--region CODE]\n"
     "  usulanctl register export --cycle YYYY-MM --out DIR [--with-personal-data]\n"
     "            [--public-key AUDIT_PUBLIC_KEY.pem]\n"
+    "  usulanctl register file-deceased --since YYYY-MM-DD [--region CODE] [--request-id ID]\n"
+    "  usulanctl register apply-ranking --ranking-id ID [--request-id ID]\n"
     "global flags: --server ADDR (USULAN_SERVER), --token-file PATH (or USULAN_TOKEN;\n"
     "  never the token itself on the command line), --tls-ca-file PEM (USULAN_TLS_CA_FILE),\n"
     "  --tls-cert-file PEM (USULAN_TLS_CERT_FILE), --tls-key-file PEM (USULAN_TLS_KEY_FILE)\n";

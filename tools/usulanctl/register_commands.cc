@@ -1,6 +1,7 @@
 #include "tools/usulanctl/register_commands.h"
 
 #include <chrono>
+#include <cstdio>
 #include <fstream>
 #include <iterator>
 #include <optional>
@@ -29,7 +30,10 @@ int Usage(std::ostream& err, const std::string& problem) {
          "                [--page-size N] [--page-token T]\n"
          "       usulanctl register count [--region CODE]\n"
          "       usulanctl register export --cycle YYYY-MM --out DIR [--with-personal-data]\n"
-         "                [--public-key AUDIT_PUBLIC_KEY.pem]\n";
+         "                [--public-key AUDIT_PUBLIC_KEY.pem]\n"
+         "       usulanctl register file-deceased --since YYYY-MM-DD [--region CODE]\n"
+         "                [--request-id ID]\n"
+         "       usulanctl register apply-ranking --ranking-id ID [--request-id ID]\n";
   return 2;
 }
 
@@ -60,6 +64,37 @@ int Read(const RegisterCommand& command, std::ostream& err) {
     }
   }
   return command.call_json("RegisterService.ListEntries", request.dump());
+}
+
+// Pusdatin's changes from central data (docs/central-sources.md). The default
+// request ids make a retry of a cut-short run continue it (nothing is stored
+// until a run completes) and a repeat of a finished one answer its summary.
+int Central(const RegisterCommand& command, std::ostream& err) {
+  const std::vector<std::string>& p = command.positional;
+  if (p[0] == "file-deceased") {
+    const std::string since = Flag(command, "--since");
+    if (since.empty()) return Usage(err, "register file-deceased needs --since YYYY-MM-DD");
+    // One filing per day and question by default: a later day's run files the
+    // deaths recorded meanwhile.
+    const std::chrono::year_month_day date{
+        std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now())};
+    char today[16];
+    std::snprintf(today, sizeof(today), "%04d-%02u-%02u", static_cast<int>(date.year()),
+                  static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()));
+    std::string id = Flag(command, "--request-id");
+    if (id.empty()) id = "file-deceased:" + since + ":" + Flag(command, "--region") + ":" + today;
+    return command.call_json("RegisterService.FileDeceasedChanges",
+                             nlohmann::json{{"request_id", id},
+                                            {"since_date", since},
+                                            {"region_prefix", Flag(command, "--region")}}
+                                 .dump());
+  }
+  const std::string ranking = Flag(command, "--ranking-id");
+  if (ranking.empty()) return Usage(err, "register apply-ranking needs --ranking-id ID (e.g. 2026-Q4)");
+  std::string id = Flag(command, "--request-id");
+  if (id.empty()) id = "apply-ranking:" + ranking;
+  return command.call_json("RegisterService.ApplyWelfareRanking",
+                           nlohmann::json{{"request_id", id}, {"ranking_id", ranking}}.dump());
 }
 
 int Export(const RegisterCommand& command, std::ostream& out, std::ostream& err) {
@@ -128,6 +163,10 @@ int RunRegisterCommand(const RegisterCommand& command, std::ostream& out, std::o
   if (command.positional.empty()) return Usage(err, "register needs a command");
   if (command.positional[0] == "export" && command.positional.size() == 1) {
     return Export(command, out, err);
+  }
+  if ((command.positional[0] == "file-deceased" || command.positional[0] == "apply-ranking") &&
+      command.positional.size() == 1) {
+    return Central(command, err);
   }
   return Read(command, err);
 }

@@ -4,7 +4,12 @@
 //   register list [--region CODE] [--status ACTIVE|INACTIVE] [--page-size N] [--page-token T]
 //   register count [--region CODE]
 //   register export --cycle YYYY-MM --out DIR [--with-personal-data] [--public-key PEM]
+//   register file-deceased --since YYYY-MM-DD [--region CODE] [--request-id ID]
+//   register apply-ranking --ranking-id ID [--request-id ID]
 //
+// file-deceased and apply-ranking are Pusdatin's changes from central data
+// (docs/central-sources.md: RegisterService.FileDeceasedChanges and
+// ApplyWelfareRanking), printing the JSON summary.
 // get, list and count call the RegisterService reads (docs/register.md) and print
 // the JSON answer; none carries personal data. export calls RegisterService.ExportDetermination and writes the cycle's
 // determination into DIR through DeterminationWriter (determination_writer.h):

@@ -23,10 +23,14 @@ using Caller = std::function<CallResult(const std::shared_ptr<grpc::Channel>&,
                                         const std::string& json, const std::string& token)>;
 
 // Adapts one generated stub method to the JSON-in, JSON-out shape.
+// The deadline of Pusdatin's changes from central data.
+constexpr std::chrono::seconds kCentralRun = std::chrono::hours(6);
+
 template <typename Service, typename Request, typename Response>
 Caller Unary(grpc::Status (Service::Stub::*method)(grpc::ClientContext*, const Request&,
-                                                   Response*)) {
-  return [method](const std::shared_ptr<grpc::Channel>& channel, const std::string& json,
+                                                   Response*),
+             std::chrono::seconds deadline = std::chrono::seconds(60)) {
+  return [method, deadline](const std::shared_ptr<grpc::Channel>& channel, const std::string& json,
                   const std::string& token) -> CallResult {
     Request request;
     auto parsed = google::protobuf::util::JsonStringToMessage(json, &request);
@@ -37,7 +41,7 @@ Caller Unary(grpc::Status (Service::Stub::*method)(grpc::ClientContext*, const R
     }
     auto stub = Service::NewStub(channel);
     grpc::ClientContext context;
-    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(60));
+    context.set_deadline(std::chrono::system_clock::now() + deadline);
     if (!token.empty()) context.AddMetadata("authorization", "Bearer " + token);
     Response response;
     grpc::Status status = ((*stub).*method)(&context, request, &response);
@@ -112,6 +116,11 @@ const std::map<std::string, Caller>& Table() {
        Unary<v1::RegisterService>(&v1::RegisterService::Stub::ListEntries)},
       {"RegisterService.CountEntries",
        Unary<v1::RegisterService>(&v1::RegisterService::Stub::CountEntries)},
+      // Many transactions each (docs/central-sources.md): a national run takes hours.
+      {"RegisterService.FileDeceasedChanges",
+       Unary<v1::RegisterService>(&v1::RegisterService::Stub::FileDeceasedChanges, kCentralRun)},
+      {"RegisterService.ApplyWelfareRanking",
+       Unary<v1::RegisterService>(&v1::RegisterService::Stub::ApplyWelfareRanking, kCentralRun)},
       // Public: works without a token (docs/public-status.md).
       {"PublicStatusService.CheckStatus",
        Unary<v1::PublicStatusService>(&v1::PublicStatusService::Stub::CheckStatus)},
