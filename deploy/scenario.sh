@@ -8,7 +8,9 @@
 #   proposal returned, later reworked by its village), a batch ratified by the
 #   Bupati, submitted to the province and forwarded to Pusdatin, and the Pusdatin
 #   decision with one exception. Ends with every proposal's state, the decision, and
-#   the audit history of one accepted proposal from DRAFT to ACCEPTED.
+#   the audit history of one accepted proposal from DRAFT to ACCEPTED; then two
+#   residents act on their own (docs/citizens.md): an usul mandiri the village takes
+#   up, and an objection to a listed household that the district's visit upholds.
 # Needs USULAN_SERVER (host:port) and USULAN_KEY_FILE (the development issuer's
 # private JWK, `usulanctl token keygen`, whose JWKS the server reads);
 # USULAN_TOKEN_ISSUER, when set, is the tokens' `iss` (deploy/demo.sh: the
@@ -55,9 +57,9 @@ verifier=verifier.kab3201
 letter_number="460/1127-Dinsos/XI/2026"
 decree_number="146/HUK/2026"
 
-mint() {
+mint() {  # mint SUBJECT ROLE REGION [--nik NIK --kk KK]
   "$ctl" token mint --key-file "$USULAN_KEY_FILE" ${USULAN_TOKEN_ISSUER:+--issuer "$USULAN_TOKEN_ISSUER"} \
-    --subject "$1" --role "$2" --region "$3"
+    --subject "$1" --role "$2" --region "$3" "${@:4}"
 }
 declare -A operator head
 operator[$sukamaju]=$(mint operator.sukamaju village_operator $sukamaju)
@@ -69,6 +71,10 @@ dinsos=$(mint dinsos.kab3201 district_officer $kabupaten)
 bupati=$(mint bupati.bogor regent $kabupaten)
 province=$(mint dinsos.prov32 province_officer 32)
 pusdatin=$(mint pusdatin.reviewer central_reviewer "")
+# Two residents of Desa Sukamaju, proofed by the identity provider (NIK and KK in
+# their tokens, docs/citizens.md): Siti proposes her own household, Budi objects.
+warga_siti=$(mint warga.siti citizen $sukamaju --nik 3201015203870040 --kk 3201010201260021)
+warga_budi=$(mint warga.budi citizen $sukamaju --nik 3201010908830041 --kk 3201010201260022)
 
 # ---------------------------------------------------------------- helpers
 # call TOKEN Service.Method [JSON|-]
@@ -333,3 +339,64 @@ for h in $all_households; do echo "${state_of[${ids[$h]}]:-MISSING}"; done | sor
 
 step "Audit history (asep), from entry to the Pusdatin decision"
 USULAN_TOKEN=$dinsos "$ctl" history "${ids[asep]}"
+
+# ---------------------------------------------------------------- citizens
+upload_photo() {  # upload_photo TOKEN: the house photo, as the citizen's phone sends it
+  USULAN_TOKEN=$1 "$ctl" document upload "$docs/foto-rumah-contoh.png" --media-type image/png \
+    --request-id "$(rid "photo-$2")" >/dev/null
+  sha "$docs/foto-rumah-contoh.png"
+}
+filing_line() {  # a Filing as its citizen reads it
+  jq -r '"  " + .proposal_id + ": " + (.state | sub("PROPOSAL_STATE_"; "")) + " (" + .status_text + ")"
+         + (if (.reason_text // "") == "" then "" else " - " + .reason_text end)'
+}
+
+step "Usul mandiri: warga.siti proposes her own household from her phone"
+siti_photo=$(upload_photo "$warga_siti" siti)
+siti_filing=$(jq --arg r "$(rid file-siti)" --arg photo "$siti_photo" \
+  '{request_id: $r, own_household: true, household: (. | .kk_number = ""),
+    reason: "penghasilan tidak tetap sejak suami meninggal; rumah berdinding bambu",
+    document_hashes: [$photo]}' "$data/household-rahmawati.json" |
+  call "$warga_siti" CitizenService.FileProposal -)
+filing_line <<<"$siti_filing"
+siti_id=$(jq -r .proposal_id <<<"$siti_filing")
+
+step "The operator of Desa Sukamaju takes it up with the household completed from the KK"
+jq --arg r "$(rid take-up-siti)" --arg id "$siti_id" \
+  '{request_id: $r, proposal_id: $id, household: .}' "$data/household-rahmawati.json" |
+  call "${operator[$sukamaju]}" ProposalService.TakeUpProposal - |
+  jq -r '"  rahmawati: " + (.state | sub("PROPOSAL_STATE_"; "")) + " (route "
+         + (.route | sub("PROPOSAL_ROUTE_"; "")) + "; next: the Musdes, as every village proposal)"'
+
+step "What warga.siti sees of her filings (CitizenService.ListMyFilings)"
+call "$warga_siti" CitizenService.ListMyFilings '{}' | jq -c '.filings[]' | filing_line
+
+step "Usul sanggah: warga.budi objects to asep's household, listed by the decision"
+budi_photo=$(upload_photo "$warga_budi" budi)
+objection=$(jq -n --arg r "$(rid object-asep)" --arg entry "${ids[asep]}" --arg photo "$budi_photo" \
+  '{request_id: $r, register_entry_id: $entry, document_hashes: [$photo],
+    reason: "rumah sudah direnovasi permanen dan keluarga memiliki mobil",
+    latitude: -6.5912, longitude: 106.7961}' |
+  call "$warga_budi" CitizenService.FileObjection -)
+filing_line <<<"$objection"
+objection_id=$(jq -r .proposal_id <<<"$objection")
+
+step "Dinsos assigns the objection to $verifier; the visit upholds it"
+jq -n --arg r "$(rid assign-objection)" --arg id "$objection_id" --arg v "$verifier" \
+  '{request_id: $r, proposal_ids: [$id], verifier_id: $v}' |
+  call "$dinsos" VerificationService.AssignVerifier - |
+  jq -r '.proposals[] | "  objection: " + (.state | sub("PROPOSAL_STATE_"; ""))'
+jq -n --arg r "$(rid visit-objection)" --arg id "$objection_id" \
+  --arg photo "$(sha "$docs/foto-rumah-contoh.png")" --arg t "$(date -u +%FT%TZ)" \
+  '{request_id: $r, proposal_id: $id, outcome: "VISIT_OUTCOME_COMPLETED", eligible: true,
+    visit_time: $t, evidence_sha256: [$photo], location: {latitude: -6.5912, longitude: 106.7961}}' |
+  call "$verifier_token" VerificationService.RecordVisit - |
+  jq -r '"  objection: upheld -> " + (.state | sub("PROPOSAL_STATE_"; ""))
+         + " (next: Dinsos review, the Bupati, the province, Pusdatin)"'
+
+step "The village sees the objection, never who filed it; warga.budi sees its state"
+jq -n --arg id "$objection_id" '{proposal_id: $id}' |
+  call "${operator[$sukamaju]}" ProposalService.GetProposal - |
+  jq -r '"  filed by (as the village reads it): " + (if (.created_by // "") == "" then "(withheld)" else .created_by end)'
+call "$warga_budi" CitizenService.ListMyFilings '{}' | jq -c '.filings[]' | filing_line
+

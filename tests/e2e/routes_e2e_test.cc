@@ -46,6 +46,30 @@ class RoutesE2eTest : public LifecycleTest {
     return out;
   }
 
+  // Pusdatin accepts every member of `batch` under `decree`.
+  void AcceptBatch(const v1::Batch& batch, const std::string& decree) {
+    v1::DecideBatchRequest decide;
+    decide.set_request_id(NextRequestId());
+    decide.set_batch_id(batch.batch_id());
+    decide.set_decree_number(decree);
+    v1::BatchDecision decision;
+    grpc::Status status = decisions_->DecideBatch(Context(PusdatinToken()).get(), decide, &decision);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    EXPECT_EQ(decision.accepted_count(), batch.members_size());
+  }
+
+  // The register lists `id`'s household (its entry id is the NEW proposal's id),
+  // ACTIVE since one LISTED change under `decree`.
+  void ExpectListed(const std::string& id, const std::string& decree) {
+    const v1::GetEntryResponse entry = RegisterEntry(id);
+    EXPECT_EQ(entry.entry().status(), v1::ENTRY_STATUS_ACTIVE);
+    EXPECT_EQ(entry.entry().listed_by(), id);
+    EXPECT_EQ(entry.entry().listed_decree(), decree);
+    ASSERT_EQ(entry.history_size(), 1);
+    EXPECT_EQ(entry.history(0).change(), v1::REGISTER_CHANGE_LISTED);
+    EXPECT_EQ(entry.history(0).proposal_id(), id);
+  }
+
   // A register entry of `desa` in `status`, fresh for every call.
   std::string Entry(std::string_view status, const std::string& desa = kDesaA) {
     return SeedRegisterEntry(*database_, desa, status, ++entries_);
@@ -242,14 +266,7 @@ TEST_F(RoutesE2eTest, DistrictProposalClimbsFromItsVisitToPusdatin) {
   EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_THAT(status.error_message(), HasSubstr("route DISTRICT"));
 
-  v1::DecideBatchRequest decide;
-  decide.set_request_id(NextRequestId());
-  decide.set_batch_id(batch.batch_id());
-  decide.set_decree_number("Kepmensos 7/HUK/2026");
-  v1::BatchDecision decision;
-  status = decisions_->DecideBatch(Context(PusdatinToken()).get(), decide, &decision);
-  ASSERT_TRUE(status.ok()) << status.error_message();
-  EXPECT_EQ(decision.accepted_count(), 1);
+  AcceptBatch(batch, "Kepmensos 7/HUK/2026");
   v1::Proposal accepted = Get(id);
   EXPECT_EQ(accepted.state(), v1::PROPOSAL_STATE_ACCEPTED);
   EXPECT_EQ(accepted.route(), v1::PROPOSAL_ROUTE_DISTRICT);
@@ -257,6 +274,7 @@ TEST_F(RoutesE2eTest, DistrictProposalClimbsFromItsVisitToPusdatin) {
               ::testing::ElementsAre("create", "update_draft", "submit", "nik_checked",
                                      "assign_verifier", "record_visit", "open_review", "approve",
                                      "ratify", "submit_to_province", "forward", "decide"));
+  ExpectListed(id, "Kepmensos 7/HUK/2026");
 }
 
 TEST_F(RoutesE2eTest, DistrictCorrectsAMismatchAndMayWithdrawItsOwnProposal) {
@@ -422,9 +440,20 @@ TEST_F(RoutesE2eTest, CitizensProposalTakenUpIsCheckedLikeASubmission) {
   EXPECT_EQ(taken.state(), v1::PROPOSAL_STATE_PRELIST);
   EXPECT_THAT(Events(filed.proposal_id()),
               ::testing::ElementsAre("create", "take_up", "nik_checked"));
-  // From PRELIST on it is the village's: the Musdes takes it.
-  Deliberate(kDesaA, {filed.proposal_id()});
-  EXPECT_EQ(StateOf(filed.proposal_id()), v1::PROPOSAL_STATE_AGREED);
+  // From PRELIST on it is the village's: the Musdes takes it, then the whole
+  // ladder up to Pusdatin, whose acceptance lists the household.
+  const std::string id = filed.proposal_id();
+  Deliberate(kDesaA, {id});
+  EXPECT_EQ(StateOf(id), v1::PROPOSAL_STATE_AGREED);
+  AssignVerifier({id});
+  status = RecordVisit(id, v1::VISIT_OUTCOME_COMPLETED, true, VerifierToken());
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  FinalizeVillage(kDesaA, {id});
+  OpenReview({id});
+  Approve({id});
+  AcceptBatch(Forward(Submit(Ratify(CreateBatch({id})))), "Kepmensos 8/HUK/2026");
+  EXPECT_EQ(StateOf(id), v1::PROPOSAL_STATE_ACCEPTED);
+  ExpectListed(id, "Kepmensos 8/HUK/2026");
 }
 
 TEST_F(RoutesE2eTest, CitizensProposalWithAnUnknownNikLandsInMismatch) {
