@@ -4,6 +4,7 @@
 
 #include "app/proposal_transitions.h"
 #include "app/register_effects.h"
+#include "base/status_macros.h"
 #include "base/string_view_compat.h"
 
 namespace usulan::app {
