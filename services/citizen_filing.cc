@@ -7,6 +7,15 @@
 
 namespace usulan::services {
 
+v1::RegionRef RegionOfDesa(const std::string& desa) {
+  v1::RegionRef region;
+  region.set_province_code(desa.substr(0, 2));
+  region.set_kabupaten_code(desa.substr(0, 4));
+  region.set_kecamatan_code(desa.substr(0, 6));
+  region.set_desa_code(desa);
+  return region;
+}
+
 bool IsOwnHousehold(const storage::ProposalRecord& proposal, std::string_view token_kk) {
   return !token_kk.empty() && proposal.household.kk_number == token_kk;
 }

@@ -12,6 +12,9 @@
 
 namespace usulan::services {
 
+// The region of a desa code: its prefixes (Kemendagri codes nest).
+v1::RegionRef RegionOfDesa(const std::string& desa);
+
 // Whether the stored household is the one of `token_kk` (the citizen's own).
 bool IsOwnHousehold(const storage::ProposalRecord& proposal, std::string_view token_kk);
 

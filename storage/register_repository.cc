@@ -25,6 +25,8 @@ constexpr const char* kUpdateEntry = "register_entry_update";
 constexpr const char* kSelectHistory = "register_history_select";
 constexpr const char* kCycleHistory = "register_history_cycle";
 constexpr const char* kOpenProposal = "register_open_proposal";
+constexpr const char* kOpenObjectionBy = "register_open_objection_by";
+constexpr const char* kEntryOfKk = "register_entry_of_kk";
 constexpr std::array<const char*, 5> kListEntries = {
     "register_list_national", "register_list_province", "register_list_kabupaten",
     "register_list_kecamatan", "register_list_desa"};
@@ -175,6 +177,17 @@ const std::vector<Statement>& RegisterStatements() {
         {kOpenProposal,
          "SELECT id::text FROM proposals WHERE register_entry_id = $1::uuid AND kind = $2 "
          "AND state <> ALL ($3::text[]) ORDER BY created_at, id LIMIT 1"},
+        // proposals_one_open_objection_per_citizen (0014) serves this.
+        {kOpenObjectionBy,
+         "SELECT id::text FROM proposals WHERE register_entry_id = $1::uuid AND "
+         "kind = 'OBJECTION' AND created_by = $2 AND state <> ALL ($3::text[]) "
+         "ORDER BY created_at, id LIMIT 1"},
+        // households_kk, then register_entries_household (0014).
+        {kEntryOfKk,
+         absl::StrCat(EntryColumnsSql(),
+                      " JOIN households h ON h.proposal_id = e.household_proposal"
+                      " WHERE h.kk_number = $1 AND h.kk_number <> ''"
+                      " ORDER BY (e.status = 'ACTIVE') DESC, e.updated_at DESC, e.id LIMIT 1")},
     };
     for (size_t level = 0; level < kRegionPredicates.size(); ++level) {
       s.push_back({kListEntries[level],
@@ -370,6 +383,29 @@ absl::StatusOr<std::string> RegisterRepository::OpenProposalOf(const std::string
     return rows.empty() ? std::string() : rows[0][0].as<std::string>();
   } catch (const std::exception& e) {
     return tx_.Fail(e, kOpenProposal);
+  }
+}
+
+absl::StatusOr<std::string> RegisterRepository::OpenObjectionBy(const std::string& entry_id,
+                                                                 const std::string& created_by) {
+  if (!IsUuid(entry_id)) return std::string();
+  try {
+    const pqxx::result rows =
+        tx_.work_.exec_prepared(kOpenObjectionBy, entry_id, created_by, TerminalStates());
+    return rows.empty() ? std::string() : rows[0][0].as<std::string>();
+  } catch (const std::exception& e) {
+    return tx_.Fail(e, kOpenObjectionBy);
+  }
+}
+
+absl::StatusOr<std::optional<RegisterEntryRecord>> RegisterRepository::EntryOfKk(
+    const std::string& kk_number) {
+  try {
+    const pqxx::result rows = tx_.work_.exec_prepared(kEntryOfKk, kk_number);
+    if (rows.empty()) return std::optional<RegisterEntryRecord>();
+    return std::optional<RegisterEntryRecord>(ReadEntryRow(rows[0]));
+  } catch (const std::exception& e) {
+    return tx_.Fail(e, kEntryOfKk);
   }
 }
 

@@ -68,6 +68,15 @@ class RegisterRepository {
   // when there is none.
   absl::StatusOr<std::string> OpenProposalOf(const std::string& entry_id, workflow::Kind kind);
 
+  // The id of an open OBJECTION naming `entry_id` that `created_by` filed, or "".
+  absl::StatusOr<std::string> OpenObjectionBy(const std::string& entry_id,
+                                              const std::string& created_by);
+
+  // The entry whose current household data (household_proposal) carries KK
+  // `kk_number`: an ACTIVE one before an INACTIVE one, then the latest changed.
+  // nullopt when the KK is in no entry (or its data was erased).
+  absl::StatusOr<std::optional<RegisterEntryRecord>> EntryOfKk(const std::string& kk_number);
+
  private:
   absl::StatusOr<RegisterEntryRecord> ReadEntry(const std::string& id, bool lock);
   Tx& tx_;
