@@ -120,6 +120,7 @@ TEST_F(PersonalDataLogScanTest, NoPersonalDataInLogsOrErrorsOfAnyRpc) {
   Decide(decided_batch, main[2], main[3]);
   Erase(main[2]);  // rejected by Pusdatin: settled
   RegisterReads(main[0]);
+  Objections(main[0]);
   Routes();
 
   // 5. The audit trail: history, chain, export, checkpoints, proofs.
