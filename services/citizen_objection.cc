@@ -95,14 +95,9 @@ grpc::Status CitizenServiceImpl::FileObjection(grpc::ServerContext* context,
               NewProposal proposal,
               PrepareCreation(citizen.actor, create, now, ctx_.household_key,
                               workflow::Route::kCitizenObjection, evidence));
-          USULAN_RETURN_IF_ERROR(CheckPhotosUploaded(tx, request->document_hashes()));
-          v1::Proposal created;
-          USULAN_RETURN_IF_ERROR(InsertCreation(tx, proposal, request->request_id(), &created));
-          storage::TransitionRecord creation;
-          creation.audit = proposal.creation;
           // The household objected to is never the filer's to read back.
-          ToFiling(proposal.record, {creation}, citizen.kk, /*with_names=*/false, response);
-          return absl::OkStatus();
+          return InsertFiling(tx, proposal, request->document_hashes(), request->request_id(),
+                              citizen.kk, response);
         },
         *response));
     log.set_subject_id("proposal_id", response->proposal_id());

@@ -61,14 +61,9 @@ grpc::Status CitizenServiceImpl::FileProposal(grpc::ServerContext* context,
     USULAN_RETURN_IF_ERROR(app::RunIdempotent(
         ctx_.db, key, now,
         [&](storage::Tx& tx) -> absl::Status {
-          USULAN_RETURN_IF_ERROR(CheckPhotosUploaded(tx, request->document_hashes()));
-          v1::Proposal created;
-          USULAN_RETURN_IF_ERROR(InsertCreation(tx, proposal, request->request_id(), &created));
-          storage::TransitionRecord creation;
-          creation.audit = proposal.creation;
           // The stored answer carries no names: the citizen has just sent them.
-          ToFiling(proposal.record, {creation}, citizen.kk, /*with_names=*/false, response);
-          return absl::OkStatus();
+          return InsertFiling(tx, proposal, request->document_hashes(), request->request_id(),
+                              citizen.kk, response);
         },
         *response));
     log.set_subject_id("proposal_id", response->proposal_id());

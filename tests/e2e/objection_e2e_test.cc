@@ -62,11 +62,7 @@ class ObjectionE2eTest : public LifecycleTest {
 
   // Uploads a distinct house photo as `token`; its SHA-256.
   std::string Photo(const std::string& token, int seed) {
-    const std::string png = PngDocument(seed);
-    const Uploaded up =
-        Upload(*documents_, *Context(token), UploadMessages(NextRequestId(), "image/png", png));
-    EXPECT_TRUE(up.status.ok()) << up.status.error_message();
-    return Sha256Hex(png);
+    return UploadPhoto(*documents_, *Context(token), NextRequestId(), seed);
   }
 
   v1::FileObjectionRequest Objection(const std::string& entry, const std::string& photo) {
