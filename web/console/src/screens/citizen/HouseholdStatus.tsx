@@ -3,6 +3,7 @@
 // the cycle and decree that listed it, the members' names masked (never a NIK). A
 // KK in no entry reads as the server's own sentence. Nothing is stored in the
 // browser.
+import { Code, ConnectError } from "@connectrpc/connect";
 import { Badge, Card, Group, Stack, Text, Title } from "@mantine/core";
 import { useEffect, useState } from "react";
 import { useApp } from "../../app/context";
@@ -19,7 +20,11 @@ export function HouseholdStatus({ refresh }: { refresh: number }) {
   useEffect(() => {
     clients.citizens.getMyHousehold({}).then(
       (h) => { setHousehold(h); setProblem(undefined); },
-      (e: unknown) => { setHousehold(undefined); setProblem(errorText(e)); },
+      // NOT_FOUND is an answer, not a failure: the server's own sentence.
+      (e: unknown) => {
+        setHousehold(undefined);
+        setProblem(e instanceof ConnectError && e.code === Code.NotFound ? e.rawMessage : errorText(e));
+      },
     );
   }, [clients, refresh]);
 
