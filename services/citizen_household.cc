@@ -56,7 +56,7 @@ grpc::Status CitizenServiceImpl::GetMyHousehold(grpc::ServerContext* context,
     return ctx_.db.InTransaction([&](storage::Tx& tx) -> absl::Status {
       response->Clear();
       USULAN_ASSIGN_OR_RETURN(std::optional<storage::RegisterEntryRecord> entry,
-                              tx.register_entries().EntryOfKk(citizen.kk));
+                              tx.register_entries().EntryOfKk(citizen.kk, citizen.actor.region));
       if (!entry) return absl::NotFoundError(std::string(workflow::kHouseholdNotListedText));
       log.set_subject_id("entry_id", entry->id);
       return FillHousehold(tx, *entry, response);

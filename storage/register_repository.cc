@@ -182,11 +182,11 @@ const std::vector<Statement>& RegisterStatements() {
          "SELECT id::text FROM proposals WHERE register_entry_id = $1::uuid AND "
          "kind = 'OBJECTION' AND created_by = $2 AND state <> ALL ($3::text[]) "
          "ORDER BY created_at, id LIMIT 1"},
-        // households_kk, then register_entries_household (0014).
+        // The desa's entries (register_entries_desa), their households by key.
         {kEntryOfKk,
          absl::StrCat(EntryColumnsSql(),
                       " JOIN households h ON h.proposal_id = e.household_proposal"
-                      " WHERE h.kk_number = $1 AND h.kk_number <> ''"
+                      " WHERE e.desa_code = $2 AND h.kk_number = $1 AND h.kk_number <> ''"
                       " ORDER BY (e.status = 'ACTIVE') DESC, e.updated_at DESC, e.id LIMIT 1")},
     };
     for (size_t level = 0; level < kRegionPredicates.size(); ++level) {
@@ -399,9 +399,9 @@ absl::StatusOr<std::string> RegisterRepository::OpenObjectionBy(const std::strin
 }
 
 absl::StatusOr<std::optional<RegisterEntryRecord>> RegisterRepository::EntryOfKk(
-    const std::string& kk_number) {
+    const std::string& kk_number, const std::string& desa_code) {
   try {
-    const pqxx::result rows = tx_.work_.exec_prepared(kEntryOfKk, kk_number);
+    const pqxx::result rows = tx_.work_.exec_prepared(kEntryOfKk, kk_number, desa_code);
     if (rows.empty()) return std::optional<RegisterEntryRecord>();
     return std::optional<RegisterEntryRecord>(ReadEntryRow(rows[0]));
   } catch (const std::exception& e) {

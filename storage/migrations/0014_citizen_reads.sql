@@ -5,11 +5,9 @@
 -- proposals of the whole country for one account.
 CREATE INDEX proposals_created_by ON proposals (created_by, created_at, id);
 
--- GetMyHousehold: the register entry whose current household data carries the
--- token's KK. The KK finds the households rows (few per KK: its proposals over
--- the years), their proposal ids find the entry by household_proposal.
-CREATE INDEX households_kk ON households (kk_number) WHERE kk_number <> '';
-CREATE INDEX register_entries_household ON register_entries (household_proposal);
+-- GetMyHousehold finds the entry of the token's KK among the entries of the
+-- token's desa (register_entries_desa, then households by primary key): no index
+-- on the plain KK, which is personal data (PersonalDataStorageTest).
 
 -- One open objection per citizen and entry: a second one from the same account
 -- would only duplicate the district's visit. Other citizens may object to the
