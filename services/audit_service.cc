@@ -11,6 +11,7 @@
 #include "storage/tx.h"
 #include "base/string_view_compat.h"
 #include "services/call_start.h"
+#include "services/filer_privacy.h"
 #include "services/long_reads.h"
 
 namespace usulan::services {
@@ -70,14 +71,20 @@ grpc::Status AuditServiceImpl::GetHistory(grpc::ServerContext* context,
                             AuthenticateCall(ctx_.authenticator, *context, *request, log));
     USULAN_RETURN_IF_ERROR(CheckId("proposal_id", request->proposal_id()));
     std::vector<storage::TransitionRecord> history;
+    workflow::Route route = workflow::Route::kVillage;
     USULAN_RETURN_IF_ERROR(ctx_.db.InTransaction([&](storage::Tx& tx) -> absl::Status {
       USULAN_ASSIGN_OR_RETURN(storage::ProposalRecord proposal,
                               tx.proposals().GetProposal(request->proposal_id()));
       USULAN_RETURN_IF_ERROR(workflow::CheckScope(actor, proposal.region.desa_code));
+      route = proposal.route;
       USULAN_ASSIGN_OR_RETURN(history, tx.proposals().GetHistory(request->proposal_id()));
       return absl::OkStatus();
     }));
-    for (const auto& transition : history) ToProto(transition, response->add_transitions());
+    for (const auto& transition : history) {
+      v1::Transition* out = response->add_transitions();
+      ToProto(transition, out);
+      WithholdFiler(actor.role, route, out);
+    }
     log.set_count("rows", static_cast<int64_t>(history.size()));
     return absl::OkStatus();
   };

@@ -2,10 +2,20 @@
 
 #include "base/status_macros.h"
 #include "base/string_view_compat.h"
+#include "services/citizen_photos.h"
 #include "services/convert.h"
 #include "workflow/citizen_status.h"
 
 namespace usulan::services {
+
+v1::RegionRef RegionOfDesa(const std::string& desa) {
+  v1::RegionRef region;
+  region.set_province_code(desa.substr(0, 2));
+  region.set_kabupaten_code(desa.substr(0, 4));
+  region.set_kecamatan_code(desa.substr(0, 6));
+  region.set_desa_code(desa);
+  return region;
+}
 
 bool IsOwnHousehold(const storage::ProposalRecord& proposal, std::string_view token_kk) {
   return !token_kk.empty() && proposal.household.kk_number == token_kk;
@@ -36,6 +46,19 @@ void ToFiling(const storage::ProposalRecord& proposal,
       out->add_member_names(member.name);
     }
   }
+}
+
+absl::Status InsertFiling(storage::Tx& tx, const NewProposal& proposal,
+                          const google::protobuf::RepeatedPtrField<std::string>& photos,
+                          const std::string& request_id, std::string_view token_kk,
+                          v1::Filing* out) {
+  USULAN_RETURN_IF_ERROR(CheckPhotosUploaded(tx, photos));
+  v1::Proposal created;
+  USULAN_RETURN_IF_ERROR(InsertCreation(tx, proposal, request_id, &created));
+  storage::TransitionRecord creation;
+  creation.audit = proposal.creation;
+  ToFiling(proposal.record, {creation}, token_kk, /*with_names=*/false, out);
+  return absl::OkStatus();
 }
 
 absl::Status ReadFiling(storage::Tx& tx, const std::string& id, std::string_view subject,

@@ -6,11 +6,15 @@
 #include <string_view>
 
 #include "absl/status/statusor.h"
+#include "services/proposal_creation.h"
 #include "storage/records.h"
 #include "storage/tx.h"
 #include "usulan/v1/citizen_service.pb.h"
 
 namespace usulan::services {
+
+// The region of a desa code: its prefixes (Kemendagri codes nest).
+v1::RegionRef RegionOfDesa(const std::string& desa);
 
 // Whether the stored household is the one of `token_kk` (the citizen's own).
 bool IsOwnHousehold(const storage::ProposalRecord& proposal, std::string_view token_kk);
@@ -20,6 +24,16 @@ bool IsOwnHousehold(const storage::ProposalRecord& proposal, std::string_view to
 void ToFiling(const storage::ProposalRecord& proposal,
               const std::vector<storage::TransitionRecord>& trail, std::string_view token_kk,
               bool with_names, v1::Filing* out);
+
+// Checks that every photo was uploaded (citizen_photos.h), inserts the checked
+// filing (InsertCreation: its entry reference, NIK claims and creation record)
+// and fills `out` with the first answer, which carries no names: the citizen has
+// just sent them, or they are another household's. The answer is what the
+// idempotency record stores for replays.
+absl::Status InsertFiling(storage::Tx& tx, const NewProposal& proposal,
+                          const google::protobuf::RepeatedPtrField<std::string>& photos,
+                          const std::string& request_id, std::string_view token_kk,
+                          v1::Filing* out);
 
 // Reads proposal `id` and its trail and fills `out` with names, when `subject`
 // created it. NOT_FOUND "proposal <id> not found" otherwise, the same answer as

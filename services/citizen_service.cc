@@ -5,22 +5,13 @@
 #include "base/string_view_compat.h"
 #include "services/call_start.h"
 #include "services/citizen_filing.h"
+#include "services/citizen_photos.h"
 #include "services/proposal_creation.h"
 #include "services/request_checks.h"
 #include "services/rpc_log.h"
 
 namespace usulan::services {
 namespace {
-
-// The region of a desa code: its prefixes (Kemendagri codes nest).
-v1::RegionRef RegionOfDesa(const std::string& desa) {
-  v1::RegionRef region;
-  region.set_province_code(desa.substr(0, 2));
-  region.set_kabupaten_code(desa.substr(0, 4));
-  region.set_kecamatan_code(desa.substr(0, 6));
-  region.set_desa_code(desa);
-  return region;
-}
 
 // The usul mandiri as a creation request: kind NEW in the citizen's own desa, the
 // household's KK the token's when it is their own. INVALID_ARGUMENT naming the
@@ -45,32 +36,6 @@ absl::StatusOr<v1::CreateProposalRequest> CreationOf(const v1::FileProposalReque
   return create;
 }
 
-// At least one photo, each a SHA-256 the store holds: the village judges the
-// filing by it, so it must be there before the proposal is.
-absl::Status CheckPhotoHashes(const v1::FileProposalRequest& request) {
-  if (request.document_hashes_size() == 0) {
-    return absl::InvalidArgumentError(
-        "document_hashes: at least one is required (the SHA-256 of the uploaded house photo)");
-  }
-  for (int i = 0; i < request.document_hashes_size(); ++i) {
-    USULAN_RETURN_IF_ERROR(
-        CheckSha256(base::Concat("document_hashes[", i, "]"), request.document_hashes(i), true));
-  }
-  return absl::OkStatus();
-}
-
-absl::Status CheckPhotosUploaded(storage::Tx& tx, const v1::FileProposalRequest& request) {
-  for (int i = 0; i < request.document_hashes_size(); ++i) {
-    absl::StatusOr<storage::DocumentRecord> stored = tx.documents().Get(request.document_hashes(i));
-    if (absl::IsNotFound(stored.status())) {
-      return absl::FailedPreconditionError(base::Concat(
-          "document_hashes[", i, "]: no uploaded document has this hash; upload the photo first"));
-    }
-    USULAN_RETURN_IF_ERROR(stored.status());
-  }
-  return absl::OkStatus();
-}
-
 }  // namespace
 
 grpc::Status CitizenServiceImpl::FileProposal(grpc::ServerContext* context,
@@ -81,7 +46,7 @@ grpc::Status CitizenServiceImpl::FileProposal(grpc::ServerContext* context,
     USULAN_ASSIGN_OR_RETURN(auth::Identity citizen,
                             AuthenticateCitizenCall(ctx_.authenticator, *context, *request, log));
     USULAN_RETURN_IF_ERROR(AcceptRequestId(request->request_id(), log));
-    USULAN_RETURN_IF_ERROR(CheckPhotoHashes(*request));
+    USULAN_RETURN_IF_ERROR(CheckPhotoHashes(request->document_hashes()));
     USULAN_ASSIGN_OR_RETURN(v1::CreateProposalRequest create, CreationOf(*request, citizen));
     workflow::Payload evidence;
     evidence.document_hashes.assign(request->document_hashes().begin(),
@@ -96,14 +61,9 @@ grpc::Status CitizenServiceImpl::FileProposal(grpc::ServerContext* context,
     USULAN_RETURN_IF_ERROR(app::RunIdempotent(
         ctx_.db, key, now,
         [&](storage::Tx& tx) -> absl::Status {
-          USULAN_RETURN_IF_ERROR(CheckPhotosUploaded(tx, *request));
-          v1::Proposal created;
-          USULAN_RETURN_IF_ERROR(InsertCreation(tx, proposal, request->request_id(), &created));
-          storage::TransitionRecord creation;
-          creation.audit = proposal.creation;
           // The stored answer carries no names: the citizen has just sent them.
-          ToFiling(proposal.record, {creation}, citizen.kk, /*with_names=*/false, response);
-          return absl::OkStatus();
+          return InsertFiling(tx, proposal, request->document_hashes(), request->request_id(),
+                              citizen.kk, response);
         },
         *response));
     log.set_subject_id("proposal_id", response->proposal_id());

@@ -5,6 +5,27 @@
 #include "base/string_view_compat.h"
 
 namespace usulan::services {
+
+v1::EntryStatus ToProto(workflow::EntryStatus status) {
+  return status == workflow::EntryStatus::kActive ? v1::ENTRY_STATUS_ACTIVE
+                                                  : v1::ENTRY_STATUS_INACTIVE;
+}
+
+v1::RegisterChange ToProto(workflow::RegisterChange change) {
+  switch (change) {
+    case workflow::RegisterChange::kListed:
+      return v1::REGISTER_CHANGE_LISTED;
+    case workflow::RegisterChange::kCorrected:
+      return v1::REGISTER_CHANGE_CORRECTED;
+    case workflow::RegisterChange::kDeactivated:
+      return v1::REGISTER_CHANGE_DEACTIVATED;
+    case workflow::RegisterChange::kReactivated:
+      return v1::REGISTER_CHANGE_REACTIVATED;
+    case workflow::RegisterChange::kDesilChanged:
+      return v1::REGISTER_CHANGE_DESIL_CHANGED;
+  }
+  return v1::REGISTER_CHANGE_UNSPECIFIED;
+}
 namespace {
 
 // Maps a domain enum to the proto enum whose value name is prefix + domain name.

@@ -12,8 +12,10 @@
 #include "usulan/v1/common.pb.h"
 #include "usulan/v1/deliberation_service.pb.h"
 #include "usulan/v1/proposal_service.pb.h"
+#include "usulan/v1/register_service.pb.h"
 #include "workflow/deliberation.h"
 #include "workflow/household.h"
+#include "workflow/register_change.h"
 #include "workflow/vocabulary.h"
 
 namespace usulan::services {
@@ -25,6 +27,8 @@ v1::DeactivationReason ToProto(workflow::DeactivationReason reason);
 v1::DeliberationKind ToProto(workflow::DeliberationKind kind);
 v1::DeliberationStatus ToProto(workflow::DeliberationStatus status);
 v1::AgendaOutcome ToProto(workflow::AgendaOutcome outcome);
+v1::EntryStatus ToProto(workflow::EntryStatus status);
+v1::RegisterChange ToProto(workflow::RegisterChange change);
 
 // nullopt for UNSPECIFIED or unknown values.
 std::optional<workflow::State> FromProto(v1::ProposalState state);

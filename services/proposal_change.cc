@@ -8,6 +8,7 @@
 #include "base/status_macros.h"
 #include "base/string_view_compat.h"
 #include "services/call_start.h"
+#include "services/filer_privacy.h"
 
 namespace usulan::services {
 
@@ -21,7 +22,7 @@ absl::Status ChangeProposal(const ServiceContext& ctx, std::string_view rpc,
   auto key = MakeRequestKey(rpc, actor, request_id, request);
   // The claim's own time (it only dates the idempotency record).
   const storage::TimePoint claimed_at = ctx.clock.Now();
-  return app::RunIdempotent(
+  USULAN_RETURN_IF_ERROR(app::RunIdempotent(
       ctx.db, key, claimed_at,
       [&](storage::Tx& tx) -> absl::Status {
         USULAN_ASSIGN_OR_RETURN(storage::ProposalRecord proposal,
@@ -35,7 +36,10 @@ absl::Status ChangeProposal(const ServiceContext& ctx, std::string_view rpc,
         ToProto(proposal, response);
         return absl::OkStatus();
       },
-      *response);
+      *response));
+  // After the replay too: the stored answer is the same for every reader.
+  WithholdFiler(actor.role, response);
+  return absl::OkStatus();
 }
 
 absl::Status ChangeProposalByEvents(const ServiceContext& ctx, std::string_view rpc,
@@ -62,6 +66,7 @@ absl::Status ChangeProposalByEvents(const ServiceContext& ctx, std::string_view 
   if (!response->ParseFromString(outcome.answer)) {
     return absl::InternalError("stored response of a repeated request is unreadable");
   }
+  WithholdFiler(actor.role, response);
   return absl::OkStatus();
 }
 

@@ -5,6 +5,7 @@
 
 #include "base/string_view_compat.h"
 #include "services/convert.h"
+#include "services/filer_privacy.h"
 #include "services/digest.h"
 #include "app/idempotent.h"
 #include "base/ids.h"
@@ -414,6 +415,7 @@ grpc::Status ProposalServiceImpl::GetProposal(grpc::ServerContext* context,
     USULAN_RETURN_IF_ERROR(workflow::CheckReadAccess(actor, proposal.region.desa_code,
                                                      proposal.assigned_verifier));
     ToProto(proposal, response);
+    WithholdFiler(actor.role, response);
     for (Event event : workflow::AllowedEvents(app::SnapshotOf(proposal), actor)) {
       response->add_allowed_events(std::string(workflow::Name(event)));
     }

@@ -16,30 +16,10 @@ namespace {
 
 using workflow::EntryStatus;
 
-v1::EntryStatus ToProto(EntryStatus status) {
-  return status == EntryStatus::kActive ? v1::ENTRY_STATUS_ACTIVE : v1::ENTRY_STATUS_INACTIVE;
-}
-
-v1::RegisterChange ToProto(workflow::RegisterChange change) {
-  switch (change) {
-    case workflow::RegisterChange::kListed:
-      return v1::REGISTER_CHANGE_LISTED;
-    case workflow::RegisterChange::kCorrected:
-      return v1::REGISTER_CHANGE_CORRECTED;
-    case workflow::RegisterChange::kDeactivated:
-      return v1::REGISTER_CHANGE_DEACTIVATED;
-    case workflow::RegisterChange::kReactivated:
-      return v1::REGISTER_CHANGE_REACTIVATED;
-    case workflow::RegisterChange::kDesilChanged:
-      return v1::REGISTER_CHANGE_DESIL_CHANGED;
-  }
-  return v1::REGISTER_CHANGE_UNSPECIFIED;
-}
-
 void ToProto(const storage::RegisterEntryRecord& e, v1::RegisterEntry* out) {
   out->set_entry_id(e.id);
   services::ToProto(e.region, out->mutable_region());
-  out->set_status(ToProto(e.status));
+  out->set_status(services::ToProto(e.status));
   out->set_listed_by(e.listed_by);
   out->set_listed_decree(e.listed_decree);
   out->set_since_cycle(e.since_cycle);
@@ -53,11 +33,11 @@ void ToProto(const storage::RegisterEntryRecord& e, v1::RegisterEntry* out) {
 
 void ToProto(const storage::RegisterHistoryRecord& h, v1::RegisterHistoryRow* out) {
   out->set_sequence(h.sequence);
-  out->set_change(ToProto(h.change));
+  out->set_change(services::ToProto(h.change));
   out->set_proposal_id(h.proposal_id);
   out->set_decree_number(h.decree_number);
   out->set_cycle(h.cycle);
-  out->set_status_after(ToProto(h.status_after));
+  out->set_status_after(services::ToProto(h.status_after));
   out->set_desil_after(h.desil_after.value_or(0));
   services::ToProto(h.at, out->mutable_at());
   out->set_prev_hash(h.prev_hash);

@@ -15,6 +15,10 @@ constexpr size_t kMaxLoggedMessage = 300;
 // The partial unique index of 0013_register.sql that allows one open proposal of
 // each changing kind per register entry; its name is in the violation's message.
 constexpr std::string_view kOneOpenChangePerEntry = "proposals_one_open_change_per_entry";
+// The partial unique index of 0015_citizen_reads.sql: one open objection per
+// citizen and register entry.
+constexpr std::string_view kOneOpenObjectionPerCitizen =
+    "proposals_one_open_objection_per_citizen";
 
 bool StartsWith(std::string_view s, std::string_view prefix) {
   return s.substr(0, prefix.size()) == prefix;
@@ -95,6 +99,11 @@ absl::Status StatusFromException(const std::exception& e, std::string_view opera
         if (message.find(kOneOpenChangePerEntry) != std::string::npos) {
           return absl::FailedPreconditionError(
               "register_entry_id: the entry already has an open proposal of this kind");
+        }
+        // A citizen's second objection to one entry racing the first.
+        if (message.find(kOneOpenObjectionPerCitizen) != std::string::npos) {
+          return absl::FailedPreconditionError(
+              "register_entry_id: you already have an open objection to this entry");
         }
         return absl::AlreadyExistsError("the record already exists");
       }

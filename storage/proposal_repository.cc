@@ -17,6 +17,7 @@
 #include "storage/transition_rows.h"
 #include "storage/tx.h"
 #include "storage/not_found.h"
+#include "workflow/register_change.h"
 
 namespace usulan::storage {
 namespace {
@@ -86,14 +87,15 @@ absl::Status CheckNikClaims(pqxx::transaction_base& work, const std::string& pro
   return absl::OkStatus();
 }
 
-// Writes members (with their NIK and name hashes, hex in household order) and NIK claims
-// of `household`. A claim lost to a concurrent transaction after the pre-check
+// Writes members (with their NIK and name hashes, hex in household order) and,
+// when `claim`, NIK claims of `household` (workflow::ClaimsNiks). A claim lost to
+// a concurrent transaction after the pre-check
 // gives ALREADY_EXISTS (the caller must poison the transaction: part of the
 // change is written).
 absl::Status WriteMembersAndClaims(pqxx::transaction_base& work, const std::string& proposal_id,
                                    const workflow::Household& household,
                                    const std::vector<std::string>& nik_hmacs,
-                                   const std::vector<std::string>& name_hmacs) {
+                                   const std::vector<std::string>& name_hmacs, bool claim) {
   std::vector<std::string> names, relationships, sexes, birth_dates, occupations;
   std::vector<bool> disabilities;
   for (const auto& member : household.members) {
@@ -110,6 +112,7 @@ absl::Status WriteMembersAndClaims(pqxx::transaction_base& work, const std::stri
                      TextArrayLiteral(sexes), TextArrayLiteral(birth_dates),
                      TextArrayLiteral(occupations), BoolArrayLiteral(disabilities),
                      TextArrayLiteral(nik_hmacs), TextArrayLiteral(name_hmacs));
+  if (!claim) return absl::OkStatus();
 
   // ON CONFLICT DO NOTHING waits for a concurrent claimer of the same NIK and
   // skips the row if that one commits, so the loser learns which member lost.
@@ -243,7 +246,10 @@ absl::Status ProposalRepository::InsertProposal(const ProposalRecord& proposal,
   try {
     // Checked before anything is written, so that a refusal leaves the
     // transaction usable (and the answer names the member).
-    if (absl::Status s = CheckNikClaims(tx_.work_, proposal.id, *nik_hmacs); !s.ok()) {
+    const bool claim = workflow::ClaimsNiks(proposal.kind);
+    if (absl::Status s = claim ? CheckNikClaims(tx_.work_, proposal.id, *nik_hmacs)
+                               : absl::OkStatus();
+        !s.ok()) {
       return s;
     }
     audit::TransitionFields first =
@@ -263,7 +269,7 @@ absl::Status ProposalRepository::InsertProposal(const ProposalRecord& proposal,
     WriteHousehold(tx_.work_, proposal.id, proposal.household);
     if (absl::Status s =
             WriteMembersAndClaims(tx_.work_, proposal.id, proposal.household, *nik_hmacs,
-                                  *name_hmacs);
+                                  *name_hmacs, claim);
         !s.ok()) {
       return tx_.Fail(s);
     }
@@ -309,7 +315,8 @@ absl::Status ProposalRepository::ReplaceHousehold(const std::string& id, const w
     WriteHousehold(tx_.work_, id, household);
     tx_.work_.exec_prepared(kDeleteMembers, id);
     tx_.work_.exec_prepared(kDeleteNikClaims, id);
-    if (absl::Status s = WriteMembersAndClaims(tx_.work_, id, household, *nik_hmacs, *name_hmacs);
+    if (absl::Status s = WriteMembersAndClaims(tx_.work_, id, household, *nik_hmacs, *name_hmacs,
+                                               /*claim=*/true);
         !s.ok()) {
       return tx_.Fail(s);
     }

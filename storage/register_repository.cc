@@ -28,6 +28,8 @@ constexpr const char* kHouseholdsOf = "register_households_of";
 constexpr const char* kOpenProposal = "register_open_proposal";
 constexpr const char* kEntriesOfPerson = "register_entries_of_person";
 constexpr const char* kLockEntriesOfKks = "register_lock_entries_of_kks";
+constexpr const char* kOpenObjectionBy = "register_open_objection_by";
+constexpr const char* kEntryOfKk = "register_entry_of_kk";
 constexpr std::array<const char*, 5> kListEntries = {
     "register_list_national", "register_list_province", "register_list_kabupaten",
     "register_list_kecamatan", "register_list_desa"};
@@ -214,6 +216,17 @@ const std::vector<Statement>& RegisterStatements() {
                       " JOIN households h ON h.proposal_id = e.household_proposal "
                       "WHERE h.kk_number = ANY ($1::text[]) AND e.status = 'ACTIVE' "
                       "ORDER BY e.id FOR UPDATE OF e")},
+        // proposals_one_open_objection_per_citizen (0015) serves this.
+        {kOpenObjectionBy,
+         "SELECT id::text FROM proposals WHERE register_entry_id = $1::uuid AND "
+         "kind = 'OBJECTION' AND created_by = $2 AND state <> ALL ($3::text[]) "
+         "ORDER BY created_at, id LIMIT 1"},
+        // The desa's entries (register_entries_desa), their households by key.
+        {kEntryOfKk,
+         absl::StrCat(EntryColumnsSql(),
+                      " JOIN households h ON h.proposal_id = e.household_proposal"
+                      " WHERE e.desa_code = $2 AND h.kk_number = $1 AND h.kk_number <> ''"
+                      " ORDER BY (e.status = 'ACTIVE') DESC, e.updated_at DESC, e.id LIMIT 1")},
     };
     for (size_t level = 0; level < kRegionPredicates.size(); ++level) {
       s.push_back({kListEntries[level],
@@ -478,6 +491,29 @@ absl::StatusOr<std::vector<RankedEntry>> RegisterRepository::LockActiveEntriesOf
     return out;
   } catch (const std::exception& e) {
     return tx_.Fail(e, kLockEntriesOfKks);
+  }
+}
+
+absl::StatusOr<std::string> RegisterRepository::OpenObjectionBy(const std::string& entry_id,
+                                                                 const std::string& created_by) {
+  if (!IsUuid(entry_id)) return std::string();
+  try {
+    const pqxx::result rows =
+        tx_.work_.exec_prepared(kOpenObjectionBy, entry_id, created_by, TerminalStates());
+    return rows.empty() ? std::string() : rows[0][0].as<std::string>();
+  } catch (const std::exception& e) {
+    return tx_.Fail(e, kOpenObjectionBy);
+  }
+}
+
+absl::StatusOr<std::optional<RegisterEntryRecord>> RegisterRepository::EntryOfKk(
+    const std::string& kk_number, const std::string& desa_code) {
+  try {
+    const pqxx::result rows = tx_.work_.exec_prepared(kEntryOfKk, kk_number, desa_code);
+    if (rows.empty()) return std::optional<RegisterEntryRecord>();
+    return std::optional<RegisterEntryRecord>(ReadEntryRow(rows[0]));
+  } catch (const std::exception& e) {
+    return tx_.Fail(e, kEntryOfKk);
   }
 }
 

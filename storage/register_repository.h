@@ -91,6 +91,18 @@ class RegisterRepository {
   absl::StatusOr<std::vector<RankedEntry>> LockActiveEntriesOfKks(
       const std::vector<std::string>& kk_numbers);
 
+  // The id of an open OBJECTION naming `entry_id` that `created_by` filed, or "".
+  absl::StatusOr<std::string> OpenObjectionBy(const std::string& entry_id,
+                                              const std::string& created_by);
+
+  // The entry of desa `desa_code` whose current household data
+  // (household_proposal) carries KK `kk_number`: an ACTIVE one before an INACTIVE
+  // one, then the latest changed. nullopt when the KK is in no entry of the desa
+  // (or its data was erased). Read through the desa's entries: no index holds a
+  // plain KK.
+  absl::StatusOr<std::optional<RegisterEntryRecord>> EntryOfKk(const std::string& kk_number,
+                                                               const std::string& desa_code);
+
  private:
   absl::StatusOr<RegisterEntryRecord> ReadEntry(const std::string& id, bool lock);
   Tx& tx_;

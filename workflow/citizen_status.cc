@@ -19,6 +19,9 @@ std::string_view AcceptedText(Kind kind) {
   return "Ditetapkan";
 }
 
+constexpr std::string_view kLapseReason =
+    "Tidak diverifikasi Dinas Sosial dalam 14 hari sejak diajukan";
+
 // DECLINED is reached from two waiting states, by two different offices.
 std::string_view DeclinedText(Route route) {
   return route == Route::kCentral ? "Tidak dikonfirmasi Dinas Sosial"
@@ -39,10 +42,36 @@ bool TurnsDown(State to) {
   }
 }
 
+// An objection goes to the district, not the village, and its outcome is the
+// objection's, not the household's: the states it passes read as what became of
+// the objection (diajukan, diverifikasi, dikabulkan/ditolak). nullopt: the
+// general text applies (e.g. the ladder's states, or a lapse).
+std::optional<std::string_view> ObjectionText(State state) {
+  switch (state) {
+    case State::kObjectionFiled:
+      return "Sanggahan diajukan; menunggu verifikasi Dinas Sosial";
+    case State::kInVerification:
+      return "Sanggahan sedang diverifikasi petugas lapangan";
+    case State::kVerified:
+      return "Sanggahan terbukti saat verifikasi; menunggu pemeriksaan Dinas Sosial";
+    case State::kNotEligible:
+      return "Sanggahan ditolak: tidak terbukti saat verifikasi lapangan";
+    case State::kAccepted:
+      return "Sanggahan dikabulkan: rumah tangga ditetapkan keluar dari DTSEN";
+    case State::kRejected:
+      return "Sanggahan ditolak Kementerian Sosial";
+    default:
+      return std::nullopt;
+  }
+}
+
 }  // namespace
 
 std::string_view CitizenStatusText(Route route, Kind kind, State state,
                                    std::optional<Event> last_event) {
+  if (route == Route::kCitizenObjection) {
+    if (std::optional<std::string_view> text = ObjectionText(state)) return *text;
+  }
   switch (state) {
     case State::kDraft:
       return "Sedang dilengkapi operator desa";
@@ -99,8 +128,26 @@ std::string_view CitizenStatusText(Route route, Kind kind, State state,
   return "Sedang diproses";  // unreachable: every state is named above
 }
 
+std::string_view CitizenEntryStatusText(EntryStatus status) {
+  switch (status) {
+    case EntryStatus::kActive:
+      return "Terdaftar aktif di DTSEN";
+    case EntryStatus::kInactive:
+      return "Tidak aktif: sudah dikeluarkan dari DTSEN";
+  }
+  return "Tidak diketahui";  // unreachable: every status is named above
+}
+
 std::string CitizenReasonText(const std::vector<AuditRecord>& trail) {
   for (auto it = trail.rbegin(); it != trail.rend(); ++it) {
+    // A lapse is the system's, recorded in English for the offices: the citizen
+    // reads the rule and the deadline instead.
+    if (it->event == Name(Event::kLapse)) {
+      auto deadline = it->attributes.find("deadline");
+      return deadline == it->attributes.end()
+                 ? std::string(kLapseReason)
+                 : std::string(kLapseReason) + " (batas " + deadline->second + ")";
+    }
     if (it->from.has_value() && it->from != it->to && TurnsDown(it->to)) return it->reason;
   }
   return "";

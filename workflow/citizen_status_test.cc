@@ -52,6 +52,16 @@ TEST(CitizenStatusTest, TheTextsTheIssueNames) {
       {c, Kind::kNew, State::kReturned, Event::kReturn, "Dikembalikan untuk diperbaiki"},
       {c, Kind::kNew, State::kAccepted, Event::kDecide, "Ditetapkan masuk DTSEN"},
       {c, Kind::kNew, State::kRejected, Event::kDecide, "Tidak ditetapkan"},
+      {Route::kCitizenObjection, Kind::kObjection, State::kObjectionFiled, std::nullopt,
+       "Sanggahan diajukan; menunggu verifikasi Dinas Sosial"},
+      {Route::kCitizenObjection, Kind::kObjection, State::kVerified, Event::kRecordVisit,
+       "Sanggahan terbukti saat verifikasi; menunggu pemeriksaan Dinas Sosial"},
+      {Route::kCitizenObjection, Kind::kObjection, State::kNotEligible, Event::kRecordVisit,
+       "Sanggahan ditolak: tidak terbukti saat verifikasi lapangan"},
+      {Route::kCitizenObjection, Kind::kObjection, State::kAccepted, Event::kDecide,
+       "Sanggahan dikabulkan: rumah tangga ditetapkan keluar dari DTSEN"},
+      {Route::kCitizenObjection, Kind::kObjection, State::kDistrictReview, Event::kOpenReview,
+       "Sedang diperiksa Dinas Sosial kabupaten/kota"},
       {Route::kCitizenObjection, Kind::kObjection, State::kWithdrawn, Event::kLapse,
        "Kedaluwarsa: tidak diverifikasi dalam 14 hari"},
       {Route::kCitizenObjection, Kind::kObjection, State::kWithdrawn, Event::kWithdraw,
@@ -103,6 +113,16 @@ TEST(CitizenReasonTest, DeclineAndNotEligibleVisitAreRead) {
   EXPECT_EQ(CitizenReasonText({Step(State::kRejected, State::kRejected, "erase_personal_data",
                                     "retensi")}),
             "");
+}
+
+TEST(CitizenReasonTest, ALapseReadsAsTheFourteenDayRuleInBahasaIndonesia) {
+  AuditRecord lapse = Step(State::kObjectionFiled, State::kWithdrawn, "lapse",
+                           "objection not verified within 14 days of filing");
+  lapse.attributes["deadline"] = "2026-11-15T17:00:00Z";
+  EXPECT_EQ(CitizenReasonText({Step(std::nullopt, State::kObjectionFiled, "create", "rumah mewah"),
+                               lapse}),
+            "Tidak diverifikasi Dinas Sosial dalam 14 hari sejak diajukan "
+            "(batas 2026-11-15T17:00:00Z)");
 }
 
 }  // namespace

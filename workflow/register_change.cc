@@ -78,6 +78,8 @@ bool OneOpenPerEntry(Kind kind) {
          kind == Kind::kReactivation;
 }
 
+bool ClaimsNiks(Kind kind) { return kind != Kind::kObjection; }
+
 RegisterEffect EffectOfAcceptance(Kind kind) {
   switch (kind) {
     case Kind::kNew:

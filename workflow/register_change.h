@@ -41,6 +41,13 @@ absl::Status CheckEntryStatusFor(Kind kind, EntryStatus status);
 // time (CORRECTION, DEACTIVATION, REACTIVATION; several neighbours may object).
 bool OneOpenPerEntry(Kind kind);
 
+// Whether a proposal of `kind` claims its members' NIKs (one open proposal per
+// person). An OBJECTION does not: it carries the listed household's data so that
+// the district knows whom it concerns, but it proposes nobody, so neighbours may
+// object side by side and an objection never blocks the village's own correction
+// or deactivation of the household (nor can a citizen block them by objecting).
+bool ClaimsNiks(Kind kind);
+
 // The change an accepted proposal of `kind` makes and the status it leaves:
 // NEW -> LISTED (ACTIVE), CORRECTION -> CORRECTED (status unchanged: a household
 // deactivated meanwhile is not brought back by a correction of its data),

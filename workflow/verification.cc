@@ -15,13 +15,23 @@ constexpr double kMaxLatitude = 7.0;
 constexpr double kMinLongitude = 94.0;
 constexpr double kMaxLongitude = 142.0;
 
+}  // namespace
+
+bool IsWgs84(const GeoPoint& p) {
+  // Written so that NaN fails every comparison and so the check.
+  return p.latitude >= -90 && p.latitude <= 90 && p.longitude >= -180 && p.longitude <= 180;
+}
+
+bool InIndonesia(const GeoPoint& p) {
+  return p.latitude >= kMinLatitude && p.latitude <= kMaxLatitude &&
+         p.longitude >= kMinLongitude && p.longitude <= kMaxLongitude;
+}
+
 std::string Degrees(double value) {
   char text[32];
   std::snprintf(text, sizeof text, "%.6f", value);
   return text;
 }
-
-}  // namespace
 
 std::string_view Name(VisitOutcome outcome) {
   switch (outcome) {
@@ -63,11 +73,10 @@ absl::Status CheckVisit(const Visit& visit) {
   }
   if (visit.location) {
     const GeoPoint& p = *visit.location;
-    if (!(p.latitude >= -90 && p.latitude <= 90) || !(p.longitude >= -180 && p.longitude <= 180)) {
+    if (!IsWgs84(p)) {
       return absl::InvalidArgumentError("location is not a WGS84 point (latitude -90..90, longitude -180..180)");
     }
-    if (p.latitude < kMinLatitude || p.latitude > kMaxLatitude || p.longitude < kMinLongitude ||
-        p.longitude > kMaxLongitude) {
+    if (!InIndonesia(p)) {
       return absl::InvalidArgumentError(
           "location lies outside Indonesia (are latitude and longitude swapped?)");
     }

@@ -29,6 +29,15 @@ struct GeoPoint {
   double longitude;
 };
 
+// Whether `p` is a WGS84 point (latitude -90..90, longitude -180..180; NaN is not).
+bool IsWgs84(const GeoPoint& p);
+// Whether `p` lies in Indonesia's bounding box (latitude -12..7, longitude
+// 94..142: Sabang to Merauke, Miangas to Rote, with a margin for the sea). An edge
+// check that catches swapped or mistyped coordinates, not a border test.
+bool InIndonesia(const GeoPoint& p);
+// Degrees as the audit trail stores them: a plain decimal with 6 places (~0.1 m).
+std::string Degrees(double value);
+
 struct Visit {
   VisitOutcome outcome;
   bool eligible;              // meaningful only with kCompleted

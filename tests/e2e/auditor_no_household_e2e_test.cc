@@ -221,6 +221,12 @@ const std::map<std::string, Classification>& Classifications() {
        {StatusCode::OK,
         R"({"province_code":"32","kabupaten_code":"3201","kecamatan_code":"320101","desa_code":"$DESA","full_name":"Nama Tidak Ada"})",
         "masked names, status and programmes"}},
+      {"/usulan.v1.CitizenService/FileObjection",
+       {StatusCode::PERMISSION_DENIED,
+        R"({"request_id":"aud-object","register_entry_id":"$ID","reason":"x","document_hashes":["$HASH"],"latitude":-6.5,"longitude":106.8})",
+        "citizens only"}},
+      {"/usulan.v1.CitizenService/GetMyHousehold",
+       {StatusCode::PERMISSION_DENIED, R"({})", "citizens only"}},
       // The civil registry's protocol is served by the registry (Dukcapil, the
       // simulator), not by usulan-server.
       {"/usulan.registry.v1.PopulationRegistryService/CheckHousehold",

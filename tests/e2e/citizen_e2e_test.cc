@@ -37,11 +37,7 @@ class CitizenTest : public E2eTest {
 
   // Uploads a distinct house photo as `token`; its SHA-256.
   std::string Photo(const std::string& token, int seed) {
-    const std::string png = PngDocument(seed);
-    const Uploaded up =
-        Upload(*documents_, *Context(token), UploadMessages(NextRequestId(), "image/png", png));
-    EXPECT_TRUE(up.status.ok()) << up.status.error_message();
-    return Sha256Hex(png);
+    return UploadPhoto(*documents_, *Context(token), NextRequestId(), seed);
   }
 
   v1::FileProposalRequest Filing(const v1::Household& household, bool own,

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <gtest/gtest.h>
+
 #include "audit/digest.h"
 
 namespace usulan::testing {
@@ -72,5 +74,13 @@ Downloaded Download(v1::DocumentService::Stub& stub, grpc::ClientContext& contex
 }
 
 std::string Sha256Hex(const std::string& bytes) { return audit::ToHex(audit::Sha256(bytes)); }
+
+std::string UploadPhoto(v1::DocumentService::Stub& stub, grpc::ClientContext& context,
+                        const std::string& request_id, int seed) {
+  const std::string png = PngDocument(seed);
+  const Uploaded up = Upload(stub, context, UploadMessages(request_id, "image/png", png));
+  EXPECT_TRUE(up.status.ok()) << up.status.error_message();
+  return Sha256Hex(png);
+}
 
 }  // namespace usulan::testing

@@ -35,6 +35,11 @@ struct Uploaded {
 Uploaded Upload(v1::DocumentService::Stub& stub, grpc::ClientContext& context,
                 const std::vector<v1::UploadDocumentRequest>& messages);
 
+// Uploads PngDocument(seed) (a house photo) as the caller of `context`, expecting
+// success (a gtest failure otherwise); its SHA-256.
+std::string UploadPhoto(v1::DocumentService::Stub& stub, grpc::ClientContext& context,
+                        const std::string& request_id, int seed);
+
 struct Downloaded {
   grpc::Status status;
   v1::Document document;  // of the first chunk

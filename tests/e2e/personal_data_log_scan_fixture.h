@@ -80,6 +80,10 @@ class PersonalDataLogScanTest : public LifecycleTest {
   // echo the token's numbers or the household's (a KK that is not theirs, another
   // citizen's id, an office calling).
   void Citizen(const std::string& others_id);
+  // A citizen objects to the entry `accepted_id` (usul sanggah) and the household
+  // reads its own entry: the refusals that could echo a number (a NIK as entry id,
+  // bad coordinates, another desa), and answers with masked names only.
+  void Objections(const std::string& accepted_id);
   void Audit(const std::string& accepted_id);
   // The register reads of the household `accepted_id` listed, and their failures.
   void RegisterReads(const std::string& accepted_id);

@@ -687,6 +687,58 @@ void PersonalDataLogScanTest::Citizen(const std::string& others_id) {
   EXPECT_EQ(listed.filings_size(), 2);
 }
 
+void PersonalDataLogScanTest::Objections(const std::string& accepted_id) {
+  auto documents = v1::DocumentService::NewStub(channel_);
+  auto citizens = v1::CitizenService::NewStub(channel_);
+  const v1::Household own = Household(kCitizenOwn);
+  const v1::Household listed = Household(kAccepted1);
+  const int64_t now = base::UnixSeconds(clock_.Now());
+  const std::string objector =
+      CitizenToken("warga.sanggah", kDesaA, own.members(0).nik(), own.kk_number(), now);
+  const std::string photo = PngDocument(78);
+  const Uploaded up = Upload(*documents, *Context(objector),
+                             UploadMessages(NextRequestId(), "image/png", photo));
+  ASSERT_TRUE(up.status.ok()) << up.status.error_message();
+  v1::FileObjectionRequest file;
+  file.set_request_id(NextRequestId());
+  file.set_register_entry_id(accepted_id);
+  file.set_reason("memiliki toko dan mobil");
+  file.add_document_hashes(up.document.sha256());
+  file.set_latitude(-6.595);
+  file.set_longitude(106.816);
+  v1::Filing filing;
+  v1::FileObjectionRequest by_nik = file;
+  by_nik.set_register_entry_id(listed.members(0).nik());
+  ExpectCode(citizens->FileObjection(Context(objector).get(), by_nik, &filing),
+             StatusCode::INVALID_ARGUMENT, "a NIK as register entry id");
+  v1::FileObjectionRequest swapped = file;
+  swapped.set_latitude(106.816);
+  swapped.set_longitude(-6.595);
+  ExpectCode(citizens->FileObjection(Context(objector).get(), swapped, &filing),
+             StatusCode::INVALID_ARGUMENT, "swapped coordinates");
+  const std::string stranger =
+      CitizenToken("warga.desa.b", kDesaB, own.members(0).nik(), own.kk_number(), now);
+  ExpectCode(citizens->FileObjection(Context(stranger).get(), file, &filing),
+             StatusCode::PERMISSION_DENIED, "an objection from another desa");
+  grpc::Status status = citizens->FileObjection(Context(objector).get(), file, &filing);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  Keep(filing);
+  file.set_request_id(NextRequestId());
+  ExpectCode(citizens->FileObjection(Context(objector).get(), file, &filing),
+             StatusCode::FAILED_PRECONDITION, "a second open objection");
+
+  // The household objected to reads its entry: masked names, no NIK, no objector.
+  const std::string member = CitizenToken("warga.terdaftar", kDesaA, listed.members(0).nik(),
+                                          listed.kk_number(), now);
+  v1::MyHousehold household;
+  status = citizens->GetMyHousehold(Context(member).get(), v1::GetMyHouseholdRequest(), &household);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  Keep(household);
+  ExpectCode(citizens->GetMyHousehold(Context(objector).get(), v1::GetMyHouseholdRequest(),
+                                      &household),
+             StatusCode::NOT_FOUND, "a KK that is in no entry");
+}
+
 void PersonalDataLogScanTest::Erase(const std::string& settled_id) {
   v1::ErasePersonalDataRequest erase;
   erase.set_request_id(NextRequestId());

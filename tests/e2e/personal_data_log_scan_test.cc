@@ -122,6 +122,7 @@ TEST_F(PersonalDataLogScanTest, NoPersonalDataInLogsOrErrorsOfAnyRpc) {
   RegisterReads(main[0]);
   PublicStatus();
   Determination(main[0]);
+  Objections(main[0]);
   Routes();
 
   // 5. The audit trail: history, chain, export, checkpoints, proofs.

@@ -6,7 +6,9 @@
 // and the uploaded Berita Acara must download byte-for-byte from the proposal
 // page with the SHA-256 the audit trail cites. Every screen visited is
 // checked with axe (no serious or critical violation) and saved as a
-// screenshot under build/web-screenshots/.
+// screenshot under build/web-screenshots/. Then a resident objects to the listed
+// household from the citizen's page (usul sanggah, issue 15), and the village
+// may not see who objected while Dinsos does.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { gzipSync } from "node:zlib";
@@ -317,6 +319,54 @@ describe("the journey of two households through the console", () => {
     await page.getByTestId("audit-verify").click();
     await page.getByTestId("audit-result").waitFor();
     await check("audit-chain");
+  });
+
+  // Issue 15, "Usul sanggah": a resident of Sukajaya objects to the household the
+  // journey listed, on a 360-px phone; the village may not learn who objected.
+  step("warga.budi, not listed himself, objects to the listed household with a photo and his GPS", async () => {
+    await as("warga.budi");
+    await page.setViewportSize({ width: 360, height: 780 });
+    await page.waitForURL(/\/warga$/);
+    const missing = page.getByTestId("household-missing");
+    await missing.waitFor();
+    assert.ok((await missing.innerText()).includes("tidak terdaftar di DTSEN"), await missing.innerText());
+    await page.getByRole("heading", { name: "Ajukan sanggahan" }).waitFor();
+    await page.getByTestId("objection-entry").fill(ids[0]!);
+    await page.getByTestId("objection-reason").fill("Rumah permanen dua lantai dan memiliki mobil");
+    await upload("objection-photo", "rumah-disanggah.png", "image/png", photo);
+    await page.getByTestId("objection-locate").click();
+    for (let i = 0; i < 100 && (await page.getByTestId("objection-latitude").inputValue()) === ""; i++) await page.waitForTimeout(100);
+    assert.equal(await page.getByTestId("objection-latitude").inputValue(), "-6.597100");
+    assert.equal(await page.getByTestId("objection-longitude").inputValue(), "106.806000");
+    await check("citizen-objection-form");
+    await page.getByTestId("objection-submit").click();
+    const kind = page.getByTestId("filing-kind").first();
+    await kind.waitFor();
+    assert.equal(await kind.textContent(), "Sanggahan"); // the badge shows it upper-cased
+    assert.equal(await page.getByTestId("filing-status").first().innerText(),
+      "Sanggahan diajukan; menunggu verifikasi Dinas Sosial");
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= 360, `the page is ${width} px wide on a 360 px phone`);
+    const kept = await page.evaluate(() => JSON.stringify({ ...localStorage, ...sessionStorage }));
+    assert.ok(!kept.includes("dua lantai"), `the browser's storage holds the objection: ${kept}`);
+    await check("citizen-objection-filed");
+  });
+
+  step("the village does not see who objected; Dinsos does", async () => {
+    const mine = await call(page, "CitizenService/ListMyFilings", {});
+    assert.equal(mine.status, 200, JSON.stringify(mine.body));
+    const objection = (mine.body["filings"] as Array<Record<string, unknown>>)[0]!;
+    assert.equal(objection["route"], "PROPOSAL_ROUTE_CITIZEN_OBJECTION");
+    const id = objection["proposalId"] as string;
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await as("operator.sukajaya");
+    const village = await call(page, "ProposalService/GetProposal", { proposalId: id });
+    assert.equal(village.status, 200, JSON.stringify(village.body));
+    assert.equal(village.body["createdBy"], undefined, "the objector's account is withheld from the village");
+    await as("dinsos.kab3201");
+    const district = await call(page, "ProposalService/GetProposal", { proposalId: id });
+    assert.equal(district.body["createdBy"], "warga.budi");
+    assert.equal(district.body["registerEntryId"], ids[0]);
   });
 
   test("no serious or critical accessibility violation on any screen the journey visited", () => {

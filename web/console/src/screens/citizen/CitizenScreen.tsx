@@ -1,7 +1,9 @@
-// A citizen's page (/warga), laid out for a phone: "Usulkan rumah tangga" (an usul
+// A citizen's page (/warga), laid out for a phone: "Status rumah tangga saya"
+// (HouseholdStatus.tsx), "Usulkan rumah tangga" (an usul
 // mandiri: their own household, whose KK the server takes from their account, or
-// another household of their desa; members, address, a house photo) and "Usulan
-// saya" (what became of everything they filed, in the server's own words). The
+// another household of their desa; members, address, a house photo), "Ajukan
+// sanggahan" (ObjectionForm.tsx) and "Usulan saya" (what became of everything
+// they filed, objections included, in the server's own words). The
 // household typed here lives in this page's memory only: nothing personal goes
 // to the browser's storage.
 import { Badge, Button, Card, Group, Radio, Stack, Text, Textarea, Title } from "@mantine/core";
@@ -12,9 +14,17 @@ import { ErrorAlert, errorText } from "../../components/ErrorAlert";
 import { HashInput } from "../../components/HashInput";
 import { emptyHousehold, toHousehold, validateHousehold } from "../../domain/household";
 import type { Filing } from "../../gen/usulan/v1/citizen_service_pb";
+import { ProposalKind } from "../../gen/usulan/v1/common_pb";
 import { useI18n } from "../../i18n/i18n";
 import { HouseholdForm } from "../household/HouseholdForm";
 import { useHouseholdProblems } from "../household/useHouseholdProblems";
+import { HouseholdStatus } from "./HouseholdStatus";
+import { ObjectionForm } from "./ObjectionForm";
+
+function whoseLabel(filing: Filing): "citizen.objection" | "citizen.own" | "citizen.other" {
+  if (filing.kind === ProposalKind.OBJECTION) return "citizen.objection";
+  return filing.ownHousehold ? "citizen.own" : "citizen.other";
+}
 
 function FilingCard({ filing }: { filing: Filing }) {
   const { t } = useI18n();
@@ -24,7 +34,7 @@ function FilingCard({ filing }: { filing: Filing }) {
       <Stack gap={4}>
         <Group justify="space-between" wrap="nowrap">
           <Text fw={600} data-testid="filing-status">{filing.statusText}</Text>
-          <Badge variant="light">{filing.ownHousehold ? t("citizen.own") : t("citizen.other")}</Badge>
+          <Badge variant="light" data-testid="filing-kind">{t(whoseLabel(filing))}</Badge>
         </Group>
         {filing.reasonText !== "" && (
           <Text size="sm" data-testid="filing-reason">{t("citizen.reason")}: {filing.reasonText}</Text>
@@ -48,6 +58,7 @@ export default function CitizenScreen() {
   const [tried, setTried] = useState(false);
   const [filings, setFilings] = useState<Filing[]>();
   const [listError, setListError] = useState<string>();
+  const [refresh, setRefresh] = useState(0);
   const { send, error, busy } = useSend();
   // One's own KK is the account's: its problems are not the citizen's to fix.
   const ownKk = (path: string) => own === "own" && path === "household.kk_number";
@@ -80,6 +91,7 @@ export default function CitizenScreen() {
 
   return (
     <Stack className="citizen" gap="lg">
+      <HouseholdStatus refresh={refresh} />
       <section aria-labelledby="citizen-file-title">
         <Stack gap="sm">
           <Title order={2} id="citizen-file-title">{t("citizen.file")}</Title>
@@ -103,6 +115,7 @@ export default function CitizenScreen() {
           </Group>
         </Stack>
       </section>
+      <ObjectionForm onFiled={() => { load(); setRefresh((n) => n + 1); }} />
       <section aria-labelledby="citizen-mine-title">
         <Stack gap="sm">
           <Title order={2} id="citizen-mine-title">{t("citizen.mine")}</Title>
