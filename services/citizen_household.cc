@@ -7,7 +7,7 @@
 #include "services/rpc_log.h"
 #include "storage/tx.h"
 #include "workflow/citizen_status.h"
-#include "workflow/masked_name.h"
+#include "workflow/person_name.h"
 
 namespace usulan::services {
 namespace {
@@ -26,7 +26,7 @@ absl::Status FillHousehold(storage::Tx& tx, const storage::RegisterEntryRecord& 
   USULAN_ASSIGN_OR_RETURN(storage::ProposalRecord listed,
                           tx.proposals().GetProposal(entry.household_proposal));
   for (const workflow::Member& member : listed.household.members) {
-    out->add_masked_names(workflow::MaskName(member.name));
+    out->add_masked_names(workflow::MaskName(workflow::NormalizeName(member.name)));
   }
   USULAN_ASSIGN_OR_RETURN(std::vector<storage::RegisterHistoryRecord> history,
                           tx.register_entries().GetHistory(entry.id));

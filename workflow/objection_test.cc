@@ -7,7 +7,6 @@
 
 #include <gtest/gtest.h>
 
-#include "workflow/masked_name.h"
 
 namespace usulan::workflow {
 namespace {
@@ -60,17 +59,6 @@ TEST(SeesFilerTest, TheObjectorIsHiddenFromTheVillageAndTheVerifierOnly) {
   }
 }
 
-TEST(MaskNameTest, KeepsEachWordsFirstLetterOnly) {
-  EXPECT_EQ(MaskName("SITI AMINAH"), "S*** A*****");
-  EXPECT_EQ(MaskName("  Siti   Rahmawati "), "S*** R********");
-  EXPECT_EQ(MaskName("Ni Made Ayu"), "N* M*** A**");
-  EXPECT_EQ(MaskName("I"), "I");
-  EXPECT_EQ(MaskName("Nur'aini"), "N*******");
-  // One '*' per code point, whatever its bytes: "Dédé" has 4 letters.
-  EXPECT_EQ(MaskName("D\xC3\xA9" "d\xC3\xA9 \xC3\x89mile"), "D*** \xC3\x89****");
-  EXPECT_EQ(MaskName(""), "");
-  EXPECT_EQ(MaskName("   "), "");
-}
 
 }  // namespace
 }  // namespace usulan::workflow

@@ -56,4 +56,17 @@ TEST(PersonNameTest, MaskingKeepsEachWordsFirstCharacter) {
 }
 
 }  // namespace
+// A member's name as the village typed it, masked for the citizen's own view.
+TEST(MaskNameTest, AStoredNameNormalisedThenMasked) {
+  EXPECT_EQ(MaskName(NormalizeName("SITI AMINAH")), "S*** A*****");
+  EXPECT_EQ(MaskName(NormalizeName("  Siti   Rahmawati ")), "S*** R********");
+  EXPECT_EQ(MaskName(NormalizeName("Ni Made Ayu")), "N* M*** A**");
+  EXPECT_EQ(MaskName(NormalizeName("I")), "I");
+  EXPECT_EQ(MaskName(NormalizeName("Nur'aini")), "N*******");
+  // One '*' per code point, whatever its bytes: "Dédé" has 4 letters.
+  EXPECT_EQ(MaskName(NormalizeName("D\xC3\xA9" "d\xC3\xA9 \xC3\x89mile")), "D*** \xC3\x89****");
+  EXPECT_EQ(MaskName(NormalizeName("")), "");
+  EXPECT_EQ(MaskName(NormalizeName("   ")), "");
+}
+
 }  // namespace usulan::workflow
