@@ -18,14 +18,20 @@ suppressions=$PWD/deploy/sanitizers
 # domain, the audit trail's pure parts, storage against PostgreSQL (connections
 # cut on purpose among them), the use cases and the group committer driven from
 # plain threads. ASan + UBSan adds the server: its unit tests, the services'
-# units and the sanitized usulan-server binary as a child. TSan adds the units
+# units, the sanitized usulan-server binary as a child and chosen end-to-end
+# suites through the real server (asan_e2e_suites). TSan adds the units
 # whose locks and threads are ours (auth's key sources, jobs) but no test that
 # runs inside gRPC's threads: Debian's gRPC is not instrumented, so TSan cannot
 # follow it (docs/sanitizers.md, also for what is still to join).
 common=(usulan_workflow_tests usulan_audit_tests usulan_storage_tests usulan_app_tests
   usulan_group_commit_tests)
 asan_targets=("${common[@]}" usulan_server_tests usulan_services_tests
-  usulan_server_process_tests)
+  usulan_server_process_tests usulan_e2e_tests)
+# Of usulan_e2e_tests (the real server in-process, its handlers on gRPC's threads),
+# ASan + UBSan runs these suites only, for CI's time: group commit through the
+# server, the lifecycle up to Pusdatin, and every route into the register.
+asan_e2e_suites='^(GroupCommitE2eTest|GroupCommitDegenerateOptionsE2eTest|LifecycleE2eTest|RoutesE2eTest)\.'
+
 tsan_targets=("${common[@]}" usulan_auth_tests usulan_jobs_tests)
 
 run() {
@@ -46,7 +52,11 @@ run() {
   deploy/wipe-test-postgres.sh "$dir"
   # Names with a dot: the gtest-discovered tests (Suite.Test), not the scripts
   # labelled e2e that drive other binaries.
-  (cd "$dir" && ctest --output-on-failure -j"${JOBS:-2}" -L '^(unit|storage|e2e)$' -R '\.' "$@")
+  (cd "$dir" && ctest --output-on-failure -j"${JOBS:-2}" -L '^(unit|storage|e2e)$' -R '\.' \
+    -E '^[A-Za-z]+E2eTest\.' "$@")
+  if [[ $name == asan ]]; then
+    (cd "$dir" && ctest --output-on-failure -j"${JOBS:-2}" -R "$asan_e2e_suites" "$@")
+  fi
   echo "sanitize $name: build $((built - started)) s, tests $((SECONDS - built)) s"
 }
 

@@ -354,7 +354,7 @@ filing_line() {  # a Filing as its citizen reads it
 step "Usul mandiri: warga.siti proposes her own household from her phone"
 siti_photo=$(upload_photo "$warga_siti" siti)
 siti_filing=$(jq --arg r "$(rid file-siti)" --arg photo "$siti_photo" \
-  '{request_id: $r, own_household: true, household: (. | .kk_number = ""),
+  '{request_id: $r, own_household: true, household: (.household | .kk_number = ""),
     reason: "penghasilan tidak tetap sejak suami meninggal; rumah berdinding bambu",
     document_hashes: [$photo]}' "$data/household-rahmawati.json" |
   call "$warga_siti" CitizenService.FileProposal -)
@@ -363,7 +363,7 @@ siti_id=$(jq -r .proposal_id <<<"$siti_filing")
 
 step "The operator of Desa Sukamaju takes it up with the household completed from the KK"
 jq --arg r "$(rid take-up-siti)" --arg id "$siti_id" \
-  '{request_id: $r, proposal_id: $id, household: .}' "$data/household-rahmawati.json" |
+  '{request_id: $r, proposal_id: $id, household: .household}' "$data/household-rahmawati.json" |
   call "${operator[$sukamaju]}" ProposalService.TakeUpProposal - |
   jq -r '"  rahmawati: " + (.state | sub("PROPOSAL_STATE_"; "")) + " (route "
          + (.route | sub("PROPOSAL_ROUTE_"; "")) + "; next: the Musdes, as every village proposal)"'

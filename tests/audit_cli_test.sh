@@ -81,7 +81,7 @@ expect "it is signed with the audit key" \
 expect "usulan-server checkpoint without a key: usage error (exit 2)" \
   test "$(exit_code "$server_bin" checkpoint --database-url "$service_url")" -eq 2
 expect "verify --all: exit 0" test "$(exit_code "$ctl" audit verify --all)" -eq 0
-expect "verify --all reports OK" grep -q "^OK: 10 proposals" "$tmp/last.out"
+expect "verify --all reports OK" grep -q "^OK: 12 proposals" "$tmp/last.out"
 expect "verify --region 3201: exit 0" test "$(exit_code "$ctl" audit verify --region 3201)" -eq 0
 expect "verify --proposal: exit 0 for the village operator" \
   test "$(USULAN_TOKEN=$operator exit_code "$ctl" audit verify --proposal "$proposal")" -eq 0

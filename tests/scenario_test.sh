@@ -203,6 +203,25 @@ for actor in operator.sukamaju kades.sukamaju verifier.kab3201 dinsos.kab3201 bu
   expect "asep: $actor acted" grep -qE "^      actor: +$actor " <<<"$history"
 done
 
+# Citizens (docs/citizens.md): Siti's usul mandiri, taken up by the village; Budi's
+# objection to asep's listed household, upheld by the district's visit.
+expect "warga.siti's own household waits for the village operator" \
+  grep -qE '^  [0-9a-f-]{36}: CITIZEN_PROPOSED \(Menunggu' <(section "Usul mandiri")
+expect "the operator's take-up sends it on to the Musdes (NIKs confirmed)" \
+  has "The operator of Desa Sukamaju takes it up" \
+  "  rahmawati: PRELIST (route CITIZEN_PROPOSAL; next: the Musdes, as every village proposal)"
+expect "warga.siti reads her filing's state" \
+  grep -qE '^  [0-9a-f-]{36}: PRELIST \(.+\)$' <(section "What warga.siti sees")
+expect "warga.budi's objection is filed" \
+  grep -qE '^  [0-9a-f-]{36}: OBJECTION_FILED \(.+\)$' <(section "Usul sanggah")
+expect "Dinsos assigns the objection" has "Dinsos assigns the objection" "  objection: IN_VERIFICATION"
+expect "the visit upholds it" grep -qE '^  objection: upheld -> VERIFIED ' \
+  <(section "Dinsos assigns the objection")
+expect "the village never sees who objected" \
+  has "The village sees the objection" "  filed by (as the village reads it): (withheld)"
+expect "warga.budi reads the objection's state" \
+  grep -qE '^  [0-9a-f-]{36}: VERIFIED \(.+\)$' <(section "The village sees the objection")
+
 echo "== SIGTERM: graceful exit"
 kill -TERM "$server_pid"
 (sleep 30 && kill -KILL "$server_pid" 2>/dev/null) &

@@ -7,6 +7,7 @@
 #include <grpcpp/client_context.h>
 
 #include "usulan/v1/audit_service.grpc.pb.h"
+#include "usulan/v1/citizen_service.grpc.pb.h"
 #include "usulan/v1/decision_service.grpc.pb.h"
 #include "usulan/v1/deliberation_service.grpc.pb.h"
 #include "usulan/v1/personal_data_service.grpc.pb.h"
@@ -121,6 +122,17 @@ const std::map<std::string, Caller>& Table() {
        Unary<v1::RegisterService>(&v1::RegisterService::Stub::FileDeceasedChanges, kCentralRun)},
       {"RegisterService.ApplyWelfareRanking",
        Unary<v1::RegisterService>(&v1::RegisterService::Stub::ApplyWelfareRanking, kCentralRun)},
+      // A citizen's own calls (docs/citizens.md): the token names the person.
+      {"CitizenService.FileProposal",
+       Unary<v1::CitizenService>(&v1::CitizenService::Stub::FileProposal)},
+      {"CitizenService.FileObjection",
+       Unary<v1::CitizenService>(&v1::CitizenService::Stub::FileObjection)},
+      {"CitizenService.ListMyFilings",
+       Unary<v1::CitizenService>(&v1::CitizenService::Stub::ListMyFilings)},
+      {"CitizenService.GetMyFiling",
+       Unary<v1::CitizenService>(&v1::CitizenService::Stub::GetMyFiling)},
+      {"CitizenService.GetMyHousehold",
+       Unary<v1::CitizenService>(&v1::CitizenService::Stub::GetMyHousehold)},
       // Public: works without a token (docs/public-status.md).
       {"PublicStatusService.CheckStatus",
        Unary<v1::PublicStatusService>(&v1::PublicStatusService::Stub::CheckStatus)},
