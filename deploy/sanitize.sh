@@ -53,8 +53,7 @@ run() {
   # Names with a dot: the gtest-discovered tests (Suite.Test), not the scripts
   # labelled e2e that drive other binaries.
   # usulan_e2e_tests (label e2e_in_process) only through the chosen suites.
-  (cd "$dir" && ctest --output-on-failure -j"${JOBS:-2}" -L '^(unit|storage|e2e)$' -R '\.' \
-    -LE '^e2e_in_process$' "$@")
+  (cd "$dir" && ctest --output-on-failure -j"${JOBS:-2}" -L '^(unit|storage|e2e)$' -R '\.' "$@")
   if [[ $name == asan ]]; then
     (cd "$dir" && ctest --output-on-failure -j"${JOBS:-2}" -L '^e2e_in_process$' \
       -R "$asan_e2e_suites" "$@")
