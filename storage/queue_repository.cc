@@ -198,9 +198,8 @@ const std::vector<Statement>& QueueStatements() {
                               "JOIN households h ON h.proposal_id = m.proposal_id "
                               "WHERE m.nik_hmac = decode($1, 'hex') "
                               "ORDER BY p.created_at DESC, p.id DESC LIMIT $2")});
-    // A citizen's own filings (CitizenService.ListMyFilings), newest first. No
-    // index serves created_by yet: the scan is bounded by the table, which is
-    // acceptable while citizen filings are few (docs/citizens.md, "Not yet").
+    // A citizen's own filings (CitizenService.ListMyFilings), newest first,
+    // through the index proposals_created_by (0015).
     s.push_back({kListFiledBy,
                  absl::StrCat("SELECT p.id::text AS id, p.kind, p.state, p.version, p.desa_code, "
                               "p.route, (SELECT count(*) FROM members m WHERE m.proposal_id = "
