@@ -72,6 +72,7 @@ grpc::Status PublicStatusServiceImpl::CheckStatus(grpc::ServerContext* context,
       match->set_status(ToProto(row.status));
       for (const std::string& programme : row.programmes) match->add_programmes(programme);
       match->set_since_cycle(row.since_cycle);
+      match->set_entry_id(row.entry_id);
     }
     log.set_count("matches", static_cast<int64_t>(rows.size()));
     return absl::OkStatus();

@@ -31,7 +31,7 @@ const std::vector<Statement>& PublicStatusStatements() {
       // member whose household is no entry's current data (an earlier version,
       // a proposal never accepted) is not listed, whatever its name.
       {kFindListed,
-       "SELECT e.status, e.programmes, e.since_cycle FROM members m "
+       "SELECT e.status, e.programmes, e.since_cycle, e.id::text FROM members m "
        "JOIN register_entries e ON e.household_proposal = m.proposal_id "
        "WHERE m.name_hmac = decode($2, 'hex') AND e.desa_code = $1 "
        "AND e.status IN ('ACTIVE', 'INACTIVE') "
@@ -80,6 +80,7 @@ absl::StatusOr<std::vector<PublicStatusRow>> PublicStatusRepository::FindListedM
                        .value_or(workflow::EntryStatus::kInactive);
       out.programmes = ReadTextArray(row[1]);
       out.since_cycle = row[2].as<std::string>();
+      out.entry_id = row[3].as<std::string>();
       rows.push_back(std::move(out));
     }
     return rows;

@@ -20,6 +20,7 @@ class Tx;
 // One member of a listed household whose name matched. No personal data: the
 // caller already holds the name it asked for.
 struct PublicStatusRow {
+  std::string entry_id;
   workflow::EntryStatus status = workflow::EntryStatus::kActive;
   std::vector<std::string> programmes;
   std::string since_cycle;  // YYYY-MM

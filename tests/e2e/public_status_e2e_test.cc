@@ -106,6 +106,9 @@ TEST_F(PublicStatusE2eTest, AListedMemberIsFoundByExactNameWithoutAToken) {
   EXPECT_EQ(found.matches(0).masked_name(), "S*** A*****");
   EXPECT_EQ(found.matches(0).status(), v1::ENTRY_STATUS_ACTIVE);
   EXPECT_FALSE(found.matches(0).since_cycle().empty());
+  // The listing's id: what a neighbour quotes to object (the entry's id is the
+  // accepted NEW proposal's).
+  EXPECT_EQ(found.matches(0).entry_id(), ids[0]);
   const std::string answer = found.DebugString();
   EXPECT_THAT(answer, ::testing::Not(HasSubstr("AMINAH")));
   EXPECT_THAT(answer, ::testing::Not(HasSubstr("Aminah")));

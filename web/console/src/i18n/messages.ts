@@ -43,6 +43,7 @@ const table = {
   "public.inactive": ["Tidak aktif", "Inactive"],
   "public.programmes": ["Program", "Programmes"],
   "public.since": ["Terdaftar sejak", "Listed since"],
+  "public.entryId": ["ID DTSEN (untuk sanggahan)", "DTSEN id (to object)"],
   "public.signIn": ["Masuk ke konsol", "Sign in to the console"],
   "citizen.objection": ["Sanggahan", "Objection"],
   "citizen.household": ["Status rumah tangga saya", "My household's status"],

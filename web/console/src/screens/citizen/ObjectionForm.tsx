@@ -1,6 +1,7 @@
 // "Ajukan sanggahan": a citizen's objection to a listed household of their desa
 // (FileObjection). Citizens cannot list the register, so the household is named
-// by its DTSEN id, as its card or the status check shows it. The house photo is
+// by its DTSEN id, as the public status check (/cek-status) shows it under each
+// listed name, or as the household's own page shows it. The house photo is
 // uploaded (DocumentService) and cited by its SHA-256; the point comes from the
 // browser's geolocation, or is typed when that is refused or unavailable. The
 // server checks everything again (desa, status, Indonesia's bounding box); this

@@ -37,6 +37,7 @@ function MatchCard({ match }: { match: PublicStatusMatch }) {
           <Text size="sm">{t("public.programmes")}: {match.programmes.join(", ")}</Text>
         )}
         <Text size="sm">{t("public.since")} {match.sinceCycle}</Text>
+        <Text size="xs" c="dimmed" data-testid="status-entry">{t("public.entryId")}: {match.entryId}</Text>
       </Stack>
     </Card>
   );
