@@ -5,6 +5,7 @@
 #include <set>
 
 #include "app/determination_files.h"
+#include "base/clock.h"
 #include "base/status_macros.h"
 #include "services/access_record.h"
 #include "services/call_start.h"
@@ -22,10 +23,6 @@ namespace {
 constexpr int kHistoryPage = 1000;
 constexpr size_t kHouseholdBatch = 1000;
 
-int64_t MicrosOf(base::TimePoint t) {
-  return std::chrono::duration_cast<std::chrono::microseconds>(t.time_since_epoch()).count();
-}
-
 app::DeterminationChange ToChange(const storage::CycleChangeRecord& row) {
   app::DeterminationChange change;
   const storage::RegisterHistoryRecord& h = row.history;
@@ -41,7 +38,7 @@ app::DeterminationChange ToChange(const storage::CycleChangeRecord& row) {
   change.kecamatan_code = row.region.kecamatan_code;
   change.desa_code = row.region.desa_code;
   change.desil = h.desil_after;
-  change.at_micros = MicrosOf(h.at);
+  change.at_micros = base::UnixMicros(h.at);
   return change;
 }
 
@@ -125,7 +122,7 @@ grpc::Status RegisterServiceImpl::ExportDetermination(
       }
       USULAN_ASSIGN_OR_RETURN(files, app::BuildDetermination(scope.cycle, std::move(changes),
                                                              scope.with_personal_data, *key_,
-                                                             MicrosOf(ctx_.clock.Now())));
+                                                             base::UnixMicros(ctx_.clock.Now())));
       log.set_count("changes", static_cast<int64_t>(read.rows.size()));
       if (!scope.with_personal_data) return absl::OkStatus();
       // Personal data leaves only with its record, committed with the read

@@ -3,6 +3,7 @@
 #include "base/status_macros.h"
 #include "base/string_view_compat.h"
 #include "services/call_start.h"
+#include "services/convert.h"
 #include "services/peer_key.h"
 #include "services/rpc_log.h"
 #include "storage/tx.h"
@@ -25,11 +26,6 @@ absl::Status Exhausted(grpc::ServerContext& context, std::string_view who,
   const int64_t seconds = (wait.count() + 999) / 1000;
   return absl::ResourceExhaustedError(
       base::Concat("too many status checks ", who, "; retry in ", seconds, " s"));
-}
-
-v1::EntryStatus ToProto(workflow::EntryStatus status) {
-  return status == workflow::EntryStatus::kActive ? v1::ENTRY_STATUS_ACTIVE
-                                                  : v1::ENTRY_STATUS_INACTIVE;
 }
 
 }  // namespace

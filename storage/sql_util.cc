@@ -6,6 +6,7 @@
 
 #include <charconv>
 
+#include "base/clock.h"
 #include "storage/errors.h"
 
 namespace usulan::storage {
@@ -19,7 +20,7 @@ std::string MicrosOf(std::string_view column) {
   return "(extract(epoch from " + std::string(column) + ") * 1000000)::bigint";
 }
 
-int64_t ToMicros(TimePoint t) { return t.time_since_epoch().count(); }
+int64_t ToMicros(TimePoint t) { return base::UnixMicros(t); }
 
 TimePoint FromMicros(int64_t micros) { return TimePoint(std::chrono::microseconds(micros)); }
 

@@ -19,7 +19,9 @@ import { useI18n } from "../../i18n/i18n";
 import { HouseholdForm } from "./HouseholdForm";
 import { useHouseholdProblems } from "./useHouseholdProblems";
 
-const kinds = [ProposalKind.NEW, ProposalKind.CORRECTION, ProposalKind.DEACTIVATION, ProposalKind.REACTIVATION, ProposalKind.OBJECTION];
+// OBJECTION is the citizens' own route (CitizenService.FileObjection): the offices'
+// routes refuse it (workflow::RouteTakesKind), so it is not offered here.
+const kinds = [ProposalKind.NEW, ProposalKind.CORRECTION, ProposalKind.DEACTIVATION, ProposalKind.REACTIVATION];
 const deactivationReasons = [0, 1, 2, 3, 4, 5] as DeactivationReason[];
 const districtRoutes = [ProposalRoute.DISTRICT, ProposalRoute.PBI_JK];
 
