@@ -136,6 +136,9 @@ issuer=$(cat "$state/idp.url")
 
 port=$(free_port "${USULAN_PORT:-50051}")
 listen=127.0.0.1:$port
+# usulan-web (started below on 127.0.0.1) names each browser's address to the
+# server, which trusts it from there (--trusted-proxies; docs/limits.md): every
+# browser gets the server's per-client limit of its own.
 
 echo "== starting usulan-server on $listen (TLS), asking the registry at $registry (log: $state/server.log)"
 nohup "$server_bin" serve --listen "$listen" --database-url "$service_url" \
@@ -147,7 +150,7 @@ nohup "$server_bin" serve --listen "$listen" --database-url "$service_url" \
   --registry-address "$registry" --audit-key-file "$state/audit.key" --checkpoint-interval 60 \
   --bps-address "$registry" --bps-ca-file "$pki/ca.crt" --bps-cert-file "$pki/client.crt" \
   --bps-key-file "$pki/client.key" \
-  --public-status-rate 600 --public-status-burst 100 \
+  --trusted-proxies 127.0.0.1 \
   >>"$state/server.log" 2>&1 &
 echo $! >"$state/server.pid"
 echo "$listen" >"$state/server.addr"

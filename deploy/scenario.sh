@@ -7,10 +7,14 @@
 #   not eligible, one duplicate), the village heads' release, the Dinsos review (one
 #   proposal returned, later reworked by its village), a batch ratified by the
 #   Bupati, submitted to the province and forwarded to Pusdatin, and the Pusdatin
-#   decision with one exception. Ends with every proposal's state, the decision, and
-#   the audit history of one accepted proposal from DRAFT to ACCEPTED; then two
-#   residents act on their own (docs/citizens.md): an usul mandiri the village takes
-#   up, and an objection to a listed household that the district's visit upholds.
+#   decision with one exception, printed with the audit history of one accepted
+#   proposal from DRAFT to ACCEPTED; then two residents act on their own
+#   (docs/citizens.md): an usul mandiri the village takes up, and an objection to a
+#   listed household that the district's visit upholds. Both climb to Pusdatin in a
+#   second batch (the usul mandiri through a second Musdes and a visit first): the
+#   household is listed and the objected one's register entry goes INACTIVE (printed
+#   with its history). Ends with the public status check without a token (a listed,
+#   a deactivated and an unknown name) and every proposal's final state.
 # Needs USULAN_SERVER (host:port) and USULAN_KEY_FILE (the development issuer's
 # private JWK, `usulanctl token keygen`, whose JWKS the server reads);
 # USULAN_TOKEN_ISSUER, when set, is the tokens' `iss` (deploy/demo.sh: the
@@ -56,6 +60,9 @@ pusdatin_reason="kepala rumah tangga tercatat sebagai ASN aktif pada pemadanan d
 verifier=verifier.kab3201
 letter_number="460/1127-Dinsos/XI/2026"
 decree_number="146/HUK/2026"
+# The second batch: warga.siti's household and warga.budi's upheld objection.
+letter_number_2="460/1128-Dinsos/XI/2026"
+decree_number_2="147/HUK/2026"
 
 mint() {  # mint SUBJECT ROLE REGION [--nik NIK --kk KK]
   "$ctl" token mint --key-file "$USULAN_KEY_FILE" ${USULAN_TOKEN_ISSUER:+--issuer "$USULAN_TOKEN_ISSUER"} \
@@ -116,18 +123,20 @@ submit() {  # submit HOUSEHOLD
     jq -r --arg h "$h" '"  " + $h + ": " + (.state | sub("PROPOSAL_STATE_"; ""))'
 }
 
-musdes() {  # musdes DESA ATTENDANCE QUORUM MINUTES_FILE: the desa's whole pre-list
-  local desa=$1 attendance=$2 quorum=$3 minutes_file=$4 h deliberation token=${head[$1]}
-  deliberation=$(jq -n --arg r "$(rid "open-$desa")" --arg d "$desa" --arg date "$(date +%F)" \
+# musdes ROUND DESA ATTENDANCE QUORUM MINUTES_FILE HOUSEHOLD...: a Musdes (ROUND
+# tells a desa's meetings apart) on the households' proposals.
+musdes() {
+  local round=$1 desa=$2 attendance=$3 quorum=$4 minutes_file=$5 h deliberation token=${head[$2]}
+  local agenda=("${@:6}")
+  deliberation=$(jq -n --arg r "$(rid "open-$desa-$round")" --arg d "$desa" --arg date "$(date +%F)" \
     '{request_id: $r, kind: "DELIBERATION_KIND_MUSDES", desa_code: $d, meeting_date: $date}' |
     call "$token" DeliberationService.OpenDeliberation - | jq -r .deliberation_id)
   echo "  deliberation $deliberation (Musdes Desa ${desa_name[$desa]}, $(date +%F))"
-  # shellcheck disable=SC2086
-  jq -n --arg r "$(rid "agenda-$desa")" --arg d "$deliberation" --argjson p "$(id_list ${households[$desa]})" \
+  jq -n --arg r "$(rid "agenda-$desa-$round")" --arg d "$deliberation" --argjson p "$(id_list "${agenda[@]}")" \
     '{request_id: $r, deliberation_id: $d, proposal_ids: $p}' |
     call "$token" DeliberationService.AddToAgenda - |
     jq -r '"  agenda: " + (.agenda | length | tostring) + " items"'
-  for h in ${households[$desa]}; do
+  for h in "${agenda[@]}"; do
     local outcome=AGENDA_OUTCOME_AGREED reason=""
     if [[ -n ${musdes_rejects[$h]:-} ]]; then
       outcome=AGENDA_OUTCOME_REJECTED
@@ -140,7 +149,7 @@ musdes() {  # musdes DESA ATTENDANCE QUORUM MINUTES_FILE: the desa's whole pre-l
       call "$token" DeliberationService.RecordOutcome - >/dev/null
     echo "  $h: ${outcome#AGENDA_OUTCOME_}${reason:+ ($reason)}"
   done
-  jq -n --arg r "$(rid "close-$desa")" --arg d "$deliberation" --argjson a "$attendance" \
+  jq -n --arg r "$(rid "close-$desa-$round")" --arg d "$deliberation" --argjson a "$attendance" \
     --argjson q "$quorum" --arg m "$(sha "$minutes_file")" \
     '{request_id: $r, deliberation_id: $d, attendance: $a, quorum: $q, minutes_sha256: $m}' |
     call "$token" DeliberationService.CloseDeliberation - |
@@ -213,10 +222,12 @@ jq --arg r "$(rid correct)" --arg id "${ids[dadang]}" \
   jq -r '"  dadang: " + (.state | sub("PROPOSAL_STATE_"; ""))'
 
 step "Musdes in Desa Sukamaju: four agreed, one rejected with its reason"
-musdes $sukamaju 57 40 "$data/berita-acara.txt"
+# shellcheck disable=SC2086
+musdes 1 $sukamaju 57 40 "$data/berita-acara.txt" ${households[$sukamaju]}
 
 step "Musdes in Desa Sukajaya: all five agreed"
-musdes $sukajaya 43 35 "$docs/berita-acara-musdes-sukajaya.txt"
+# shellcheck disable=SC2086
+musdes 1 $sukajaya 43 35 "$docs/berita-acara-musdes-sukajaya.txt" ${households[$sukajaya]}
 
 step "Village operators assign the agreed proposals to the field verifier $verifier"
 for desa in $sukamaju $sukajaya; do
@@ -258,34 +269,74 @@ jq -n --arg r "$(rid return)" --arg id "${ids[$returned]}" --arg why "$return_re
   jq -r --arg h "$returned" --arg why "$return_reason" \
     '"  " + $h + ": " + (.state | sub("PROPOSAL_STATE_"; "")) + " (" + $why + ")"'
 
+# The district's part of a batch's climb and Pusdatin's decision, used for the
+# first batch and for the citizens' batch. ROUND tells their request ids apart.
+# approve_and_seal ROUND HOUSEHOLD...: Dinsos approves them and seals them in a
+# batch; sets $batch.
+approve_and_seal() {
+  local round=$1 batch_json
+  shift
+  jq -n --arg r "$(rid "approve-$round")" --argjson p "$(id_list "$@")" '{request_id: $r, proposal_ids: $p}' |
+    call "$dinsos" ReviewService.ApproveProposals - | print_changed
+  batch_json=$(jq -n --arg r "$(rid "batch-$round")" --arg k "$kabupaten" --argjson p "$(id_list "$@")" \
+    '{request_id: $r, kabupaten_code: $k, proposal_ids: $p}' | call "$dinsos" ReviewService.CreateBatch -)
+  batch=$(jq -r .batch_id <<<"$batch_json")
+  jq -r '"  batch " + .batch_id + " (kabupaten " + .kabupaten_code + ", cycle " + .cycle_id + ", "
+         + (.members | length | tostring) + " members): " + (.status | sub("BATCH_STATUS_"; ""))
+         + "\n  manifest sha256:" + .manifest_sha256' <<<"$batch_json"
+}
+batch_status() { jq -r '"  batch " + .batch_id + ": " + (.status | sub("BATCH_STATUS_"; ""))'; }
+ratify() {  # ratify ROUND LETTER_NUMBER LETTER_FILE: the Bupati ratifies $batch
+  jq -n --arg r "$(rid "ratify-$1")" --arg b "$batch" --arg n "$2" --arg s "$(sha "$3")" \
+    '{request_id: $r, batch_id: $b, letter_number: $n, letter_sha256: $s}' |
+    call "$bupati" ReviewService.RatifyBatch - |
+    jq -r '"  batch " + .batch_id + ": " + (.status | sub("BATCH_STATUS_"; "")) + " by " + .ratified_by
+           + ", letter " + .letter_number + " sha256:" + .letter_sha256'
+}
+submit_batch() {  # submit_batch ROUND: Dinsos Kabupaten sends $batch to the province
+  jq -n --arg r "$(rid "submit-batch-$1")" --arg b "$batch" '{request_id: $r, batch_id: $b}' |
+    call "$dinsos" ReviewService.SubmitBatch - | batch_status
+}
+forward_batch() {  # forward_batch ROUND: the province forwards $batch to Pusdatin
+  jq -n --arg r "$(rid "forward-$1")" --arg b "$batch" '{request_id: $r, batch_id: $b}' |
+    call "$province" ReviewService.ForwardBatch - | batch_status
+}
+# decide ROUND DECREE_NUMBER DECREE_FILE EXCEPTIONS_JSON: Pusdatin decides $batch.
+decide() {
+  jq -n --arg r "$(rid "decide-$1")" --arg b "$batch" --arg n "$2" --arg s "$(sha "$3")" --argjson e "$4" \
+    '{request_id: $r, batch_id: $b, decree_number: $n, decree_sha256: $s, exceptions: $e}' |
+    call "$pusdatin" DecisionService.DecideBatch - |
+    jq -r '"  decision " + .decision_id + ": accepted " + ((.accepted_count // 0) | tostring)
+           + ", rejected " + ((.rejected_count // 0) | tostring)'
+}
+print_decision() {  # $batch's decision, as DecisionService.GetDecision returns it
+  jq -n --arg b "$batch" '{batch_id: $b}' | call "$dinsos" DecisionService.GetDecision - |
+    jq -r '"  decision:        " + .decision_id,
+           "  batch:           " + .batch_id,
+           "  decree:          Kepmensos Nomor " + .decree_number + " (sha256:" + .decree_sha256 + ")",
+           "  accepted:        " + ((.accepted_count // 0) | tostring),
+           "  rejected:        " + ((.rejected_count // 0) | tostring),
+           "  returned:        " + ((.returned_count // 0) | tostring),
+           ((.exceptions // [])[] | "  exception:       " + .proposal_id + " " + (.action | sub("EXCEPTION_ACTION_"; ""))
+                            + " " + .reason_code + " (" + .reason + ")"),
+           "  decided by:      " + .decided_by + " at " + .decided_at,
+           "  manifest sha256: " + .manifest_sha256,
+           "  decision sha256: " + .decision_sha256'
+}
+
 approved=()
 for h in "${reviewed[@]}"; do [[ $h != "$returned" ]] && approved+=("$h"); done
 step "Dinsos approves the other ${#approved[@]} and seals them in the kabupaten's batch"
-jq -n --arg r "$(rid approve)" --argjson p "$(id_list "${approved[@]}")" '{request_id: $r, proposal_ids: $p}' |
-  call "$dinsos" ReviewService.ApproveProposals - | print_changed
-batch_json=$(jq -n --arg r "$(rid batch)" --arg k "$kabupaten" --argjson p "$(id_list "${approved[@]}")" \
-  '{request_id: $r, kabupaten_code: $k, proposal_ids: $p}' | call "$dinsos" ReviewService.CreateBatch -)
-batch=$(jq -r .batch_id <<<"$batch_json")
-jq -r '"  batch " + .batch_id + " (kabupaten " + .kabupaten_code + ", cycle " + .cycle_id + ", "
-       + (.members | length | tostring) + " members): " + (.status | sub("BATCH_STATUS_"; ""))
-       + "\n  manifest sha256:" + .manifest_sha256' <<<"$batch_json"
-
-batch_status() { jq -r '"  batch " + .batch_id + ": " + (.status | sub("BATCH_STATUS_"; ""))'; }
+approve_and_seal 1 "${approved[@]}"
 
 step "The Bupati ratifies the batch (Surat Bupati Bogor Nomor $letter_number)"
-jq -n --arg r "$(rid ratify)" --arg b "$batch" --arg n "$letter_number" --arg s "$(sha "$docs/surat-bupati.txt")" \
-  '{request_id: $r, batch_id: $b, letter_number: $n, letter_sha256: $s}' |
-  call "$bupati" ReviewService.RatifyBatch - |
-  jq -r '"  batch " + .batch_id + ": " + (.status | sub("BATCH_STATUS_"; "")) + " by " + .ratified_by
-         + ", letter " + .letter_number + " sha256:" + .letter_sha256'
+ratify 1 "$letter_number" "$docs/surat-bupati.txt"
 
 step "Dinsos Kabupaten submits the ratified batch to the province"
-jq -n --arg r "$(rid submit-batch)" --arg b "$batch" '{request_id: $r, batch_id: $b}' |
-  call "$dinsos" ReviewService.SubmitBatch - | batch_status
+submit_batch 1
 
 step "Dinsos Provinsi Jawa Barat forwards it to Pusdatin"
-jq -n --arg r "$(rid forward)" --arg b "$batch" '{request_id: $r, batch_id: $b}' |
-  call "$province" ReviewService.ForwardBatch - | batch_status
+forward_batch 1
 
 step "Pusdatin's incoming batches"
 call "$pusdatin" DecisionService.ListIncomingBatches '{}' |
@@ -293,27 +344,12 @@ call "$pusdatin" DecisionService.ListIncomingBatches '{}' |
          + .cycle_id + "  " + (.status | sub("BATCH_STATUS_"; ""))'
 
 step "Pusdatin decides (Kepmensos Nomor $decree_number): all accepted but one"
-jq -n --arg r "$(rid decide)" --arg b "$batch" --arg n "$decree_number" --arg s "$(sha "$docs/kepmensos.txt")" \
-  --arg id "${ids[$pusdatin_rejects]}" --arg code "$pusdatin_code" --arg why "$pusdatin_reason" \
-  '{request_id: $r, batch_id: $b, decree_number: $n, decree_sha256: $s,
-    exceptions: [{proposal_id: $id, action: "EXCEPTION_ACTION_REJECT", reason_code: $code, reason: $why}]}' |
-  call "$pusdatin" DecisionService.DecideBatch - |
-  jq -r '"  decision " + .decision_id + ": accepted " + ((.accepted_count // 0) | tostring)
-         + ", rejected " + ((.rejected_count // 0) | tostring)'
+decide 1 "$decree_number" "$docs/kepmensos.txt" "$(jq -n --arg id "${ids[$pusdatin_rejects]}" \
+  --arg code "$pusdatin_code" --arg why "$pusdatin_reason" \
+  '[{proposal_id: $id, action: "EXCEPTION_ACTION_REJECT", reason_code: $code, reason: $why}]')"
 
 step "The decision, as DecisionService.GetDecision returns it"
-decision=$(jq -n --arg b "$batch" '{batch_id: $b}' | call "$dinsos" DecisionService.GetDecision -)
-jq -r '"  decision:        " + .decision_id,
-       "  batch:           " + .batch_id,
-       "  decree:          Kepmensos Nomor " + .decree_number + " (sha256:" + .decree_sha256 + ")",
-       "  accepted:        " + ((.accepted_count // 0) | tostring),
-       "  rejected:        " + ((.rejected_count // 0) | tostring),
-       "  returned:        " + ((.returned_count // 0) | tostring),
-       (.exceptions[] | "  exception:       " + .proposal_id + " " + (.action | sub("EXCEPTION_ACTION_"; ""))
-                        + " " + .reason_code + " (" + .reason + ")"),
-       "  decided by:      " + .decided_by + " at " + .decided_at,
-       "  manifest sha256: " + .manifest_sha256,
-       "  decision sha256: " + .decision_sha256' <<<"$decision"
+print_decision
 
 step "Operator of Desa Sukajaya reworks the returned proposal: back to PRELIST for the next Musdes"
 jq --arg r "$(rid rework)" --arg id "${ids[$returned]}" --arg why "$rework_reason" \
@@ -322,20 +358,6 @@ jq --arg r "$(rid rework)" --arg id "${ids[$returned]}" --arg why "$rework_reaso
   call "${operator[$sukajaya]}" ProposalService.CorrectProposal - |
   jq -r --arg h "$returned" '"  " + $h + ": " + (.state | sub("PROPOSAL_STATE_"; ""))'
 
-step "Final states, as Dinsos Kabupaten Bogor's work queue shows them"
-declare -A state_of version_of
-while read -r id state version; do
-  state_of[$id]=$(short <<<"$state")
-  version_of[$id]=$version
-done < <(call "$dinsos" ProposalService.ListProposals "{\"region_prefix\":\"$kabupaten\"}" |
-  jq -r '.proposals[] | .proposal_id + " " + .state + " " + .version')
-printf '  %-8s %-10s %-36s %-24s %s\n' household desa proposal state version
-for h in $all_households; do
-  printf '  %-8s %-10s %-36s %-24s v%s\n' "$h" "${desa_of[$h]}" "${ids[$h]}" \
-    "${state_of[${ids[$h]}]:-MISSING}" "${version_of[${ids[$h]}]:-?}"
-done
-for h in $all_households; do echo "${state_of[${ids[$h]}]:-MISSING}"; done | sort | uniq -c |
-  awk '{ printf "%s%s %s", (NR > 1 ? ", " : "  totals: "), $2, $1 } END { print "" }'
 
 step "Audit history (asep), from entry to the Pusdatin decision"
 USULAN_TOKEN=$dinsos "$ctl" history "${ids[asep]}"
@@ -360,6 +382,9 @@ siti_filing=$(jq --arg r "$(rid file-siti)" --arg photo "$siti_photo" \
   call "$warga_siti" CitizenService.FileProposal -)
 filing_line <<<"$siti_filing"
 siti_id=$(jq -r .proposal_id <<<"$siti_filing")
+ids[rahmawati]=$siti_id
+name_of[$siti_id]=rahmawati
+desa_of[rahmawati]=$sukamaju
 
 step "The operator of Desa Sukamaju takes it up with the household completed from the KK"
 jq --arg r "$(rid take-up-siti)" --arg id "$siti_id" \
@@ -380,6 +405,9 @@ objection=$(jq -n --arg r "$(rid object-asep)" --arg entry "${ids[asep]}" --arg 
   call "$warga_budi" CitizenService.FileObjection -)
 filing_line <<<"$objection"
 objection_id=$(jq -r .proposal_id <<<"$objection")
+ids[sanggah]=$objection_id
+name_of[$objection_id]=sanggah
+desa_of[sanggah]=$sukamaju
 
 step "Dinsos assigns the objection to $verifier; the visit upholds it"
 jq -n --arg r "$(rid assign-objection)" --arg id "$objection_id" --arg v "$verifier" \
@@ -400,3 +428,84 @@ jq -n --arg id "$objection_id" '{proposal_id: $id}' |
   jq -r '"  filed by (as the village reads it): " + (if (.created_by // "") == "" then "(withheld)" else .created_by end)'
 call "$warga_budi" CitizenService.ListMyFilings '{}' | jq -c '.filings[]' | filing_line
 
+# ------------------------------------------- the citizens' batch, to Pusdatin
+step "A second Musdes in Desa Sukamaju agrees on warga.siti's proposal"
+musdes 2 $sukamaju 38 30 "$docs/berita-acara-musdes-sukamaju-susulan.txt" rahmawati
+
+step "The operator assigns it to $verifier, who visits it; the village head releases it"
+jq -n --arg r "$(rid assign-rahmawati)" --argjson p "$(id_list rahmawati)" --arg v "$verifier" \
+  '{request_id: $r, proposal_ids: $p, verifier_id: $v}' |
+  call "${operator[$sukamaju]}" VerificationService.AssignVerifier - | print_changed
+visit rahmawati 9
+jq -n --arg r "$(rid finalize-rahmawati)" --arg d "$sukamaju" --argjson p "$(id_list rahmawati)" \
+  --arg m "$(sha "$docs/berita-acara-verval-sukamaju-susulan.txt")" \
+  --arg l "$(sha "$docs/daftar-nama-sukamaju-susulan.txt")" \
+  '{request_id: $r, desa_code: $d, proposal_ids: $p, minutes_sha256: $m, name_list_sha256: $l}' |
+  call "${head[$sukamaju]}" VerificationService.FinalizeVillage - | print_changed
+
+step "Dinsos opens the district review of the upheld objection and warga.siti's proposal"
+jq -n --arg r "$(rid open-review-2)" --argjson p "$(id_list sanggah rahmawati)" \
+  '{request_id: $r, proposal_ids: $p}' |
+  call "$dinsos" ReviewService.OpenReview - | print_changed
+
+step "Dinsos approves both and seals them in a second batch"
+approve_and_seal 2 sanggah rahmawati
+
+step "The Bupati ratifies the second batch (Surat Bupati Bogor Nomor $letter_number_2)"
+ratify 2 "$letter_number_2" "$docs/surat-bupati-susulan.txt"
+
+step "Dinsos Kabupaten submits it; Dinsos Provinsi Jawa Barat forwards it to Pusdatin"
+submit_batch 2
+forward_batch 2
+
+step "Pusdatin decides the second batch (Kepmensos Nomor $decree_number_2): both accepted"
+decide 2 "$decree_number_2" "$docs/kepmensos-susulan.txt" '[]'
+
+step "The second decision, as DecisionService.GetDecision returns it"
+print_decision
+
+step "Asep's register entry: INACTIVE since the upheld objection, and its history"
+jq -n --arg id "${ids[asep]}" '{entry_id: $id}' | call "$dinsos" RegisterService.GetEntry - |
+  jq -r '(.entry | "  entry " + .entry_id + ": " + (.status | sub("ENTRY_STATUS_"; ""))
+           + " (listed under Kepmensos Nomor " + .listed_decree + " in cycle " + .since_cycle + ")"),
+         (.history[] | "  #" + (.sequence | tostring) + "  " + (.change | sub("REGISTER_CHANGE_"; ""))
+           + "  cycle " + .cycle + "  Kepmensos Nomor " + .decree_number + "  proposal " + .proposal_id
+           + "  -> " + (.status_after | sub("ENTRY_STATUS_"; "")) + "  hash " + .hash[0:16] + "...")'
+
+# check_status LABEL DESA HOUSEHOLD_FILE|NAME: the public status check without a
+# token, by the full name (a household file: its head's); the name is not printed.
+check_status() {
+  local label=$1 desa=$2 name=$3
+  [[ -f $data/household-$3.json ]] && name=$(jq -r '.household.members[0].name' "$data/household-$3.json")
+  jq -n --arg d "$desa" --arg n "$name" \
+    '{province_code: $d[0:2], kabupaten_code: $d[0:4], kecamatan_code: $d[0:6], desa_code: $d, full_name: $n}' |
+    call "" PublicStatusService.CheckStatus - |
+    jq -r --arg l "$label" 'if (.matches // []) == [] then "  " + $l + ": not found (tidak terdaftar)"
+      else .matches[] | "  " + $l + ": " + .masked_name + " " + (.status | sub("ENTRY_STATUS_"; ""))
+        + " since " + .since_cycle + ", programmes: "
+        + (if (.programmes // []) == [] then "-" else (.programmes | join(", ")) end) end'
+}
+step "The public status check (Cek Bansos): no token, the full name as on the KTP"
+check_status "jajang's head, Desa Sukajaya" $sukajaya jajang
+check_status "asep's head, Desa Sukamaju" $sukamaju asep
+check_status "a name in no register entry, Desa Sukamaju" $sukamaju "Nurhayati Wulandari Sukmawijaya"
+
+step "What warga.siti and warga.budi see of their filings now"
+for token in "$warga_siti" "$warga_budi"; do
+  call "$token" CitizenService.ListMyFilings '{}' | jq -c '.filings[]' | filing_line
+done
+
+step "Final states, as Dinsos Kabupaten Bogor's work queue shows them"
+declare -A state_of version_of
+while read -r id state version; do
+  state_of[$id]=$(short <<<"$state")
+  version_of[$id]=$version
+done < <(call "$dinsos" ProposalService.ListProposals "{\"region_prefix\":\"$kabupaten\"}" |
+  jq -r '.proposals[] | .proposal_id + " " + .state + " " + .version')
+printf '  %-9s %-10s %-36s %-24s %s\n' household desa proposal state version
+for h in $all_households rahmawati sanggah; do
+  printf '  %-9s %-10s %-36s %-24s v%s\n' "$h" "${desa_of[$h]}" "${ids[$h]}" \
+    "${state_of[${ids[$h]}]:-MISSING}" "${version_of[${ids[$h]}]:-?}"
+done
+for h in $all_households rahmawati sanggah; do echo "${state_of[${ids[$h]}]:-MISSING}"; done | sort | uniq -c |
+  awk '{ printf "%s%s %s", (NR > 1 ? ", " : "  totals: "), $2, $1 } END { print "" }'

@@ -9,6 +9,7 @@
 #include "base/status_macros.h"
 #include "base/string_view_compat.h"
 #include "server/database_url.h"
+#include "services/peer_key.h"
 #include "base/tls.h"
 
 namespace usulan::server {
@@ -161,6 +162,9 @@ const Flag kFlags[] = {
     {"--public-status-global-rate", "USULAN_PUBLIC_STATUS_GLOBAL_RATE",
      &Config::public_status_global_rate, 1, 10000000,
      "N (default 600: CheckStatus calls per minute from all clients together)"},
+    {"--trusted-proxies", "USULAN_TRUSTED_PROXIES", &Config::trusted_proxies_text, 0, 0,
+     "ADDR,ADDR (default none: peers whose x-usulan-client-address names the CheckStatus "
+     "client, e.g. usulan-web's address)"},
     {"--max-document-bytes", "USULAN_MAX_DOCUMENT_BYTES", &Config::max_document_bytes, 1024,
      1 << 30, "BYTES (default 20971520 = 20 MiB: the largest evidence document uploaded)"},
     {"--retention-days", "USULAN_RETENTION_DAYS", &Config::retention_days, 0, 36500,
@@ -274,6 +278,10 @@ absl::Status CheckCombination(Config& config) {
        absl::StrSplit(config.audit_trusted_keys_text, ',', absl::SkipWhitespace())) {
     config.audit_trusted_keys.emplace_back(absl::StripAsciiWhitespace(file));
   }
+  USULAN_ASSIGN_OR_RETURN(
+      config.trusted_proxies,
+      services::ParseTrustedProxies(config.trusted_proxies_text,
+                                    "--trusted-proxies (or USULAN_TRUSTED_PROXIES)"));
   USULAN_RETURN_IF_ERROR(
       CheckNoPassword("--database-url (or USULAN_DATABASE_URL)", config.database_url));
   USULAN_RETURN_IF_ERROR(CheckNoPassword("--migrate-database-url (or USULAN_MIGRATE_DATABASE_URL)",

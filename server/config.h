@@ -100,6 +100,10 @@ struct Config {
   int public_status_rate = 10;
   int public_status_burst = 5;
   int public_status_global_rate = 600;
+  // Peers trusted to name the client of a public status check in
+  // x-usulan-client-address (usulan-web; services/peer_key.h).
+  std::string trusted_proxies_text;       // as given: comma-separated addresses
+  std::vector<std::string> trusted_proxies;  // canonical
   int replay_window_hours = 168;
 };
 

@@ -384,6 +384,23 @@ TEST(ConfigTest, PublicStatusLimits) {
   }
 }
 
+TEST(ConfigTest, TrustedProxies) {
+  Env env = ServeEnv();
+  auto defaults = ParseConfig({}, env.Lookup());
+  ASSERT_TRUE(defaults.ok()) << defaults.status();
+  EXPECT_TRUE(defaults->trusted_proxies.empty());
+  auto set = ParseConfig({"--trusted-proxies", "127.0.0.1, ::FFFF:10.0.0.5,2001:db8::0:7"},
+                         env.Lookup());
+  ASSERT_TRUE(set.ok()) << set.status();
+  EXPECT_EQ(set->trusted_proxies,
+            (std::vector<std::string>{"127.0.0.1", "10.0.0.5", "2001:db8::7"}));
+  auto refused = ParseConfig({"--trusted-proxies", "127.0.0.1,10.0.0.0/8"}, env.Lookup());
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(refused.status().message().find("--trusted-proxies"), absl::string_view::npos)
+      << refused.status();
+  EXPECT_NE(refused.status().message().find("'10.0.0.0/8'"), absl::string_view::npos);
+}
+
 TEST(ConfigTest, DatabasePasswordNeverOnTheCommandLineOrInTheEnvironment) {
   Env env{{{"USULAN_JWKS_FILE", "k"}, {"USULAN_NIK_KEY_FILE", "n"},
            {"USULAN_HOUSEHOLD_KEY_FILE", "h"}}};

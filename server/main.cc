@@ -203,6 +203,7 @@ int Serve(const server::Config& config, storage::Database& db) {
   options.lookup_rate_per_minute = config.lookup_rate_per_minute;
   options.public_status = {config.public_status_rate, config.public_status_burst,
                            config.public_status_global_rate};
+  options.public_status.trusted_proxies = config.trusted_proxies;
   options.max_document_bytes = config.max_document_bytes;
   options.reflection = config.reflection;
   options.central_sources = {central_sources->deaths.get(), central_sources->ranking.get()};

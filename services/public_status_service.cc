@@ -28,6 +28,18 @@ absl::Status Exhausted(grpc::ServerContext& context, std::string_view who,
       base::Concat("too many status checks ", who, "; retry in ", seconds, " s"));
 }
 
+// The client's bucket key (services/peer_key.h): the peer's address, or the
+// one a trusted proxy forwards for it.
+absl::StatusOr<std::string> ClientKeyOf(const grpc::ServerContext& context,
+                                        const std::vector<std::string>& trusted_proxies) {
+  std::vector<std::string_view> forwarded;
+  const auto range = context.client_metadata().equal_range(kClientAddressHeader);
+  for (auto it = range.first; it != range.second; ++it) {
+    forwarded.emplace_back(it->second.data(), it->second.size());
+  }
+  return ClientKey(context.peer(), trusted_proxies, forwarded);
+}
+
 }  // namespace
 
 PublicStatusServiceImpl::PublicStatusServiceImpl(ServiceContext context,
@@ -35,7 +47,8 @@ PublicStatusServiceImpl::PublicStatusServiceImpl(ServiceContext context,
     : ctx_(context),
       per_client_(options.per_minute, context.clock, options.max_clients, options.burst),
       // One key: its burst is a minute's worth.
-      all_clients_(options.global_per_minute, context.clock, 1) {}
+      all_clients_(options.global_per_minute, context.clock, 1),
+      trusted_proxies_(options.trusted_proxies) {}
 
 grpc::Status PublicStatusServiceImpl::CheckStatus(grpc::ServerContext* context,
                                                   const v1::CheckStatusRequest* request,
@@ -51,7 +64,8 @@ grpc::Status PublicStatusServiceImpl::CheckStatus(grpc::ServerContext* context,
     USULAN_RETURN_IF_ERROR(workflow::ValidateFullName(name, "full_name"));
     // The client's bucket first: a client over its own rate spends nothing of
     // everyone's.
-    if (auto wait = per_client_.Acquire(PeerKey(context->peer()))) {
+    USULAN_ASSIGN_OR_RETURN(const std::string client, ClientKeyOf(*context, trusted_proxies_));
+    if (auto wait = per_client_.Acquire(client)) {
       return Exhausted(*context, "from your address", *wait);
     }
     if (auto wait = all_clients_.Acquire("")) return Exhausted(*context, "right now", *wait);

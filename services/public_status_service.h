@@ -1,11 +1,15 @@
 // usulan.v1.PublicStatusService: the public status check as Cek Bansos offers it
 // (docs/public-status.md). The only RPC without a bearer token
 // (BeginAnonymousCall), so it guards itself: a token bucket per client address
-// (PeerKey) and one for all clients together, checked after the edge validation
+// (ClientKey: the peer's, or the one a trusted proxy names) and one for all
+// clients together, checked after the edge validation
 // and before the database; an exact, keyed-hash name match within one desa, never
 // a partial one; answers masked names. Its log line holds the desa code and the
 // number of matches, never the name. Thread-safe.
 #pragma once
+
+#include <string>
+#include <vector>
 
 #include "app/rate_limiter.h"
 #include "services/service_context.h"
@@ -18,6 +22,10 @@ struct PublicStatusOptions {
   int burst = 5;                // per client address (--public-status-burst)
   int global_per_minute = 600;  // all clients together (--public-status-global-rate)
   size_t max_clients = 10000;   // buckets kept (rate_limiter.h says which go first)
+  // Peers whose x-usulan-client-address names the client (--trusted-proxies;
+  // canonical addresses, services/peer_key.h): usulan-web, so that each browser
+  // has its own bucket.
+  std::vector<std::string> trusted_proxies;
 };
 
 class PublicStatusServiceImpl final : public v1::PublicStatusService::Service {
@@ -31,6 +39,7 @@ class PublicStatusServiceImpl final : public v1::PublicStatusService::Service {
   ServiceContext ctx_;
   app::RateLimiter per_client_;
   app::RateLimiter all_clients_;
+  const std::vector<std::string> trusted_proxies_;
 };
 
 }  // namespace usulan::services

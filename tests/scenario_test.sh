@@ -6,8 +6,11 @@
 # deploy/scenario.sh with usulanctl from entry to the Pusdatin decision. Checks
 # every stage's outcome (NIK correction, duplicate-NIK refusal, Musdes rejection,
 # not eligible and duplicate visits, the district's return and the rework, the
-# batch's climb, the decision with its exception), the final states, the audit
-# trail of an accepted proposal, a clean exit on SIGTERM, and that neither log
+# batch's climb, the decision with its exception), the audit trail of an
+# accepted proposal, the citizens' usul mandiri and upheld objection through a
+# second batch and decision in the same cycle (the objected entry INACTIVE, with
+# its history), the public status check without a token, the final states, a
+# clean exit on SIGTERM, and that neither log
 # holds any of the scenario's personal data. Also checks `usulanctl workflow
 # graph` in both formats and `usulanctl token mint` refusing a region that does
 # not fit the role. Leaves no process running.
@@ -146,7 +149,7 @@ expect "usep: RETURNED by Dinsos with the reason" \
 for h in asep siti dadang jajang enok komar; do
   expect "$h: DISTRICT_APPROVED" has "Dinsos approves" "  $h: DISTRICT_APPROVED"
 done
-batch_line=$(section "Dinsos approves" | grep '^  batch ' || true)
+batch_line=$(section "Dinsos approves the other" | grep '^  batch ' || true)
 batch=$(sed -n 's/^  batch \([^ ]*\) (kabupaten 3201, cycle [0-9]\{4\}-[0-9]\{2\}, 6 members): SEALED$/\1/p' <<<"$batch_line")
 expect "a SEALED batch of six members for kabupaten 3201" test -n "$batch"
 expect "the batch's manifest hash is shown" \
@@ -172,21 +175,6 @@ expect "decided by pusdatin.reviewer" grep -qE '^  decided by:      pusdatin\.re
 expect "the manifest and decision hashes" \
   test "$(grep -cE '^  (manifest|decision) sha256: [0-9a-f]{64}$' <<<"$decision")" -eq 2
 expect "usep: reworked back to PRELIST" has "Operator of Desa Sukajaya reworks" "  usep: PRELIST"
-
-final=$(section "Final states")
-expect "the final table lists ten proposals" \
-  test "$(grep -cE '^  [a-z]+ +32010120 ?[0-9]+ ' <<<"$final")" -eq 10
-declare -A want_state=(
-  [asep]=ACCEPTED [siti]=ACCEPTED [dadang]=ACCEPTED [jajang]=ACCEPTED [enok]=ACCEPTED
-  [komar]=REJECTED [ujang]=NOT_ELIGIBLE [odah]=NOT_ELIGIBLE
-  [cecep]=REJECTED_IN_DELIBERATION [usep]=PRELIST
-)
-for h in $sukamaju $sukajaya; do
-  expect "$h: ${want_state[$h]} in the final table" \
-    grep -qE "^  $h +[0-9]{10} +${ids[$h]:-none} +${want_state[$h]} +v[0-9]+\$" <<<"$final"
-done
-expect "totals: 5 ACCEPTED, 2 NOT_ELIGIBLE, 1 PRELIST, 1 REJECTED, 1 REJECTED_IN_DELIBERATION" \
-  grep -qx '  totals: ACCEPTED 5, NOT_ELIGIBLE 2, PRELIST 1, REJECTED 1, REJECTED_IN_DELIBERATION 1' <<<"$final"
 
 # The accepted proposal's audit trail: one actor line per transition, and the
 # whole climb in order.
@@ -221,6 +209,83 @@ expect "the village never sees who objected" \
   has "The village sees the objection" "  filed by (as the village reads it): (withheld)"
 expect "warga.budi reads the objection's state" \
   grep -qE '^  [0-9a-f-]{36}: VERIFIED \(.+\)$' <(section "The village sees the objection")
+ids[rahmawati]=$(section "Usul mandiri" | sed -n 's/^  \([0-9a-f-]\{36\}\): CITIZEN_PROPOSED .*/\1/p')
+ids[sanggah]=$(section "Usul sanggah" | sed -n 's/^  \([0-9a-f-]\{36\}\): OBJECTION_FILED .*/\1/p')
+expect "the usul mandiri and the objection have ids" test -n "${ids[rahmawati]}" -a -n "${ids[sanggah]}"
+
+# The citizens' batch: warga.siti's household through a second Musdes and a
+# visit, and the upheld objection, decided together by Pusdatin.
+expect "the second Musdes agrees on rahmawati" has "A second Musdes in Desa Sukamaju" "  rahmawati: AGREED"
+expect "the second Musdes closed with its minutes' hash" \
+  grep -qE '^  closed \(CLOSED\): attendance 38, quorum 30, Berita Acara sha256:[0-9a-f]{64}$' \
+  <(section "A second Musdes in Desa Sukamaju")
+for want in "rahmawati: IN_VERIFICATION" "rahmawati: COMPLETED -> VERIFIED" "rahmawati: VILLAGE_FINAL"; do
+  expect "$want" has "The operator assigns it" "  $want"
+done
+for h in sanggah rahmawati; do
+  expect "$h: DISTRICT_REVIEW (second round)" has "Dinsos opens the district review of the upheld" "  $h: DISTRICT_REVIEW"
+  expect "$h: DISTRICT_APPROVED (second round)" has "Dinsos approves both" "  $h: DISTRICT_APPROVED"
+done
+batch_line=$(section "Dinsos approves both" | grep '^  batch ' || true)
+batch2=$(sed -n 's/^  batch \([^ ]*\) (kabupaten 3201, cycle [0-9]\{4\}-[0-9]\{2\}, 2 members): SEALED$/\1/p' <<<"$batch_line")
+expect "a second SEALED batch of two members" test -n "$batch2" -a "$batch2" != "${batch:-none}"
+cycle1=$(section "Dinsos approves the other" | sed -n 's/^  batch .* cycle \([0-9-]*\), .*/\1/p')
+cycle2=$(sed -n 's/^  batch .* cycle \([0-9-]*\), .*/\1/p' <<<"$batch_line")
+expect "both batches in one cycle ($cycle1, $cycle2): one determination holds both" \
+  test -n "$cycle1" -a "$cycle1" = "$cycle2"
+expect "the Bupati ratified the second batch" \
+  grep -qE "^  batch ${batch2:-none}: RATIFIED by bupati\.bogor, letter 460/1128-Dinsos/XI/2026 sha256:[0-9a-f]{64}\$" \
+  <(section "The Bupati ratifies the second batch")
+expect "the second batch SUBMITTED" has "Dinsos Kabupaten submits it" "  batch ${batch2:-none}: SUBMITTED"
+expect "the second batch FORWARDED" has "Dinsos Kabupaten submits it" "  batch ${batch2:-none}: FORWARDED"
+decision2=$(section "The second decision")
+expect "the second decision names its batch" grep -qxF "  batch:           ${batch2:-none}" <<<"$decision2"
+expect "the second decision names its decree" \
+  grep -qE '^  decree:          Kepmensos Nomor 147/HUK/2026 \(sha256:[0-9a-f]{64}\)$' <<<"$decision2"
+expect "the second decision accepts both" grep -qx '  accepted:        2' <<<"$decision2"
+expect "the second decision rejects none" grep -qx '  rejected:        0' <<<"$decision2"
+expect "the second decision has no exception" test "$(grep -c '^  exception:' <<<"$decision2")" -eq 0
+
+# The upheld objection deactivated asep's entry, in the decision's cycle.
+entry=$(section "Asep's register entry")
+expect "asep's entry is INACTIVE" \
+  grep -qxF "  entry ${ids[asep]:-none}: INACTIVE (listed under Kepmensos Nomor 146/HUK/2026 in cycle ${cycle1:-none})" <<<"$entry"
+# Its history: listed by the first decision, deactivated by the objection's.
+for row in "#1  LISTED  cycle ${cycle1:-none}  Kepmensos Nomor 146/HUK/2026  proposal ${ids[asep]:-none}  -> ACTIVE" \
+  "#2  DEACTIVATED  cycle ${cycle1:-none}  Kepmensos Nomor 147/HUK/2026  proposal ${ids[sanggah]:-none}  -> INACTIVE"; do
+  expect "asep's entry history: $row" grep -qE "^  $row  hash [0-9a-f]{16}\.\.\.\$" <<<"$entry"
+done
+expect "asep's entry history has exactly two rows" test "$(grep -c '^  #' <<<"$entry")" -eq 2
+
+# The public status check without a token: masked names, never the name asked.
+public=$(section "The public status check")
+expect "a listed head: masked, ACTIVE, since the cycle, no programme" \
+  grep -qE "^  jajang's head, Desa Sukajaya: J\*{5} S\*{6} ACTIVE since ${cycle1:-none}, programmes: -\$" <<<"$public"
+expect "the deactivated head: INACTIVE" \
+  grep -qE "^  asep's head, Desa Sukamaju: A\*{3} S\*{6} INACTIVE since ${cycle1:-none}, programmes: -\$" <<<"$public"
+expect "an unknown name: not found" \
+  grep -qxF "  a name in no register entry, Desa Sukamaju: not found (tidak terdaftar)" <<<"$public"
+expect "the check prints no name in the clear" \
+  test "$(grep -ciE 'jajang sutisna|asep suryana|nurhayati' <<<"$public")" -eq 0
+expect "warga.siti's and warga.budi's filings both ACCEPTED" \
+  test "$(grep -cE "^  (${ids[rahmawati]:-none}|${ids[sanggah]:-none}): ACCEPTED \(.+\)" \
+    <(section "What warga.siti and warga.budi see"))" -eq 2
+
+final=$(section "Final states")
+expect "the final table lists twelve proposals" \
+  test "$(grep -cE '^  [a-z]+ +32010120 ?[0-9]+ ' <<<"$final")" -eq 12
+declare -A want_state=(
+  [asep]=ACCEPTED [siti]=ACCEPTED [dadang]=ACCEPTED [jajang]=ACCEPTED [enok]=ACCEPTED
+  [komar]=REJECTED [ujang]=NOT_ELIGIBLE [odah]=NOT_ELIGIBLE
+  [cecep]=REJECTED_IN_DELIBERATION [usep]=PRELIST [rahmawati]=ACCEPTED [sanggah]=ACCEPTED
+)
+for h in $sukamaju $sukajaya rahmawati sanggah; do
+  expect "$h: ${want_state[$h]} in the final table" \
+    grep -qE "^  $h +[0-9]{10} +${ids[$h]:-none} +${want_state[$h]} +v[0-9]+\$" <<<"$final"
+done
+expect "totals: 7 ACCEPTED, 2 NOT_ELIGIBLE, 1 PRELIST, 1 REJECTED, 1 REJECTED_IN_DELIBERATION" \
+  grep -qx '  totals: ACCEPTED 7, NOT_ELIGIBLE 2, PRELIST 1, REJECTED 1, REJECTED_IN_DELIBERATION 1' <<<"$final"
+
 
 echo "== SIGTERM: graceful exit"
 kill -TERM "$server_pid"

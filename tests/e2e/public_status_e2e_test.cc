@@ -252,6 +252,58 @@ TEST_F(PublicStatusLimitE2eTest, EachClientIsLimitedWithARetryHint) {
             grpc::StatusCode::RESOURCE_EXHAUSTED);
 }
 
+// Behind a trusted proxy (usulan-web), each client address it forwards has a
+// bucket of its own; the test's client, on 127.0.0.1, plays the proxy.
+class PublicStatusProxyE2eTest : public PublicStatusE2eTest {
+ protected:
+  void ConfigureServer(server::ServerOptions& options) override {
+    options.public_status = {/*per_minute=*/6, /*burst=*/1, /*global_per_minute=*/100000};
+    options.public_status.trusted_proxies = TrustedProxies();
+  }
+  virtual std::vector<std::string> TrustedProxies() const { return {"127.0.0.1"}; }
+
+  // A check forwarded for `client` (the header usulan-web sets).
+  grpc::StatusCode CheckFor(const std::string& client) {
+    auto context = Context("");
+    context->AddMetadata("x-usulan-client-address", client);
+    v1::CheckStatusResponse out;
+    return Check(Ask(kDesaA, "Siti Aminah"), &out, context.get()).error_code();
+  }
+};
+
+TEST_F(PublicStatusProxyE2eTest, EachForwardedAddressHasABucketOfItsOwn) {
+  EXPECT_EQ(CheckFor("198.51.100.7"), grpc::StatusCode::OK);
+  EXPECT_EQ(CheckFor("198.51.100.7"), grpc::StatusCode::RESOURCE_EXHAUSTED);  // its burst of 1
+  EXPECT_EQ(CheckFor("198.51.100.8"), grpc::StatusCode::OK);                  // another browser
+  EXPECT_EQ(CheckFor("2001:db8:1:2::9"), grpc::StatusCode::OK);
+  EXPECT_EQ(CheckFor("2001:db8:1:2::a"), grpc::StatusCode::RESOURCE_EXHAUSTED);  // same /64
+  // The proxy's own checks, without the header, are its own client's.
+  v1::CheckStatusResponse out;
+  EXPECT_TRUE(Check(Ask(kDesaA, "Siti Aminah"), &out).ok());
+  EXPECT_EQ(Check(Ask(kDesaA, "Siti Aminah"), &out).error_code(),
+            grpc::StatusCode::RESOURCE_EXHAUSTED);
+  // A malformed header from the proxy is refused naming it, before any bucket.
+  auto context = Context("");
+  context->AddMetadata("x-usulan-client-address", "198.51.100.9:4431");
+  grpc::Status refused = Check(Ask(kDesaA, "Siti Aminah"), &out, context.get());
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(refused.error_message(), HasSubstr("x-usulan-client-address must be one IPv4"));
+  EXPECT_EQ(CheckFor("198.51.100.9"), grpc::StatusCode::OK);
+}
+
+// Control: the same calls from a peer that is not a trusted proxy share its one
+// bucket, whatever the header says.
+class PublicStatusUntrustedProxyE2eTest : public PublicStatusProxyE2eTest {
+ protected:
+  std::vector<std::string> TrustedProxies() const override { return {"192.0.2.1"}; }
+};
+
+TEST_F(PublicStatusUntrustedProxyE2eTest, AnUntrustedPeersHeaderIsIgnored) {
+  EXPECT_EQ(CheckFor("198.51.100.7"), grpc::StatusCode::OK);
+  EXPECT_EQ(CheckFor("198.51.100.8"), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_EQ(CheckFor("not an address"), grpc::StatusCode::RESOURCE_EXHAUSTED);
+}
+
 class PublicStatusGlobalLimitE2eTest : public PublicStatusE2eTest {
  protected:
   void ConfigureServer(server::ServerOptions& options) override {

@@ -7,9 +7,9 @@ import { connectNodeAdapter } from "@connectrpc/connect-node";
 import { Code, createContextValues, type Transport } from "@connectrpc/connect";
 import { authRoutes, type AuthDeps } from "./auth_routes.js";
 import type { Services } from "./descriptors.js";
-import { routeMethod, SESSION } from "./proxy_routes.js";
+import { BROWSER_ADDRESS, routeMethod, SESSION } from "./proxy_routes.js";
 import { refuseStream, serveStream } from "./ndjson_stream.js";
-import { ClientLimiter, PUBLIC_METHOD_PATH } from "./public_status.js";
+import { browserAddress, ClientLimiter, PUBLIC_METHOD_PATH } from "./public_status.js";
 import { hasOwnOrigin, isSafeMethod, sendConnectError, setSecurityHeaders } from "./security.js";
 import type { Session } from "./session_store.js";
 import { staticFiles } from "./static_files.js";
@@ -40,7 +40,10 @@ export function createApp(deps: AppDeps) {
     requireConnectProtocolHeader: true,
     readMaxBytes: deps.maxRequestBytes,
     jsonOptions: { registry: deps.services.registry },
-    contextValues: (req) => createContextValues().set(SESSION, sessionOf.get(req as IncomingMessage) ?? null),
+    contextValues: (req) =>
+      createContextValues()
+        .set(SESSION, sessionOf.get(req as IncomingMessage) ?? null)
+        .set(BROWSER_ADDRESS, browserAddress(req as IncomingMessage)),
   });
   const auth = authRoutes(deps);
   const files = staticFiles(deps.consoleDir);
@@ -67,7 +70,7 @@ export function createApp(deps: AppDeps) {
     }
     if (path === PUBLIC_METHOD_PATH) {
       // No session needed (docs/public-status.md); usulan-web's own limit first.
-      const wait = deps.publicStatusLimiter.take(req.socket.remoteAddress ?? "unknown");
+      const wait = deps.publicStatusLimiter.take(browserAddress(req) || "unknown");
       if (wait !== undefined) {
         res.setHeader("retry-after", String(Math.ceil(wait / 1000)));
         return sendConnectError(res, 429, "resource_exhausted",

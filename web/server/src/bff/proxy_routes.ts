@@ -9,17 +9,21 @@
 import { ConnectError, createContextKey, type ConnectRouter, type HandlerContext, type Transport } from "@connectrpc/connect";
 import type { DescMethod, DescMethodServerStreaming, DescMethodUnary } from "@bufbuild/protobuf";
 import type { Session } from "./session_store.js";
-import { isPublicMethod } from "./public_status.js";
+import { forwardedFor, isPublicMethod } from "./public_status.js";
 import { bearer } from "./upstream.js";
 
 // Set by app.ts for each request, after the session was looked up (a request
 // without one never reaches the router).
 export const SESSION = createContextKey<Session | null>(null);
+// Set by app.ts for each request: the browser's address (public_status.ts).
+export const BROWSER_ADDRESS = createContextKey<string>("");
 
-// The session's token; none for the public status check, which is forwarded
-// without one (public_status.ts) even when a session exists.
-function headersFor(method: DescMethod, ctx: HandlerContext): HeadersInit | undefined {
-  if (isPublicMethod(method.parent.typeName, method.name)) return undefined;
+// The only headers sent upstream, built here: no header of the browser's
+// request is forwarded. The session's token; for the public status check,
+// which is forwarded without one (public_status.ts) even when a session
+// exists, the browser's address instead.
+export function headersFor(method: DescMethod, ctx: HandlerContext): HeadersInit {
+  if (isPublicMethod(method.parent.typeName, method.name)) return forwardedFor(ctx.values.get(BROWSER_ADDRESS));
   return bearer(tokenOf(ctx));
 }
 

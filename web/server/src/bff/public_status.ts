@@ -1,11 +1,30 @@
 // The one usulan.v1 method usulan-web forwards without a session:
 // PublicStatusService.CheckStatus, the public status check (docs/public-status.md).
 // The server serves it without a token; usulan-web adds its own limit per
-// browser address first, because every browser's check reaches the server from
-// usulan-web's one address (the server's per-address bucket cannot tell them
-// apart).
+// browser address first, and names the browser's address to the server in
+// CLIENT_ADDRESS_HEADER: every browser's check reaches the server from
+// usulan-web's one address, and a server that lists usulan-web in
+// --trusted-proxies counts each browser in a bucket of its own.
+import type { IncomingMessage } from "node:http";
 
 export const PUBLIC_METHOD_PATH = "/usulan.v1.PublicStatusService/CheckStatus";
+
+// The metadata usulan-server reads from a trusted proxy (services/peer_key.h).
+export const CLIENT_ADDRESS_HEADER = "x-usulan-client-address";
+
+// The browser's address as this process sees it (its TCP peer; an IPv6 zone
+// dropped), "" when the socket is already gone. Never a header the browser
+// sent: anything the browser says about itself is ignored.
+export function browserAddress(req: IncomingMessage): string {
+  return (req.socket.remoteAddress ?? "").split("%")[0]!;
+}
+
+// The upstream headers of a forwarded check: the browser's address, set here,
+// whatever the browser's own request carried; none when it is unknown (the
+// server then counts the call as usulan-web's own).
+export function forwardedFor(address: string): Record<string, string> {
+  return address ? { [CLIENT_ADDRESS_HEADER]: address } : {};
+}
 
 export function isPublicMethod(serviceTypeName: string, methodName: string): boolean {
   return `/${serviceTypeName}/${methodName}` === PUBLIC_METHOD_PATH;
