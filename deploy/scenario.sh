@@ -483,7 +483,8 @@ check_status() {
     jq -r --arg l "$label" 'if (.matches // []) == [] then "  " + $l + ": not found (tidak terdaftar)"
       else .matches[] | "  " + $l + ": " + .masked_name + " " + (.status | sub("ENTRY_STATUS_"; ""))
         + " since " + .since_cycle + ", programmes: "
-        + (if (.programmes // []) == [] then "-" else (.programmes | join(", ")) end) end'
+        + (if (.programmes // []) == [] then "-" else (.programmes | join(", ")) end)
+        + ", DTSEN id " + .entry_id end'
 }
 step "The public status check (Cek Bansos): no token, the full name as on the KTP"
 check_status "jajang's head, Desa Sukajaya" $sukajaya jajang

@@ -260,9 +260,9 @@ expect "asep's entry history has exactly two rows" test "$(grep -c '^  #' <<<"$e
 # The public status check without a token: masked names, never the name asked.
 public=$(section "The public status check")
 expect "a listed head: masked, ACTIVE, since the cycle, no programme" \
-  grep -qE "^  jajang's head, Desa Sukajaya: J\*{5} S\*{6} ACTIVE since ${cycle1:-none}, programmes: -\$" <<<"$public"
+  grep -qE "^  jajang's head, Desa Sukajaya: J\*{5} S\*{6} ACTIVE since ${cycle1:-none}, programmes: -, DTSEN id [0-9a-f-]{36}\$" <<<"$public"
 expect "the deactivated head: INACTIVE" \
-  grep -qE "^  asep's head, Desa Sukamaju: A\*{3} S\*{6} INACTIVE since ${cycle1:-none}, programmes: -\$" <<<"$public"
+  grep -qE "^  asep's head, Desa Sukamaju: A\*{3} S\*{6} INACTIVE since ${cycle1:-none}, programmes: -, DTSEN id [0-9a-f-]{36}\$" <<<"$public"
 expect "an unknown name: not found" \
   grep -qxF "  a name in no register entry, Desa Sukamaju: not found (tidak terdaftar)" <<<"$public"
 expect "the check prints no name in the clear" \
