@@ -274,19 +274,16 @@ grpc::Status ProposalServiceImpl::SubmitProposal(grpc::ServerContext* context,
         BeginRegistryCheckedChange(ctx_, *context, *request, log, "SubmitProposal",
                                    {Event::kSubmit, {workflow::State::kDraft}}, NoMoreFields,
                                    *response));
-    if (!start.answer) return absl::OkStatus();
-    // Not a structured binding: clang 14 (the ASan tree) cannot capture one.
-    const workflow::Actor& actor = start.change.actor;
-    const std::optional<int64_t>& expected = start.change.expected_version;
-    const RegistryAnswer& answer = *start.answer;
+    if (!start.answer) return absl::OkStatus();  // a repeat, answered
 
     return ChangeProposalByEvents(
-        ctx_, "SubmitProposal", actor, {Event::kSubmit}, *request, request->request_id(), request->proposal_id(),
-        expected, log,
-        [&](const storage::ProposalRecord& proposal) -> absl::StatusOr<std::vector<app::EventStep>> {
-          USULAN_RETURN_IF_ERROR(CheckAnswerIsCurrent(proposal, answer));
-          return VerdictSteps(answer, Event::kSubmit, actor, {}, proposal.household,
-                              ctx_.household_key);
+        ctx_, "SubmitProposal", start.change.actor, {Event::kSubmit}, *request,
+        request->request_id(), request->proposal_id(), start.change.expected_version, log,
+        [&](const storage::ProposalRecord& proposal)
+            -> absl::StatusOr<std::vector<app::EventStep>> {
+          USULAN_RETURN_IF_ERROR(CheckAnswerIsCurrent(proposal, *start.answer));
+          return VerdictSteps(*start.answer, Event::kSubmit, start.change.actor, {},
+                              proposal.household, ctx_.household_key);
         },
         response);
   };
@@ -304,27 +301,25 @@ grpc::Status ProposalServiceImpl::CorrectProposal(grpc::ServerContext* context,
         RegistryCheckedStart start,
         BeginRegistryCheckedChange(
             ctx_, *context, *request, log, "CorrectProposal",
-            {Event::kCorrect, {workflow::State::kNikMismatch, workflow::State::kReturned},
+            {Event::kCorrect,
+             {workflow::State::kNikMismatch, workflow::State::kReturned},
              &household},
             [&] { return CheckRequired("reason", request->reason()); }, *response));
-    if (!start.answer) return absl::OkStatus();
-    // Not a structured binding: clang 14 (the ASan tree) cannot capture one.
-    const workflow::Actor& actor = start.change.actor;
-    const std::optional<int64_t>& expected = start.change.expected_version;
-    const RegistryAnswer& answer = *start.answer;
+    if (!start.answer) return absl::OkStatus();  // a repeat, answered
 
     return ChangeProposal(
-        ctx_, "CorrectProposal", actor, {Event::kCorrect, Event::kRework}, *request,
-        request->request_id(), request->proposal_id(), expected, log,
+        ctx_, "CorrectProposal", start.change.actor, {Event::kCorrect, Event::kRework}, *request,
+        request->request_id(), request->proposal_id(), start.change.expected_version, log,
         [&](storage::Tx& tx, storage::ProposalRecord& proposal, storage::TimePoint now) {
           workflow::Payload correction;
           correction.reason = request->reason();
           if (proposal.state == workflow::State::kReturned) {
-            return ApplyRework(tx, proposal, answer, actor, correction, household,
-                               request->request_id(), now, ctx_.household_key);
+            return ApplyRework(tx, proposal, *start.answer, start.change.actor, correction,
+                               household, request->request_id(), now, ctx_.household_key);
           }
-          return ApplyWithVerdict(tx, proposal, answer, Event::kCorrect, actor, correction,
-                                  &household, request->request_id(), now, ctx_.household_key);
+          return ApplyWithVerdict(tx, proposal, *start.answer, Event::kCorrect, start.change.actor,
+                                  correction, &household, request->request_id(), now,
+                                  ctx_.household_key);
         },
         response);
   };
@@ -340,23 +335,18 @@ grpc::Status ProposalServiceImpl::TakeUpProposal(grpc::ServerContext* context,
     // The village's completed household is what the civil registry checks, as on
     // submission: taken up, a citizen's proposal is the village's own.
     const workflow::Household household = FromProto(request->household());
-    USULAN_ASSIGN_OR_RETURN(
-        RegistryCheckedStart start,
-        BeginRegistryCheckedChange(
-            ctx_, *context, *request, log, "TakeUpProposal",
-            {Event::kTakeUp, {workflow::State::kCitizenProposed}, &household}, NoMoreFields,
-            *response));
-    if (!start.answer) return absl::OkStatus();
-    // Not a structured binding: clang 14 (the ASan tree) cannot capture one.
-    const workflow::Actor& actor = start.change.actor;
-    const std::optional<int64_t>& expected = start.change.expected_version;
-    const RegistryAnswer& answer = *start.answer;
+    USULAN_ASSIGN_OR_RETURN(RegistryCheckedStart start,
+                            BeginRegistryCheckedChange(
+                                ctx_, *context, *request, log, "TakeUpProposal",
+                                {Event::kTakeUp, {workflow::State::kCitizenProposed}, &household},
+                                NoMoreFields, *response));
+    if (!start.answer) return absl::OkStatus();  // a repeat, answered
     return ChangeProposal(
-        ctx_, "TakeUpProposal", actor, {Event::kTakeUp}, *request, request->request_id(),
-        request->proposal_id(), expected, log,
+        ctx_, "TakeUpProposal", start.change.actor, {Event::kTakeUp}, *request,
+        request->request_id(), request->proposal_id(), start.change.expected_version, log,
         [&](storage::Tx& tx, storage::ProposalRecord& proposal, storage::TimePoint now) {
-          return ApplyWithVerdict(tx, proposal, answer, Event::kTakeUp, actor, {}, &household,
-                                  request->request_id(), now, ctx_.household_key);
+          return ApplyWithVerdict(tx, proposal, *start.answer, Event::kTakeUp, start.change.actor,
+                                  {}, &household, request->request_id(), now, ctx_.household_key);
         },
         response);
   };
