@@ -116,6 +116,9 @@ class RouteMatrixTest : public RefusalMatrixTest {
     return UploadPhoto(*documents_, *Context(CitizenOf()), NextRequestId(), seed);
   }
 
+  // The clock past the retention of settled households' personal data.
+  void PastRetention() { clock_.Advance(std::chrono::hours(24) * (kRetentionDays + 1)); }
+
   // The answer of a call that has returned (its `out` read only after it).
   static Answer Of(const grpc::Status& status, const std::string& proposal_id) {
     return {status, status.ok() ? proposal_id : ""};
@@ -278,6 +281,16 @@ class RouteMatrixTest : public RefusalMatrixTest {
     v1::Proposal out;
     const grpc::Status status =
         decisions_->DecideProposal(Context(token).get(), AcceptRequest(id), &out);
+    return Of(status, out.proposal_id());
+  }
+  Answer Erase(const std::string& id, const std::string& token) {
+    v1::ErasePersonalDataRequest request;
+    request.set_request_id(NextRequestId());
+    request.set_proposal_id(id);
+    request.set_reason("retention period over");
+    v1::Proposal out;
+    const grpc::Status status =
+        personal_data_->ErasePersonalData(Context(token).get(), request, &out);
     return Of(status, out.proposal_id());
   }
   Answer FileDeceased(const std::string& token, v1::FileDeceasedChangesResponse* out) {
@@ -603,6 +616,18 @@ const std::vector<RouteStep>& Steps() {
        DecideIt,
        v1::PROPOSAL_STATE_ACCEPTED,
        {{"decide", Role::kCentralReviewer}}},
+      // ---- DECLINED is terminal: only erasure after the retention period ----
+      {"ErasureOfADeclinedFiling",
+       {Role::kDistrictOfficer, Role::kCentralReviewer},
+       [](T& t) {
+         const std::string id = t.CitizenProposed(26);
+         EXPECT_TRUE(t.Decline(id, t.OperatorToken()).status.ok());
+         t.PastRetention();
+         return OfId(id);
+       },
+       [](T& t, const Item& item, const std::string& token) { return t.Erase(item.id, token); },
+       v1::PROPOSAL_STATE_DECLINED,
+       {{"erase_personal_data", Role::kDistrictOfficer}}},
       // ---- RegisterService: the central roles' calls ----
       {"PusdatinFilesFromTheDeathList",
        {Role::kCentralReviewer},
