@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <functional>
+#include <optional>
+#include <string_view>
+#include <vector>
 
 #include "base/string_view_compat.h"
 #include "services/convert.h"
@@ -54,7 +57,7 @@ struct RegistryAnswer {
 // stored answer of a repeated request or refuses the event.
 absl::StatusOr<RegistryAnswer> AskRegistry(const ServiceContext& ctx, const workflow::Actor& actor,
                                            Event event, const std::string& id,
-                                           std::initializer_list<workflow::State> asking_states,
+                                           const std::vector<workflow::State>& asking_states,
                                            const workflow::Household* replacement) {
   USULAN_ASSIGN_OR_RETURN(storage::ProposalRecord seen, ReadProposal(ctx.db, id));
   // Who may not act at all is refused before the registry hears of the household;
@@ -75,6 +78,47 @@ absl::StatusOr<RegistryAnswer> AskRegistry(const ServiceContext& ctx, const work
   }
   return answer;
 }
+
+// What the civil registry is asked on a change: by which event, in which states
+// of the proposal (in any other the transaction replays a repeat or refuses the
+// event), and about which household instead of the stored one, if any.
+struct RegistryQuestion {
+  Event event;
+  std::vector<workflow::State> asking_states;
+  const workflow::Household* replacement = nullptr;
+};
+
+// How a change that the civil registry checks begins (SubmitProposal,
+// CorrectProposal, TakeUpProposal), in the one order they refuse in: BeginChange,
+// proposal_id, the RPC's own `check_fields`; then a repeat of the request is
+// answered its stored answer (into `response`; `answer` is nullopt) before the
+// registry hears of the household again; otherwise the registry is asked, before
+// any transaction (AskRegistry).
+struct RegistryCheckedStart {
+  Change change;
+  std::optional<RegistryAnswer> answer;
+};
+template <typename Request>
+absl::StatusOr<RegistryCheckedStart> BeginRegistryCheckedChange(
+    const ServiceContext& ctx, const grpc::ServerContext& context, const Request& request,
+    RpcLog& log, std::string_view rpc, const RegistryQuestion& question,
+    const std::function<absl::Status()>& check_fields, v1::Proposal& response) {
+  USULAN_ASSIGN_OR_RETURN(Change change, BeginChange(ctx.authenticator, context, request, log));
+  USULAN_RETURN_IF_ERROR(CheckId("proposal_id", request.proposal_id()));
+  USULAN_RETURN_IF_ERROR(check_fields());
+  USULAN_ASSIGN_OR_RETURN(
+      bool replayed,
+      app::ReplayStoredAnswer(
+          ctx.db, MakeRequestKey(rpc, change.actor, request.request_id(), request), response));
+  if (replayed) return RegistryCheckedStart{std::move(change), std::nullopt};
+  USULAN_ASSIGN_OR_RETURN(
+      RegistryAnswer answer,
+      AskRegistry(ctx, change.actor, question.event, request.proposal_id(),
+                  question.asking_states, question.replacement));
+  return RegistryCheckedStart{std::move(change), std::move(answer)};
+}
+
+absl::Status NoMoreFields() { return absl::OkStatus(); }
 
 // ABORTED when the proposal changed after the registry was asked, so nothing moves
 // on a check of data (or a state) that is no longer there.
@@ -225,30 +269,21 @@ grpc::Status ProposalServiceImpl::SubmitProposal(grpc::ServerContext* context,
   RpcLog log("SubmitProposal");
   log.set_subject_id("proposal_id", request->proposal_id());
   auto run = [&]() -> absl::Status {
-    USULAN_ASSIGN_OR_RETURN(Change change, BeginChange(ctx_.authenticator, *context, *request, log));
-    // Not a structured binding: clang 14 (the ASan tree) cannot capture one.
-    const workflow::Actor& actor = change.actor;
-    const std::optional<int64_t>& expected = change.expected_version;
-    USULAN_RETURN_IF_ERROR(CheckId("proposal_id", request->proposal_id()));
-    // A repeat is answered before the registry hears of the household again.
     USULAN_ASSIGN_OR_RETURN(
-        bool replayed,
-        app::ReplayStoredAnswer(ctx_.db,
-                           MakeRequestKey("SubmitProposal", actor, request->request_id(), *request),
-                           *response));
-    if (replayed) return absl::OkStatus();
-    USULAN_ASSIGN_OR_RETURN(
-        RegistryAnswer answer,
-        AskRegistry(ctx_, actor, Event::kSubmit, request->proposal_id(),
-                                {workflow::State::kDraft}, nullptr));
+        RegistryCheckedStart start,
+        BeginRegistryCheckedChange(ctx_, *context, *request, log, "SubmitProposal",
+                                   {Event::kSubmit, {workflow::State::kDraft}}, NoMoreFields,
+                                   *response));
+    if (!start.answer) return absl::OkStatus();  // a repeat, answered
 
     return ChangeProposalByEvents(
-        ctx_, "SubmitProposal", actor, {Event::kSubmit}, *request, request->request_id(), request->proposal_id(),
-        expected, log,
-        [&](const storage::ProposalRecord& proposal) -> absl::StatusOr<std::vector<app::EventStep>> {
-          USULAN_RETURN_IF_ERROR(CheckAnswerIsCurrent(proposal, answer));
-          return VerdictSteps(answer, Event::kSubmit, actor, {}, proposal.household,
-                              ctx_.household_key);
+        ctx_, "SubmitProposal", start.change.actor, {Event::kSubmit}, *request,
+        request->request_id(), request->proposal_id(), start.change.expected_version, log,
+        [&](const storage::ProposalRecord& proposal)
+            -> absl::StatusOr<std::vector<app::EventStep>> {
+          USULAN_RETURN_IF_ERROR(CheckAnswerIsCurrent(proposal, *start.answer));
+          return VerdictSteps(*start.answer, Event::kSubmit, start.change.actor, {},
+                              proposal.household, ctx_.household_key);
         },
         response);
   };
@@ -261,38 +296,30 @@ grpc::Status ProposalServiceImpl::CorrectProposal(grpc::ServerContext* context,
   RpcLog log("CorrectProposal");
   log.set_subject_id("proposal_id", request->proposal_id());
   auto run = [&]() -> absl::Status {
-    USULAN_ASSIGN_OR_RETURN(Change change, BeginChange(ctx_.authenticator, *context, *request, log));
-    // Not a structured binding: clang 14 (the ASan tree) cannot capture one.
-    const workflow::Actor& actor = change.actor;
-    const std::optional<int64_t>& expected = change.expected_version;
-    USULAN_RETURN_IF_ERROR(CheckId("proposal_id", request->proposal_id()));
-    USULAN_RETURN_IF_ERROR(CheckRequired("reason", request->reason()));
-    workflow::Household household = FromProto(request->household());
-    // A repeat is answered before the registry hears of the household again.
+    const workflow::Household household = FromProto(request->household());
     USULAN_ASSIGN_OR_RETURN(
-        bool replayed,
-        app::ReplayStoredAnswer(ctx_.db,
-                           MakeRequestKey("CorrectProposal", actor, request->request_id(), *request),
-                           *response));
-    if (replayed) return absl::OkStatus();
-    USULAN_ASSIGN_OR_RETURN(RegistryAnswer answer,
-                            AskRegistry(ctx_, actor, Event::kCorrect, request->proposal_id(),
-                                        {workflow::State::kNikMismatch,
-                                         workflow::State::kReturned},
-                                        &household));
+        RegistryCheckedStart start,
+        BeginRegistryCheckedChange(
+            ctx_, *context, *request, log, "CorrectProposal",
+            {Event::kCorrect,
+             {workflow::State::kNikMismatch, workflow::State::kReturned},
+             &household},
+            [&] { return CheckRequired("reason", request->reason()); }, *response));
+    if (!start.answer) return absl::OkStatus();  // a repeat, answered
 
     return ChangeProposal(
-        ctx_, "CorrectProposal", actor, {Event::kCorrect, Event::kRework}, *request,
-        request->request_id(), request->proposal_id(), expected, log,
+        ctx_, "CorrectProposal", start.change.actor, {Event::kCorrect, Event::kRework}, *request,
+        request->request_id(), request->proposal_id(), start.change.expected_version, log,
         [&](storage::Tx& tx, storage::ProposalRecord& proposal, storage::TimePoint now) {
           workflow::Payload correction;
           correction.reason = request->reason();
           if (proposal.state == workflow::State::kReturned) {
-            return ApplyRework(tx, proposal, answer, actor, correction, household,
-                               request->request_id(), now, ctx_.household_key);
+            return ApplyRework(tx, proposal, *start.answer, start.change.actor, correction,
+                               household, request->request_id(), now, ctx_.household_key);
           }
-          return ApplyWithVerdict(tx, proposal, answer, Event::kCorrect, actor, correction,
-                                  &household, request->request_id(), now, ctx_.household_key);
+          return ApplyWithVerdict(tx, proposal, *start.answer, Event::kCorrect, start.change.actor,
+                                  correction, &household, request->request_id(), now,
+                                  ctx_.household_key);
         },
         response);
   };
@@ -305,30 +332,21 @@ grpc::Status ProposalServiceImpl::TakeUpProposal(grpc::ServerContext* context,
   RpcLog log("TakeUpProposal");
   log.set_subject_id("proposal_id", request->proposal_id());
   auto run = [&]() -> absl::Status {
-    USULAN_ASSIGN_OR_RETURN(Change change, BeginChange(ctx_.authenticator, *context, *request, log));
-    // Not a structured binding: clang 14 (the ASan tree) cannot capture one.
-    const workflow::Actor& actor = change.actor;
-    const std::optional<int64_t>& expected = change.expected_version;
-    USULAN_RETURN_IF_ERROR(CheckId("proposal_id", request->proposal_id()));
-    workflow::Household household = FromProto(request->household());
-    // A repeat is answered before the registry hears of the household again.
-    USULAN_ASSIGN_OR_RETURN(
-        bool replayed,
-        app::ReplayStoredAnswer(ctx_.db,
-                           MakeRequestKey("TakeUpProposal", actor, request->request_id(), *request),
-                           *response));
-    if (replayed) return absl::OkStatus();
     // The village's completed household is what the civil registry checks, as on
     // submission: taken up, a citizen's proposal is the village's own.
-    USULAN_ASSIGN_OR_RETURN(RegistryAnswer answer,
-                            AskRegistry(ctx_, actor, Event::kTakeUp, request->proposal_id(),
-                                        {workflow::State::kCitizenProposed}, &household));
+    const workflow::Household household = FromProto(request->household());
+    USULAN_ASSIGN_OR_RETURN(RegistryCheckedStart start,
+                            BeginRegistryCheckedChange(
+                                ctx_, *context, *request, log, "TakeUpProposal",
+                                {Event::kTakeUp, {workflow::State::kCitizenProposed}, &household},
+                                NoMoreFields, *response));
+    if (!start.answer) return absl::OkStatus();  // a repeat, answered
     return ChangeProposal(
-        ctx_, "TakeUpProposal", actor, {Event::kTakeUp}, *request, request->request_id(),
-        request->proposal_id(), expected, log,
+        ctx_, "TakeUpProposal", start.change.actor, {Event::kTakeUp}, *request,
+        request->request_id(), request->proposal_id(), start.change.expected_version, log,
         [&](storage::Tx& tx, storage::ProposalRecord& proposal, storage::TimePoint now) {
-          return ApplyWithVerdict(tx, proposal, answer, Event::kTakeUp, actor, {}, &household,
-                                  request->request_id(), now, ctx_.household_key);
+          return ApplyWithVerdict(tx, proposal, *start.answer, Event::kTakeUp, start.change.actor,
+                                  {}, &household, request->request_id(), now, ctx_.household_key);
         },
         response);
   };

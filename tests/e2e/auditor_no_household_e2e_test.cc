@@ -16,12 +16,13 @@
 #include <google/protobuf/text_format.h>
 #include <google/protobuf/util/json_util.h>
 
-#include "tests/e2e/lifecycle_driver.h"
+#include "tests/e2e/refusal_matrix.h"
 #include "tests/e2e/raw_call.h"
 #include "tests/e2e/rpc_coverage.h"
 #include "tests/support/personal_data_scan.h"
 #include "usulan/bps/v1/welfare_ranking.pb.h"
 #include "usulan/registry/v1/population_registry.pb.h"
+#include "usulan/v1/citizen_service.pb.h"
 
 namespace usulan::testing {
 namespace {
@@ -246,7 +247,7 @@ std::unique_ptr<Message> NewMessage(const google::protobuf::Descriptor* type) {
       google::protobuf::MessageFactory::generated_factory()->GetPrototype(type)->New());
 }
 
-class AuditorNoHouseholdTest : public LifecycleTest {
+class AuditorNoHouseholdTest : public RefusalMatrixTest {
  protected:
   // Every $NAME in `json` replaced by its value (JSON values: $REGION, $HOUSEHOLD).
   std::string Fill(std::string json) const {
@@ -282,74 +283,98 @@ class AuditorNoHouseholdTest : public LifecycleTest {
     return text;
   }
 
+  // Proposals in several states (each household planted in planted_), an open
+  // deliberation, an access-log row and a checkpoint; the placeholders' values.
+  void Plant() {
+    // Proposals in several states, each household planted.
+    const std::vector<std::string> prelisted = Prelisted(kDesaA, 61, 2);
+    const v1::Batch central = ToCentralReview(63, 2);
+    v1::Proposal draft;
+    const v1::CreateProposalRequest draft_request = NewProposal(kDesaB, 65);
+    ASSERT_TRUE(proposals_->CreateProposal(Context(OperatorToken(kDesaB)).get(), draft_request,
+                                           &draft).ok());
+    const v1::Proposal mismatch = CreateAndSubmit(kDesaB, 66, /*registered=*/false);
+    EXPECT_EQ(mismatch.state(), v1::PROPOSAL_STATE_NIK_MISMATCH);
+    for (int seed : {61, 62, 63, 64}) {
+      for (const PersonalValue& value :
+           PersonalValuesOf(MakeHousehold(kDesaA, seed), "household " + std::to_string(seed))) {
+        planted_.push_back(value);
+      }
+    }
+    for (int seed : {65, 66}) {
+      for (const PersonalValue& value :
+           PersonalValuesOf(MakeHousehold(kDesaB, seed), "household " + std::to_string(seed))) {
+        planted_.push_back(value);
+      }
+    }
+    const v1::Deliberation open = OpenDeliberation(kDesaB);
+    // An access-log row and a checkpoint, so those reads answer something.
+    v1::LookupNikRequest lookup;
+    lookup.set_nik(MakeHousehold(kDesaA, 61).members(0).nik());
+    v1::LookupNikResponse found;
+    ASSERT_TRUE(proposals_->LookupNik(Context(OperatorToken()).get(), lookup, &found).ok());
+    ASSERT_EQ(found.proposals_size(), 1);
+    v1::CreateCheckpointRequest checkpoint;
+    checkpoint.set_request_id("setup-checkpoint");
+    v1::CreateCheckpointResponse made;
+    ASSERT_TRUE(audit_->CreateCheckpoint(Context(Token(workflow::Role::kSystem, "")).get(),
+                                         checkpoint, &made).ok());
+
+    std::string household_json, region_json;
+    ASSERT_TRUE(google::protobuf::util::MessageToJsonString(MakeHousehold(kDesaA, 61),
+                                                            &household_json).ok());
+    ASSERT_TRUE(google::protobuf::util::MessageToJsonString(NewProposal(kDesaA, 61, false).region(),
+                                                            &region_json).ok());
+    placeholders_ = {
+        {"$ID", prelisted[0]},
+        {"$DRAFT", draft.proposal_id()},
+        {"$BATCH", central.batch_id()},
+        {"$DELIBERATION", open.deliberation_id()},
+        {"$NIK", MakeHousehold(kDesaA, 61).members(1).nik()},
+        {"$KK", MakeHousehold(kDesaA, 61).kk_number()},
+        {"$HOUSEHOLD", household_json},
+        {"$REGION", region_json},
+        {"$DESA", kDesaA},
+        {"$KABUPATEN", kKabupaten},
+        {"$TODAY", MeetingDate()},
+        {"$NOW", "2024-05-01T00:00:00Z"},
+        {"$HASH", kDocHash},
+    };
+  }
+
+  // Every method under proto/ (the central sources' protocols linked in);
+  // asserts that none is missing from the generated pool.
+  std::vector<std::string> Methods() {
+    // Links the central sources' protocols' descriptors in, so their files are
+    // enumerated too.
+    EXPECT_NE(registry::v1::CheckHouseholdRequest::descriptor(), nullptr);
+    EXPECT_NE(bps::v1::ListRankingsRequest::descriptor(), nullptr);
+    std::vector<std::string> problems;
+    std::vector<std::string> methods = UsulanMethods(USULAN_PROTO_DIR, &problems);
+    EXPECT_THAT(problems, ::testing::IsEmpty());
+    EXPECT_GE(methods.size(), 43u);
+    return methods;
+  }
+
+  // The classified request of `full_name` ("/package.Service/Method") as bytes.
+  std::string RequestOf(const std::string& full_name, const Classification& classified,
+                        const google::protobuf::MethodDescriptor** method) {
+    // "/package.Service/Method" -> "package.Service.Method"
+    std::string dotted = full_name.substr(1);
+    dotted[dotted.rfind('/')] = '.';
+    *method = google::protobuf::DescriptorPool::generated_pool()->FindMethodByName(dotted);
+    EXPECT_NE(*method, nullptr) << full_name;
+    return *method == nullptr ? "" : RequestBytes(**method, Fill(classified.request_json));
+  }
+
   std::map<std::string, std::string> placeholders_;
   std::vector<PersonalValue> planted_;
 };
 
 TEST_F(AuditorNoHouseholdTest, NoRpcAnswersAnAuditorWithANameNikOrKk) {
-  // Proposals in several states, each household planted.
-  const std::vector<std::string> prelisted = Prelisted(kDesaA, 61, 2);
-  const v1::Batch central = ToCentralReview(63, 2);
-  v1::Proposal draft;
-  const v1::CreateProposalRequest draft_request = NewProposal(kDesaB, 65);
-  ASSERT_TRUE(proposals_->CreateProposal(Context(OperatorToken(kDesaB)).get(), draft_request,
-                                         &draft).ok());
-  const v1::Proposal mismatch = CreateAndSubmit(kDesaB, 66, /*registered=*/false);
-  EXPECT_EQ(mismatch.state(), v1::PROPOSAL_STATE_NIK_MISMATCH);
-  for (int seed : {61, 62, 63, 64}) {
-    for (const PersonalValue& value :
-         PersonalValuesOf(MakeHousehold(kDesaA, seed), "household " + std::to_string(seed))) {
-      planted_.push_back(value);
-    }
-  }
-  for (int seed : {65, 66}) {
-    for (const PersonalValue& value :
-         PersonalValuesOf(MakeHousehold(kDesaB, seed), "household " + std::to_string(seed))) {
-      planted_.push_back(value);
-    }
-  }
-  const v1::Deliberation open = OpenDeliberation(kDesaB);
-  // An access-log row and a checkpoint, so those reads answer something.
-  v1::LookupNikRequest lookup;
-  lookup.set_nik(MakeHousehold(kDesaA, 61).members(0).nik());
-  v1::LookupNikResponse found;
-  ASSERT_TRUE(proposals_->LookupNik(Context(OperatorToken()).get(), lookup, &found).ok());
-  ASSERT_EQ(found.proposals_size(), 1);
-  v1::CreateCheckpointRequest checkpoint;
-  checkpoint.set_request_id("setup-checkpoint");
-  v1::CreateCheckpointResponse made;
-  ASSERT_TRUE(audit_->CreateCheckpoint(Context(Token(workflow::Role::kSystem, "")).get(),
-                                       checkpoint, &made).ok());
-
-  std::string household_json, region_json;
-  ASSERT_TRUE(google::protobuf::util::MessageToJsonString(MakeHousehold(kDesaA, 61),
-                                                          &household_json).ok());
-  ASSERT_TRUE(google::protobuf::util::MessageToJsonString(NewProposal(kDesaA, 61, false).region(),
-                                                          &region_json).ok());
-  placeholders_ = {
-      {"$ID", prelisted[0]},
-      {"$DRAFT", draft.proposal_id()},
-      {"$BATCH", central.batch_id()},
-      {"$DELIBERATION", open.deliberation_id()},
-      {"$NIK", MakeHousehold(kDesaA, 61).members(1).nik()},
-      {"$KK", MakeHousehold(kDesaA, 61).kk_number()},
-      {"$HOUSEHOLD", household_json},
-      {"$REGION", region_json},
-      {"$DESA", kDesaA},
-      {"$KABUPATEN", kKabupaten},
-      {"$TODAY", MeetingDate()},
-      {"$NOW", "2024-05-01T00:00:00Z"},
-      {"$HASH", kDocHash},
-  };
-
-  // Links the central sources' protocols' descriptors in, so their files are
-  // enumerated too.
-  ASSERT_NE(registry::v1::CheckHouseholdRequest::descriptor(), nullptr);
-  ASSERT_NE(bps::v1::ListRankingsRequest::descriptor(), nullptr);
-  std::vector<std::string> problems;
-  const std::vector<std::string> methods = UsulanMethods(USULAN_PROTO_DIR, &problems);
-  ASSERT_THAT(problems, ::testing::IsEmpty());
-  ASSERT_GE(methods.size(), 43u);
+  ASSERT_NO_FATAL_FAILURE(Plant());
+  const std::vector<std::string> methods = Methods();
+  ASSERT_FALSE(HasFailure());
   const std::string auditor = Token(workflow::Role::kAuditor, "", "bpk.auditor");
   const auto* pool = google::protobuf::DescriptorPool::generated_pool();
   int answered_with_data = 0;
@@ -362,12 +387,9 @@ TEST_F(AuditorNoHouseholdTest, NoRpcAnswersAnAuditorWithANameNikOrKk) {
                        "fields withheld, or PERMISSION_DENIED) in Classifications()";
       continue;
     }
-    // "/package.Service/Method" -> "package.Service.Method"
-    std::string dotted = full_name.substr(1);
-    dotted[dotted.rfind('/')] = '.';
-    const google::protobuf::MethodDescriptor* method = pool->FindMethodByName(dotted);
+    const google::protobuf::MethodDescriptor* method = nullptr;
+    const std::string request = RequestOf(full_name, classified->second, &method);
     ASSERT_NE(method, nullptr);
-    const std::string request = RequestBytes(*method, Fill(classified->second.request_json));
     const RawAnswer answer = RawCall(channel_, full_name, {request}, auditor);
     EXPECT_EQ(answer.code, classified->second.code)
         << answer.message << " (classified: " << classified->second.why << ")";
@@ -390,6 +412,51 @@ TEST_F(AuditorNoHouseholdTest, NoRpcAnswersAnAuditorWithANameNikOrKk) {
                                 OperatorToken());
   ASSERT_EQ(own.code, StatusCode::OK) << own.message;
   EXPECT_NE(Describe(FindPersonalData(Readable(*get, own), planted_)), "");
+}
+
+// The refusal matrix's citizen rows over every RPC (issue 15, "a citizen acting
+// as an operator"): a citizen of desa A, sending each method the request
+// classified above (about desa A's planted proposals), is refused every office
+// RPC with PERMISSION_DENIED, and nothing changes. A citizen's own calls are
+// CitizenService's, the upload of a house photo and the public status check;
+// the civil registry's and BPS's protocols are not served here. Control: the
+// same token is answered by CitizenService, so each refusal is the role's.
+using CitizenEveryRpcTest = AuditorNoHouseholdTest;
+
+bool ACitizensOwnCall(const std::string& full_name) {
+  return full_name.rfind("/usulan.v1.CitizenService/", 0) == 0 ||
+         full_name == "/usulan.v1.DocumentService/UploadDocument" ||
+         full_name == "/usulan.v1.PublicStatusService/CheckStatus";
+}
+
+TEST_F(CitizenEveryRpcTest, ACitizenIsRefusedEveryOfficeRpcAndChangesNothing) {
+  ASSERT_NO_FATAL_FAILURE(Plant());
+  const std::vector<std::string> methods = Methods();
+  ASSERT_FALSE(HasFailure());
+  const std::string citizen = Token(workflow::Role::kCitizen, kDesaA, "warga.rpc");
+  int refused = 0;
+  for (const std::string& full_name : methods) {
+    SCOPED_TRACE(full_name);
+    auto classified = Classifications().find(full_name);
+    ASSERT_NE(classified, Classifications().end()) << "classify it in Classifications()";
+    if (ACitizensOwnCall(full_name) || classified->second.code == StatusCode::UNIMPLEMENTED) {
+      continue;
+    }
+    const google::protobuf::MethodDescriptor* method = nullptr;
+    const std::string request = RequestOf(full_name, classified->second, &method);
+    ASSERT_NE(method, nullptr);
+    const std::string before = World();
+    const RawAnswer answer = RawCall(channel_, full_name, {request}, citizen);
+    EXPECT_EQ(answer.code, StatusCode::PERMISSION_DENIED) << answer.message;
+    EXPECT_EQ(World(), before);
+    ++refused;
+  }
+  // Every office service's methods, not a few.
+  EXPECT_GE(refused, 45);
+
+  const RawAnswer own = RawCall(channel_, "/usulan.v1.CitizenService/ListMyFilings",
+                                {v1::ListMyFilingsRequest().SerializeAsString()}, citizen);
+  EXPECT_EQ(own.code, StatusCode::OK) << own.message;
 }
 
 }  // namespace

@@ -8,19 +8,18 @@
 // ranking sets desil with a chained history row, once; every refusal names its
 // cause, and with the simulator gone both calls answer UNAVAILABLE and write
 // nothing.
-#include <unistd.h>
 
-#include <atomic>
 #include <filesystem>
-#include <regex>
 
 #include "registry/grpc_death_list.h"
 #include "registry/grpc_population_registry.h"
 #include "registry/grpc_welfare_ranking.h"
+#include "tests/e2e/central_sim.h"
 #include "tests/e2e/distinct_households.h"
 #include "tests/e2e/lifecycle_driver.h"
 #include "tests/support/child_process.h"
 #include "tests/support/households.h"
+#include "tests/support/scratch_dir.h"
 #include "usulan/v1/register_service.grpc.pb.h"
 
 namespace usulan::testing {
@@ -31,37 +30,21 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 using workflow::Role;
 
-constexpr auto kStartLimit = std::chrono::seconds(30);
 // Generous for a loaded CI machine; the simulator answers in milliseconds.
 constexpr auto kSourceDeadline = std::chrono::milliseconds(5000);
-const std::regex kListening(R"re(listening on 127\.0\.0\.1:(\d+))re");
 constexpr char kDecree[] = "Kepmensos 20/HUK/2026";
-
-fs::path TestDirectory() {
-  static std::atomic<int> counter = 0;
-  fs::path dir = fs::temp_directory_path() / ("usulan-central-changes-" +
-                                              std::to_string(getpid()) + "-" +
-                                              std::to_string(++counter));
-  fs::create_directories(dir);
-  return dir;
-}
 
 class CentralChangesE2eTest : public LifecycleTest {
  protected:
   void SetUp() override {
-    dir_ = TestDirectory();
     // The deceased spouse of kDeceasedSpouse is on the death list; kAccepted1 and
     // kDeceasedSpouse are ranked in kScenarioRankingId.
-    WriteScenarioRegistryCsv(dir_ / "registry.csv", kDesaA);
-    WriteScenarioRankingCsv(dir_ / "ranking.csv", kDesaA);
-    std::vector<std::string> args = {"--listen", "127.0.0.1:0", "--csv",
-                                     (dir_ / "registry.csv").string(), "--ranking-csv",
-                                     (dir_ / "ranking.csv").string()};
-    for (const std::string& arg : TestPki().SimTlsArgs()) args.push_back(arg);
-    sim_ = std::make_unique<ChildProcess>(USULAN_REGISTRY_SIM_BINARY, args, dir_ / "sim.log");
-    auto port = sim_->WaitForLog(kListening, kStartLimit);
-    ASSERT_TRUE(port.has_value()) << sim_->Log();
-    const std::string address = "127.0.0.1:" + *port;
+    WriteScenarioRegistryCsv(dir_.path() / "registry.csv", kDesaA);
+    WriteScenarioRankingCsv(dir_.path() / "ranking.csv", kDesaA);
+    CentralSim sim = StartCentralSim(dir_.path());
+    ASSERT_FALSE(sim.address.empty());
+    sim_ = std::move(sim.process);
+    const std::string address = sim.address;
     // The death list over the civil-registry client's channel, as the server's
     // main wires it; the NIK check stays on the fixture's development table, so
     // that the households are listed while their members are still alive.
@@ -91,7 +74,6 @@ class CentralChangesE2eTest : public LifecycleTest {
       }
     }
     sim_.reset();
-    fs::remove_all(dir_);
   }
 
   void ConfigureServer(server::ServerOptions& options) override {
@@ -156,7 +138,7 @@ class CentralChangesE2eTest : public LifecycleTest {
     return out;
   }
 
-  fs::path dir_;
+  ScratchDir dir_{"usulan-central-changes"};
   std::unique_ptr<ChildProcess> sim_;
   std::unique_ptr<registry::GrpcPopulationRegistry> registry_client_;
   std::unique_ptr<registry::GrpcDeathList> deaths_;

@@ -3,12 +3,9 @@
 // welfare ranking over mutual TLS, asked by the real clients (GrpcDeathList over
 // the registry client's channel, GrpcWelfareRanking) as usulan-server wires them
 // (server::ConnectCentralSources); and fake sources whose answers are broken.
-#include <unistd.h>
 
-#include <atomic>
 #include <filesystem>
 #include <fstream>
-#include <regex>
 
 #include <grpcpp/server.h>
 #include <grpcpp/server_builder.h>
@@ -19,8 +16,10 @@
 #include "registry/grpc_population_registry.h"
 #include "registry/grpc_welfare_ranking.h"
 #include "server/central_sources.h"
+#include "tests/e2e/central_sim.h"
 #include "tests/support/child_process.h"
 #include "tests/support/dev_pki.h"
+#include "tests/support/scratch_dir.h"
 
 namespace usulan::testing {
 namespace {
@@ -30,10 +29,8 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-constexpr auto kStartLimit = std::chrono::seconds(30);
 // Generous: a loaded CI machine; the calls below answer in milliseconds.
 constexpr auto kDeadline = std::chrono::milliseconds(5000);
-const std::regex kListening(R"re(listening on 127\.0\.0\.1:(\d+))re");
 
 // Five deaths, four of them from 2026-11-01 on; the first and last NIK share a
 // date, so the order within a date shows too.
@@ -57,28 +54,15 @@ constexpr char kRankings[] =
     "2026-Q4,3201010201260008,1,2026-10-15\n"
     "2026-Q3,3201010201260010,2,2026-07-15\n";
 
-fs::path TestDirectory() {
-  static std::atomic<int> counter = 0;
-  fs::path dir = fs::temp_directory_path() / ("usulan-central-test-" + std::to_string(getpid()) +
-                                              "-" + std::to_string(++counter));
-  fs::create_directories(dir);
-  return dir;
-}
-
 class CentralSourcesTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = TestDirectory();
-    std::ofstream(dir_ / "registry.csv") << kPeople;
-    std::ofstream(dir_ / "ranking.csv") << kRankings;
-    std::vector<std::string> args = {"--listen", "127.0.0.1:0", "--csv",
-                                     (dir_ / "registry.csv").string(), "--ranking-csv",
-                                     (dir_ / "ranking.csv").string()};
-    for (const std::string& arg : TestPki().SimTlsArgs()) args.push_back(arg);
-    sim_ = std::make_unique<ChildProcess>(USULAN_REGISTRY_SIM_BINARY, args, dir_ / "sim.log");
-    auto port = sim_->WaitForLog(kListening, kStartLimit);
-    ASSERT_TRUE(port.has_value()) << sim_->Log();
-    address_ = "127.0.0.1:" + *port;
+    std::ofstream(dir_.path() / "registry.csv") << kPeople;
+    std::ofstream(dir_.path() / "ranking.csv") << kRankings;
+    CentralSim sim = StartCentralSim(dir_.path());
+    ASSERT_FALSE(sim.address.empty());
+    sim_ = std::move(sim.process);
+    address_ = sim.address;
     auto registry = registry::GrpcPopulationRegistry::Connect(
         address_, TestPki().RegistryClientTls(), kDeadline);
     ASSERT_TRUE(registry.ok()) << registry.status();
@@ -95,7 +79,6 @@ class CentralSourcesTest : public ::testing::Test {
       }
     }
     sim_.reset();
-    fs::remove_all(dir_);
   }
 
   // The deaths since `since`, every page, through a client asking 2 per page.
@@ -116,7 +99,7 @@ class CentralSourcesTest : public ::testing::Test {
     return niks;
   }
 
-  fs::path dir_;
+  ScratchDir dir_{"usulan-central-test"};
   std::unique_ptr<ChildProcess> sim_;
   std::string address_;
   std::unique_ptr<registry::GrpcPopulationRegistry> registry_;
@@ -245,7 +228,7 @@ TEST_F(CentralSourcesTest, ServerWiringAnswersOrSaysNotConfigured) {
   EXPECT_EQ(refused.status().code(), absl::StatusCode::kUnavailable);
   EXPECT_THAT(refused.status().message(), HasSubstr("TLS handshake"));
 
-  config.bps_ca_file = (dir_ / "missing-ca.crt").string();
+  config.bps_ca_file = (dir_.path() / "missing-ca.crt").string();
   auto bad_file = server::ConnectCentralSources(config, registry_.get());
   EXPECT_FALSE(bad_file.ok());
   EXPECT_THAT(bad_file.status().message(), HasSubstr("--bps-ca-file"));

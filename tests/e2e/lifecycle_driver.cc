@@ -3,6 +3,8 @@
 #include <chrono>
 #include <cstdio>
 
+#include "tests/support/register_seed.h"
+
 namespace usulan::testing {
 
 using workflow::Role;
@@ -10,7 +12,6 @@ using workflow::Role;
 namespace {
 constexpr char kMinutesHash[] = "3f79bb7b435b05321651daefd374cdc681dc06faa65e374e38337b88ca046dea";
 constexpr char kNameListHash[] = "b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9";
-constexpr char kLetterHash[] = "2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae";
 }  // namespace
 
 std::string LifecycleTest::DinsosToken(const std::string& kabupaten) const {
@@ -92,13 +93,18 @@ void LifecycleTest::Deliberate(const std::string& desa, const std::vector<std::s
 }
 
 void LifecycleTest::AssignVerifier(const std::vector<std::string>& ids, const std::string& desa) {
+  grpc::Status status = AssignVerifierAs(ids, OperatorToken(desa));
+  ASSERT_TRUE(status.ok()) << status.error_message();
+}
+
+grpc::Status LifecycleTest::AssignVerifierAs(const std::vector<std::string>& ids,
+                                             const std::string& token) {
   v1::AssignVerifierRequest request;
   request.set_request_id(NextRequestId());
   for (const auto& id : ids) request.add_proposal_ids(id);
   request.set_verifier_id(kVerifier);
   v1::ProposalsChanged out;
-  grpc::Status status = verification_->AssignVerifier(Context(OperatorToken(desa)).get(), request, &out);
-  ASSERT_TRUE(status.ok()) << status.error_message();
+  return verification_->AssignVerifier(Context(token).get(), request, &out);
 }
 
 grpc::Status LifecycleTest::RecordVisit(const std::string& id, v1::VisitOutcome outcome,
@@ -172,7 +178,7 @@ v1::Batch LifecycleTest::Ratify(const v1::Batch& batch) {
   request.set_request_id(NextRequestId());
   request.set_batch_id(batch.batch_id());
   request.set_letter_number("400/123/Dinsos/2026");
-  request.set_letter_sha256(kLetterHash);
+  request.set_letter_sha256(kLetterSha);
   v1::Batch out;
   grpc::Status status = review_->RatifyBatch(Context(RegentToken()).get(), request, &out);
   EXPECT_TRUE(status.ok()) << status.error_message();
@@ -233,6 +239,105 @@ std::vector<std::string> LifecycleTest::ToDistrictApproved(int first, int count,
 v1::Batch LifecycleTest::ToCentralReview(int first, int count, const std::string& desa) {
   v1::Batch batch = CreateBatch(ToDistrictApproved(first, count, desa));
   return Forward(Submit(Ratify(batch)));
+}
+
+grpc::Status LifecycleTest::DecideBatch(const v1::Batch& batch, const std::string& decree) {
+  v1::DecideBatchRequest request;
+  request.set_request_id(NextRequestId());
+  request.set_batch_id(batch.batch_id());
+  request.set_decree_number(decree);
+  v1::BatchDecision out;
+  return decisions_->DecideBatch(Context(PusdatinToken()).get(), request, &out);
+}
+
+std::string LifecycleTest::ListedEntry(int seed, const std::string& decree) {
+  v1::Batch batch = ToCentralReview(seed, 1);
+  grpc::Status status = DecideBatch(batch, decree);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  return batch.members(0).proposal_id();
+}
+
+std::string LifecycleTest::SeededEntry(std::string_view status, const std::string& desa) {
+  return SeedRegisterEntry(*database_, desa, status, ++seeded_entries_);
+}
+
+v1::CreateProposalRequest LifecycleTest::OnRoute(v1::ProposalRoute route, int seed,
+                                                 bool registered) {
+  v1::CreateProposalRequest request = NewProposal(kDesaA, seed, registered);
+  request.set_route(route);
+  if (route == v1::PROPOSAL_ROUTE_PBI_JK) {
+    request.set_kind(v1::PROPOSAL_KIND_REACTIVATION);
+    request.set_reason("dirawat inap; surat keterangan rumah sakit");
+    request.add_document_hashes(kLetterSha);
+    request.set_register_entry_id(SeededEntry("INACTIVE"));
+  } else if (route == v1::PROPOSAL_ROUTE_CENTRAL) {
+    request.set_kind(v1::PROPOSAL_KIND_DEACTIVATION);
+    request.set_deactivation_reason(v1::DEACTIVATION_REASON_DECEASED);
+    request.set_reason("kepala keluarga meninggal menurut data Dukcapil");
+    request.set_register_entry_id(SeededEntry("ACTIVE"));
+  }
+  return request;
+}
+
+std::string LifecycleTest::FilerToken(v1::ProposalRoute route) const {
+  return route == v1::PROPOSAL_ROUTE_CENTRAL ? PusdatinToken() : DinsosToken();
+}
+
+v1::Proposal LifecycleTest::Created(v1::ProposalRoute route, int seed, bool registered) {
+  v1::Proposal out;
+  grpc::Status status = proposals_->CreateProposal(Context(FilerToken(route)).get(),
+                                                   OnRoute(route, seed, registered), &out);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(out.route(), route);
+  return out;
+}
+
+v1::TakeUpProposalRequest LifecycleTest::TakeUpRequest(const std::string& id,
+                                                       const v1::Household& household) {
+  v1::TakeUpProposalRequest request;
+  request.set_request_id(NextRequestId());
+  request.set_proposal_id(id);
+  *request.mutable_household() = household;
+  return request;
+}
+
+v1::DeclineProposalRequest LifecycleTest::DeclineRequest(const std::string& id) {
+  v1::DeclineProposalRequest request;
+  request.set_request_id(NextRequestId());
+  request.set_proposal_id(id);
+  request.set_reason("rumah tangga sudah terdaftar di DTKS");
+  return request;
+}
+
+v1::ConfirmCentralChangeRequest LifecycleTest::ConfirmRequest(const std::string& id,
+                                                              bool confirmed) {
+  v1::ConfirmCentralChangeRequest request;
+  request.set_request_id(NextRequestId());
+  request.set_proposal_id(id);
+  request.set_confirmed(confirmed);
+  if (!confirmed) request.set_reason("rumah tangga berlanjut dengan kepala keluarga baru");
+  return request;
+}
+
+v1::DecideProposalRequest LifecycleTest::AcceptRequest(const std::string& id) {
+  v1::DecideProposalRequest request;
+  request.set_request_id(NextRequestId());
+  request.set_proposal_id(id);
+  request.set_accept(true);
+  request.set_decree_number("Kepmensos 12/HUK/2026");
+  return request;
+}
+
+v1::FileObjectionRequest LifecycleTest::ObjectionRequest(const std::string& entry,
+                                                         const std::string& photo) {
+  v1::FileObjectionRequest request;
+  request.set_request_id(NextRequestId());
+  request.set_register_entry_id(entry);
+  request.set_reason("rumah permanen dua lantai, memiliki mobil");
+  if (!photo.empty()) request.add_document_hashes(photo);
+  request.set_latitude(-6.595);
+  request.set_longitude(106.816);
+  return request;
 }
 
 v1::Proposal LifecycleTest::Get(const std::string& id) {

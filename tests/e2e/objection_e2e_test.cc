@@ -44,36 +44,9 @@ class ObjectionE2eTest : public LifecycleTest {
                         base::UnixSeconds(clock_.Now()));
   }
 
-  // The NEW proposal of desa A with `seed`, accepted by Pusdatin: its entry id.
-  std::string ListedEntry(int seed) {
-    v1::Batch batch = ToCentralReview(seed, 1);
-    EXPECT_TRUE(DecideBatch(batch).ok());
-    return batch.members(0).proposal_id();
-  }
-
-  grpc::Status DecideBatch(const v1::Batch& batch) {
-    v1::DecideBatchRequest request;
-    request.set_request_id(NextRequestId());
-    request.set_batch_id(batch.batch_id());
-    request.set_decree_number(kDecree);
-    v1::BatchDecision out;
-    return decisions_->DecideBatch(Context(PusdatinToken()).get(), request, &out);
-  }
-
   // Uploads a distinct house photo as `token`; its SHA-256.
   std::string Photo(const std::string& token, int seed) {
     return UploadPhoto(*documents_, *Context(token), NextRequestId(), seed);
-  }
-
-  v1::FileObjectionRequest Objection(const std::string& entry, const std::string& photo) {
-    v1::FileObjectionRequest request;
-    request.set_request_id(NextRequestId());
-    request.set_register_entry_id(entry);
-    request.set_reason("rumah permanen dua lantai, memiliki mobil");
-    if (!photo.empty()) request.add_document_hashes(photo);
-    request.set_latitude(-6.595);
-    request.set_longitude(106.816);
-    return request;
   }
 
   grpc::Status File(const v1::FileObjectionRequest& request, const std::string& token,
@@ -85,7 +58,7 @@ class ObjectionE2eTest : public LifecycleTest {
   v1::Filing Filed(const std::string& entry, const std::string& subject, int seed) {
     const std::string token = Citizen(subject, seed);
     v1::Filing out;
-    grpc::Status status = File(Objection(entry, Photo(token, seed)), token, &out);
+    grpc::Status status = File(ObjectionRequest(entry, Photo(token, seed)), token, &out);
     EXPECT_TRUE(status.ok()) << status.error_message();
     return out;
   }
@@ -97,15 +70,6 @@ class ObjectionE2eTest : public LifecycleTest {
     grpc::Status status = citizens_->GetMyFiling(Context(token).get(), request, &out);
     EXPECT_TRUE(status.ok()) << status.error_message();
     return out;
-  }
-
-  grpc::Status AssignAs(const std::string& id, const std::string& token) {
-    v1::AssignVerifierRequest request;
-    request.set_request_id(NextRequestId());
-    request.add_proposal_ids(id);
-    request.set_verifier_id(kVerifier);
-    v1::ProposalsChanged out;
-    return verification_->AssignVerifier(Context(token).get(), request, &out);
   }
 
   v1::Proposal GetAs(const std::string& id, const std::string& token) {
@@ -143,9 +107,9 @@ class ObjectionE2eTest : public LifecycleTest {
 };
 
 TEST_F(ObjectionE2eTest, AnUpheldObjectionClimbsTheLadderAndDeactivatesTheEntry) {
-  const std::string entry = ListedEntry(1);
+  const std::string entry = ListedEntry(1, kDecree);
   const std::string token = Citizen(kObjector, 60);
-  v1::FileObjectionRequest request = Objection(entry, Photo(token, 60));
+  v1::FileObjectionRequest request = ObjectionRequest(entry, Photo(token, 60));
   v1::Filing filed;
   grpc::Status status = File(request, token, &filed);
   ASSERT_TRUE(status.ok()) << status.error_message();
@@ -170,7 +134,7 @@ TEST_F(ObjectionE2eTest, AnUpheldObjectionClimbsTheLadderAndDeactivatesTheEntry)
   EXPECT_EQ(FilerInTrail(id, OperatorToken()), "");
   EXPECT_EQ(FilerInTrail(id, HeadToken()), "");
 
-  ASSERT_TRUE(AssignAs(id, DinsosToken()).ok());
+  ASSERT_TRUE(AssignVerifierAs({id}, DinsosToken()).ok());
   EXPECT_EQ(MyFiling(id, token).status_text(), "Sanggahan sedang diverifikasi petugas lapangan");
   EXPECT_EQ(GetAs(id, VerifierToken()).created_by(), "");
   EXPECT_EQ(FilerInTrail(id, VerifierToken()), "");
@@ -189,7 +153,7 @@ TEST_F(ObjectionE2eTest, AnUpheldObjectionClimbsTheLadderAndDeactivatesTheEntry)
   Approve({id});
   v1::Batch batch = Forward(Submit(Ratify(CreateBatch({id}))));
   ASSERT_EQ(StateOf(id), v1::PROPOSAL_STATE_CENTRAL_REVIEW);
-  ASSERT_TRUE(DecideBatch(batch).ok());
+  ASSERT_TRUE(DecideBatch(batch, kDecree).ok());
   EXPECT_EQ(StateOf(id), v1::PROPOSAL_STATE_ACCEPTED);
 
   // The register: INACTIVE, its last history row the objection's deactivation.
@@ -207,15 +171,15 @@ TEST_F(ObjectionE2eTest, AnUpheldObjectionClimbsTheLadderAndDeactivatesTheEntry)
 
   // An inactive entry takes no objection.
   v1::Filing refused;
-  status = File(Objection(entry, Photo(token, 61)), token, &refused);
+  status = File(ObjectionRequest(entry, Photo(token, 61)), token, &refused);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << status.error_message();
 }
 
 TEST_F(ObjectionE2eTest, ADismissedObjectionReadsAsRefusedWithTheVisitsReason) {
-  const std::string entry = ListedEntry(2);
+  const std::string entry = ListedEntry(2, kDecree);
   const std::string token = Citizen(kObjector, 62);
   const std::string id = Filed(entry, kObjector, 62).proposal_id();
-  ASSERT_TRUE(AssignAs(id, DinsosToken()).ok());
+  ASSERT_TRUE(AssignVerifierAs({id}, DinsosToken()).ok());
   grpc::Status status = RecordVisit(id, v1::VISIT_OUTCOME_COMPLETED, false, VerifierToken(),
                                     "rumah semi permanen, penghasilan di bawah garis kemiskinan");
   ASSERT_TRUE(status.ok()) << status.error_message();
@@ -229,7 +193,7 @@ TEST_F(ObjectionE2eTest, ADismissedObjectionReadsAsRefusedWithTheVisitsReason) {
 }
 
 TEST_F(ObjectionE2eTest, AnObjectionNotVerifiedWithinFourteenDaysLapses) {
-  const std::string entry = ListedEntry(3);
+  const std::string entry = ListedEntry(3, kDecree);
   const std::string id = Filed(entry, kObjector, 64).proposal_id();
   clock_.Advance(std::chrono::hours(24 * 13));
   auto run = jobs::RunCycleJob(*db_, clock_, workflow::CyclePolicy{});
@@ -249,7 +213,7 @@ TEST_F(ObjectionE2eTest, AnObjectionNotVerifiedWithinFourteenDaysLapses) {
 }
 
 TEST_F(ObjectionE2eTest, RefusalsNameTheFieldOrTheRuleAndChangeNothing) {
-  const std::string entry = ListedEntry(4);
+  const std::string entry = ListedEntry(4, kDecree);
   const std::string token = Citizen(kObjector, 65);
   const std::string photo = Photo(token, 65);
   const int64_t proposals_before = CountRows("proposals");
@@ -283,7 +247,7 @@ TEST_F(ObjectionE2eTest, RefusalsNameTheFieldOrTheRuleAndChangeNothing) {
        grpc::StatusCode::NOT_FOUND, "register entry"},
   };
   for (const Case& c : cases) {
-    v1::FileObjectionRequest request = Objection(entry, photo);
+    v1::FileObjectionRequest request = ObjectionRequest(entry, photo);
     c.change(request);
     grpc::Status status = File(request, token, &out);
     EXPECT_EQ(status.error_code(), c.code) << c.name << ": " << status.error_message();
@@ -293,11 +257,11 @@ TEST_F(ObjectionE2eTest, RefusalsNameTheFieldOrTheRuleAndChangeNothing) {
 
   // A citizen of another desa may not object to desa A's household.
   const std::string stranger = Citizen("warga.desa.b", 66, kDesaB);
-  grpc::Status status = File(Objection(entry, Photo(stranger, 66)), stranger, &out);
+  grpc::Status status = File(ObjectionRequest(entry, Photo(stranger, 66)), stranger, &out);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED) << status.error_message();
   // Offices file no objection: it is the residents' route.
   for (const std::string& office : {OperatorToken(), DinsosToken(), PusdatinToken()}) {
-    status = File(Objection(entry, photo), office, &out);
+    status = File(ObjectionRequest(entry, photo), office, &out);
     EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED) << status.error_message();
   }
   EXPECT_EQ(CountRows("proposals"), proposals_before);
@@ -305,7 +269,7 @@ TEST_F(ObjectionE2eTest, RefusalsNameTheFieldOrTheRuleAndChangeNothing) {
   // The control: the same request is filed; a second open one is refused, while a
   // neighbour may object to the same household side by side.
   const std::string id = Filed(entry, kObjector, 65).proposal_id();
-  status = File(Objection(entry, photo), token, &out);
+  status = File(ObjectionRequest(entry, photo), token, &out);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_THAT(status.error_message(), HasSubstr("already have an open objection"));
   EXPECT_FALSE(Filed(entry, kNeighbour, 67).proposal_id().empty());
@@ -318,12 +282,12 @@ TEST_F(ObjectionE2eTest, RefusalsNameTheFieldOrTheRuleAndChangeNothing) {
   v1::Proposal proposal;
   status = proposals_->TakeUpProposal(Context(token).get(), take_up, &proposal);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED) << status.error_message();
-  EXPECT_EQ(AssignAs(id, token).error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(AssignVerifierAs({id}, token).error_code(), grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_EQ(StateOf(id), v1::PROPOSAL_STATE_OBJECTION_FILED);
 }
 
 TEST_F(ObjectionE2eTest, TheHouseholdReadsItsEntryWithMaskedNamesAndNoNik) {
-  const std::string entry = ListedEntry(5);
+  const std::string entry = ListedEntry(5, kDecree);
   const v1::Household household = MakeHousehold(kDesaA, 5);
   const std::string member = Citizen("warga.listed", 5);
   v1::MyHousehold mine;

@@ -21,7 +21,6 @@ namespace {
 using ::testing::HasSubstr;
 using workflow::Role;
 
-constexpr char kLetterSha[] = "2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae";
 constexpr char kCitizen[] = "citizen.account.7";
 
 class RoutesE2eTest : public LifecycleTest {
@@ -48,14 +47,11 @@ class RoutesE2eTest : public LifecycleTest {
 
   // Pusdatin accepts every member of `batch` under `decree`.
   void AcceptBatch(const v1::Batch& batch, const std::string& decree) {
-    v1::DecideBatchRequest decide;
-    decide.set_request_id(NextRequestId());
-    decide.set_batch_id(batch.batch_id());
-    decide.set_decree_number(decree);
-    v1::BatchDecision decision;
-    grpc::Status status = decisions_->DecideBatch(Context(PusdatinToken()).get(), decide, &decision);
+    grpc::Status status = DecideBatch(batch, decree);
     ASSERT_TRUE(status.ok()) << status.error_message();
-    EXPECT_EQ(decision.accepted_count(), batch.members_size());
+    for (const auto& member : batch.members()) {
+      EXPECT_EQ(StateOf(member.proposal_id()), v1::PROPOSAL_STATE_ACCEPTED);
+    }
   }
 
   // The register lists `id`'s household (its entry id is the NEW proposal's id),
@@ -68,43 +64,6 @@ class RoutesE2eTest : public LifecycleTest {
     ASSERT_EQ(entry.history_size(), 1);
     EXPECT_EQ(entry.history(0).change(), v1::REGISTER_CHANGE_LISTED);
     EXPECT_EQ(entry.history(0).proposal_id(), id);
-  }
-
-  // A register entry of `desa` in `status`, fresh for every call.
-  std::string Entry(std::string_view status, const std::string& desa = kDesaA) {
-    return SeedRegisterEntry(*database_, desa, status, ++entries_);
-  }
-
-  // A proposal of `route` as its office files it: DISTRICT (NEW), PBI_JK
-  // (REACTIVATION of an INACTIVE entry with the health facility's letter), CENTRAL
-  // (DEACTIVATION of an ACTIVE entry, DECEASED).
-  v1::CreateProposalRequest OnRoute(v1::ProposalRoute route, int seed, bool registered = true) {
-    v1::CreateProposalRequest request = NewProposal(kDesaA, seed, registered);
-    request.set_route(route);
-    if (route == v1::PROPOSAL_ROUTE_PBI_JK) {
-      request.set_kind(v1::PROPOSAL_KIND_REACTIVATION);
-      request.set_reason("dirawat inap; surat keterangan rumah sakit");
-      request.add_document_hashes(kLetterSha);
-      request.set_register_entry_id(Entry("INACTIVE"));
-    } else if (route == v1::PROPOSAL_ROUTE_CENTRAL) {
-      request.set_kind(v1::PROPOSAL_KIND_DEACTIVATION);
-      request.set_deactivation_reason(v1::DEACTIVATION_REASON_DECEASED);
-      request.set_reason("kepala keluarga meninggal menurut data Dukcapil");
-      request.set_register_entry_id(Entry("ACTIVE"));
-    }
-    return request;
-  }
-
-  std::string FilerToken(v1::ProposalRoute route) const {
-    return route == v1::PROPOSAL_ROUTE_CENTRAL ? PusdatinToken() : DinsosToken();
-  }
-
-  v1::Proposal Created(v1::ProposalRoute route, int seed, bool registered = true) {
-    v1::Proposal out;
-    grpc::Status status = Create(OnRoute(route, seed, registered), FilerToken(route), &out);
-    EXPECT_TRUE(status.ok()) << status.error_message();
-    EXPECT_EQ(out.route(), route);
-    return out;
   }
 
   grpc::Status SubmitAs(const std::string& id, const std::string& token, v1::Proposal* out) {
@@ -125,7 +84,7 @@ class RoutesE2eTest : public LifecycleTest {
     if (kind == v1::PROPOSAL_KIND_OBJECTION) {
       route = workflow::Route::kCitizenObjection;
       request.set_reason("rumah permanen, memiliki mobil");
-      request.set_register_entry_id(Entry("ACTIVE", desa));
+      request.set_register_entry_id(SeededEntry("ACTIVE", desa));
       evidence.document_hashes = {kDocHash};
       evidence.attributes = {{"latitude", "-6.595"}, {"longitude", "106.816"}};
     }
@@ -142,63 +101,24 @@ class RoutesE2eTest : public LifecycleTest {
     return out;
   }
 
-  v1::TakeUpProposalRequest TakeUpRequest(const std::string& id, const v1::Household& household) {
-    v1::TakeUpProposalRequest request;
-    request.set_request_id(NextRequestId());
-    request.set_proposal_id(id);
-    *request.mutable_household() = household;
-    return request;
-  }
   grpc::Status TakeUp(const v1::TakeUpProposalRequest& request, const std::string& token,
                       v1::Proposal* out) {
     return proposals_->TakeUpProposal(Context(token).get(), request, out);
   }
 
-  v1::DeclineProposalRequest DeclineRequest(const std::string& id) {
-    v1::DeclineProposalRequest request;
-    request.set_request_id(NextRequestId());
-    request.set_proposal_id(id);
-    request.set_reason("rumah tangga sudah terdaftar di DTKS");
-    return request;
-  }
   grpc::Status Decline(const v1::DeclineProposalRequest& request, const std::string& token,
                        v1::Proposal* out) {
     return proposals_->DeclineProposal(Context(token).get(), request, out);
   }
 
-  v1::ConfirmCentralChangeRequest ConfirmRequest(const std::string& id, bool confirmed) {
-    v1::ConfirmCentralChangeRequest request;
-    request.set_request_id(NextRequestId());
-    request.set_proposal_id(id);
-    request.set_confirmed(confirmed);
-    if (!confirmed) request.set_reason("rumah tangga berlanjut dengan kepala keluarga baru");
-    return request;
-  }
   grpc::Status Confirm(const v1::ConfirmCentralChangeRequest& request, const std::string& token,
                        v1::Proposal* out) {
     return review_->ConfirmCentralChange(Context(token).get(), request, out);
   }
 
-  v1::DecideProposalRequest AcceptRequest(const std::string& id) {
-    v1::DecideProposalRequest request;
-    request.set_request_id(NextRequestId());
-    request.set_proposal_id(id);
-    request.set_accept(true);
-    request.set_decree_number("Kepmensos 12/HUK/2026");
-    return request;
-  }
   grpc::Status Decide(const v1::DecideProposalRequest& request, const std::string& token,
                       v1::Proposal* out) {
     return decisions_->DecideProposal(Context(token).get(), request, out);
-  }
-
-  grpc::Status AssignAs(const std::string& id, const std::string& token) {
-    v1::AssignVerifierRequest request;
-    request.set_request_id(NextRequestId());
-    request.add_proposal_ids(id);
-    request.set_verifier_id(kVerifier);
-    v1::ProposalsChanged out;
-    return verification_->AssignVerifier(Context(token).get(), request, &out);
   }
 
   // The events of the proposal's audit trail, in order.
@@ -220,9 +140,6 @@ class RoutesE2eTest : public LifecycleTest {
     EXPECT_TRUE(status.ok()) << status.error_message();
     return confirmed;
   }
-
- private:
-  int entries_ = 0;
 };
 
 // --- Every route's way through the server. ---
@@ -247,7 +164,7 @@ TEST_F(RoutesE2eTest, DistrictProposalClimbsFromItsVisitToPusdatin) {
   // The NIK check answers the district's next step: a field visit, no Musdes.
   EXPECT_EQ(submitted.state(), v1::PROPOSAL_STATE_AWAITING_VISIT);
 
-  status = AssignAs(id, DinsosToken());
+  status = AssignVerifierAs({id}, DinsosToken());
   ASSERT_TRUE(status.ok()) << status.error_message();
   ASSERT_EQ(StateOf(id), v1::PROPOSAL_STATE_IN_VERIFICATION);
   status = RecordVisit(id, v1::VISIT_OUTCOME_COMPLETED, true, VerifierToken());
@@ -491,9 +408,9 @@ TEST_F(RoutesE2eTest, CitizensObjectionIsVerifiedByTheDistrict) {
   v1::Proposal filed = CitizenFiling(10, v1::PROPOSAL_KIND_OBJECTION);
   ASSERT_EQ(filed.state(), v1::PROPOSAL_STATE_OBJECTION_FILED);
   // The district, not the village, sends the verifier.
-  EXPECT_EQ(AssignAs(filed.proposal_id(), OperatorToken()).error_code(),
+  EXPECT_EQ(AssignVerifierAs({filed.proposal_id()}, OperatorToken()).error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
-  grpc::Status status = AssignAs(filed.proposal_id(), DinsosToken());
+  grpc::Status status = AssignVerifierAs({filed.proposal_id()}, DinsosToken());
   ASSERT_TRUE(status.ok()) << status.error_message();
   status = RecordVisit(filed.proposal_id(), v1::VISIT_OUTCOME_COMPLETED, true, VerifierToken());
   ASSERT_TRUE(status.ok()) << status.error_message();

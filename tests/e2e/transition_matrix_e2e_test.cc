@@ -18,7 +18,7 @@
 #include <vector>
 
 #include "jobs/cycle_job.h"
-#include "tests/e2e/lifecycle_driver.h"
+#include "tests/e2e/refusal_matrix.h"
 #include "base/string_view_compat.h"
 
 namespace usulan::testing {
@@ -26,11 +26,6 @@ namespace {
 
 using workflow::Role;
 
-// Regions of the owning roles' levels that do not cover desa A (kDesaB is the
-// neighbouring desa of the same kabupaten).
-constexpr char kOtherKabupaten[] = "3202";
-constexpr char kOtherProvince[] = "33";
-constexpr char kReason[] = "income data contradicts the field photos";
 constexpr char kDecree[] = "Kepmensos 12/HUK/2026";
 
 storage::TimePoint WibMidnight(int year, unsigned month, unsigned day) {
@@ -39,165 +34,8 @@ storage::TimePoint WibMidnight(int year, unsigned month, unsigned day) {
       d.time_since_epoch() - std::chrono::hours(7))};
 }
 
-// Someone calling the API: a token for `subject` (the fixture's "<role>@<region>"
-// when empty) acting as `role` in `region`.
-struct Caller {
-  Role role;
-  std::string region;
-  std::string subject;
-};
-
-std::string Describe(const Caller& caller) {
-  return base::Concat("caller ", workflow::Name(caller.role), " of region \"", caller.region,
-                          "\"", caller.subject.empty() ? "" : " as ", caller.subject);
-}
-
-// The region of `role`'s level that covers desa A (national for national roles).
-std::string HomeRegion(Role role) {
-  switch (role) {
-    case Role::kVillageOperator:
-    case Role::kVillageHead:
-    case Role::kCitizen:
-      return kDesaA;
-    case Role::kVerifier:
-    case Role::kDistrictOfficer:
-    case Role::kRegent:
-      return kKabupaten;
-    case Role::kProvinceOfficer:
-      return kProvince;
-    case Role::kCentralReviewer:
-    case Role::kSystem:
-    case Role::kAuditor:
-      return "";
-  }
-  return "";
-}
-
-// Regions of `role`'s level that do not cover desa A; none for the national roles,
-// whose one region covers everything.
-std::vector<std::string> ForeignRegions(Role role) {
-  switch (role) {
-    case Role::kVillageOperator:
-    case Role::kVillageHead:
-    case Role::kCitizen:
-      return {kDesaB};
-    case Role::kVerifier:  // hired by a kabupaten or by a desa
-      return {kOtherKabupaten, kDesaB};
-    case Role::kDistrictOfficer:
-    case Role::kRegent:
-      return {kOtherKabupaten};
-    case Role::kProvinceOfficer:
-      return {kOtherProvince};
-    case Role::kCentralReviewer:
-    case Role::kSystem:
-    case Role::kAuditor:
-      return {};
-  }
-  return {};
-}
-
-// Everyone who must be refused a transition that `owners` own: every other role
-// of the nine in its home region, and every owner from each foreign region; all as
-// `subject` when given.
-std::vector<Caller> RefusedCallers(const std::vector<Role>& owners,
-                                   const std::string& subject = "") {
-  std::vector<Caller> callers;
-  for (Role role : workflow::kAllRoles) {
-    if (std::find(owners.begin(), owners.end(), role) == owners.end()) {
-      callers.push_back({role, HomeRegion(role), subject});
-    }
-  }
-  for (Role role : owners) {
-    for (const std::string& region : ForeignRegions(role)) {
-      callers.push_back({role, region, subject});
-    }
-  }
-  return callers;
-}
-
-class TransitionMatrixTest : public LifecycleTest {
+class TransitionMatrixTest : public RefusalMatrixTest {
  protected:
-  using Call = std::function<grpc::Status(const std::string& token)>;
-  using View = std::function<std::string()>;
-
-  std::string TokenFor(const Caller& caller) const {
-    return Token(caller.role, caller.region, caller.subject);
-  }
-
-  // `call` as every one of `callers`: each gets PERMISSION_DENIED and leaves what
-  // `view` shows and the audit trail exactly as they were.
-  void ExpectRefused(const std::vector<Caller>& callers, const Call& call, const View& view) {
-    ASSERT_FALSE(callers.empty());
-    const std::string before = view();
-    const int64_t transitions = CountRows("transitions");
-    for (const Caller& caller : callers) {
-      SCOPED_TRACE(Describe(caller));
-      grpc::Status status = call(TokenFor(caller));
-      EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED)
-          << "message: " << status.error_message();
-      EXPECT_EQ(view(), before);
-      EXPECT_EQ(CountRows("transitions"), transitions);
-    }
-  }
-
-  // "<id> <STATE> v<version>" per proposal, as Pusdatin reads them.
-  std::string Proposals(const std::vector<std::string>& ids) {
-    std::string out;
-    for (const auto& id : ids) {
-      v1::Proposal p = Get(id);
-      out += base::Concat(id, " ", v1::ProposalState_Name(p.state()), " v", p.version(), "\n");
-    }
-    return out;
-  }
-
-  v1::Batch GetBatch(const std::string& batch_id) {
-    v1::GetBatchRequest request;
-    request.set_batch_id(batch_id);
-    v1::Batch out;
-    grpc::Status status = review_->GetBatch(Context(DinsosToken()).get(), request, &out);
-    EXPECT_TRUE(status.ok()) << status.error_message();
-    return out;
-  }
-
-  // The batch's status and version, its members' membership, and the members.
-  std::string BatchView(const std::string& batch_id) {
-    v1::Batch batch = GetBatch(batch_id);
-    std::string out =
-        base::Concat(v1::BatchStatus_Name(batch.status()), " v", batch.version(), "\n");
-    std::vector<std::string> ids;
-    for (const auto& m : batch.members()) {
-      out += base::Concat(m.proposal_id(), m.open() ? " open\n" : " left\n");
-      ids.push_back(m.proposal_id());
-    }
-    return out + Proposals(ids);
-  }
-
-  static std::vector<std::string> MemberIds(const v1::Batch& batch) {
-    std::vector<std::string> ids;
-    for (const auto& m : batch.members()) ids.push_back(m.proposal_id());
-    return ids;
-  }
-
-  std::vector<v1::Transition> History(const std::string& id) {
-    const v1::GetHistoryResponse out = E2eTest::History(id, PusdatinToken());
-    return {out.transitions().begin(), out.transitions().end()};
-  }
-
-  // The proposal is in `state`, and the last `events` of its audit trail were made
-  // by `role` (the owning role, or the system for its own steps), oldest first.
-  void ExpectMoved(const std::string& id, v1::ProposalState state,
-                   const std::vector<std::pair<std::string, Role>>& events) {
-    SCOPED_TRACE("proposal " + id);
-    EXPECT_EQ(v1::ProposalState_Name(StateOf(id)), v1::ProposalState_Name(state));
-    std::vector<v1::Transition> history = History(id);
-    ASSERT_GE(history.size(), events.size());
-    const size_t first = history.size() - events.size();
-    for (size_t i = 0; i < events.size(); ++i) {
-      EXPECT_EQ(history[first + i].event(), events[i].first);
-      EXPECT_EQ(history[first + i].role(), workflow::Name(events[i].second));
-    }
-  }
-
   // A new DRAFT of desa A whose members are (when `registered`) in the registry.
   v1::Proposal Draft(int seed, bool registered = true) {
     v1::Proposal out;
@@ -249,15 +87,6 @@ class TransitionMatrixTest : public LifecycleTest {
     return ids[0];
   }
 
-  grpc::Status ReturnProposal(const std::string& id, const std::string& token) {
-    v1::ReturnProposalRequest request;
-    request.set_request_id(NextRequestId());
-    request.set_proposal_id(id);
-    request.set_reason(kReason);
-    v1::Proposal out;
-    return review_->ReturnProposal(Context(token).get(), request, &out);
-  }
-
   // ReturnProposal of a proposal in `state` (brought there by the caller): refused
   // for everyone but `owner` in its home region, then done by `owner`.
   void ExpectReturnOnlyBy(Role owner, const std::string& id, v1::ProposalState state) {
@@ -269,14 +98,6 @@ class TransitionMatrixTest : public LifecycleTest {
     grpc::Status status = ReturnProposal(id, TokenFor({owner, HomeRegion(owner), ""}));
     ASSERT_TRUE(status.ok()) << status.error_message();
     ExpectMoved(id, v1::PROPOSAL_STATE_RETURNED, {{"return", owner}});
-  }
-
-  grpc::Status OpenReviewOf(const std::string& id, const std::string& token) {
-    v1::OpenReviewRequest request;
-    request.set_request_id(NextRequestId());
-    request.add_proposal_ids(id);
-    v1::ProposalsChanged out;
-    return review_->OpenReview(Context(token).get(), request, &out);
   }
 };
 
@@ -447,22 +268,14 @@ TEST_F(TransitionMatrixTest, DeliberateIsTheVillageHeadsOnly) {
 
 TEST_F(TransitionMatrixTest, AssignVerifierIsTheVillageOperatorsOrDinsos) {
   const std::vector<std::string> ids = ToAgreed(1, 2);
-  auto assign = [&](const std::string& id, const std::string& token) {
-    v1::AssignVerifierRequest request;
-    request.set_request_id(NextRequestId());
-    request.add_proposal_ids(id);
-    request.set_verifier_id(kVerifier);
-    v1::ProposalsChanged out;
-    return verification_->AssignVerifier(Context(token).get(), request, &out);
-  };
   ExpectRefused(
       RefusedCallers({Role::kVillageOperator, Role::kDistrictOfficer}),
-      [&](const std::string& token) { return assign(ids[0], token); },
+      [&](const std::string& token) { return AssignVerifierAs({ids[0]}, token); },
       [&] { return Proposals(ids); });
 
-  grpc::Status status = assign(ids[0], OperatorToken());
+  grpc::Status status = AssignVerifierAs({ids[0]}, OperatorToken());
   ASSERT_TRUE(status.ok()) << status.error_message();
-  status = assign(ids[1], DinsosToken());
+  status = AssignVerifierAs({ids[1]}, DinsosToken());
   ASSERT_TRUE(status.ok()) << status.error_message();
   ExpectMoved(ids[0], v1::PROPOSAL_STATE_IN_VERIFICATION,
               {{"assign_verifier", Role::kVillageOperator}});
