@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -79,6 +80,26 @@ class PersonalDataStorageTest : public ::testing::Test {
   }
 
   std::string Query(const std::string& sql) { return scratch_.QueryValueAsSuperuser(sql); }
+
+  // Runs a back-fill (one batch per transaction) until a batch fills nothing,
+  // at most `rounds` batches; answers how many each batch filled.
+  std::vector<int> FillInBatches(const std::function<absl::StatusOr<int>(Tx&)>& fill,
+                                 int rounds) {
+    std::vector<int> filled;
+    for (int round = 0; round < rounds; ++round) {
+      int n = -1;
+      absl::Status s = db_->InTransaction([&](Tx& tx) -> absl::Status {
+        auto done = fill(tx);
+        if (!done.ok()) return done.status();
+        n = *done;
+        return absl::OkStatus();
+      });
+      EXPECT_TRUE(s.ok()) << s;
+      filled.push_back(n);
+      if (n <= 0) break;
+    }
+    return filled;
+  }
 
   ScratchDatabase scratch_;
   std::unique_ptr<Database> db_;
@@ -161,19 +182,8 @@ TEST_F(PersonalDataStorageTest, HouseholdsCarryTheKeyedKkHashUntilErased) {
 
   // Rows as 0017 leaves them: no hash yet. The back-fill fills them in batches.
   scratch_.ExecAsSuperuser("UPDATE households SET kk_hmac = NULL");
-  std::vector<int> filled;
-  for (int round = 0; round < 4; ++round) {
-    int n = -1;
-    ASSERT_TRUE(db_->InTransaction([&](Tx& tx) -> absl::Status {
-                     auto done = tx.personal_data().BackfillKkHmac(1);
-                     if (!done.ok()) return done.status();
-                     n = *done;
-                     return absl::OkStatus();
-                   }).ok());
-    filled.push_back(n);
-    if (n == 0) break;
-  }
-  EXPECT_EQ(filled, (std::vector<int>{1, 1, 0}));
+  EXPECT_EQ(FillInBatches([](Tx& tx) { return tx.personal_data().BackfillKkHmac(1); }, 4),
+            (std::vector<int>{1, 1, 0}));
   EXPECT_EQ(Query(hashes), kk_hash + "," + new_hash);
 
   // Erasure takes the hash with the household; the other household keeps its own.
@@ -204,20 +214,9 @@ TEST_F(PersonalDataStorageTest, BackfillHashesOldRowsAndTheKeyIsChecked) {
   scratch_.ExecAsSuperuser("UPDATE members SET nik_hmac = NULL; UPDATE nik_claims SET nik_hmac = NULL");
   EXPECT_TRUE(Find(*db_, Nik(1))->empty());
 
-  std::vector<int> filled;
   ASSERT_TRUE(db_->InTransaction([](Tx& tx) { return tx.personal_data().CheckNikKey(); }).ok());
-  for (int round = 0; round < 5; ++round) {
-    int n = -1;
-    ASSERT_TRUE(db_->InTransaction([&](Tx& tx) -> absl::Status {
-                     auto done = tx.personal_data().BackfillNikHmac(2);
-                     if (!done.ok()) return done.status();
-                     n = *done;
-                     return absl::OkStatus();
-                   }).ok());
-    filled.push_back(n);
-    if (n == 0) break;
-  }
-  EXPECT_EQ(filled, (std::vector<int>{2, 1, 0}));
+  EXPECT_EQ(FillInBatches([](Tx& tx) { return tx.personal_data().BackfillNikHmac(2); }, 5),
+            (std::vector<int>{2, 1, 0}));
   EXPECT_EQ(Query("SELECT count(*) FROM members WHERE nik_hmac IS NULL"), "0");
   EXPECT_EQ(Query("SELECT count(*) FROM nik_claims WHERE nik_hmac IS NULL"), "0");
   EXPECT_EQ(Query("SELECT encode(nik_hmac, 'hex') FROM nik_claims WHERE position = 3"),
