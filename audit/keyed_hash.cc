@@ -22,6 +22,10 @@ std::string NameHmac(std::string_view nik_key, std::string_view normalised_name)
   return HmacSha256(HmacSha256(nik_key, "usulan-name-index-v1"), normalised_name);
 }
 
+std::string KkHmac(std::string_view nik_key, std::string_view kk_number) {
+  return HmacSha256(HmacSha256(nik_key, "usulan-kk-index-v1"), kk_number);
+}
+
 std::string NikKeyFingerprint(std::string_view key) {
   return HmacSha256(key, "usulan-nik-key-check-v1");
 }

@@ -33,6 +33,13 @@ inline std::string NikHmac(std::string_view key, std::string_view nik) {
 // confused with, or tested against, a NIK hash. 32 raw bytes.
 std::string NameHmac(std::string_view nik_key, std::string_view normalised_name);
 
+// The keyed hash of a KK number (the 16 digits exactly as given), as stored in
+// households.kk_hmac (0017_household_kk_hmac.sql) for the ranking's and the
+// citizen's lookups by KK: HMAC-SHA256 under a key derived from the NIK key
+// under a label of its own, like NameHmac, so that a KK hash is never
+// comparable with a NIK hash (both are 16 digits). 32 raw bytes.
+std::string KkHmac(std::string_view nik_key, std::string_view kk_number);
+
 // What the database records to recognise the key it was written with
 // (nik_key_check): the HMAC of a fixed label, which reveals nothing about the key
 // and differs for any other key. 32 raw bytes.

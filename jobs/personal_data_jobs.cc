@@ -44,6 +44,11 @@ absl::StatusOr<int64_t> PrepareNikHashes(storage::Database& db, int batch) {
     return tx.public_status().BackfillNameHmac(batch);
   });
   if (!names.ok()) return names;
+  // The households' KK hashes (0017_household_kk_hmac.sql).
+  auto kks = FillUntilDone(db, [&](storage::Tx& tx) {
+    return tx.personal_data().BackfillKkHmac(batch);
+  });
+  if (!kks.ok()) return kks;
   return *niks;
 }
 

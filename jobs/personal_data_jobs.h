@@ -1,8 +1,9 @@
 // The service's housekeeping of personal data (README, "Personal data"):
 //  - at start, before serving: the NIK key must be the one the database's NIK
 //    hashes were made with, and members and claims written before
-//    0005_personal_data.sql get their NIK hashes, and members written before
-//    0014_public_status.sql their name hashes (PrepareNikHashes);
+//    0005_personal_data.sql get their NIK hashes, members written before
+//    0014_public_status.sql their name hashes, and households written before
+//    0017_household_kk_hmac.sql their KK hashes (PrepareNikHashes);
 //  - periodically: idempotency records outlive their replay window only until
 //    the next purge, since a stored answer may hold a household
 //    (PurgeExpiredRequests, RequestPurgeThread).
@@ -21,8 +22,8 @@
 namespace usulan::jobs {
 
 // Checks the NIK key (FAILED_PRECONDITION for another key, or none) and fills
-// every missing NIK hash, then every missing name hash, `batch` members per
-// transaction. Returns how many NIK hashes it filled. Safe to run on several replicas at once.
+// every missing NIK hash, then every missing name hash, then every missing KK
+// hash, `batch` rows per transaction. Returns how many NIK hashes it filled. Safe to run on several replicas at once.
 absl::StatusOr<int64_t> PrepareNikHashes(storage::Database& db, int batch = 1000);
 
 // Deletes the idempotency records created more than `window` before the clock's

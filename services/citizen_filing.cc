@@ -41,6 +41,7 @@ void ToFiling(const storage::ProposalRecord& proposal,
   out->set_desa_code(proposal.region.desa_code);
   const bool own = IsOwnHousehold(proposal, token_kk);
   out->set_own_household(own);
+  out->set_household_erased(proposal.personal_data_erased_at.has_value());
   if (own && with_names) {
     for (const workflow::Member& member : proposal.household.members) {
       out->add_member_names(member.name);

@@ -55,6 +55,9 @@ grpc::Status CitizenServiceImpl::GetMyHousehold(grpc::ServerContext* context,
     // the objection, and in a desa the timing alone can name the neighbour.
     return ctx_.db.InTransaction([&](storage::Tx& tx) -> absl::Status {
       response->Clear();
+      // In any desa: the token's KK is the household's own (the identity
+      // provider proofed it), and a family that moved is still the one its old
+      // desa's entry lists; the token's desa only comes first.
       USULAN_ASSIGN_OR_RETURN(std::optional<storage::RegisterEntryRecord> entry,
                               tx.register_entries().EntryOfKk(citizen.kk, citizen.actor.region));
       if (!entry) return absl::NotFoundError(std::string(workflow::kHouseholdNotListedText));

@@ -51,11 +51,22 @@ absl::StatusOr<storage::RegisterEntryRecord> ObjectableEntry(storage::Tx& tx,
 
 // The objection as a creation request: kind OBJECTION in the entry's desa, about
 // the household the entry lists now (its data is what the district verifies).
+// FAILED_PRECONDITION when that household's personal data was erased after its
+// retention period: there is nobody left to name, visit or compare, and the
+// request itself is not at fault (the entry stays listed without its data until
+// the desa enters the household again with a CORRECTION).
 absl::StatusOr<v1::CreateProposalRequest> CreationOf(storage::Tx& tx,
                                                      const v1::FileObjectionRequest& request,
                                                      const storage::RegisterEntryRecord& entry) {
   USULAN_ASSIGN_OR_RETURN(storage::ProposalRecord listed,
                           tx.proposals().GetProposal(entry.household_proposal));
+  if (listed.personal_data_erased_at) {
+    return absl::FailedPreconditionError(base::Concat(
+        "register_entry_id: the household data of register entry ", entry.id,
+        " has been erased after its retention period (proposal ", listed.id,
+        "); an objection needs it, so none can be filed until the desa enters the "
+        "household again"));
+  }
   v1::CreateProposalRequest create;
   create.set_request_id(request.request_id());
   create.set_kind(v1::PROPOSAL_KIND_OBJECTION);

@@ -13,23 +13,6 @@
 namespace usulan::services {
 namespace {
 
-absl::StatusOr<std::vector<workflow::DeathRecord>> ReadDeathList(workflow::DeathList& deaths,
-                                                                 const std::string& since) {
-  std::vector<workflow::DeathRecord> all;
-  std::string token;
-  do {
-    USULAN_ASSIGN_OR_RETURN(workflow::DeathPage page, deaths.Deaths(since, token));
-    for (auto& death : page.deaths) all.push_back(std::move(death));
-    if (all.size() > kMaxDeathsPerFiling) {
-      return absl::ResourceExhaustedError(
-          base::Concat("since_date: the death list holds more than ", kMaxDeathsPerFiling,
-                       " deaths from this date; file from a later date"));
-    }
-    token = std::move(page.next_page_token);
-  } while (!token.empty());
-  return all;
-}
-
 // The audited reason: the member's position and the date, never who.
 std::string ReasonOf(int position, const std::string& death_date) {
   return base::Concat("Daftar kematian Dukcapil: anggota keluarga ke-", position,
@@ -123,14 +106,13 @@ absl::Status FileOne(const ServiceContext& ctx, const workflow::Actor& actor,
 
 absl::Status FileDeceased(const ServiceContext& ctx, workflow::DeathList& deaths,
                           const workflow::Actor& actor, const std::string& request_id,
-                          const std::string& since_date, const std::string& region_prefix,
-                          v1::FileDeceasedChangesResponse* out) {
-  USULAN_ASSIGN_OR_RETURN(std::vector<workflow::DeathRecord> list,
-                          ReadDeathList(deaths, since_date));
+                          const std::string& since_date, const std::string& page_token,
+                          const std::string& region_prefix, v1::FileDeceasedChangesResponse* out) {
+  USULAN_ASSIGN_OR_RETURN(workflow::DeathPage page, deaths.Deaths(since_date, page_token));
   out->Clear();
-  out->set_deaths_read(static_cast<int32_t>(list.size()));
+  out->set_deaths_read(static_cast<int32_t>(page.deaths.size()));
   int32_t unmatched = 0;
-  for (const workflow::DeathRecord& death : list) {
+  for (const workflow::DeathRecord& death : page.deaths) {
     std::vector<storage::PersonEntryMatch> matches;
     USULAN_RETURN_IF_ERROR(ctx.db.InTransaction([&](storage::Tx& tx) -> absl::Status {
       USULAN_ASSIGN_OR_RETURN(matches,
@@ -146,6 +128,7 @@ absl::Status FileDeceased(const ServiceContext& ctx, workflow::DeathList& deaths
     if (!any) ++unmatched;
   }
   out->set_deaths_unmatched(unmatched);
+  out->set_next_page_token(std::move(page.next_page_token));
   return absl::OkStatus();
 }
 

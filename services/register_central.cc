@@ -11,6 +11,7 @@
 #include "base/string_view_compat.h"
 #include "services/call_start.h"
 #include "services/deceased_filing.h"
+#include "services/digest.h"
 #include "services/register_service.h"
 #include "services/request_checks.h"
 #include "services/rpc_log.h"
@@ -40,6 +41,22 @@ absl::Status RunOnce(const ServiceContext& ctx, const storage::RequestKey& key,
       ctx.db, key, ctx.clock.Now(), [](storage::Tx&) { return absl::OkStatus(); }, response);
 }
 
+// The stored answer of one page of the death list. Idempotency records are
+// keyed by caller and request id (0001_init.sql), and the caller keeps one
+// request id across the pages of a run, so each page but the first gets a key
+// of its own: the id and a digest of the page token (bounded, and the token is
+// the source's, not the caller's to shape). The fingerprint still covers the
+// whole request, page token included.
+storage::RequestKey PageKey(const workflow::Actor& actor,
+                            const v1::FileDeceasedChangesRequest& request) {
+  storage::RequestKey key =
+      MakeRequestKey("FileDeceasedChanges", actor, request.request_id(), request);
+  if (!request.page_token().empty()) {
+    key.request_id = base::Concat(request.request_id(), "#page:", Sha256Hex(request.page_token()));
+  }
+  return key;
+}
+
 }  // namespace
 
 grpc::Status RegisterServiceImpl::FileDeceasedChanges(
@@ -55,11 +72,11 @@ grpc::Status RegisterServiceImpl::FileDeceasedChanges(
     }
     USULAN_ASSIGN_OR_RETURN(std::string prefix,
                             ResolveRegionPrefix(request->region_prefix(), change.actor.region));
-    auto key = MakeRequestKey("FileDeceasedChanges", change.actor, request->request_id(), *request);
-    USULAN_RETURN_IF_ERROR(RunOnce(ctx_, key, *response, [&] {
+    USULAN_RETURN_IF_ERROR(RunOnce(ctx_, PageKey(change.actor, *request), *response, [&] {
       return FileDeceased(ctx_, deaths_, change.actor, request->request_id(),
-                          request->since_date(), prefix, response);
+                          request->since_date(), request->page_token(), prefix, response);
     }));
+    log.set_count("deaths_read", response->deaths_read());
     log.set_count("filed", response->filed_size());
     log.set_count("skipped", response->skipped_size());
     return absl::OkStatus();

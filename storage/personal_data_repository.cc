@@ -1,5 +1,6 @@
-// Personal data (0005_personal_data.sql, README "Personal data"): the NIK keyed
-// hash, its back-fill, erasure of a household, and the expiry of stored answers.
+// Personal data (0005_personal_data.sql, README "Personal data"): the NIK and KK
+// keyed hashes, their back-fill, erasure of a household, and the expiry of
+// stored answers.
 #include <pqxx/pqxx>
 
 #include "absl/strings/str_cat.h"
@@ -18,6 +19,8 @@ constexpr const char* kKeyCheckSelect = "nik_key_check_select";
 constexpr const char* kMembersWithoutHmac = "members_without_nik_hmac";
 constexpr const char* kSetMemberHmac = "members_set_nik_hmac";
 constexpr const char* kFillClaims = "nik_claims_fill_hmac";
+constexpr const char* kHouseholdsWithoutKkHmac = "households_without_kk_hmac";
+constexpr const char* kSetKkHmac = "households_set_kk_hmac";
 constexpr const char* kEraseClaims = "erase_nik_claims";
 constexpr const char* kEraseHousehold = "erase_household";
 constexpr const char* kEraseAnswers = "erase_idempotency_answers";
@@ -51,8 +54,19 @@ const std::vector<Statement>& PersonalDataStatements() {
        "UPDATE nik_claims c SET nik_hmac = m.nik_hmac FROM members m "
        "WHERE c.nik_hmac IS NULL AND m.proposal_id = c.proposal_id "
        "AND m.position = c.position AND m.nik_hmac IS NOT NULL"},
+      // households_kk_hmac (0017) finds the rows still to fill; a household
+      // without a KK has no hash to fill. Shaped like the members' statements
+      // (FillMemberHashes: id, position, value), a household's position being 0.
+      {kHouseholdsWithoutKkHmac,
+       "SELECT proposal_id::text, 0, kk_number FROM households "
+       "WHERE kk_hmac IS NULL AND kk_number <> '' LIMIT $1"},
+      {kSetKkHmac,
+       "UPDATE households h SET kk_hmac = decode(u.h, 'hex') "
+       "FROM unnest($1::uuid[], $2::int[], $3::text[]) AS u(proposal_id, position, h) "
+       "WHERE h.proposal_id = u.proposal_id AND h.kk_hmac IS NULL"},
       {kEraseClaims, "DELETE FROM nik_claims WHERE proposal_id = $1::uuid"},
-      // members go with their household (ON DELETE CASCADE).
+      // members go with their household (ON DELETE CASCADE), and with the
+      // household row its KK and the KK's keyed hash (kk_hmac).
       {kEraseHousehold, "DELETE FROM households WHERE proposal_id = $1::uuid"},
       // Answers written without a proposal id are searched for the id's text (a
       // Proposal answer carries it as a string field); only those since the
@@ -76,6 +90,12 @@ const std::vector<Statement>& PersonalDataStatements() {
 absl::StatusOr<std::string> Tx::NikHmac(const std::string& nik) const {
   if (nik_key_ == nullptr || nik_key_->empty()) return NoKey();
   return audit::ToHex(audit::NikHmac(*nik_key_, nik));
+}
+
+absl::StatusOr<std::string> Tx::KkHmac(const std::string& kk_number) const {
+  if (nik_key_ == nullptr || nik_key_->empty()) return NoKey();
+  if (kk_number.empty()) return std::string();
+  return audit::ToHex(audit::KkHmac(*nik_key_, kk_number));
 }
 
 absl::StatusOr<std::vector<std::string>> Tx::MemberNikHmacs(
@@ -133,6 +153,18 @@ absl::StatusOr<int> PersonalDataRepository::BackfillNikHmac(int limit) {
     return filled;
   } catch (const std::exception& e) {
     return tx_.Fail(e, kSetMemberHmac);
+  }
+}
+
+absl::StatusOr<int> PersonalDataRepository::BackfillKkHmac(int limit) {
+  if (tx_.nik_key_ == nullptr || tx_.nik_key_->empty()) return NoKey();
+  if (limit < 1 || limit > 10000) return absl::InvalidArgumentError("limit must be 1..10000");
+  try {
+    return FillMemberHashes(
+        tx_.work_, kHouseholdsWithoutKkHmac, kSetKkHmac, limit,
+        [&](const std::string& kk) { return audit::ToHex(audit::KkHmac(*tx_.nik_key_, kk)); });
+  } catch (const std::exception& e) {
+    return tx_.Fail(e, kSetKkHmac);
   }
 }
 

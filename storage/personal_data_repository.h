@@ -1,5 +1,5 @@
 // Personal data (README "Personal data"): the NIK and household key checks, the NIK
-// hash back-fill, erasure and the purge of stored answers.
+// and KK hash back-fills, erasure and the purge of stored answers.
 // A view of one transaction (storage/tx.h: Tx::personal_data()); every method runs
 // prepared statements only, and a failure poisons the transaction as Tx says.
 // Not thread-safe; never outlives its Tx.
@@ -37,6 +37,10 @@ class PersonalDataRepository {
   // than 0005_personal_data.sql) and returns how many it filled; when it fills
   // none, it fills the NIK claims from their members. Call until it returns 0.
   absl::StatusOr<int> BackfillNikHmac(int limit);
+  // Computes kk_hmac for at most `limit` households with a KK that have none
+  // (rows older than 0017_household_kk_hmac.sql) and returns how many; call
+  // until it returns 0. FAILED_PRECONDITION without a NIK key.
+  absl::StatusOr<int> BackfillKkHmac(int limit);
   // Deletes the household and members of the proposal, its NIK claims, and the
   // stored idempotency answers about it: those naming it, and those naming no
   // proposal, created at or after `answers_since`, whose answer contains its id.

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -80,6 +81,26 @@ class PersonalDataStorageTest : public ::testing::Test {
 
   std::string Query(const std::string& sql) { return scratch_.QueryValueAsSuperuser(sql); }
 
+  // Runs a back-fill (one batch per transaction) until a batch fills nothing,
+  // at most `rounds` batches; answers how many each batch filled.
+  std::vector<int> FillInBatches(const std::function<absl::StatusOr<int>(Tx&)>& fill,
+                                 int rounds) {
+    std::vector<int> filled;
+    for (int round = 0; round < rounds; ++round) {
+      int n = -1;
+      absl::Status s = db_->InTransaction([&](Tx& tx) -> absl::Status {
+        auto done = fill(tx);
+        if (!done.ok()) return done.status();
+        n = *done;
+        return absl::OkStatus();
+      });
+      EXPECT_TRUE(s.ok()) << s;
+      filled.push_back(n);
+      if (n <= 0) break;
+    }
+    return filled;
+  }
+
   ScratchDatabase scratch_;
   std::unique_ptr<Database> db_;
 };
@@ -129,6 +150,50 @@ TEST_F(PersonalDataStorageTest, NoPlainNikInAnyIndexOrInTheClaims) {
   EXPECT_EQ(Query("SELECT string_agg(indexname, ',' ORDER BY indexname) FROM pg_indexes "
                   "WHERE indexdef LIKE '%nik_hmac%'"),
             "members_nik_hmac,nik_claims_nik_hmac");
+  // Households are found by KK through its keyed hash only (0017).
+  EXPECT_EQ(Query("SELECT string_agg(indexname, ',' ORDER BY indexname) FROM pg_indexes "
+                  "WHERE indexdef LIKE '%kk_hmac%'"),
+            "households_kk_hmac");
+}
+
+// households.kk_hmac (0017): written with every household write under the
+// KK's own derived key (never the NIK hash of the same 16 digits), back-filled
+// for older rows, and gone with the household when it is erased.
+TEST_F(PersonalDataStorageTest, HouseholdsCarryTheKeyedKkHashUntilErased) {
+  const std::string kk_hash = audit::ToHex(audit::KkHmac(kKey, test_records::kKk));
+  ASSERT_NE(kk_hash, HmacHex(kKey, test_records::kKk));
+  ASSERT_TRUE(Insert(*db_, MakeProposal(Id(1), {Nik(1)})).ok());
+  ASSERT_TRUE(Insert(*db_, MakeProposal(Id(2), {Nik(2)})).ok());
+  const std::string hashes =
+      "SELECT string_agg(coalesce(encode(kk_hmac, 'hex'), '-'), ',' ORDER BY proposal_id) "
+      "FROM households";
+  EXPECT_EQ(Query(hashes), kk_hash + "," + kk_hash);
+
+  // A replaced household gets its new KK's hash.
+  constexpr char kNewKk[] = "3201010101000099";
+  workflow::Household moved = MakeProposal(Id(2), {Nik(2)}).household;
+  moved.kk_number = kNewKk;
+  ASSERT_TRUE(db_->InTransaction([&](Tx& tx) {
+                   return tx.proposals().ReplaceHousehold(Id(2), moved, "pindah KK",
+                                                          workflow::DeactivationReason::kNone);
+                 }).ok());
+  const std::string new_hash = audit::ToHex(audit::KkHmac(kKey, kNewKk));
+  EXPECT_EQ(Query(hashes), kk_hash + "," + new_hash);
+
+  // Rows as 0017 leaves them: no hash yet. The back-fill fills them in batches.
+  scratch_.ExecAsSuperuser("UPDATE households SET kk_hmac = NULL");
+  EXPECT_EQ(FillInBatches([](Tx& tx) { return tx.personal_data().BackfillKkHmac(1); }, 4),
+            (std::vector<int>{1, 1, 0}));
+  EXPECT_EQ(Query(hashes), kk_hash + "," + new_hash);
+
+  // Erasure takes the hash with the household; the other household keeps its own.
+  ASSERT_TRUE(db_->InTransaction([&](Tx& tx) -> absl::Status {
+                   return tx.personal_data().ErasePersonalData(Id(1), At(100), At(0));
+                 }).ok());
+  EXPECT_EQ(Query("SELECT count(*) FROM households WHERE kk_hmac = decode('" + kk_hash +
+                  "', 'hex')"),
+            "0");
+  EXPECT_EQ(Query(hashes), new_hash);
 }
 
 TEST_F(PersonalDataStorageTest, WithoutAKeyNothingIsHashedOrFound) {
@@ -149,20 +214,9 @@ TEST_F(PersonalDataStorageTest, BackfillHashesOldRowsAndTheKeyIsChecked) {
   scratch_.ExecAsSuperuser("UPDATE members SET nik_hmac = NULL; UPDATE nik_claims SET nik_hmac = NULL");
   EXPECT_TRUE(Find(*db_, Nik(1))->empty());
 
-  std::vector<int> filled;
   ASSERT_TRUE(db_->InTransaction([](Tx& tx) { return tx.personal_data().CheckNikKey(); }).ok());
-  for (int round = 0; round < 5; ++round) {
-    int n = -1;
-    ASSERT_TRUE(db_->InTransaction([&](Tx& tx) -> absl::Status {
-                     auto done = tx.personal_data().BackfillNikHmac(2);
-                     if (!done.ok()) return done.status();
-                     n = *done;
-                     return absl::OkStatus();
-                   }).ok());
-    filled.push_back(n);
-    if (n == 0) break;
-  }
-  EXPECT_EQ(filled, (std::vector<int>{2, 1, 0}));
+  EXPECT_EQ(FillInBatches([](Tx& tx) { return tx.personal_data().BackfillNikHmac(2); }, 5),
+            (std::vector<int>{2, 1, 0}));
   EXPECT_EQ(Query("SELECT count(*) FROM members WHERE nik_hmac IS NULL"), "0");
   EXPECT_EQ(Query("SELECT count(*) FROM nik_claims WHERE nik_hmac IS NULL"), "0");
   EXPECT_EQ(Query("SELECT encode(nik_hmac, 'hex') FROM nik_claims WHERE position = 3"),

@@ -129,13 +129,15 @@ absl::Status WriteMembersAndClaims(pqxx::transaction_base& work, const std::stri
   return absl::OkStatus();
 }
 
+// `kk_hmac`: the KK's keyed hash in hex (Tx::KkHmac), "" for none.
 void WriteHousehold(pqxx::transaction_base& work, const std::string& proposal_id,
-                    const workflow::Household& household) {
+                    const workflow::Household& household, const std::string& kk_hmac) {
   const workflow::SocioEconomic& se = household.socio_economic;
   work.exec_prepared(kInsertHousehold, proposal_id, household.kk_number, household.address,
                      se.floor_area_m2, se.floor_type, se.wall_type, se.roof_type,
                      se.drinking_water_source, se.lighting_source, se.cooking_fuel,
-                     se.toilet_facility, se.monthly_expenditure_idr, se.monthly_income_idr);
+                     se.toilet_facility, se.monthly_expenditure_idr, se.monthly_income_idr,
+                     kk_hmac);
 }
 
 // `audit_head`, when given, receives the hash of the proposal's latest audit row.
@@ -173,9 +175,12 @@ const std::vector<Statement>& ProposalStatements() {
         {kInsertHousehold,
          "INSERT INTO households (proposal_id, kk_number, address, floor_area_m2, "
          "floor_type, wall_type, roof_type, drinking_water_source, lighting_source, "
-         "cooking_fuel, toilet_facility, monthly_expenditure_idr, monthly_income_idr) "
-         "VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) "
+         "cooking_fuel, toilet_facility, monthly_expenditure_idr, monthly_income_idr, "
+         "kk_hmac) "
+         "VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
+         "decode(NULLIF($14, ''), 'hex')) "
          "ON CONFLICT (proposal_id) DO UPDATE SET kk_number = EXCLUDED.kk_number, "
+         "kk_hmac = EXCLUDED.kk_hmac, "
          "address = EXCLUDED.address, floor_area_m2 = EXCLUDED.floor_area_m2, "
          "floor_type = EXCLUDED.floor_type, wall_type = EXCLUDED.wall_type, "
          "roof_type = EXCLUDED.roof_type, "
@@ -243,6 +248,8 @@ absl::Status ProposalRepository::InsertProposal(const ProposalRecord& proposal,
   if (!nik_hmacs.ok()) return nik_hmacs.status();
   absl::StatusOr<std::vector<std::string>> name_hmacs = tx_.MemberNameHmacs(proposal.household);
   if (!name_hmacs.ok()) return name_hmacs.status();
+  absl::StatusOr<std::string> kk_hmac = tx_.KkHmac(proposal.household.kk_number);
+  if (!kk_hmac.ok()) return kk_hmac.status();
   try {
     // Checked before anything is written, so that a refusal leaves the
     // transaction usable (and the answer names the member).
@@ -266,7 +273,7 @@ absl::Status ProposalRepository::InsertProposal(const ProposalRecord& proposal,
                         ToMicros(proposal.created_at), hash,
                         Str(workflow::Name(creation.to)), Str(workflow::Name(proposal.route)),
                         NullIfEmpty(proposal.register_entry_id));
-    WriteHousehold(tx_.work_, proposal.id, proposal.household);
+    WriteHousehold(tx_.work_, proposal.id, proposal.household, *kk_hmac);
     if (absl::Status s =
             WriteMembersAndClaims(tx_.work_, proposal.id, proposal.household, *nik_hmacs,
                                   *name_hmacs, claim);
@@ -307,12 +314,14 @@ absl::Status ProposalRepository::ReplaceHousehold(const std::string& id, const w
   if (!nik_hmacs.ok()) return nik_hmacs.status();
   absl::StatusOr<std::vector<std::string>> name_hmacs = tx_.MemberNameHmacs(household);
   if (!name_hmacs.ok()) return name_hmacs.status();
+  absl::StatusOr<std::string> kk_hmac = tx_.KkHmac(household.kk_number);
+  if (!kk_hmac.ok()) return kk_hmac.status();
   try {
     if (tx_.work_.exec_prepared(kProposalVersion, id).empty()) return ProposalNotFound(id);
     if (absl::Status s = CheckNikClaims(tx_.work_, id, *nik_hmacs); !s.ok()) return s;
     tx_.work_.exec_prepared(kUpdateReasons, id, reason,
                         Str(workflow::Name(deactivation_reason)));
-    WriteHousehold(tx_.work_, id, household);
+    WriteHousehold(tx_.work_, id, household, *kk_hmac);
     tx_.work_.exec_prepared(kDeleteMembers, id);
     tx_.work_.exec_prepared(kDeleteNikClaims, id);
     if (absl::Status s = WriteMembersAndClaims(tx_.work_, id, household, *nik_hmacs, *name_hmacs,

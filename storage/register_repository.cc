@@ -209,24 +209,26 @@ const std::vector<Statement>& RegisterStatements() {
          "JOIN register_entries e ON e.household_proposal = m.proposal_id "
          "WHERE m.nik_hmac = decode($1, 'hex') AND e.status = 'ACTIVE' "
          "GROUP BY e.id, e.desa_code ORDER BY e.id"},
-        // households.kk_number has no index (it would key on personal data): a
-        // sequential scan of households per batch until a keyed KK hash exists.
+        // By the KK's keyed hash (households_kk_hmac, 0017; no index holds a
+        // plain KK), then register_entries_household (0014). $1: hex hashes.
         {kLockEntriesOfKks,
          absl::StrCat(EntryColumnsSql(", h.kk_number AS kk_number"),
                       " JOIN households h ON h.proposal_id = e.household_proposal "
-                      "WHERE h.kk_number = ANY ($1::text[]) AND e.status = 'ACTIVE' "
+                      "WHERE h.kk_hmac = ANY (ARRAY(SELECT decode(x, 'hex') "
+                      "FROM unnest($1::text[]) AS x)) AND e.status = 'ACTIVE' "
                       "ORDER BY e.id FOR UPDATE OF e")},
         // proposals_one_open_objection_per_citizen (0015) serves this.
         {kOpenObjectionBy,
          "SELECT id::text FROM proposals WHERE register_entry_id = $1::uuid AND "
          "kind = 'OBJECTION' AND created_by = $2 AND state <> ALL ($3::text[]) "
          "ORDER BY created_at, id LIMIT 1"},
-        // The desa's entries (register_entries_desa), their households by key.
+        // households_kk_hmac, then register_entries_household: every desa.
         {kEntryOfKk,
          absl::StrCat(EntryColumnsSql(),
                       " JOIN households h ON h.proposal_id = e.household_proposal"
-                      " WHERE e.desa_code = $2 AND h.kk_number = $1 AND h.kk_number <> ''"
-                      " ORDER BY (e.status = 'ACTIVE') DESC, e.updated_at DESC, e.id LIMIT 1")},
+                      " WHERE h.kk_hmac = decode($1, 'hex')"
+                      " ORDER BY (e.desa_code = $2) DESC, (e.status = 'ACTIVE') DESC,"
+                      " e.updated_at DESC, e.id LIMIT 1")},
     };
     for (size_t level = 0; level < kRegionPredicates.size(); ++level) {
       s.push_back({kListEntries[level],
@@ -482,10 +484,15 @@ absl::StatusOr<std::vector<PersonEntryMatch>> RegisterRepository::ActiveEntriesO
 absl::StatusOr<std::vector<RankedEntry>> RegisterRepository::LockActiveEntriesOfKks(
     const std::vector<std::string>& kk_numbers) {
   std::vector<RankedEntry> out;
-  if (kk_numbers.empty()) return out;
+  std::vector<std::string> hashes;
+  for (const std::string& kk : kk_numbers) {
+    absl::StatusOr<std::string> hash = tx_.KkHmac(kk);
+    if (!hash.ok()) return hash.status();
+    if (!hash->empty()) hashes.push_back(std::move(*hash));
+  }
+  if (hashes.empty()) return out;
   try {
-    for (const auto& row :
-         tx_.work_.exec_prepared(kLockEntriesOfKks, TextArrayLiteral(kk_numbers))) {
+    for (const auto& row : tx_.work_.exec_prepared(kLockEntriesOfKks, TextArrayLiteral(hashes))) {
       out.push_back({ReadEntryRow(row), row["kk_number"].as<std::string>()});
     }
     return out;
@@ -507,9 +514,12 @@ absl::StatusOr<std::string> RegisterRepository::OpenObjectionBy(const std::strin
 }
 
 absl::StatusOr<std::optional<RegisterEntryRecord>> RegisterRepository::EntryOfKk(
-    const std::string& kk_number, const std::string& desa_code) {
+    const std::string& kk_number, const std::string& preferred_desa) {
+  absl::StatusOr<std::string> hash = tx_.KkHmac(kk_number);
+  if (!hash.ok()) return hash.status();
+  if (hash->empty()) return std::optional<RegisterEntryRecord>();
   try {
-    const pqxx::result rows = tx_.work_.exec_prepared(kEntryOfKk, kk_number, desa_code);
+    const pqxx::result rows = tx_.work_.exec_prepared(kEntryOfKk, *hash, preferred_desa);
     if (rows.empty()) return std::optional<RegisterEntryRecord>();
     return std::optional<RegisterEntryRecord>(ReadEntryRow(rows[0]));
   } catch (const std::exception& e) {

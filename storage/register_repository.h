@@ -86,8 +86,9 @@ class RegisterRepository {
 
   // Locks (FOR UPDATE, in entry-id order, so two overlapping batches cannot
   // deadlock) the ACTIVE entries whose current household's KK is one of
-  // `kk_numbers`, and answers them with that KK. Scans households: the KK has
-  // no index (a plain personal-data key), so this is not yet national scale.
+  // `kk_numbers`, and answers them with that KK. Found by the KK's keyed hash
+  // (households_kk_hmac, 0017): no index holds a plain KK. FAILED_PRECONDITION
+  // without a NIK key.
   absl::StatusOr<std::vector<RankedEntry>> LockActiveEntriesOfKks(
       const std::vector<std::string>& kk_numbers);
 
@@ -95,13 +96,14 @@ class RegisterRepository {
   absl::StatusOr<std::string> OpenObjectionBy(const std::string& entry_id,
                                               const std::string& created_by);
 
-  // The entry of desa `desa_code` whose current household data
-  // (household_proposal) carries KK `kk_number`: an ACTIVE one before an INACTIVE
-  // one, then the latest changed. nullopt when the KK is in no entry of the desa
-  // (or its data was erased). Read through the desa's entries: no index holds a
-  // plain KK.
+  // The entry, in any desa, whose current household data (household_proposal)
+  // carries KK `kk_number`: one of `preferred_desa` first, then an ACTIVE one
+  // before an INACTIVE one, then the latest changed. nullopt when the KK is in
+  // no entry (or the household data was erased: its KK and hash went with it).
+  // Found by the KK's keyed hash (households_kk_hmac, 0017). FAILED_PRECONDITION
+  // without a NIK key.
   absl::StatusOr<std::optional<RegisterEntryRecord>> EntryOfKk(const std::string& kk_number,
-                                                               const std::string& desa_code);
+                                                               const std::string& preferred_desa);
 
  private:
   absl::StatusOr<RegisterEntryRecord> ReadEntry(const std::string& id, bool lock);

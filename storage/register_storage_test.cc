@@ -44,10 +44,11 @@ class RegisterStorageTest : public ::testing::Test {
   // A DRAFT proposal of `kind` in `desa`, naming `entry` (or none).
   absl::Status InsertProposal(const std::string& id, const std::string& desa,
                               workflow::Kind kind = workflow::Kind::kNew,
-                              const std::string& entry = "") {
+                              const std::string& entry = "",
+                              const std::string& kk = test_records::kKk) {
     ++serial_;
     ProposalRecord p = test_records::MakeProposalRecord(
-        id, desa, At(serial_), {test_records::SerialHead(serial_)}, test_records::kKk);
+        id, desa, At(serial_), {test_records::SerialHead(serial_)}, kk);
     p.kind = kind;
     p.register_entry_id = entry;
     if (kind != workflow::Kind::kNew) p.reason = "pindah";
@@ -57,9 +58,10 @@ class RegisterStorageTest : public ::testing::Test {
 
   // Lists a household of `desa` from a NEW proposal decided at `seconds`.
   std::string Listed(const std::string& desa, int64_t seconds = 100,
-                     const std::string& cycle = "2024-03") {
+                     const std::string& cycle = "2024-03",
+                     const std::string& kk = test_records::kKk) {
     const std::string id = NewId();
-    EXPECT_TRUE(InsertProposal(id, desa).ok());
+    EXPECT_TRUE(InsertProposal(id, desa, workflow::Kind::kNew, "", kk).ok());
     RegisterEntryRecord entry;
     entry.id = id;
     entry.region = workflow::RegionOfDesa(desa);
@@ -325,6 +327,44 @@ TEST_F(RegisterStorageTest, HouseholdsOfTheDeterminationWithPersonalData) {
   EXPECT_EQ(households[listed].kk_number, test_records::kKk);
   ASSERT_EQ(households[listed].members.size(), 1u);
   EXPECT_EQ(households[listed].members[0].relationship, workflow::Relationship::kHead);
+}
+
+// The KK leads to entries by its keyed hash (households_kk_hmac, 0017) in any
+// desa: the ranking's batches lock the ACTIVE ones, GetMyHousehold prefers the
+// token's desa, then ACTIVE, then the latest changed.
+TEST_F(RegisterStorageTest, EntriesAreFoundByTheKeyedKkInAnyDesa) {
+  constexpr char kMovedKk[] = "3201010101000077";
+  constexpr char kUnlistedKk[] = "3201010101000078";
+  const std::string in_a = Listed(kDesaA, 100, "2024-03", kMovedKk);
+  const std::string other = Listed(kDesaA);  // test_records::kKk
+  using Found = std::optional<RegisterEntryRecord>;
+  auto entry_of = [&](const std::string& kk, const std::string& desa) {
+    return Read<Found>([&](Tx& tx) { return tx.register_entries().EntryOfKk(kk, desa); });
+  };
+  Found found = entry_of(kMovedKk, kDesaB);  // the family now lives in desa B
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->id, in_a);
+  EXPECT_FALSE(entry_of(kUnlistedKk, kDesaA).has_value());
+  EXPECT_FALSE(entry_of("", kDesaA).has_value());
+
+  // An entry of the preferred desa comes first, even an INACTIVE one.
+  const std::string in_b = Listed(kDesaB, 200, "2024-03", kMovedKk);
+  ASSERT_TRUE(Change(in_b, Deactivation(in_b, 300)).ok());
+  EXPECT_EQ(entry_of(kMovedKk, kDesaB)->id, in_b);
+  EXPECT_EQ(entry_of(kMovedKk, kDesaA)->id, in_a);
+  EXPECT_EQ(entry_of(kMovedKk, kOtherKabupaten)->id, in_a) << "ACTIVE before INACTIVE";
+
+  auto locked = Read<std::vector<RankedEntry>>([&](Tx& tx) {
+    return tx.register_entries().LockActiveEntriesOfKks({kMovedKk, kUnlistedKk});
+  });
+  ASSERT_EQ(locked.size(), 1u);
+  EXPECT_EQ(locked[0].entry.id, in_a);
+  EXPECT_EQ(locked[0].kk_number, kMovedKk);
+  locked = Read<std::vector<RankedEntry>>([&](Tx& tx) {
+    return tx.register_entries().LockActiveEntriesOfKks({test_records::kKk});
+  });
+  ASSERT_EQ(locked.size(), 1u);
+  EXPECT_EQ(locked[0].entry.id, other);
 }
 
 TEST_F(RegisterStorageTest, OneOpenChangeOfEachKindPerEntry) {

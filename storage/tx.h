@@ -106,6 +106,11 @@ class Tx {
   absl::StatusOr<std::vector<std::string>> MemberNameHmacs(
       const workflow::Household& household) const;
 
+  // The KK's keyed hash (audit::KkHmac; households.kk_hmac, 0017) in hex, ""
+  // for an empty KK (such a household has no hash); FAILED_PRECONDITION without
+  // a key (personal_data_repository.cc).
+  absl::StatusOr<std::string> KkHmac(const std::string& kk_number) const;
+
   pqxx::transaction_base& work_;
   absl::Status failure_;  // OK until the first database failure
   // The NIK key of the Database running this transaction (set by InTransaction;

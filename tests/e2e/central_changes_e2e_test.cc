@@ -10,6 +10,8 @@
 // nothing.
 
 #include <filesystem>
+#include <fstream>
+#include <set>
 
 #include "registry/grpc_death_list.h"
 #include "registry/grpc_population_registry.h"
@@ -37,9 +39,7 @@ constexpr char kDecree[] = "Kepmensos 20/HUK/2026";
 class CentralChangesE2eTest : public LifecycleTest {
  protected:
   void SetUp() override {
-    // The deceased spouse of kDeceasedSpouse is on the death list; kAccepted1 and
-    // kDeceasedSpouse are ranked in kScenarioRankingId.
-    WriteScenarioRegistryCsv(dir_.path() / "registry.csv", kDesaA);
+    WriteRegistryCsv(dir_.path() / "registry.csv");
     WriteScenarioRankingCsv(dir_.path() / "ranking.csv", kDesaA);
     CentralSim sim = StartCentralSim(dir_.path());
     ASSERT_FALSE(sim.address.empty());
@@ -53,7 +53,7 @@ class CentralChangesE2eTest : public LifecycleTest {
     ASSERT_TRUE(registry.ok()) << registry.status();
     registry_client_ = std::move(*registry);
     deaths_ = std::make_unique<registry::GrpcDeathList>(registry_client_->channel(),
-                                                        kSourceDeadline);
+                                                        kSourceDeadline, DeathPageSize());
     auto ranking = registry::GrpcWelfareRanking::Connect(address, TestPki().RegistryClientTls(),
                                                          kSourceDeadline);
     ASSERT_TRUE(ranking.ok()) << ranking.status();
@@ -79,6 +79,14 @@ class CentralChangesE2eTest : public LifecycleTest {
   void ConfigureServer(server::ServerOptions& options) override {
     options.central_sources = {deaths_.get(), ranking_.get()};
   }
+
+  // The simulator's registry file. Here the scenario's: the deceased spouse of
+  // kDeceasedSpouse is on the death list; kAccepted1 and kDeceasedSpouse are
+  // ranked in kScenarioRankingId.
+  virtual void WriteRegistryCsv(const fs::path& path) { WriteScenarioRegistryCsv(path, kDesaA); }
+  // The deaths the server's client asks the simulator for per page (the
+  // simulator answers as many as asked).
+  virtual int DeathPageSize() { return registry::GrpcDeathList::kDefaultPageSize; }
 
   // The households of seeds first..first+count-1 (desa A; the scenario's
   // numbers: MakeHousehold's KK and spouse's NIK are DistinctHousehold's) listed
@@ -328,6 +336,122 @@ TEST_F(CentralChangesE2eTest, RefusalsNameTheirCause) {
   EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE) << status.error_message();
   EXPECT_EQ(CountRows("proposals"), proposals);
   EXPECT_EQ(CountRows("register_history"), history);
+}
+
+// The death list read page by page (docs/central-sources.md, "Filing from the
+// death list"): six deaths in five listed households, two deaths a page, the
+// two deaths of one household on different pages.
+class PagedDeathListE2eTest : public CentralChangesE2eTest {
+ protected:
+  static constexpr int kFirstSeed = 601;
+  static constexpr int kHouseholds = 5;
+  static constexpr int kTwoDeaths = 603;  // its spouse on page 2, a child on page 3
+
+  // Member 2 of each household dies, one a day from 2026-11-10 in seed order,
+  // and kTwoDeaths' member 3 between the fourth and the fifth.
+  void WriteRegistryCsv(const fs::path& path) override {
+    std::ofstream csv(path);
+    csv << "nik,kk_number,name,birth_date,status,death_date,desa_code\n";
+    for (int seed = kFirstSeed; seed < kFirstSeed + kHouseholds; ++seed) {
+      std::vector<storage::RegistryPerson> rows = RegistryRowsFor(MakeHousehold(kDesaA, seed));
+      for (size_t i = 0; i < rows.size(); ++i) {
+        std::string date;
+        if (i == 1) date = DeathDate(seed - kFirstSeed + (seed > kTwoDeaths + 1 ? 1 : 0));
+        if (i == 2 && seed == kTwoDeaths) date = DeathDate(4);
+        csv << rows[i].nik << "," << rows[i].kk_number << ",Warga " << seed << "-" << i << ","
+            << rows[i].birth_date << "," << (date.empty() ? "ALIVE" : "DECEASED") << "," << date
+            << "," << (date.empty() ? "" : kDesaA) << "\n";
+      }
+    }
+  }
+  int DeathPageSize() override { return 2; }
+
+  static std::string DeathDate(int day) { return "2026-11-" + std::to_string(10 + day); }
+
+  // One page as Pusdatin with `request_id`; fails the test on an error.
+  v1::FileDeceasedChangesResponse Page(const std::string& request_id, const std::string& token) {
+    v1::FileDeceasedChangesRequest request = FileRequest();
+    request.set_request_id(request_id);
+    request.set_page_token(token);
+    v1::FileDeceasedChangesResponse out;
+    grpc::Status status = File(request, &out);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return out;
+  }
+
+  // Every page with one request id, from the first until the token is empty.
+  std::vector<v1::FileDeceasedChangesResponse> AllPages(const std::string& request_id) {
+    std::vector<v1::FileDeceasedChangesResponse> pages;
+    std::string token;
+    do {
+      pages.push_back(Page(request_id, token));
+      token = pages.back().next_page_token();
+    } while (!token.empty() && pages.size() < 10);
+    return pages;
+  }
+};
+
+TEST_F(PagedDeathListE2eTest, EveryDeathIsFiledOnceAcrossPagesAndAReplayedPageFilesNothing) {
+  const std::map<int, std::string> entries = Listed(kFirstSeed, kHouseholds);
+  const int64_t before = CountRows("proposals");
+
+  const std::string run = NextRequestId();
+  const std::vector<v1::FileDeceasedChangesResponse> pages = AllPages(run);
+  ASSERT_EQ(pages.size(), 3u);
+  std::map<std::string, int> filed_per_entry;
+  std::set<std::string> proposal_ids;
+  int deaths = 0;
+  for (const v1::FileDeceasedChangesResponse& page : pages) {
+    EXPECT_EQ(page.deaths_read(), 2);
+    EXPECT_EQ(page.deaths_unmatched(), 0);
+    deaths += page.deaths_read();
+    for (const v1::DeceasedFiling& filing : page.filed()) {
+      ++filed_per_entry[filing.entry_id()];
+      proposal_ids.insert(filing.proposal_id());
+      EXPECT_EQ(filing.member_position(), 2);
+    }
+  }
+  EXPECT_EQ(deaths, 6);
+  ASSERT_EQ(filed_per_entry.size(), static_cast<size_t>(kHouseholds));
+  for (const auto& [seed, entry] : entries) {
+    EXPECT_EQ(filed_per_entry[entry], 1) << "seed " << seed;
+  }
+  EXPECT_EQ(proposal_ids.size(), static_cast<size_t>(kHouseholds));
+  EXPECT_EQ(CountRows("proposals"), before + kHouseholds);
+  // kTwoDeaths' second death, a page after its first, finds that filing open.
+  ASSERT_EQ(pages[2].skipped_size(), 1);
+  EXPECT_EQ(pages[2].skipped(0).entry_id(), entries.at(kTwoDeaths));
+  EXPECT_EQ(pages[2].skipped(0).member_position(), 3);
+  EXPECT_EQ(pages[2].skipped(0).reason(), v1::DECEASED_SKIP_REASON_DEACTIVATION_OPEN);
+  EXPECT_EQ(pages[0].skipped_size() + pages[1].skipped_size(), 0);
+
+  // A page replayed (same request id, same token) answers its first summary
+  // and files nothing; so does the first page.
+  const v1::FileDeceasedChangesResponse replayed = Page(run, pages[0].next_page_token());
+  EXPECT_EQ(replayed.SerializeAsString(), pages[1].SerializeAsString());
+  EXPECT_EQ(Page(run, "").SerializeAsString(), pages[0].SerializeAsString());
+  EXPECT_EQ(CountRows("proposals"), before + kHouseholds);
+
+  // Control: a new run over the same list reads every page again and files
+  // nothing, each death's entry skipped as open.
+  int skipped = 0;
+  for (const v1::FileDeceasedChangesResponse& page : AllPages(NextRequestId())) {
+    EXPECT_EQ(page.filed_size(), 0);
+    for (const v1::DeceasedSkip& skip : page.skipped()) {
+      EXPECT_EQ(skip.reason(), v1::DECEASED_SKIP_REASON_DEACTIVATION_OPEN);
+      ++skipped;
+    }
+  }
+  EXPECT_EQ(skipped, 6);
+  EXPECT_EQ(CountRows("proposals"), before + kHouseholds);
+
+  // A token the registry never issued for this date: INVALID_ARGUMENT naming it.
+  v1::FileDeceasedChangesRequest foreign = FileRequest("2026-11-12");
+  foreign.set_page_token(pages[0].next_page_token());
+  v1::FileDeceasedChangesResponse out;
+  grpc::Status status = File(foreign, &out);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << status.error_message();
+  EXPECT_THAT(status.error_message(), HasSubstr("page_token"));
 }
 
 }  // namespace

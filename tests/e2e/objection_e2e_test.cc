@@ -330,5 +330,77 @@ TEST_F(ObjectionE2eTest, TheHouseholdReadsItsEntryWithMaskedNamesAndNoNik) {
   EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED);
 }
 
+// A family that moved reads its entry from its new desa: the token's KK finds
+// the entry in any desa (docs/citizens.md, "The household's own view"), by the
+// KK's keyed hash (0017); the token's own desa is only tried first.
+TEST_F(ObjectionE2eTest, AHouseholdThatMovedReadsItsEntryFromItsNewDesa) {
+  const std::string entry = ListedEntry(7);
+  const std::string moved = Citizen("warga.moved", 7, kDesaB);
+  v1::MyHousehold mine;
+  grpc::Status status = MyHousehold(moved, &mine);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(mine.entry_id(), entry);
+  EXPECT_EQ(mine.desa_code(), kDesaA);
+  // Control: the same desa B without that KK finds nothing.
+  status = MyHousehold(Citizen("warga.b", 8, kDesaB), &mine);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND) << status.error_message();
+  // Objecting stays the desa's own business: the moved family's new desa is not A.
+  v1::Filing filing;
+  status = File(Objection(entry, Photo(moved, 70)), moved, &filing);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED) << status.error_message();
+}
+
+// After retention the household data behind an ACTIVE entry may be erased
+// (README, "Personal data"). An objection then has nobody to name or visit: it is
+// refused FAILED_PRECONDITION naming the entry and the erasure, not as a bad
+// request; the household's own KK no longer leads to the entry (its KK and the
+// KK's hash went with the data), and the citizen's own filings say that their
+// household data is erased rather than that it is someone else's.
+TEST_F(ObjectionE2eTest, AnErasedHouseholdIsNamedAsErasedWhenObjectedTo) {
+  const std::string entry = ListedEntry(9);
+  v1::MyHousehold mine;
+  ASSERT_TRUE(MyHousehold(Citizen("warga.erased", 9), &mine).ok());
+  // An objection before the erasure, dismissed by the visit: settled (NOT_ELIGIBLE).
+  const v1::Filing first = Filed(entry, kObjector, 71);
+  ASSERT_TRUE(AssignAs(first.proposal_id(), DinsosToken()).ok());
+  ASSERT_TRUE(RecordVisit(first.proposal_id(), v1::VISIT_OUTCOME_COMPLETED, false,
+                          VerifierToken(), "rumah semi permanen")
+                  .ok());
+  EXPECT_EQ(StateOf(first.proposal_id()), v1::PROPOSAL_STATE_NOT_ELIGIBLE);
+
+  clock_.Advance(std::chrono::hours(24) * (kRetentionDays + 1));
+  for (const std::string& id : {entry, first.proposal_id()}) {
+    v1::ErasePersonalDataRequest erase;
+    erase.set_request_id(NextRequestId());
+    erase.set_proposal_id(id);
+    erase.set_reason("masa retensi berakhir");
+    v1::Proposal erased;
+    grpc::Status status =
+        personal_data_->ErasePersonalData(Context(PusdatinToken()).get(), erase, &erased);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+  }
+  EXPECT_EQ(Entry(entry).entry().status(), v1::ENTRY_STATUS_ACTIVE);
+
+  const int64_t proposals = CountRows("proposals");
+  const std::string token = Citizen(kNeighbour, 72);
+  v1::Filing filing;
+  grpc::Status status = File(Objection(entry, Photo(token, 72)), token, &filing);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << status.error_message();
+  EXPECT_THAT(status.error_message(), StartsWith("register_entry_id: the household data of "
+                                                 "register entry " + entry + " has been erased"));
+  EXPECT_EQ(CountRows("proposals"), proposals);
+
+  status = MyHousehold(Citizen("warga.erased", 9), &mine);  // minted after the clock moved
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND) << status.error_message();
+  const v1::Filing settled = MyFiling(first.proposal_id(), Citizen(kObjector, 71));
+  EXPECT_TRUE(settled.household_erased());
+  EXPECT_FALSE(settled.own_household());
+  EXPECT_EQ(settled.member_names_size(), 0);
+  // Control: a filing whose household is held says so.
+  EXPECT_FALSE(MyFiling(Filed(ListedEntry(10), kObjector, 73).proposal_id(),
+                        Citizen(kObjector, 73))
+                   .household_erased());
+}
+
 }  // namespace
 }  // namespace usulan::testing

@@ -294,6 +294,15 @@ int main(int argc, char** argv) {
     command.call_json = [&](const std::string& method, const std::string& request_json) {
       return Call(args, method, request_json);
     };
+    std::shared_ptr<grpc::Channel> pages;  // one channel for every page of file-deceased
+    command.call_for_answer = [&](const std::string& method, const std::string& request_json,
+                                  std::string* response_json) {
+      if (!pages) pages = Connect(args);
+      if (!pages) return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "no channel to the server (see above)");
+      tools::CallResult result = tools::CallJson(pages, method, request_json, command.token);
+      if (result.status.ok()) *response_json = std::move(result.response_json);
+      return result.status;
+    };
     return tools::RunRegisterCommand(command, std::cout, std::cerr);
   }
   if (p[0] == "methods" && p.size() == 1) {

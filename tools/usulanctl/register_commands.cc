@@ -66,10 +66,52 @@ int Read(const RegisterCommand& command, std::ostream& err) {
   return command.call_json("RegisterService.ListEntries", request.dump());
 }
 
+// Files from the death list page by page, one request id for every page (the
+// server keeps one answer per page), and prints the totals: pages, deaths read
+// and unmatched, every filing and skip. A failed page ends the run with its
+// status; running the same command again replays the pages done and goes on.
+int FileDeceasedPages(const RegisterCommand& command, const nlohmann::json& first,
+                      std::ostream& out, std::ostream& err) {
+  nlohmann::json request = first;
+  nlohmann::json totals = {{"pages", 0},         {"deaths_read", 0}, {"deaths_unmatched", 0},
+                           {"filed", nlohmann::json::array()},
+                           {"skipped", nlohmann::json::array()}};
+  std::string token;
+  do {
+    request["page_token"] = token;
+    std::string answer_json;
+    const grpc::Status status =
+        command.call_for_answer("RegisterService.FileDeceasedChanges", request.dump(), &answer_json);
+    if (!status.ok()) {
+      err << "usulanctl: file-deceased stopped after " << totals["pages"].get<int>()
+          << " page(s); filings made stay, and the same command continues\n";
+      return command.report(status);
+    }
+    const nlohmann::json answer = nlohmann::json::parse(answer_json, nullptr, false);
+    if (!answer.is_object()) {
+      err << "usulanctl: unreadable FileDeceasedChanges answer\n";
+      return 1;
+    }
+    totals["pages"] = totals["pages"].get<int>() + 1;
+    for (const char* count : {"deaths_read", "deaths_unmatched"}) {
+      totals[count] = totals[count].get<int64_t>() + answer.value(count, int64_t{0});
+    }
+    for (const char* list : {"filed", "skipped"}) {
+      for (const auto& item : answer.value(list, nlohmann::json::array())) {
+        totals[list].push_back(item);
+      }
+    }
+    token = answer.value("next_page_token", std::string());
+  } while (!token.empty());
+  out << totals.dump() << "\n";
+  return 0;
+}
+
 // Pusdatin's changes from central data (docs/central-sources.md). The default
 // request ids make a retry of a cut-short run continue it (nothing is stored
-// until a run completes) and a repeat of a finished one answer its summary.
-int Central(const RegisterCommand& command, std::ostream& err) {
+// until a run, or a page of the death list, completes) and a repeat of a
+// finished one answer its summary.
+int Central(const RegisterCommand& command, std::ostream& out, std::ostream& err) {
   const std::vector<std::string>& p = command.positional;
   if (p[0] == "file-deceased") {
     const std::string since = Flag(command, "--since");
@@ -83,11 +125,11 @@ int Central(const RegisterCommand& command, std::ostream& err) {
                   static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()));
     std::string id = Flag(command, "--request-id");
     if (id.empty()) id = "file-deceased:" + since + ":" + Flag(command, "--region") + ":" + today;
-    return command.call_json("RegisterService.FileDeceasedChanges",
+    return FileDeceasedPages(command,
                              nlohmann::json{{"request_id", id},
                                             {"since_date", since},
-                                            {"region_prefix", Flag(command, "--region")}}
-                                 .dump());
+                                            {"region_prefix", Flag(command, "--region")}},
+                             out, err);
   }
   const std::string ranking = Flag(command, "--ranking-id");
   if (ranking.empty()) return Usage(err, "register apply-ranking needs --ranking-id ID (e.g. 2026-Q4)");
@@ -166,7 +208,7 @@ int RunRegisterCommand(const RegisterCommand& command, std::ostream& out, std::o
   }
   if ((command.positional[0] == "file-deceased" || command.positional[0] == "apply-ranking") &&
       command.positional.size() == 1) {
-    return Central(command, err);
+    return Central(command, out, err);
   }
   return Read(command, err);
 }

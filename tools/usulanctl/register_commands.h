@@ -9,7 +9,9 @@
 //
 // file-deceased and apply-ranking are Pusdatin's changes from central data
 // (docs/central-sources.md: RegisterService.FileDeceasedChanges and
-// ApplyWelfareRanking), printing the JSON summary.
+// ApplyWelfareRanking), printing the JSON summary. file-deceased calls once per
+// page of the death list, with one request id, until the answer's
+// next_page_token is empty, and prints the totals of all pages.
 // get, list and count call the RegisterService reads (docs/register.md) and print
 // the JSON answer; none carries personal data. export calls RegisterService.ExportDetermination and writes the cycle's
 // determination into DIR through DeterminationWriter (determination_writer.h):
@@ -50,6 +52,12 @@ struct RegisterCommand {
   // Makes a unary call with a JSON request, prints the JSON answer and answers
   // the exit status (main.cc's Call): get, list and count.
   std::function<int(const std::string& method, const std::string& request_json)> call_json;
+  // Makes a unary call with a JSON request and fills `response_json` with the
+  // JSON answer when it succeeds, printing nothing (main.cc's CallJson): the
+  // pages of file-deceased.
+  std::function<grpc::Status(const std::string& method, const std::string& request_json,
+                             std::string* response_json)>
+      call_for_answer;
 };
 
 int RunRegisterCommand(const RegisterCommand& command, std::ostream& out, std::ostream& err);

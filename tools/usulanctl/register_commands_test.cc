@@ -77,6 +77,14 @@ class RegisterExportTest : public ::testing::Test {
       calls_.emplace_back(method, json);
       return 0;
     };
+    command.call_for_answer = [this](const std::string& method, const std::string& json,
+                                     std::string* answer) {
+      calls_.emplace_back(method, json);
+      if (answers_.empty()) return grpc::Status(grpc::StatusCode::UNAVAILABLE, "registry down");
+      *answer = answers_.front();
+      answers_.erase(answers_.begin());
+      return grpc::Status::OK;
+    };
     out_.str("");
     err_.str("");
     return RunRegisterCommand(command, out_, err_);
@@ -90,6 +98,7 @@ class RegisterExportTest : public ::testing::Test {
   std::vector<v1::ExportDeterminationRequest> requests_;
   std::vector<grpc::StatusCode> reported_;
   std::vector<std::pair<std::string, std::string>> calls_;
+  std::vector<std::string> answers_;  // call_for_answer's, in order; then UNAVAILABLE
   std::ostringstream out_, err_;
 };
 
@@ -160,6 +169,41 @@ TEST_F(RegisterExportTest, TheReadsAreOneCallEach) {
   EXPECT_EQ(Run({"list"}, {{"--page-size", "many"}}), 2);
   EXPECT_EQ(Run({"get"}, {}), 2);
   EXPECT_EQ(calls_.size(), 3u);
+}
+
+// file-deceased: one call per page of the death list, one request id for all,
+// each page's token the previous answer's, until it is empty; the totals at the
+// end.
+TEST_F(RegisterExportTest, FileDeceasedWalksEveryPageWithOneRequestId) {
+  answers_ = {
+      R"({"deaths_read":2,"filed":[{"entry_id":"e1","member_position":2}],)"
+      R"("next_page_token":"2026-11-01/2"})",
+      R"({"deaths_read":2,"deaths_unmatched":1,"skipped":[{"entry_id":"e1"}],)"
+      R"("next_page_token":"2026-11-01/4"})",
+      R"({"deaths_read":1,"filed":[{"entry_id":"e2","member_position":1}]})"};
+  ASSERT_EQ(Run({"file-deceased"}, {{"--since", "2026-11-01"}, {"--request-id", "run-1"}}), 0)
+      << err_.str();
+  using Call = std::pair<std::string, std::string>;
+  const std::string method = "RegisterService.FileDeceasedChanges";
+  const std::string fields = R"("region_prefix":"","request_id":"run-1","since_date":"2026-11-01"})";
+  EXPECT_THAT(calls_, ::testing::ElementsAre(
+                          Call{method, R"({"page_token":"",)" + fields},
+                          Call{method, R"({"page_token":"2026-11-01/2",)" + fields},
+                          Call{method, R"({"page_token":"2026-11-01/4",)" + fields}));
+  EXPECT_EQ(out_.str(),
+            R"({"deaths_read":5,"deaths_unmatched":1,"filed":[{"entry_id":"e1",)"
+            R"("member_position":2},{"entry_id":"e2","member_position":1}],"pages":3,)"
+            R"("skipped":[{"entry_id":"e1"}]})"
+            "\n");
+
+  // A page that fails ends the run with its status, saying how far it got.
+  calls_.clear();
+  answers_ = {R"({"deaths_read":2,"next_page_token":"2026-11-01/2"})"};
+  EXPECT_EQ(Run({"file-deceased"}, {{"--since", "2026-11-01"}, {"--request-id", "run-1"}}), 1);
+  EXPECT_EQ(calls_.size(), 2u);
+  EXPECT_EQ(reported_, std::vector<grpc::StatusCode>{grpc::StatusCode::UNAVAILABLE});
+  EXPECT_THAT(err_.str(), HasSubstr("stopped after 1 page(s)"));
+  EXPECT_EQ(out_.str(), "");
 }
 
 }  // namespace
