@@ -52,7 +52,8 @@ const std::vector<Statement>& PersonalDataStatements() {
        "WHERE c.nik_hmac IS NULL AND m.proposal_id = c.proposal_id "
        "AND m.position = c.position AND m.nik_hmac IS NOT NULL"},
       {kEraseClaims, "DELETE FROM nik_claims WHERE proposal_id = $1::uuid"},
-      // members go with their household (ON DELETE CASCADE).
+      // members and an objection's point go with their household (ON DELETE
+      // CASCADE).
       {kEraseHousehold, "DELETE FROM households WHERE proposal_id = $1::uuid"},
       // Answers written without a proposal id are searched for the id's text (a
       // Proposal answer carries it as a string field); only those since the

@@ -37,8 +37,9 @@ class PersonalDataRepository {
   // than 0005_personal_data.sql) and returns how many it filled; when it fills
   // none, it fills the NIK claims from their members. Call until it returns 0.
   absl::StatusOr<int> BackfillNikHmac(int limit);
-  // Deletes the household and members of the proposal, its NIK claims, and the
-  // stored idempotency answers about it: those naming it, and those naming no
+  // Deletes the household of the proposal with what cascades from it (members,
+  // and a citizen objection's GPS point: 0016_objection_points.sql), its NIK
+  // claims, and the stored idempotency answers about it: those naming it, and those naming no
   // proposal, created at or after `answers_since`, whose answer contains its id.
   // Marks the proposal erased at `at`. Touches no audit row. NOT_FOUND for an
   // unknown proposal. The caller holds the proposal's row lock.
