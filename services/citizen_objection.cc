@@ -88,9 +88,9 @@ grpc::Status CitizenServiceImpl::FileObjection(grpc::ServerContext* context,
                             AuthenticateCitizenCall(ctx_.authenticator, *context, *request, log));
     USULAN_RETURN_IF_ERROR(AcceptRequestId(request->request_id(), log));
     USULAN_RETURN_IF_ERROR(CheckObjectionRequest(*request));
+    const workflow::GeoPoint point{request->latitude(), request->longitude()};
     const workflow::Payload evidence = workflow::ObjectionEvidence(
-        {request->document_hashes().begin(), request->document_hashes().end()},
-        {request->latitude(), request->longitude()});
+        {request->document_hashes().begin(), request->document_hashes().end()}, point);
     const storage::TimePoint now = ctx_.clock.Now();
     // The key holds the subject and a hash of the request, never the token's KK.
     auto key = MakeRequestKey("FileObjection", citizen.actor, request->request_id(), *request);
@@ -106,6 +106,10 @@ grpc::Status CitizenServiceImpl::FileObjection(grpc::ServerContext* context,
               NewProposal proposal,
               PrepareCreation(citizen.actor, create, now, ctx_.household_key,
                               workflow::Route::kCitizenObjection, evidence));
+          // Stored with the household in this same insert, for Dinsos and the
+          // verifier to find the house; the creation record leaves it out
+          // (PrepareCreation keeps evidence attributes out of the trail).
+          proposal.record.objection_point = point;
           // The household objected to is never the filer's to read back.
           return InsertFiling(tx, proposal, request->document_hashes(), request->request_id(),
                               citizen.kk, response);

@@ -235,6 +235,12 @@ void ToProto(const storage::ProposalRecord& proposal, v1::Proposal* out) {
     ToProto(*proposal.personal_data_erased_at, out->mutable_personal_data_erased_at());
   } else {
     ToProto(proposal.household, out->mutable_household());
+    // Erased with the household (0016_objection_points.sql); the reader's role
+    // decides whether the answer keeps it (filer_privacy.h).
+    if (proposal.objection_point) {
+      out->mutable_objection_point()->set_latitude(proposal.objection_point->latitude);
+      out->mutable_objection_point()->set_longitude(proposal.objection_point->longitude);
+    }
   }
   out->set_created_by(proposal.created_by);
   out->set_register_entry_id(proposal.register_entry_id);

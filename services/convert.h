@@ -4,10 +4,14 @@
 #pragma once
 
 #include <optional>
+#include <string_view>
+#include <vector>
 
+#include <google/protobuf/repeated_field.h>
 #include <google/protobuf/timestamp.pb.h>
 
 #include "absl/status/statusor.h"
+#include "base/string_view_compat.h"
 #include "storage/records.h"
 #include "usulan/v1/common.pb.h"
 #include "usulan/v1/deliberation_service.pb.h"
@@ -38,6 +42,23 @@ std::optional<workflow::DeactivationReason> FromProto(v1::DeactivationReason rea
 std::optional<workflow::DeliberationKind> FromProto(v1::DeliberationKind kind);
 std::optional<workflow::DeliberationStatus> FromProto(v1::DeliberationStatus status);
 std::optional<workflow::AgendaOutcome> FromProto(v1::AgendaOutcome outcome);
+
+// Every value of a request's repeated enum field (`values`: proto3 keeps them as
+// int) through FromProto above, in request order: INVALID_ARGUMENT "<field>[i] is
+// not a <what>" for UNSPECIFIED or a value this server does not know.
+template <typename Enum>
+auto FromProtoEach(std::string_view field, std::string_view what,
+                   const google::protobuf::RepeatedField<int>& values)
+    -> absl::StatusOr<std::vector<typename decltype(FromProto(Enum{}))::value_type>> {
+  std::vector<typename decltype(FromProto(Enum{}))::value_type> out;
+  out.reserve(values.size());
+  for (int i = 0; i < values.size(); ++i) {
+    auto value = FromProto(static_cast<Enum>(values.Get(i)));
+    if (!value) return absl::InvalidArgumentError(base::Concat(field, "[", i, "] is not a ", what));
+    out.push_back(*value);
+  }
+  return out;
+}
 
 workflow::Household FromProto(const v1::Household& household);
 void ToProto(const workflow::Household& household, v1::Household* out);

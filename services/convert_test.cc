@@ -35,6 +35,25 @@ TEST(ConvertTest, EveryStateAndKindMapsBothWays) {
             static_cast<int>(workflow::kAllStates.size()) + 1);
 }
 
+// A request's repeated enum field: every value read in order, or the first
+// unreadable one named by its index (UNSPECIFIED, or a number the server lacks).
+TEST(ConvertTest, FromProtoEachNamesTheFirstValueItCannotRead) {
+  v1::ListProposalsRequest request;
+  request.add_routes(v1::PROPOSAL_ROUTE_PBI_JK);
+  request.add_routes(v1::PROPOSAL_ROUTE_VILLAGE);
+  auto routes = FromProtoEach<v1::ProposalRoute>("routes", "route", request.routes());
+  ASSERT_TRUE(routes.ok()) << routes.status();
+  EXPECT_EQ(*routes, (std::vector<workflow::Route>{workflow::Route::kPbiJk,
+                                                   workflow::Route::kVillage}));
+  request.add_routes(v1::PROPOSAL_ROUTE_UNSPECIFIED);
+  routes = FromProtoEach<v1::ProposalRoute>("routes", "route", request.routes());
+  EXPECT_EQ(routes.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(routes.status().message(), "routes[2] is not a route");
+  request.add_kinds(static_cast<v1::ProposalKind>(99));
+  EXPECT_EQ(FromProtoEach<v1::ProposalKind>("kinds", "kind", request.kinds()).status().message(),
+            "kinds[0] is not a kind");
+}
+
 TEST(ConvertTest, DeliberationEnumsMapBothWays) {
   for (auto kind : {workflow::DeliberationKind::kMusdes, workflow::DeliberationKind::kMuskel}) {
     EXPECT_EQ(FromProto(ToProto(kind)), kind);

@@ -5,9 +5,10 @@
 
 namespace usulan::services {
 
-void WithholdFiler(workflow::Role reader, v1::Proposal* proposal) {
+void WithholdFromReader(workflow::Role reader, v1::Proposal* proposal) {
   const std::optional<workflow::Route> route = FromProto(proposal->route());
   if (route && !workflow::SeesFiler(*route, reader)) proposal->clear_created_by();
+  if (!workflow::SeesObjectionPoint(reader)) proposal->clear_objection_point();
 }
 
 void WithholdFiler(workflow::Role reader, workflow::Route route, v1::Transition* transition) {

@@ -1,8 +1,10 @@
-// The objector's anonymity in the offices' answers (workflow::SeesFiler): the
-// village and the verifier, who live beside or visit the household objected
-// to, read a citizen's objection without the account that filed it. Applied to
-// every answer that carries a proposal's created_by or its creation record's
-// actor (GetProposal, the proposal a change answers, GetHistory). Pure.
+// A citizen objection's private parts in the offices' answers. The objector's
+// anonymity (workflow::SeesFiler): the village and the verifier, who live beside
+// or visit the household objected to, read a citizen's objection without the
+// account that filed it. The house's GPS point (workflow::SeesObjectionPoint):
+// only those who handle the objection read it. Applied to every answer that
+// carries a proposal's created_by, its creation record's actor or its point
+// (GetProposal, the proposal a change answers, GetHistory). Pure.
 #pragma once
 
 #include "usulan/v1/common.pb.h"
@@ -12,8 +14,8 @@
 namespace usulan::services {
 
 // Clears `proposal`'s created_by when `reader` may not learn who filed a
-// proposal of its route.
-void WithholdFiler(workflow::Role reader, v1::Proposal* proposal);
+// proposal of its route, and its objection_point when `reader` may not read it.
+void WithholdFromReader(workflow::Role reader, v1::Proposal* proposal);
 
 // Clears actor_id of the citizen's own transitions (the filing) in the trail of
 // a proposal of `route` when `reader` may not learn who filed it. The row's

@@ -86,6 +86,7 @@ grpc::Status PersonalDataServiceImpl::ErasePersonalData(
                                             erasure, request->request_id(), now));
           USULAN_RETURN_IF_ERROR(tx.personal_data().ErasePersonalData(proposal.id, now, created_at));
           proposal.household = workflow::Household{};
+          proposal.objection_point.reset();
           proposal.personal_data_erased_at = now;
           return absl::OkStatus();
         },

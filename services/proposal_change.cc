@@ -38,7 +38,7 @@ absl::Status ChangeProposal(const ServiceContext& ctx, std::string_view rpc,
       },
       *response));
   // After the replay too: the stored answer is the same for every reader.
-  WithholdFiler(actor.role, response);
+  WithholdFromReader(actor.role, response);
   return absl::OkStatus();
 }
 
@@ -66,7 +66,7 @@ absl::Status ChangeProposalByEvents(const ServiceContext& ctx, std::string_view 
   if (!response->ParseFromString(outcome.answer)) {
     return absl::InternalError("stored response of a repeated request is unreadable");
   }
-  WithholdFiler(actor.role, response);
+  WithholdFromReader(actor.role, response);
   return absl::OkStatus();
 }
 

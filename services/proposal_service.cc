@@ -433,7 +433,7 @@ grpc::Status ProposalServiceImpl::GetProposal(grpc::ServerContext* context,
     USULAN_RETURN_IF_ERROR(workflow::CheckReadAccess(actor, proposal.region.desa_code,
                                                      proposal.assigned_verifier));
     ToProto(proposal, response);
-    WithholdFiler(actor.role, response);
+    WithholdFromReader(actor.role, response);
     for (Event event : workflow::AllowedEvents(app::SnapshotOf(proposal), actor)) {
       response->add_allowed_events(std::string(workflow::Name(event)));
     }
@@ -458,21 +458,17 @@ grpc::Status ProposalServiceImpl::ListProposals(grpc::ServerContext* context,
     storage::ProposalFilter filter;
     USULAN_ASSIGN_OR_RETURN(filter.region_prefix,
                             ResolveRegionPrefix(request->region_prefix(), actor.region));
-    for (int i = 0; i < request->states_size(); ++i) {
-      auto state = FromProto(request->states(i));
-      if (!state) return absl::InvalidArgumentError(base::Concat("states[", i, "] is not a state"));
-      filter.states.push_back(*state);
-    }
+    USULAN_ASSIGN_OR_RETURN(filter.states, FromProtoEach<v1::ProposalState>(
+                                               "states", "state", request->states()));
     std::optional<std::vector<workflow::State>> states =
         ListedStates(filter.states, request->waiting_for_me(), actor.role);
     USULAN_ASSIGN_OR_RETURN(filter.state_since_before,
                             OverdueCutoff(request->overdue_days(), ctx_.clock.Now()));
     filter.assigned_verifier = AssignmentsOf(actor);
-    for (int i = 0; i < request->kinds_size(); ++i) {
-      auto kind = FromProto(request->kinds(i));
-      if (!kind) return absl::InvalidArgumentError(base::Concat("kinds[", i, "] is not a kind"));
-      filter.kinds.push_back(*kind);
-    }
+    USULAN_ASSIGN_OR_RETURN(filter.kinds, FromProtoEach<v1::ProposalKind>(
+                                              "kinds", "kind", request->kinds()));
+    USULAN_ASSIGN_OR_RETURN(filter.routes, FromProtoEach<v1::ProposalRoute>(
+                                               "routes", "route", request->routes()));
     USULAN_ASSIGN_OR_RETURN(filter.limit, CheckPageSize(request->page_size()));
     USULAN_ASSIGN_OR_RETURN(auto cursor, DecodePageToken(request->page_token()));
     if (cursor) filter.after = storage::ProposalCursor{cursor->first, cursor->second};

@@ -65,8 +65,9 @@ const std::vector<Statement>& PersonalDataStatements() {
        "FROM unnest($1::uuid[], $2::int[], $3::text[]) AS u(proposal_id, position, h) "
        "WHERE h.proposal_id = u.proposal_id AND h.kk_hmac IS NULL"},
       {kEraseClaims, "DELETE FROM nik_claims WHERE proposal_id = $1::uuid"},
-      // members go with their household (ON DELETE CASCADE), and with the
-      // household row its KK and the KK's keyed hash (kk_hmac).
+      // members and an objection's point go with their household (ON DELETE
+      // CASCADE), and with the household row its KK and the KK's keyed hash
+      // (kk_hmac).
       {kEraseHousehold, "DELETE FROM households WHERE proposal_id = $1::uuid"},
       // Answers written without a proposal id are searched for the id's text (a
       // Proposal answer carries it as a string field); only those since the

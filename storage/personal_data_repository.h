@@ -41,8 +41,10 @@ class PersonalDataRepository {
   // (rows older than 0017_household_kk_hmac.sql) and returns how many; call
   // until it returns 0. FAILED_PRECONDITION without a NIK key.
   absl::StatusOr<int> BackfillKkHmac(int limit);
-  // Deletes the household and members of the proposal, its NIK claims, and the
-  // stored idempotency answers about it: those naming it, and those naming no
+  // Deletes the household of the proposal with what cascades from it (members,
+  // a citizen objection's GPS point: 0016_objection_points.sql; the KK's keyed
+  // hash is a column of the household row), its NIK claims, and the stored
+  // idempotency answers about it: those naming it, and those naming no
   // proposal, created at or after `answers_since`, whose answer contains its id.
   // Marks the proposal erased at `at`. Touches no audit row. NOT_FOUND for an
   // unknown proposal. The caller holds the proposal's row lock.

@@ -281,6 +281,60 @@ TEST_F(PersonalDataStorageTest, ErasureRemovesTheHouseholdAndEveryAnswerAboutIt)
   EXPECT_EQ(unknown.code(), absl::StatusCode::kNotFound);
 }
 
+// A citizen objection's GPS point (0016_objection_points.sql) is stored with the
+// proposal in the same insert, read back with it, never written to the audit
+// trail, and erased with the household; another objection's point is the
+// control that erasure is per proposal.
+TEST_F(PersonalDataStorageTest, ObjectionPointIsStoredOutsideTheTrailAndErasedWithTheHousehold) {
+  ProposalRecord objection = MakeProposal(Id(1), {Nik(1)});
+  objection.kind = workflow::Kind::kObjection;
+  objection.objection_point = workflow::GeoPoint{-6.595123, 106.816789};
+  ProposalRecord other = MakeProposal(Id(2), {Nik(2)});
+  other.kind = workflow::Kind::kObjection;
+  other.objection_point = workflow::GeoPoint{-8.49, 140.4};
+  ASSERT_TRUE(Insert(*db_, objection).ok());
+  ASSERT_TRUE(Insert(*db_, other).ok());
+  ASSERT_TRUE(Insert(*db_, MakeProposal(Id(3), {Nik(3)})).ok());
+
+  auto read = [&](const std::string& id) {
+    absl::StatusOr<ProposalRecord> out;
+    EXPECT_TRUE(db_->InTransaction([&](Tx& tx) {
+                     out = tx.proposals().GetProposal(id);
+                     return out.status();
+                   }).ok());
+    return *out;
+  };
+  ProposalRecord stored = read(Id(1));
+  ASSERT_TRUE(stored.objection_point.has_value());
+  EXPECT_EQ(stored.objection_point->latitude, -6.595123);
+  EXPECT_EQ(stored.objection_point->longitude, 106.816789);
+  EXPECT_FALSE(read(Id(3)).objection_point.has_value());
+  // The set-based lock (transition_writes.cc) reads it the same way.
+  absl::StatusOr<std::vector<ProposalRecord>> locked;
+  ASSERT_TRUE(db_->InTransaction([&](Tx& tx) {
+                   locked = tx.proposals().LockProposals({Id(1)}, /*with_members=*/false);
+                   return locked.status();
+                 }).ok());
+  ASSERT_EQ(locked->size(), 1u);
+  ASSERT_TRUE((*locked)[0].objection_point.has_value());
+  EXPECT_EQ((*locked)[0].objection_point->longitude, 106.816789);
+  // Nowhere in the never-erased trail: not in any column of a transition row.
+  EXPECT_EQ(Query("SELECT count(*) FROM transitions t WHERE t::text LIKE '%6.595%' "
+                  "OR t::text LIKE '%106.816%'"),
+            "0");
+
+  ASSERT_TRUE(db_->InTransaction([&](Tx& tx) -> absl::Status {
+                   return tx.personal_data().ErasePersonalData(Id(1), At(100), objection.created_at);
+                 }).ok());
+  EXPECT_EQ(Query("SELECT count(*) FROM objection_points WHERE proposal_id = '" + Id(1) + "'"),
+            "0");
+  EXPECT_FALSE(read(Id(1)).objection_point.has_value());
+  // The control: the other objection keeps its point.
+  ProposalRecord kept = read(Id(2));
+  ASSERT_TRUE(kept.objection_point.has_value());
+  EXPECT_EQ(kept.objection_point->latitude, -8.49);
+}
+
 TEST_F(PersonalDataStorageTest, PurgeDeletesAnswersPastTheReplayWindowOnly) {
   for (int i = 0; i < 5; ++i) {
     RequestKey key{"r" + std::to_string(i), "operator-1", "CreateProposal", "fp"};

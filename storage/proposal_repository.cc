@@ -25,6 +25,7 @@ namespace {
 constexpr const char* kInsertProposal = "proposal_insert";
 constexpr const char* kInsertHousehold = "household_upsert";
 constexpr const char* kInsertMembers = "members_insert";
+constexpr const char* kInsertObjectionPoint = "objection_point_insert";
 constexpr const char* kDeleteMembers = "members_delete";
 constexpr const char* kFindClaimedNiks = "nik_claims_find_other";
 constexpr const char* kInsertNikClaims = "nik_claims_insert";
@@ -203,6 +204,9 @@ const std::vector<Statement>& ProposalStatements() {
          "AS u(nik, name, relationship, sex, birth_date, occupation, has_disability, "
          "nik_hmac, name_hmac, position)"},
         {kDeleteMembers, "DELETE FROM members WHERE proposal_id = $1::uuid"},
+        {kInsertObjectionPoint,
+         "INSERT INTO objection_points (proposal_id, latitude, longitude) "
+         "VALUES ($1::uuid, $2, $3)"},
         {kFindClaimedNiks,
          "SELECT encode(nik_hmac, 'hex') FROM nik_claims "
          "WHERE nik_hmac = ANY (ARRAY(SELECT decode(h, 'hex') FROM unnest($1::text[]) AS h)) "
@@ -274,6 +278,11 @@ absl::Status ProposalRepository::InsertProposal(const ProposalRecord& proposal,
                         Str(workflow::Name(creation.to)), Str(workflow::Name(proposal.route)),
                         NullIfEmpty(proposal.register_entry_id));
     WriteHousehold(tx_.work_, proposal.id, proposal.household, *kk_hmac);
+    if (proposal.objection_point) {
+      tx_.work_.exec_prepared(kInsertObjectionPoint, proposal.id,
+                              proposal.objection_point->latitude,
+                              proposal.objection_point->longitude);
+    }
     if (absl::Status s =
             WriteMembersAndClaims(tx_.work_, proposal.id, proposal.household, *nik_hmacs,
                                   *name_hmacs, claim);

@@ -18,9 +18,12 @@ std::string SelectProposalColumnsSql() {
       " AS personal_data_erased_at_us, "
       "h.kk_number, h.address, h.floor_area_m2, h.floor_type, h.wall_type, h.roof_type, "
       "h.drinking_water_source, h.lighting_source, h.cooking_fuel, h.toilet_facility, "
-      "h.monthly_expenditure_idr, h.monthly_income_idr "
-      // LEFT JOIN: a household erased for privacy leaves the proposal readable.
-      "FROM proposals p LEFT JOIN households h ON h.proposal_id = p.id");
+      "h.monthly_expenditure_idr, h.monthly_income_idr, "
+      "op.latitude AS objection_latitude, op.longitude AS objection_longitude "
+      // LEFT JOIN: a household erased for privacy leaves the proposal readable;
+      // only a citizen's objection has a point (and loses it with the household).
+      "FROM proposals p LEFT JOIN households h ON h.proposal_id = p.id "
+      "LEFT JOIN objection_points op ON op.proposal_id = p.id");
 }
 
 ProposalRecord ReadProposalRow(const pqxx::row& row) {
@@ -66,6 +69,10 @@ ProposalRecord ReadProposalRow(const pqxx::row& row) {
     se.toilet_facility = row["toilet_facility"].as<std::string>();
     se.monthly_expenditure_idr = row["monthly_expenditure_idr"].as<int64_t>();
     se.monthly_income_idr = row["monthly_income_idr"].as<int64_t>();
+  }
+  if (!row["objection_latitude"].is_null()) {
+    p.objection_point = workflow::GeoPoint{row["objection_latitude"].as<double>(),
+                                           row["objection_longitude"].as<double>()};
   }
   return p;
 }

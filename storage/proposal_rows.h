@@ -34,12 +34,13 @@ T Require(std::optional<T> value, const char* what) {
   return *value;
 }
 
-// "SELECT <proposal and household columns> FROM proposals p LEFT JOIN households h
-// ..." without a WHERE clause; ReadProposalRow reads one of its rows. The row's
+// "SELECT <proposal, household and objection point columns> FROM proposals p LEFT
+// JOIN households h ..." without a WHERE clause; ReadProposalRow reads one of its rows. The row's
 // audit_head column is for the writer's chain (Tx::chain_heads_), not the record.
 std::string SelectProposalColumnsSql();
 
-// Everything but the members (household left empty when it has been erased).
+// Everything but the members (household left empty, and no objection point, when
+// it has been erased).
 // CorruptRow for a value outside the domain.
 ProposalRecord ReadProposalRow(const pqxx::row& row);
 

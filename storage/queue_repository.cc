@@ -1,5 +1,5 @@
-// Work queues (listing and counting proposals by region, state, kind, verifier
-// assignment and age) and the lookup of proposals by a member's NIK. Which index
+// Work queues (listing and counting proposals by region, state, kind, route,
+// verifier assignment and age) and the lookup of proposals by a member's NIK. Which index
 // serves which queue is documented in migrations/0003_queues.sql and 0006_queue_scale.sql.
 #include <pqxx/pqxx>
 
@@ -23,7 +23,7 @@ constexpr std::array<const char*, 5> kListProposals = {
     "queue_list_national", "queue_list_province", "queue_list_kabupaten",
     "queue_list_kecamatan", "queue_list_desa"};
 constexpr const char* kListAssigned = "queue_list_assigned";
-// The same pages without a kind or overdue filter (a plain work queue, by far the
+// The same pages without a kind, route or overdue filter (a plain work queue, by far the
 // most frequent call): the per-state scans then read only indexed columns.
 constexpr std::array<const char*, 5> kListPlain = {
     "queue_page_national", "queue_page_province", "queue_page_kabupaten",
@@ -62,7 +62,7 @@ std::string AssignedPredicate(int n) {
 // A page of a queue. Parameters: $1 region prefix, $2 states (text[], never
 // empty, no duplicates), $3 kinds (text[] or NULL = every kind), $4/$5 cursor
 // (microseconds, uuid; NULL on the first page), $6 overdue cut-off (microseconds
-// or NULL), $7 limit, [$8 verifier].
+// or NULL), $7 limit, $8 routes (text[] or NULL = every route), [$9 verifier].
 //
 // Each requested state is read by its own index range scan, already in
 // (created_at, id) order and stopped after $7 rows (the LATERAL subquery); the
@@ -77,11 +77,13 @@ std::string AssignedPredicate(int n) {
 // index-only scan, no table page per candidate. Measured at 10 million
 // proposals (docs/performance.md, "Work queues at scale"), reading the full row
 // of every candidate (5 states x 51 for Dinsos) cost 1-20 ms cold where this
-// costs 1-7 ms. That holds only without the kind and overdue filters, which
-// need table columns: `with_filters` false is the plain-queue variant, which
-// leaves them out (its outer guard refers to $3 and $6, so both variants take
-// the same parameters, and returns nothing unless both are NULL); true keeps
-// them in the scans.
+// costs 1-7 ms. That holds only without the kind, route and overdue filters,
+// which need table columns: `with_filters` false is the plain-queue variant,
+// which leaves them out (its outer guard refers to $3, $6 and $8, so both
+// variants take the same parameters, and returns nothing unless all are NULL);
+// true keeps them in the scans. A route filter is a filter on rows the state's
+// index range already returns in page order, like the kind: the keyset paging
+// is the same.
 //
 // Overdue: state_since >= created_at always, so `created_at < cut-off` is implied
 // by `state_since < cut-off`; stated explicitly, it bounds the index range scan
@@ -90,10 +92,13 @@ std::string ListSql(const std::string& region_predicate, bool with_filters) {
   const std::string filters =
       with_filters
           ? absl::StrCat(" AND ($3::text[] IS NULL OR p.kind = ANY ($3::text[]))"
+                         " AND ($8::text[] IS NULL OR p.route = ANY ($8::text[]))"
                          " AND ($6::bigint IS NULL OR (p.state_since < ",
                          TimestampParam(6), " AND p.created_at < ", TimestampParam(6), "))")
           : std::string();
-  const char* guard = with_filters ? "" : " WHERE $3::text[] IS NULL AND $6::bigint IS NULL";
+  const char* guard =
+      with_filters ? ""
+                   : " WHERE $3::text[] IS NULL AND $6::bigint IS NULL AND $8::text[] IS NULL";
   return absl::StrCat(
       "SELECT p.id::text AS id, p.kind, p.state, p.version, p.desa_code, p.route, "
       "(SELECT count(*) FROM members m WHERE m.proposal_id = p.id)::int AS member_count, ",
@@ -182,8 +187,8 @@ const std::vector<Statement>& QueueStatements() {
       s.push_back({kListPlain[level], ListSql(kRegionPredicates[level], false)});
       s.push_back({kCountProposals[level], CountSql(kRegionPredicates[level])});
     }
-    s.push_back({kListAssigned, ListSql(AssignedPredicate(8), true)});
-    s.push_back({kListAssignedPlain, ListSql(AssignedPredicate(8), false)});
+    s.push_back({kListAssigned, ListSql(AssignedPredicate(9), true)});
+    s.push_back({kListAssignedPlain, ListSql(AssignedPredicate(9), false)});
     s.push_back({kCountAssigned, CountSql(AssignedPredicate(3))});
     // members_nik_hmac serves the lookup: the NIK is found by its keyed hash
     // (0005_personal_data.sql), never by the number in an index. Households
@@ -224,7 +229,7 @@ absl::StatusOr<std::vector<ProposalSummaryRecord>> QueueRepository::ListProposal
   absl::StatusOr<size_t> level_or =
       ListingLevel(filter.region_prefix, filter.after ? &filter.after->id : nullptr, filter.limit);
   if (!level_or.ok()) return level_or.status();
-  const bool plain = filter.kinds.empty() && !filter.state_since_before;
+  const bool plain = filter.kinds.empty() && filter.routes.empty() && !filter.state_since_before;
   const char* statement = !filter.assigned_verifier.empty()
                               ? (plain ? kListAssignedPlain : kListAssigned)
                           : plain ? kListPlain[*level_or]
@@ -232,6 +237,8 @@ absl::StatusOr<std::vector<ProposalSummaryRecord>> QueueRepository::ListProposal
   const std::string states = NamesLiteral(filter.states, workflow::kAllStates);
   const std::string kinds =
       filter.kinds.empty() ? std::string() : NamesLiteral(filter.kinds, workflow::kAllKinds);
+  const std::string routes =
+      filter.routes.empty() ? std::string() : NamesLiteral(filter.routes, workflow::kAllRoutes);
   const std::string after_micros =
       filter.after ? std::to_string(ToMicros(filter.after->created_at)) : "";
   const std::string after_id = filter.after ? filter.after->id : "";
@@ -241,10 +248,11 @@ absl::StatusOr<std::vector<ProposalSummaryRecord>> QueueRepository::ListProposal
         filter.assigned_verifier.empty()
             ? tx_.work_.exec_prepared(statement, filter.region_prefix, states, NullIfEmpty(kinds),
                                   NullIfEmpty(after_micros), NullIfEmpty(after_id),
-                                  NullIfEmpty(cutoff), filter.limit)
+                                  NullIfEmpty(cutoff), filter.limit, NullIfEmpty(routes))
             : tx_.work_.exec_prepared(statement, filter.region_prefix, states, NullIfEmpty(kinds),
                                   NullIfEmpty(after_micros), NullIfEmpty(after_id),
-                                  NullIfEmpty(cutoff), filter.limit, filter.assigned_verifier);
+                                  NullIfEmpty(cutoff), filter.limit, NullIfEmpty(routes),
+                                  filter.assigned_verifier);
     std::vector<ProposalSummaryRecord> out;
     for (const auto& row : rows) out.push_back(SummaryOf(row));
     return out;

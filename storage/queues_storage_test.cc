@@ -104,6 +104,7 @@ struct Row {
   std::string id;
   std::string desa;
   Kind kind;
+  workflow::Route route;
   State state;
   TimePoint created_at;
   TimePoint state_since;
@@ -120,13 +121,15 @@ TEST_F(QueuesStorageTest, MultiStateQueuesPageInOrderAcrossStates) {
     const TimePoint created = At((i / 2) * 10);
     const Kind kind = i % 4 == 0 ? Kind::kCorrection : Kind::kNew;
     ProposalRecord p = MakeProposal({Nik(i)}, desas[i % 3], created, kind);
+    // Routes change every second row, out of step with the desas and states.
+    p.route = workflow::kAllRoutes[(i / 2) % workflow::kAllRoutes.size()];
     ASSERT_NO_FATAL_FAILURE(Insert(p));
     const State state = states[(i * 7) % states.size()];
     const TimePoint since = created + std::chrono::seconds(5 * (i % 6));
     const std::string verifier =
         state == State::kInVerification ? (i % 2 ? "verifier-1" : "verifier-2") : "";
     Set(p.id, state, since, verifier);
-    all.push_back({p.id, desas[i % 3], kind, state, created, since, verifier});
+    all.push_back({p.id, desas[i % 3], kind, p.route, state, created, since, verifier});
   }
   std::sort(all.begin(), all.end(), [](const Row& a, const Row& b) {
     return std::tie(a.created_at, a.id) < std::tie(b.created_at, b.id);
@@ -142,6 +145,10 @@ TEST_F(QueuesStorageTest, MultiStateQueuesPageInOrderAcrossStates) {
       }
       if (!filter.kinds.empty() &&
           std::find(filter.kinds.begin(), filter.kinds.end(), r.kind) == filter.kinds.end()) {
+        continue;
+      }
+      if (!filter.routes.empty() &&
+          std::find(filter.routes.begin(), filter.routes.end(), r.route) == filter.routes.end()) {
         continue;
       }
       if (!filter.assigned_verifier.empty() && r.verifier != filter.assigned_verifier) continue;
@@ -170,6 +177,23 @@ TEST_F(QueuesStorageTest, MultiStateQueuesPageInOrderAcrossStates) {
     g.kinds = {Kind::kCorrection};
     expect(g, std::string("prefix and kind ") + prefix);
   }
+  ProposalFilter by_route;
+  by_route.routes = {workflow::Route::kCentral, workflow::Route::kPbiJk};
+  const size_t routed = expect(by_route, "national, two routes");
+  EXPECT_GT(routed, 5u);
+  EXPECT_LT(routed, all.size());
+  by_route.routes = {workflow::Route::kPbiJk, workflow::Route::kCentral,
+                     workflow::Route::kPbiJk};  // order and repeats do not matter
+  EXPECT_EQ(expect(by_route, "national, a route twice"), routed);
+  by_route.region_prefix = "3201";
+  by_route.states = {State::kInVerification, State::kAccepted};
+  expect(by_route, "kabupaten, two states, two routes");
+  by_route.kinds = {Kind::kNew};
+  expect(by_route, "kabupaten, states, kind and routes");
+  by_route.routes = {workflow::Route::kCitizenObjection};
+  by_route.kinds = {};
+  by_route.assigned_verifier = "verifier-2";
+  expect(by_route, "verifier-2's assignments on one route");
   ProposalFilter overdue;
   overdue.region_prefix = "3201";
   overdue.state_since_before = At(100);

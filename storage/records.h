@@ -15,6 +15,7 @@
 #include "base/clock.h"
 #include "workflow/population_registry.h"
 #include "workflow/region.h"
+#include "workflow/verification.h"
 #include "workflow/vocabulary.h"
 
 namespace usulan::storage {
@@ -45,6 +46,10 @@ struct ProposalRecord {
   TimePoint state_since;
   // When the household's personal data was erased (then `household` is empty).
   std::optional<TimePoint> personal_data_erased_at;
+  // A citizen's objection: the GPS point of the house photo (0016_objection_points.sql).
+  // Personal data, kept with the household and erased with it; written by
+  // InsertProposal, never changed afterwards.
+  std::optional<workflow::GeoPoint> objection_point;
 };
 
 // A transition the workflow decided at `current_version`, for ProposalRepository::ApplyTransitions.
@@ -79,6 +84,7 @@ struct ProposalFilter {
   std::string region_prefix;  // "" = everywhere
   std::vector<workflow::State> states;  // empty = all
   std::vector<workflow::Kind> kinds;    // empty = all
+  std::vector<workflow::Route> routes;  // empty = all
   std::optional<ProposalCursor> after;
   int limit = 50;  // 1..1000
   // Non-empty: only proposals assigned to this verifier (a verifier's listings).

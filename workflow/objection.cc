@@ -48,4 +48,22 @@ bool SeesFiler(Route route, Role role) {
   return false;
 }
 
+bool SeesObjectionPoint(Role role) {
+  switch (role) {
+    case Role::kDistrictOfficer:
+    case Role::kVerifier:
+    case Role::kRegent:
+    case Role::kProvinceOfficer:
+    case Role::kCentralReviewer:
+      return true;
+    case Role::kVillageOperator:
+    case Role::kVillageHead:
+    case Role::kAuditor:
+    case Role::kSystem:
+    case Role::kCitizen:
+      return false;
+  }
+  return false;
+}
+
 }  // namespace usulan::workflow

@@ -31,4 +31,14 @@ Payload ObjectionEvidence(std::vector<std::string> photo_hashes, const GeoPoint&
 // proposal. A citizen reads no office call at all.
 bool SeesFiler(Route route, Role role);
 
+// Whether `role` may read the GPS point of a citizen's objection (where the house
+// objected to stands). Those who handle the objection: Dinsos, which assigns the
+// visit, the verifier, who must find the house, and the offices above that read
+// households anyway (Bupati/Walikota, province, Pusdatin). Not the village
+// (operator, head): the objection goes past it to the district, and a photo's
+// point can lead to where the objector stood, a neighbour of the household the
+// village lives beside; not the auditor, who reads trails, never households
+// (ReadsHouseholds); not a citizen.
+bool SeesObjectionPoint(Role role);
+
 }  // namespace usulan::workflow

@@ -1,4 +1,4 @@
-// The objection's edge rules (GPS point, who sees the objector) and the masked
+// The objection's edge rules (GPS point, who sees the objector and the point) and the masked
 // names of the citizen's household view.
 #include "workflow/objection.h"
 
@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include "workflow/queues.h"
 
 namespace usulan::workflow {
 namespace {
@@ -59,6 +60,21 @@ TEST(SeesFilerTest, TheObjectorIsHiddenFromTheVillageAndTheVerifierOnly) {
   }
 }
 
+// The point goes to those who handle the objection, each of whom reads households
+// anyway; never to the village nor to a role that reads no household.
+TEST(SeesObjectionPointTest, OnlyTheDistrictTheVerifierAndTheOfficesAboveReadThePoint) {
+  for (Role role : kAllRoles) {
+    const bool handles = role == Role::kDistrictOfficer || role == Role::kVerifier ||
+                         role == Role::kRegent || role == Role::kProvinceOfficer ||
+                         role == Role::kCentralReviewer;
+    EXPECT_EQ(SeesObjectionPoint(role), handles) << Name(role);
+    if (SeesObjectionPoint(role)) {
+      EXPECT_TRUE(ReadsHouseholds(role)) << Name(role);
+    }
+  }
+  EXPECT_FALSE(SeesObjectionPoint(Role::kVillageOperator));
+  EXPECT_FALSE(SeesObjectionPoint(Role::kVillageHead));
+}
 
 }  // namespace
 }  // namespace usulan::workflow

@@ -7,8 +7,12 @@
 // withheld from the village and the verifier and shown to Dinsos. The refusals:
 // another desa's entry, an unknown or inactive one, a second open objection of
 // the same citizen, bad coordinates, no or unknown photo, an office calling the
-// citizen's RPC and a citizen calling an office's. GetMyHousehold answers the
-// entry of the token's KK with masked names and never a NIK.
+// citizen's RPC and a citizen calling an office's. The house's GPS point reaches
+// Dinsos and the verifier, never the village or the trail, and goes with
+// erasure; ListProposals filters by route. GetMyHousehold answers the entry of
+// the token's KK with masked names and never a NIK.
+#include <algorithm>
+
 #include "jobs/cycle_job.h"
 #include "tests/e2e/document_calls.h"
 #include "tests/e2e/lifecycle_driver.h"
@@ -284,6 +288,119 @@ TEST_F(ObjectionE2eTest, RefusalsNameTheFieldOrTheRuleAndChangeNothing) {
   EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED) << status.error_message();
   EXPECT_EQ(AssignVerifierAs({id}, token).error_code(), grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_EQ(StateOf(id), v1::PROPOSAL_STATE_OBJECTION_FILED);
+}
+
+// The house's GPS point (docs/citizens.md, "Objections"): stored with the
+// objection, read by Dinsos, the verifier and the offices above; never by the
+// village, the auditor or in the trail; gone with the household's erasure.
+TEST_F(ObjectionE2eTest, TheHousesPointReachesThoseWhoHandleTheObjectionOnly) {
+  const std::string entry = ListedEntry(6);
+  const std::string id = Filed(entry, kObjector, 70).proposal_id();
+  auto expect_point = [](const v1::Proposal& proposal, const std::string& who) {
+    ASSERT_TRUE(proposal.has_objection_point()) << who;
+    EXPECT_EQ(proposal.objection_point().latitude(), -6.595) << who;
+    EXPECT_EQ(proposal.objection_point().longitude(), 106.816) << who;
+  };
+  expect_point(GetAs(id, DinsosToken()), "Dinsos");
+  expect_point(GetAs(id, PusdatinToken()), "Pusdatin");
+  EXPECT_FALSE(GetAs(id, OperatorToken()).has_objection_point());
+  EXPECT_FALSE(GetAs(id, HeadToken()).has_objection_point());
+  EXPECT_FALSE(
+      GetAs(id, Token(workflow::Role::kAuditor, "", "auditor.bpk")).has_objection_point());
+  // The control for "absent": a proposal of another route has no point at all.
+  EXPECT_FALSE(GetAs(entry, DinsosToken()).has_objection_point());
+
+  ASSERT_TRUE(AssignAs(id, DinsosToken()).ok());
+  expect_point(GetAs(id, VerifierToken()), "verifier");
+  // Nowhere in the trail (kept for ever), whoever reads it.
+  const v1::GetHistoryResponse trail = History(id, DinsosToken());
+  ASSERT_GT(trail.transitions_size(), 1);
+  for (const v1::Transition& row : trail.transitions()) {
+    const std::string text = row.DebugString();
+    EXPECT_EQ(text.find("6.595"), std::string::npos) << text;
+    EXPECT_EQ(text.find("106.816"), std::string::npos) << text;
+  }
+
+  // Dismissed by the visit, the objection settles; after the retention period
+  // its household's erasure takes the point with it.
+  v1::Proposal visited;
+  grpc::Status status = verification_->RecordVisit(
+      Context(VerifierToken()).get(),
+      VisitRequest(id, v1::VISIT_OUTCOME_COMPLETED, false, "rumah sederhana, tidak mampu"),
+      &visited);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  expect_point(visited, "the verifier's visit answer");
+  ASSERT_EQ(CountRows("objection_points"), 1);
+  clock_.Advance(std::chrono::hours(24) * (kRetentionDays + 1));
+  v1::ErasePersonalDataRequest erase;
+  erase.set_request_id(NextRequestId());
+  erase.set_proposal_id(id);
+  erase.set_reason("masa retensi berakhir");
+  v1::Proposal erased;
+  status = personal_data_->ErasePersonalData(Context(DinsosToken()).get(), erase, &erased);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_FALSE(erased.has_objection_point());
+  EXPECT_FALSE(GetAs(id, DinsosToken()).has_objection_point());
+  EXPECT_EQ(CountRows("objection_points"), 0);
+}
+
+// ListProposals' route filter: only the routes asked for, keyset-paged like any
+// queue; an unknown route is refused naming the field.
+TEST_F(ObjectionE2eTest, ListProposalsByRouteReturnsOnlyThatRouteAndPages) {
+  const std::string entry = ListedEntry(7);
+  std::vector<std::string> objections;
+  for (int i = 0; i < 3; ++i) {
+    objections.push_back(
+        Filed(entry, "warga.route." + std::to_string(i), 71 + i).proposal_id());
+  }
+  const std::string village = CreateAndSubmit(kDesaA, 75).proposal_id();
+
+  auto page_through = [&](v1::ListProposalsRequest request) {
+    request.set_page_size(1);
+    std::vector<std::string> ids;
+    for (int pages = 0; pages < 20; ++pages) {
+      v1::ListProposalsResponse page;
+      grpc::Status status =
+          proposals_->ListProposals(Context(DinsosToken()).get(), request, &page);
+      EXPECT_TRUE(status.ok()) << status.error_message();
+      EXPECT_LE(page.proposals_size(), 1);
+      for (const v1::ProposalSummary& row : page.proposals()) ids.push_back(row.proposal_id());
+      if (!status.ok() || page.next_page_token().empty()) break;
+      request.set_page_token(page.next_page_token());
+    }
+    return ids;
+  };
+  // The control: without the filter the village's proposals are listed too.
+  const std::vector<std::string> every = page_through(v1::ListProposalsRequest());
+  EXPECT_NE(std::find(every.begin(), every.end(), village), every.end());
+  EXPECT_NE(std::find(every.begin(), every.end(), entry), every.end());
+  // Filtered: the objections, in the unfiltered queue's order (filed at one
+  // instant, they are ordered by id).
+  std::vector<std::string> want;
+  for (const std::string& id : every) {
+    if (std::find(objections.begin(), objections.end(), id) != objections.end()) {
+      want.push_back(id);
+    }
+  }
+  ASSERT_EQ(want.size(), objections.size());
+  v1::ListProposalsRequest by_route;
+  by_route.add_routes(v1::PROPOSAL_ROUTE_CITIZEN_OBJECTION);
+  EXPECT_EQ(page_through(by_route), want);
+  v1::ListProposalsRequest village_only;
+  village_only.add_routes(v1::PROPOSAL_ROUTE_VILLAGE);
+  village_only.add_states(v1::PROPOSAL_STATE_PRELIST);
+  village_only.add_states(v1::PROPOSAL_STATE_OBJECTION_FILED);
+  EXPECT_EQ(page_through(village_only), std::vector<std::string>{village});
+
+  for (int bad : {static_cast<int>(v1::PROPOSAL_ROUTE_UNSPECIFIED), 99}) {
+    v1::ListProposalsRequest request;
+    request.add_routes(v1::PROPOSAL_ROUTE_VILLAGE);
+    request.add_routes(static_cast<v1::ProposalRoute>(bad));
+    v1::ListProposalsResponse out;
+    grpc::Status status = proposals_->ListProposals(Context(DinsosToken()).get(), request, &out);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << bad;
+    EXPECT_THAT(status.error_message(), StartsWith("routes[1]")) << bad;
+  }
 }
 
 TEST_F(ObjectionE2eTest, TheHouseholdReadsItsEntryWithMaskedNamesAndNoNik) {

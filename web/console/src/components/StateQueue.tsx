@@ -1,13 +1,12 @@
 // A queue of proposals in given states (ListProposals over the caller's region),
-// keyset-paged, optionally narrowed to some routes and selectable for a bulk step.
-// The routes are filtered here because ListProposals has no route filter: a page
-// may then show fewer rows than it read, and "load more" reads on.
+// keyset-paged, optionally narrowed to some routes (by the server: queuePage) and
+// selectable for a bulk step.
 import { Button, Loader, Stack, Text, Title } from "@mantine/core";
 import { useState, type ReactNode } from "react";
 import { useApp } from "../app/context";
 import type { ProposalRoute, ProposalState } from "../gen/usulan/v1/common_pb";
 import type { ProposalSummary } from "../gen/usulan/v1/proposal_service_pb";
-import { pageSize } from "../domain/queue";
+import { queuePage } from "../domain/queue";
 import { useI18n } from "../i18n/i18n";
 import { ErrorAlert } from "./ErrorAlert";
 import { ProposalTable } from "./ProposalTable";
@@ -28,17 +27,15 @@ export function StateQueue({ title, intro, states, routes, testId, bulk }: Props
   const { t } = useI18n();
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [more, setMore] = useState<{ rows: ProposalSummary[]; token: string }>({ rows: [], token: "" });
-  const keep = (rows: ProposalSummary[]) => (routes ? rows.filter((r) => routes.includes(r.route)) : rows);
-
   const first = useLoad(async () => {
-    const r = await clients.proposals.listProposals({ states, pageSize });
+    const r = await clients.proposals.listProposals(queuePage(states, routes));
     setMore({ rows: [], token: r.nextPageToken });
     setSelected(new Set());
-    return keep(r.proposals);
+    return r.proposals;
   }, [clients, states.join(","), routes?.join(",")]);
   const loadMore = async () => {
-    const r = await clients.proposals.listProposals({ states, pageSize, pageToken: more.token });
-    setMore({ rows: [...more.rows, ...keep(r.proposals)], token: r.nextPageToken });
+    const r = await clients.proposals.listProposals(queuePage(states, routes, more.token));
+    setMore({ rows: [...more.rows, ...r.proposals], token: r.nextPageToken });
   };
   const rows = [...(first.data ?? []), ...more.rows];
 

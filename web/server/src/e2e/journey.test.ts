@@ -352,7 +352,7 @@ describe("the journey of two households through the console", () => {
     await check("citizen-objection-filed");
   });
 
-  step("the village does not see who objected; Dinsos does", async () => {
+  step("the village does not see who objected nor the house's point; Dinsos does", async () => {
     const mine = await call(page, "CitizenService/ListMyFilings", {});
     assert.equal(mine.status, 200, JSON.stringify(mine.body));
     const objection = (mine.body["filings"] as Array<Record<string, unknown>>)[0]!;
@@ -363,10 +363,19 @@ describe("the journey of two households through the console", () => {
     const village = await call(page, "ProposalService/GetProposal", { proposalId: id });
     assert.equal(village.status, 200, JSON.stringify(village.body));
     assert.equal(village.body["createdBy"], undefined, "the objector's account is withheld from the village");
+    assert.equal(village.body["objectionPoint"], undefined, "the house's point is withheld from the village");
     await as("dinsos.kab3201");
     const district = await call(page, "ProposalService/GetProposal", { proposalId: id });
     assert.equal(district.body["createdBy"], "warga.budi");
     assert.equal(district.body["registerEntryId"], ids[0]);
+    assert.deepEqual(district.body["objectionPoint"], { latitude: -6.5971, longitude: 106.806 });
+    // The proposal page shows it as text and a geo: link, loading no map.
+    await page.goto(`${web}/proposals/${id}`);
+    const point = page.getByTestId("objection-point");
+    await point.waitFor();
+    assert.ok((await point.innerText()).includes("-6.597100, 106.806000"), await point.innerText());
+    assert.equal(await page.getByTestId("objection-map").getAttribute("href"), "geo:-6.597100,106.806000");
+    await check("objection-point");
   });
 
   test("no serious or critical accessibility violation on any screen the journey visited", () => {

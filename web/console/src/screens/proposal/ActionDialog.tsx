@@ -14,6 +14,7 @@ import { VisitOutcome } from "../../gen/usulan/v1/verification_service_pb";
 import { actionProblems, buildCall, type ActionSpec, type ActionValues } from "../../domain/actions";
 import { parseWibLocal, wibLocalInput } from "../../domain/format";
 import { splitHashes } from "../../domain/hex";
+import { formatPoint } from "../../domain/location";
 import { fromHousehold, toHousehold, validateHousehold } from "../../domain/household";
 import { useI18n } from "../../i18n/i18n";
 import { rejectReasonCodes } from "../decisions/DecideForm";
@@ -131,7 +132,7 @@ export function ActionDialog({ action, proposal, onClose, onDone }: Props) {
             <Group>
               <Button variant="default" onClick={locate} data-testid="visit-gps">{t("verif.gps")}</Button>
               <Text size="sm" data-testid="visit-location">
-                {location ? `${location.latitude.toFixed(6)}, ${location.longitude.toFixed(6)}` : gpsError ?? ""}
+                {location ? formatPoint(location) : gpsError ?? ""}
               </Text>
             </Group>
           </>

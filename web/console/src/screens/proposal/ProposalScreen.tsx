@@ -1,5 +1,5 @@
-// A proposal: its state on the lifecycle, the household (withheld for auditors),
-// the actions the server allows this caller now, and the history.
+// A proposal: its state on the lifecycle, the household (withheld for auditors)
+// with a citizen objection's house point (for Dinsos and the verifier), the actions the server allows this caller now, and the history.
 import { Anchor, Button, Group, Loader, Paper, Stack, Table, Text, Title } from "@mantine/core";
 import { useState } from "react";
 import { Link, useNavigate, useParams } from "react-router-dom";
@@ -13,6 +13,7 @@ import { ProposalKind, Relationship, Sex, type Proposal } from "../../gen/usulan
 import { actionsFor, type ActionSpec } from "../../domain/actions";
 import { routeKey } from "../../domain/states";
 import { formatNumber, formatRupiah, formatWib } from "../../domain/format";
+import { formatPoint, geoUri } from "../../domain/location";
 import { useI18n } from "../../i18n/i18n";
 import { ActionDialog } from "./ActionDialog";
 import { HistoryTimeline } from "./HistoryTimeline";
@@ -85,6 +86,7 @@ export default function ProposalScreen() {
 
       <section aria-labelledby="household-h">
         <Title order={3} size="h4" id="household-h">{t("proposal.household")}</Title>
+        <ObjectionPoint p={p} />
         <HouseholdView p={p} />
       </section>
 
@@ -103,6 +105,22 @@ export default function ProposalScreen() {
         />
       )}
     </Stack>
+  );
+}
+
+/**
+ * A citizen objection's house, for Dinsos and the verifier who must find it (the
+ * server sends the point to those roles only): the coordinates and a geo: link to
+ * the device's map app.
+ */
+function ObjectionPoint({ p }: { p: Proposal }) {
+  const { t } = useI18n();
+  if (!p.objectionPoint) return null;
+  return (
+    <Text size="sm" data-testid="objection-point">
+      {t("proposal.objectionPoint")}: <span className="mono">{formatPoint(p.objectionPoint)}</span> ·{" "}
+      <Anchor href={geoUri(p.objectionPoint)} data-testid="objection-map">{t("proposal.openMap")}</Anchor>
+    </Text>
   );
 }
 
