@@ -1,5 +1,7 @@
 #include "app/register_effects.h"
 
+#include <algorithm>
+
 #include "base/status_macros.h"
 #include "workflow/cycle.h"
 #include "workflow/register_change.h"
@@ -28,17 +30,30 @@ absl::Status ApplyAcceptance(storage::Tx& tx, const storage::ProposalRecord& pro
   if (proposal.register_entry_id.empty()) return absl::OkStatus();
   USULAN_ASSIGN_OR_RETURN(storage::RegisterEntryRecord entry,
                           tx.register_entries().LockEntry(proposal.register_entry_id));
-  if (workflow::AlreadyInEffect(effect, entry.status)) return absl::OkStatus();
   storage::RegisterChangeRecord change;
-  change.change = effect.change;
   change.proposal_id = proposal.id;
   change.decree_number = decree_number;
   change.cycle = cycle;
-  change.status_after = effect.status_after;
-  if (effect.change == workflow::RegisterChange::kCorrected) change.household_proposal = proposal.id;
-  change.add_programme = std::string(add_programme);
   change.at = decided_at;
-  return tx.register_entries().ApplyChange(entry, change);
+  if (!workflow::AlreadyInEffect(effect, entry.status)) {
+    change.change = effect.change;
+    change.status_after = effect.status_after;
+    if (effect.change == workflow::RegisterChange::kCorrected) {
+      change.household_proposal = proposal.id;
+    }
+    USULAN_RETURN_IF_ERROR(tx.register_entries().ApplyChange(entry, change));
+  }
+  // Joining a programme is a row of its own, so that the history says when and
+  // by which decision the entry joined it (even an entry already ACTIVE).
+  const bool member = std::find(entry.programmes.begin(), entry.programmes.end(),
+                                add_programme) != entry.programmes.end();
+  if (add_programme.empty() || member) return absl::OkStatus();
+  storage::RegisterChangeRecord joined = change;
+  joined.change = workflow::RegisterChange::kProgrammeJoined;
+  joined.status_after.reset();
+  joined.household_proposal.clear();
+  joined.add_programme = std::string(add_programme);
+  return tx.register_entries().ApplyChange(entry, joined);
 }
 
 }  // namespace usulan::app

@@ -7,6 +7,7 @@
 #include "services/convert.h"
 #include "services/filer_privacy.h"
 #include "services/digest.h"
+#include "app/double_listing.h"
 #include "app/idempotent.h"
 #include "base/ids.h"
 #include "services/proposal_change.h"
@@ -114,9 +115,11 @@ absl::Status ApplyWithVerdict(storage::Tx& tx, storage::ProposalRecord& proposal
                               const std::string& request_id, storage::TimePoint now,
                               std::string_view household_key) {
   USULAN_RETURN_IF_ERROR(CheckAnswerIsCurrent(proposal, answer));
+  const workflow::Household& household = replacement ? *replacement : proposal.household;
+  USULAN_RETURN_IF_ERROR(app::CheckMembersNotListed(tx, actor, proposal.kind,
+                                                    proposal.register_entry_id, household));
   std::vector<app::EventStep> steps =
-      VerdictSteps(answer, event, actor, std::move(payload),
-                   replacement ? *replacement : proposal.household, household_key);
+      VerdictSteps(answer, event, actor, std::move(payload), household, household_key);
   USULAN_RETURN_IF_ERROR(app::ApplyEvent(tx, proposal, steps[0].event, steps[0].actor,
                                     std::move(steps[0].payload), request_id, now));
   if (replacement != nullptr) {
@@ -142,6 +145,8 @@ absl::Status ApplyRework(storage::Tx& tx, storage::ProposalRecord& proposal,
     return absl::FailedPreconditionError(
         base::Concat("household: ", verdict.reason, "; correct it before the rework"));
   }
+  USULAN_RETURN_IF_ERROR(app::CheckMembersNotListed(tx, actor, proposal.kind,
+                                                    proposal.register_entry_id, household));
   AddHouseholdEvidence(household_key, household, payload.document_hashes, payload.attributes);
   payload.attributes["checked_members"] = verdict.attributes.at("checked_members");
   USULAN_RETURN_IF_ERROR(app::ApplyEvent(tx, proposal, Event::kRework, actor, std::move(payload),
