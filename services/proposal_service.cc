@@ -52,7 +52,8 @@ struct RegistryAnswer {
 // Asks the registry about the proposal's household (or `replacement`) before the
 // transaction: it is slow I/O and must not hold row locks. Asked only when the
 // proposal is in one of `asking_states`; in any other state the transaction replays the
-// stored answer of a repeated request or refuses the event.
+// stored answer of a repeated request or refuses the event. A NEW or CORRECTION whose
+// household would list someone twice is refused first (app/double_listing.h).
 absl::StatusOr<RegistryAnswer> AskRegistry(const ServiceContext& ctx, const workflow::Actor& actor,
                                            Event event, const std::string& id,
                                            std::initializer_list<workflow::State> asking_states,
@@ -68,6 +69,11 @@ absl::StatusOr<RegistryAnswer> AskRegistry(const ServiceContext& ctx, const work
   RegistryAnswer answer{seen.version, seen.state, {}};
   if (std::find(asking_states.begin(), asking_states.end(), seen.state) != asking_states.end()) {
     const workflow::Household& household = replacement ? *replacement : seen.household;
+    // Nobody listed twice (docs/register.md#one-entry-per-person), asked before the
+    // registry hears of the household; a listing meanwhile is the decision's to see.
+    USULAN_RETURN_IF_ERROR(ctx.db.InTransaction([&](storage::Tx& tx) {
+      return app::CheckMembersNotListed(tx, actor, seen.kind, seen.register_entry_id, household);
+    }));
     USULAN_ASSIGN_OR_RETURN(answer.checks, ctx.registry.Check(household));
     if (answer.checks.size() != household.members.size() || answer.checks.empty()) {
       return absl::UnavailableError(
@@ -115,11 +121,9 @@ absl::Status ApplyWithVerdict(storage::Tx& tx, storage::ProposalRecord& proposal
                               const std::string& request_id, storage::TimePoint now,
                               std::string_view household_key) {
   USULAN_RETURN_IF_ERROR(CheckAnswerIsCurrent(proposal, answer));
-  const workflow::Household& household = replacement ? *replacement : proposal.household;
-  USULAN_RETURN_IF_ERROR(app::CheckMembersNotListed(tx, actor, proposal.kind,
-                                                    proposal.register_entry_id, household));
   std::vector<app::EventStep> steps =
-      VerdictSteps(answer, event, actor, std::move(payload), household, household_key);
+      VerdictSteps(answer, event, actor, std::move(payload),
+                   replacement ? *replacement : proposal.household, household_key);
   USULAN_RETURN_IF_ERROR(app::ApplyEvent(tx, proposal, steps[0].event, steps[0].actor,
                                     std::move(steps[0].payload), request_id, now));
   if (replacement != nullptr) {
@@ -145,8 +149,6 @@ absl::Status ApplyRework(storage::Tx& tx, storage::ProposalRecord& proposal,
     return absl::FailedPreconditionError(
         base::Concat("household: ", verdict.reason, "; correct it before the rework"));
   }
-  USULAN_RETURN_IF_ERROR(app::CheckMembersNotListed(tx, actor, proposal.kind,
-                                                    proposal.register_entry_id, household));
   AddHouseholdEvidence(household_key, household, payload.document_hashes, payload.attributes);
   payload.attributes["checked_members"] = verdict.attributes.at("checked_members");
   USULAN_RETURN_IF_ERROR(app::ApplyEvent(tx, proposal, Event::kRework, actor, std::move(payload),
