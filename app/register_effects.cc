@@ -30,30 +30,29 @@ absl::Status ApplyAcceptance(storage::Tx& tx, const storage::ProposalRecord& pro
   if (proposal.register_entry_id.empty()) return absl::OkStatus();
   USULAN_ASSIGN_OR_RETURN(storage::RegisterEntryRecord entry,
                           tx.register_entries().LockEntry(proposal.register_entry_id));
+  const bool member = std::find(entry.programmes.begin(), entry.programmes.end(),
+                                add_programme) != entry.programmes.end();
+  const bool joins = !add_programme.empty() && !member;
   storage::RegisterChangeRecord change;
   change.proposal_id = proposal.id;
   change.decree_number = decree_number;
   change.cycle = cycle;
   change.at = decided_at;
+  if (joins) change.add_programme = std::string(add_programme);
   if (!workflow::AlreadyInEffect(effect, entry.status)) {
+    // The change's row (v2) hashes the programmes after it, the joined one too.
     change.change = effect.change;
     change.status_after = effect.status_after;
     if (effect.change == workflow::RegisterChange::kCorrected) {
       change.household_proposal = proposal.id;
     }
-    USULAN_RETURN_IF_ERROR(tx.register_entries().ApplyChange(entry, change));
+    return tx.register_entries().ApplyChange(entry, change);
   }
-  // Joining a programme is a row of its own, so that the history says when and
-  // by which decision the entry joined it (even an entry already ACTIVE).
-  const bool member = std::find(entry.programmes.begin(), entry.programmes.end(),
-                                add_programme) != entry.programmes.end();
-  if (add_programme.empty() || member) return absl::OkStatus();
-  storage::RegisterChangeRecord joined = change;
-  joined.change = workflow::RegisterChange::kProgrammeJoined;
-  joined.status_after.reset();
-  joined.household_proposal.clear();
-  joined.add_programme = std::string(add_programme);
-  return tx.register_entries().ApplyChange(entry, joined);
+  if (!joins) return absl::OkStatus();
+  // Already in the status: joining the programme is the decision's one change,
+  // a row of its own, so that the history says when and by which decision.
+  change.change = workflow::RegisterChange::kProgrammeJoined;
+  return tx.register_entries().ApplyChange(entry, change);
 }
 
 }  // namespace usulan::app
