@@ -128,7 +128,7 @@ TEST_F(PersonalDataStorageTest, NoPlainNikInAnyIndexOrInTheClaims) {
             "");
   EXPECT_EQ(Query("SELECT string_agg(indexname, ',' ORDER BY indexname) FROM pg_indexes "
                   "WHERE indexdef LIKE '%nik_hmac%'"),
-            "members_nik_hmac,nik_claims_nik_hmac");
+            "deceased_filings_entry,members_nik_hmac,nik_claims_nik_hmac");
 }
 
 TEST_F(PersonalDataStorageTest, WithoutAKeyNothingIsHashedOrFound) {
