@@ -17,8 +17,8 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-constexpr std::array<std::string_view, 5> kChangeNames = {
-    "LISTED", "CORRECTED", "DEACTIVATED", "REACTIVATED", "DESIL_CHANGED"};
+constexpr std::array<std::string_view, 6> kChangeNames = {
+    "LISTED", "CORRECTED", "DEACTIVATED", "REACTIVATED", "DESIL_CHANGED", "PROGRAMME_JOINED"};
 
 absl::Status CheckChange(const DeterminationChange& change, std::string_view cycle) {
   auto fault = [&](std::string_view what) {

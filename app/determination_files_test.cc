@@ -154,7 +154,8 @@ TEST(DeterminationFilesTest, ManifestStatesCountsSizesDigestsAndIsSigned) {
   EXPECT_EQ(manifest["change_count"], 3);
   EXPECT_EQ(manifest["counts"],
             (nlohmann::json{{"LISTED", 1}, {"CORRECTED", 0}, {"DEACTIVATED", 1},
-                            {"REACTIVATED", 0}, {"DESIL_CHANGED", 1}}));
+                            {"REACTIVATED", 0}, {"DESIL_CHANGED", 1},
+                            {"PROGRAMME_JOINED", 0}}));
   ASSERT_EQ(manifest["files"].size(), 2u);
   for (int i : {0, 1}) {
     EXPECT_EQ(manifest["files"][i]["name"], files[i].name);

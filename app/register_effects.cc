@@ -1,5 +1,7 @@
 #include "app/register_effects.h"
 
+#include <algorithm>
+
 #include "base/status_macros.h"
 #include "workflow/cycle.h"
 #include "workflow/register_change.h"
@@ -28,16 +30,28 @@ absl::Status ApplyAcceptance(storage::Tx& tx, const storage::ProposalRecord& pro
   if (proposal.register_entry_id.empty()) return absl::OkStatus();
   USULAN_ASSIGN_OR_RETURN(storage::RegisterEntryRecord entry,
                           tx.register_entries().LockEntry(proposal.register_entry_id));
-  if (workflow::AlreadyInEffect(effect, entry.status)) return absl::OkStatus();
+  const bool member = std::find(entry.programmes.begin(), entry.programmes.end(),
+                                add_programme) != entry.programmes.end();
+  const bool joins = !add_programme.empty() && !member;
   storage::RegisterChangeRecord change;
-  change.change = effect.change;
   change.proposal_id = proposal.id;
   change.decree_number = decree_number;
   change.cycle = cycle;
-  change.status_after = effect.status_after;
-  if (effect.change == workflow::RegisterChange::kCorrected) change.household_proposal = proposal.id;
-  change.add_programme = std::string(add_programme);
   change.at = decided_at;
+  if (joins) change.add_programme = std::string(add_programme);
+  if (!workflow::AlreadyInEffect(effect, entry.status)) {
+    // The change's row (v2) hashes the programmes after it, the joined one too.
+    change.change = effect.change;
+    change.status_after = effect.status_after;
+    if (effect.change == workflow::RegisterChange::kCorrected) {
+      change.household_proposal = proposal.id;
+    }
+    return tx.register_entries().ApplyChange(entry, change);
+  }
+  if (!joins) return absl::OkStatus();
+  // Already in the status: joining the programme is the decision's one change,
+  // a row of its own, so that the history says when and by which decision.
+  change.change = workflow::RegisterChange::kProgrammeJoined;
   return tx.register_entries().ApplyChange(entry, change);
 }
 

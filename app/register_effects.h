@@ -16,7 +16,10 @@ namespace usulan::app {
 // under `decree_number` at `decided_at`: NEW lists a household (entry id = the
 // proposal's id, ACTIVE); the other kinds lock the entry they name and record
 // their change (CORRECTION makes the proposal the entry's household data).
-// `add_programme` (e.g. "PBI-JK") joins the entry to a programme. The change's
+// `add_programme` (e.g. "PBI-JK") joins the entry to a programme: in the
+// change's own row (a v2 row hashes the programmes after it), or, when the
+// entry is in the change's status already, in a PROGRAMME_JOINED row (none when
+// it is in the programme already). One row per decision and entry. The change's
 // cycle is the proposal's cycle_id, else the cycle of `decided_at`. An entry
 // already in the status the change would give records nothing, and so does a
 // proposal filed before the register existed (no entry named): the decision

@@ -23,6 +23,8 @@ v1::RegisterChange ToProto(workflow::RegisterChange change) {
       return v1::REGISTER_CHANGE_REACTIVATED;
     case workflow::RegisterChange::kDesilChanged:
       return v1::REGISTER_CHANGE_DESIL_CHANGED;
+    case workflow::RegisterChange::kProgrammeJoined:
+      return v1::REGISTER_CHANGE_PROGRAMME_JOINED;
   }
   return v1::REGISTER_CHANGE_UNSPECIFIED;
 }

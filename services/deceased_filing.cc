@@ -58,6 +58,13 @@ absl::Status FileOne(const ServiceContext& ctx, const workflow::Actor& actor,
                       base::Concat("deactivation ", open, " of this entry is open"));
       return absl::OkStatus();
     }
+    USULAN_ASSIGN_OR_RETURN(std::string earlier, tx.register_entries().DeceasedFiling(
+                                                     match.entry_id, death.nik, death.death_date));
+    if (!earlier.empty()) {
+      skipped.emplace(v1::DECEASED_SKIP_REASON_ALREADY_FILED,
+                      base::Concat("proposal ", earlier, " filed this death already"));
+      return absl::OkStatus();
+    }
     USULAN_ASSIGN_OR_RETURN(storage::RegisterEntryRecord entry,
                             tx.register_entries().GetEntry(match.entry_id));
     if (entry.status != workflow::EntryStatus::kActive) {
@@ -77,7 +84,9 @@ absl::Status FileOne(const ServiceContext& ctx, const workflow::Actor& actor,
         PrepareCreation(actor, FilingRequest(entry, holder.household, match.member_position,
                                              death.death_date),
                         ctx.clock.Now(), ctx.household_key, workflow::Route::kCentral, {}));
-    return InsertCreation(tx, proposal, request_id, &filed);
+    USULAN_RETURN_IF_ERROR(InsertCreation(tx, proposal, request_id, &filed));
+    return tx.register_entries().RecordDeceasedFiling(filed.proposal_id(), entry.id, death.nik,
+                                                      death.death_date);
   });
   // The creating transaction's refusals that a concurrent change explains: the
   // entry is skipped, the others filed.

@@ -1,10 +1,12 @@
 #include "services/decision_service.h"
 
 #include <algorithm>
+#include <optional>
 #include <set>
 
 #include "app/batch_moves.h"
 #include "app/decisions.h"
+#include "app/double_listing.h"
 #include "services/batch_reads.h"
 #include "app/change_order.h"
 #include "services/convert.h"
@@ -85,9 +87,21 @@ absl::Status DecideMembers(storage::Tx& tx, storage::BatchRecord& batch,
                            const workflow::Actor& actor, storage::DecisionRecord& decision,
                            const base::Clock& clock) {
   const std::vector<std::string> open = app::OpenMemberIds(batch);
+  // Read once, after the members' locks (the first member's turn): a member
+  // listed meanwhile, or twice in this batch, is excepted, not accepted.
+  std::optional<app::DecisionListing> listing;
   const app::MemberDecisionFn decide =
       [&](storage::ProposalRecord& proposal,
           storage::TimePoint now) -> absl::StatusOr<storage::PlannedTransition> {
+    if (!listing) {
+      USULAN_RETURN_IF_ERROR(listing.emplace().Load(tx, open));
+    }
+    const bool excepted =
+        std::any_of(decision.exceptions.begin(), decision.exceptions.end(),
+                    [&](const workflow::DecisionException& e) { return e.proposal_id == proposal.id; });
+    if (!excepted) {
+      if (auto refused = listing->Accept(proposal)) decision.exceptions.push_back(*refused);
+    }
     workflow::MemberDecision member = workflow::DecisionFor(
         proposal.id, batch.id, decision.decree_number, decision.exceptions);
     member.payload.attributes["decision_id"] = decision.decision_id;
@@ -277,6 +291,13 @@ grpc::Status DecisionServiceImpl::DecideProposal(grpc::ServerContext* context,
         [&](storage::Tx& tx, storage::ProposalRecord& proposal,
             storage::TimePoint now) -> absl::Status {
           USULAN_RETURN_IF_ERROR(CheckDecidedAlone(tx, proposal));
+          if (request->accept()) {
+            app::DecisionListing listing;
+            USULAN_RETURN_IF_ERROR(listing.Load(tx, {proposal.id}));
+            if (auto refused = listing.Accept(proposal)) {
+              return absl::FailedPreconditionError(refused->reason);
+            }
+          }
           workflow::Payload payload;
           payload.verdict = request->accept();
           payload.reason = request->reason();

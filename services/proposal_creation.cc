@@ -1,5 +1,6 @@
 #include "services/proposal_creation.h"
 
+#include "app/double_listing.h"
 #include "app/entry_reference.h"
 #include "services/convert.h"
 #include "services/digest.h"
@@ -98,6 +99,9 @@ absl::StatusOr<NewProposal> PrepareCreation(const workflow::Actor& actor,
 absl::Status InsertCreation(storage::Tx& tx, const NewProposal& proposal,
                             const std::string& audit_request_id, v1::Proposal* response) {
   USULAN_RETURN_IF_ERROR(app::CheckEntryReference(tx, proposal.actor, proposal.record));
+  const storage::ProposalRecord& record = proposal.record;
+  USULAN_RETURN_IF_ERROR(app::CheckMembersNotListed(tx, proposal.actor, record.kind,
+                                                    record.register_entry_id, record.household));
   USULAN_RETURN_IF_ERROR(tx.proposals().InsertProposal(proposal.record, proposal.creation, audit_request_id));
   ToProto(proposal.record, response);
   return absl::OkStatus();

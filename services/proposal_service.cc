@@ -10,6 +10,7 @@
 #include "services/convert.h"
 #include "services/filer_privacy.h"
 #include "services/digest.h"
+#include "app/double_listing.h"
 #include "app/idempotent.h"
 #include "base/ids.h"
 #include "services/proposal_change.h"
@@ -54,7 +55,8 @@ struct RegistryAnswer {
 // Asks the registry about the proposal's household (or `replacement`) before the
 // transaction: it is slow I/O and must not hold row locks. Asked only when the
 // proposal is in one of `asking_states`; in any other state the transaction replays the
-// stored answer of a repeated request or refuses the event.
+// stored answer of a repeated request or refuses the event. A NEW or CORRECTION whose
+// household would list someone twice is refused first (app/double_listing.h).
 absl::StatusOr<RegistryAnswer> AskRegistry(const ServiceContext& ctx, const workflow::Actor& actor,
                                            Event event, const std::string& id,
                                            const std::vector<workflow::State>& asking_states,
@@ -70,6 +72,11 @@ absl::StatusOr<RegistryAnswer> AskRegistry(const ServiceContext& ctx, const work
   RegistryAnswer answer{seen.version, seen.state, {}};
   if (std::find(asking_states.begin(), asking_states.end(), seen.state) != asking_states.end()) {
     const workflow::Household& household = replacement ? *replacement : seen.household;
+    // Nobody listed twice (docs/register.md#one-entry-per-person), asked before the
+    // registry hears of the household; a listing meanwhile is the decision's to see.
+    USULAN_RETURN_IF_ERROR(ctx.db.InTransaction([&](storage::Tx& tx) {
+      return app::CheckMembersNotListed(tx, actor, seen.kind, seen.register_entry_id, household);
+    }));
     USULAN_ASSIGN_OR_RETURN(answer.checks, ctx.registry.Check(household));
     if (answer.checks.size() != household.members.size() || answer.checks.empty()) {
       return absl::UnavailableError(

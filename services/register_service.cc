@@ -1,6 +1,7 @@
 #include "services/register_service.h"
 
 #include "absl/strings/escaping.h"
+#include "app/register_verification.h"
 #include "base/ids.h"
 #include "base/status_macros.h"
 #include "base/string_view_compat.h"
@@ -42,6 +43,9 @@ void ToProto(const storage::RegisterHistoryRecord& h, v1::RegisterHistoryRow* ou
   services::ToProto(h.at, out->mutable_at());
   out->set_prev_hash(h.prev_hash);
   out->set_hash(h.hash);
+  out->set_encoding(h.encoding);
+  out->set_desil_date_after(h.desil_date_after);
+  for (const std::string& programme : h.programmes_after) out->add_programmes_after(programme);
 }
 
 // Opaque keyset tokens of ListEntries: the (desa code, id) of the page's last
@@ -169,6 +173,75 @@ grpc::Status RegisterServiceImpl::CountEntries(grpc::ServerContext* context,
     response->set_inactive(inactive);
     services::ToProto(ctx_.clock.Now(), response->mutable_as_of());
     log.set_count("entries", active + inactive);
+    return absl::OkStatus();
+  };
+  return log.Finish(run());
+}
+
+grpc::Status RegisterServiceImpl::VerifyEntryChain(grpc::ServerContext* context,
+                                                   const v1::VerifyEntryChainRequest* request,
+                                                   v1::VerifyEntryChainResponse* response) {
+  RpcLog log("VerifyEntryChain");
+  log.set_subject_id("entry_id", request->entry_id());
+  auto run = [&]() -> absl::Status {
+    USULAN_ASSIGN_OR_RETURN(workflow::Actor actor,
+                            AuthenticateCall(ctx_.authenticator, *context, *request, log));
+    const bool one = !request->entry_id().empty();
+    if (one) {
+      USULAN_RETURN_IF_ERROR(CheckId("entry_id", request->entry_id()));
+      if (!request->region_prefix().empty() || request->page_size() != 0 ||
+          !request->page_token().empty()) {
+        return absl::InvalidArgumentError(
+            "region_prefix, page_size and page_token are for a region; give them or entry_id");
+      }
+    }
+    storage::RegisterFilter filter;
+    int page = 0;
+    if (!one) {
+      USULAN_ASSIGN_OR_RETURN(filter.region_prefix,
+                              ResolveRegionPrefix(request->region_prefix(), actor.region));
+      USULAN_ASSIGN_OR_RETURN(page, CheckPageSize(request->page_size()));
+      USULAN_ASSIGN_OR_RETURN(filter.after, DecodeEntryToken(request->page_token()));
+      filter.limit = page + 1;  // one more tells whether another page follows
+    }
+    std::vector<app::EntryChainReport> reports;
+    std::optional<storage::RegisterCursor> next;
+    USULAN_RETURN_IF_ERROR(ctx_.db.InTransaction([&](storage::Tx& tx) -> absl::Status {
+      std::vector<std::string> ids;
+      if (one) {
+        USULAN_ASSIGN_OR_RETURN(storage::RegisterEntryRecord entry,
+                                tx.register_entries().GetEntry(request->entry_id()));
+        // Scope before anything of the entry is answered.
+        USULAN_RETURN_IF_ERROR(workflow::CheckScope(actor, entry.region.desa_code));
+        ids.push_back(entry.id);
+      } else {
+        USULAN_ASSIGN_OR_RETURN(auto rows, tx.register_entries().ListEntries(filter));
+        if (static_cast<int>(rows.size()) > page) {
+          rows.resize(page);
+          next = storage::RegisterCursor{rows.back().region.desa_code, rows.back().id};
+        }
+        for (const auto& row : rows) ids.push_back(row.id);
+      }
+      USULAN_ASSIGN_OR_RETURN(reports, app::VerifyEntryChains(tx, ids));
+      return absl::OkStatus();
+    }));
+    int64_t rows = 0;
+    for (const app::EntryChainReport& report : reports) {
+      rows += report.rows;
+      for (const audit::RegisterFinding& finding : report.findings) {
+        v1::EntryChainFinding* out = response->add_findings();
+        out->set_entry_id(report.entry_id);
+        out->set_sequence(finding.sequence);
+        out->set_kind(std::string(audit::Name(finding.kind)));
+        out->set_detail(finding.detail);
+      }
+    }
+    response->set_entries_checked(static_cast<int64_t>(reports.size()));
+    response->set_rows_checked(rows);
+    response->set_verified(response->findings_size() == 0);
+    if (next) response->set_next_page_token(EncodeEntryToken(*next));
+    log.set_count("entries", static_cast<int64_t>(reports.size()));
+    log.set_count("findings", response->findings_size());
     return absl::OkStatus();
   };
   return log.Finish(run());

@@ -43,6 +43,9 @@ class RegisterServiceImpl final : public v1::RegisterService::Service {
                            v1::ListEntriesResponse* response) override;
   grpc::Status CountEntries(grpc::ServerContext* context, const v1::CountEntriesRequest* request,
                             v1::CountEntriesResponse* response) override;
+  grpc::Status VerifyEntryChain(grpc::ServerContext* context,
+                                const v1::VerifyEntryChainRequest* request,
+                                v1::VerifyEntryChainResponse* response) override;
   // determination_export.cc
   grpc::Status ExportDetermination(
       grpc::ServerContext* context, const v1::ExportDeterminationRequest* request,

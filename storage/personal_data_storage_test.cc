@@ -149,7 +149,7 @@ TEST_F(PersonalDataStorageTest, NoPlainNikInAnyIndexOrInTheClaims) {
             "");
   EXPECT_EQ(Query("SELECT string_agg(indexname, ',' ORDER BY indexname) FROM pg_indexes "
                   "WHERE indexdef LIKE '%nik_hmac%'"),
-            "members_nik_hmac,nik_claims_nik_hmac");
+            "deceased_filings_entry,members_nik_hmac,nik_claims_nik_hmac");
   // Households are found by KK through its keyed hash only (0017).
   EXPECT_EQ(Query("SELECT string_agg(indexname, ',' ORDER BY indexname) FROM pg_indexes "
                   "WHERE indexdef LIKE '%kk_hmac%'"),

@@ -4,6 +4,7 @@
 // holds names, NIK and KK.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -45,6 +46,17 @@ struct RegisterHistoryRecord {
   base::TimePoint at;
   std::string prev_hash;
   std::string hash;
+  // The encoding the row was hashed with (audit/register_encoding.h); rows of v2
+  // (every row written since 0018) also hash the two fields after it.
+  std::string encoding;
+  std::string desil_date_after;  // YYYY-MM-DD, "" when none (v2)
+  std::vector<std::string> programmes_after;  // (v2)
+};
+
+// An entry and its history as one statement read them (a verifier's read).
+struct EntryWithHistory {
+  RegisterEntryRecord entry;
+  std::vector<RegisterHistoryRecord> history;
 };
 
 // One change to make to a locked entry (RegisterRepository::ApplyChange).
@@ -89,6 +101,16 @@ struct PersonEntryMatch {
   std::string desa_code;
   // 1-based position of the person among the household's members.
   int member_position = 0;
+};
+
+// An ACTIVE entry whose current household lists a person by the keyed hash of
+// their NIK (RegisterRepository::ActiveEntriesOfNiks): what a household that is
+// to be listed must not overlap (docs/register.md#one-entry-per-person).
+struct ListedNik {
+  std::string nik_hmac;  // hex
+  std::string entry_id;
+  std::string desa_code;
+  size_t member_index = 0;  // 0-based in the household asked about (ActiveEntriesOfHousehold)
 };
 
 // An ACTIVE entry, locked, and its household's KK number (personal data: never

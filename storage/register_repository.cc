@@ -27,6 +27,11 @@ constexpr const char* kSelectHistory = "register_history_select";
 constexpr const char* kHouseholdsOf = "register_households_of";
 constexpr const char* kOpenProposal = "register_open_proposal";
 constexpr const char* kEntriesOfPerson = "register_entries_of_person";
+constexpr const char* kEntriesOfNiks = "register_entries_of_niks";
+constexpr const char* kMemberHmacsOf = "register_member_hmacs_of";
+constexpr const char* kDeceasedFiling = "register_deceased_filing";
+constexpr const char* kInsertDeceasedFiling = "register_deceased_filing_insert";
+constexpr const char* kEntriesWithHistory = "register_entries_with_history";
 constexpr const char* kLockEntriesOfKks = "register_lock_entries_of_kks";
 constexpr const char* kOpenObjectionBy = "register_open_objection_by";
 constexpr const char* kEntryOfKk = "register_entry_of_kk";
@@ -62,13 +67,18 @@ std::string EntryColumnsSql(std::string_view extra = "") {
       " FROM register_entries e");
 }
 
-std::string HistoryColumnsSql() {
+std::string HistoryColumnList() {
   return absl::StrCat(
-      "SELECT h.entry_id::text AS entry_id, h.sequence, h.change, "
+      "h.entry_id::text AS entry_id, h.sequence, h.change, "
       "coalesce(h.proposal_id::text, '') AS proposal_id, h.decree_number, h.cycle, "
       "h.status_after, h.desil_after, ",
-      MicrosOf("h.at"), " AS at_us, h.prev_hash, h.hash");
+      MicrosOf("h.at"),
+      " AS at_us, h.prev_hash, h.hash, h.encoding, "
+      "coalesce(to_char(h.desil_date_after, 'YYYY-MM-DD'), '') AS desil_date_after, "
+      "coalesce(h.programmes_after, '{}') AS programmes_after");
 }
+
+std::string HistoryColumnsSql() { return "SELECT " + HistoryColumnList(); }
 
 // A cycle's changes in the entries of a region ($1, as kRegionPredicates), in
 // the register_history_cycle index's order, with what the determination lists
@@ -125,11 +135,15 @@ RegisterHistoryRecord ReadHistoryRow(const pqxx::row& row) {
   h.at = FromMicros(row["at_us"].as<int64_t>());
   h.prev_hash = row["prev_hash"].as<std::string>();
   h.hash = row["hash"].as<std::string>();
+  h.encoding = row["encoding"].as<std::string>();
+  h.desil_date_after = row["desil_date_after"].as<std::string>();
+  h.programmes_after = ReadTextArray(row["programmes_after"]);
   return h;
 }
 
-// Fills prev_hash (the caller's) and hash of `row` from its other fields.
-void Chain(RegisterHistoryRecord& row) {
+}  // namespace
+
+audit::RegisterRowFields RowFieldsOf(const RegisterHistoryRecord& row) {
   audit::RegisterRowFields f;
   f.entry_id = row.entry_id;
   f.sequence = row.sequence;
@@ -141,7 +155,21 @@ void Chain(RegisterHistoryRecord& row) {
   f.desil_after = row.desil_after;
   f.at_us = ToMicros(row.at);
   f.prev_hash = row.prev_hash;
-  row.hash = audit::RegisterRowHash(f);
+  f.encoding = row.encoding;
+  f.desil_date_after = row.desil_date_after;
+  f.programmes_after = row.programmes_after;
+  return f;
+}
+
+namespace {
+
+// Hashes a new row of `entry` as it is after the change (`row.prev_hash` is the
+// caller's): encoding v2, covering the entry's desil date and programmes.
+void Chain(RegisterHistoryRecord& row, const RegisterEntryRecord& entry) {
+  row.encoding = std::string(audit::kRegisterEncodingV2);
+  row.desil_date_after = entry.desil_date;
+  row.programmes_after = entry.programmes;
+  row.hash = audit::RegisterRowHash(RowFieldsOf(row));
 }
 
 std::string OptionalInt(const std::optional<int>& value) {
@@ -153,7 +181,8 @@ void InsertHistory(pqxx::transaction_base& work, const RegisterHistoryRecord& h)
   work.exec_prepared(kInsertHistory, h.entry_id, h.sequence, std::string(workflow::Name(h.change)),
                      NullIfEmpty(h.proposal_id), h.decree_number, h.cycle,
                      std::string(workflow::Name(h.status_after)), NullIfEmpty(desil),
-                     ToMicros(h.at), h.prev_hash, h.hash);
+                     ToMicros(h.at), h.prev_hash, h.hash, h.encoding,
+                     NullIfEmpty(h.desil_date_after), TextArrayLiteral(h.programmes_after));
 }
 
 // The terminal states as a text[] literal: a proposal in none of them is open.
@@ -178,14 +207,15 @@ const std::vector<Statement>& RegisterStatements() {
          absl::StrCat("INSERT INTO register_entries (id, province_code, kabupaten_code, "
                       "kecamatan_code, desa_code, status, listed_by, listed_decree, "
                       "since_cycle, household_proposal, programmes, version, history_head, "
-                      "updated_at) VALUES ($1::uuid, $2, $3, $4, $5, $6, $7::uuid, $8, $9, "
-                      "$10::uuid, $11::text[], 1, $12, ",
-                      TimestampParam(13), ")")},
+                      "updated_at, desil, desil_date) VALUES ($1::uuid, $2, $3, $4, $5, $6, "
+                      "$7::uuid, $8, $9, $10::uuid, $11::text[], 1, $12, ",
+                      TimestampParam(13), ", $14::int, $15::date)")},
         {kInsertHistory,
          absl::StrCat("INSERT INTO register_history (entry_id, sequence, change, proposal_id, "
-                      "decree_number, cycle, status_after, desil_after, at, prev_hash, hash) "
+                      "decree_number, cycle, status_after, desil_after, at, prev_hash, hash, "
+                      "encoding, desil_date_after, programmes_after) "
                       "VALUES ($1::uuid, $2, $3, $4::uuid, $5, $6, $7, $8::int, ",
-                      TimestampParam(9), ", $10, $11)")},
+                      TimestampParam(9), ", $10, $11, $12, $13::date, $14::text[])")},
         {kSelectEntry, absl::StrCat(EntryColumnsSql(), " WHERE e.id = $1::uuid")},
         {kLockEntry, absl::StrCat(EntryColumnsSql(), " WHERE e.id = $1::uuid FOR UPDATE")},
         {kUpdateEntry,
@@ -209,6 +239,30 @@ const std::vector<Statement>& RegisterStatements() {
          "JOIN register_entries e ON e.household_proposal = m.proposal_id "
          "WHERE m.nik_hmac = decode($1, 'hex') AND e.status = 'ACTIVE' "
          "GROUP BY e.id, e.desa_code ORDER BY e.id"},
+        // members_nik_hmac, then register_entries_household (0014).
+        {kEntriesOfNiks,
+         "SELECT DISTINCT encode(m.nik_hmac, 'hex') AS nik_hmac, e.id::text AS id, e.desa_code "
+         "FROM members m JOIN register_entries e ON e.household_proposal = m.proposal_id "
+         "WHERE m.nik_hmac = ANY (ARRAY(SELECT decode(h, 'hex') FROM unnest($1::text[]) AS h)) "
+         "AND e.status = 'ACTIVE' ORDER BY id, nik_hmac"},
+        // One statement, so one snapshot: an entry and its history as they were
+        // together, even while a decision changes them (a verifier's read).
+        {kEntriesWithHistory,
+         absl::StrCat(EntryColumnsSql(absl::StrCat(", ", HistoryColumnList())),
+                      " LEFT JOIN register_history h ON h.entry_id = e.id"
+                      " WHERE e.id = ANY ($1::uuid[]) ORDER BY e.desa_code, e.id, h.sequence")},
+        // deceased_filings_entry (0018).
+        {kDeceasedFiling,
+         "SELECT proposal_id::text FROM deceased_filings WHERE entry_id = $1::uuid "
+         "AND nik_hmac = decode($2, 'hex') AND death_date = $3::date "
+         "ORDER BY proposal_id LIMIT 1"},
+        {kInsertDeceasedFiling,
+         "INSERT INTO deceased_filings (proposal_id, entry_id, nik_hmac, death_date) "
+         "VALUES ($1::uuid, $2::uuid, decode($3, 'hex'), $4::date)"},
+        {kMemberHmacsOf,
+         "SELECT proposal_id::text AS proposal_id, coalesce(encode(nik_hmac, 'hex'), '') "
+         "AS nik_hmac FROM members WHERE proposal_id = ANY ($1::uuid[]) "
+         "ORDER BY proposal_id, position"},
         // By the KK's keyed hash (households_kk_hmac, 0017; no index holds a
         // plain KK), then register_entries_household (0014). $1: hex hashes.
         {kLockEntriesOfKks,
@@ -263,7 +317,13 @@ absl::Status RegisterRepository::CreateEntry(const RegisterEntryRecord& entry) {
   first.desil_after = entry.desil;
   first.at = entry.updated_at;
   first.prev_hash = std::string(audit::kZeroHash);
-  Chain(first);
+  Chain(first, entry);
+  // desil and its date go in together (the table's CHECK), as the LISTED row
+  // hashes desil_after = entry.desil.
+  if (entry.desil.has_value() == entry.desil_date.empty()) {
+    return absl::InvalidArgumentError("a register entry's desil and desil_date go together");
+  }
+  const std::string desil = OptionalInt(entry.desil);
   try {
     const workflow::RegionRef& r = entry.region;
     tx_.work_.exec_prepared(kInsertEntry, entry.id, r.province_code, r.kabupaten_code,
@@ -271,7 +331,8 @@ absl::Status RegisterRepository::CreateEntry(const RegisterEntryRecord& entry) {
                             std::string(workflow::Name(entry.status)), entry.listed_by,
                             entry.listed_decree, entry.since_cycle, entry.household_proposal,
                             TextArrayLiteral(entry.programmes), first.hash,
-                            ToMicros(entry.updated_at));
+                            ToMicros(entry.updated_at), NullIfEmpty(desil),
+                            NullIfEmpty(entry.desil_date));
     InsertHistory(tx_.work_, first);
     return absl::OkStatus();
   } catch (const std::exception& e) {
@@ -320,7 +381,7 @@ absl::Status RegisterRepository::ApplyChange(RegisterEntryRecord& entry,
   row.desil_after = next.desil;
   row.at = change.at;
   row.prev_hash = entry.history_head;
-  Chain(row);
+  Chain(row, next);
   next.history_head = row.hash;
   try {
     const std::string desil = OptionalInt(next.desil);
@@ -478,6 +539,105 @@ absl::StatusOr<std::vector<PersonEntryMatch>> RegisterRepository::ActiveEntriesO
     return out;
   } catch (const std::exception& e) {
     return tx_.Fail(e, kEntriesOfPerson);
+  }
+}
+
+absl::StatusOr<std::vector<ListedNik>> RegisterRepository::ActiveEntriesOfNiks(
+    const std::vector<std::string>& nik_hmacs) {
+  std::vector<ListedNik> out;
+  if (nik_hmacs.empty()) return out;
+  try {
+    for (const auto& row : tx_.work_.exec_prepared(kEntriesOfNiks, TextArrayLiteral(nik_hmacs))) {
+      out.push_back({row["nik_hmac"].as<std::string>(), row["id"].as<std::string>(),
+                     row["desa_code"].as<std::string>()});
+    }
+    return out;
+  } catch (const std::exception& e) {
+    return tx_.Fail(e, kEntriesOfNiks);
+  }
+}
+
+absl::StatusOr<std::vector<EntryWithHistory>> RegisterRepository::EntriesWithHistory(
+    const std::vector<std::string>& entry_ids) {
+  std::vector<std::string> wanted;
+  for (const std::string& id : entry_ids) {
+    if (IsUuid(id)) wanted.push_back(id);
+  }
+  std::vector<EntryWithHistory> out;
+  if (wanted.empty()) return out;
+  try {
+    for (const auto& row : tx_.work_.exec_prepared(kEntriesWithHistory, TextArrayLiteral(wanted))) {
+      const std::string id = row["id"].as<std::string>();
+      if (out.empty() || out.back().entry.id != id) out.push_back({ReadEntryRow(row), {}});
+      if (!row["sequence"].is_null()) out.back().history.push_back(ReadHistoryRow(row));
+    }
+    return out;
+  } catch (const std::exception& e) {
+    return tx_.Fail(e, kEntriesWithHistory);
+  }
+}
+
+absl::StatusOr<std::string> RegisterRepository::DeceasedFiling(const std::string& entry_id,
+                                                               const std::string& nik,
+                                                               const std::string& death_date) {
+  absl::StatusOr<std::string> nik_hmac = tx_.NikHmac(nik);
+  if (!nik_hmac.ok()) return nik_hmac.status();
+  if (!IsUuid(entry_id)) return std::string();
+  try {
+    const pqxx::result rows =
+        tx_.work_.exec_prepared(kDeceasedFiling, entry_id, *nik_hmac, death_date);
+    return rows.empty() ? std::string() : rows[0][0].as<std::string>();
+  } catch (const std::exception& e) {
+    return tx_.Fail(e, kDeceasedFiling);
+  }
+}
+
+absl::Status RegisterRepository::RecordDeceasedFiling(const std::string& proposal_id,
+                                                      const std::string& entry_id,
+                                                      const std::string& nik,
+                                                      const std::string& death_date) {
+  absl::StatusOr<std::string> nik_hmac = tx_.NikHmac(nik);
+  if (!nik_hmac.ok()) return nik_hmac.status();
+  try {
+    tx_.work_.exec_prepared(kInsertDeceasedFiling, proposal_id, entry_id, *nik_hmac, death_date);
+    return absl::OkStatus();
+  } catch (const std::exception& e) {
+    return tx_.Fail(e, kInsertDeceasedFiling);
+  }
+}
+
+absl::StatusOr<std::vector<ListedNik>> RegisterRepository::ActiveEntriesOfHousehold(
+    const workflow::Household& household) {
+  absl::StatusOr<std::vector<std::string>> hashes = tx_.MemberNikHmacs(household);
+  if (!hashes.ok()) return hashes.status();
+  absl::StatusOr<std::vector<ListedNik>> listed = ActiveEntriesOfNiks(*hashes);
+  if (!listed.ok()) return listed.status();
+  std::vector<ListedNik> out;
+  for (size_t i = 0; i < hashes->size(); ++i) {
+    for (const ListedNik& entry : *listed) {
+      if (entry.nik_hmac != (*hashes)[i]) continue;
+      out.push_back(entry);
+      out.back().member_index = i;
+    }
+  }
+  return out;
+}
+
+absl::StatusOr<std::map<std::string, std::vector<std::string>>>
+RegisterRepository::MemberNikHmacsOf(const std::vector<std::string>& proposal_ids) {
+  std::vector<std::string> wanted;
+  for (const std::string& id : proposal_ids) {
+    if (IsUuid(id)) wanted.push_back(id);
+  }
+  std::map<std::string, std::vector<std::string>> out;
+  if (wanted.empty()) return out;
+  try {
+    for (const auto& row : tx_.work_.exec_prepared(kMemberHmacsOf, TextArrayLiteral(wanted))) {
+      out[row["proposal_id"].as<std::string>()].push_back(row["nik_hmac"].as<std::string>());
+    }
+    return out;
+  } catch (const std::exception& e) {
+    return tx_.Fail(e, kMemberHmacsOf);
   }
 }
 

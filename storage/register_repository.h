@@ -13,12 +13,17 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "audit/register_encoding.h"
 #include "storage/register_records.h"
 #include "workflow/vocabulary.h"
 
 namespace usulan::storage {
 
 class Tx;
+
+// The fields a history row was hashed with (audit/register_encoding.h), for a
+// verifier: what storage hashes on write, read back.
+audit::RegisterRowFields RowFieldsOf(const RegisterHistoryRecord& row);
 
 // NOT_FOUND "register entry <id> not found".
 absl::Status EntryNotFound(std::string_view id);
@@ -48,6 +53,12 @@ class RegisterRepository {
   // household proposal, desil, programmes and version. `entry` is updated to
   // what was written. ABORTED when the stored version is no longer entry.version.
   absl::Status ApplyChange(RegisterEntryRecord& entry, const RegisterChangeRecord& change);
+
+  // Each of `entry_ids` that exists with its whole history (by sequence), read
+  // by one statement so that the two agree even while a decision changes the
+  // entry; in (desa_code, id) order. Malformed and unknown ids are absent.
+  absl::StatusOr<std::vector<EntryWithHistory>> EntriesWithHistory(
+      const std::vector<std::string>& entry_ids);
 
   // The entry's history, by sequence. Empty for an unknown id.
   absl::StatusOr<std::vector<RegisterHistoryRecord>> GetHistory(const std::string& entry_id);
@@ -83,6 +94,32 @@ class RegisterRepository {
   // its keyed hash, members_nik_hmac), by entry id, each once.
   // FAILED_PRECONDITION without a NIK key.
   absl::StatusOr<std::vector<PersonEntryMatch>> ActiveEntriesOfPerson(const std::string& nik);
+
+  // The ACTIVE entries whose current household lists a member with one of
+  // `nik_hmacs` (hex keyed NIK hashes, members_nik_hmac), by entry id, then hash.
+  absl::StatusOr<std::vector<ListedNik>> ActiveEntriesOfNiks(
+      const std::vector<std::string>& nik_hmacs);
+
+  // The CENTRAL deactivation that filed the death of the person with `nik` (by
+  // its keyed hash) on `death_date` (YYYY-MM-DD) for `entry_id`, in whatever
+  // state it is now, or "" (0018_register_integrity.sql). FAILED_PRECONDITION
+  // without a NIK key.
+  absl::StatusOr<std::string> DeceasedFiling(const std::string& entry_id, const std::string& nik,
+                                             const std::string& death_date);
+  // Remembers that `proposal_id` filed that death (DeceasedFiling answers it).
+  absl::Status RecordDeceasedFiling(const std::string& proposal_id, const std::string& entry_id,
+                                    const std::string& nik, const std::string& death_date);
+
+  // The same for the members of `household` (hashed here), by member index,
+  // then entry id. FAILED_PRECONDITION without a NIK key.
+  absl::StatusOr<std::vector<ListedNik>> ActiveEntriesOfHousehold(
+      const workflow::Household& household);
+
+  // The members' keyed NIK hashes (hex, household order; "" for a member whose
+  // hash is not filled yet) of each of `proposal_ids` that has members, by id.
+  // Malformed ids are absent.
+  absl::StatusOr<std::map<std::string, std::vector<std::string>>> MemberNikHmacsOf(
+      const std::vector<std::string>& proposal_ids);
 
   // Locks (FOR UPDATE, in entry-id order, so two overlapping batches cannot
   // deadlock) the ACTIVE entries whose current household's KK is one of

@@ -119,16 +119,8 @@ class RegisterStorageTest : public ::testing::Test {
   static bool ChainHolds(const std::vector<RegisterHistoryRecord>& rows) {
     std::string previous(audit::kZeroHash);
     for (const RegisterHistoryRecord& h : rows) {
-      audit::RegisterRowFields f{h.entry_id,
-                                 h.sequence,
-                                 std::string(workflow::Name(h.change)),
-                                 h.proposal_id,
-                                 h.decree_number,
-                                 h.cycle,
-                                 std::string(workflow::Name(h.status_after)),
-                                 h.desil_after,
-                                 h.at.time_since_epoch().count(),
-                                 previous};
+      audit::RegisterRowFields f = RowFieldsOf(h);
+      f.prev_hash = previous;
       if (h.prev_hash != previous || audit::RegisterRowHash(f) != h.hash) return false;
       previous = h.hash;
     }
@@ -186,6 +178,47 @@ TEST_F(RegisterStorageTest, ListingAndChangesAreHashChainedPerEntry) {
       "BEGIN; SET LOCAL session_replication_role = replica; "
       "UPDATE register_history SET decree_number = 'KEP-X' WHERE sequence = 2; COMMIT");
   EXPECT_FALSE(ChainHolds(History(id)));
+}
+
+// An entry listed with a desil keeps it (and its date), as its LISTED row says.
+TEST_F(RegisterStorageTest, AnEntryListedWithADesilKeepsIt) {
+  const std::string id = NewId();
+  ASSERT_TRUE(InsertProposal(id, kDesaA).ok());
+  RegisterEntryRecord entry;
+  entry.id = id;
+  entry.region = workflow::RegionOfDesa(kDesaA);
+  entry.listed_by = id;
+  entry.listed_decree = "KEP-7/HUK/2024";
+  entry.since_cycle = "2024-03";
+  entry.household_proposal = id;
+  entry.programmes = {"PBI-JK"};
+  entry.updated_at = At(100);
+  entry.desil = 4;  // without its date: refused, nothing written
+  absl::Status created =
+      db_->InTransaction([&](Tx& tx) { return tx.register_entries().CreateEntry(entry); });
+  EXPECT_EQ(created.code(), absl::StatusCode::kInvalidArgument) << created;
+  entry.desil_date = "2024-02-01";
+  created = db_->InTransaction([&](Tx& tx) { return tx.register_entries().CreateEntry(entry); });
+  ASSERT_TRUE(created.ok()) << created;
+
+  const RegisterEntryRecord stored =
+      Read<RegisterEntryRecord>([&](Tx& tx) { return tx.register_entries().GetEntry(id); });
+  EXPECT_EQ(stored.desil, 4);
+  EXPECT_EQ(stored.desil_date, "2024-02-01");
+  const std::vector<RegisterHistoryRecord> rows = History(id);
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].desil_after, 4);
+  EXPECT_EQ(rows[0].desil_date_after, "2024-02-01");
+  EXPECT_THAT(rows[0].programmes_after, ::testing::ElementsAre("PBI-JK"));
+  EXPECT_EQ(rows[0].encoding, std::string(audit::kRegisterEncodingV2));
+  EXPECT_TRUE(ChainHolds(rows));
+  // The verifier's read: the entry and its row agree.
+  const auto read = Read<std::vector<EntryWithHistory>>(
+      [&](Tx& tx) { return tx.register_entries().EntriesWithHistory({id, NewId(), "x"}); });
+  ASSERT_EQ(read.size(), 1u);
+  EXPECT_EQ(read[0].entry.id, id);
+  ASSERT_EQ(read[0].history.size(), 1u);
+  EXPECT_EQ(read[0].history[0].hash, stored.history_head);
 }
 
 TEST_F(RegisterStorageTest, AStaleEntryVersionIsAborted) {

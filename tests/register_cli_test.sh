@@ -45,9 +45,9 @@ psql "$database_url" -XqAt -c "
   VALUES ('$entry', '32', '3201', '320101', '3201012001', 'ACTIVE', '$entry',
     'Kepmensos 15/HUK/2026', '2026-12', '$entry', 1, repeat('a', 64), now());
   INSERT INTO register_history (entry_id, sequence, change, proposal_id, decree_number, cycle,
-    status_after, at, prev_hash, hash)
+    status_after, at, prev_hash, hash, encoding)
   VALUES ('$entry', 1, 'LISTED', '$entry', 'Kepmensos 15/HUK/2026', '2026-12', 'ACTIVE', now(),
-    repeat('0', 64), repeat('a', 64));
+    repeat('0', 64), repeat('a', 64), 'usulan-register-v1');
   COMMIT" >/dev/null || die "could not write the entry"
 
 echo "== get, list, count for the entry's own region"
@@ -63,6 +63,20 @@ expect "list --status INACTIVE does not" test "$(jq -r '.entries | length' <<<"$
 counted=$(USULAN_TOKEN=$dinsos "$ctl" register count --region 320101)
 expect "count: one active entry in desa 3201012001" \
   test "$(jq -r '.by_desa[0].desa_code + " " + .by_desa[0].active' <<<"$counted")" = "3201012001 1"
+
+echo "== verify: the entry written here by hand does not hash as it says"
+verified=$(USULAN_TOKEN=$dinsos "$ctl" register verify --entry "$entry")
+expect "verify --entry: one entry, one row, not verified" \
+  test "$(jq -r '[.entries_checked, .rows_checked, (.verified // false)] | join(" ")' <<<"$verified")" = "1 1 false"
+expect "... its row is altered (the hash is not its content's)" \
+  test "$(jq -r '.findings[0].kind + " " + .findings[0].sequence' <<<"$verified")" = "row_altered 1"
+verified=$(USULAN_TOKEN=$dinsos "$ctl" register verify --region 3201)
+expect "verify --region: the same finding" \
+  test "$(jq -r '.findings[0].entry_id' <<<"$verified")" = "$entry"
+status=0
+USULAN_TOKEN=$dinsos "$ctl" register verify --entry "$entry" --region 3201 2>"$tmp/err" \
+  >/dev/null || status=$?
+expect "--entry and --region together are a usage error (exit 2)" test "$status" -eq 2
 
 echo "== refusals"
 status=0

@@ -21,6 +21,7 @@ constexpr NameTable<RegisterChange> kChangeNames[] = {
     {RegisterChange::kDeactivated, "DEACTIVATED"},
     {RegisterChange::kReactivated, "REACTIVATED"},
     {RegisterChange::kDesilChanged, "DESIL_CHANGED"},
+    {RegisterChange::kProgrammeJoined, "PROGRAMME_JOINED"},
 };
 
 template <typename T, size_t N>

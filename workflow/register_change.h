@@ -16,7 +16,16 @@ namespace usulan::workflow {
 enum class EntryStatus { kActive, kInactive };
 
 // The kinds of change an entry's history records.
-enum class RegisterChange { kListed, kCorrected, kDeactivated, kReactivated, kDesilChanged };
+// kProgrammeJoined: the entry joined a programme (PBI-JK, by an accepted PBI_JK
+// reactivation), a history row of its own (0018).
+enum class RegisterChange {
+  kListed,
+  kCorrected,
+  kDeactivated,
+  kReactivated,
+  kDesilChanged,
+  kProgrammeJoined
+};
 
 // Canonical UPPER_SNAKE names as stored ("ACTIVE", "DEACTIVATED"); never change.
 std::string_view Name(EntryStatus status);

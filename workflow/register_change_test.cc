@@ -15,7 +15,7 @@ TEST(RegisterChangeTest, NamesRoundTrip) {
   }
   for (RegisterChange c : {RegisterChange::kListed, RegisterChange::kCorrected,
                            RegisterChange::kDeactivated, RegisterChange::kReactivated,
-                           RegisterChange::kDesilChanged}) {
+                           RegisterChange::kDesilChanged, RegisterChange::kProgrammeJoined}) {
     EXPECT_EQ(ParseRegisterChange(Name(c)), c);
   }
   EXPECT_EQ(Name(RegisterChange::kDesilChanged), "DESIL_CHANGED");

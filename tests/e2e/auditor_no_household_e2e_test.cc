@@ -189,6 +189,8 @@ const std::map<std::string, Classification>& Classifications() {
        {StatusCode::OK, R"({})", "entries hold no personal data"}},
       {"/usulan.v1.RegisterService/CountEntries",
        {StatusCode::OK, R"({})", "counts per desa"}},
+      {"/usulan.v1.RegisterService/VerifyEntryChain",
+       {StatusCode::OK, R"({})", "findings name rows and fields, never values"}},
       {"/usulan.v1.RegisterService/ExportDetermination",
        {StatusCode::OK, R"({"cycle":"2026-11"})",
         "the publication variant: no name, NIK or KK in any file"}},

@@ -13,6 +13,8 @@
 #include <fstream>
 #include <set>
 
+#include "audit/digest.h"
+#include "audit/keyed_hash.h"
 #include "registry/grpc_death_list.h"
 #include "registry/grpc_population_registry.h"
 #include "registry/grpc_welfare_ranking.h"
@@ -228,6 +230,46 @@ TEST_F(CentralChangesE2eTest, DeceasedMemberIsFiledConfirmedDecidedOnce) {
   ASSERT_TRUE(status.ok()) << status.error_message();
   EXPECT_EQ(later.deaths_unmatched(), 1);
   EXPECT_EQ(later.filed_size() + later.skipped_size(), 0);
+}
+
+// A death the district declined (the household continues) stays declined: the
+// next day's run over the same dates does not file it again.
+TEST_F(CentralChangesE2eTest, ADeclinedDeathIsNotFiledAgain) {
+  const std::string entry = Listed(kDeceasedSpouse, 1).at(kDeceasedSpouse);
+  v1::FileDeceasedChangesResponse filed;
+  grpc::Status status = File(FileRequest(), &filed);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  ASSERT_EQ(filed.filed_size(), 1);
+  const std::string id = filed.filed(0).proposal_id();
+
+  v1::ConfirmCentralChangeRequest decline;
+  decline.set_request_id(NextRequestId());
+  decline.set_proposal_id(id);
+  decline.set_confirmed(false);
+  decline.set_reason("keluarga berlanjut dengan kepala keluarga baru");
+  v1::Proposal declined;
+  status = review_->ConfirmCentralChange(Context(DinsosToken()).get(), decline, &declined);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(declined.state(), v1::PROPOSAL_STATE_DECLINED);
+  EXPECT_EQ(Entry(entry).entry().status(), v1::ENTRY_STATUS_ACTIVE);
+
+  const int64_t proposals = CountRows("proposals");
+  v1::FileDeceasedChangesResponse again;
+  status = File(FileRequest(), &again);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(again.deaths_read(), 1);
+  EXPECT_EQ(again.filed_size(), 0);
+  ASSERT_EQ(again.skipped_size(), 1);
+  EXPECT_EQ(again.skipped(0).entry_id(), entry);
+  EXPECT_EQ(again.skipped(0).reason(), v1::DECEASED_SKIP_REASON_ALREADY_FILED);
+  EXPECT_THAT(again.skipped(0).detail(), HasSubstr(id));
+  EXPECT_EQ(CountRows("proposals"), proposals);
+  // What is remembered is the keyed hash, never the NIK.
+  const v1::Household household = DistinctHousehold(kDesaA, kDeceasedSpouse);
+  EXPECT_EQ(database_->QueryValueAsSuperuser(
+                "SELECT encode(nik_hmac, 'hex') FROM deceased_filings WHERE proposal_id = '" +
+                id + "'"),
+            audit::ToHex(audit::NikHmac(nik_key_, household.members(1).nik())));
 }
 
 TEST_F(CentralChangesE2eTest, DeathsBeforeTheDateOrOutsideTheRegionFileNothing) {

@@ -787,6 +787,18 @@ void PersonalDataLogScanTest::RegisterReads(const std::string& accepted_id) {
   ExpectCode(registry->ListEntries(Context(AuditorToken()).get(), list, &page),
              StatusCode::INVALID_ARGUMENT, "kk as region prefix");
 
+  v1::VerifyEntryChainRequest verify;
+  verify.set_entry_id(accepted_id);
+  v1::VerifyEntryChainResponse verified;
+  status = registry->VerifyEntryChain(Context(AuditorToken()).get(), verify, &verified);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  EXPECT_TRUE(verified.verified());
+  Keep(verified);
+  verify.Clear();
+  verify.set_region_prefix(household.members(0).nik());
+  ExpectCode(registry->VerifyEntryChain(Context(AuditorToken()).get(), verify, &verified),
+             StatusCode::INVALID_ARGUMENT, "nik as region prefix");
+
   v1::CountEntriesRequest count;
   v1::CountEntriesResponse counted;
   status = registry->CountEntries(Context(DinsosToken()).get(), count, &counted);

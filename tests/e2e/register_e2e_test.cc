@@ -4,7 +4,8 @@
 // a rejected decision changes nothing; proposals naming an entry are refused
 // when the entry is unknown, another region's, or in the wrong status, and a
 // second open deactivation is refused; the register reads keep to the caller's
-// region.
+// region; nobody is listed twice (a NEW or CORRECTION whose member is in another
+// ACTIVE entry is refused, and a decision lists only the first of two).
 #include <algorithm>
 
 #include "audit/digest.h"
@@ -140,6 +141,9 @@ class RegisterE2eTest : public LifecycleTest {
       if (row.desil_after() != 0) f.desil_after = row.desil_after();
       f.at_us = row.at().seconds() * 1'000'000 + row.at().nanos() / 1000;
       f.prev_hash = previous;
+      f.encoding = row.encoding();
+      f.desil_date_after = row.desil_date_after();
+      f.programmes_after.assign(row.programmes_after().begin(), row.programmes_after().end());
       if (row.prev_hash() != previous || audit::RegisterRowHash(f) != row.hash()) return false;
       previous = row.hash();
     }
@@ -261,6 +265,161 @@ TEST_F(RegisterE2eTest, ProposalsNamingAnEntryAreRefusedPrecisely) {
   EXPECT_TRUE(status.ok()) << status.error_message();
   // Nothing the refusals sent was stored: only the correction names the entry.
   EXPECT_EQ(CountRows("proposals WHERE register_entry_id IS NOT NULL"), 1);
+}
+
+TEST_F(RegisterE2eTest, ASecondNewForAListedPersonIsRefused) {
+  const std::string entry_id = Listed(1, 1)[0];
+  const v1::Household listed = MakeHousehold(kDesaA, 1);
+  // The same household again, from its own desa: refused, naming the member and
+  // the entry, never the NIK.
+  v1::Proposal out;
+  grpc::Status status = Create(NewProposal(kDesaA, 1), &out);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(status.error_message(), HasSubstr("household.members[0].nik"));
+  EXPECT_THAT(status.error_message(), HasSubstr(entry_id));
+  // One of its members in a household of desa B, from desa B's operator: refused
+  // without naming another region's entry.
+  v1::CreateProposalRequest other = NewProposal(kDesaB, 60);
+  *other.mutable_household()->mutable_members(1) = listed.members(1);
+  status = Create(other, &out, OperatorToken(kDesaB));
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(status.error_message(), HasSubstr("household.members[1].nik"));
+  EXPECT_THAT(status.error_message(), HasSubstr("outside your region"));
+  EXPECT_THAT(status.error_message(), ::testing::Not(HasSubstr(entry_id)));
+  for (const auto& member : listed.members()) {
+    EXPECT_THAT(status.error_message(), ::testing::Not(HasSubstr(member.nik())));
+  }
+  // A draft edited to hold a listed member is refused at submission.
+  ASSERT_TRUE(Create(NewProposal(kDesaA, 61), &out).ok());
+  v1::UpdateDraftRequest edit;
+  edit.set_request_id(NextRequestId());
+  edit.set_proposal_id(out.proposal_id());
+  *edit.mutable_household() = MakeHousehold(kDesaA, 61);
+  *edit.mutable_household()->mutable_members(0) = listed.members(0);
+  v1::Proposal edited;
+  status = proposals_->UpdateDraft(Context(OperatorToken()).get(), edit, &edited);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  v1::SubmitProposalRequest submit;
+  submit.set_request_id(NextRequestId());
+  submit.set_proposal_id(out.proposal_id());
+  v1::Proposal submitted;
+  status = proposals_->SubmitProposal(Context(OperatorToken()).get(), submit, &submitted);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(status.error_message(), HasSubstr("household.members[0].nik"));
+  EXPECT_EQ(StateOf(out.proposal_id()), v1::PROPOSAL_STATE_DRAFT);
+  // Control: a household of other people is created and submitted as before.
+  EXPECT_EQ(CreateAndSubmit(kDesaA, 62).state(), v1::PROPOSAL_STATE_PRELIST);
+}
+
+TEST_F(RegisterE2eTest, ADecisionListsOnlyTheFirstOfTwoNewsForOnePerson) {
+  // Two open NEWs of one household: possible only when the first one's NIK claims
+  // are gone (a proposal from before the claims); the decision still lists one.
+  const std::string first = CreateAndSubmit(kDesaA, 1).proposal_id();
+  database_->ExecAsSuperuser("DELETE FROM nik_claims WHERE proposal_id = '" + first + "'");
+  const std::string second = CreateAndSubmit(kDesaA, 1).proposal_id();
+  ASSERT_FALSE(second.empty());
+  std::vector<std::string> ids = {first, second};
+  std::sort(ids.begin(), ids.end());
+  Deliberate(kDesaA, ids);
+  AssignVerifier(ids);
+  for (const std::string& id : ids) {
+    ASSERT_TRUE(RecordVisit(id, v1::VISIT_OUTCOME_COMPLETED, true, VerifierToken()).ok());
+  }
+  FinalizeVillage(kDesaA, ids);
+  OpenReview(ids);
+  Approve(ids);
+  v1::BatchDecision decision;
+  grpc::Status decided = Decide(Forward(Submit(Ratify(CreateBatch(ids)))), &decision);
+  ASSERT_TRUE(decided.ok()) << decided.error_message();
+  // The first in id order (the order members are decided) is listed; the other is
+  // rejected with a recorded exception saying why.
+  EXPECT_EQ(decision.accepted_count(), 1);
+  EXPECT_EQ(decision.rejected_count(), 1);
+  ASSERT_EQ(decision.exceptions_size(), 1);
+  EXPECT_EQ(decision.exceptions(0).proposal_id(), ids[1]);
+  EXPECT_EQ(decision.exceptions(0).action(), v1::EXCEPTION_ACTION_REJECT);
+  EXPECT_EQ(decision.exceptions(0).reason_code(), "DUPLICATE");
+  EXPECT_THAT(decision.exceptions(0).reason(), HasSubstr("household.members[0].nik"));
+  EXPECT_THAT(decision.exceptions(0).reason(), HasSubstr(ids[0]));
+  EXPECT_EQ(StateOf(ids[0]), v1::PROPOSAL_STATE_ACCEPTED);
+  EXPECT_EQ(StateOf(ids[1]), v1::PROPOSAL_STATE_REJECTED);
+  EXPECT_EQ(CountRows("register_entries"), 1);
+  EXPECT_EQ(Entry(ids[0]).entry().status(), v1::ENTRY_STATUS_ACTIVE);
+}
+
+TEST_F(RegisterE2eTest, ACorrectionWithAMemberOfAnotherEntryIsRefused) {
+  const std::string entry_a = Listed(1, 1)[0];
+  const std::string entry_b = Listed(2, 1)[0];
+  v1::CreateProposalRequest request = ChangeRequest(v1::PROPOSAL_KIND_CORRECTION, entry_a, 1);
+  *request.mutable_household()->mutable_members(1) = MakeHousehold(kDesaA, 2).members(1);
+  v1::Proposal out;
+  grpc::Status status = Create(request, &out);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(status.error_message(), HasSubstr("household.members[1].nik"));
+  EXPECT_THAT(status.error_message(), HasSubstr(entry_b));
+  // Control: entry A's own members are its own to correct.
+  status = Create(ChangeRequest(v1::PROPOSAL_KIND_CORRECTION, entry_a, 1), &out);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+}
+
+TEST_F(RegisterE2eTest, VerifyEntryChainFindsAnEntryChangedBehindTheServicesBack) {
+  const std::string first = Listed(1, 1)[0];
+  const std::string second = Listed(2, 1)[0];
+  auto verify = [&](const v1::VerifyEntryChainRequest& request, v1::VerifyEntryChainResponse* out,
+                    const std::string& token) {
+    out->Clear();
+    return register_->VerifyEntryChain(Context(token).get(), request, out);
+  };
+  v1::VerifyEntryChainRequest one;
+  one.set_entry_id(first);
+  v1::VerifyEntryChainRequest region;  // the caller's region
+  v1::VerifyEntryChainResponse out;
+  // Control: as written by the service, both verify, for an auditor too.
+  ASSERT_TRUE(verify(one, &out, Token(Role::kAuditor, "", "bpk.auditor")).ok());
+  EXPECT_TRUE(out.verified());
+  EXPECT_EQ(out.entries_checked(), 1);
+  EXPECT_EQ(out.rows_checked(), 1);
+  ASSERT_TRUE(verify(region, &out, DinsosToken()).ok());
+  EXPECT_TRUE(out.verified());
+  EXPECT_EQ(out.entries_checked(), 2);
+  EXPECT_EQ(Entry(first).history(0).encoding(), "usulan-register-v2");
+
+  // The service's own role changes an entry's status and another's programmes
+  // without a history row.
+  database_->ExecAsSuperuser(
+      "SET ROLE usulan_service; UPDATE register_entries SET status = 'INACTIVE' WHERE id = '" +
+      first + "'; UPDATE register_entries SET programmes = '{PBI-JK}' WHERE id = '" + second +
+      "'; RESET ROLE");
+  ASSERT_TRUE(verify(one, &out, OperatorToken()).ok());
+  EXPECT_FALSE(out.verified());
+  ASSERT_EQ(out.findings_size(), 1);
+  EXPECT_EQ(out.findings(0).entry_id(), first);
+  EXPECT_EQ(out.findings(0).sequence(), 0);
+  EXPECT_EQ(out.findings(0).kind(), "entry_altered");
+  EXPECT_THAT(out.findings(0).detail(), HasSubstr("status"));
+  // A region page by page: each page names its own entry's finding.
+  region.set_page_size(1);
+  std::vector<std::string> found;
+  do {
+    ASSERT_TRUE(verify(region, &out, DinsosToken()).ok());
+    EXPECT_EQ(out.entries_checked(), 1);
+    EXPECT_FALSE(out.verified());
+    for (const auto& finding : out.findings()) found.push_back(finding.detail());
+    region.set_page_token(out.next_page_token());
+  } while (!out.next_page_token().empty());
+  EXPECT_THAT(found, ::testing::UnorderedElementsAre(HasSubstr("status"),
+                                                     HasSubstr("programmes")));
+
+  // Scope and fields as for the other reads.
+  EXPECT_EQ(verify(one, &out, OperatorToken(kDesaB)).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  v1::VerifyEntryChainRequest both = one;
+  both.set_region_prefix(kKabupaten);
+  EXPECT_EQ(verify(both, &out, DinsosToken()).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  v1::VerifyEntryChainRequest elsewhere;
+  elsewhere.set_region_prefix("3202");
+  EXPECT_EQ(verify(elsewhere, &out, DinsosToken()).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
 }
 
 TEST_F(RegisterE2eTest, RegisterReadsKeepToTheCallersRegion) {

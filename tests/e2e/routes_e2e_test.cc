@@ -268,11 +268,15 @@ TEST_F(RoutesE2eTest, PbiJkReactivationTakesTheShortPathToASingleDecision) {
   const v1::GetEntryResponse entry = RegisterEntry(decided.register_entry_id());
   EXPECT_EQ(entry.entry().status(), v1::ENTRY_STATUS_ACTIVE);
   EXPECT_THAT(entry.entry().programmes(), ::testing::Contains("PBI-JK"));
+  // The reactivation's row covers the programme joined (encoding v2 hashes the
+  // programmes after the change).
   ASSERT_GE(entry.history_size(), 1);
   const v1::RegisterHistoryRow& change = entry.history(entry.history_size() - 1);
   EXPECT_EQ(change.change(), v1::REGISTER_CHANGE_REACTIVATED);
   EXPECT_EQ(change.proposal_id(), draft.proposal_id());
   EXPECT_EQ(change.decree_number(), "Kepmensos 12/HUK/2026");
+  EXPECT_EQ(change.encoding(), "usulan-register-v2");
+  EXPECT_THAT(change.programmes_after(), ::testing::ElementsAre("PBI-JK"));
 }
 
 TEST_F(RoutesE2eTest, CentralDeathIsConfirmedByTheDistrictThenAccepted) {

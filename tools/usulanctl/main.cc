@@ -9,7 +9,8 @@
 //   usulanctl audit keygen|verify|export|checkpoints|checkpoint ...  (audit_commands.h)
 //   usulanctl erase-personal-data PROPOSAL_ID --reason TEXT ...      (erase_command.h)
 //   usulanctl document upload FILE | download --proposal ID ...       (document_commands.h)
-//   usulanctl register get ENTRY_ID | list | count | export | file-deceased | apply-ranking
+//   usulanctl register get ENTRY_ID | list | count | verify | export | file-deceased |
+//     apply-ranking
 //                                                                   (register_commands.h)
 //
 // Calls go to --server (USULAN_SERVER, default 127.0.0.1:50051) with the bearer
@@ -75,6 +76,8 @@ constexpr const char* kUsage =
     "  usulanctl register list [--region CODE] [--status ACTIVE|INACTIVE] [--page-size N]\n"
     "            [--page-token T]\n"
     "  usulanctl register count [--region CODE]\n"
+    "  usulanctl register verify [--entry ENTRY_ID | --region CODE [--page-size N]\n"
+    "            [--page-token T]]\n"
     "  usulanctl register export --cycle YYYY-MM --out DIR [--with-personal-data]\n"
     "            [--public-key AUDIT_PUBLIC_KEY.pem]\n"
     "  usulanctl register file-deceased --since YYYY-MM-DD [--region CODE] [--request-id ID]\n"

@@ -29,6 +29,8 @@ int Usage(std::ostream& err, const std::string& problem) {
          "       usulanctl register list [--region CODE] [--status ACTIVE|INACTIVE]\n"
          "                [--page-size N] [--page-token T]\n"
          "       usulanctl register count [--region CODE]\n"
+         "       usulanctl register verify [--entry ENTRY_ID | --region CODE [--page-size N]\n"
+         "                [--page-token T]]\n"
          "       usulanctl register export --cycle YYYY-MM --out DIR [--with-personal-data]\n"
          "                [--public-key AUDIT_PUBLIC_KEY.pem]\n"
          "       usulanctl register file-deceased --since YYYY-MM-DD [--region CODE]\n"
@@ -37,7 +39,36 @@ int Usage(std::ostream& err, const std::string& problem) {
   return 2;
 }
 
-// The unary reads: get, list, count.
+// --page-size into `request` when given; false (a usage error) when not a number.
+bool PageSize(const RegisterCommand& command, nlohmann::json& request) {
+  const std::string size = Flag(command, "--page-size");
+  if (size.empty()) return true;
+  try {
+    request["page_size"] = std::stoi(size);
+    return true;
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+// One entry's chain, or a page of a region's entries (RegisterService.VerifyEntryChain).
+int Verify(const RegisterCommand& command, std::ostream& err) {
+  const std::string entry = Flag(command, "--entry");
+  if (!entry.empty()) {
+    if (!Flag(command, "--region").empty() || !Flag(command, "--page-size").empty() ||
+        !Flag(command, "--page-token").empty()) {
+      return Usage(err, "register verify takes --entry or --region, not both");
+    }
+    return command.call_json("RegisterService.VerifyEntryChain",
+                             nlohmann::json{{"entry_id", entry}}.dump());
+  }
+  nlohmann::json request = {{"region_prefix", Flag(command, "--region")},
+                            {"page_token", Flag(command, "--page-token")}};
+  if (!PageSize(command, request)) return Usage(err, "--page-size must be a number");
+  return command.call_json("RegisterService.VerifyEntryChain", request.dump());
+}
+
+// The unary reads: get, list, count, verify.
 int Read(const RegisterCommand& command, std::ostream& err) {
   const std::vector<std::string>& p = command.positional;
   if (p[0] == "get" && p.size() == 2) {
@@ -47,6 +78,7 @@ int Read(const RegisterCommand& command, std::ostream& err) {
     return command.call_json("RegisterService.CountEntries",
                              nlohmann::json{{"region_prefix", Flag(command, "--region")}}.dump());
   }
+  if (p[0] == "verify" && p.size() == 1) return Verify(command, err);
   if (p[0] != "list" || p.size() != 1) return Usage(err, "unknown register command");
   nlohmann::json request = {{"region_prefix", Flag(command, "--region")},
                             {"page_token", Flag(command, "--page-token")}};
@@ -56,13 +88,7 @@ int Read(const RegisterCommand& command, std::ostream& err) {
   } else if (!status.empty()) {
     return Usage(err, "--status must be ACTIVE or INACTIVE");
   }
-  if (const std::string size = Flag(command, "--page-size"); !size.empty()) {
-    try {
-      request["page_size"] = std::stoi(size);
-    } catch (const std::exception&) {
-      return Usage(err, "--page-size must be a number");
-    }
-  }
+  if (!PageSize(command, request)) return Usage(err, "--page-size must be a number");
   return command.call_json("RegisterService.ListEntries", request.dump());
 }
 

@@ -3,6 +3,7 @@
 //   register get ENTRY_ID
 //   register list [--region CODE] [--status ACTIVE|INACTIVE] [--page-size N] [--page-token T]
 //   register count [--region CODE]
+//   register verify [--entry ENTRY_ID | --region CODE [--page-size N] [--page-token T]]
 //   register export --cycle YYYY-MM --out DIR [--with-personal-data] [--public-key PEM]
 //   register file-deceased --since YYYY-MM-DD [--region CODE] [--request-id ID]
 //   register apply-ranking --ranking-id ID [--request-id ID]
@@ -12,8 +13,10 @@
 // ApplyWelfareRanking), printing the JSON summary. file-deceased calls once per
 // page of the death list, with one request id, until the answer's
 // next_page_token is empty, and prints the totals of all pages.
-// get, list and count call the RegisterService reads (docs/register.md) and print
-// the JSON answer; none carries personal data. export calls RegisterService.ExportDetermination and writes the cycle's
+// get, list, count and verify call the RegisterService reads (docs/register.md)
+// and print the JSON answer; none carries personal data. verify prints the
+// findings and "verified"; its exit status is the call's (0 when the chain could
+// be read, whatever it found). export calls RegisterService.ExportDetermination and writes the cycle's
 // determination into DIR through DeterminationWriter (determination_writer.h):
 // nothing is overwritten, files appear only when every one matches the manifest,
 // 0600 with personal data and 0644 without. With --public-key (the published

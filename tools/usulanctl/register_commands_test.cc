@@ -169,6 +169,18 @@ TEST_F(RegisterExportTest, TheReadsAreOneCallEach) {
   EXPECT_EQ(Run({"list"}, {{"--page-size", "many"}}), 2);
   EXPECT_EQ(Run({"get"}, {}), 2);
   EXPECT_EQ(calls_.size(), 3u);
+  // verify: one entry, or a page of a region, never both.
+  EXPECT_EQ(Run({"verify"}, {{"--entry", "a0000000-0000-4000-8000-000000000001"}}), 0);
+  EXPECT_EQ(Run({"verify"}, {{"--region", "3201"}, {"--page-size", "100"}}), 0);
+  EXPECT_EQ(Run({"verify"}, {{"--entry", "a0000000-0000-4000-8000-000000000001"},
+                             {"--region", "3201"}}),
+            2);
+  EXPECT_EQ(Run({"verify"}, {{"--page-size", "many"}}), 2);
+  ASSERT_EQ(calls_.size(), 5u);
+  EXPECT_EQ(calls_[3], (Call{"RegisterService.VerifyEntryChain",
+                             R"({"entry_id":"a0000000-0000-4000-8000-000000000001"})"}));
+  EXPECT_EQ(calls_[4], (Call{"RegisterService.VerifyEntryChain",
+                             R"({"page_size":100,"page_token":"","region_prefix":"3201"})"}));
 }
 
 // file-deceased: one call per page of the death list, one request id for all,

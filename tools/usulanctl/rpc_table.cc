@@ -117,6 +117,8 @@ const std::map<std::string, Caller>& Table() {
        Unary<v1::RegisterService>(&v1::RegisterService::Stub::ListEntries)},
       {"RegisterService.CountEntries",
        Unary<v1::RegisterService>(&v1::RegisterService::Stub::CountEntries)},
+      {"RegisterService.VerifyEntryChain",
+       Unary<v1::RegisterService>(&v1::RegisterService::Stub::VerifyEntryChain)},
       // Many transactions each (docs/central-sources.md): a national run takes hours.
       {"RegisterService.FileDeceasedChanges",
        Unary<v1::RegisterService>(&v1::RegisterService::Stub::FileDeceasedChanges, kCentralRun)},

@@ -418,6 +418,7 @@ const table = {
   "change.DEACTIVATED": ["Dinonaktifkan", "Deactivated"],
   "change.REACTIVATED": ["Diaktifkan kembali", "Reactivated"],
   "change.DESIL_CHANGED": ["Desil berubah", "Decile changed"],
+  "change.PROGRAMME_JOINED": ["Masuk program", "Programme joined"],
   "notFound": ["Halaman tidak ditemukan.", "Page not found."],
 } as const satisfies Record<string, readonly [string, string]>;
 
