@@ -35,11 +35,13 @@ void ToFiling(const storage::ProposalRecord& proposal,
   out->set_state(ToProto(proposal.state));
   out->set_status_text(std::string(
       workflow::CitizenStatusText(proposal.route, proposal.kind, proposal.state, last_event)));
-  out->set_reason_text(workflow::CitizenReasonText(records));
+  const bool own = IsOwnHousehold(proposal, token_kk);
+  // The office's words about another household are not the filer's to read.
+  out->set_reason_text(
+      workflow::CitizenReasonText(records, workflow::ReasonWordsFor(proposal.route, own)));
   ToProto(proposal.created_at, out->mutable_filed_at());
   ToProto(proposal.state_since, out->mutable_changed_at());
   out->set_desa_code(proposal.region.desa_code);
-  const bool own = IsOwnHousehold(proposal, token_kk);
   out->set_own_household(own);
   if (own && with_names) {
     for (const workflow::Member& member : proposal.household.members) {

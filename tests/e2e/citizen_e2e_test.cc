@@ -132,6 +132,81 @@ TEST_F(CitizenTest, AnotherHouseholdOfTheDesaIsFiledWithoutItsMembersShownBack) 
   EXPECT_TRUE(own.own_household());
 }
 
+// The operator's reason for declining speaks of the household's people: the
+// filer of another household reads a fixed text, the filer of their own
+// household the operator's words (the "reason of any refusal").
+TEST_F(CitizenTest, TheOfficesWordsAboutAnotherHouseholdAreNotShownToItsFiler) {
+  const std::string siti = CitizenOf("warga.siti");
+  const std::string prose = "Pak Slamet sudah PNS, istrinya Wati punya warung besar";
+  auto decline = [&](const std::string& id) {
+    v1::DeclineProposalRequest request;
+    request.set_request_id(NextRequestId());
+    request.set_proposal_id(id);
+    request.set_reason(prose);
+    v1::Proposal out;
+    grpc::Status status =
+        proposals_->DeclineProposal(Context(OperatorToken()).get(), request, &out);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+  };
+  v1::Filing other;
+  ASSERT_TRUE(File(siti, Filing(other_, false, Photo(siti, 30)), &other).ok());
+  decline(other.proposal_id());
+  v1::Filing read;
+  ASSERT_TRUE(Get(siti, other.proposal_id(), &read).ok());
+  EXPECT_EQ(read.status_text(), "Tidak ditindaklanjuti oleh operator desa");
+  EXPECT_EQ(read.reason_text(),
+            "Tidak ditindaklanjuti; keterangan dapat ditanyakan ke kantor desa/kelurahan");
+  EXPECT_THAT(read.DebugString(), Not(HasSubstr("Slamet")));
+  v1::ListMyFilingsResponse listed;
+  ASSERT_TRUE(citizens_->ListMyFilings(Context(siti).get(), {}, &listed).ok());
+  EXPECT_THAT(listed.DebugString(), Not(HasSubstr("Slamet")));
+  // The control: her own household's filing reads the operator's words.
+  const std::string own = FileOwn(siti, 31).proposal_id();
+  decline(own);
+  ASSERT_TRUE(Get(siti, own, &read).ok());
+  EXPECT_EQ(read.reason_text(), prose);
+}
+
+// A citizen's reason may name a neighbour, and the audit trail is never erased:
+// the trail holds only its keyed digest, the text is in the proposal's row (the
+// offices read it there) and goes with the household at erasure.
+TEST_F(CitizenTest, TheCitizensReasonIsKeptOutOfTheTrailAndErasedWithTheHousehold) {
+  const std::string siti = CitizenOf("warga.siti");
+  const std::string words = "Bu Marni ditinggal suaminya, anaknya Joko putus sekolah";
+  v1::FileProposalRequest request = Filing(other_, false, Photo(siti, 32));
+  request.set_reason(words);
+  v1::Filing filed;
+  ASSERT_TRUE(File(siti, request, &filed).ok());
+  const std::string id = filed.proposal_id();
+  // The control: the text is stored, and found by the scan, in the proposal's row.
+  EXPECT_EQ(TablesHolding(words), "proposals");
+  v1::GetProposalRequest get;
+  get.set_proposal_id(id);
+  v1::Proposal proposal;
+  ASSERT_TRUE(proposals_->GetProposal(Context(OperatorToken()).get(), get, &proposal).ok());
+  EXPECT_EQ(proposal.reason(), words);
+  const v1::Transition creation = History(id).transitions(0);
+  EXPECT_EQ(creation.reason(), "");
+  EXPECT_EQ(creation.attributes().at("reason_hmac_sha256").size(), 64u);
+  EXPECT_NE(creation.attributes().at("reason_hmac_sha256"), Sha256Hex(words));  // keyed
+
+  v1::DeclineProposalRequest decline;
+  decline.set_request_id(NextRequestId());
+  decline.set_proposal_id(id);
+  decline.set_reason("rumah tangga sudah diusulkan desa");
+  ASSERT_TRUE(proposals_->DeclineProposal(Context(OperatorToken()).get(), decline, &proposal).ok());
+  clock_.Advance(std::chrono::hours(24) * (kRetentionDays + 1));
+  v1::ErasePersonalDataRequest erase;
+  erase.set_request_id(NextRequestId());
+  erase.set_proposal_id(id);
+  erase.set_reason("retention period over");
+  grpc::Status status = personal_data_->ErasePersonalData(
+      Context(Token(Role::kDistrictOfficer, kKabupaten)).get(), erase, &proposal);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(TablesHolding(words), "");
+  EXPECT_EQ(proposal.reason(), "");
+}
+
 TEST_F(CitizenTest, ACitizenSeesOnlyWhatTheyFiledNewestFirstPaged) {
   const std::string siti = CitizenOf("warga.siti");
   const std::string budi = CitizenOf("warga.budi");
