@@ -54,9 +54,10 @@ absl::Status InsertFiling(storage::Tx& tx, const NewProposal& proposal,
                           const google::protobuf::RepeatedPtrField<std::string>& photos,
                           const std::string& request_id, std::string_view token_kk,
                           v1::Filing* out) {
-  USULAN_RETURN_IF_ERROR(CheckPhotosUploaded(tx, photos));
+  USULAN_RETURN_IF_ERROR(CheckPhotosUploaded(tx, proposal.actor.subject, photos));
   v1::Proposal created;
   USULAN_RETURN_IF_ERROR(InsertCreation(tx, proposal, request_id, &created));
+  USULAN_RETURN_IF_ERROR(MarkPhotosCited(tx, proposal.actor.subject, photos, proposal.record.id));
   storage::TransitionRecord creation;
   creation.audit = proposal.creation;
   ToFiling(proposal.record, {creation}, token_kk, /*with_names=*/false, out);

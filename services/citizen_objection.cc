@@ -81,6 +81,7 @@ grpc::Status CitizenServiceImpl::FileObjection(grpc::ServerContext* context,
         {request->document_hashes().begin(), request->document_hashes().end()},
         {request->latitude(), request->longitude()});
     const storage::TimePoint now = ctx_.clock.Now();
+    USULAN_RETURN_IF_ERROR(TakeFilingToken(citizen.actor));
     // The key holds the subject and a hash of the request, never the token's KK.
     auto key = MakeRequestKey("FileObjection", citizen.actor, request->request_id(), *request);
     USULAN_RETURN_IF_ERROR(app::RunIdempotent(

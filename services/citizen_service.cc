@@ -1,6 +1,7 @@
 #include "services/citizen_service.h"
 
 #include "app/idempotent.h"
+#include "app/rate_limiter.h"
 #include "base/status_macros.h"
 #include "base/string_view_compat.h"
 #include "services/call_start.h"
@@ -38,6 +39,14 @@ absl::StatusOr<v1::CreateProposalRequest> CreationOf(const v1::FileProposalReque
 
 }  // namespace
 
+absl::Status CitizenServiceImpl::TakeFilingToken(const workflow::Actor& citizen) const {
+  if (filings_ == nullptr || filings_->TryAcquire(citizen.subject)) return absl::OkStatus();
+  return absl::ResourceExhaustedError(base::Concat(
+      "a citizen may file at most ", filings_->per_minute(),
+      " proposals and objections per minute (--citizen-filing-rate-per-minute); try again "
+      "later"));
+}
+
 grpc::Status CitizenServiceImpl::FileProposal(grpc::ServerContext* context,
                                               const v1::FileProposalRequest* request,
                                               v1::Filing* response) {
@@ -56,6 +65,7 @@ grpc::Status CitizenServiceImpl::FileProposal(grpc::ServerContext* context,
         NewProposal proposal,
         PrepareCreation(citizen.actor, create, now, ctx_.household_key,
                         workflow::Route::kCitizenProposal, evidence));
+    USULAN_RETURN_IF_ERROR(TakeFilingToken(citizen.actor));
     // The key holds the subject and a hash of the request, never the token's KK.
     auto key = MakeRequestKey("FileProposal", citizen.actor, request->request_id(), *request);
     USULAN_RETURN_IF_ERROR(app::RunIdempotent(

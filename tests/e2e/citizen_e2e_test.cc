@@ -401,5 +401,116 @@ TEST_F(CitizenTest, ACitizenIsRefusedEveryOfficeCall) {
   }
 }
 
+// The limits of citizens' calls (docs/citizens.md, "Limits"), tightened so that
+// a test reaches them: 3 filings a minute, 3 uncited documents.
+class CitizenLimitsTest : public CitizenTest {
+ protected:
+  void ConfigureServer(server::ServerOptions& options) override {
+    options.citizen_filing_rate_per_minute = 3;
+    options.citizen_upload_quota = {3, int64_t{60} << 20};
+  }
+
+  grpc::Status UploadAs(const std::string& token, int seed, std::string* sha256 = nullptr) {
+    const Uploaded up = Upload(*documents_, *Context(token),
+                               UploadMessages(NextRequestId(), "image/png", PngDocument(seed)));
+    if (sha256 != nullptr) *sha256 = up.document.sha256();
+    return up.status;
+  }
+};
+
+TEST_F(CitizenLimitsTest, FilingsPerMinuteAreBoundedPerCitizen) {
+  const std::string siti = CitizenOf("warga.siti");
+  const std::string budi = CitizenOf("warga.budi");
+  std::vector<std::string> photos;
+  for (int i = 0; i < 3; ++i) photos.push_back(Photo(siti, 40 + i));
+  for (int i = 0; i < 3; ++i) {
+    v1::Filing filed;
+    grpc::Status status =
+        File(siti, Filing(MakeHousehold(kDesaA, 60 + i), false, photos[i]), &filed);
+    ASSERT_TRUE(status.ok()) << i << ": " << status.error_message();
+  }
+  const int64_t before = CountRows("proposals");
+  v1::Filing out;
+  grpc::Status refused = File(siti, Filing(MakeHousehold(kDesaA, 63), false, photos[0]), &out);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_THAT(refused.error_message(), HasSubstr("--citizen-filing-rate-per-minute"));
+  EXPECT_EQ(CountRows("proposals"), before);
+  // Another citizen has a bucket of their own; Siti's refills with time.
+  EXPECT_TRUE(File(budi, Filing(own_, true, Photo(budi, 44)), &out).ok());
+  clock_.Advance(std::chrono::seconds(30));  // a token every 20 s
+  EXPECT_TRUE(File(CitizenOf("warga.siti"), Filing(MakeHousehold(kDesaA, 63), false, photos[0]),
+                   &out)
+                  .ok());
+}
+
+// No NIK oracle and no blocking: a citizen's filing for another household
+// claims no NIK, so it neither learns that a member is in an open proposal nor
+// keeps the village from proposing them; the operator's take-up claims them and
+// is told which member conflicts.
+TEST_F(CitizenLimitsTest, AFilingForAnotherHouseholdNeitherProbesNorBlocksNiks) {
+  const std::string siti = CitizenOf("warga.siti");
+  const v1::Proposal village = CreateAndSubmit(kDesaA, 70);
+  v1::Filing probe;
+  grpc::Status status = File(siti, Filing(MakeHousehold(kDesaA, 70), false, Photo(siti, 45)), &probe);
+  ASSERT_TRUE(status.ok()) << "a claim refused here would confirm the NIK: "
+                           << status.error_message();
+  // Filed first by a citizen, a household is still the village's to propose.
+  v1::Filing first;
+  ASSERT_TRUE(File(siti, Filing(MakeHousehold(kDesaA, 71), false, Photo(siti, 46)), &first).ok());
+  const v1::Proposal proposed = CreateAndSubmit(kDesaA, 71);
+  EXPECT_FALSE(proposed.proposal_id().empty());
+  // The operator taking up the probe learns the conflict, naming the member.
+  v1::TakeUpProposalRequest take_up;
+  take_up.set_request_id(NextRequestId());
+  take_up.set_proposal_id(probe.proposal_id());
+  *take_up.mutable_household() = MakeHousehold(kDesaA, 70);
+  v1::Proposal out;
+  status = proposals_->TakeUpProposal(Context(OperatorToken()).get(), take_up, &out);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::ALREADY_EXISTS) << status.error_message();
+  EXPECT_THAT(status.error_message(), HasSubstr("household.members[0].nik"));
+  EXPECT_FALSE(village.proposal_id().empty());
+}
+
+TEST_F(CitizenLimitsTest, UncitedUploadsAreBoundedAndCitingFreesTheirPlace) {
+  const std::string siti = CitizenOf("warga.siti");
+  std::vector<std::string> photos(3);
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(UploadAs(siti, 80 + i, &photos[i]).ok()) << i;
+  const int64_t documents = CountRows("documents");
+  grpc::Status refused = UploadAs(siti, 83);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(refused.error_message(), HasSubstr("at most 3"));
+  EXPECT_EQ(CountRows("documents"), documents);  // refused before a byte is stored
+  // The same photo again takes no new place; an office's uploads are not counted.
+  EXPECT_TRUE(UploadAs(siti, 80).ok());
+  EXPECT_TRUE(UploadAs(HeadToken(), 84).ok());
+  // Citing two in a filing frees their places.
+  v1::FileProposalRequest request = Filing(own_, true, photos[0]);
+  request.add_document_hashes(photos[1]);
+  v1::Filing filed;
+  ASSERT_TRUE(File(siti, request, &filed).ok());
+  EXPECT_TRUE(UploadAs(siti, 83).ok());
+  EXPECT_TRUE(UploadAs(siti, 85).ok());
+  EXPECT_EQ(UploadAs(siti, 86).error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+}
+
+// A citizen cites only what they uploaded: another's photo (known by its hash)
+// is refused like one never uploaded; the same bytes uploaded by them pass.
+TEST_F(CitizenLimitsTest, ACitizenCitesOnlyTheirOwnUploads) {
+  const std::string siti = CitizenOf("warga.siti");
+  const std::string budi = CitizenOf("warga.budi");
+  std::string budis;
+  ASSERT_TRUE(UploadAs(budi, 90, &budis).ok());
+  v1::Filing out;
+  grpc::Status refused = File(siti, Filing(own_, true, budis), &out);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(refused.error_message(), HasSubstr("document_hashes[0]"));
+  grpc::Status never = File(siti, Filing(own_, true, Sha256Hex("never uploaded")), &out);
+  EXPECT_EQ(never.error_message(), refused.error_message());  // nothing tells them apart
+  std::string sitis;
+  ASSERT_TRUE(UploadAs(siti, 90, &sitis).ok());
+  EXPECT_EQ(sitis, budis);
+  EXPECT_TRUE(File(siti, Filing(own_, true, sitis), &out).ok());
+}
+
 }  // namespace
 }  // namespace usulan::testing
