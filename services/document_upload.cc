@@ -131,8 +131,10 @@ grpc::Status DocumentServiceImpl::UploadDocument(
     v1::Document* response) {
   RpcLog log("UploadDocument");
   auto run = [&]() -> absl::Status {
-    USULAN_ASSIGN_OR_RETURN(workflow::Actor actor,
-                            AuthenticateCall(ctx_.authenticator, *context, log));
+    // A citizen uploads the house photo of their filing (docs/citizens.md).
+    USULAN_ASSIGN_OR_RETURN(
+        workflow::Actor actor,
+        AuthenticateCall(ctx_.authenticator, *context, log, CitizenCaller::kAllowed));
     // Who may never upload is refused before sending a byte more.
     USULAN_RETURN_IF_ERROR(workflow::CheckDocumentUploader(actor.role));
     USULAN_ASSIGN_OR_RETURN(auto slot, AcquireLongRead(ctx_.long_reads, "UploadDocument"));

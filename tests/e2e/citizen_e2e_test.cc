@@ -388,6 +388,33 @@ TEST_F(CitizenTest, ACitizenIsRefusedEveryOfficeCall) {
                   audit_->GetHistory(Context(OperatorToken()).get(), history, &out));
   }
   {
+    // A stream: the citizen is refused before the server reads a message. The
+    // client sends none and keeps its side open, so a server that waited for a
+    // row would never answer (the call's deadline would, DEADLINE_EXCEEDED).
+    auto citizen = Context(siti);
+    auto refused = proposals_->ImportProposals(citizen.get());
+    v1::ImportRowResult result;
+    EXPECT_FALSE(refused->Read(&result));
+    const grpc::Status citizen_status = refused->Finish();
+    // The control: the operator's stream is read (one row, refused for its
+    // content, answered as a row result).
+    auto office = Context(OperatorToken());
+    auto read = proposals_->ImportProposals(office.get());
+    v1::ImportProposalsRequest row;
+    row.set_request_id(NextRequestId());
+    row.set_row_number(1);
+    *row.mutable_proposal() = NewProposal(kDesaA, 45);
+    row.mutable_proposal()->clear_request_id();
+    row.mutable_proposal()->mutable_household()->mutable_members(0)->set_nik("12345");
+    ASSERT_TRUE(read->Write(row));
+    read->WritesDone();
+    ASSERT_TRUE(read->Read(&result));
+    EXPECT_EQ(result.code(), grpc::StatusCode::INVALID_ARGUMENT) << result.message();
+    while (read->Read(&result)) {
+    }
+    expect_denied("ImportProposals", citizen_status, read->Finish());
+  }
+  {
     v1::OpenDeliberationRequest open;
     open.set_request_id(NextRequestId());
     open.set_kind(v1::DELIBERATION_KIND_MUSDES);
