@@ -14,6 +14,9 @@
 namespace usulan::services {
 namespace {
 
+// The largest page of ListMyFilings (docs/citizens.md).
+constexpr int kMaxFilingsPage = 50;
+
 // The usul mandiri as a creation request: kind NEW in the citizen's own desa, the
 // household's KK the token's when it is their own. INVALID_ARGUMENT naming the
 // field (never echoing a number) for a KK that contradicts own_household.
@@ -90,7 +93,8 @@ grpc::Status CitizenServiceImpl::ListMyFilings(grpc::ServerContext* context,
   auto run = [&]() -> absl::Status {
     USULAN_ASSIGN_OR_RETURN(auth::Identity citizen,
                             AuthenticateCitizenCall(ctx_.authenticator, *context, *request, log));
-    USULAN_ASSIGN_OR_RETURN(int page, CheckPageSize(request->page_size()));
+    // Each row is read with its trail: a citizen's page is a tenth of an office's.
+    USULAN_ASSIGN_OR_RETURN(int page, CheckPageSize(request->page_size(), kMaxFilingsPage));
     USULAN_ASSIGN_OR_RETURN(auto cursor, DecodePageToken(request->page_token()));
     std::optional<storage::ProposalCursor> before;
     if (cursor) before = storage::ProposalCursor{cursor->first, cursor->second};

@@ -299,6 +299,13 @@ TEST_F(CitizenTest, BadFilingsAreRefusedAtTheEdgeWithTheFieldNamed) {
   v1::ListMyFilingsResponse listed;
   EXPECT_EQ(citizens_->ListMyFilings(Context(siti).get(), list, &listed).error_code(),
             grpc::StatusCode::INVALID_ARGUMENT);
+  // A citizen's page is at most 50 (each row is read with its trail).
+  list.set_page_size(51);
+  grpc::Status too_large = citizens_->ListMyFilings(Context(siti).get(), list, &listed);
+  EXPECT_EQ(too_large.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(too_large.error_message(), "page_size must be between 1 and 50");
+  list.set_page_size(50);
+  EXPECT_TRUE(citizens_->ListMyFilings(Context(siti).get(), list, &listed).ok());
   EXPECT_EQ(File("", Filing(own_, true, photo), &out).error_code(),
             grpc::StatusCode::UNAUTHENTICATED);
 }
