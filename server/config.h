@@ -95,6 +95,7 @@ struct Config {
   std::string household_key_file;
   int retention_days = 1825;
   int lookup_rate_per_minute = 30;  // LookupNik per caller (token bucket)
+  int citizen_filing_rate_per_minute = 10;  // citizens' filings per subject (token bucket)
   // CheckStatus per client address (rate per minute, burst) and in total
   // (services/public_status_service.h).
   int public_status_rate = 10;

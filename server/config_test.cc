@@ -363,6 +363,20 @@ TEST(ConfigTest, LookupRatePerMinute) {
   }
 }
 
+TEST(ConfigTest, CitizenFilingRatePerMinute) {
+  Env env = ServeEnv();
+  EXPECT_EQ(ParseConfig({}, env.Lookup())->citizen_filing_rate_per_minute, 10);
+  EXPECT_EQ(ParseConfig({"--citizen-filing-rate-per-minute", "3"}, env.Lookup())
+                ->citizen_filing_rate_per_minute,
+            3);
+  for (const char* bad : {"0", "10001", "many"}) {
+    auto refused = ParseConfig({"--citizen-filing-rate-per-minute", bad}, env.Lookup());
+    EXPECT_NE(refused.status().message().find("--citizen-filing-rate-per-minute"),
+              absl::string_view::npos)
+        << bad;
+  }
+}
+
 TEST(ConfigTest, PublicStatusLimits) {
   Env env = ServeEnv();
   auto defaults = ParseConfig({}, env.Lookup());

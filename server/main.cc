@@ -201,6 +201,7 @@ int Serve(const server::Config& config, storage::Database& db) {
                  config.allow_plaintext};
   options.household_key = std::move(*household_key);
   options.lookup_rate_per_minute = config.lookup_rate_per_minute;
+  options.citizen_filing_rate_per_minute = config.citizen_filing_rate_per_minute;
   options.public_status = {config.public_status_rate, config.public_status_burst,
                            config.public_status_global_rate};
   options.public_status.trusted_proxies = config.trusted_proxies;

@@ -55,11 +55,17 @@ struct ServerOptions {
   // LookupNik calls per caller (token subject) per minute, as a token bucket
   // (app/rate_limiter.h; --lookup-rate-per-minute).
   int lookup_rate_per_minute = 30;
+  // FileProposal and FileObjection per citizen (token subject) per minute, as a
+  // token bucket (--citizen-filing-rate-per-minute).
+  int citizen_filing_rate_per_minute = 10;
   // CheckStatus's limits per client address and in total (--public-status-rate,
   // --public-status-burst, --public-status-global-rate).
   services::PublicStatusOptions public_status;
   // The largest evidence document accepted (DocumentService; --max-document-bytes).
   int64_t max_document_bytes = int64_t{20} << 20;
+  // What one citizen may hold in uploaded documents no filing of theirs cites
+  // (docs/documents.md, "Citizens' uploads"); not a flag: tests lower it.
+  workflow::UploadQuota citizen_upload_quota;
   // Server reflection (--reflection); health checking is always on.
   bool reflection = true;
   // The death list and the welfare ranking Pusdatin changes the register from
@@ -94,6 +100,7 @@ class UsulanServer {
   const std::string household_key_;  // before context_, which views it
   services::LongReads long_reads_;    // before context_, which points to it
   app::RateLimiter lookup_limiter_;   // before context_, which points to it
+  app::RateLimiter citizen_filings_;  // before citizens_, which points to it
   services::ServiceContext context_;
   services::ProposalServiceImpl proposals_;
   services::DeliberationServiceImpl deliberations_;

@@ -16,12 +16,26 @@ absl::StatusOr<auth::Identity> AuthenticateIdentityCall(const auth::Authenticato
   return identity;
 }
 
+// Every office RPC refuses a citizen: a citizen's token in their desa would
+// otherwise pass the region checks of the reads (GetProposal, ListProposals,
+// the trail) and see their neighbours' households. A citizen reads only their
+// own filings, through CitizenService (docs/citizens.md).
+absl::Status RefuseCitizen(const workflow::Actor& actor) {
+  if (actor.role != workflow::Role::kCitizen) return absl::OkStatus();
+  return absl::PermissionDeniedError(
+      "role citizen may not call the offices' services; a citizen uses CitizenService");
+}
+
 }  // namespace
 
 absl::StatusOr<workflow::Actor> AuthenticateCall(const auth::Authenticator& authenticator,
-                                                 const grpc::ServerContext& context, RpcLog& log) {
+                                                 const grpc::ServerContext& context, RpcLog& log,
+                                                 CitizenCaller citizens) {
   auto identity = AuthenticateIdentityCall(authenticator, context, log);
   if (!identity.ok()) return identity.status();
+  if (citizens == CitizenCaller::kRefused) {
+    if (absl::Status refused = RefuseCitizen(identity->actor); !refused.ok()) return refused;
+  }
   return std::move(identity->actor);
 }
 
@@ -43,19 +57,13 @@ absl::StatusOr<workflow::Actor> AuthenticateCall(const auth::Authenticator& auth
                                                  const grpc::ServerContext& context,
                                                  const google::protobuf::Message& request,
                                                  RpcLog& log) {
-  auto actor = AuthenticateCall(authenticator, context, log);
-  if (!actor.ok()) return actor;
-  // The edge step first (the same answer to a bad field whoever calls). Every
-  // RPC with a request here is an office's: a citizen's token in their
-  // desa would otherwise pass the region checks of the reads (GetProposal,
-  // ListProposals, the trail) and see their neighbours' households. A citizen
-  // reads only their own filings, through CitizenService (docs/citizens.md).
+  auto identity = AuthenticateIdentityCall(authenticator, context, log);
+  if (!identity.ok()) return identity.status();
+  // The edge step first (the same answer to a bad field whoever calls); every
+  // RPC with a request here is an office's.
   if (absl::Status valid = ValidateIncomingRequest(request); !valid.ok()) return valid;
-  if (actor->role == workflow::Role::kCitizen) {
-    return absl::PermissionDeniedError(
-        "role citizen may not call the offices' services; a citizen uses CitizenService");
-  }
-  return actor;
+  if (absl::Status refused = RefuseCitizen(identity->actor); !refused.ok()) return refused;
+  return std::move(identity->actor);
 }
 
 absl::Status BeginAnonymousCall(const grpc::ServerContext& context,

@@ -21,14 +21,21 @@
 
 namespace usulan::services {
 
-// Authenticates the caller of an RPC and names them in the RPC's log line; refuses a
-// citizen (PERMISSION_DENIED, refusal ROLE_NOT_ALLOWED): these are the offices'
-// services. First,
-// makes the caller's deadline and cancellation bound every transaction this
-// handler runs (CallLimitsOf, base/call_limits.h), so that no work starts or
-// commits for a caller that has gone.
+// Whether an RPC without a request message (a client stream) serves citizens
+// too. Only DocumentService.UploadDocument does (the house photo of a filing);
+// the opt-in is named at its call so that no other stream gains it by default.
+enum class CitizenCaller { kRefused, kAllowed };
+
+// Authenticates the caller of an RPC whose request is a client stream (read
+// after this), names them in the RPC's log line and, unless `citizens` is
+// kAllowed, refuses a citizen (PERMISSION_DENIED) before a message is read:
+// these are the offices' services. First, makes the caller's deadline and
+// cancellation bound every transaction this handler runs (CallLimitsOf,
+// base/call_limits.h), so that no work starts or commits for a caller that has
+// gone.
 absl::StatusOr<workflow::Actor> AuthenticateCall(const auth::Authenticator& authenticator,
-                                                 const grpc::ServerContext& context, RpcLog& log);
+                                                 const grpc::ServerContext& context, RpcLog& log,
+                                                 CitizenCaller citizens = CitizenCaller::kRefused);
 
 // The edge of every RPC with a request: authenticates the caller, then validates
 // (and canonicalises the ids of) the request once, before any rule runs

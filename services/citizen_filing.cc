@@ -35,11 +35,13 @@ void ToFiling(const storage::ProposalRecord& proposal,
   out->set_state(ToProto(proposal.state));
   out->set_status_text(std::string(
       workflow::CitizenStatusText(proposal.route, proposal.kind, proposal.state, last_event)));
-  out->set_reason_text(workflow::CitizenReasonText(records));
+  const bool own = IsOwnHousehold(proposal, token_kk);
+  // The office's words about another household are not the filer's to read.
+  out->set_reason_text(
+      workflow::CitizenReasonText(records, workflow::ReasonWordsFor(proposal.route, own)));
   ToProto(proposal.created_at, out->mutable_filed_at());
   ToProto(proposal.state_since, out->mutable_changed_at());
   out->set_desa_code(proposal.region.desa_code);
-  const bool own = IsOwnHousehold(proposal, token_kk);
   out->set_own_household(own);
   out->set_household_erased(proposal.personal_data_erased_at.has_value());
   if (own && with_names) {
@@ -53,9 +55,10 @@ absl::Status InsertFiling(storage::Tx& tx, const NewProposal& proposal,
                           const google::protobuf::RepeatedPtrField<std::string>& photos,
                           const std::string& request_id, std::string_view token_kk,
                           v1::Filing* out) {
-  USULAN_RETURN_IF_ERROR(CheckPhotosUploaded(tx, photos));
+  USULAN_RETURN_IF_ERROR(CheckPhotosUploaded(tx, proposal.actor.subject, photos));
   v1::Proposal created;
   USULAN_RETURN_IF_ERROR(InsertCreation(tx, proposal, request_id, &created));
+  USULAN_RETURN_IF_ERROR(MarkPhotosCited(tx, proposal.actor.subject, photos, proposal.record.id));
   storage::TransitionRecord creation;
   creation.audit = proposal.creation;
   ToFiling(proposal.record, {creation}, token_kk, /*with_names=*/false, out);

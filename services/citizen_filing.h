@@ -25,9 +25,10 @@ void ToFiling(const storage::ProposalRecord& proposal,
               const std::vector<storage::TransitionRecord>& trail, std::string_view token_kk,
               bool with_names, v1::Filing* out);
 
-// Checks that every photo was uploaded (citizen_photos.h), inserts the checked
-// filing (InsertCreation: its entry reference, NIK claims and creation record)
-// and fills `out` with the first answer, which carries no names: the citizen has
+// Checks that the citizen uploaded every photo (citizen_photos.h), inserts the
+// checked filing (InsertCreation: its entry reference, NIK claims and creation
+// record), marks the photos cited (out of the upload quota) and fills `out`
+// with the first answer, which carries no names: the citizen has
 // just sent them, or they are another household's. The answer is what the
 // idempotency record stores for replays.
 absl::Status InsertFiling(storage::Tx& tx, const NewProposal& proposal,

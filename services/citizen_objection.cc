@@ -92,6 +92,7 @@ grpc::Status CitizenServiceImpl::FileObjection(grpc::ServerContext* context,
     const workflow::Payload evidence = workflow::ObjectionEvidence(
         {request->document_hashes().begin(), request->document_hashes().end()}, point);
     const storage::TimePoint now = ctx_.clock.Now();
+    USULAN_RETURN_IF_ERROR(TakeFilingToken(citizen.actor));
     // The key holds the subject and a hash of the request, never the token's KK.
     auto key = MakeRequestKey("FileObjection", citizen.actor, request->request_id(), *request);
     USULAN_RETURN_IF_ERROR(app::RunIdempotent(

@@ -17,8 +17,16 @@ using PhotoHashes = google::protobuf::RepeatedPtrField<std::string>;
 // SHA-256 in lower-case hex. No I/O.
 absl::Status CheckPhotoHashes(const PhotoHashes& hashes);
 
-// FAILED_PRECONDITION "document_hashes[i]: ..." for a hash no upload stored.
+// FAILED_PRECONDITION "document_hashes[i]: ..." for a hash that `subject` (the
+// filing citizen) did not upload, or that no upload stored. The same answer
+// either way, so a filing cannot ask whether someone else uploaded a photo.
 // Reads only: a refusal leaves the transaction usable.
-absl::Status CheckPhotosUploaded(storage::Tx& tx, const PhotoHashes& hashes);
+absl::Status CheckPhotosUploaded(storage::Tx& tx, const std::string& subject,
+                                 const PhotoHashes& hashes);
+
+// Marks the photos cited by the citizen's filing `proposal_id`: they no longer
+// count against the citizen's upload quota (workflow::UploadQuota).
+absl::Status MarkPhotosCited(storage::Tx& tx, const std::string& subject,
+                             const PhotoHashes& hashes, const std::string& proposal_id);
 
 }  // namespace usulan::services

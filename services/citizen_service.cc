@@ -1,6 +1,7 @@
 #include "services/citizen_service.h"
 
 #include "app/idempotent.h"
+#include "app/rate_limiter.h"
 #include "base/status_macros.h"
 #include "base/string_view_compat.h"
 #include "services/call_start.h"
@@ -12,6 +13,9 @@
 
 namespace usulan::services {
 namespace {
+
+// The largest page of ListMyFilings (docs/citizens.md).
+constexpr int kMaxFilingsPage = 50;
 
 // The usul mandiri as a creation request: kind NEW in the citizen's own desa, the
 // household's KK the token's when it is their own. INVALID_ARGUMENT naming the
@@ -38,6 +42,14 @@ absl::StatusOr<v1::CreateProposalRequest> CreationOf(const v1::FileProposalReque
 
 }  // namespace
 
+absl::Status CitizenServiceImpl::TakeFilingToken(const workflow::Actor& citizen) const {
+  if (filings_ == nullptr || filings_->TryAcquire(citizen.subject)) return absl::OkStatus();
+  return absl::ResourceExhaustedError(base::Concat(
+      "a citizen may file at most ", filings_->per_minute(),
+      " proposals and objections per minute (--citizen-filing-rate-per-minute); try again "
+      "later"));
+}
+
 grpc::Status CitizenServiceImpl::FileProposal(grpc::ServerContext* context,
                                               const v1::FileProposalRequest* request,
                                               v1::Filing* response) {
@@ -56,6 +68,7 @@ grpc::Status CitizenServiceImpl::FileProposal(grpc::ServerContext* context,
         NewProposal proposal,
         PrepareCreation(citizen.actor, create, now, ctx_.household_key,
                         workflow::Route::kCitizenProposal, evidence));
+    USULAN_RETURN_IF_ERROR(TakeFilingToken(citizen.actor));
     // The key holds the subject and a hash of the request, never the token's KK.
     auto key = MakeRequestKey("FileProposal", citizen.actor, request->request_id(), *request);
     USULAN_RETURN_IF_ERROR(app::RunIdempotent(
@@ -80,7 +93,8 @@ grpc::Status CitizenServiceImpl::ListMyFilings(grpc::ServerContext* context,
   auto run = [&]() -> absl::Status {
     USULAN_ASSIGN_OR_RETURN(auth::Identity citizen,
                             AuthenticateCitizenCall(ctx_.authenticator, *context, *request, log));
-    USULAN_ASSIGN_OR_RETURN(int page, CheckPageSize(request->page_size()));
+    // Each row is read with its trail: a citizen's page is a tenth of an office's.
+    USULAN_ASSIGN_OR_RETURN(int page, CheckPageSize(request->page_size(), kMaxFilingsPage));
     USULAN_ASSIGN_OR_RETURN(auto cursor, DecodePageToken(request->page_token()));
     std::optional<storage::ProposalCursor> before;
     if (cursor) before = storage::ProposalCursor{cursor->first, cursor->second};

@@ -4,14 +4,20 @@
 // idempotency key. Thread-safe (no state beyond the shared context).
 #pragma once
 
+#include "absl/status/status.h"
 #include "services/service_context.h"
 #include "usulan/v1/citizen_service.grpc.pb.h"
+#include "workflow/machine.h"
 
 namespace usulan::services {
 
 class CitizenServiceImpl final : public v1::CitizenService::Service {
  public:
-  explicit CitizenServiceImpl(ServiceContext context) : ctx_(context) {}
+  // `filings` bounds FileProposal and FileObjection per citizen (the token's
+  // subject; --citizen-filing-rate-per-minute), owned by the server; null: no
+  // limit.
+  explicit CitizenServiceImpl(ServiceContext context, app::RateLimiter* filings = nullptr)
+      : ctx_(context), filings_(filings) {}
 
   grpc::Status FileProposal(grpc::ServerContext* context, const v1::FileProposalRequest* request,
                             v1::Filing* response) override;
@@ -30,7 +36,13 @@ class CitizenServiceImpl final : public v1::CitizenService::Service {
                               v1::MyHousehold* response) override;
 
  private:
+  // Takes one of `citizen`'s filing tokens: RESOURCE_EXHAUSTED naming the flag
+  // when they have none left. Called once a filing's fields are checked and
+  // before its transaction, so that a flood costs the database nothing.
+  absl::Status TakeFilingToken(const workflow::Actor& citizen) const;
+
   ServiceContext ctx_;
+  app::RateLimiter* filings_;
 };
 
 }  // namespace usulan::services

@@ -140,9 +140,8 @@ absl::Status CheckSingleDecision(const v1::DecideProposalRequest& request) {
   }
   const auto& codes = workflow::RejectionReasonCodes();
   if (std::find(codes.begin(), codes.end(), request.reason_code()) == codes.end()) {
-    return absl::InvalidArgumentError(
-        "reason_code must be one of NOT_POOR, DUPLICATE, DECEASED, INELIGIBLE_OCCUPATION, "
-        "INCOMPLETE_DATA, OUT_OF_QUOTA, OTHER when rejecting");
+    return absl::InvalidArgumentError(base::Concat(
+        "reason_code must be one of ", workflow::RejectionReasonCodeList(), " when rejecting"));
   }
   if (!request.decree_number().empty()) {
     return absl::InvalidArgumentError("decree_number is only for an acceptance (accept true)");
@@ -284,6 +283,8 @@ grpc::Status DecisionServiceImpl::DecideProposal(grpc::ServerContext* context,
   log.set_subject_id("proposal_id", request->proposal_id());
   auto run = [&]() -> absl::Status {
     USULAN_ASSIGN_OR_RETURN(Change change, BeginChange(ctx_.authenticator, *context, *request, log));
+    // The role before the fields: only Pusdatin decides.
+    USULAN_RETURN_IF_ERROR(workflow::CheckRoleMay(change.actor.role, workflow::Event::kDecide));
     USULAN_RETURN_IF_ERROR(CheckSingleDecision(*request));
     return ChangeProposal(
         ctx_, "DecideProposal", change.actor, {workflow::Event::kDecide}, *request,

@@ -8,7 +8,8 @@ namespace usulan::services {
 
 absl::StatusOr<DeterminationScope> DeterminationScopeFor(
     const workflow::Actor& actor, const v1::ExportDeterminationRequest& request) {
-  USULAN_RETURN_IF_ERROR(workflow::ValidateCycleId(request.cycle(), "cycle"));
+  // The role first (DESIGN.md, "Error contract"): a caller who may export
+  // nothing is told so, whatever the fields.
   using workflow::Role;
   switch (actor.role) {
     case Role::kCentralReviewer:
@@ -29,6 +30,7 @@ absl::StatusOr<DeterminationScope> DeterminationScopeFor(
       return absl::PermissionDeniedError(base::Concat(
           "a ", workflow::Name(actor.role), " may not export the cycle's determination"));
   }
+  USULAN_RETURN_IF_ERROR(workflow::ValidateCycleId(request.cycle(), "cycle"));
   return DeterminationScope{request.cycle(), actor.region, request.include_personal_data()};
 }
 

@@ -26,9 +26,9 @@ struct DeterminationScope {
   bool with_personal_data = false;
 };
 
-// INVALID_ARGUMENT naming `cycle` unless YYYY-MM (month 01..12); PERMISSION_DENIED
-// naming the role for a role that may export nothing, and naming
-// `include_personal_data` for anyone but a central reviewer who asks for it.
+// PERMISSION_DENIED naming the role for a role that may export nothing, and
+// naming `include_personal_data` for anyone but a central reviewer who asks for
+// it; then INVALID_ARGUMENT naming `cycle` unless YYYY-MM (month 01..12).
 // The request is otherwise validated at the edge (request_validation.h) before.
 absl::StatusOr<DeterminationScope> DeterminationScopeFor(
     const workflow::Actor& actor, const v1::ExportDeterminationRequest& request);

@@ -60,5 +60,19 @@ TEST(DeterminationScopeTest, RefusalsNameTheField) {
   }
 }
 
+// The role before the fields: a village operator with a bad cycle is told it may
+// not export, not how to write a cycle; the control shows the same cycle is
+// refused for its form when the role may export.
+TEST(DeterminationScopeTest, TheRoleIsCheckedBeforeTheCycle) {
+  const workflow::Actor operator_{"op", Role::kVillageOperator, "3201010001"};
+  EXPECT_EQ(DeterminationScopeFor(operator_, Request("2026-13", false)).status().code(),
+            absl::StatusCode::kPermissionDenied);
+  const workflow::Actor district{"d", Role::kDistrictOfficer, "3201"};
+  EXPECT_EQ(DeterminationScopeFor(district, Request("2026-13", true)).status().code(),
+            absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(DeterminationScopeFor(district, Request("2026-13", false)).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
 }  // namespace
 }  // namespace usulan::services

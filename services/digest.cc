@@ -28,6 +28,10 @@ std::string HouseholdDigest(std::string_view key, const workflow::Household& hou
   return audit::ToHex(audit::HmacSha256(key, DeterministicBytes(message)));
 }
 
+std::string ReasonDigest(std::string_view key, std::string_view reason) {
+  return audit::ToHex(audit::HmacSha256(key, reason));
+}
+
 void AddHouseholdEvidence(std::string_view key, const workflow::Household& household,
                           std::vector<std::string>& hashes,
                           std::map<std::string, std::string>& attributes) {

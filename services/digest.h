@@ -35,6 +35,15 @@ std::string HouseholdDigest(std::string_view key, const workflow::Household& hou
 inline constexpr char kHouseholdDigestAttribute[] = "household_digest";
 inline constexpr char kHouseholdDigestHmacSha256[] = "hmac-sha256";
 
+// A citizen's free-text reason as the audit trail keeps it: HMAC-SHA256 under
+// the household key of its UTF-8 bytes, lower-case hex, under attribute
+// kReasonDigestAttribute; the text itself stays in the proposal's row, erased
+// with the household (storage::PersonalDataRepository::ErasePersonalData).
+// Keyed for the reason the household digest is: a short text could otherwise
+// be confirmed against the trail by guessing it.
+inline constexpr char kReasonDigestAttribute[] = "reason_hmac_sha256";
+std::string ReasonDigest(std::string_view key, std::string_view reason);
+
 // Appends HouseholdDigest(key, household) to `hashes` and marks `attributes`
 // with kHouseholdDigestAttribute.
 void AddHouseholdEvidence(std::string_view key, const workflow::Household& household,

@@ -12,6 +12,7 @@
 #include "services/service_context.h"
 #include "storage/document_store.h"
 #include "usulan/v1/document_service.grpc.pb.h"
+#include "workflow/evidence_document.h"
 
 namespace usulan::services {
 
@@ -20,6 +21,8 @@ struct DocumentOptions {
   storage::DocumentStore* store = nullptr;
   // The largest document accepted (--max-document-bytes).
   int64_t max_document_bytes = int64_t{20} << 20;
+  // What one citizen may hold in documents no filing of theirs cites.
+  workflow::UploadQuota citizen_quota;
 };
 
 // The answer's description of a stored document.

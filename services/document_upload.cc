@@ -98,6 +98,24 @@ absl::StatusOr<std::string> ReadBytes(grpc::ServerContext& context,
   return bytes;
 }
 
+// A citizen's upload is reserved before its bytes are stored: under the
+// citizen's lock, in one transaction, the quota is checked and the upload
+// recorded as theirs, so two parallel uploads cannot both take the last place.
+// A document they uploaded before takes no new place (a retry, the same photo
+// twice). FAILED_PRECONDITION (workflow::CheckUploadQuota) when it does not fit.
+absl::Status ReserveCitizenUpload(storage::Database& db, const workflow::UploadQuota& quota,
+                                  const storage::DocumentRecord& record) {
+  return db.InTransaction([&](storage::Tx& tx) -> absl::Status {
+    USULAN_ASSIGN_OR_RETURN(storage::DocumentRepository::HeldUploads held,
+                            tx.documents().LockCitizenUploads(record.uploaded_by, record.sha256));
+    if (held.has_this) return absl::OkStatus();
+    USULAN_RETURN_IF_ERROR(
+        workflow::CheckUploadQuota(quota, {held.documents, held.bytes}, record.size));
+    return tx.documents().AddCitizenUpload(record.uploaded_by, record.sha256, record.size,
+                                           record.stored_at);
+  });
+}
+
 }  // namespace
 
 void ToProto(const storage::DocumentRecord& record, v1::Document* out) {
@@ -113,8 +131,10 @@ grpc::Status DocumentServiceImpl::UploadDocument(
     v1::Document* response) {
   RpcLog log("UploadDocument");
   auto run = [&]() -> absl::Status {
-    USULAN_ASSIGN_OR_RETURN(workflow::Actor actor,
-                            AuthenticateCall(ctx_.authenticator, *context, log));
+    // A citizen uploads the house photo of their filing (docs/citizens.md).
+    USULAN_ASSIGN_OR_RETURN(
+        workflow::Actor actor,
+        AuthenticateCall(ctx_.authenticator, *context, log, CitizenCaller::kAllowed));
     // Who may never upload is refused before sending a byte more.
     USULAN_RETURN_IF_ERROR(workflow::CheckDocumentUploader(actor.role));
     USULAN_ASSIGN_OR_RETURN(auto slot, AcquireLongRead(ctx_.long_reads, "UploadDocument"));
@@ -151,6 +171,9 @@ grpc::Status DocumentServiceImpl::UploadDocument(
     USULAN_ASSIGN_OR_RETURN(const bool replayed,
                             app::ReplayStoredAnswer(ctx_.db, key, *response));
     if (replayed) return absl::OkStatus();
+    if (actor.role == workflow::Role::kCitizen) {
+      USULAN_RETURN_IF_ERROR(ReserveCitizenUpload(ctx_.db, options_.citizen_quota, record));
+    }
     // Stored before the request id is recorded (the store may be another system
     // than the database): a retry after a lost answer finds the bytes there,
     // stored once, and the id then records this answer.

@@ -84,9 +84,12 @@ grpc::Status PersonalDataServiceImpl::ErasePersonalData(
           const storage::TimePoint created_at = proposal.created_at;
           USULAN_RETURN_IF_ERROR(app::ApplyEvent(tx, proposal, Event::kErasePersonalData, actor,
                                             erasure, request->request_id(), now));
-          USULAN_RETURN_IF_ERROR(tx.personal_data().ErasePersonalData(proposal.id, now, created_at));
+          const bool citizens_words = workflow::FiledByCitizen(proposal.route);
+          USULAN_RETURN_IF_ERROR(tx.personal_data().ErasePersonalData(proposal.id, now, created_at,
+                                                                      citizens_words));
           proposal.household = workflow::Household{};
           proposal.objection_point.reset();
+          if (citizens_words) proposal.reason.clear();
           proposal.personal_data_erased_at = now;
           return absl::OkStatus();
         },

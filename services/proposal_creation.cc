@@ -79,6 +79,12 @@ absl::StatusOr<NewProposal> PrepareCreation(const workflow::Actor& actor,
   USULAN_RETURN_IF_ERROR(workflow::CheckRouteDeactivationReason(route, deactivation));
   creation.evidence_hashes = evidence.document_hashes;
   AddHouseholdEvidence(household_key, household, creation.evidence_hashes, creation.attributes);
+  if (workflow::FiledByCitizen(route)) {
+    // A citizen's words may name a neighbour and the trail is never erased: it
+    // keeps their keyed digest; the text stays in the proposal's row below.
+    creation.attributes[kReasonDigestAttribute] = ReasonDigest(household_key, creation.reason);
+    creation.reason.clear();
+  }
   storage::ProposalRecord record{.id = base::NewUuid(),
                                  .kind = *kind,
                                  .state = creation.to,

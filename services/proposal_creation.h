@@ -46,8 +46,9 @@ struct NewProposal {
 // join the creation record's evidence, its attributes (e.g. an objection's
 // coordinates) do not: they locate a home, so they stay out of the audit trail.
 // Assigns a fresh id; `now` is the creation time; the creation record's evidence
-// also holds the household's digest under `household_key` (digest.h). Every
-// existing RPC creates on Route::kVillage. No I/O.
+// also holds the household's digest under `household_key` (digest.h). A
+// citizen's reason goes into the record (proposals.reason, erased with the
+// household), the creation record holds only its ReasonDigest. No I/O.
 absl::StatusOr<NewProposal> PrepareCreation(const workflow::Actor& actor,
                                             const v1::CreateProposalRequest& request,
                                             storage::TimePoint now,

@@ -1,5 +1,6 @@
 #include "services/request_checks.h"
 
+#include <algorithm>
 #include <set>
 
 #include "absl/strings/escaping.h"
@@ -59,10 +60,10 @@ absl::Status CheckRequired(std::string_view field, std::string_view value) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<int> CheckPageSize(int32_t page_size) {
-  if (page_size == 0) return 50;
-  if (page_size < 0 || page_size > 500) {
-    return absl::InvalidArgumentError("page_size must be between 1 and 500");
+absl::StatusOr<int> CheckPageSize(int32_t page_size, int max) {
+  if (page_size == 0) return std::min(50, max);
+  if (page_size < 0 || page_size > max) {
+    return absl::InvalidArgumentError(base::Concat("page_size must be between 1 and ", max));
   }
   return page_size;
 }

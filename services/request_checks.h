@@ -40,8 +40,9 @@ absl::Status CheckSha256(std::string_view field, std::string_view value, bool re
 // (request_validation.h, limits declared in proto).
 absl::Status CheckRequired(std::string_view field, std::string_view value);
 
-// page_size: 0 means the default 50; 1..500 otherwise.
-absl::StatusOr<int> CheckPageSize(int32_t page_size);
+// page_size: 0 means the default 50; 1..`max` otherwise (INVALID_ARGUMENT
+// "page_size must be between 1 and <max>"). `max` is 500 for the offices' lists.
+absl::StatusOr<int> CheckPageSize(int32_t page_size, int max = 500);
 
 // Region prefix of a list: "" means the caller's own region; otherwise a well
 // formed code inside it (PERMISSION_DENIED when outside).

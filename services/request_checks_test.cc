@@ -56,6 +56,10 @@ TEST(RequestChecksTest, PageSizeDefaultsAndBounds) {
   EXPECT_EQ(*CheckPageSize(500), 500);
   EXPECT_FALSE(CheckPageSize(-1).ok());
   EXPECT_FALSE(CheckPageSize(501).ok());
+  // A smaller bound (a citizen's own filings) keeps the default and names itself.
+  EXPECT_EQ(*CheckPageSize(0, 50), 50);
+  EXPECT_EQ(*CheckPageSize(50, 50), 50);
+  EXPECT_EQ(CheckPageSize(51, 50).status().message(), "page_size must be between 1 and 50");
 }
 
 }  // namespace

@@ -328,6 +328,8 @@ grpc::Status ReviewServiceImpl::ConfirmCentralChange(
   log.set_subject_id("proposal_id", request->proposal_id());
   auto run = [&]() -> absl::Status {
     USULAN_ASSIGN_OR_RETURN(Change change, BeginChange(ctx_.authenticator, *context, *request, log));
+    // The role before the fields: only Dinsos confirms.
+    USULAN_RETURN_IF_ERROR(workflow::CheckRoleMay(change.actor.role, Event::kConfirm));
     USULAN_RETURN_IF_ERROR(CheckId("proposal_id", request->proposal_id()));
     // Not confirming ends the proposal: the district says why, for Pusdatin's records.
     if (!request->confirmed()) USULAN_RETURN_IF_ERROR(CheckRequired("reason", request->reason()));

@@ -16,6 +16,11 @@ constexpr const char* kInsertChunk = "document_insert_chunk";
 constexpr const char* kGetDocument = "document_get";
 constexpr const char* kGetChunk = "document_chunk";
 constexpr const char* kCitedBy = "document_cited_by";
+constexpr const char* kLockUploads = "citizen_uploads_lock";
+constexpr const char* kHeldUploads = "citizen_uploads_held";
+constexpr const char* kAddUpload = "citizen_uploads_add";
+constexpr const char* kUploadedBy = "citizen_uploads_by";
+constexpr const char* kMarkCited = "citizen_uploads_mark_cited";
 
 absl::Status DocumentNotFound(std::string_view sha256) {
   return absl::NotFoundError(base::Concat("document ", sha256, " not found"));
@@ -44,6 +49,24 @@ const std::vector<Statement>& DocumentStatements() {
        "                WHERE d.decree_sha256 = $2 AND d.batch_id::text IN ("
        "                  SELECT attributes->>'batch_id' FROM transitions "
        "                   WHERE proposal_id = $1::uuid AND attributes ? 'batch_id'))"},
+      // One lock per citizen, keyed by a 64-bit hash of the subject in a name
+      // space of its own: a collision only makes two citizens wait in turn.
+      {kLockUploads,
+       "SELECT pg_advisory_xact_lock(hashtextextended('citizen_uploads:' || $1, 0))"},
+      {kHeldUploads,
+       "SELECT count(*) FILTER (WHERE cited_by IS NULL), "
+       "       coalesce(sum(size) FILTER (WHERE cited_by IS NULL), 0), "
+       "       coalesce(bool_or(sha256 = $2), false) "
+       "  FROM citizen_uploads WHERE subject = $1"},
+      {kAddUpload,
+       absl::StrCat("INSERT INTO citizen_uploads (subject, sha256, size, uploaded_at) "
+                    "VALUES ($1, $2, $3, ",
+                    TimestampParam(4), ") ON CONFLICT (subject, sha256) DO NOTHING")},
+      {kUploadedBy,
+       "SELECT EXISTS (SELECT 1 FROM citizen_uploads WHERE subject = $1 AND sha256 = $2)"},
+      {kMarkCited,
+       "UPDATE citizen_uploads SET cited_by = $3::uuid "
+       "WHERE subject = $1 AND sha256 = ANY ($2::text[]) AND cited_by IS NULL"},
   };
   return statements;
 }
@@ -107,6 +130,48 @@ absl::StatusOr<bool> DocumentRepository::CitedBy(const std::string& proposal_id,
     return tx_.work_.exec_prepared1(kCitedBy, proposal_id, sha256)[0].as<bool>();
   } catch (const std::exception& e) {
     return tx_.Fail(e, kCitedBy);
+  }
+}
+
+absl::StatusOr<DocumentRepository::HeldUploads> DocumentRepository::LockCitizenUploads(
+    const std::string& subject, const std::string& sha256) {
+  try {
+    tx_.work_.exec_prepared(kLockUploads, subject);
+    const pqxx::row row = tx_.work_.exec_prepared1(kHeldUploads, subject, sha256);
+    return HeldUploads{row[0].as<int>(), row[1].as<int64_t>(), row[2].as<bool>()};
+  } catch (const std::exception& e) {
+    return tx_.Fail(e, kHeldUploads);
+  }
+}
+
+absl::Status DocumentRepository::AddCitizenUpload(const std::string& subject,
+                                                  const std::string& sha256, int64_t size,
+                                                  TimePoint at) {
+  try {
+    tx_.work_.exec_prepared(kAddUpload, subject, sha256, size, ToMicros(at));
+    return absl::OkStatus();
+  } catch (const std::exception& e) {
+    return tx_.Fail(e, kAddUpload);
+  }
+}
+
+absl::StatusOr<bool> DocumentRepository::UploadedBy(const std::string& subject,
+                                                    const std::string& sha256) {
+  try {
+    return tx_.work_.exec_prepared1(kUploadedBy, subject, sha256)[0].as<bool>();
+  } catch (const std::exception& e) {
+    return tx_.Fail(e, kUploadedBy);
+  }
+}
+
+absl::Status DocumentRepository::MarkCited(const std::string& subject,
+                                           const std::vector<std::string>& hashes,
+                                           const std::string& proposal_id) {
+  try {
+    tx_.work_.exec_prepared(kMarkCited, subject, TextArrayLiteral(hashes), proposal_id);
+    return absl::OkStatus();
+  } catch (const std::exception& e) {
+    return tx_.Fail(e, kMarkCited);
   }
 }
 

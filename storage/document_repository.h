@@ -6,8 +6,10 @@
 // Not thread-safe; never outlives its Tx.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -37,6 +39,28 @@ class DocumentRepository {
   // decree of a batch decision one of its transitions names (attribute
   // batch_id). Reads the audit trail, not the document store.
   absl::StatusOr<bool> CitedBy(const std::string& proposal_id, const std::string& sha256);
+
+  // Citizens' uploads (0019_citizen_uploads.sql). Takes the transaction-scoped
+  // lock of `subject`'s uploads (a PostgreSQL advisory lock, released at
+  // COMMIT/ROLLBACK), so that two uploads of one citizen reserve in turn, and
+  // answers what the citizen holds uncited and whether `sha256` is among their
+  // uploads already.
+  struct HeldUploads {
+    int documents = 0;
+    int64_t bytes = 0;
+    bool has_this = false;
+  };
+  absl::StatusOr<HeldUploads> LockCitizenUploads(const std::string& subject,
+                                                 const std::string& sha256);
+  // Records that `subject` uploaded the document (once: a repeat changes nothing).
+  absl::Status AddCitizenUpload(const std::string& subject, const std::string& sha256,
+                                int64_t size, TimePoint at);
+  // Whether `subject` uploaded `sha256`.
+  absl::StatusOr<bool> UploadedBy(const std::string& subject, const std::string& sha256);
+  // Marks `subject`'s uploads among `hashes` cited by `proposal_id` (those not
+  // cited before), so they leave the quota.
+  absl::Status MarkCited(const std::string& subject, const std::vector<std::string>& hashes,
+                         const std::string& proposal_id);
 
  private:
   Tx& tx_;

@@ -77,9 +77,14 @@ const std::vector<Statement>& PersonalDataStatements() {
                     "OR (proposal_id IS NULL AND response IS NOT NULL AND created_at >= ",
                     TimestampParam(2),
                     " AND position(convert_to($1::text, 'UTF8') IN response) > 0)")},
+      // A citizen's reason is their own words about a household (often a
+      // neighbour's): it goes with the household ($3). The trail holds only its
+      // keyed digest (services/digest.h, ReasonDigest); an office's reason is in
+      // the trail anyway.
       {kMarkErased,
        absl::StrCat("UPDATE proposals SET personal_data_erased_at = ", TimestampParam(2),
-                    ", updated_at = ", TimestampParam(2), " WHERE id = $1::uuid")},
+                    ", updated_at = ", TimestampParam(2),
+                    ", reason = CASE WHEN $3 THEN '' ELSE reason END WHERE id = $1::uuid")},
       {kPurgeRequests,
        absl::StrCat("DELETE FROM idempotency WHERE ctid = ANY (ARRAY("
                     "SELECT ctid FROM idempotency WHERE created_at < ",
@@ -170,12 +175,13 @@ absl::StatusOr<int> PersonalDataRepository::BackfillKkHmac(int limit) {
 }
 
 absl::Status PersonalDataRepository::ErasePersonalData(const std::string& proposal_id, TimePoint at,
-                                   TimePoint answers_since) {
+                                   TimePoint answers_since, bool with_reason) {
   if (!IsUuid(proposal_id)) {
     return ProposalNotFound(proposal_id);
   }
   try {
-    const pqxx::result marked = tx_.work_.exec_prepared(kMarkErased, proposal_id, ToMicros(at));
+    const pqxx::result marked =
+        tx_.work_.exec_prepared(kMarkErased, proposal_id, ToMicros(at), with_reason);
     if (marked.affected_rows() == 0) {
       return ProposalNotFound(proposal_id);
     }

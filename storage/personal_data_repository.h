@@ -45,11 +45,12 @@ class PersonalDataRepository {
   // a citizen objection's GPS point: 0016_objection_points.sql; the KK's keyed
   // hash is a column of the household row), its NIK claims, and the stored
   // idempotency answers about it: those naming it, and those naming no
-  // proposal, created at or after `answers_since`, whose answer contains its id.
-  // Marks the proposal erased at `at`. Touches no audit row. NOT_FOUND for an
+  // proposal, created at or after `answers_since`, whose answer contains its id;
+  // and, when `with_reason` (a citizen's words: workflow::FiledByCitizen), the
+  // proposal's reason. Marks the proposal erased at `at`. Touches no audit row. NOT_FOUND for an
   // unknown proposal. The caller holds the proposal's row lock.
   absl::Status ErasePersonalData(const std::string& proposal_id, TimePoint at,
-                                 TimePoint answers_since);
+                                 TimePoint answers_since, bool with_reason = false);
   // Deletes at most `limit` idempotency records created before `before` (their
   // replay window is over) and returns how many.
   absl::StatusOr<int> PurgeRequests(TimePoint before, int limit);

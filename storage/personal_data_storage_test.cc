@@ -235,8 +235,11 @@ TEST_F(PersonalDataStorageTest, BackfillHashesOldRowsAndTheKeyIsChecked) {
 
 TEST_F(PersonalDataStorageTest, ErasureRemovesTheHouseholdAndEveryAnswerAboutIt) {
   ProposalRecord p = MakeProposal(Id(1), {Nik(1), Nik(2)});
+  p.reason = "an office's reason";
   ASSERT_TRUE(Insert(*db_, p).ok());
-  ASSERT_TRUE(Insert(*db_, MakeProposal(Id(2), {Nik(5)})).ok());
+  ProposalRecord second = MakeProposal(Id(2), {Nik(5)});
+  second.reason = "a citizen's words about a neighbour";
+  ASSERT_TRUE(Insert(*db_, second).ok());
   // Stored answers: one naming the proposal, one naming none that holds its id,
   // one from before it existed, and one about another proposal.
   auto store = [&](const std::string& request_id, const std::string& response,
@@ -275,6 +278,14 @@ TEST_F(PersonalDataStorageTest, ErasureRemovesTheHouseholdAndEveryAnswerAboutIt)
   EXPECT_EQ(read->household.kk_number, "");
   EXPECT_TRUE(Find(*db_, Nik(1))->empty());
   EXPECT_EQ(Find(*db_, Nik(5))->size(), 1u);
+  // An office's reason stays (the trail holds it anyway); a citizen's words go
+  // with the household when the caller says so (workflow::FiledByCitizen).
+  EXPECT_EQ(read->reason, "an office's reason");
+  ASSERT_TRUE(db_->InTransaction([&](Tx& tx) {
+                   return tx.personal_data().ErasePersonalData(Id(2), At(100), At(0),
+                                                               /*with_reason=*/true);
+                 }).ok());
+  EXPECT_EQ(Query("SELECT reason FROM proposals WHERE id = '" + Id(2) + "'"), "");
 
   absl::Status unknown = db_->InTransaction(
       [&](Tx& tx) { return tx.personal_data().ErasePersonalData(Id(9), At(100), At(0)); });

@@ -257,7 +257,7 @@ absl::Status ProposalRepository::InsertProposal(const ProposalRecord& proposal,
   try {
     // Checked before anything is written, so that a refusal leaves the
     // transaction usable (and the answer names the member).
-    const bool claim = workflow::ClaimsNiks(proposal.kind);
+    const bool claim = workflow::ClaimsNiks(proposal.kind, proposal.route);
     if (absl::Status s = claim ? CheckNikClaims(tx_.work_, proposal.id, *nik_hmacs)
                                : absl::OkStatus();
         !s.ok()) {

@@ -26,8 +26,8 @@ class ProposalRepository {
 
   // Inserts the proposal (state DRAFT, version 1), its household, its objection
   // point when it has one (stored with the household, never in the audit row), its
-  // members' NIK claims (none for an OBJECTION: workflow::ClaimsNiks), and
-  // `creation` as audit sequence 1. ALREADY_EXISTS naming "household.members[i].nik" if a NIK
+  // members' NIK claims (none for an OBJECTION or an usul mandiri:
+  // workflow::ClaimsNiks), and `creation` as audit sequence 1. ALREADY_EXISTS naming "household.members[i].nik" if a NIK
   // is in another open proposal.
   absl::Status InsertProposal(const ProposalRecord& proposal,
                               const workflow::AuditRecord& creation,

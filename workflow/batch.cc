@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/str_join.h"
 #include "workflow/region.h"
 #include "base/string_view_compat.h"
 
@@ -170,6 +171,10 @@ const std::vector<std::string>& RejectionReasonCodes() {
   return *kCodes;
 }
 
+std::string RejectionReasonCodeList() {
+  return absl::StrJoin(RejectionReasonCodes(), ", ");
+}
+
 absl::Status CheckExceptions(const std::vector<DecisionException>& exceptions,
                              const std::set<std::string>& open_members) {
   std::set<std::string> seen;
@@ -187,8 +192,7 @@ absl::Status CheckExceptions(const std::vector<DecisionException>& exceptions,
       const auto& codes = RejectionReasonCodes();
       if (std::find(codes.begin(), codes.end(), e.reason_code) == codes.end()) {
         return absl::InvalidArgumentError(
-            base::Concat(field, ".reason_code must be one of NOT_POOR, DUPLICATE, DECEASED, "
-                          "INELIGIBLE_OCCUPATION, INCOMPLETE_DATA, OUT_OF_QUOTA, OTHER"));
+            base::Concat(field, ".reason_code must be one of ", RejectionReasonCodeList()));
       }
     } else if (!e.reason_code.empty()) {
       return absl::InvalidArgumentError(

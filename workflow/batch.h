@@ -85,6 +85,8 @@ struct DecisionException {
 
 // Reason codes Pusdatin rejects with.
 const std::vector<std::string>& RejectionReasonCodes();
+// The same as an INVALID_ARGUMENT message names them: "NOT_POOR, DUPLICATE, ...".
+std::string RejectionReasonCodeList();
 
 // INVALID_ARGUMENT naming "exceptions[i].<field>": a proposal that is not an open
 // member of the batch, listed twice, a REJECT without a known reason code, or any

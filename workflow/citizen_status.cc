@@ -65,7 +65,53 @@ std::optional<std::string_view> ObjectionText(State state) {
   }
 }
 
+// What a filer who may not read the office's words reads instead: the outcome,
+// never the household's circumstances. A code that would tell something of the
+// people (deceased, an occupation, not poor) reads as the general criterion.
+std::string_view FixedReasonText(const AuditRecord& turn_down) {
+  auto code_of = [&turn_down](const char* key) {
+    auto found = turn_down.attributes.find(key);
+    return found == turn_down.attributes.end() ? std::string_view() : found->second;
+  };
+  switch (turn_down.to) {
+    case State::kNotEligible: {
+      const std::string_view outcome = code_of("outcome_code");
+      if (outcome == "HOUSEHOLD_NOT_FOUND") {
+        return "Rumah tangga tidak ditemukan saat verifikasi lapangan";
+      }
+      if (outcome == "MOVED") {
+        return "Rumah tangga sudah pindah atau bangunannya tidak ada lagi";
+      }
+      if (outcome == "PART_OF_OTHER_HOUSEHOLD") {
+        return "Termasuk rumah tangga lain yang sudah terdaftar";
+      }
+      if (outcome == "DUPLICATE") return "Data ganda: rumah tangga sudah diusulkan atau terdaftar";
+      return "Tidak sesuai dengan keadaan yang ditemukan petugas saat verifikasi lapangan";
+    }
+    case State::kRejected: {
+      const std::string_view code = code_of("reason_code");
+      if (code == "DUPLICATE") return "Data ganda: rumah tangga sudah diusulkan atau terdaftar";
+      if (code == "INCOMPLETE_DATA") return "Data usulan tidak lengkap";
+      if (code == "OUT_OF_QUOTA") return "Melebihi kuota penetapan periode ini";
+      return "Tidak memenuhi kriteria DTSEN menurut pemeriksaan Kementerian Sosial";
+    }
+    case State::kReturned:
+      return "Dikembalikan kepada operator desa untuk diperbaiki";
+    case State::kRejectedInDeliberation:
+      return "Tidak disetujui dalam musyawarah desa/kelurahan";
+    case State::kDeclined:
+      return "Tidak ditindaklanjuti; keterangan dapat ditanyakan ke kantor desa/kelurahan";
+    default:
+      return "Tidak dilanjutkan";
+  }
+}
+
 }  // namespace
+
+ReasonWords ReasonWordsFor(Route route, bool own_household) {
+  return own_household && route != Route::kCitizenObjection ? ReasonWords::kOffice
+                                                            : ReasonWords::kFixed;
+}
 
 std::string_view CitizenStatusText(Route route, Kind kind, State state,
                                    std::optional<Event> last_event) {
@@ -138,7 +184,7 @@ std::string_view CitizenEntryStatusText(EntryStatus status) {
   return "Tidak diketahui";  // unreachable: every status is named above
 }
 
-std::string CitizenReasonText(const std::vector<AuditRecord>& trail) {
+std::string CitizenReasonText(const std::vector<AuditRecord>& trail, ReasonWords words) {
   for (auto it = trail.rbegin(); it != trail.rend(); ++it) {
     // A lapse is the system's, recorded in English for the offices: the citizen
     // reads the rule and the deadline instead.
@@ -148,7 +194,9 @@ std::string CitizenReasonText(const std::vector<AuditRecord>& trail) {
                  ? std::string(kLapseReason)
                  : std::string(kLapseReason) + " (batas " + deadline->second + ")";
     }
-    if (it->from.has_value() && it->from != it->to && TurnsDown(it->to)) return it->reason;
+    if (it->from.has_value() && it->from != it->to && TurnsDown(it->to)) {
+      return words == ReasonWords::kOffice ? it->reason : std::string(FixedReasonText(*it));
+    }
   }
   return "";
 }

@@ -76,6 +76,9 @@ TEST(CitizenStatusTest, TheTextsTheIssueNames) {
   }
 }
 
+constexpr ReasonWords kOffice = ReasonWords::kOffice;
+constexpr ReasonWords kFixed = ReasonWords::kFixed;
+
 AuditRecord Step(std::optional<State> from, State to, std::string event, std::string reason) {
   AuditRecord record;
   record.from = from;
@@ -92,26 +95,29 @@ TEST(CitizenReasonTest, TheLatestTurnDownsReasonOnly) {
       Step(State::kSubmitted, State::kPrelist, "nik_checked", ""),
   };
   // Neither the filing's own reason nor a take-up is a refusal.
-  EXPECT_EQ(CitizenReasonText(trail), "");
+  EXPECT_EQ(CitizenReasonText(trail, kOffice), "");
   trail.push_back(Step(State::kPrelist, State::kReturned, "return", "foto rumah buram"));
-  EXPECT_EQ(CitizenReasonText(trail), "foto rumah buram");
+  EXPECT_EQ(CitizenReasonText(trail, kOffice), "foto rumah buram");
   trail.push_back(Step(State::kReturned, State::kPrelist, "rework", "foto baru"));
   trail.push_back(Step(State::kPrelist, State::kRejectedInDeliberation, "deliberate",
                        "sudah menerima bantuan lain"));
-  EXPECT_EQ(CitizenReasonText(trail), "sudah menerima bantuan lain");
+  EXPECT_EQ(CitizenReasonText(trail, kOffice), "sudah menerima bantuan lain");
 }
 
 TEST(CitizenReasonTest, DeclineAndNotEligibleVisitAreRead) {
   EXPECT_EQ(CitizenReasonText({Step(std::nullopt, State::kCitizenProposed, "create", ""),
                                Step(State::kCitizenProposed, State::kDeclined, "decline",
-                                    "rumah tangga sudah terdaftar")}),
+                                    "rumah tangga sudah terdaftar")},
+                              kOffice),
             "rumah tangga sudah terdaftar");
   EXPECT_EQ(CitizenReasonText({Step(State::kInVerification, State::kNotEligible, "record_visit",
-                                    "rumah layak huni")}),
+                                    "rumah layak huni")},
+                              kOffice),
             "rumah layak huni");
   // An erasure of personal data is a self-loop on a terminal state, not a refusal.
   EXPECT_EQ(CitizenReasonText({Step(State::kRejected, State::kRejected, "erase_personal_data",
-                                    "retensi")}),
+                                    "retensi")},
+                              kOffice),
             "");
 }
 
@@ -119,10 +125,78 @@ TEST(CitizenReasonTest, ALapseReadsAsTheFourteenDayRuleInBahasaIndonesia) {
   AuditRecord lapse = Step(State::kObjectionFiled, State::kWithdrawn, "lapse",
                            "objection not verified within 14 days of filing");
   lapse.attributes["deadline"] = "2026-11-15T17:00:00Z";
-  EXPECT_EQ(CitizenReasonText({Step(std::nullopt, State::kObjectionFiled, "create", "rumah mewah"),
-                               lapse}),
-            "Tidak diverifikasi Dinas Sosial dalam 14 hari sejak diajukan "
-            "(batas 2026-11-15T17:00:00Z)");
+  for (ReasonWords words : {kOffice, kFixed}) {
+    EXPECT_EQ(CitizenReasonText(
+                  {Step(std::nullopt, State::kObjectionFiled, "create", "rumah mewah"), lapse},
+                  words),
+              "Tidak diverifikasi Dinas Sosial dalam 14 hari sejak diajukan "
+              "(batas 2026-11-15T17:00:00Z)");
+  }
+}
+
+// Only the filer's own household reads the office's words; an usul mandiri for
+// another household and every objection read the fixed texts.
+TEST(CitizenReasonTest, OfficeWordsOnlyForTheFilersOwnHousehold) {
+  EXPECT_EQ(ReasonWordsFor(Route::kCitizenProposal, /*own_household=*/true), kOffice);
+  EXPECT_EQ(ReasonWordsFor(Route::kCitizenProposal, /*own_household=*/false), kFixed);
+  // An objection is about a neighbour even if the KK compared equal.
+  EXPECT_EQ(ReasonWordsFor(Route::kCitizenObjection, /*own_household=*/true), kFixed);
+  EXPECT_EQ(ReasonWordsFor(Route::kCitizenObjection, /*own_household=*/false), kFixed);
+}
+
+// Every turn-down, by the state it reaches and its code, reads as a fixed text
+// that holds nothing of the office's prose (which names the household's people
+// and circumstances here, as a verifier's would).
+TEST(CitizenReasonTest, AnotherHouseholdsTurnDownsReadAsFixedTextsPerOutcome) {
+  const std::string prose = "Pak Joko sakit stroke, anak bekerja di Malaysia, punya mobil";
+  struct Case {
+    State to;
+    const char* event;
+    const char* key;   // the code's attribute, or nullptr
+    const char* code;
+    std::string_view text;
+  };
+  const Case cases[] = {
+      {State::kNotEligible, "record_visit", "outcome_code", "COMPLETED",
+       "Tidak sesuai dengan keadaan yang ditemukan petugas saat verifikasi lapangan"},
+      {State::kNotEligible, "record_visit", "outcome_code", "HOUSEHOLD_NOT_FOUND",
+       "Rumah tangga tidak ditemukan saat verifikasi lapangan"},
+      {State::kNotEligible, "record_visit", "outcome_code", "MOVED",
+       "Rumah tangga sudah pindah atau bangunannya tidak ada lagi"},
+      {State::kNotEligible, "record_visit", "outcome_code", "PART_OF_OTHER_HOUSEHOLD",
+       "Termasuk rumah tangga lain yang sudah terdaftar"},
+      {State::kNotEligible, "record_visit", "outcome_code", "DUPLICATE",
+       "Data ganda: rumah tangga sudah diusulkan atau terdaftar"},
+      {State::kRejected, "decide", "reason_code", "DUPLICATE",
+       "Data ganda: rumah tangga sudah diusulkan atau terdaftar"},
+      {State::kRejected, "decide", "reason_code", "INCOMPLETE_DATA", "Data usulan tidak lengkap"},
+      {State::kRejected, "decide", "reason_code", "OUT_OF_QUOTA",
+       "Melebihi kuota penetapan periode ini"},
+      // Codes that would tell something of the people read as the criterion.
+      {State::kRejected, "decide", "reason_code", "DECEASED",
+       "Tidak memenuhi kriteria DTSEN menurut pemeriksaan Kementerian Sosial"},
+      {State::kRejected, "decide", "reason_code", "INELIGIBLE_OCCUPATION",
+       "Tidak memenuhi kriteria DTSEN menurut pemeriksaan Kementerian Sosial"},
+      {State::kRejected, "decide", "reason_code", "NOT_POOR",
+       "Tidak memenuhi kriteria DTSEN menurut pemeriksaan Kementerian Sosial"},
+      {State::kReturned, "return", nullptr, nullptr,
+       "Dikembalikan kepada operator desa untuk diperbaiki"},
+      {State::kRejectedInDeliberation, "deliberate", nullptr, nullptr,
+       "Tidak disetujui dalam musyawarah desa/kelurahan"},
+      {State::kDeclined, "decline", nullptr, nullptr,
+       "Tidak ditindaklanjuti; keterangan dapat ditanyakan ke kantor desa/kelurahan"},
+  };
+  for (const Case& c : cases) {
+    AuditRecord turn_down = Step(State::kInVerification, c.to, c.event, prose);
+    if (c.key != nullptr) turn_down.attributes[c.key] = c.code;
+    const std::vector<AuditRecord> trail = {
+        Step(std::nullopt, State::kCitizenProposed, "create", ""), turn_down};
+    const std::string fixed = CitizenReasonText(trail, kFixed);
+    EXPECT_EQ(fixed, c.text) << Name(c.to) << " " << (c.code ? c.code : "");
+    EXPECT_EQ(fixed.find("Joko"), std::string::npos);
+    // The control: the same trail read in the office's words is the prose.
+    EXPECT_EQ(CitizenReasonText(trail, kOffice), prose);
+  }
 }
 
 }  // namespace

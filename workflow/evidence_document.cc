@@ -109,4 +109,22 @@ absl::Status CheckDocumentUploader(Role role) {
   }
 }
 
+absl::Status CheckUploadQuota(const UploadQuota& quota, const UncitedUploads& held,
+                              int64_t size) {
+  const char* const kFree =
+      "; cite them in a filing (FileProposal, FileObjection) before uploading more";
+  if (held.documents + 1 > quota.max_documents) {
+    return absl::FailedPreconditionError(
+        base::Concat("you have ", held.documents, " uploaded documents that no filing cites (at most ",
+                     quota.max_documents, ")", kFree));
+  }
+  if (held.bytes + size > quota.max_bytes) {
+    return absl::FailedPreconditionError(base::Concat(
+        "this document (", size, " bytes) and your ", held.documents,
+        " uploaded documents that no filing cites (", held.bytes, " bytes) exceed ",
+        quota.max_bytes, " bytes", kFree));
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace usulan::workflow

@@ -7,6 +7,7 @@
 // outside PDFs would be the largest attack surface in the server). Pure; no I/O.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string_view>
 
@@ -40,5 +41,28 @@ absl::StatusOr<MediaType> SniffDocument(std::string_view bytes);
 // `system` never upload.
 // OK, or PERMISSION_DENIED naming the role.
 absl::Status CheckDocumentUploader(Role role);
+
+// How much a citizen may hold in documents that no filing of theirs has cited
+// yet (docs/documents.md, "Citizens' uploads"): an account the identity
+// provider proofed is still one person's, and the store keeps every byte for
+// good. Citing a document in a filing frees its place.
+struct UploadQuota {
+  int max_documents = 10;
+  int64_t max_bytes = int64_t{60} << 20;  // 60 MiB
+};
+
+// What a citizen holds uncited now.
+struct UncitedUploads {
+  int documents = 0;
+  int64_t bytes = 0;
+};
+
+// OK when one more document of `size` bytes fits beside `held`;
+// FAILED_PRECONDITION saying which bound it would pass and how to free room
+// otherwise: not RESOURCE_EXHAUSTED, which in this API means "overloaded, retry
+// later" (docs/limits.md), while this upload fits only once the citizen has
+// cited what they hold.
+absl::Status CheckUploadQuota(const UploadQuota& quota, const UncitedUploads& held,
+                              int64_t size);
 
 }  // namespace usulan::workflow

@@ -98,5 +98,20 @@ TEST(EvidenceDocumentTest, OnlyTheRolesThatCiteEvidenceUpload) {
   }
 }
 
+// The quota counts what a citizen holds uncited: the tenth document fits, the
+// eleventh does not; the bytes bound is checked with the new document's size.
+TEST(EvidenceDocumentTest, TheCitizensUploadQuotaBoundsCountAndBytes) {
+  const UploadQuota quota{10, 60 << 20};
+  EXPECT_TRUE(CheckUploadQuota(quota, {0, 0}, 20 << 20).ok());
+  EXPECT_TRUE(CheckUploadQuota(quota, {9, 1000}, 1000).ok());
+  const absl::Status count = CheckUploadQuota(quota, {10, 1000}, 1);
+  EXPECT_EQ(count.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(count.message().find("at most 10"), std::string_view::npos) << count;
+  EXPECT_TRUE(CheckUploadQuota(quota, {2, 40 << 20}, 20 << 20).ok());  // exactly 60 MiB
+  const absl::Status bytes = CheckUploadQuota(quota, {2, 40 << 20}, (20 << 20) + 1);
+  EXPECT_EQ(bytes.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(bytes.message().find("62914560 bytes"), std::string_view::npos) << bytes;
+}
+
 }  // namespace
 }  // namespace usulan::workflow

@@ -430,11 +430,15 @@ absl::Status CheckScope(const Actor& actor, std::string_view desa_code) {
 
 absl::Status CheckActor(const Actor& actor, Event event, std::string_view desa_code) {
   if (absl::Status scope = CheckScope(actor, desa_code); !scope.ok()) return scope;
+  return CheckRoleMay(actor.role, event);
+}
+
+absl::Status CheckRoleMay(Role role, Event event) {
   for (const TransitionRule& rule : TransitionTable(kMachineVersion)) {
-    if (rule.event == event && HasRole(rule, actor.role)) return absl::OkStatus();
+    if (rule.event == event && HasRole(rule, role)) return absl::OkStatus();
   }
   return RefusalStatus(Refusal::kRoleNotAllowed,
-                       base::Concat("role ", Name(actor.role), " may never ", Name(event)));
+                       base::Concat("role ", Name(role), " may never ", Name(event)));
 }
 
 bool AllowedInTerminalState(State state, Event event) {

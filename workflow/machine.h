@@ -160,9 +160,14 @@ State EntryState(Route route);
 absl::Status CheckScope(const Actor& actor, std::string_view desa_code);
 
 // Whether `actor` may perform `event` on proposals of `desa_code` in some state:
-// CheckScope, then the role must own the event in some row of the current
-// version's table, on any route (kRoleNotAllowed). For refusing callers before slow work whatever the state.
+// CheckScope, then CheckRoleMay. For refusing callers before slow work whatever
+// the state.
 absl::Status CheckActor(const Actor& actor, Event event, std::string_view desa_code);
+
+// Whether `role` owns `event` in some row of the current version's table, on any
+// route (kRoleNotAllowed "role R may never E" otherwise): the role checked before
+// the request's fields, where no proposal is read yet.
+absl::Status CheckRoleMay(Role role, Event event);
 
 // Whether a role's token may carry a region of this level.
 bool RoleFitsRegionLevel(Role role, std::string_view region);

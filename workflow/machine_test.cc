@@ -889,6 +889,19 @@ TEST(MachineDecisionTest, CheckActorRefusesRolesThatNeverOwnTheEvent) {
             Refusal::kOutOfRegion);
 }
 
+// The role alone, before any field or proposal: Pusdatin decides, the district
+// confirms; every other role never does.
+TEST(MachineDecisionTest, CheckRoleMayAnswersByTheRoleAlone) {
+  for (Role role : kAllRoles) {
+    EXPECT_EQ(CheckRoleMay(role, Event::kDecide).ok(), role == Role::kCentralReviewer)
+        << Name(role);
+    EXPECT_EQ(CheckRoleMay(role, Event::kConfirm).ok(), role == Role::kDistrictOfficer)
+        << Name(role);
+  }
+  EXPECT_EQ(RefusalOf(CheckRoleMay(Role::kVillageOperator, Event::kDecide)),
+            Refusal::kRoleNotAllowed);
+}
+
 // --- Refusal plumbing. ---
 
 TEST(MachineRefusalTest, RefusalStatusRoundTripsWithItsCode) {

@@ -79,7 +79,10 @@ bool OneOpenPerEntry(Kind kind) {
          kind == Kind::kReactivation;
 }
 
-bool ClaimsNiks(Kind kind) { return kind != Kind::kObjection; }
+bool ClaimsNiks(Kind kind, Route route) {
+  return kind != Kind::kObjection && route != Route::kCitizenProposal &&
+         route != Route::kCitizenObjection;
+}
 
 RegisterEffect EffectOfAcceptance(Kind kind) {
   switch (kind) {

@@ -50,12 +50,18 @@ absl::Status CheckEntryStatusFor(Kind kind, EntryStatus status);
 // time (CORRECTION, DEACTIVATION, REACTIVATION; several neighbours may object).
 bool OneOpenPerEntry(Kind kind);
 
-// Whether a proposal of `kind` claims its members' NIKs (one open proposal per
-// person). An OBJECTION does not: it carries the listed household's data so that
-// the district knows whom it concerns, but it proposes nobody, so neighbours may
-// object side by side and an objection never blocks the village's own correction
-// or deactivation of the household (nor can a citizen block them by objecting).
-bool ClaimsNiks(Kind kind);
+// Whether a proposal of `kind` on `route` claims its members' NIKs when it is
+// created (one open proposal per person). An OBJECTION does not: it carries the
+// listed household's data so that the district knows whom it concerns, but it
+// proposes nobody, so neighbours may object side by side and an objection never
+// blocks the village's own correction or deactivation of the household (nor can
+// a citizen block them by objecting). A citizen's usul mandiri does not either:
+// the NIKs are typed by the citizen, unchecked, and a claim refused at filing
+// would tell them whether someone is in a proposal (an oracle) while a claim
+// granted would block that person's real proposal until the village declined
+// it. The village operator's take-up claims them (ReplaceHousehold), where a
+// conflict names the member to the office (docs/citizens.md).
+bool ClaimsNiks(Kind kind, Route route);
 
 // The change an accepted proposal of `kind` makes and the status it leaves:
 // NEW -> LISTED (ACTIVE), CORRECTION -> CORRECTED (status unchanged: a household

@@ -93,5 +93,17 @@ TEST(RegisterChangeTest, AStatusAlreadyReachedRecordsNothing) {
   EXPECT_FALSE(AlreadyInEffect(correct, EntryStatus::kInactive));
 }
 
+// Only offices' proposals claim NIKs at creation: an objection proposes nobody,
+// and a citizen's usul mandiri claims them only when the operator takes it up.
+TEST(RegisterChangeTest, CitizensFilingsClaimNoNiks) {
+  for (Route route : kAllRoutes) {
+    for (Kind kind : kAllKinds) {
+      const bool citizens = route == Route::kCitizenProposal || route == Route::kCitizenObjection;
+      EXPECT_EQ(ClaimsNiks(kind, route), kind != Kind::kObjection && !citizens)
+          << Name(route) << " " << Name(kind);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace usulan::workflow

@@ -141,6 +141,10 @@ std::optional<DeactivationReason> ParseDeactivationReason(std::string_view name)
   return ParseIn(kDeactivationReasonNames, name);
 }
 
+bool FiledByCitizen(Route route) {
+  return route == Route::kCitizenProposal || route == Route::kCitizenObjection;
+}
+
 bool IsTerminal(State state) {
   switch (state) {
     case State::kRejectedInDeliberation:

@@ -154,4 +154,9 @@ std::optional<DeactivationReason> ParseDeactivationReason(std::string_view name)
 
 bool IsTerminal(State state);
 
+// Whether proposals of `route` are filed by a citizen (CITIZEN_PROPOSAL,
+// CITIZEN_OBJECTION): their reason is the citizen's own words about a household,
+// kept with its personal data and erased with it, never in the audit trail.
+bool FiledByCitizen(Route route);
+
 }  // namespace usulan::workflow

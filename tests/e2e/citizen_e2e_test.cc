@@ -132,6 +132,81 @@ TEST_F(CitizenTest, AnotherHouseholdOfTheDesaIsFiledWithoutItsMembersShownBack) 
   EXPECT_TRUE(own.own_household());
 }
 
+// The operator's reason for declining speaks of the household's people: the
+// filer of another household reads a fixed text, the filer of their own
+// household the operator's words (the "reason of any refusal").
+TEST_F(CitizenTest, TheOfficesWordsAboutAnotherHouseholdAreNotShownToItsFiler) {
+  const std::string siti = CitizenOf("warga.siti");
+  const std::string prose = "Pak Slamet sudah PNS, istrinya Wati punya warung besar";
+  auto decline = [&](const std::string& id) {
+    v1::DeclineProposalRequest request;
+    request.set_request_id(NextRequestId());
+    request.set_proposal_id(id);
+    request.set_reason(prose);
+    v1::Proposal out;
+    grpc::Status status =
+        proposals_->DeclineProposal(Context(OperatorToken()).get(), request, &out);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+  };
+  v1::Filing other;
+  ASSERT_TRUE(File(siti, Filing(other_, false, Photo(siti, 30)), &other).ok());
+  decline(other.proposal_id());
+  v1::Filing read;
+  ASSERT_TRUE(Get(siti, other.proposal_id(), &read).ok());
+  EXPECT_EQ(read.status_text(), "Tidak ditindaklanjuti oleh operator desa");
+  EXPECT_EQ(read.reason_text(),
+            "Tidak ditindaklanjuti; keterangan dapat ditanyakan ke kantor desa/kelurahan");
+  EXPECT_THAT(read.DebugString(), Not(HasSubstr("Slamet")));
+  v1::ListMyFilingsResponse listed;
+  ASSERT_TRUE(citizens_->ListMyFilings(Context(siti).get(), {}, &listed).ok());
+  EXPECT_THAT(listed.DebugString(), Not(HasSubstr("Slamet")));
+  // The control: her own household's filing reads the operator's words.
+  const std::string own = FileOwn(siti, 31).proposal_id();
+  decline(own);
+  ASSERT_TRUE(Get(siti, own, &read).ok());
+  EXPECT_EQ(read.reason_text(), prose);
+}
+
+// A citizen's reason may name a neighbour, and the audit trail is never erased:
+// the trail holds only its keyed digest, the text is in the proposal's row (the
+// offices read it there) and goes with the household at erasure.
+TEST_F(CitizenTest, TheCitizensReasonIsKeptOutOfTheTrailAndErasedWithTheHousehold) {
+  const std::string siti = CitizenOf("warga.siti");
+  const std::string words = "Bu Marni ditinggal suaminya, anaknya Joko putus sekolah";
+  v1::FileProposalRequest request = Filing(other_, false, Photo(siti, 32));
+  request.set_reason(words);
+  v1::Filing filed;
+  ASSERT_TRUE(File(siti, request, &filed).ok());
+  const std::string id = filed.proposal_id();
+  // The control: the text is stored, and found by the scan, in the proposal's row.
+  EXPECT_EQ(TablesHolding(words), "proposals");
+  v1::GetProposalRequest get;
+  get.set_proposal_id(id);
+  v1::Proposal proposal;
+  ASSERT_TRUE(proposals_->GetProposal(Context(OperatorToken()).get(), get, &proposal).ok());
+  EXPECT_EQ(proposal.reason(), words);
+  const v1::Transition creation = History(id).transitions(0);
+  EXPECT_EQ(creation.reason(), "");
+  EXPECT_EQ(creation.attributes().at("reason_hmac_sha256").size(), 64u);
+  EXPECT_NE(creation.attributes().at("reason_hmac_sha256"), Sha256Hex(words));  // keyed
+
+  v1::DeclineProposalRequest decline;
+  decline.set_request_id(NextRequestId());
+  decline.set_proposal_id(id);
+  decline.set_reason("rumah tangga sudah diusulkan desa");
+  ASSERT_TRUE(proposals_->DeclineProposal(Context(OperatorToken()).get(), decline, &proposal).ok());
+  clock_.Advance(std::chrono::hours(24) * (kRetentionDays + 1));
+  v1::ErasePersonalDataRequest erase;
+  erase.set_request_id(NextRequestId());
+  erase.set_proposal_id(id);
+  erase.set_reason("retention period over");
+  grpc::Status status = personal_data_->ErasePersonalData(
+      Context(Token(Role::kDistrictOfficer, kKabupaten)).get(), erase, &proposal);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(TablesHolding(words), "");
+  EXPECT_EQ(proposal.reason(), "");
+}
+
 TEST_F(CitizenTest, ACitizenSeesOnlyWhatTheyFiledNewestFirstPaged) {
   const std::string siti = CitizenOf("warga.siti");
   const std::string budi = CitizenOf("warga.budi");
@@ -224,6 +299,13 @@ TEST_F(CitizenTest, BadFilingsAreRefusedAtTheEdgeWithTheFieldNamed) {
   v1::ListMyFilingsResponse listed;
   EXPECT_EQ(citizens_->ListMyFilings(Context(siti).get(), list, &listed).error_code(),
             grpc::StatusCode::INVALID_ARGUMENT);
+  // A citizen's page is at most 50 (each row is read with its trail).
+  list.set_page_size(51);
+  grpc::Status too_large = citizens_->ListMyFilings(Context(siti).get(), list, &listed);
+  EXPECT_EQ(too_large.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(too_large.error_message(), "page_size must be between 1 and 50");
+  list.set_page_size(50);
+  EXPECT_TRUE(citizens_->ListMyFilings(Context(siti).get(), list, &listed).ok());
   EXPECT_EQ(File("", Filing(own_, true, photo), &out).error_code(),
             grpc::StatusCode::UNAUTHENTICATED);
 }
@@ -313,6 +395,33 @@ TEST_F(CitizenTest, ACitizenIsRefusedEveryOfficeCall) {
                   audit_->GetHistory(Context(OperatorToken()).get(), history, &out));
   }
   {
+    // A stream: the citizen is refused before the server reads a message. The
+    // client sends none and keeps its side open, so a server that waited for a
+    // row would never answer (the call's deadline would, DEADLINE_EXCEEDED).
+    auto citizen = Context(siti);
+    auto refused = proposals_->ImportProposals(citizen.get());
+    v1::ImportRowResult result;
+    EXPECT_FALSE(refused->Read(&result));
+    const grpc::Status citizen_status = refused->Finish();
+    // The control: the operator's stream is read (one row, refused for its
+    // content, answered as a row result).
+    auto office = Context(OperatorToken());
+    auto read = proposals_->ImportProposals(office.get());
+    v1::ImportProposalsRequest row;
+    row.set_request_id(NextRequestId());
+    row.set_row_number(1);
+    *row.mutable_proposal() = NewProposal(kDesaA, 45);
+    row.mutable_proposal()->clear_request_id();
+    row.mutable_proposal()->mutable_household()->mutable_members(0)->set_nik("12345");
+    ASSERT_TRUE(read->Write(row));
+    read->WritesDone();
+    ASSERT_TRUE(read->Read(&result));
+    EXPECT_EQ(result.code(), grpc::StatusCode::INVALID_ARGUMENT) << result.message();
+    while (read->Read(&result)) {
+    }
+    expect_denied("ImportProposals", citizen_status, read->Finish());
+  }
+  {
     v1::OpenDeliberationRequest open;
     open.set_request_id(NextRequestId());
     open.set_kind(v1::DELIBERATION_KIND_MUSDES);
@@ -324,6 +433,117 @@ TEST_F(CitizenTest, ACitizenIsRefusedEveryOfficeCall) {
     expect_denied("OpenDeliberation", citizen,
                   deliberations_->OpenDeliberation(Context(HeadToken()).get(), open, &out));
   }
+}
+
+// The limits of citizens' calls (docs/citizens.md, "Limits"), tightened so that
+// a test reaches them: 3 filings a minute, 3 uncited documents.
+class CitizenLimitsTest : public CitizenTest {
+ protected:
+  void ConfigureServer(server::ServerOptions& options) override {
+    options.citizen_filing_rate_per_minute = 3;
+    options.citizen_upload_quota = {3, int64_t{60} << 20};
+  }
+
+  grpc::Status UploadAs(const std::string& token, int seed, std::string* sha256 = nullptr) {
+    const Uploaded up = Upload(*documents_, *Context(token),
+                               UploadMessages(NextRequestId(), "image/png", PngDocument(seed)));
+    if (sha256 != nullptr) *sha256 = up.document.sha256();
+    return up.status;
+  }
+};
+
+TEST_F(CitizenLimitsTest, FilingsPerMinuteAreBoundedPerCitizen) {
+  const std::string siti = CitizenOf("warga.siti");
+  const std::string budi = CitizenOf("warga.budi");
+  std::vector<std::string> photos;
+  for (int i = 0; i < 3; ++i) photos.push_back(Photo(siti, 40 + i));
+  for (int i = 0; i < 3; ++i) {
+    v1::Filing filed;
+    grpc::Status status =
+        File(siti, Filing(MakeHousehold(kDesaA, 60 + i), false, photos[i]), &filed);
+    ASSERT_TRUE(status.ok()) << i << ": " << status.error_message();
+  }
+  const int64_t before = CountRows("proposals");
+  v1::Filing out;
+  grpc::Status refused = File(siti, Filing(MakeHousehold(kDesaA, 63), false, photos[0]), &out);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_THAT(refused.error_message(), HasSubstr("--citizen-filing-rate-per-minute"));
+  EXPECT_EQ(CountRows("proposals"), before);
+  // Another citizen has a bucket of their own; Siti's refills with time.
+  EXPECT_TRUE(File(budi, Filing(own_, true, Photo(budi, 44)), &out).ok());
+  clock_.Advance(std::chrono::seconds(30));  // a token every 20 s
+  EXPECT_TRUE(File(CitizenOf("warga.siti"), Filing(MakeHousehold(kDesaA, 63), false, photos[0]),
+                   &out)
+                  .ok());
+}
+
+// No NIK oracle and no blocking: a citizen's filing for another household
+// claims no NIK, so it neither learns that a member is in an open proposal nor
+// keeps the village from proposing them; the operator's take-up claims them and
+// is told which member conflicts.
+TEST_F(CitizenLimitsTest, AFilingForAnotherHouseholdNeitherProbesNorBlocksNiks) {
+  const std::string siti = CitizenOf("warga.siti");
+  const v1::Proposal village = CreateAndSubmit(kDesaA, 70);
+  v1::Filing probe;
+  grpc::Status status = File(siti, Filing(MakeHousehold(kDesaA, 70), false, Photo(siti, 45)), &probe);
+  ASSERT_TRUE(status.ok()) << "a claim refused here would confirm the NIK: "
+                           << status.error_message();
+  // Filed first by a citizen, a household is still the village's to propose.
+  v1::Filing first;
+  ASSERT_TRUE(File(siti, Filing(MakeHousehold(kDesaA, 71), false, Photo(siti, 46)), &first).ok());
+  const v1::Proposal proposed = CreateAndSubmit(kDesaA, 71);
+  EXPECT_FALSE(proposed.proposal_id().empty());
+  // The operator taking up the probe learns the conflict, naming the member.
+  v1::TakeUpProposalRequest take_up;
+  take_up.set_request_id(NextRequestId());
+  take_up.set_proposal_id(probe.proposal_id());
+  *take_up.mutable_household() = MakeHousehold(kDesaA, 70);
+  v1::Proposal out;
+  status = proposals_->TakeUpProposal(Context(OperatorToken()).get(), take_up, &out);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::ALREADY_EXISTS) << status.error_message();
+  EXPECT_THAT(status.error_message(), HasSubstr("household.members[0].nik"));
+  EXPECT_FALSE(village.proposal_id().empty());
+}
+
+TEST_F(CitizenLimitsTest, UncitedUploadsAreBoundedAndCitingFreesTheirPlace) {
+  const std::string siti = CitizenOf("warga.siti");
+  std::vector<std::string> photos(3);
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(UploadAs(siti, 80 + i, &photos[i]).ok()) << i;
+  const int64_t documents = CountRows("documents");
+  grpc::Status refused = UploadAs(siti, 83);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(refused.error_message(), HasSubstr("at most 3"));
+  EXPECT_EQ(CountRows("documents"), documents);  // refused before a byte is stored
+  // The same photo again takes no new place; an office's uploads are not counted.
+  EXPECT_TRUE(UploadAs(siti, 80).ok());
+  EXPECT_TRUE(UploadAs(HeadToken(), 84).ok());
+  // Citing two in a filing frees their places.
+  v1::FileProposalRequest request = Filing(own_, true, photos[0]);
+  request.add_document_hashes(photos[1]);
+  v1::Filing filed;
+  ASSERT_TRUE(File(siti, request, &filed).ok());
+  EXPECT_TRUE(UploadAs(siti, 83).ok());
+  EXPECT_TRUE(UploadAs(siti, 85).ok());
+  EXPECT_EQ(UploadAs(siti, 86).error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+}
+
+// A citizen cites only what they uploaded: another's photo (known by its hash)
+// is refused like one never uploaded; the same bytes uploaded by them pass.
+TEST_F(CitizenLimitsTest, ACitizenCitesOnlyTheirOwnUploads) {
+  const std::string siti = CitizenOf("warga.siti");
+  const std::string budi = CitizenOf("warga.budi");
+  std::string budis;
+  ASSERT_TRUE(UploadAs(budi, 90, &budis).ok());
+  v1::Filing out;
+  grpc::Status refused = File(siti, Filing(own_, true, budis), &out);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(refused.error_message(), HasSubstr("document_hashes[0]"));
+  grpc::Status never = File(siti, Filing(own_, true, Sha256Hex("never uploaded")), &out);
+  EXPECT_EQ(never.error_message(), refused.error_message());  // nothing tells them apart
+  std::string sitis;
+  ASSERT_TRUE(UploadAs(siti, 90, &sitis).ok());
+  EXPECT_EQ(sitis, budis);
+  EXPECT_TRUE(File(siti, Filing(own_, true, sitis), &out).ok());
 }
 
 }  // namespace

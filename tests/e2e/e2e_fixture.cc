@@ -135,6 +135,25 @@ int64_t E2eTest::CountRows(const std::string& table) const {
   return std::stoll(database_->QueryValueAsSuperuser("SELECT count(*) FROM " + table));
 }
 
+std::string E2eTest::TablesHolding(const std::string& value) const {
+  const std::string hex = [&] {
+    static constexpr char kDigits[] = "0123456789abcdef";
+    std::string out;
+    for (unsigned char c : value) {
+      out += kDigits[c >> 4];
+      out += kDigits[c & 0xf];
+    }
+    return out;
+  }();
+  return database_->QueryValueAsSuperuser(
+      "SELECT coalesce(string_agg(table_name, ',' ORDER BY table_name), '') "
+      "FROM information_schema.tables WHERE table_schema = 'public' "
+      "AND table_type = 'BASE TABLE' AND table_name <> 'registry_people' "
+      "AND (xpath('/row/n/text()', query_to_xml(format("
+      "'SELECT count(*) AS n FROM %I x WHERE x::text LIKE %L OR x::text LIKE %L', "
+      "table_name, '%" + value + "%', '%" + hex + "%'), false, true, '')))[1]::text::int > 0");
+}
+
 std::string E2eTest::NextRequestId() {
   return "test-" + std::to_string(++request_counter_);
 }

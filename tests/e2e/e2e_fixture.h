@@ -68,6 +68,12 @@ class E2eTest : public ::testing::Test {
   // Counts rows of a table, as the superuser, for "nothing was written" checks.
   int64_t CountRows(const std::string& table) const;
 
+  // Tables (other than the civil-registry simulation, which stands for Dukcapil)
+  // that hold `value` in any column, as text or inside bytes, comma-separated
+  // in name order; "" when none. Read as the superuser, so nothing is hidden by
+  // grants.
+  std::string TablesHolding(const std::string& value) const;
+
   std::string NextRequestId();
 
   // A stub of every service over channel_.

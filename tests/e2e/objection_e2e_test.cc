@@ -26,6 +26,7 @@ namespace usulan::testing {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 using ::testing::StartsWith;
 
 constexpr char kObjector[] = "warga.objector.1";
@@ -179,18 +180,28 @@ TEST_F(ObjectionE2eTest, AnUpheldObjectionClimbsTheLadderAndDeactivatesTheEntry)
   EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << status.error_message();
 }
 
-TEST_F(ObjectionE2eTest, ADismissedObjectionReadsAsRefusedWithTheVisitsReason) {
+// The verifier's words are about the neighbour (who lives there, their health,
+// their income): the objector reads the outcome's fixed text, never them.
+TEST_F(ObjectionE2eTest, ADismissedObjectionReadsAsRefusedWithoutTheVerifiersWords) {
   const std::string entry = ListedEntry(2, kDecree);
   const std::string token = Citizen(kObjector, 62);
   const std::string id = Filed(entry, kObjector, 62).proposal_id();
   ASSERT_TRUE(AssignVerifierAs({id}, DinsosToken()).ok());
-  grpc::Status status = RecordVisit(id, v1::VISIT_OUTCOME_COMPLETED, false, VerifierToken(),
-                                    "rumah semi permanen, penghasilan di bawah garis kemiskinan");
+  const std::string prose =
+      "Bu Sumarni janda, anaknya Dedi sakit TBC, penghasilan di bawah garis kemiskinan";
+  grpc::Status status = RecordVisit(id, v1::VISIT_OUTCOME_COMPLETED, false, VerifierToken(), prose);
   ASSERT_TRUE(status.ok()) << status.error_message();
   EXPECT_EQ(StateOf(id), v1::PROPOSAL_STATE_NOT_ELIGIBLE);
   const v1::Filing dismissed = MyFiling(id, token);
   EXPECT_EQ(dismissed.status_text(), "Sanggahan ditolak: tidak terbukti saat verifikasi lapangan");
-  EXPECT_EQ(dismissed.reason_text(), "rumah semi permanen, penghasilan di bawah garis kemiskinan");
+  EXPECT_EQ(dismissed.reason_text(),
+            "Tidak sesuai dengan keadaan yang ditemukan petugas saat verifikasi lapangan");
+  EXPECT_THAT(dismissed.DebugString(), Not(HasSubstr("Sumarni")));
+  EXPECT_THAT(dismissed.DebugString(), Not(HasSubstr("TBC")));
+  // The control: the words are in the trail the district reads.
+  v1::GetHistoryResponse trail = History(id, DinsosToken());
+  ASSERT_GT(trail.transitions_size(), 0);
+  EXPECT_EQ(trail.transitions(trail.transitions_size() - 1).reason(), prose);
   EXPECT_EQ(Entry(entry).entry().status(), v1::ENTRY_STATUS_ACTIVE);
   // A dismissed objection is closed: the citizen may object again.
   EXPECT_FALSE(Filed(entry, kObjector, 63).proposal_id().empty());
@@ -310,7 +321,7 @@ TEST_F(ObjectionE2eTest, TheHousesPointReachesThoseWhoHandleTheObjectionOnly) {
   // The control for "absent": a proposal of another route has no point at all.
   EXPECT_FALSE(GetAs(entry, DinsosToken()).has_objection_point());
 
-  ASSERT_TRUE(AssignAs(id, DinsosToken()).ok());
+  ASSERT_TRUE(AssignVerifierAs({id}, DinsosToken()).ok());
   expect_point(GetAs(id, VerifierToken()), "verifier");
   // Nowhere in the trail (kept for ever), whoever reads it.
   const v1::GetHistoryResponse trail = History(id, DinsosToken());
@@ -479,7 +490,7 @@ TEST_F(ObjectionE2eTest, AnErasedHouseholdIsNamedAsErasedWhenObjectedTo) {
   ASSERT_TRUE(MyHousehold(Citizen("warga.erased", 9), &mine).ok());
   // An objection before the erasure, dismissed by the visit: settled (NOT_ELIGIBLE).
   const v1::Filing first = Filed(entry, kObjector, 71);
-  ASSERT_TRUE(AssignAs(first.proposal_id(), DinsosToken()).ok());
+  ASSERT_TRUE(AssignVerifierAs({first.proposal_id()}, DinsosToken()).ok());
   ASSERT_TRUE(RecordVisit(first.proposal_id(), v1::VISIT_OUTCOME_COMPLETED, false,
                           VerifierToken(), "rumah semi permanen")
                   .ok());

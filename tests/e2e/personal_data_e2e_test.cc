@@ -61,28 +61,6 @@ class PersonalDataE2eTest : public E2eTest {
 
   void PastRetention() { clock_.Advance(std::chrono::hours(24) * (kRetentionDays + 1)); }
 
-  // Tables (other than the civil-registry simulation, which stands for Dukcapil)
-  // that hold `value` in any column, as text or inside bytes. Read as the
-  // superuser, so nothing is hidden by grants.
-  std::string TablesHolding(const std::string& value) const {
-    const std::string hex = [&] {
-      static constexpr char kDigits[] = "0123456789abcdef";
-      std::string out;
-      for (unsigned char c : value) {
-        out += kDigits[c >> 4];
-        out += kDigits[c & 0xf];
-      }
-      return out;
-    }();
-    return database_->QueryValueAsSuperuser(
-        "SELECT coalesce(string_agg(table_name, ',' ORDER BY table_name), '') "
-        "FROM information_schema.tables WHERE table_schema = 'public' "
-        "AND table_type = 'BASE TABLE' AND table_name <> 'registry_people' "
-        "AND (xpath('/row/n/text()', query_to_xml(format("
-        "'SELECT count(*) AS n FROM %I x WHERE x::text LIKE %L OR x::text LIKE %L', "
-        "table_name, '%" + value + "%', '%" + hex + "%'), false, true, '')))[1]::text::int > 0");
-  }
-
   // Every piece of personal data of the household: KK number, NIKs, names.
   std::vector<std::string> PersonalValues() const {
     std::vector<std::string> values = {household_.kk_number(), household_.address()};

@@ -433,6 +433,17 @@ TEST_F(RoutesE2eTest, ConfirmIsTheDistrictsAlone) {
     grpc::Status status = Confirm(ConfirmRequest(id, true), token, &out);
     EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED) << status.error_message();
   }
+  // The role before the fields: a refusal without its reason is still the
+  // role's for an office that may never confirm (the district's own is below).
+  v1::ConfirmCentralChangeRequest without_reason = ConfirmRequest(id, false);
+  without_reason.clear_reason();
+  grpc::Status no_reason = Confirm(without_reason, OperatorToken(), &out);
+  EXPECT_EQ(no_reason.error_code(), grpc::StatusCode::PERMISSION_DENIED)
+      << no_reason.error_message();
+  without_reason.set_request_id(NextRequestId());
+  no_reason = Confirm(without_reason, DinsosToken(), &out);
+  EXPECT_EQ(no_reason.error_code(), grpc::StatusCode::INVALID_ARGUMENT)
+      << no_reason.error_message();
   EXPECT_EQ(StateOf(id), v1::PROPOSAL_STATE_AWAITING_CONFIRMATION);
   // Confirming anything but a central change is refused by its state.
   v1::Proposal district = Created(v1::PROPOSAL_ROUTE_DISTRICT, 12);
@@ -455,9 +466,12 @@ TEST_F(RoutesE2eTest, DecideProposalIsPusdatinsAndOnlyForRoutesWithoutABatch) {
     status = Decide(AcceptRequest(central), token, &out);
     EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED) << status.error_message();
   }
-  // The decision's fields are checked at the edge, each named.
+  // The decision's fields are checked at the edge, each named, after the role:
+  // an office that may never decide is refused for its role whatever it sent.
   v1::DecideProposalRequest no_decree = AcceptRequest(central);
   no_decree.clear_decree_number();
+  status = Decide(no_decree, ProvinceToken(), &out);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED) << status.error_message();
   status = Decide(no_decree, PusdatinToken(), &out);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(status.error_message(), "decree_number is required");
@@ -467,7 +481,9 @@ TEST_F(RoutesE2eTest, DecideProposalIsPusdatinsAndOnlyForRoutesWithoutABatch) {
   reject.set_reason_code("MAYBE");
   status = Decide(reject, PusdatinToken(), &out);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_THAT(status.error_message(), ::testing::StartsWith("reason_code"));
+  EXPECT_EQ(status.error_message(),
+            "reason_code must be one of NOT_POOR, DUPLICATE, DECEASED, INELIGIBLE_OCCUPATION, "
+            "INCOMPLETE_DATA, OUT_OF_QUOTA, OTHER when rejecting");
   reject.set_reason_code("DECEASED");
   status = Decide(reject, PusdatinToken(), &out);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
