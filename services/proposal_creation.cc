@@ -10,6 +10,7 @@
 #include "workflow/household.h"
 #include "workflow/region.h"
 #include "workflow/register_change.h"
+#include "workflow/register_change.h"
 #include "base/string_view_compat.h"
 
 namespace usulan::services {
@@ -106,8 +107,14 @@ absl::Status InsertCreation(storage::Tx& tx, const NewProposal& proposal,
                             const std::string& audit_request_id, v1::Proposal* response) {
   USULAN_RETURN_IF_ERROR(app::CheckEntryReference(tx, proposal.actor, proposal.record));
   const storage::ProposalRecord& record = proposal.record;
-  USULAN_RETURN_IF_ERROR(app::CheckMembersNotListed(tx, proposal.actor, record.kind,
-                                                    record.register_entry_id, record.household));
+  // Asked when the members are claimed: a citizen's usul mandiri claims nothing
+  // until the village operator takes it up, where both are asked (AskRegistry),
+  // so that a citizen cannot use a filing to learn whether a NIK is listed
+  // (docs/citizens.md, "Limits").
+  if (workflow::ClaimsNiks(record.kind, record.route)) {
+    USULAN_RETURN_IF_ERROR(app::CheckMembersNotListed(tx, proposal.actor, record.kind,
+                                                      record.register_entry_id, record.household));
+  }
   USULAN_RETURN_IF_ERROR(tx.proposals().InsertProposal(proposal.record, proposal.creation, audit_request_id));
   ToProto(proposal.record, response);
   return absl::OkStatus();
