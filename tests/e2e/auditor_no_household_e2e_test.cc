@@ -19,6 +19,7 @@
 #include "tests/e2e/lifecycle_driver.h"
 #include "tests/e2e/raw_call.h"
 #include "tests/e2e/rpc_coverage.h"
+#include "tests/support/build_paths.h"
 #include "tests/support/personal_data_scan.h"
 #include "usulan/bps/v1/welfare_ranking.pb.h"
 #include "usulan/registry/v1/population_registry.pb.h"
@@ -347,7 +348,7 @@ TEST_F(AuditorNoHouseholdTest, NoRpcAnswersAnAuditorWithANameNikOrKk) {
   ASSERT_NE(registry::v1::CheckHouseholdRequest::descriptor(), nullptr);
   ASSERT_NE(bps::v1::ListRankingsRequest::descriptor(), nullptr);
   std::vector<std::string> problems;
-  const std::vector<std::string> methods = UsulanMethods(USULAN_PROTO_DIR, &problems);
+  const std::vector<std::string> methods = UsulanMethods(ProtoDir(), &problems);
   ASSERT_THAT(problems, ::testing::IsEmpty());
   ASSERT_GE(methods.size(), 43u);
   const std::string auditor = Token(workflow::Role::kAuditor, "", "bpk.auditor");

@@ -19,6 +19,7 @@
 #include "registry/grpc_welfare_ranking.h"
 #include "tests/e2e/distinct_households.h"
 #include "tests/e2e/lifecycle_driver.h"
+#include "tests/support/build_paths.h"
 #include "tests/support/child_process.h"
 #include "tests/support/households.h"
 #include "usulan/v1/register_service.grpc.pb.h"
@@ -58,7 +59,7 @@ class CentralChangesE2eTest : public LifecycleTest {
                                      (dir_ / "registry.csv").string(), "--ranking-csv",
                                      (dir_ / "ranking.csv").string()};
     for (const std::string& arg : TestPki().SimTlsArgs()) args.push_back(arg);
-    sim_ = std::make_unique<ChildProcess>(USULAN_REGISTRY_SIM_BINARY, args, dir_ / "sim.log");
+    sim_ = std::make_unique<ChildProcess>(RegistrySimBinary(), args, dir_ / "sim.log");
     auto port = sim_->WaitForLog(kListening, kStartLimit);
     ASSERT_TRUE(port.has_value()) << sim_->Log();
     const std::string address = "127.0.0.1:" + *port;

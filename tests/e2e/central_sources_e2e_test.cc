@@ -19,6 +19,7 @@
 #include "registry/grpc_population_registry.h"
 #include "registry/grpc_welfare_ranking.h"
 #include "server/central_sources.h"
+#include "tests/support/build_paths.h"
 #include "tests/support/child_process.h"
 #include "tests/support/dev_pki.h"
 
@@ -75,7 +76,7 @@ class CentralSourcesTest : public ::testing::Test {
                                      (dir_ / "registry.csv").string(), "--ranking-csv",
                                      (dir_ / "ranking.csv").string()};
     for (const std::string& arg : TestPki().SimTlsArgs()) args.push_back(arg);
-    sim_ = std::make_unique<ChildProcess>(USULAN_REGISTRY_SIM_BINARY, args, dir_ / "sim.log");
+    sim_ = std::make_unique<ChildProcess>(RegistrySimBinary(), args, dir_ / "sim.log");
     auto port = sim_->WaitForLog(kListening, kStartLimit);
     ASSERT_TRUE(port.has_value()) << sim_->Log();
     address_ = "127.0.0.1:" + *port;
