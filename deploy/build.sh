@@ -10,6 +10,10 @@ cd "$(dirname "$0")/.."
 launcher=()
 if command -v ccache >/dev/null 2>&1; then
   launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
+  # Paths under the clone are hashed relative to it, so a clone anywhere (CI's
+  # fresh one) hits what another clone compiled (see -fdebug-prefix-map in the
+  # top CMakeLists.txt for the builds with debug information).
+  export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$PWD}
 fi
 read -ra configure_args <<<"${CMAKE_ARGS:-}"
 build_dir=${BUILD_DIR:-build}

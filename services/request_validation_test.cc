@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "services/request_checks.h"
+#include "tests/support/build_paths.h"
 #include "usulan/v1/audit_service.pb.h"
 #include "usulan/v1/citizen_service.pb.h"
 #include "usulan/v1/decision_service.pb.h"
@@ -221,10 +222,11 @@ TEST(RequestValidationTest, EveryRequestFieldDeclaresItsRules) {
   std::set<std::string> seen;
   std::vector<std::string> undeclared;
   int methods = 0;
-  for (const auto& entry : std::filesystem::recursive_directory_iterator(USULAN_PROTO_DIR)) {
+  const std::string proto_dir = ::usulan::testing::ProtoDir();
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(proto_dir)) {
     if (entry.path().extension() != ".proto") continue;
     const std::string name =
-        entry.path().lexically_relative(USULAN_PROTO_DIR).generic_string();
+        entry.path().lexically_relative(proto_dir).generic_string();
     if (name.rfind("usulan/v1/", 0) != 0) continue;  // the service's own API
     const auto* file = pool->FindFileByName(name);
     ASSERT_NE(file, nullptr) << name << " is not compiled into this binary";

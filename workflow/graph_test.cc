@@ -8,6 +8,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/support/build_paths.h"
 #include "workflow/machine.h"
 #include "workflow/vocabulary.h"
 
@@ -86,10 +87,10 @@ TEST(GraphTest, RenderingIsDeterministic) {
   EXPECT_EQ(RenderDot(), RenderDot());
 }
 
-// docs/lifecycle.md, "" when unreadable. USULAN_SOURCE_DIR comes from CMake
+// docs/lifecycle.md, "" when unreadable. ::usulan::testing::SourceDir() comes from CMake
 // (__FILE__ may be relative, e.g. under ccache).
 std::string LifecycleDoc() {
-  std::ifstream in(std::string(USULAN_SOURCE_DIR) + "/docs/lifecycle.md");
+  std::ifstream in(::usulan::testing::SourceDir() + "/docs/lifecycle.md");
   std::stringstream doc;
   doc << in.rdbuf();
   return doc.str();

@@ -19,6 +19,7 @@
 #include "tests/e2e/refusal_matrix.h"
 #include "tests/e2e/raw_call.h"
 #include "tests/e2e/rpc_coverage.h"
+#include "tests/support/build_paths.h"
 #include "tests/support/personal_data_scan.h"
 #include "usulan/bps/v1/welfare_ranking.pb.h"
 #include "usulan/registry/v1/population_registry.pb.h"
@@ -352,7 +353,7 @@ class AuditorNoHouseholdTest : public RefusalMatrixTest {
     EXPECT_NE(registry::v1::CheckHouseholdRequest::descriptor(), nullptr);
     EXPECT_NE(bps::v1::ListRankingsRequest::descriptor(), nullptr);
     std::vector<std::string> problems;
-    std::vector<std::string> methods = UsulanMethods(USULAN_PROTO_DIR, &problems);
+    std::vector<std::string> methods = UsulanMethods(ProtoDir(), &problems);
     EXPECT_THAT(problems, ::testing::IsEmpty());
     EXPECT_GE(methods.size(), 43u);
     return methods;

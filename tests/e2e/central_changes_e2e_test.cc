@@ -21,6 +21,7 @@
 #include "tests/e2e/central_sim.h"
 #include "tests/e2e/distinct_households.h"
 #include "tests/e2e/lifecycle_driver.h"
+#include "tests/support/build_paths.h"
 #include "tests/support/child_process.h"
 #include "tests/support/households.h"
 #include "tests/support/scratch_dir.h"

@@ -6,6 +6,7 @@
 #include <regex>
 #include <vector>
 
+#include "tests/support/build_paths.h"
 #include "tests/support/dev_pki.h"
 
 namespace usulan::testing {
@@ -16,7 +17,7 @@ CentralSim StartCentralSim(const std::filesystem::path& dir) {
                                    "--ranking-csv", (dir / "ranking.csv").string()};
   for (const std::string& arg : TestPki().SimTlsArgs()) args.push_back(arg);
   CentralSim sim;
-  sim.process = std::make_unique<ChildProcess>(USULAN_REGISTRY_SIM_BINARY, args, dir / "sim.log");
+  sim.process = std::make_unique<ChildProcess>(RegistrySimBinary(), args, dir / "sim.log");
   const std::regex listening(R"re(listening on 127\.0\.0\.1:(\d+))re");
   const std::optional<std::string> port =
       sim.process->WaitForLog(listening, std::chrono::seconds(30));

@@ -3,8 +3,7 @@
 // (ranking.csv), over TLS with the tests' PKI and client certificates required,
 // as Dukcapil and BPS require of their callers. One start-up for every test
 // that needs the two (central_sources_e2e_test.cc, central_changes_e2e_test.cc).
-// The binary is USULAN_REGISTRY_SIM_BINARY, which every test target compiling
-// this file defines. Not thread-safe.
+// The binary is this build's (tests/support/build_paths.h). Not thread-safe.
 #pragma once
 
 #include <filesystem>

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "tests/e2e/lifecycle_driver.h"
+#include "tests/support/build_paths.h"
 #include "workflow/machine.h"
 #include "workflow/vocabulary.h"
 
@@ -19,7 +20,7 @@ using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
 std::string ReadSource(const std::string& path) {
-  std::ifstream in(std::string(USULAN_SOURCE_DIR) + "/" + path);  // tests/CMakeLists.txt
+  std::ifstream in(SourceDir() + "/" + path);
   EXPECT_TRUE(in.good()) << path;
   std::stringstream text;
   text << in.rdbuf();

@@ -9,6 +9,7 @@
 #include <regex>
 #include <sstream>
 
+#include "tests/support/build_paths.h"
 #include "tests/support/dev_pki.h"
 #include "tests/support/dev_tokens.h"
 #include "tests/support/private_file.h"
@@ -24,7 +25,7 @@ namespace {
 const std::vector<std::string> kShape = {"--first-province", "71", "--desa", "2",
                                          "--households",     "40"};
 
-std::string Script() { return std::string(USULAN_SOURCE_DIR) + "/deploy/local-postgres.sh"; }
+std::string Script() { return SourceDir() + "/deploy/local-postgres.sh"; }
 
 std::string FirstLine(const fs::path& path) {
   std::ifstream in(path);
@@ -79,7 +80,7 @@ void FaultTest::SetUp() {
   WritePrivateFile(dir_ / "issuer.jwk", TestIssuer().private_jwk);
   std::vector<std::string> registry = {"registry", (dir_ / "registry.csv").string()};
   registry.insert(registry.end(), kShape.begin(), kShape.end());
-  ChildProcess writer(USULAN_RECORDER_BINARY, registry, dir_ / "registry-writer.log");
+  ChildProcess writer(RecorderBinary(), registry, dir_ / "registry-writer.log");
   ASSERT_EQ(writer.Wait(60s), 0) << writer.Log();
   StartSim();
 }
@@ -99,7 +100,7 @@ void FaultTest::StartServer() {
              Joined({"--registry-address", "127.0.0.1:" + sim_port_, "--cycle-interval", "0",
                      "--checkpoint-interval", "0"},
                     TestPki().RegistryTlsArgs()));
-  server_port_ = Started(server_, USULAN_SERVER_BINARY, args, "server", ++server_starts_,
+  server_port_ = Started(server_, ServerBinary(), args, "server", ++server_starts_,
                          std::regex(R"re(\(port (\d+)\))re"));
 }
 
@@ -109,7 +110,7 @@ void FaultTest::StartSim() {
   std::vector<std::string> args =
       Joined({"--listen", "127.0.0.1:" + sim_port_, "--csv", (dir_ / "registry.csv").string()},
              TestPki().SimTlsArgs());
-  sim_port_ = Started(sim_, USULAN_REGISTRY_SIM_BINARY, args, "sim", ++sim_starts_,
+  sim_port_ = Started(sim_, RegistrySimBinary(), args, "sim", ++sim_starts_,
                       std::regex(R"re(listening on 127\.0\.0\.1:(\d+))re"));
 }
 
@@ -159,7 +160,7 @@ std::unique_ptr<ChildProcess> FaultTest::StartRecorder(const std::vector<std::st
   // Pauses that make the load last a few seconds, so a fault lands inside it.
   std::vector<std::string> args = Joined(Joined({"run"}, Common()), kShape);
   args = Joined(Joined(args, {"--pause-ms", "40", "--duration", "8"}), extra);
-  return std::make_unique<ChildProcess>(USULAN_RECORDER_BINARY, args, dir_ / "recorder-run.log");
+  return std::make_unique<ChildProcess>(RecorderBinary(), args, dir_ / "recorder-run.log");
 }
 
 std::map<std::string, std::string> FaultTest::FinishRecorder(ChildProcess& recorder) {
@@ -172,7 +173,7 @@ std::map<std::string, std::string> FaultTest::FinishRecorder(ChildProcess& recor
 }
 
 std::map<std::string, std::string> FaultTest::Check(const std::vector<std::string>& extra) {
-  ChildProcess check(USULAN_RECORDER_BINARY, Joined(Joined({"check"}, Common()), extra),
+  ChildProcess check(RecorderBinary(), Joined(Joined({"check"}, Common()), extra),
                      dir_ / "recorder-check.log");
   const int code = check.Wait(kProcessLimit);
   auto figures = Figures(check.Log(), "check:");

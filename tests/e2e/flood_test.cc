@@ -27,6 +27,7 @@
 #include <gtest/gtest.h>
 
 #include "tests/support/audit_seed.h"
+#include "tests/support/build_paths.h"
 #include "tests/support/child_process.h"
 #include "tests/support/dev_pki.h"
 #include "tests/support/dev_tokens.h"
@@ -244,12 +245,12 @@ class FloodTest : public ::testing::Test {
   }
 
   int Serve() {
-    ChildProcess migrate(USULAN_SERVER_BINARY, {"migrate", "--database-url", database_.url()},
+    ChildProcess migrate(ServerBinary(), {"migrate", "--database-url", database_.url()},
                          dir_ / "migrate.log");
     EXPECT_EQ(migrate.Wait(60s), 0) << migrate.Log();
     SeedAuditTrail(database_.url(), kSeedProposals);
     server_ = std::make_unique<ChildProcess>(
-        USULAN_SERVER_BINARY,
+        ServerBinary(),
         Joined(files_.ServeArgs(database_.url()),
                {"--cycle-interval", "0", "--checkpoint-interval", "0", "--pool-size",
                 std::to_string(kPoolSize),

@@ -22,6 +22,7 @@
 #include <pqxx/pqxx>
 
 #include "storage/database.h"
+#include "tests/support/build_paths.h"
 #include "tests/support/dev_pki.h"
 #include "tests/support/dev_tokens.h"
 #include "tests/support/child_process.h"
@@ -72,7 +73,7 @@ class FrozenDatabaseTest : public ::testing::Test {
 
   void StartServer() {
     server_ = std::make_unique<ChildProcess>(
-        USULAN_SERVER_BINARY,
+        ServerBinary(),
         Joined(files_.ServeArgs(url_),
                {"--pool-size", "2", "--cycle-interval", "0", "--checkpoint-interval", "0",
                 "--db-statement-timeout-ms", "1000", "--db-transaction-timeout-ms", "3000",

@@ -27,6 +27,7 @@
 #include <thread>
 
 #include "tests/e2e/lifecycle_driver.h"
+#include "tests/support/build_paths.h"
 #include "tests/support/child_process.h"
 #include "tests/support/private_cluster.h"
 #include "tests/support/private_file.h"
@@ -131,7 +132,7 @@ class FrozenLoadTest : public LifecycleTest {
   // Each start has a log of its own: the port is read from it.
   void StartBinary() {
     binary_ = std::make_unique<ChildProcess>(
-        USULAN_SERVER_BINARY,
+        ServerBinary(),
         Joined(files_.ServeArgs(database_->ServiceRoleUrl()),
                {"--pool-size", "4", "--max-threads", std::to_string(kMaxThreads),
                 "--cycle-interval", "0", "--checkpoint-interval", "0",

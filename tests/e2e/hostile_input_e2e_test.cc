@@ -18,6 +18,7 @@
 #include "tests/e2e/e2e_fixture.h"
 #include "tests/e2e/raw_call.h"
 #include "tests/e2e/rpc_coverage.h"
+#include "tests/support/build_paths.h"
 #include "usulan/v1/field_rules.pb.h"
 
 namespace usulan::testing {
@@ -169,7 +170,7 @@ class HostileInputTest : public E2eTest {};
 
 TEST_F(HostileInputTest, NoCallAnswersInternalAndEveryBadFieldIsNamed) {
   std::vector<std::string> problems;
-  std::vector<std::string> methods = UsulanMethods(USULAN_PROTO_DIR, &problems);
+  std::vector<std::string> methods = UsulanMethods(ProtoDir(), &problems);
   // The server's own API must all be here; the registry's protocol is one the
   // server calls, not serves.
   std::erase_if(problems, [](const std::string& p) { return p.rfind("usulan/v1/", 0) != 0; });

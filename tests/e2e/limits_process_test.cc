@@ -19,6 +19,7 @@
 #include <gtest/gtest.h>
 
 #include "tests/support/audit_seed.h"
+#include "tests/support/build_paths.h"
 #include "tests/support/child_process.h"
 #include "tests/support/dev_pki.h"
 #include "tests/support/dev_tokens.h"
@@ -52,7 +53,7 @@ class LimitsProcessTest : public ::testing::Test {
   int Serve(const std::vector<std::string>& flags, const std::vector<std::string>& prefix = {}) {
     std::vector<std::string> args =
         Joined(Joined(files_.ServeArgs(database_.url()), {"--cycle-interval", "0"}), flags);
-    std::string binary = USULAN_SERVER_BINARY;  // defined by tests/CMakeLists.txt
+    std::string binary = ServerBinary();
     if (!prefix.empty()) {
       std::vector<std::string> wrapped(prefix.begin() + 1, prefix.end());
       wrapped.push_back(binary);
@@ -135,7 +136,7 @@ constexpr int kExporters = 8;
 constexpr int64_t kMaxResidentKb = 128 * 1024;
 
 TEST_F(LimitsProcessTest, NeverReadingExportersLeaveMemoryBoundedAndOtherCallsServed) {
-  ChildProcess migrate(USULAN_SERVER_BINARY, {"migrate", "--database-url", database_.url()},
+  ChildProcess migrate(ServerBinary(), {"migrate", "--database-url", database_.url()},
                        dir_ / "migrate.log");
   ASSERT_EQ(migrate.Wait(seconds(60)), 0) << migrate.Log();
   SeedAuditTrail(database_.url(), kSeedProposals);

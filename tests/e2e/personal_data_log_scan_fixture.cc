@@ -9,6 +9,7 @@
 #include <regex>
 
 #include "audit/signing.h"
+#include "tests/support/build_paths.h"
 #include "tests/support/private_file.h"
 #include "tests/support/server_files.h"
 
@@ -44,7 +45,7 @@ void PersonalDataLogScanTest::SetUp() {
                                        (dir_ / "ranking.csv").string()};
   for (const std::string& arg : TestPki().SimTlsArgs()) sim_args.push_back(arg);
   sim_ = std::make_unique<ChildProcess>(
-      USULAN_REGISTRY_SIM_BINARY,  // defined by tests/CMakeLists.txt
+      RegistrySimBinary(),
       sim_args, dir_ / "sim.log");
   auto sim_port = sim_->WaitForLog(std::regex(R"re(listening on 127\.0\.0\.1:(\d+))re"), kStartLimit);
   ASSERT_TRUE(sim_port.has_value()) << sim_->Log();
@@ -54,7 +55,7 @@ void PersonalDataLogScanTest::SetUp() {
   // also creates the service role), service as the service role; the most
   // verbose log level, so that nothing logged at any level escapes the scan.
   {
-    ChildProcess migrate(USULAN_SERVER_BINARY, {"migrate", "--database-url=" + database_->url()},
+    ChildProcess migrate(ServerBinary(), {"migrate", "--database-url=" + database_->url()},
                          dir_ / "server.log");
     ASSERT_EQ(migrate.Wait(kStartLimit), 0) << migrate.Log();
   }
@@ -70,7 +71,7 @@ void PersonalDataLogScanTest::SetUp() {
               "--bps-cert-file", TestPki().client_cert, "--bps-key-file", TestPki().client_key},
              TestPki().RegistryTlsArgs()));
   server_process_ =
-      std::make_unique<ChildProcess>(USULAN_SERVER_BINARY, server_args, dir_ / "server.log");
+      std::make_unique<ChildProcess>(ServerBinary(), server_args, dir_ / "server.log");
   unsetenv("GRPC_VERBOSITY");
   auto port = server_process_->WaitForLog(std::regex(R"re(\(port (\d+)\))re"), kStartLimit);
   ASSERT_TRUE(port.has_value()) << server_process_->Log();

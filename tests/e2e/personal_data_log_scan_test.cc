@@ -14,6 +14,7 @@
 #include <gtest/gtest.h>
 
 #include "tests/e2e/personal_data_log_scan_fixture.h"
+#include "tests/support/build_paths.h"
 
 namespace usulan::testing {
 namespace {
@@ -53,7 +54,7 @@ TEST(PersonalDataScanTest, FindsPlantedValuesInEveryForm) {
 
 TEST(RpcCoverageTest, EnumeratesEveryServiceMethodFromTheDescriptors) {
   std::vector<std::string> problems;
-  std::vector<std::string> methods = UsulanMethods(USULAN_PROTO_DIR, &problems);
+  std::vector<std::string> methods = UsulanMethods(ProtoDir(), &problems);
   EXPECT_THAT(problems, ::testing::IsEmpty());
   EXPECT_THAT(methods, ::testing::Contains("/usulan.v1.ProposalService/LookupNik"));
   EXPECT_THAT(methods, ::testing::Contains("/usulan.v1.AuditService/GetInclusionProof"));
@@ -137,7 +138,7 @@ TEST_F(PersonalDataLogScanTest, NoPersonalDataInLogsOrErrorsOfAnyRpc) {
 
   // Every method under proto/ was called, and succeeded at least once.
   std::vector<std::string> problems;
-  std::vector<std::string> methods = UsulanMethods(USULAN_PROTO_DIR, &problems);
+  std::vector<std::string> methods = UsulanMethods(ProtoDir(), &problems);
   EXPECT_THAT(problems, ::testing::IsEmpty());
   std::map<std::string, int> ok_calls;
   for (const RecordedCall& call : recorder_.Calls()) {

@@ -13,6 +13,7 @@
 #include "tests/e2e/lifecycle_driver.h"
 #include "tests/e2e/raw_call.h"
 #include "tests/e2e/rpc_coverage.h"
+#include "tests/support/build_paths.h"
 #include "usulan/v1/public_status_service.grpc.pb.h"
 #include "workflow/person_name.h"
 
@@ -197,7 +198,7 @@ TEST_F(PublicStatusE2eTest, BadCodesAndNamesAreInvalidArgumentNamingTheField) {
 TEST_F(PublicStatusE2eTest, OnlyCheckStatusIsServedWithoutAToken) {
   ASSERT_NE(v1::CheckStatusRequest::descriptor(), nullptr);
   std::vector<std::string> problems;
-  const std::vector<std::string> methods = UsulanMethods(USULAN_PROTO_DIR, &problems);
+  const std::vector<std::string> methods = UsulanMethods(ProtoDir(), &problems);
   int refused = 0;
   for (const std::string& method : methods) {
     if (method.rfind("/usulan.v1.", 0) != 0) continue;  // protocols the server calls

@@ -14,6 +14,7 @@
 #include <gtest/gtest.h>
 
 #include "registry/grpc_population_registry.h"
+#include "tests/support/build_paths.h"
 #include "tests/support/dev_tokens.h"
 #include "tests/support/server_files.h"
 #include "services/convert.h"
@@ -60,7 +61,7 @@ std::vector<std::string> SimArgs(const fs::path& csv, const std::string& listen 
 std::unique_ptr<ChildProcess> StartSim(const fs::path& csv, const fs::path& log,
                                        const std::string& listen = "127.0.0.1:0") {
   return std::make_unique<ChildProcess>(
-      USULAN_REGISTRY_SIM_BINARY,  // defined by tests/CMakeLists.txt
+      RegistrySimBinary(),
       SimArgs(csv, listen), log);
 }
 
@@ -371,7 +372,7 @@ TEST(RegistryReconnectTest, CallsSucceedSoonAfterTheRegistryComesBack) {
 TEST(RegistrySimProcessTest, ServesHealthAndStopsCleanlyOnSigterm) {
   fs::path dir = TestDirectory();
   WriteCsv(dir / "registry.csv", SimulatorPeople());
-  ChildProcess sim(USULAN_REGISTRY_SIM_BINARY, SimArgs(dir / "registry.csv"), dir / "sim.log");
+  ChildProcess sim(RegistrySimBinary(), SimArgs(dir / "registry.csv"), dir / "sim.log");
   auto port = sim.WaitForLog(kSimListening, kStartLimit);
   ASSERT_TRUE(port.has_value()) << sim.Log();
   EXPECT_THAT(sim.Log(), HasSubstr("(18 people, mutual TLS)"));
@@ -397,7 +398,7 @@ TEST(RegistrySimProcessTest, RefusesABadFileNamingTheLineAndNotTheValue) {
   auto people = SimulatorPeople();
   people[1].nik = "320101120478000";  // 15 digits, on line 3
   WriteCsv(dir / "registry.csv", people);
-  ChildProcess sim(USULAN_REGISTRY_SIM_BINARY,
+  ChildProcess sim(RegistrySimBinary(),
                    {"--listen", "127.0.0.1:0", "--csv", (dir / "registry.csv").string()},
                    dir / "sim.log");
   EXPECT_EQ(sim.Wait(std::chrono::seconds(20)), 1);
@@ -405,7 +406,7 @@ TEST(RegistrySimProcessTest, RefusesABadFileNamingTheLineAndNotTheValue) {
   EXPECT_THAT(sim.Log(), Not(HasSubstr(people[1].nik)));
   EXPECT_THAT(sim.Log(), Not(HasSubstr(people[1].name)));
 
-  ChildProcess no_file(USULAN_REGISTRY_SIM_BINARY, {"--listen", "127.0.0.1:0"}, dir / "usage.log");
+  ChildProcess no_file(RegistrySimBinary(), {"--listen", "127.0.0.1:0"}, dir / "usage.log");
   EXPECT_EQ(no_file.Wait(std::chrono::seconds(20)), 2);
   EXPECT_THAT(no_file.Log(), HasSubstr("usage"));
   fs::remove_all(dir);
@@ -417,7 +418,7 @@ TEST(RegistrySimProcessTest, RefusesABadFileNamingTheLineAndNotTheValue) {
 TEST(RegistrySimProcessTest, ServerBinaryUsesTheSimulatorGivenAnAddress) {
   fs::path dir = TestDirectory();
   WriteCsv(dir / "registry.csv", SimulatorPeople());
-  ChildProcess sim(USULAN_REGISTRY_SIM_BINARY, SimArgs(dir / "registry.csv"), dir / "sim.log");
+  ChildProcess sim(RegistrySimBinary(), SimArgs(dir / "registry.csv"), dir / "sim.log");
   auto sim_port = sim.WaitForLog(kSimListening, kStartLimit);
   ASSERT_TRUE(sim_port.has_value()) << sim.Log();
 
@@ -427,7 +428,7 @@ TEST(RegistrySimProcessTest, ServerBinaryUsesTheSimulatorGivenAnAddress) {
              Joined({"--pool-size", "2", "--registry-address", "127.0.0.1:" + *sim_port,
                      "--registry-timeout-ms", "1500"},
                     TestPki().RegistryTlsArgs()));
-  ChildProcess server(USULAN_SERVER_BINARY, server_args, dir / "server.log");
+  ChildProcess server(ServerBinary(), server_args, dir / "server.log");
   auto port = server.WaitForLog(std::regex(R"re(\(port (\d+)\))re"), kStartLimit);
   ASSERT_TRUE(port.has_value()) << server.Log();
   EXPECT_THAT(server.Log(), HasSubstr("gRPC at 127.0.0.1:" + *sim_port + ", deadline 1500 ms"));

@@ -17,6 +17,7 @@
 #include <gtest/gtest.h>
 
 #include "tests/support/dev_pki.h"
+#include "tests/support/build_paths.h"
 #include "tests/support/dev_tokens.h"
 #include "tests/support/private_file.h"
 #include "tests/support/households.h"
@@ -44,7 +45,7 @@ pid_t Spawn(const std::vector<std::string>& args, const fs::path& log) {
     dup2(fileno(out), STDOUT_FILENO);
     dup2(fileno(out), STDERR_FILENO);
     std::vector<char*> argv;
-    std::string binary = USULAN_SERVER_BINARY;  // defined by tests/CMakeLists.txt
+    std::string binary = ServerBinary();
     argv.push_back(binary.data());
     for (const auto& arg : args) argv.push_back(const_cast<char*>(arg.c_str()));
     argv.push_back(nullptr);

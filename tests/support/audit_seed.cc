@@ -1,4 +1,5 @@
 #include "tests/support/audit_seed.h"
+#include "tests/support/build_paths.h"
 
 #include <unistd.h>
 
@@ -13,11 +14,10 @@ namespace usulan::testing {
 void SeedAuditTrail(const std::string& superuser_url, int proposals) {
   const std::filesystem::path log = std::filesystem::temp_directory_path() /
                                     ("usulan-seed-" + std::to_string(getpid()) + ".log");
-  // USULAN_SOURCE_DIR is defined by tests/CMakeLists.txt. The URL is a libpq
-  // string made by the test harness (no shell metacharacters but spaces).
+  // The URL is a libpq string made by the test harness (no shell metacharacters but spaces).
   const std::string command = "psql '" + superuser_url + "' -Xq -v ON_ERROR_STOP=1 -v proposals=" +
                               std::to_string(proposals) + " -v household_pct=0 -f " +
-                              USULAN_SOURCE_DIR + "/bench/scale_seed.sql > " + log.string() +
+                              SourceDir() + "/bench/scale_seed.sql > " + log.string() +
                               " 2>&1";
   const int status = std::system(command.c_str());
   std::ifstream in(log);

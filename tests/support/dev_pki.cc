@@ -1,4 +1,5 @@
 #include "tests/support/dev_pki.h"
+#include "tests/support/build_paths.h"
 
 #include <unistd.h>
 
@@ -22,7 +23,7 @@ struct TempDir {
 
 DevPki MakeDevPki(const std::string& dir, bool* ok) {
   const std::string command =
-      std::string(USULAN_DEV_PKI_SCRIPT) + " '" + dir + "' >/dev/null";
+      SourceDir() + "/deploy/dev-pki.sh '" + dir + "' >/dev/null";
   const bool made = std::system(command.c_str()) == 0;
   if (ok != nullptr) *ok = made;
   return {dir,

@@ -1,4 +1,5 @@
 #include "tests/support/private_cluster.h"
+#include "tests/support/build_paths.h"
 
 #include <signal.h>
 
@@ -14,9 +15,8 @@ namespace fs = std::filesystem;
 namespace {
 
 int RunScript(const std::string& command, const fs::path& dir) {
-  // USULAN_LOCAL_POSTGRES_SCRIPT is defined by tests/CMakeLists.txt.
   const std::string line =
-      std::string(USULAN_LOCAL_POSTGRES_SCRIPT) + " " + command + " '" + dir.string() + "'";
+      SourceDir() + "/deploy/local-postgres.sh " + command + " '" + dir.string() + "'";
   return std::system(line.c_str());
 }
 
