@@ -474,7 +474,7 @@ TEST_F(ObjectionE2eTest, AHouseholdThatMovedReadsItsEntryFromItsNewDesa) {
   EXPECT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND) << status.error_message();
   // Objecting stays the desa's own business: the moved family's new desa is not A.
   v1::Filing filing;
-  status = File(Objection(entry, Photo(moved, 70)), moved, &filing);
+  status = File(ObjectionRequest(entry, Photo(moved, 70)), moved, &filing);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED) << status.error_message();
 }
 
@@ -512,7 +512,7 @@ TEST_F(ObjectionE2eTest, AnErasedHouseholdIsNamedAsErasedWhenObjectedTo) {
   const int64_t proposals = CountRows("proposals");
   const std::string token = Citizen(kNeighbour, 72);
   v1::Filing filing;
-  grpc::Status status = File(Objection(entry, Photo(token, 72)), token, &filing);
+  grpc::Status status = File(ObjectionRequest(entry, Photo(token, 72)), token, &filing);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << status.error_message();
   EXPECT_THAT(status.error_message(), StartsWith("register_entry_id: the household data of "
                                                  "register entry " + entry + " has been erased"));

@@ -111,7 +111,8 @@ class RouteMatrixTest : public RefusalMatrixTest {
     return Token(Role::kCitizen, desa, kCitizenSubject);
   }
 
-  // A house photo uploaded by a citizen of desa A; its SHA-256.
+  // A house photo uploaded by kCitizenSubject of desa A, who alone may cite it
+  // (docs/documents.md); its SHA-256.
   std::string Photo(int seed) {
     return UploadPhoto(*documents_, *Context(CitizenOf()), NextRequestId(), seed);
   }
@@ -420,7 +421,9 @@ const std::vector<RouteStep>& Steps() {
        },
        v1::PROPOSAL_STATE_CITIZEN_PROPOSED,
        {{"create", Role::kCitizen}},
-       /*with_foreign=*/false},
+       /*with_foreign=*/false,
+       // The photo's uploader: a citizen cites only their own uploads.
+       kCitizenSubject},
       {"CitizenOfTheDesaObjects",
        {Role::kCitizen},
        [](T& t) {
@@ -433,7 +436,9 @@ const std::vector<RouteStep>& Steps() {
          return t.FileObjection(item.entry, item.photo, token);
        },
        v1::PROPOSAL_STATE_OBJECTION_FILED,
-       {{"create", Role::kCitizen}}},
+       {{"create", Role::kCitizen}},
+       /*with_foreign=*/true,
+       kCitizenSubject},
       // ---- CITIZEN_PROPOSAL: the village takes it up or declines it ----
       {"VillageOperatorTakesUp",
        {Role::kVillageOperator},
